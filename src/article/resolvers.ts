@@ -1,0 +1,27 @@
+import type { Resolvers } from "../generated/graphql";
+import { badInput } from "../graphql/errors";
+import { idOf, toGlobalId } from "../graphql/globalId";
+import { present } from "../graphql/present";
+
+export const articleResolvers: Resolvers = {
+  Query: {
+    article: (_, { id, slug, url }, ctx) => {
+      if ([id, slug, url].filter((v) => v != null).length !== 1) throw badInput("give exactly one of id, slug and url");
+      if (id != null) {
+        const articleId = idOf("Article", id);
+        return articleId ? ctx.loaders.article.load(articleId) : null;
+      }
+      return ctx.services.articles.find({ slug, url: url?.toString() });
+    },
+    articles: (_, { filter, first, after }, ctx) => ctx.services.articles.list(filter, first, after),
+  },
+  Article: {
+    id: (article) => toGlobalId("Article", article.id),
+    claims: (article, { includeRetired }, ctx) =>
+      (includeRetired ? ctx.loaders.articleClaimsWithRetired : ctx.loaders.articleClaims).load(article.id),
+    events: (article, _, ctx) => ctx.loaders.articleEvents.load(article.id),
+  },
+  ArticleEventMention: {
+    event: async (mention, _, ctx) => present(await ctx.loaders.event.load(mention.eventId), "event"),
+  },
+};

@@ -1,0 +1,52 @@
+import type { Article, Prisma, PrismaClient } from "../generated/prisma/client";
+import { decodeCursor, keysetAfter, pageSize, toConnection, type Connection } from "../graphql/connection";
+import { expectId } from "../graphql/globalId";
+
+export interface ArticleFilter {
+  search?: string | null;
+  publication?: string | null;
+  eventId?: string | null;
+}
+
+export class ArticleService {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  byIds(ids: readonly string[]): Promise<Article[]> {
+    return this.prisma.article.findMany({ where: { id: { in: [...ids] } } });
+  }
+
+  find(by: { slug?: string | null; url?: string | null }): Promise<Article | null> {
+    if (by.slug) return this.prisma.article.findUnique({ where: { slug: by.slug } });
+    return this.prisma.article.findUnique({ where: { url: by.url! } });
+  }
+
+  /** Event mentions per article, in the timeline's order. */
+  mentionsFor(articleIds: readonly string[]) {
+    return this.prisma.articleEvent.findMany({
+      where: { articleId: { in: [...articleIds] } },
+      orderBy: [{ event: { occurredAt: "asc" } }, { eventId: "asc" }],
+    });
+  }
+
+  async list(filter: ArticleFilter | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Connection<Article>> {
+    const size = pageSize(first);
+    const where: Prisma.ArticleWhereInput = {};
+    if (filter?.search) where.title = { contains: filter.search.trim(), mode: "insensitive" };
+    if (filter?.publication) where.publication = filter.publication;
+    if (filter?.eventId) where.events = { some: { eventId: expectId("Event", filter.eventId, "filter.eventId") } };
+    const page: Prisma.ArticleWhereInput[] = [where];
+    if (after) {
+      const [publishedAt, id] = decodeCursor(after, ["string", "string"]) as [string, string];
+      page.push(keysetAfter<Prisma.ArticleWhereInput>([
+        { equal: { publishedAt: new Date(publishedAt) }, beyond: { publishedAt: { lt: new Date(publishedAt) } } },
+        { equal: { id }, beyond: { id: { lt: id } } },
+      ]));
+    }
+    const rows = await this.prisma.article.findMany({
+      where: { AND: page },
+      orderBy: [{ publishedAt: "desc" }, { id: "desc" }],
+      take: size + 1,
+    });
+    return toConnection(rows, size, (a) => [a.publishedAt.toISOString(), a.id], () => this.prisma.article.count({ where }), Boolean(after));
+  }
+}

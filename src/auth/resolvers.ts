@@ -1,0 +1,26 @@
+import type { Resolvers } from "../generated/graphql";
+import { requireRole } from "../graphql/context";
+import { payload } from "../graphql/errors";
+import { toGlobalId } from "../graphql/globalId";
+
+export const authResolvers: Resolvers = {
+  Query: {
+    apiKeys: async (_, __, ctx) => {
+      await requireRole(ctx, "ADMIN");
+      return ctx.services.apiKeys.list();
+    },
+  },
+  Mutation: {
+    apiKeyCreate: async (_, { input }, ctx) => {
+      await requireRole(ctx, "ADMIN");
+      return payload(() => ctx.services.apiKeys.create(input));
+    },
+    apiKeyRevoke: async (_, { input }, ctx) => {
+      await requireRole(ctx, "ADMIN");
+      return payload(async () => ({ apiKey: await ctx.services.apiKeys.revokeByGlobalId(input.apiKeyId) }));
+    },
+  },
+  ApiKey: {
+    id: (key) => toGlobalId("ApiKey", key.id),
+  },
+};

@@ -1,0 +1,65 @@
+import { createHash, randomBytes } from "node:crypto";
+import { z } from "zod";
+import type { ApiKey, ApiKeyRole, PrismaClient } from "../generated/prisma/client";
+import { UserErrors, parseInput, userError } from "../graphql/errors";
+import { idOf } from "../graphql/globalId";
+
+const KEY_PREFIX = "cgk_";
+const ROLE_RANK: Record<ApiKeyRole, number> = { VIEWER: 0, EDITOR: 1, ADMIN: 2 };
+
+const keyInput = z.object({ name: z.string().trim().min(1, "must not be empty").max(200) });
+
+// Keys are 256 random bits, so a fast hash is enough: there is nothing to brute-force.
+function hashKey(secret: string): string {
+  return createHash("sha256").update(secret).digest("hex");
+}
+
+export function roleAllows(role: ApiKeyRole, needed: ApiKeyRole): boolean {
+  return ROLE_RANK[role] >= ROLE_RANK[needed];
+}
+
+export class ApiKeyService {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** The active key a bearer token names, or null for an unknown or revoked one. */
+  async authenticate(secret: string): Promise<ApiKey | null> {
+    if (!secret.startsWith(KEY_PREFIX)) return null;
+    const key = await this.prisma.apiKey.findUnique({ where: { hash: hashKey(secret) } });
+    return key && !key.revokedAt ? key : null;
+  }
+
+  async touch(key: ApiKey): Promise<void> {
+    await this.prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } });
+  }
+
+  /** Creates a key; the secret is returned once and never stored. */
+  async create(input: { name: string; role: ApiKeyRole }): Promise<{ apiKey: ApiKey; secret: string }> {
+    const { name } = parseInput(keyInput, input);
+    const secret = KEY_PREFIX + randomBytes(32).toString("base64url");
+    const apiKey = await this.prisma.apiKey.create({
+      data: { name, role: input.role, prefix: secret.slice(0, KEY_PREFIX.length + 6), hash: hashKey(secret) },
+    });
+    return { apiKey, secret };
+  }
+
+  async revoke(keyId: string): Promise<ApiKey> {
+    const key = await this.prisma.apiKey.findUnique({ where: { id: keyId } });
+    if (!key) throw new UserErrors([userError("NOT_FOUND", "no API key with this ID", ["input", "apiKeyId"])]);
+    if (key.revokedAt) return key;
+    return this.prisma.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
+  }
+
+  revokeByGlobalId(globalId: string): Promise<ApiKey> {
+    const id = idOf("ApiKey", globalId);
+    if (!id) throw new UserErrors([userError("NOT_FOUND", "no API key with this ID", ["input", "apiKeyId"])]);
+    return this.revoke(id);
+  }
+
+  byId(id: string): Promise<ApiKey | null> {
+    return this.prisma.apiKey.findUnique({ where: { id } });
+  }
+
+  list(): Promise<ApiKey[]> {
+    return this.prisma.apiKey.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  }
+}

@@ -1,0 +1,57 @@
+import path from "node:path";
+import { z } from "zod";
+
+const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  PORT: int(0, 65535).default(4000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DATABASE_URL: z
+    .string()
+    .refine((url) => URL.canParse(url) && /^postgres(ql)?:$/.test(new URL(url).protocol), {
+      message: "must be a postgresql:// URL (unset it to use the embedded database)",
+    })
+    .optional(),
+  PGLITE_DATA_DIR: z.string().min(1).default(path.join(process.cwd(), ".data", "pglite")),
+  DB_POOL_MAX: int(1, 1000).default(10),
+  DB_CONNECT_TIMEOUT_MS: int(100, 120_000).default(5_000),
+  DB_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  INTROSPECTION: bool.optional(),
+  SANDBOX: bool.optional(),
+  REQUEST_TIMEOUT_MS: int(100, 600_000).default(15_000),
+  BODY_LIMIT_BYTES: int(1_024, 50_000_000).default(100_000),
+  MAX_DEPTH: int(1, 100).default(10),
+  MAX_ALIASES: int(1, 1_000).default(30),
+  MAX_DIRECTIVES: int(1, 1_000).default(50),
+  MAX_TOKENS: int(10, 100_000).default(2_000),
+  MAX_COST: int(1, 10_000_000).default(20_000),
+  SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export class ConfigError extends Error {
+  readonly code = "CONFIG_INVALID";
+}
+
+/** Parses the environment once at start; every bad variable is named in one message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  // Empty strings mean "unset" (docker/compose often pass VAR= for optional settings).
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ""));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`invalid configuration: ${problems.join("; ")}`);
+  }
+  const c = parsed.data;
+  const production = c.NODE_ENV === "production";
+  return {
+    ...c,
+    production,
+    introspection: c.INTROSPECTION ?? !production,
+    sandbox: c.SANDBOX ?? !production,
+  };
+}

@@ -1,0 +1,15 @@
+import { runMain } from "../bootstrap";
+import { openDatabase } from "./database";
+import { applyMigrations } from "./migrations";
+
+// `npm run db:migrate`: applies committed migrations to DATABASE_URL (or the embedded database),
+// recorded exactly as `prisma migrate deploy` records them.
+runMain(async (config, log) => {
+  const db = await openDatabase(config, log);
+  try {
+    const applied = await db.withSession((session) => applyMigrations(session));
+    console.log(applied.length ? `applied ${applied.length} migration(s): ${applied.join(", ")}` : "no pending migrations: the schema is up to date");
+  } finally {
+    await db.close();
+  }
+});

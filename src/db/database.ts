@@ -1,0 +1,114 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { Config } from "../config";
+import { PrismaClient } from "../generated/prisma/client";
+import type { Logger } from "../logger";
+
+/** Plain SQL on one connection: migrations and advisory locks need a session, not a pool. */
+export interface SqlSession {
+  exec(sql: string): Promise<void>;
+  query<T>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Database {
+  kind: "pglite" | "postgres";
+  prisma: PrismaClient;
+  withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+type DbConfig = Pick<
+  Config,
+  "DATABASE_URL" | "PGLITE_DATA_DIR" | "DB_POOL_MAX" | "DB_CONNECT_TIMEOUT_MS" | "DB_STATEMENT_TIMEOUT_MS"
+>;
+
+export async function openDatabase(config: DbConfig, log: Logger): Promise<Database> {
+  return config.DATABASE_URL ? openPostgres(config.DATABASE_URL, config, log) : openPglite(config.PGLITE_DATA_DIR);
+}
+
+/**
+ * PGlite is a single-process database: a second process opening the same directory would corrupt
+ * it. A lock file holding the owner's pid keeps it exclusive; a dead owner's lock is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = path.join(dataDir, "claimgraph.lock");
+  try {
+    writeFileSync(lockFile, String(process.pid), { flag: "wx" });
+  } catch {
+    const owner = Number(readFileSync(lockFile, "utf8"));
+    let alive = false;
+    try {
+      alive = owner > 0 && owner !== process.pid && process.kill(owner, 0);
+    } catch {
+      alive = false;
+    }
+    if (alive) {
+      throw new Error(`the embedded database in ${dataDir} is in use by process ${owner}; stop it, or set DATABASE_URL to share a PostgreSQL database`);
+    }
+    writeFileSync(lockFile, String(process.pid));
+  }
+  return () => rmSync(lockFile, { force: true });
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  mkdirSync(dataDir, { recursive: true });
+  const unlock = lockDataDir(dataDir);
+  const pglite = await PGlite.create(dataDir).catch((err) => {
+    unlock();
+    throw err;
+  });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const session: SqlSession = {
+    exec: async (sql) => void (await pglite.exec(sql)),
+    query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
+  };
+  return {
+    kind: "pglite",
+    prisma,
+    // PGlite has a single connection, so it is always "the" session.
+    withSession: (fn) => fn(session),
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+      unlock();
+    },
+  };
+}
+
+async function openPostgres(url: string, config: DbConfig, log: Logger): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: config.DB_POOL_MAX,
+    // Without it a request waits forever for a pooled connection while the database is down.
+    connectionTimeoutMillis: config.DB_CONNECT_TIMEOUT_MS,
+    idleTimeoutMillis: 30_000,
+    statement_timeout: config.DB_STATEMENT_TIMEOUT_MS,
+    application_name: "claimgraph",
+  });
+  // An idle client losing its server emits 'error' on the pool; unhandled, it would crash the process.
+  pool.on("error", (err) => log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, "database connection lost"));
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    kind: "postgres",
+    prisma,
+    withSession: async (fn) => {
+      const client = await pool.connect();
+      try {
+        return await fn({
+          exec: async (sql) => void (await client.query(sql)),
+          query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
+        });
+      } finally {
+        client.release();
+      }
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { createHash, randomUUID } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { MIGRATIONS_DIR } from "../paths";
+import type { SqlSession } from "./database";
+
+// The advisory lock key Prisma Migrate itself takes, so our runner and `prisma migrate` exclude each other.
+const PRISMA_MIGRATE_LOCK = 72707369;
+
+// Byte-for-byte Prisma's own bookkeeping table, so `prisma migrate status` reads our history.
+const CREATE_MIGRATIONS_TABLE = `
+CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    "id"                    VARCHAR(36) PRIMARY KEY NOT NULL,
+    "checksum"              VARCHAR(64) NOT NULL,
+    "finished_at"           TIMESTAMPTZ,
+    "migration_name"        VARCHAR(255) NOT NULL,
+    "logs"                  TEXT,
+    "rolled_back_at"        TIMESTAMPTZ,
+    "started_at"            TIMESTAMPTZ NOT NULL DEFAULT now(),
+    "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
+)`;
+
+export interface Migration {
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+export class MigrationError extends Error {
+  readonly code = "MIGRATION_FAILED";
+}
+
+export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => {
+      const sql = readFileSync(path.join(dir, name, "migration.sql"), "utf8");
+      return { name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
+    });
+}
+
+interface AppliedRow {
+  migration_name: string;
+  checksum: string;
+  finished_at: Date | null;
+  rolled_back_at: Date | null;
+}
+
+async function appliedMigrations(session: SqlSession): Promise<AppliedRow[]> {
+  const [{ exists }] = await session.query<{ exists: boolean }>(
+    `SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS "exists"`,
+  );
+  if (!exists) return [];
+  return session.query<AppliedRow>(
+    `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`,
+  );
+}
+
+/** Names of committed migrations the database has not finished applying. */
+export async function pendingMigrations(session: SqlSession, migrations = readMigrations()): Promise<string[]> {
+  const done = new Set((await appliedMigrations(session)).filter((m) => m.finished_at).map((m) => m.migration_name));
+  return migrations.filter((m) => !done.has(m.name)).map((m) => m.name);
+}
+
+/**
+ * Applies pending migrations in order, each in its own transaction, recording them exactly as
+ * `prisma migrate deploy` does. Refuses to continue past a failed or edited migration.
+ */
+export async function applyMigrations(session: SqlSession, migrations = readMigrations()): Promise<string[]> {
+  await session.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATE_LOCK]);
+  try {
+    await session.exec(CREATE_MIGRATIONS_TABLE);
+    const applied = new Map((await appliedMigrations(session)).map((row) => [row.migration_name, row]));
+    for (const row of applied.values()) {
+      if (!row.finished_at) {
+        throw new MigrationError(
+          `migration ${row.migration_name} failed earlier; resolve it with \`prisma migrate resolve\` before applying more`,
+        );
+      }
+    }
+    const newlyApplied: string[] = [];
+    for (const migration of migrations) {
+      const row = applied.get(migration.name);
+      if (row) {
+        if (row.checksum !== migration.checksum) {
+          throw new MigrationError(`migration ${migration.name} was modified after it was applied`);
+        }
+        continue;
+      }
+      const id = randomUUID();
+      await session.query(
+        `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`,
+        [id, migration.checksum, migration.name],
+      );
+      try {
+        await session.exec(`BEGIN;\n${migration.sql}\nCOMMIT;`);
+      } catch (err) {
+        await session.exec("ROLLBACK").catch(() => undefined);
+        await session.query(`UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1`, [id, String(err)]);
+        throw new MigrationError(`migration ${migration.name} failed: ${(err as Error).message}`);
+      }
+      await session.query(
+        `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`,
+        [id],
+      );
+      newlyApplied.push(migration.name);
+    }
+    return newlyApplied;
+  } finally {
+    await session.query("SELECT pg_advisory_unlock($1)", [PRISMA_MIGRATE_LOCK]);
+  }
+}

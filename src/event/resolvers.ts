@@ -1,0 +1,39 @@
+import type { Resolvers } from "../generated/graphql";
+import { requireRole } from "../graphql/context";
+import { badInput, payload } from "../graphql/errors";
+import { idOf, toGlobalId } from "../graphql/globalId";
+import { present } from "../graphql/present";
+
+export const eventResolvers: Resolvers = {
+  Query: {
+    event: (_, { id, slug }, ctx) => {
+      if ((id == null) === (slug == null)) throw badInput("give exactly one of id and slug");
+      if (slug != null) return ctx.services.events.bySlug(slug);
+      const eventId = idOf("Event", id!);
+      return eventId ? ctx.loaders.event.load(eventId) : null;
+    },
+    events: (_, { filter, first, after }, ctx) => ctx.services.events.list(filter, first, after),
+  },
+  Mutation: {
+    eventCreate: async (_, { input }, ctx) => {
+      await requireRole(ctx, "EDITOR");
+      return payload(async () => ({ event: await ctx.services.events.create(input) }));
+    },
+    eventLink: async (_, { input }, ctx) => {
+      await requireRole(ctx, "EDITOR");
+      return payload(async () => ({ event: await ctx.services.events.link(input) }));
+    },
+  },
+  Event: {
+    id: (event) => toGlobalId("Event", event.id),
+    participants: (event, _, ctx) => ctx.loaders.eventParticipants.load(event.id),
+    claims: (event, { linkType, first, after }, ctx) => ctx.services.claims.linkedToEvent(event.id, linkType, first, after),
+    mentions: (event, _, ctx) => ctx.loaders.eventMentions.load(event.id),
+  },
+  EventParticipant: {
+    source: async (p, _, ctx) => present(await ctx.loaders.source.load(p.sourceId), "source"),
+  },
+  EventArticleMention: {
+    article: async (m, _, ctx) => present(await ctx.loaders.article.load(m.articleId), "article"),
+  },
+};

@@ -1,0 +1,107 @@
+import { z } from "zod";
+import type { ClaimEventLinkType, DatePrecision, Event, EventKind, Prisma, PrismaClient } from "../generated/prisma/client";
+import { decodeCursor, keysetAfter, pageSize, toConnection, type Connection } from "../graphql/connection";
+import { UserErrors, parseInput, userError } from "../graphql/errors";
+import { expectId, idOf } from "../graphql/globalId";
+import { SLUG_PATTERN } from "../source/names";
+
+export interface EventFilter {
+  kind?: EventKind[] | null;
+  from?: Date | null;
+  to?: Date | null;
+  sourceId?: string | null;
+}
+
+const eventInput = z.object({
+  slug: z.string().regex(SLUG_PATTERN, "must be lower-case letters, digits and single hyphens").max(100),
+  title: z.string().trim().min(1, "must not be empty").max(300),
+  description: z.string().trim().min(1, "must not be empty").max(10_000),
+  location: z.string().trim().max(300).nullish(),
+  referenceUrls: z.array(z.string().refine((u) => /^https?:$/.test(new URL(u).protocol), "must be an http(s) URL")).max(50),
+});
+
+export class EventService {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  byIds(ids: readonly string[]): Promise<Event[]> {
+    return this.prisma.event.findMany({ where: { id: { in: [...ids] } } });
+  }
+
+  bySlug(slug: string): Promise<Event | null> {
+    return this.prisma.event.findUnique({ where: { slug } });
+  }
+
+  participantsFor(eventIds: readonly string[]) {
+    return this.prisma.eventSource.findMany({
+      where: { eventId: { in: [...eventIds] } },
+      orderBy: [{ source: { name: "asc" } }],
+    });
+  }
+
+  mentionsFor(eventIds: readonly string[]) {
+    return this.prisma.articleEvent.findMany({
+      where: { eventId: { in: [...eventIds] } },
+      orderBy: [{ article: { publishedAt: "desc" } }, { articleId: "asc" }],
+    });
+  }
+
+  async list(filter: EventFilter | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Connection<Event>> {
+    const size = pageSize(first);
+    const where: Prisma.EventWhereInput = {};
+    if (filter?.kind) where.kind = { in: filter.kind };
+    if (filter?.from || filter?.to) where.occurredAt = { gte: filter.from ?? undefined, lt: filter.to ?? undefined };
+    if (filter?.sourceId) where.sources = { some: { sourceId: expectId("Source", filter.sourceId, "filter.sourceId") } };
+    const page: Prisma.EventWhereInput[] = [where];
+    if (after) {
+      const [occurredAt, id] = decodeCursor(after, ["string", "string"]) as [string, string];
+      page.push(keysetAfter<Prisma.EventWhereInput>([
+        { equal: { occurredAt: new Date(occurredAt) }, beyond: { occurredAt: { gt: new Date(occurredAt) } } },
+        { equal: { id }, beyond: { id: { gt: id } } },
+      ]));
+    }
+    const rows = await this.prisma.event.findMany({
+      where: { AND: page },
+      orderBy: [{ occurredAt: "asc" }, { id: "asc" }],
+      take: size + 1,
+    });
+    return toConnection(rows, size, (e) => [e.occurredAt.toISOString(), e.id], () => this.prisma.event.count({ where }), Boolean(after));
+  }
+
+  async create(input: {
+    slug: string;
+    title: string;
+    description: string;
+    kind: EventKind;
+    occurredAt: Date;
+    occurredPrecision: DatePrecision;
+    location?: string | null;
+    referenceUrls?: readonly (URL | string)[] | null;
+  }): Promise<Event> {
+    const data = parseInput(eventInput, { ...input, referenceUrls: (input.referenceUrls ?? []).map(String) });
+    if (await this.bySlug(input.slug)) {
+      throw new UserErrors([userError("TAKEN", `an event with slug "${input.slug}" already exists`, ["input", "slug"])]);
+    }
+    return this.prisma.event.create({
+      data: { ...data, kind: input.kind, occurredAt: input.occurredAt, occurredPrecision: input.occurredPrecision },
+    });
+  }
+
+  async link(input: { eventId: string; claimId: string; linkType: ClaimEventLinkType }): Promise<Event> {
+    const eventId = idOf("Event", input.eventId);
+    const claimId = idOf("Claim", input.claimId);
+    const [event, claim] = await Promise.all([
+      eventId ? this.prisma.event.findUnique({ where: { id: eventId } }) : null,
+      claimId ? this.prisma.claim.findUnique({ where: { id: claimId }, select: { id: true } }) : null,
+    ]);
+    const errors = [];
+    if (!event) errors.push(userError("NOT_FOUND", "no event with this ID", ["input", "eventId"]));
+    if (!claim) errors.push(userError("NOT_FOUND", "no claim with this ID", ["input", "claimId"]));
+    if (!event || !claim) throw new UserErrors(errors);
+    await this.prisma.claimEvent.upsert({
+      where: { claimId_eventId_linkType: { claimId: claim.id, eventId: event.id, linkType: input.linkType } },
+      create: { claimId: claim.id, eventId: event.id, linkType: input.linkType },
+      update: {},
+    });
+    return event;
+  }
+}

@@ -1,0 +1,82 @@
+import { badInput } from "./errors";
+
+export const MAX_PAGE_SIZE = 100;
+
+export interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
+export interface Connection<T> {
+  edges: { cursor: string; node: T }[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  /** Lazy: graphql's default resolver calls it only when a client selects `totalCount`. */
+  totalCount: () => Promise<number>;
+}
+
+export type CursorValue = string | number | boolean | null;
+
+export function pageSize(first: number | null | undefined): number {
+  const size = first ?? 20;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
+    throw badInput(`first must be between 1 and ${MAX_PAGE_SIZE}, got ${size}`, "first");
+  }
+  return size;
+}
+
+/** Cursors carry the sort key of the last row seen, so the next page is a keyset (index) seek. */
+export function encodeCursor(values: CursorValue[]): string {
+  return Buffer.from(JSON.stringify(values)).toString("base64url");
+}
+
+export function decodeCursor(cursor: string, shape: readonly ("string" | "number" | "boolean")[]): CursorValue[] {
+  let values: unknown;
+  try {
+    values = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    values = null;
+  }
+  const valid =
+    Array.isArray(values) &&
+    values.length === shape.length &&
+    values.every((v, i) => typeof v === shape[i]);
+  if (!valid) throw badInput("after is not a cursor from this list (it may come from another ordering)", "after");
+  return values as CursorValue[];
+}
+
+/** Builds a connection from `size + 1` fetched rows: the extra row only signals a next page. */
+export function toConnection<T>(
+  rows: T[],
+  size: number,
+  cursorOf: (row: T) => CursorValue[],
+  count: () => Promise<number>,
+  hasPrevious: boolean,
+): Connection<T> {
+  const nodes = rows.slice(0, size);
+  const edges = nodes.map((node) => ({ cursor: encodeCursor(cursorOf(node)), node }));
+  let counted: Promise<number> | undefined;
+  return {
+    edges,
+    nodes,
+    pageInfo: {
+      hasNextPage: rows.length > size,
+      hasPreviousPage: hasPrevious,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount: () => (counted ??= count()),
+  };
+}
+
+/**
+ * The "rows after this cursor" condition for a multi-column sort, expanded as
+ * (k1 beyond) OR (k1 = AND k2 beyond) OR ..., which Prisma can express and Postgres can seek.
+ */
+export function keysetAfter<W>(parts: { equal: W; beyond: W }[]): { OR: W[] } {
+  return {
+    OR: parts.map((part, i) => ({ AND: [...parts.slice(0, i).map((p) => p.equal), part.beyond] }) as W),
+  };
+}

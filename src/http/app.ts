@@ -1,0 +1,134 @@
+import { randomUUID } from "node:crypto";
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import { HeaderMap, type ApolloServer } from "@apollo/server";
+import { GraphQLError } from "graphql";
+import type { Config } from "../config";
+import type { Database } from "../db/database";
+import { checkReadiness } from "../db/health";
+import type { Context } from "../graphql/context";
+import { createLoaders } from "../graphql/loaders";
+import type { Logger } from "../logger";
+import type { Services } from "../services";
+
+export interface AppDeps {
+  apollo: ApolloServer<Context>;
+  db: Database;
+  services: Services;
+  config: Pick<Config, "BODY_LIMIT_BYTES" | "REQUEST_TIMEOUT_MS" | "DB_CONNECT_TIMEOUT_MS">;
+  log: Logger;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  if (res.headersSent) return;
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(body));
+}
+
+function sendError(res: ServerResponse, error: HttpError, requestId: string) {
+  sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code, requestId } }] });
+}
+
+/** Reads the body up to a byte limit; an oversize body is refused as soon as it is seen. */
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > limit) throw new HttpError(413, "PAYLOAD_TOO_LARGE", `request body exceeds ${limit} bytes`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new HttpError(413, "PAYLOAD_TOO_LARGE", `request body exceeds ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseBody(raw: string, contentType: string | undefined): unknown {
+  if (!raw) return undefined;
+  if (!contentType?.toLowerCase().includes("json")) return raw;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new HttpError(400, "BAD_REQUEST", "request body is not valid JSON");
+  }
+}
+
+export function createHttpServer(deps: AppDeps): http.Server {
+  const { apollo, db, services, config, log } = deps;
+
+  async function context(req: IncomingMessage, requestId: string): Promise<Context> {
+    const requestLog = log.child({ requestId });
+    const authorization = req.headers.authorization;
+    let apiKey = null;
+    if (authorization) {
+      const [scheme, secret] = authorization.split(" ");
+      apiKey = scheme?.toLowerCase() === "bearer" && secret ? await services.apiKeys.authenticate(secret) : null;
+      if (!apiKey) {
+        throw new GraphQLError("the API key is invalid or revoked", {
+          extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
+        });
+      }
+    }
+    return { services, loaders: createLoaders(services), apiKey, requestId, log: requestLog };
+  }
+
+  async function graphql(req: IncomingMessage, res: ServerResponse, requestId: string) {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+    }
+    const body = parseBody(await readBody(req, config.BODY_LIMIT_BYTES), req.headers["content-type"]);
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: url.search, body },
+      context: () => context(req, requestId),
+    });
+    if (res.headersSent) return; // the request timed out meanwhile
+    for (const [name, value] of result.headers) res.setHeader(name, value);
+    res.statusCode = result.status ?? 200;
+    if (result.body.kind === "complete") {
+      res.end(result.body.string);
+      return;
+    }
+    for await (const chunk of result.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse, requestId: string) {
+    const path = (req.url ?? "/").split("?")[0];
+    if (path === "/graphql") return graphql(req, res, requestId);
+    if (path === "/health") return sendJson(res, 200, { status: "ok" });
+    if (path === "/ready") {
+      const readiness = await checkReadiness(db, config.DB_CONNECT_TIMEOUT_MS);
+      return sendJson(res, readiness.ready ? 200 : 503, readiness.ready ? { status: "ready" } : { status: "unavailable", reason: readiness.reason });
+    }
+    throw new HttpError(404, "NOT_FOUND", `no route ${path}; GraphQL is served at /graphql`);
+  }
+
+  return http.createServer((req, res) => {
+    const incoming = req.headers["x-request-id"];
+    const requestId = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader("x-request-id", requestId);
+    const timer = setTimeout(() => {
+      log.warn({ requestId, url: req.url }, "request timed out");
+      sendError(res, new HttpError(503, "REQUEST_TIMEOUT", `the request took longer than ${config.REQUEST_TIMEOUT_MS} ms`), requestId);
+    }, config.REQUEST_TIMEOUT_MS);
+    route(req, res, requestId)
+      .catch((err: unknown) => {
+        if (err instanceof HttpError) return sendError(res, err, requestId);
+        log.error({ err, requestId }, "unhandled request error");
+        sendError(res, new HttpError(500, "INTERNAL_SERVER_ERROR", `Internal server error. Quote request id ${requestId} when reporting it.`), requestId);
+      })
+      .finally(() => clearTimeout(timer));
+  });
+}

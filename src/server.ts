@@ -1,0 +1,82 @@
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
+import { unwrapResolverError } from "@apollo/server/errors";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import type { Config } from "./config";
+import type { Context } from "./graphql/context";
+import { buildSchema } from "./graphql/schema";
+
+export type ServerOptions = Pick<Config, "production" | "introspection" | "sandbox" | "MAX_TOKENS">;
+
+// Codes we raise on purpose; anything else reaching a client is an unexpected failure.
+const CLIENT_CODES = new Set([
+  "BAD_USER_INPUT",
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_REQUEST",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+  "OPERATION_RESOLUTION_FAILURE",
+]);
+
+/**
+ * Logs every request (id, operation, duration) and masks unexpected errors: the client gets a
+ * generic message and the request id, the log gets the real error. Apollo itself only strips stacks.
+ */
+const observability: ApolloServerPlugin<Context> = {
+  async requestDidStart({ contextValue }) {
+    const started = process.hrtime.bigint();
+    return {
+      async didEncounterErrors({ errors, operationName }) {
+        for (const error of errors) {
+          const original = unwrapResolverError(error);
+          if (isClientError(original)) continue;
+          contextValue.log.error({ err: original, path: error.path, operationName }, "unexpected error");
+        }
+      },
+      async willSendResponse({ response, operationName, errors }) {
+        const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+        contextValue.log.info({ operationName, durationMs: Math.round(durationMs * 10) / 10, errors: errors?.length ?? 0 }, "graphql request");
+        if (response.body.kind !== "single" || !response.body.singleResult.errors) return;
+        response.body.singleResult.errors = response.body.singleResult.errors.map((e) => mask(e, contextValue.requestId));
+      },
+    };
+  },
+};
+
+function isClientError(error: unknown): boolean {
+  return error instanceof GraphQLError && CLIENT_CODES.has(String(error.extensions?.code));
+}
+
+function mask(error: GraphQLFormattedError, requestId: string): GraphQLFormattedError {
+  const code = String(error.extensions?.code ?? "INTERNAL_SERVER_ERROR");
+  if (CLIENT_CODES.has(code)) return error;
+  return {
+    message: `Internal server error. Quote request id ${requestId} when reporting it.`,
+    ...(error.path ? { path: error.path } : {}),
+    ...(error.locations ? { locations: error.locations } : {}),
+    extensions: { code: "INTERNAL_SERVER_ERROR", requestId },
+  };
+}
+
+/** Builds the Apollo server (schema, plugins, limits) without any I/O. */
+export function buildServer(options: ServerOptions): ApolloServer<Context> {
+  return new ApolloServer<Context>({
+    schema: buildSchema(),
+    introspection: options.introspection,
+    includeStacktraceInErrorResponses: !options.production,
+    hideSchemaDetailsFromClientErrors: options.production,
+    parseOptions: { maxTokens: options.MAX_TOKENS },
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    plugins: [
+      observability,
+      options.sandbox
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
+        : ApolloServerPluginLandingPageDisabled(),
+    ],
+  });
+}

@@ -1,0 +1,34 @@
+import type { Resolvers } from "../generated/graphql";
+import { requireRole } from "../graphql/context";
+import { badInput, payload } from "../graphql/errors";
+import { idOf, toGlobalId } from "../graphql/globalId";
+
+export const sourceResolvers: Resolvers = {
+  Query: {
+    source: (_, { id, slug }, ctx) => {
+      if ((id == null) === (slug == null)) throw badInput("give exactly one of id and slug");
+      if (slug != null) return ctx.services.sources.bySlug(slug);
+      const sourceId = idOf("Source", id!);
+      return sourceId ? ctx.loaders.source.load(sourceId) : null;
+    },
+    sources: (_, { filter, first, after }, ctx) => ctx.services.sources.list(filter, first, after),
+  },
+  Mutation: {
+    sourceCreate: async (_, { input }, ctx) => {
+      await requireRole(ctx, "EDITOR");
+      return payload(async () => ({ source: await ctx.services.sources.create(input) }));
+    },
+    sourceUpdate: async (_, { input: { sourceId, ...changes } }, ctx) => {
+      await requireRole(ctx, "EDITOR");
+      return payload(async () => ({ source: await ctx.services.sources.update(sourceId, changes) }));
+    },
+  },
+  Source: {
+    id: (source) => toGlobalId("Source", source.id),
+    aliases: (source, _, ctx) => ctx.loaders.sourceAliases.load(source.id),
+    affiliation: (source, _, ctx) => (source.affiliationId ? ctx.loaders.source.load(source.affiliationId) : null),
+    members: (source, _, ctx) => ctx.loaders.sourceMembers.load(source.id),
+    claims: (source, { status, includeRetired, first, after }, ctx) =>
+      ctx.services.claims.list({ sourceId: toGlobalId("Source", source.id), status, includeRetired }, "NEWEST", first, after),
+  },
+};

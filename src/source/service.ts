@@ -1,0 +1,193 @@
+import { z } from "zod";
+import type { Prisma, PrismaClient, Source, SourceKind } from "../generated/prisma/client";
+import { decodeCursor, keysetAfter, pageSize, toConnection, type Connection } from "../graphql/connection";
+import { UserErrors, badInput, parseInput, userError } from "../graphql/errors";
+import { expectId, idOf } from "../graphql/globalId";
+import { SLUG_PATTERN, normalizeName } from "./names";
+
+export interface SourceFilter {
+  search?: string | null;
+  kind?: SourceKind[] | null;
+  affiliationId?: string | null;
+}
+
+export interface SourceFields {
+  name?: string | null;
+  kind?: SourceKind | null;
+  role?: string | null;
+  description?: string | null;
+  aliases?: string[] | null;
+  wikidataId?: string | null;
+  affiliationId?: string | null;
+}
+
+const WIKIDATA_ID = /^Q[1-9][0-9]*$/;
+
+const sourceInput = z.object({
+  slug: z.string().regex(SLUG_PATTERN, "must be lower-case letters, digits and single hyphens").max(100).optional(),
+  name: z.string().trim().min(1, "must not be empty").max(200).optional(),
+  role: z.string().trim().max(300).nullish(),
+  description: z.string().trim().max(5_000).nullish(),
+  aliases: z.array(z.string().trim().min(1, "must not be empty").max(200)).max(50).nullish(),
+  wikidataId: z.string().regex(WIKIDATA_ID, "must look like Q42").nullish(),
+});
+
+/** Alias rows include the canonical name itself, so one indexed lookup matches name or alias. */
+export function aliasRows(name: string, aliases: readonly string[]) {
+  const byKey = new Map<string, string>();
+  for (const alias of [name, ...aliases]) {
+    const key = normalizeName(alias);
+    if (!byKey.has(key)) byKey.set(key, alias);
+  }
+  return [...byKey].map(([normalized, alias]) => ({ normalized, alias }));
+}
+
+export class SourceService {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  byIds(ids: readonly string[]): Promise<Source[]> {
+    return this.prisma.source.findMany({ where: { id: { in: [...ids] } } });
+  }
+
+  bySlug(slug: string): Promise<Source | null> {
+    return this.prisma.source.findUnique({ where: { slug } });
+  }
+
+  /** Display aliases per source (the canonical name left out), for a batch of sources. */
+  async aliasesFor(sourceIds: readonly string[]): Promise<Map<string, string[]>> {
+    const rows = await this.prisma.sourceAlias.findMany({
+      where: { sourceId: { in: [...sourceIds] } },
+      include: { source: { select: { name: true } } },
+      orderBy: { alias: "asc" },
+    });
+    const out = new Map<string, string[]>();
+    for (const row of rows) {
+      if (normalizeName(row.source.name) === row.normalized) continue;
+      out.set(row.sourceId, [...(out.get(row.sourceId) ?? []), row.alias]);
+    }
+    return out;
+  }
+
+  membersOf(sourceIds: readonly string[]): Promise<Source[]> {
+    return this.prisma.source.findMany({
+      where: { affiliationId: { in: [...sourceIds] } },
+      orderBy: [{ name: "asc" }, { id: "asc" }],
+    });
+  }
+
+  /**
+   * IDs of the sources an actor string names (name, slug or alias). With `includeAffiliated`,
+   * also everyone affiliated with them, transitively (a department's officials).
+   */
+  async resolveActor(actor: string, includeAffiliated: boolean): Promise<string[]> {
+    const key = normalizeName(actor);
+    if (!key) throw badInput("actor must not be empty", "filter.actor");
+    const matches = await this.prisma.source.findMany({
+      where: { OR: [{ slug: key.replace(/\s+/g, "-") }, { aliases: { some: { normalized: key } } }] },
+      select: { id: true },
+    });
+    const ids = new Set(matches.map((m) => m.id));
+    let frontier = [...ids];
+    while (includeAffiliated && frontier.length > 0) {
+      const members = await this.prisma.source.findMany({
+        where: { affiliationId: { in: frontier }, id: { notIn: [...ids] } },
+        select: { id: true },
+      });
+      frontier = members.map((m) => m.id);
+      frontier.forEach((id) => ids.add(id));
+    }
+    return [...ids];
+  }
+
+  async list(filter: SourceFilter | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Connection<Source>> {
+    const size = pageSize(first);
+    const where: Prisma.SourceWhereInput = {};
+    if (filter?.search) {
+      const search = normalizeName(filter.search);
+      where.OR = [
+        { name: { contains: filter.search.trim(), mode: "insensitive" } },
+        { slug: { contains: search.replace(/\s+/g, "-") } },
+        { aliases: { some: { normalized: { contains: search } } } },
+      ];
+    }
+    if (filter?.kind) where.kind = { in: filter.kind };
+    if (filter?.affiliationId) {
+      where.affiliationId = expectId("Source", filter.affiliationId, "filter.affiliationId");
+    }
+    const page: Prisma.SourceWhereInput[] = [where];
+    if (after) {
+      const [name, id] = decodeCursor(after, ["string", "string"]) as [string, string];
+      page.push(keysetAfter<Prisma.SourceWhereInput>([
+        { equal: { name }, beyond: { name: { gt: name } } },
+        { equal: { id }, beyond: { id: { gt: id } } },
+      ]));
+    }
+    const rows = await this.prisma.source.findMany({
+      where: { AND: page },
+      orderBy: [{ name: "asc" }, { id: "asc" }],
+      take: size + 1,
+    });
+    return toConnection(rows, size, (s) => [s.name, s.id], () => this.prisma.source.count({ where }), Boolean(after));
+  }
+
+  async create(input: SourceFields & { slug: string; name: string; kind: SourceKind }): Promise<Source> {
+    const data = this.validate(input);
+    const affiliationId = await this.affiliation(input.affiliationId);
+    if (await this.bySlug(input.slug)) {
+      throw new UserErrors([userError("TAKEN", `a source with slug "${input.slug}" already exists`, ["input", "slug"])]);
+    }
+    return this.prisma.source.create({
+      data: {
+        slug: input.slug,
+        name: data.name ?? input.name,
+        kind: input.kind,
+        role: data.role,
+        description: data.description,
+        wikidataId: data.wikidataId,
+        affiliationId,
+        aliases: { create: aliasRows(data.name ?? input.name, data.aliases ?? []) },
+      },
+    });
+  }
+
+  async update(sourceGlobalId: string, input: SourceFields): Promise<Source> {
+    const data = this.validate(input);
+    const id = idOf("Source", sourceGlobalId);
+    const current = id ? await this.prisma.source.findUnique({ where: { id }, include: { aliases: true } }) : null;
+    if (!current) throw new UserErrors([userError("NOT_FOUND", "no source with this ID", ["input", "sourceId"])]);
+    const affiliationId = input.affiliationId === undefined ? undefined : await this.affiliation(input.affiliationId);
+    if (affiliationId === current.id) {
+      throw new UserErrors([userError("INVALID", "a source cannot be affiliated with itself", ["input", "affiliationId"])]);
+    }
+    const name = data.name ?? current.name;
+    const aliases =
+      data.aliases ?? current.aliases.filter((a) => a.normalized !== normalizeName(current.name)).map((a) => a.alias);
+    return this.prisma.$transaction(async (tx) => {
+      await tx.sourceAlias.deleteMany({ where: { sourceId: current.id } });
+      return tx.source.update({
+        where: { id: current.id },
+        data: {
+          name,
+          kind: input.kind ?? undefined,
+          role: data.role,
+          description: data.description,
+          wikidataId: data.wikidataId,
+          affiliationId,
+          aliases: { create: aliasRows(name, aliases) },
+        },
+      });
+    });
+  }
+
+  private validate(input: SourceFields & { slug?: string }) {
+    return parseInput(sourceInput, input);
+  }
+
+  private async affiliation(globalId: string | null | undefined): Promise<string | null> {
+    if (!globalId) return null;
+    const id = idOf("Source", globalId);
+    const found = id ? await this.prisma.source.findUnique({ where: { id }, select: { id: true } }) : null;
+    if (!found) throw new UserErrors([userError("NOT_FOUND", "no source with this affiliationId", ["input", "affiliationId"])]);
+    return found.id;
+  }
+}
