@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { Config } from "../config";
@@ -26,8 +27,24 @@ type DbConfig = Pick<
   "DATABASE_URL" | "PGLITE_DATA_DIR" | "DB_POOL_MAX" | "DB_CONNECT_TIMEOUT_MS" | "DB_STATEMENT_TIMEOUT_MS"
 >;
 
-export async function openDatabase(config: DbConfig, log: Logger): Promise<Database> {
-  return config.DATABASE_URL ? openPostgres(config.DATABASE_URL, config, log) : openPglite(config.PGLITE_DATA_DIR);
+export interface DbOptions {
+  /** Called with every SQL statement Prisma sends (tests count them to catch N+1 queries). */
+  onQuery?: (sql: string) => void;
+}
+
+const MEMORY = "memory://";
+
+export async function openDatabase(config: DbConfig, log: Logger, options: DbOptions = {}): Promise<Database> {
+  return config.DATABASE_URL
+    ? openPostgres(config.DATABASE_URL, config, log, options)
+    : openPglite(config.PGLITE_DATA_DIR, options);
+}
+
+function createPrisma(adapter: SqlDriverAdapterFactory, options: DbOptions): PrismaClient {
+  if (!options.onQuery) return new PrismaClient({ adapter });
+  const prisma = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
+  prisma.$on("query", (event) => options.onQuery!(event.query));
+  return prisma;
 }
 
 /**
@@ -54,14 +71,15 @@ function lockDataDir(dataDir: string): () => void {
   return () => rmSync(lockFile, { force: true });
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
-  mkdirSync(dataDir, { recursive: true });
-  const unlock = lockDataDir(dataDir);
+async function openPglite(dataDir: string, options: DbOptions): Promise<Database> {
+  const inMemory = dataDir === MEMORY;
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  const unlock = inMemory ? () => undefined : lockDataDir(dataDir);
   const pglite = await PGlite.create(dataDir).catch((err) => {
     unlock();
     throw err;
   });
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const prisma = createPrisma(new PrismaPGlite(pglite), options);
   const session: SqlSession = {
     exec: async (sql) => void (await pglite.exec(sql)),
     query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
@@ -79,7 +97,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string, config: DbConfig, log: Logger): Promise<Database> {
+async function openPostgres(url: string, config: DbConfig, log: Logger, options: DbOptions): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     max: config.DB_POOL_MAX,
@@ -91,7 +109,7 @@ async function openPostgres(url: string, config: DbConfig, log: Logger): Promise
   });
   // An idle client losing its server emits 'error' on the pool; unhandled, it would crash the process.
   pool.on("error", (err) => log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, "database connection lost"));
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = createPrisma(new PrismaPg(pool), options);
   return {
     kind: "postgres",
     prisma,

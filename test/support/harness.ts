@@ -1,0 +1,112 @@
+import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import pg from "pg";
+import { loadConfig, type Config } from "../../src/config";
+import { openDatabase, type Database } from "../../src/db/database";
+import { applyMigrations } from "../../src/db/migrations";
+import { createHttpServer } from "../../src/http/app";
+import { runImport } from "../../src/importer/importer";
+import { loadSeed } from "../../src/importer/loadSeed";
+import { createLogger } from "../../src/logger";
+import { DEFAULT_SEED_DIR } from "../../src/paths";
+import { buildServer } from "../../src/server";
+import { createServices } from "../../src/services";
+
+export type DatabaseKind = "pglite" | "postgres";
+
+/** The embedded database always; PostgreSQL too when TEST_DATABASE_URL names a server to create databases on. */
+export function databaseKinds(): DatabaseKind[] {
+  return process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+}
+
+/** A fresh, empty PostgreSQL database on the TEST_DATABASE_URL server, dropped by `drop()`. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = new URL(process.env.TEST_DATABASE_URL!);
+  const name = `claimgraph_test_${randomBytes(6).toString("hex")}`;
+  const client = new pg.Client({ connectionString: admin.href });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.href,
+    drop: async () => {
+      const c = new pg.Client({ connectionString: admin.href });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestServer {
+  kind: DatabaseKind;
+  url: string;
+  config: Config;
+  db: Database;
+  /** SQL statements Prisma sent since the last reset. */
+  queries: string[];
+  /** Admin URL of the test's own PostgreSQL database (postgres only). */
+  databaseUrl?: string;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, key?: string): Promise<{ status: number; body: { data?: T; errors?: any[] } }>;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  seed?: boolean;
+  env?: Record<string, string>;
+}
+
+/** Boots the real HTTP server on a fresh database (migrated, optionally seeded) on a free port. */
+export async function startServer(kind: DatabaseKind, options: StartOptions = {}): Promise<TestServer> {
+  const pgDb = kind === "postgres" ? await createPostgresDatabase() : null;
+  const config = loadConfig({
+    NODE_ENV: "test",
+    LOG_LEVEL: "silent",
+    PORT: "0",
+    PGLITE_DATA_DIR: "memory://",
+    ...(pgDb ? { DATABASE_URL: pgDb.url } : {}),
+    ...options.env,
+  });
+  const log = createLogger(config.LOG_LEVEL);
+  const queries: string[] = [];
+  const db = await openDatabase(config, log, { onQuery: (sql) => queries.push(sql) });
+  await db.withSession((session) => applyMigrations(session));
+  if (options.seed !== false) await runImport(db.prisma, await loadSeed(DEFAULT_SEED_DIR), { dryRun: false });
+  const apollo = buildServer(config);
+  await apollo.start();
+  const server = createHttpServer({ apollo, db, services: createServices(db.prisma), config, log });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  queries.length = 0;
+  return {
+    kind,
+    url,
+    config,
+    db,
+    queries,
+    databaseUrl: pgDb?.url,
+    async gql(query, variables, key) {
+      const res = await fetch(`${url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.status, body: (await res.json()) as any };
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await apollo.stop();
+      await db.close();
+      await pgDb?.drop();
+    },
+  };
+}
+
+/** Creates an API key directly through the service layer (as the `keys` CLI does). */
+export async function createKey(server: TestServer, role: "VIEWER" | "EDITOR" | "ADMIN", name = `${role.toLowerCase()} test key`) {
+  const { secret } = await createServices(server.db.prisma).apiKeys.create({ name, role });
+  return secret;
+}
