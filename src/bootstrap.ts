@@ -66,7 +66,7 @@ export function runMain(main: (config: Config, log: Logger) => Promise<number | 
       const known = err instanceof StartupError || err instanceof MigrationError;
       process.stderr.write(`claimgraph: ${known ? err.code : "FATAL"}: ${err.message}\n`);
       if (!known) log.error({ err }, "fatal error");
-      process.exit(1);
+      process.exit(err.code === "USAGE" ? 2 : 1);
     },
   );
 }

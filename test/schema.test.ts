@@ -1,0 +1,53 @@
+import { buildSchema as parseSdl, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, isSpecifiedScalarType, isIntrospectionType } from "graphql";
+import { buildSchema } from "../src/graphql/schema";
+import { mergeModuleSdl, readSchemaFile } from "../src/graphql/sdl";
+
+describe("the schema contract", () => {
+  test("schema.graphql is the merge of the module SDL files (run `npm run generate` after editing them)", () => {
+    expect(readSchemaFile()).toBe(mergeModuleSdl());
+  });
+
+  test("resolvers match the schema", () => {
+    expect(() => buildSchema()).not.toThrow();
+  });
+
+  test("every type, field, argument and enum value has a description", () => {
+    const schema = parseSdl(readSchemaFile());
+    const missing: string[] = [];
+    const need = (what: string, description: string | null | undefined) => {
+      if (!description?.trim()) missing.push(what);
+    };
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (isIntrospectionType(type) || isSpecifiedScalarType(type)) continue;
+      need(type.name, type.description);
+      if (isObjectType(type) || isInterfaceType(type)) {
+        for (const field of Object.values(type.getFields())) {
+          need(`${type.name}.${field.name}`, field.description);
+          for (const arg of field.args) need(`${type.name}.${field.name}(${arg.name})`, arg.description);
+        }
+      } else if (isInputObjectType(type)) {
+        for (const field of Object.values(type.getFields())) need(`${type.name}.${field.name}`, field.description);
+      } else if (isEnumType(type)) {
+        for (const value of type.getValues()) need(`${type.name}.${value.name}`, value.description);
+      } else if (isScalarType(type)) {
+        need(type.name, type.description);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  test("enums are SCREAMING_CASE and connections cap first at 100 in their descriptions", () => {
+    const schema = parseSdl(readSchemaFile());
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (isEnumType(type) && !isIntrospectionType(type)) {
+        for (const value of type.getValues()) expect(value.name).toMatch(/^[A-Z][A-Z0-9_]*$/);
+      }
+      if (isObjectType(type)) {
+        for (const field of Object.values(type.getFields())) {
+          const first = field.args.find((a) => a.name === "first");
+          if (first) expect(first.description).toMatch(/1 to 100/);
+        }
+      }
+    }
+  });
+});

@@ -1,0 +1,23 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import YAML from "yaml";
+import { DEFAULT_SEED_DIR } from "../../src/paths";
+
+export const ARTICLE_FILE = "articles/soleimani-strike-push.yaml";
+
+/** A scratch copy of the project's seed set that a test may edit. */
+export function copySeed(): { dir: string; edit(file: string, change: (doc: any) => void): void; remove(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), "claimgraph-seed-"));
+  cpSync(DEFAULT_SEED_DIR, dir, { recursive: true });
+  return {
+    dir,
+    edit(file, change) {
+      const full = path.join(dir, file);
+      const doc = YAML.parse(readFileSync(full, "utf8"));
+      change(doc);
+      writeFileSync(full, YAML.stringify(doc));
+    },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
