@@ -72,6 +72,8 @@ export function buildServer(options: ServerOptions): ApolloServer<Context> {
     parseOptions: { maxTokens: options.MAX_TOKENS },
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // main.ts owns the shutdown order (HTTP, then Apollo, then the pool); Apollo must not race it.
+    stopOnTerminationSignals: false,
     plugins: [
       observability,
       options.sandbox
