@@ -5,9 +5,10 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { Config } from "./config";
 import type { Context } from "./graphql/context";
+import { costLimitPlugin, limitRules, type LimitOptions } from "./graphql/limits";
 import { buildSchema } from "./graphql/schema";
 
-export type ServerOptions = Pick<Config, "production" | "introspection" | "sandbox" | "MAX_TOKENS">;
+export type ServerOptions = Pick<Config, "production" | "introspection" | "sandbox" | "MAX_TOKENS"> & LimitOptions;
 
 // Codes we raise on purpose; anything else reaching a client is an unexpected failure.
 const CLIENT_CODES = new Set([
@@ -20,6 +21,7 @@ const CLIENT_CODES = new Set([
   "PERSISTED_QUERY_NOT_FOUND",
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "OPERATION_RESOLUTION_FAILURE",
+  "QUERY_COST_LIMIT_EXCEEDED",
 ]);
 
 /**
@@ -70,12 +72,14 @@ export function buildServer(options: ServerOptions): ApolloServer<Context> {
     includeStacktraceInErrorResponses: !options.production,
     hideSchemaDetailsFromClientErrors: options.production,
     parseOptions: { maxTokens: options.MAX_TOKENS },
+    validationRules: limitRules(options),
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     // main.ts owns the shutdown order (HTTP, then Apollo, then the pool); Apollo must not race it.
     stopOnTerminationSignals: false,
     plugins: [
       observability,
+      costLimitPlugin(options.MAX_COST),
       options.sandbox
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),

@@ -49,7 +49,7 @@ export interface TestServer {
   queries: string[];
   /** Admin URL of the test's own PostgreSQL database (postgres only). */
   databaseUrl?: string;
-  gql<T = any>(query: string, variables?: Record<string, unknown>, key?: string): Promise<{ status: number; body: { data?: T; errors?: any[] } }>;
+  gql(query: string, variables?: Record<string, unknown>, key?: string): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 

@@ -1,0 +1,102 @@
+import type { ApolloServerPlugin } from "@apollo/server";
+import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
+import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
+import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
+import {
+  GraphQLError,
+  Kind,
+  getNamedType,
+  isCompositeType,
+  isUnionType,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+} from "graphql";
+import { getArgumentValues } from "graphql/execution/values";
+import type { Config } from "../config";
+
+export type LimitOptions = Pick<Config, "MAX_DEPTH" | "MAX_ALIASES" | "MAX_DIRECTIVES" | "MAX_COST">;
+
+/** Shape limits, checked once per distinct document during validation (Apollo caches the result). */
+export function limitRules(options: LimitOptions): ValidationRule[] {
+  // Report, don't throw: a thrown error escapes validation and becomes an HTTP 500.
+  const report = {
+    exposeLimits: true,
+    propagateOnRejection: false,
+    onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+  };
+  return [
+    maxDepthRule({ n: options.MAX_DEPTH, ignoreIntrospection: true, flattenFragments: true, ...report }),
+    maxAliasesRule({ n: options.MAX_ALIASES, ...report }),
+    maxDirectivesRule({ n: options.MAX_DIRECTIVES, ...report }),
+  ];
+}
+
+/**
+ * Estimated work of an operation: each field costs 1, and a field's children cost once per item
+ * it may return (`first`, or the length of `ids`). Argument values are read after variable
+ * coercion, so `first: $n` counts exactly like `first: 100`.
+ */
+export function operationCost(
+  schema: GraphQLSchema,
+  selectionSet: SelectionSetNode,
+  parentType: GraphQLCompositeType,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+): number {
+  let cost = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FRAGMENT_SPREAD) {
+      const fragment = fragments[selection.name.value];
+      const type = fragment && schema.getType(fragment.typeCondition.name.value);
+      if (fragment && isCompositeType(type)) cost += operationCost(schema, fragment.selectionSet, type, fragments, variables);
+      continue;
+    }
+    if (selection.kind === Kind.INLINE_FRAGMENT) {
+      const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parentType;
+      if (isCompositeType(type)) cost += operationCost(schema, selection.selectionSet, type, fragments, variables);
+      continue;
+    }
+    cost += 1;
+    const field = isUnionType(parentType) ? undefined : parentType.getFields()[selection.name.value];
+    if (!selection.selectionSet || !field) continue;
+    const args = getArgumentValues(field, selection, variables);
+    const items = typeof args.first === "number" ? args.first : Array.isArray(args.ids) ? args.ids.length : 1;
+    const childType = getNamedType(field.type);
+    if (isCompositeType(childType)) {
+      cost += Math.max(items, 1) * operationCost(schema, selection.selectionSet, childType, fragments, variables);
+    }
+  }
+  return cost;
+}
+
+export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, operation, document, request }) {
+          if (!operation) return;
+          const root = operation.operation === "mutation" ? schema.getMutationType() : schema.getQueryType();
+          if (!root) return;
+          const fragments = Object.fromEntries(
+            document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+          ) as Record<string, FragmentDefinitionNode>;
+          let cost: number;
+          try {
+            cost = operationCost(schema, operation.selectionSet, root, fragments, request.variables ?? {});
+          } catch {
+            return; // bad argument values are reported by execution with their own precise error
+          }
+          if (cost > maxCost) {
+            throw new GraphQLError(`query cost ${cost} exceeds the limit of ${maxCost}; ask for fewer items per page or fewer nested lists`, {
+              extensions: { code: "QUERY_COST_LIMIT_EXCEEDED", cost, maxCost, http: { status: 400 } },
+            });
+          }
+        },
+      };
+    },
+  };
+}
