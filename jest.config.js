@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
+  // Fault injection and load live in their own run: `npm run test:resilience`.
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/resilience/"],
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" }, module: { type: "commonjs" } }] },
   // Each test file boots its own server and databases; PGlite start-up dominates.
   testTimeout: 60_000,

@@ -9,13 +9,12 @@ import { IMPORT_LOCK_KEY, runImport } from "../src/importer/importer";
 import { SeedValidationError, loadSeed } from "../src/importer/loadSeed";
 import { createLogger } from "../src/logger";
 import { DEFAULT_SEED_DIR } from "../src/paths";
-import { runCli, spawnCli } from "./support/cli";
+import { runCli } from "./support/cli";
+import { importLocksHeld, killImportMidTransaction } from "./support/importLock";
 import { createKey, createPostgresDatabase, databaseKinds, startServer, type TestServer } from "./support/harness";
 import { ARTICLE_FILE, copySeed } from "./support/seedFiles";
 
 const DOD_KEY = "soleimani-strike-push/dod-decisive-defensive-action";
-const LOCK_CLASS = Math.floor(IMPORT_LOCK_KEY / 2 ** 32);
-const LOCK_OBJ = IMPORT_LOCK_KEY % 2 ** 32;
 
 /** Row counts of every table: equal fingerprints mean the import changed nothing. */
 async function fingerprint(db: Database) {
@@ -238,10 +237,6 @@ describePg("seed CLI on PostgreSQL: locking and kills", () => {
   });
 
   const count = async (table: string) => Number((await client.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
-  const importLocks = async () =>
-    Number(
-      (await client.query(`SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid = $2`, [LOCK_CLASS, LOCK_OBJ])).rows[0].n,
-    );
 
   test("a run while another holds the import lock exits at once with 'already running'", async () => {
     const holder = new pg.Client({ connectionString: database.url });
@@ -261,19 +256,13 @@ describePg("seed CLI on PostgreSQL: locking and kills", () => {
 
   test("a run killed mid-transaction leaves no partial data and no lock", async () => {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const { child, done } = spawnCli("src/importer/cli.ts", [], { DATABASE_URL: database.url });
-      // Wait until the import holds its lock (it is inside its transaction), then kill it.
-      const deadline = Date.now() + 30_000;
-      while ((await importLocks()) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
-      await new Promise((r) => setTimeout(r, Math.random() * 30));
-      child.kill("SIGKILL");
-      const result = await done;
+      const result = await killImportMidTransaction(client, { DATABASE_URL: database.url }, [], Math.random() * 30);
       expect(result.signal).toBe("SIGKILL");
       await new Promise((r) => setTimeout(r, 200));
       for (const table of ["source", "source_alias", "event", "article", "claim", "claim_event", "import_run"]) {
         expect([table, await count(table)]).toEqual([table, 0]);
       }
-      expect(await importLocks()).toBe(0);
+      expect(await importLocksHeld(client)).toBe(0);
     }
   });
 

@@ -1,0 +1,76 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import YAML from "yaml";
+
+export interface SyntheticSeedOptions {
+  articles: number;
+  claimsPerArticle: number;
+  sources: number;
+  /** Changes every claim's wording, so an import of it has something to write. */
+  variant?: string;
+}
+
+const KINDS = ["DIRECT_QUOTE", "PARAPHRASE", "ALLEGATION"] as const;
+
+/**
+ * Writes a seed set in the project's format with made-up but well-formed content: each article body
+ * is one numbered sentence per claim, so every quote is found exactly once.
+ */
+export function writeSyntheticSeed(dir: string, options: SyntheticSeedOptions): { claims: number } {
+  const { articles, claimsPerArticle, sources, variant = "" } = options;
+  mkdirSync(path.join(dir, "articles"), { recursive: true });
+  writeFileSync(
+    path.join(dir, "sources.yaml"),
+    YAML.stringify({
+      sources: Array.from({ length: sources }, (_, i) => ({
+        slug: `actor-${i}`,
+        name: `Actor ${i}`,
+        kind: i % 5 === 0 ? "GOVERNMENT_AGENCY" : "PERSON",
+        aliases: [`A${i}`],
+        ...(i % 5 !== 0 ? { affiliation: `actor-${i - (i % 5)}` } : {}),
+      })),
+    }),
+  );
+  writeFileSync(
+    path.join(dir, "events.yaml"),
+    YAML.stringify({
+      events: Array.from({ length: 10 }, (_, i) => ({
+        slug: `event-${i}`,
+        title: `Event ${i}`,
+        description: `Synthetic event ${i}.`,
+        kind: "OTHER",
+        occurredAt: `2019-${String((i % 12) + 1).padStart(2, "0")}-15`,
+        precision: "DAY",
+      })),
+    }),
+  );
+  for (let a = 0; a < articles; a++) {
+    const claims = Array.from({ length: claimsPerArticle }, (_, c) => ({
+      key: `claim-${c}`,
+      source: `actor-${(a * 7 + c * 13) % sources}`,
+      kind: KINDS[c % KINDS.length],
+      channel: "STATEMENT",
+      text: `Statement ${a}.${c}${variant}: the figures for district ${c % 97} were ${(a * 31 + c) % 1000} units.`,
+      saidAt: `2020-01-${String((c % 28) + 1).padStart(2, "0")}`,
+      saidAtPrecision: "DAY",
+      events: [{ event: `event-${c % 10}`, link: "ABOUT" }],
+    }));
+    const body = claims.map((c) => `Reporters noted that “${c.text}”`).join("\n\n");
+    writeFileSync(path.join(dir, "articles", `article-${a}.txt`), body);
+    writeFileSync(
+      path.join(dir, "articles", `article-${a}.yaml`),
+      YAML.stringify({
+        url: `https://news.example.org/article-${a}`,
+        slug: `article-${a}`,
+        title: `Synthetic article ${a}`,
+        publication: "Example News",
+        authors: ["A. Reporter"],
+        publishedAt: "2020-02-01",
+        body: `article-${a}.txt`,
+        events: [{ event: "event-0" }],
+        claims,
+      }),
+    );
+  }
+  return { claims: articles * claimsPerArticle };
+}

@@ -1,0 +1,29 @@
+import type pg from "pg";
+import { IMPORT_LOCK_KEY } from "../../src/importer/importer";
+import { spawnCli, type CliResult } from "./cli";
+
+/** How many sessions hold the seed import's advisory lock right now. */
+export async function importLocksHeld(client: pg.Client): Promise<number> {
+  const { rows } = await client.query(
+    `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid = $2`,
+    [Math.floor(IMPORT_LOCK_KEY / 2 ** 32), IMPORT_LOCK_KEY % 2 ** 32],
+  );
+  return rows[0].n;
+}
+
+export async function waitForImportLock(client: pg.Client, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await importLocksHeld(client)) === 0) {
+    if (Date.now() > deadline) throw new Error("the import never took its lock");
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+/** Starts `npm run seed` as a child, waits until it is inside its transaction, sleeps, then SIGKILLs it. */
+export async function killImportMidTransaction(client: pg.Client, env: Record<string, string>, args: string[], delayMs: number): Promise<CliResult> {
+  const { child, done } = spawnCli("src/importer/cli.ts", args, env);
+  await waitForImportLock(client);
+  await new Promise((r) => setTimeout(r, delayMs));
+  child.kill("SIGKILL");
+  return done;
+}
