@@ -17,6 +17,7 @@ export const articleResolvers: Resolvers = {
   },
   Article: {
     id: (article) => toGlobalId("Article", article.id),
+    body: (article, _, ctx) => ctx.loaders.articleBody.load(article.id),
     claims: (article, { includeRetired }, ctx) =>
       (includeRetired ? ctx.loaders.articleClaimsWithRetired : ctx.loaders.articleClaims).load(article.id),
     events: (article, _, ctx) => ctx.loaders.articleEvents.load(article.id),

@@ -1,4 +1,5 @@
-import type { Article, Prisma, PrismaClient } from "../generated/prisma/client";
+import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import type { ArticleSummary } from "../claim/sql";
 import { decodeCursor, keysetAfter, pageSize, toConnection, type Connection } from "../graphql/connection";
 import { expectId } from "../graphql/globalId";
 
@@ -11,13 +12,18 @@ export interface ArticleFilter {
 export class ArticleService {
   constructor(private readonly prisma: PrismaClient) {}
 
-  byIds(ids: readonly string[]): Promise<Article[]> {
-    return this.prisma.article.findMany({ where: { id: { in: [...ids] } } });
+  // Bodies are large and rarely selected: they load separately, only for `body` and `quote`.
+  byIds(ids: readonly string[]): Promise<ArticleSummary[]> {
+    return this.prisma.article.findMany({ where: { id: { in: [...ids] } }, omit: { body: true } });
   }
 
-  find(by: { slug?: string | null; url?: string | null }): Promise<Article | null> {
-    if (by.slug) return this.prisma.article.findUnique({ where: { slug: by.slug } });
-    return this.prisma.article.findUnique({ where: { url: by.url! } });
+  bodies(ids: readonly string[]): Promise<{ id: string; body: string }[]> {
+    return this.prisma.article.findMany({ where: { id: { in: [...ids] } }, select: { id: true, body: true } });
+  }
+
+  find(by: { slug?: string | null; url?: string | null }): Promise<ArticleSummary | null> {
+    if (by.slug) return this.prisma.article.findUnique({ where: { slug: by.slug }, omit: { body: true } });
+    return this.prisma.article.findUnique({ where: { url: by.url! }, omit: { body: true } });
   }
 
   /** Event mentions per article, in the timeline's order. */
@@ -28,7 +34,7 @@ export class ArticleService {
     });
   }
 
-  async list(filter: ArticleFilter | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Connection<Article>> {
+  async list(filter: ArticleFilter | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Connection<ArticleSummary>> {
     const size = pageSize(first);
     const where: Prisma.ArticleWhereInput = {};
     if (filter?.search) where.title = { contains: filter.search.trim(), mode: "insensitive" };
@@ -46,6 +52,7 @@ export class ArticleService {
       where: { AND: page },
       orderBy: [{ publishedAt: "desc" }, { id: "desc" }],
       take: size + 1,
+      omit: { body: true },
     });
     return toConnection(rows, size, (a) => [a.publishedAt.toISOString(), a.id], () => this.prisma.article.count({ where }), Boolean(after));
   }

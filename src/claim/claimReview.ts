@@ -1,4 +1,5 @@
-import type { Article, Claim, Source, VerdictChange } from "../generated/prisma/client";
+import type { Claim, Source, VerdictChange } from "../generated/prisma/client";
+import type { ArticleSummary } from "./sql";
 
 /** schema.org ratings: TRUE..FALSE map onto 5..1; other verdicts carry only their label. */
 const RATING: Partial<Record<Claim["status"], number>> = { TRUE: 5, MOSTLY_TRUE: 4, MIXED: 3, MOSTLY_FALSE: 2, FALSE: 1 };
@@ -20,7 +21,7 @@ const LABEL: Record<Claim["status"], string> = {
 export function claimReview(
   claim: Claim,
   source: Source,
-  article: Article,
+  article: ArticleSummary,
   lastVerdict: VerdictChange | undefined,
 ): Record<string, unknown> {
   const rating = RATING[claim.status];

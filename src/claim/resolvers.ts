@@ -40,17 +40,15 @@ export const claimResolvers: Resolvers = {
   },
   Claim: {
     id: (claim) => toGlobalId("Claim", claim.id),
-    source: async (claim, _, ctx) => present(await ctx.loaders.source.load(claim.sourceId), "source"),
-    article: async (claim, _, ctx) => present(await ctx.loaders.article.load(claim.articleId), "article"),
-    quote: async (claim, _, ctx) => {
-      const article = present(await ctx.loaders.article.load(claim.articleId), "article");
-      return {
-        start: claim.quoteStart,
-        end: claim.quoteEnd,
-        exact: claim.quoteExact,
-        ...quoteContext(article.body, claim.quoteStart, claim.quoteEnd),
-      };
-    },
+    // Lists join source and article in their one query; single claims load them in batches.
+    source: async (claim, _, ctx) => claim.source ?? present(await ctx.loaders.source.load(claim.sourceId), "source"),
+    article: async (claim, _, ctx) => claim.article ?? present(await ctx.loaders.article.load(claim.articleId), "article"),
+    quote: async (claim, _, ctx) => ({
+      start: claim.quoteStart,
+      end: claim.quoteEnd,
+      exact: claim.quoteExact,
+      ...quoteContext(await ctx.loaders.articleBody.load(claim.articleId), claim.quoteStart, claim.quoteEnd),
+    }),
     events: async (claim, { linkType }, ctx) => {
       const links = await ctx.loaders.claimEvents.load(claim.id);
       return linkType ? links.filter((l) => l.linkType === linkType) : links;
@@ -58,8 +56,8 @@ export const claimResolvers: Resolvers = {
     history: (claim, _, ctx) => ctx.loaders.claimHistory.load(claim.id),
     claimReview: async (claim, _, ctx) => {
       const [source, article, history] = await Promise.all([
-        ctx.loaders.source.load(claim.sourceId),
-        ctx.loaders.article.load(claim.articleId),
+        claim.source ?? ctx.loaders.source.load(claim.sourceId),
+        claim.article ?? ctx.loaders.article.load(claim.articleId),
         ctx.loaders.claimHistory.load(claim.id),
       ]);
       const lastVerdict = history.find((h) => h.aspect === "VERIFICATION");

@@ -11,13 +11,13 @@ import {
   type PrismaClient,
   type VerdictChange,
 } from "../generated/prisma/client";
-import { decodeCursor, keysetAfter, pageSize, toConnection, type Connection, type CursorValue } from "../graphql/connection";
+import { decodeCursor, pageSize, toConnection, type Connection } from "../graphql/connection";
 import { UserErrors, badInput, parseInput, userError } from "../graphql/errors";
 import { expectId, idOf } from "../graphql/globalId";
 import type { SourceService } from "../source/service";
 import { locateQuote } from "./quote";
+import { ORDERS, and, countSql, pageSql, toClaimRow, type ClaimOrder, type ClaimRow } from "./sql";
 
-export type ClaimOrder = "NEWEST" | "OLDEST" | "STATUS" | "ACTOR";
 
 export interface ClaimFilter {
   actor?: string | null;
@@ -63,58 +63,6 @@ const verdictInput = z.object({
     .max(50),
 });
 
-interface OrderSpec {
-  orderBy: Prisma.ClaimOrderByWithRelationInput[];
-  cursorShape: ("string" | "number")[];
-  cursorOf: (claim: Claim & { sourceName?: string }) => CursorValue[];
-  after: (values: CursorValue[]) => Prisma.ClaimWhereInput;
-}
-
-function byDate(direction: "desc" | "asc"): OrderSpec {
-  const beyond = direction === "desc" ? "lt" : "gt";
-  return {
-    orderBy: [{ saidAt: direction }, { id: direction }],
-    cursorShape: ["string", "string"],
-    cursorOf: (c) => [c.saidAt.toISOString(), c.id],
-    after: ([saidAt, id]) =>
-      keysetAfter<Prisma.ClaimWhereInput>([
-        { equal: { saidAt: new Date(saidAt as string) }, beyond: { saidAt: { [beyond]: new Date(saidAt as string) } } },
-        { equal: { id: id as string }, beyond: { id: { [beyond]: id as string } } },
-      ]),
-  };
-}
-
-const NEWEST = byDate("desc");
-
-const ORDERS: Record<ClaimOrder, OrderSpec> = {
-  NEWEST,
-  OLDEST: byDate("asc"),
-  STATUS: {
-    orderBy: [{ status: "asc" }, ...NEWEST.orderBy],
-    cursorShape: ["string", "string", "string"],
-    cursorOf: (c) => [c.status, ...NEWEST.cursorOf(c)],
-    after: ([status, ...rest]) =>
-      keysetAfter<Prisma.ClaimWhereInput>([
-        {
-          equal: { status: status as VerificationStatus },
-          // Enums sort in declaration order; Prisma has no `gt` on enums, so list the later ones.
-          beyond: { status: { in: STATUS_ORDER.slice(STATUS_ORDER.indexOf(status as VerificationStatus) + 1) } },
-        },
-        { equal: {}, beyond: NEWEST.after(rest) },
-      ]),
-  },
-  ACTOR: {
-    orderBy: [{ source: { name: "asc" } }, ...NEWEST.orderBy],
-    cursorShape: ["string", "string", "string"],
-    cursorOf: (c) => [c.sourceName ?? "", ...NEWEST.cursorOf(c)],
-    after: ([name, ...rest]) =>
-      keysetAfter<Prisma.ClaimWhereInput>([
-        { equal: { source: { name: name as string } }, beyond: { source: { name: { gt: name as string } } } },
-        { equal: {}, beyond: NEWEST.after(rest) },
-      ]),
-  },
-};
-
 export class ClaimService {
   constructor(
     private readonly prisma: PrismaClient,
@@ -126,36 +74,36 @@ export class ClaimService {
   }
 
   /**
-   * The Prisma condition for a filter, or null when it can match nothing (an unknown actor),
-   * which saves the query.
+   * SQL conditions for a filter, or null when it can match nothing (an unknown actor), which
+   * saves the query. The actor is resolved first so the planner sees literal source ids and
+   * seeks the (source_id, status, said_at, id) index.
    */
-  async where(filter: ClaimFilter | null | undefined): Promise<Prisma.ClaimWhereInput | null> {
-    const where: Prisma.ClaimWhereInput[] = [];
-    if (!filter?.includeRetired) where.push({ retiredAt: null });
+  async conditions(filter: ClaimFilter | null | undefined): Promise<Prisma.Sql[] | null> {
+    const where: Prisma.Sql[] = [];
+    if (!filter?.includeRetired) where.push(Prisma.sql`c.retired_at IS NULL`);
     if (filter?.actor != null) {
       const ids = await this.sources.resolveActor(filter.actor, filter.includeAffiliated ?? false);
       if (ids.length === 0) return null;
-      where.push({ sourceId: { in: ids } });
+      where.push(ids.length === 1 ? Prisma.sql`c.source_id = ${ids[0]}::uuid` : Prisma.sql`c.source_id = ANY(${ids}::uuid[])`);
     }
-    if (filter?.sourceId) where.push({ sourceId: expectId("Source", filter.sourceId, "filter.sourceId") });
-    if (filter?.articleId) where.push({ articleId: expectId("Article", filter.articleId, "filter.articleId") });
+    if (filter?.sourceId) where.push(Prisma.sql`c.source_id = ${expectId("Source", filter.sourceId, "filter.sourceId")}::uuid`);
+    if (filter?.articleId) where.push(Prisma.sql`c.article_id = ${expectId("Article", filter.articleId, "filter.articleId")}::uuid`);
     if (filter?.eventId) {
-      where.push({ events: { some: { eventId: expectId("Event", filter.eventId, "filter.eventId") } } });
+      const eventId = expectId("Event", filter.eventId, "filter.eventId");
+      where.push(Prisma.sql`EXISTS (SELECT 1 FROM claim_event ce WHERE ce.claim_id = c.id AND ce.event_id = ${eventId}::uuid)`);
     }
-    if (filter?.status) where.push({ status: { in: filter.status } });
-    if (filter?.attribution) where.push({ attribution: { in: filter.attribution } });
-    if (filter?.kind) where.push({ kind: { in: filter.kind } });
-    if (filter?.saidAfter) where.push({ saidAt: { gte: filter.saidAfter } });
-    if (filter?.saidBefore) where.push({ saidAt: { lt: filter.saidBefore } });
+    if (filter?.status) where.push(Prisma.sql`c.status::text = ANY(${filter.status})`);
+    if (filter?.attribution) where.push(Prisma.sql`c.attribution::text = ANY(${filter.attribution})`);
+    if (filter?.kind) where.push(Prisma.sql`c.kind::text = ANY(${filter.kind})`);
+    if (filter?.saidAfter) where.push(Prisma.sql`c.said_at >= ${filter.saidAfter}::timestamp`);
+    if (filter?.saidBefore) where.push(Prisma.sql`c.said_at < ${filter.saidBefore}::timestamp`);
     if (filter?.search != null) {
       const search = filter.search.trim();
       if (!search) throw badInput("search must not be empty", "filter.search");
-      // websearch_to_tsquery accepts anything a person types; Prisma's `search` would need tsquery syntax.
-      const hits = await this.prisma.$queryRaw<{ id: string }[]>`
-        SELECT id FROM claim WHERE to_tsvector('english', text) @@ websearch_to_tsquery('english', ${search})`;
-      where.push({ id: { in: hits.map((h) => h.id) } });
+      // websearch_to_tsquery accepts anything a person types: words, "phrases", -exclusions.
+      where.push(Prisma.sql`to_tsvector('english', c.text) @@ websearch_to_tsquery('english', ${search})`);
     }
-    return { AND: where };
+    return where;
   }
 
   async list(
@@ -163,23 +111,21 @@ export class ClaimService {
     order: ClaimOrder | null | undefined,
     first: number | null | undefined,
     after: string | null | undefined,
-  ): Promise<Connection<Claim>> {
+    extra: Prisma.Sql[] = [],
+  ): Promise<Connection<ClaimRow>> {
     const size = pageSize(first);
     const spec = ORDERS[order ?? "NEWEST"];
     const cursor = after ? decodeCursor(after, spec.cursorShape) : null;
-    const where = await this.where(filter);
-    if (!where) return toConnection<Claim>([], size, () => [], async () => 0, Boolean(after));
-    const rows = await this.prisma.claim.findMany({
-      where: cursor ? { AND: [where, spec.after(cursor)] } : where,
-      orderBy: spec.orderBy,
-      take: size + 1,
-      ...(order === "ACTOR" ? { include: { source: { select: { name: true } } } } : {}),
-    });
-    const claims = rows.map((row) => {
-      const { source, ...claim } = row as Claim & { source?: { name: string } };
-      return source ? Object.assign(claim, { sourceName: source.name }) : claim;
-    });
-    return toConnection<Claim>(claims, size, spec.cursorOf, () => this.prisma.claim.count({ where }), Boolean(after));
+    const base = await this.conditions(filter);
+    if (!base) return toConnection<ClaimRow>([], size, () => [], async () => 0, Boolean(after));
+    const where = [...base, ...extra];
+    const rows = await this.prisma.$queryRaw<Record<string, unknown>[]>(pageSql(cursor ? [...where, spec.after(cursor)] : where, spec, size + 1));
+    return toConnection(rows.map(toClaimRow), size, spec.cursorOf, () => this.count(where), Boolean(after));
+  }
+
+  private async count(where: Prisma.Sql[]): Promise<number> {
+    const [{ n }] = await this.prisma.$queryRaw<{ n: number }[]>(countSql(where));
+    return n;
   }
 
   /** Per-status counts for a filter, optionally broken down by the sources with the most claims. */
@@ -187,16 +133,15 @@ export class ClaimService {
     if (groupBySource && (!Number.isInteger(sourceLimit) || sourceLimit < 1 || sourceLimit > 100)) {
       throw badInput(`sourceLimit must be between 1 and 100, got ${sourceLimit}`, "sourceLimit");
     }
-    const where = await this.where(filter);
-    const statusRows = where
-      ? await this.prisma.claim.groupBy({ by: ["status"], where, _count: { _all: true } })
+    const where = await this.conditions(filter);
+    const rows = where
+      ? await this.prisma.$queryRaw<{ sourceId: string; status: VerificationStatus; n: number }[]>`
+          SELECT c.source_id AS "sourceId", c.status::text AS status, count(*)::int AS n
+          FROM claim c WHERE ${and(where)} GROUP BY c.source_id, c.status`
       : [];
-    const byStatus = countsByStatus(statusRows);
+    const byStatus = countsByStatus(rows);
     const total = byStatus.reduce((sum, s) => sum + s.count, 0);
     if (!groupBySource) return { total, byStatus, bySource: null };
-    const rows = where
-      ? await this.prisma.claim.groupBy({ by: ["sourceId", "status"], where, _count: { _all: true } })
-      : [];
     const perSource = new Map<string, typeof rows>();
     for (const row of rows) perSource.set(row.sourceId, [...(perSource.get(row.sourceId) ?? []), row]);
     const bySource = [...perSource]
@@ -234,21 +179,15 @@ export class ClaimService {
     });
   }
 
-  async linkedToEvent(
+  linkedToEvent(
     eventId: string,
     linkType: ClaimEventLinkType | null | undefined,
     first: number | null | undefined,
     after: string | null | undefined,
-  ): Promise<Connection<Claim>> {
-    const size = pageSize(first);
-    const where: Prisma.ClaimWhereInput = { retiredAt: null, events: { some: { eventId, ...(linkType ? { linkType } : {}) } } };
-    const cursor = after ? decodeCursor(after, NEWEST.cursorShape) : null;
-    const rows = await this.prisma.claim.findMany({
-      where: cursor ? { AND: [where, NEWEST.after(cursor)] } : where,
-      orderBy: NEWEST.orderBy,
-      take: size + 1,
-    });
-    return toConnection(rows, size, NEWEST.cursorOf, () => this.prisma.claim.count({ where }), Boolean(after));
+  ): Promise<Connection<ClaimRow>> {
+    const link = Prisma.sql`EXISTS (SELECT 1 FROM claim_event ce WHERE ce.claim_id = c.id AND ce.event_id = ${eventId}::uuid
+      ${linkType ? Prisma.sql`AND ce.link_type::text = ${linkType}` : Prisma.empty})`;
+    return this.list(null, "NEWEST", first, after, [link]);
   }
 
   setStatus(input: VerdictInput & { status: VerificationStatus }, actor: Actor): Promise<Claim> {
@@ -400,8 +339,9 @@ export class ClaimService {
   }
 }
 
-function countsByStatus(rows: { status: VerificationStatus; _count: { _all: number } }[]) {
-  const counts = new Map(rows.map((r) => [r.status, r._count._all]));
+function countsByStatus(rows: { status: VerificationStatus; n: number }[]) {
+  const counts = new Map<VerificationStatus, number>();
+  for (const r of rows) counts.set(r.status, (counts.get(r.status) ?? 0) + r.n);
   return STATUS_ORDER.map((status) => ({ status, count: counts.get(status) ?? 0 }));
 }
 

@@ -26,6 +26,10 @@ export function createLoaders(services: Services) {
   const { articles, claims, events, sources } = services;
   return {
     article: byId((ids) => articles.byIds(ids)),
+    articleBody: new DataLoader<string, string>(async (ids) => {
+      const bodies = new Map((await articles.bodies(ids)).map((a) => [a.id, a.body]));
+      return ids.map((id) => bodies.get(id) ?? new Error(`article ${id} has no body`));
+    }),
     claim: byId((ids) => claims.byIds(ids)),
     event: byId((ids) => events.byIds(ids)),
     source: byId((ids) => sources.byIds(ids)),

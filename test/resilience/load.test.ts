@@ -44,7 +44,7 @@ describePg("load", () => {
           variables: { actor: `Actor ${i * 5}` },
         }),
       }));
-      const checked = { requests, verifyBody: (body: string) => body.includes('"totalCount"') && !body.includes('"errors"') };
+      const checked = { requests, verifyBody: (body: string | Buffer | undefined) => String(body).includes('"totalCount"') && !String(body).includes('"errors"') };
       await run({ url, connections: 8, amount: 2_000, ...checked });
       const baseline = rssMiB(app.child.pid!);
 
