@@ -29,6 +29,8 @@ const envSchema = z.object({
   MAX_TOKENS: int(10, 100_000).default(2_000),
   MAX_COST: int(1, 10_000_000).default(20_000),
   SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
+  RESPONSE_CACHE_MB: int(0, 10_000).default(64),
+  CACHE_DEFAULT_MAX_AGE: int(0, 86_400).default(60),
 });
 
 export type Config = ReturnType<typeof loadConfig>;

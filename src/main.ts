@@ -1,11 +1,9 @@
 import type { AddressInfo } from "node:net";
 import { StartupError, openReadyDatabase, runMain } from "./bootstrap";
-import { createHttpServer } from "./http/app";
+import { createApp } from "./http/app";
 import { runImport } from "./importer/importer";
 import { loadSeed } from "./importer/loadSeed";
 import { DEFAULT_SEED_DIR } from "./paths";
-import { buildServer } from "./server";
-import { createServices } from "./services";
 
 runMain(async (config, log) => {
   const db = await openReadyDatabase(config, log);
@@ -14,10 +12,7 @@ runMain(async (config, log) => {
     const result = await runImport(db.prisma, await loadSeed(DEFAULT_SEED_DIR), { dryRun: false });
     log.info({ created: result.created }, "loaded the seed into the empty embedded database");
   }
-  const apollo = buildServer(config);
-  await apollo.start();
-  const services = createServices(db.prisma);
-  const server = createHttpServer({ apollo, db, services, config, log });
+  const { server, apollo } = await createApp(config, db, log);
   server.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject)).catch((err) => {
     throw new StartupError(`cannot listen on ${config.HOST}:${config.PORT}: ${(err as Error).message}`);

@@ -1,4 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginCacheControl } from "@apollo/server/plugin/cacheControl";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { unwrapResolverError } from "@apollo/server/errors";
@@ -8,7 +9,7 @@ import type { Context } from "./graphql/context";
 import { costLimitPlugin, limitRules, type LimitOptions } from "./graphql/limits";
 import { buildSchema } from "./graphql/schema";
 
-export type ServerOptions = Pick<Config, "production" | "introspection" | "sandbox" | "MAX_TOKENS"> & LimitOptions;
+export type ServerOptions = Pick<Config, "production" | "introspection" | "sandbox" | "MAX_TOKENS" | "CACHE_DEFAULT_MAX_AGE"> & LimitOptions;
 
 // Codes we raise on purpose; anything else reaching a client is an unexpected failure.
 const CLIENT_CODES = new Set([
@@ -32,6 +33,9 @@ const observability: ApolloServerPlugin<Context> = {
   async requestDidStart({ contextValue }) {
     const started = process.hrtime.bigint();
     return {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation === "mutation") contextValue.writes.happened = true;
+      },
       async didEncounterErrors({ errors, operationName }) {
         for (const error of errors) {
           const original = unwrapResolverError(error);
@@ -79,6 +83,8 @@ export function buildServer(options: ServerOptions): ApolloServer<Context> {
     stopOnTerminationSignals: false,
     plugins: [
       observability,
+      // Per-type @cacheControl hints become the response's Cache-Control header (read by ResponseCache).
+      ApolloServerPluginCacheControl({ defaultMaxAge: options.CACHE_DEFAULT_MAX_AGE }),
       costLimitPlugin(options.MAX_COST),
       options.sandbox
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })

@@ -92,9 +92,9 @@ export class ClaimService {
       const eventId = expectId("Event", filter.eventId, "filter.eventId");
       where.push(Prisma.sql`EXISTS (SELECT 1 FROM claim_event ce WHERE ce.claim_id = c.id AND ce.event_id = ${eventId}::uuid)`);
     }
-    if (filter?.status) where.push(Prisma.sql`c.status::text = ANY(${filter.status})`);
-    if (filter?.attribution) where.push(Prisma.sql`c.attribution::text = ANY(${filter.attribution})`);
-    if (filter?.kind) where.push(Prisma.sql`c.kind::text = ANY(${filter.kind})`);
+    if (filter?.status) where.push(enumIn("c.status", "VerificationStatus", filter.status));
+    if (filter?.attribution) where.push(enumIn("c.attribution", "AttributionStatus", filter.attribution));
+    if (filter?.kind) where.push(enumIn("c.kind", "ClaimKind", filter.kind));
     if (filter?.saidAfter) where.push(Prisma.sql`c.said_at >= ${filter.saidAfter}::timestamp`);
     if (filter?.saidBefore) where.push(Prisma.sql`c.said_at < ${filter.saidBefore}::timestamp`);
     if (filter?.search != null) {
@@ -337,6 +337,17 @@ export class ClaimService {
     }
     return { quoteStart: found.start, quoteEnd: found.end, quoteExact: exact };
   }
+}
+
+/**
+ * Compares an enum column with enum-typed values (never `column::text`, which would hide the
+ * column from its index); a single value is an equality, so the composite index also yields order.
+ */
+function enumIn(column: string, type: string, values: readonly string[]): Prisma.Sql {
+  const col = Prisma.raw(column);
+  const cast = Prisma.raw(`"${type}"`);
+  if (values.length === 1) return Prisma.sql`${col} = ${values[0]}::${cast}`;
+  return Prisma.sql`${col} IN (${Prisma.join(values.map((v) => Prisma.sql`${v}::${cast}`))})`;
 }
 
 function countsByStatus(rows: { status: VerificationStatus; n: number }[]) {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -19,6 +20,8 @@ export interface Database {
   kind: "pglite" | "postgres";
   prisma: PrismaClient;
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
+  /** Calls `onMessage` for every NOTIFY on `channel`, reconnecting if the connection drops. */
+  listen(channel: string, onMessage: () => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -89,6 +92,7 @@ async function openPglite(dataDir: string, options: DbOptions): Promise<Database
     prisma,
     // PGlite has a single connection, so it is always "the" session.
     withSession: (fn) => fn(session),
+    listen: async (channel, onMessage) => void (await pglite.listen(channel, onMessage)),
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();
@@ -109,7 +113,11 @@ async function openPostgres(url: string, config: DbConfig, log: Logger, options:
   });
   // An idle client losing its server emits 'error' on the pool; unhandled, it would crash the process.
   pool.on("error", (err) => log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, "database connection lost"));
-  const prisma = createPrisma(new PrismaPg(pool), options);
+  // Named statements are parsed and planned once per connection instead of on every call: for
+  // the short, hot queries of this API that halves PostgreSQL's work (bench/README.md).
+  const adapter = new PrismaPg(pool, { statementNameGenerator: (query) => `cg_${createHash("sha1").update(query.sql).digest("base64url")}` });
+  const prisma = createPrisma(adapter, options);
+  const listeners: Set<pg.Client> & { closed?: boolean } = new Set<pg.Client>();
   return {
     kind: "postgres",
     prisma,
@@ -124,9 +132,37 @@ async function openPostgres(url: string, config: DbConfig, log: Logger, options:
         client.release();
       }
     },
+    listen: (channel, onMessage) => listenWithReconnect(url, channel, onMessage, log, listeners),
     close: async () => {
+      listeners.closed = true;
+      const clients = [...listeners];
+      listeners.clear();
+      await Promise.all(clients.map((client) => client.end().catch(() => undefined)));
       await prisma.$disconnect();
       await pool.end();
     },
   };
+}
+
+/**
+ * LISTEN needs a connection of its own, outside the pool. Notifications sent while it is down are
+ * lost, so `onMessage` is also called after every reconnect, to stay on the safe side.
+ */
+async function listenWithReconnect(url: string, channel: string, onMessage: () => void, log: Logger, listeners: Set<pg.Client> & { closed?: boolean }): Promise<void> {
+  const connect = async () => {
+    if (listeners.closed) return;
+    const client = new pg.Client({ connectionString: url, application_name: "claimgraph-listen" });
+    client.on("notification", onMessage);
+    client.on("error", (err) => log.warn({ err: { message: err.message } }, "notification connection lost"));
+    client.on("end", () => {
+      if (listeners.delete(client)) setTimeout(retry, 1_000).unref(); // not closed on purpose
+    });
+    await client.connect();
+    await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    listeners.add(client);
+    if (listeners.closed) await client.end();
+  };
+  const retry = () =>
+    connect().then(onMessage, () => setTimeout(retry, 1_000).unref());
+  await connect();
 }

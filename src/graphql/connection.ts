@@ -56,7 +56,13 @@ export function toConnection<T>(
   hasPrevious: boolean,
 ): Connection<T> {
   const nodes = rows.slice(0, size);
-  const edges = nodes.map((node) => ({ cursor: encodeCursor(cursorOf(node)), node }));
+  // Cursors are encoded only if a client selects them (most pages only need endCursor).
+  const edges = nodes.map((node) => ({
+    node,
+    get cursor() {
+      return encodeCursor(cursorOf(node));
+    },
+  }));
   let counted: Promise<number> | undefined;
   return {
     edges,
@@ -64,8 +70,8 @@ export function toConnection<T>(
     pageInfo: {
       hasNextPage: rows.length > size,
       hasPreviousPage: hasPrevious,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      startCursor: nodes.length ? encodeCursor(cursorOf(nodes[0])) : null,
+      endCursor: nodes.length ? encodeCursor(cursorOf(nodes[nodes.length - 1])) : null,
     },
     totalCount: () => (counted ??= count()),
   };

@@ -13,6 +13,11 @@ export interface Context {
   apiKey: ApiKey | null;
   requestId: string;
   log: Logger;
+  /**
+   * Marked once the operation is known to be a mutation: the response cache must then be dropped.
+   * An object, because Apollo hands plugins a shallow copy of the context.
+   */
+  writes: { happened: boolean };
 }
 
 /** Guards a mutation: UNAUTHENTICATED without a valid key, FORBIDDEN with too weak a role. */

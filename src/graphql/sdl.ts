@@ -1,7 +1,8 @@
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { mergeTypeDefs } from "@graphql-tools/merge";
-import { buildASTSchema, lexicographicSortSchema, printSchema } from "graphql";
+import { printSchemaWithDirectives } from "@graphql-tools/utils";
+import { buildASTSchema, lexicographicSortSchema } from "graphql";
 import { PROJECT_ROOT } from "../paths";
 
 /** The committed, merged contract that the server loads; `npm run generate` rewrites it. */
@@ -14,7 +15,8 @@ export function mergeModuleSdl(srcDir = path.join(PROJECT_ROOT, "src")): string 
     .map((f) => path.join(f.parentPath, f.name))
     .sort();
   const merged = mergeTypeDefs(files.map((file) => readFileSync(file, "utf8")));
-  return printSchema(lexicographicSortSchema(buildASTSchema(merged))) + "\n";
+  // printSchemaWithDirectives keeps applied directives (the @cacheControl hints), unlike printSchema.
+  return printSchemaWithDirectives(lexicographicSortSchema(buildASTSchema(merged))) + "\n";
 }
 
 export function readSchemaFile(): string {

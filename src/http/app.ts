@@ -5,14 +5,19 @@ import { GraphQLError } from "graphql";
 import type { Config } from "../config";
 import type { Database } from "../db/database";
 import { checkReadiness } from "../db/health";
+import { WRITES_CHANNEL, announceWrite } from "../db/writes";
 import type { Context } from "../graphql/context";
 import { createLoaders } from "../graphql/loaders";
 import type { Logger } from "../logger";
-import type { Services } from "../services";
+import { buildServer } from "../server";
+import { createServices, type Services } from "../services";
+import { ResponseCache } from "./responseCache";
 
 export interface AppDeps {
   apollo: ApolloServer<Context>;
   db: Database;
+  /** Shared whole-response cache for anonymous reads; null when disabled. */
+  cache: ResponseCache | null;
   services: Services;
   config: Pick<Config, "BODY_LIMIT_BYTES" | "REQUEST_TIMEOUT_MS" | "DB_CONNECT_TIMEOUT_MS">;
   log: Logger;
@@ -64,9 +69,9 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
 }
 
 export function createHttpServer(deps: AppDeps): http.Server {
-  const { apollo, db, services, config, log } = deps;
+  const { apollo, db, cache, services, config, log } = deps;
 
-  async function context(req: IncomingMessage, requestId: string): Promise<Context> {
+  async function context(req: IncomingMessage, requestId: string, holder: { ctx?: Context }): Promise<Context> {
     const requestLog = log.child({ requestId });
     const authorization = req.headers.authorization;
     let apiKey = null;
@@ -79,24 +84,39 @@ export function createHttpServer(deps: AppDeps): http.Server {
         });
       }
     }
-    return { services, loaders: createLoaders(services), apiKey, requestId, log: requestLog };
+    holder.ctx = { services, loaders: createLoaders(services), apiKey, requestId, log: requestLog, writes: { happened: false } };
+    return holder.ctx;
   }
 
   async function graphql(req: IncomingMessage, res: ServerResponse, requestId: string) {
     const url = new URL(req.url ?? "/", "http://localhost");
+    const raw = await readBody(req, config.BODY_LIMIT_BYTES);
+    const key = cache?.keyFor(req, raw) ?? null;
+    const hit = key ? cache!.get(key) : undefined;
+    if (hit) {
+      res.writeHead(hit.status, [...hit.headers, ["x-cache", "HIT"]].flat()).end(hit.body);
+      return;
+    }
+    const generation = cache?.generation ?? 0;
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
     }
-    const body = parseBody(await readBody(req, config.BODY_LIMIT_BYTES), req.headers["content-type"]);
+    const holder: { ctx?: Context } = {};
     const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: url.search, body },
-      context: () => context(req, requestId),
+      httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: url.search, body: parseBody(raw, req.headers["content-type"]) },
+      context: () => context(req, requestId, holder),
     });
+    if (holder.ctx?.writes.happened) {
+      // Drop this replica's cache before answering, so the writer's next read sees its change; other replicas hear the NOTIFY.
+      cache?.invalidate();
+      await announceWrite(db.prisma).catch((err) => log.warn({ err, requestId }, "could not announce a write"));
+    }
     if (res.headersSent) return; // the request timed out meanwhile
     for (const [name, value] of result.headers) res.setHeader(name, value);
     res.statusCode = result.status ?? 200;
     if (result.body.kind === "complete") {
+      if (key) cache!.offer(key, { status: res.statusCode, headers: [...result.headers], body: result.body.string }, generation);
       res.end(result.body.string);
       return;
     }
@@ -131,4 +151,14 @@ export function createHttpServer(deps: AppDeps): http.Server {
       })
       .finally(() => clearTimeout(timer));
   });
+}
+
+/** Wires a started Apollo server, the services, the response cache and its invalidation into an HTTP server. */
+export async function createApp(config: Config, db: Database, log: Logger): Promise<{ server: http.Server; apollo: ApolloServer<Context> }> {
+  const apollo = buildServer(config);
+  await apollo.start();
+  const cache = config.RESPONSE_CACHE_MB > 0 ? new ResponseCache(config.RESPONSE_CACHE_MB * 1024 * 1024) : null;
+  if (cache) await db.listen(WRITES_CHANNEL, () => cache.invalidate());
+  const server = createHttpServer({ apollo, db, cache, services: createServices(db.prisma), config, log });
+  return { server, apollo };
 }

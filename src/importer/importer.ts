@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { locateQuote } from "../claim/quote";
+import { announceWrite } from "../db/writes";
 import { aliasRows } from "../source/service";
 import type { SeedSet } from "./seedSchema";
 
@@ -73,6 +74,7 @@ export async function runImport(prisma: PrismaClient, seed: SeedSet, options: { 
         await syncArticle(tx, article, sourceIds, eventIds, write, record, same);
       }
       summarise(result);
+      if (write && result.written > 0) await announceWrite(tx);
       if (write) {
         await tx.importRun.create({
           data: {

@@ -4,12 +4,11 @@ import pg from "pg";
 import { loadConfig, type Config } from "../../src/config";
 import { openDatabase, type Database } from "../../src/db/database";
 import { applyMigrations } from "../../src/db/migrations";
-import { createHttpServer } from "../../src/http/app";
+import { createApp } from "../../src/http/app";
 import { runImport } from "../../src/importer/importer";
 import { loadSeed } from "../../src/importer/loadSeed";
 import { createLogger } from "../../src/logger";
 import { DEFAULT_SEED_DIR } from "../../src/paths";
-import { buildServer } from "../../src/server";
 import { createServices } from "../../src/services";
 
 export type DatabaseKind = "pglite" | "postgres";
@@ -74,9 +73,7 @@ export async function startServer(kind: DatabaseKind, options: StartOptions = {}
   const db = await openDatabase(config, log, { onQuery: (sql) => queries.push(sql) });
   await db.withSession((session) => applyMigrations(session));
   if (options.seed !== false) await runImport(db.prisma, await loadSeed(DEFAULT_SEED_DIR), { dryRun: false });
-  const apollo = buildServer(config);
-  await apollo.start();
-  const server = createHttpServer({ apollo, db, services: createServices(db.prisma), config, log });
+  const { server, apollo } = await createApp(config, db, log);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   queries.length = 0;

@@ -1,0 +1,334 @@
+// `npm run bench [-- --quick] [-- --sizes 100000,1000000 --rounds 3 --duration 10 --reuse]`
+// Starts claimgraph, PostGraphile 5 and a raw node:http + pg server on the same generated database,
+// checks every server's answers against SQL, then measures the same operations with autocannon in
+// interleaved rounds (A B C A B C ...) so machine drift hits all servers alike. See bench/README.md.
+import { execSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import pg from "pg";
+import { ORDERS, pageSql } from "../src/claim/sql";
+import { loadConfig } from "../src/config";
+import { openDatabase } from "../src/db/database";
+import { encodeCursor } from "../src/graphql/connection";
+import { toGlobalId } from "../src/graphql/globalId";
+import { runImport } from "../src/importer/importer";
+import { loadSeed } from "../src/importer/loadSeed";
+import { createLogger } from "../src/logger";
+import { generateDatabase } from "./generate";
+import { writeSyntheticSeed } from "./lib/syntheticSeed";
+
+const ROOT = path.join(__dirname, "..");
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    sizes: { type: "string" },
+    rounds: { type: "string" },
+    duration: { type: "string" },
+    connections: { type: "string", default: "32" },
+    reuse: { type: "boolean", default: false },
+    "admin-url": { type: "string", default: process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" },
+  },
+});
+const quick = args.quick!;
+const sizes = (args.sizes ?? (quick ? "100000" : "100000,1000000")).split(",").map(Number);
+const rounds = Number(args.rounds ?? (quick ? 1 : 3));
+const duration = Number(args.duration ?? (quick ? 5 : 10));
+const connections = Number(args.connections);
+const log = (msg: string) => console.log(msg);
+
+type ServerName = "claimgraph" | "postgraphile" | "raw";
+type OpName = "core-first" | "core-deep" | "actor-page" | "stats" | "claim-history";
+interface Pair { sourceId: string; status: string; count: number }
+interface Params { pairs: Pair[]; deep: (Pair & { saidAt: Date; id: string; pgCursor?: string })[]; claims: { id: string; history: number }[] }
+
+const PORTS: Record<ServerName, number> = { claimgraph: 5101, postgraphile: 5102, raw: 5103 };
+
+function gql(query: string, variables: Record<string, unknown>) {
+  return JSON.stringify({ query, variables });
+}
+
+const CG_PAGE = `query($s: ID!, $st: [VerificationStatus!], $after: String) { claims(filter: { sourceId: $s, status: $st }, first: 20, after: $after) { edges { node { text saidAt source { name } article { title } } } pageInfo { hasNextPage endCursor } } }`;
+const PGL_PAGE = `query($s: UUID!, $st: VerificationStatus!, $after: Cursor) { allClaims(condition: { sourceId: $s, status: $st }, orderBy: [SAID_AT_DESC, PRIMARY_KEY_DESC], first: 20, after: $after) { nodes { text saidAt sourceBySourceId { name } articleByArticleId { title } } pageInfo { hasNextPage endCursor } } }`;
+
+/** The request body each server gets for an operation, and how to read its answer. */
+const OPS: Record<OpName, Partial<Record<ServerName, { body: (p: Params, i: number) => string; texts: (json: any) => unknown }>>> = {
+  "core-first": {
+    claimgraph: { body: (p, i) => gql(CG_PAGE, { s: toGlobalId("Source", p.pairs[i].sourceId), st: [p.pairs[i].status] }), texts: (j) => j.data.claims.edges.map((e: any) => e.node.text) },
+    postgraphile: { body: (p, i) => gql(PGL_PAGE, { s: p.pairs[i].sourceId, st: p.pairs[i].status }), texts: (j) => j.data.allClaims.nodes.map((n: any) => n.text) },
+    raw: { body: (p, i) => JSON.stringify({ op: "core", params: p.pairs[i] }), texts: (j) => j.data.map((r: any) => r.text) },
+  },
+  "core-deep": {
+    claimgraph: {
+      body: (p, i) => gql(CG_PAGE, { s: toGlobalId("Source", p.deep[i].sourceId), st: [p.deep[i].status], after: encodeCursor([p.deep[i].saidAt.toISOString(), p.deep[i].id]) }),
+      texts: (j) => j.data.claims.edges.map((e: any) => e.node.text),
+    },
+    postgraphile: { body: (p, i) => gql(PGL_PAGE, { s: p.deep[i].sourceId, st: p.deep[i].status, after: p.deep[i].pgCursor }), texts: (j) => j.data.allClaims.nodes.map((n: any) => n.text) },
+    raw: { body: (p, i) => JSON.stringify({ op: "core", params: { ...p.deep[i], saidAt: p.deep[i].saidAt.toISOString() } }), texts: (j) => j.data.map((r: any) => r.text) },
+  },
+  "actor-page": {
+    claimgraph: {
+      body: (p, i) => gql(`query($s: ID!) { source(id: $s) { name role claims(first: 20) { nodes { text status saidAt } } } }`, { s: toGlobalId("Source", p.pairs[i].sourceId) }),
+      texts: (j) => j.data.source.claims.nodes.map((n: any) => n.text),
+    },
+    postgraphile: {
+      body: (p, i) => gql(`query($s: UUID!) { sourceByRowId(rowId: $s) { name role claimsBySourceId(first: 20, orderBy: [SAID_AT_DESC, PRIMARY_KEY_DESC]) { nodes { text status saidAt } } } }`, { s: p.pairs[i].sourceId }),
+      texts: (j) => j.data.sourceByRowId.claimsBySourceId.nodes.map((n: any) => n.text),
+    },
+    raw: { body: (p, i) => JSON.stringify({ op: "actor", params: p.pairs[i] }), texts: (j) => j.data.map((r: any) => r.text) },
+  },
+  stats: {
+    claimgraph: {
+      body: (p, i) => gql(`query($s: ID!) { claimStats(filter: { sourceId: $s }) { total byStatus { status count } } }`, { s: toGlobalId("Source", p.pairs[i].sourceId) }),
+      texts: (j) => j.data.claimStats.byStatus.filter((s: any) => s.count > 0).map((s: any) => `${s.status}:${s.count}`).sort(),
+    },
+    raw: { body: (p, i) => JSON.stringify({ op: "stats", params: p.pairs[i] }), texts: (j) => j.data.map((r: any) => `${r.status}:${r.n}`).sort() },
+  },
+  "claim-history": {
+    claimgraph: {
+      body: (p, i) => gql(`query($c: ID!) { claim(id: $c) { text status history { toStatus rationale changedBy createdAt } } }`, { c: toGlobalId("Claim", p.claims[i].id) }),
+      texts: (j) => [j.data.claim.text, j.data.claim.history.length],
+    },
+    postgraphile: {
+      body: (p, i) => gql(`query($c: UUID!) { claimByRowId(rowId: $c) { text status verdictChangesByClaimId(orderBy: [PRIMARY_KEY_DESC]) { nodes { toStatus rationale changedBy createdAt } } } }`, { c: p.claims[i].id }),
+      texts: (j) => [j.data.claimByRowId.text, j.data.claimByRowId.verdictChangesByClaimId.nodes.length],
+    },
+    raw: { body: (p, i) => JSON.stringify({ op: "claim", params: { claimId: p.claims[i].id } }), texts: (j) => [j.data[0].text, j.data.filter((r: any) => r.to_status).length] },
+  },
+};
+
+function countOf(op: OpName, p: Params): number {
+  return op === "core-deep" ? p.deep.length : op === "claim-history" ? p.claims.length : p.pairs.length;
+}
+
+/** What SQL says each operation must answer: the servers are checked against it. */
+async function truth(client: pg.Client, op: OpName, p: Params, i: number): Promise<unknown> {
+  const page = async (pair: Pair, after?: { saidAt: Date; id: string }) =>
+    (
+      await client.query(
+        `SELECT text FROM claim WHERE source_id = $1 AND status = $2::"VerificationStatus" AND ($3::timestamp IS NULL OR (said_at, id) < ($3::timestamp, $4::uuid))
+         ORDER BY said_at DESC, id DESC LIMIT 20`,
+        [pair.sourceId, pair.status, after?.saidAt ?? null, after?.id ?? null],
+      )
+    ).rows.map((r) => r.text);
+  if (op === "core-first") return page(p.pairs[i]);
+  if (op === "core-deep") return page(p.deep[i], p.deep[i]);
+  if (op === "actor-page") return (await client.query(`SELECT text FROM claim WHERE source_id = $1 ORDER BY said_at DESC, id DESC LIMIT 20`, [p.pairs[i].sourceId])).rows.map((r) => r.text);
+  if (op === "stats") return (await client.query(`SELECT status::text AS s, count(*)::int AS n FROM claim WHERE source_id = $1 GROUP BY status`, [p.pairs[i].sourceId])).rows.map((r) => `${r.s}:${r.n}`).sort();
+  const c = (await client.query(`SELECT text FROM claim WHERE id = $1`, [p.claims[i].id])).rows[0];
+  return [c.text, p.claims[i].history];
+}
+
+async function pickParams(client: pg.Client): Promise<Params> {
+  const pairs = (
+    await client.query(`SELECT source_id AS "sourceId", status::text AS status, count(*)::int AS count FROM claim GROUP BY 1, 2 HAVING count(*) >= 20 ORDER BY md5(source_id::text || status::text) LIMIT 500`)
+  ).rows as Pair[];
+  const heavy = (await client.query(`SELECT source_id AS "sourceId", status::text AS status, count(*)::int AS count FROM claim GROUP BY 1, 2 HAVING count(*) >= 1100 ORDER BY count DESC LIMIT 50`)).rows as Pair[];
+  const deep = [];
+  for (const pair of heavy) {
+    // The cursor of the 1000th claim: the deep page starts right after it.
+    const { rows } = await client.query(`SELECT said_at, id FROM claim WHERE source_id = $1 AND status = $2::"VerificationStatus" ORDER BY said_at DESC, id DESC OFFSET 999 LIMIT 1`, [pair.sourceId, pair.status]);
+    deep.push({ ...pair, saidAt: rows[0].said_at as Date, id: rows[0].id as string });
+  }
+  const claims = (await client.query(`SELECT c.id, count(v.id)::int AS history FROM claim c JOIN verdict_change v ON v.claim_id = c.id GROUP BY c.id ORDER BY md5(c.id::text) LIMIT 500`)).rows;
+  return { pairs, deep, claims };
+}
+
+function start(name: ServerName, databaseUrl: string): ChildProcess {
+  const script = { claimgraph: path.join(ROOT, "dist/src/main.js"), postgraphile: path.join(ROOT, "bench/servers/postgraphile.mjs"), raw: path.join(ROOT, "bench/servers/raw.mjs") }[name];
+  return spawn(process.execPath, [script], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, PORT: String(PORTS[name]), NODE_ENV: "production", LOG_LEVEL: "warn", DB_POOL_MAX: "10", GRAPHILE_ENV: "production" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+}
+
+async function post(name: ServerName, body: string): Promise<any> {
+  const res = await fetch(`http://127.0.0.1:${PORTS[name]}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body });
+  return res.json();
+}
+
+async function waitUp(name: ServerName) {
+  for (let i = 0; i < 120; i++) {
+    const ok = await post(name, name === "raw" ? JSON.stringify({ op: "stats", params: { sourceId: "00000000-0000-0000-0000-000000000000" } }) : gql("{ __typename }", {})).then(() => true, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${name} did not start`);
+}
+
+function rssMiB(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"));
+  return line ? Number(line.replace(/\D+/g, "")) / 1024 : 0;
+}
+
+interface Sample { server: ServerName; op: OpName; round: number; rps: number; p50: number; p99: number; rssMiB: number; failures: number }
+
+async function measure(name: ServerName, op: OpName, p: Params, pid: number, round: number): Promise<Sample> {
+  const spec = OPS[op][name]!;
+  const requests = Array.from({ length: countOf(op, p) }, (_, i) => ({ method: "POST" as const, headers: { "content-type": "application/json" }, body: spec.body(p, i) }));
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 250);
+  const result = await new Promise<autocannon.Result>((resolve, reject) =>
+    autocannon(
+      { url: `http://127.0.0.1:${PORTS[name]}/graphql`, connections, duration, requests, verifyBody: (b) => !String(b).includes('"errors"') },
+      (err, res) => (err ? reject(err) : resolve(res)),
+    ),
+  );
+  clearInterval(sampler);
+  const failures = result.errors + result.timeouts + result.non2xx + ((result as unknown as { mismatches?: number }).mismatches ?? 0);
+  return { server: name, op, round, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, rssMiB: Math.round(peak), failures };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function explainDeepPage(client: pg.Client, p: Params): Promise<Record<string, string>> {
+  const pair = p.deep[0] ?? p.pairs[0];
+  const where = [`c.retired_at IS NULL`, `c.source_id = '${pair.sourceId}'::uuid`, `c.status::text = ANY(ARRAY['${pair.status}'])`];
+  const plans: Record<string, string> = {};
+  for (const [label, extra] of [["first page", []], ["deep page (after the 1000th claim)", p.deep[0] ? [ORDERS.NEWEST.after([p.deep[0].saidAt.toISOString(), p.deep[0].id])] : []]] as const) {
+    const { Prisma } = await import("../src/generated/prisma/client");
+    const sql = pageSql([...where.map((w) => Prisma.raw(w)), ...extra], ORDERS.NEWEST, 21);
+    const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql.text}`, sql.values as unknown[]);
+    plans[label] = rows.map((r) => r["QUERY PLAN"]).join("\n");
+  }
+  return plans;
+}
+
+/** Refreshing an unchanged synthetic seed set must write nothing, quickly. */
+async function seedRefresh(adminUrl: string, claims: number) {
+  const dir = mkdtempSync(path.join(tmpdir(), "claimgraph-bench-seed-"));
+  const perArticle = 1000;
+  writeSyntheticSeed(dir, { articles: Math.ceil(claims / perArticle), claimsPerArticle: perArticle, sources: 500 });
+  const url = await generateDatabase(adminUrl, "claimgraph_bench_seed", { claims: 0, actors: 0, articles: 0, events: 0 }, () => undefined);
+  const db = await openDatabase(loadConfig({ DATABASE_URL: url, DB_STATEMENT_TIMEOUT_MS: "600000" }), createLogger("silent"));
+  try {
+    const seed = await loadSeed(dir);
+    let t = Date.now();
+    const first = await runImport(db.prisma, seed, { dryRun: false });
+    const firstSeconds = (Date.now() - t) / 1000;
+    t = Date.now();
+    const again = await runImport(db.prisma, await loadSeed(dir), { dryRun: false });
+    const refreshSeconds = (Date.now() - t) / 1000;
+    return { claims, firstImportSeconds: firstSeconds, firstImportWritten: first.written, refreshSeconds, refreshWritten: again.written };
+  } finally {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  if (!existsSync(path.join(ROOT, "bench/node_modules/postgraphile"))) {
+    log("installing the benchmark's competitors (bench/package.json) ...");
+    execSync("npm install --no-audit --no-fund", { cwd: path.join(ROOT, "bench"), stdio: "inherit" });
+  }
+  log("building claimgraph ...");
+  execSync("npm run build", { cwd: ROOT, stdio: "ignore" });
+  const adminUrl = args["admin-url"]!;
+  const report: Record<string, unknown> = { date: new Date().toISOString(), quick, rounds, duration, connections, node: process.version, sizes: {} };
+  const ops = Object.keys(OPS) as OpName[];
+  const servers: ServerName[] = ["claimgraph", "postgraphile", "raw"];
+
+  for (const size of sizes) {
+    const name = `claimgraph_bench_${size}`;
+    const shape = { claims: size, actors: 2000, articles: Math.min(50_000, Math.max(1_000, size / 20)), events: 200 };
+    let url: string;
+    const admin = new URL(adminUrl);
+    admin.pathname = `/${name}`;
+    const exists = await new pg.Client({ connectionString: admin.href }).connect().then(() => true, () => false);
+    if (args.reuse && exists) {
+      url = admin.href;
+      log(`reusing database ${name}`);
+    } else {
+      log(`generating ${size} claims into ${name} ...`);
+      url = await generateDatabase(adminUrl, name, shape, log);
+    }
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const params = await pickParams(client);
+    log(`  ${params.pairs.length} (actor, status) pairs, ${params.deep.length} deep pages, ${params.claims.length} claims with history`);
+
+    const procs = Object.fromEntries(servers.map((s) => [s, start(s, url)])) as Record<ServerName, ChildProcess>;
+    try {
+      await Promise.all(servers.map(waitUp));
+      // PostGraphile's cursors are its own: ask it for the cursor of the 1000th claim.
+      for (const d of params.deep) {
+        const j = await post("postgraphile", gql(`query($s: UUID!, $st: VerificationStatus!) { allClaims(condition: { sourceId: $s, status: $st }, orderBy: [SAID_AT_DESC, PRIMARY_KEY_DESC], first: 1000) { pageInfo { endCursor } } }`, { s: d.sourceId, st: d.status }));
+        d.pgCursor = j.data.allClaims.pageInfo.endCursor;
+      }
+      log("  checking every server's answers against SQL ...");
+      for (const op of ops) {
+        for (let i = 0; i < Math.min(20, countOf(op, params)); i++) {
+          const expected = JSON.stringify(await truth(client, op, params, i));
+          for (const s of servers) {
+            const spec = OPS[op][s];
+            if (!spec) continue;
+            const got = JSON.stringify(spec.texts(await post(s, spec.body(params, i))));
+            if (got !== expected) throw new Error(`${s} answered ${op} #${i} wrongly:\n  got      ${got.slice(0, 300)}\n  expected ${expected.slice(0, 300)}`);
+          }
+        }
+      }
+      const samples: Sample[] = [];
+      for (let round = 0; round < rounds; round++) {
+        for (const op of ops) {
+          // Rotate who goes first each round, so no server always runs on a cold or warm machine.
+          const order = servers.map((_, k) => servers[(k + round) % servers.length]).filter((s) => OPS[op][s]);
+          for (const s of order) {
+            const sample = await measure(s, op, params, procs[s].pid!, round);
+            samples.push(sample);
+            log(`  round ${round + 1} ${op.padEnd(13)} ${s.padEnd(12)} ${Math.round(sample.rps).toString().padStart(6)} req/s  p50 ${sample.p50} ms  p99 ${sample.p99} ms  RSS ${sample.rssMiB} MiB${sample.failures ? `  FAILURES ${sample.failures}` : ""}`);
+          }
+        }
+      }
+      const summary = ops.map((op) => {
+        const row: Record<string, unknown> = { op };
+        const med = (s: ServerName, k: keyof Sample) => {
+          const xs = samples.filter((x) => x.server === s && x.op === op).map((x) => x[k] as number);
+          return xs.length ? median(xs) : null;
+        };
+        for (const s of servers) row[s] = { rps: med(s, "rps"), p50: med(s, "p50"), p99: med(s, "p99"), rssMiB: med(s, "rssMiB"), failures: samples.filter((x) => x.server === s && x.op === op).reduce((n, x) => n + x.failures, 0) };
+        const cg = med("claimgraph", "rps")!;
+        row.vsPostgraphile = med("postgraphile", "rps") ? cg / med("postgraphile", "rps")! : null;
+        row.vsRaw = cg / med("raw", "rps")!;
+        return row;
+      });
+      (report.sizes as Record<string, unknown>)[size] = { shape, summary, samples, plans: await explainDeepPage(client, params) };
+    } finally {
+      for (const proc of Object.values(procs)) proc.kill("SIGTERM");
+      await client.end();
+    }
+  }
+  report.seedRefresh = await seedRefresh(adminUrl, quick ? 20_000 : 100_000);
+  log(`seed refresh: ${JSON.stringify(report.seedRefresh)}`);
+
+  mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
+  const stamp = new Date().toISOString().slice(0, 16).replace(":", "");
+  writeFileSync(path.join(ROOT, `bench/results/${stamp}.json`), JSON.stringify(report, null, 2));
+  writeFileSync(path.join(ROOT, `bench/results/${stamp}.md`), toMarkdown(report));
+  log(`\n${toMarkdown(report)}\nwritten to bench/results/${stamp}.{json,md}`);
+}
+
+function toMarkdown(report: any): string {
+  const lines = [`# claimgraph benchmark ${report.date}`, "", `${report.quick ? "quick" : "full"} run: ${report.rounds} round(s) × ${report.duration} s per operation and server, ${report.connections} connections, Node ${report.node}. Medians over rounds.`, ""];
+  for (const [size, data] of Object.entries<any>(report.sizes)) {
+    lines.push(`## ${Number(size).toLocaleString("en")} claims`, "", "| operation | claimgraph req/s | p50 / p99 ms | RSS MiB | PostGraphile req/s | p99 ms | raw req/s | p99 ms | × PostGraphile | × raw |", "|---|---|---|---|---|---|---|---|---|---|");
+    for (const r of data.summary) {
+      const f = (x: number | null) => (x == null ? "n/a" : Math.round(x).toString());
+      lines.push(`| ${r.op} | ${f(r.claimgraph.rps)} | ${r.claimgraph.p50} / ${r.claimgraph.p99} | ${r.claimgraph.rssMiB} | ${f(r.postgraphile.rps)} | ${r.postgraphile.p99 ?? "n/a"} | ${f(r.raw.rps)} | ${r.raw.p99} | ${r.vsPostgraphile == null ? "n/a" : r.vsPostgraphile.toFixed(2)} | ${r.vsRaw.toFixed(2)} |`);
+    }
+    lines.push("", "Plans of claimgraph's page query for the busiest (actor, status) pair:", "");
+    for (const [label, plan] of Object.entries<string>(data.plans)) lines.push(`${label}:`, "```", plan, "```", "");
+  }
+  if (report.seedRefresh) {
+    const s = report.seedRefresh;
+    lines.push("## Seed refresh", "", `${s.claims.toLocaleString("en")} claims: first import ${s.firstImportSeconds.toFixed(1)} s (${s.firstImportWritten} rows); unchanged refresh ${s.refreshSeconds.toFixed(1)} s, ${s.refreshWritten} rows written.`, "");
+  }
+  return lines.join("\n");
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
