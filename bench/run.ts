@@ -39,12 +39,12 @@ const duration = Number(args.duration ?? (quick ? 5 : 10));
 const connections = Number(args.connections);
 const log = (msg: string) => console.log(msg);
 
-type ServerName = "claimgraph" | "postgraphile" | "raw";
-type OpName = "core-first" | "core-deep" | "actor-page" | "stats" | "claim-history";
+type ServerName = "claimgraph" | "postgraphile" | "raw" | "claimgraph-cached";
+type OpName = "core-first" | "core-deep" | "actor-page" | "stats" | "claim-history" | "core-repeated";
 interface Pair { sourceId: string; status: string; count: number }
 interface Params { pairs: Pair[]; deep: (Pair & { saidAt: Date; id: string; pgCursor?: string })[]; claims: { id: string; history: number }[] }
 
-const PORTS: Record<ServerName, number> = { claimgraph: 5101, postgraphile: 5102, raw: 5103 };
+const PORTS: Record<ServerName, number> = { claimgraph: 5101, postgraphile: 5102, raw: 5103, "claimgraph-cached": 5104 };
 
 function gql(query: string, variables: Record<string, unknown>) {
   return JSON.stringify({ query, variables });
@@ -86,6 +86,11 @@ const OPS: Record<OpName, Partial<Record<ServerName, { body: (p: Params, i: numb
     },
     raw: { body: (p, i) => JSON.stringify({ op: "stats", params: p.pairs[i] }), texts: (j) => j.data.map((r: any) => `${r.status}:${r.n}`).sort() },
   },
+  // One identical request over and over: what the response cache is for.
+  "core-repeated": {
+    "claimgraph-cached": { body: (p) => gql(CG_PAGE, { s: toGlobalId("Source", p.pairs[0].sourceId), st: [p.pairs[0].status] }), texts: (j) => j.data.claims.edges.map((e: any) => e.node.text) },
+    raw: { body: (p) => JSON.stringify({ op: "core", params: p.pairs[0] }), texts: (j) => j.data.map((r: any) => r.text) },
+  },
   "claim-history": {
     claimgraph: {
       body: (p, i) => gql(`query($c: ID!) { claim(id: $c) { text status history { toStatus rationale changedBy createdAt } } }`, { c: toGlobalId("Claim", p.claims[i].id) }),
@@ -100,7 +105,7 @@ const OPS: Record<OpName, Partial<Record<ServerName, { body: (p: Params, i: numb
 };
 
 function countOf(op: OpName, p: Params): number {
-  return op === "core-deep" ? p.deep.length : op === "claim-history" ? p.claims.length : p.pairs.length;
+  return op === "core-repeated" ? 1 : op === "core-deep" ? p.deep.length : op === "claim-history" ? p.claims.length : p.pairs.length;
 }
 
 /** What SQL says each operation must answer: the servers are checked against it. */
@@ -113,7 +118,7 @@ async function truth(client: pg.Client, op: OpName, p: Params, i: number): Promi
         [pair.sourceId, pair.status, after?.saidAt ?? null, after?.id ?? null],
       )
     ).rows.map((r) => r.text);
-  if (op === "core-first") return page(p.pairs[i]);
+  if (op === "core-first" || op === "core-repeated") return page(p.pairs[i]);
   if (op === "core-deep") return page(p.deep[i], p.deep[i]);
   if (op === "actor-page") return (await client.query(`SELECT text FROM claim WHERE source_id = $1 ORDER BY said_at DESC, id DESC LIMIT 20`, [p.pairs[i].sourceId])).rows.map((r) => r.text);
   if (op === "stats") return (await client.query(`SELECT status::text AS s, count(*)::int AS n FROM claim WHERE source_id = $1 GROUP BY status`, [p.pairs[i].sourceId])).rows.map((r) => `${r.s}:${r.n}`).sort();
@@ -137,10 +142,21 @@ async function pickParams(client: pg.Client): Promise<Params> {
 }
 
 function start(name: ServerName, databaseUrl: string): ChildProcess {
-  const script = { claimgraph: path.join(ROOT, "dist/src/main.js"), postgraphile: path.join(ROOT, "bench/servers/postgraphile.mjs"), raw: path.join(ROOT, "bench/servers/raw.mjs") }[name];
+  const main = path.join(ROOT, "dist/src/main.js");
+  const script = { claimgraph: main, "claimgraph-cached": main, postgraphile: path.join(ROOT, "bench/servers/postgraphile.mjs"), raw: path.join(ROOT, "bench/servers/raw.mjs") }[name];
   return spawn(process.execPath, [script], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, PORT: String(PORTS[name]), NODE_ENV: "production", LOG_LEVEL: "warn", DB_POOL_MAX: "10", GRAPHILE_ENV: "production" },
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: databaseUrl,
+      PORT: String(PORTS[name]),
+      NODE_ENV: "production",
+      LOG_LEVEL: "warn",
+      DB_POOL_MAX: "10",
+      GRAPHILE_ENV: "production",
+      // Uncached claimgraph is what is compared with the others; the cached one answers the repeated read.
+      RESPONSE_CACHE_MB: name === "claimgraph-cached" ? "64" : "0",
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
 }
@@ -186,11 +202,13 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function explainDeepPage(client: pg.Client, p: Params): Promise<Record<string, string>> {
   const pair = p.deep[0] ?? p.pairs[0];
-  const where = [`c.retired_at IS NULL`, `c.source_id = '${pair.sourceId}'::uuid`, `c.status::text = ANY(ARRAY['${pair.status}'])`];
+  const where = [`c.retired_at IS NULL`, `c.source_id = '${pair.sourceId}'::uuid`, `c.status = '${pair.status}'::"VerificationStatus"`];
   const plans: Record<string, string> = {};
   for (const [label, extra] of [["first page", []], ["deep page (after the 1000th claim)", p.deep[0] ? [ORDERS.NEWEST.after([p.deep[0].saidAt.toISOString(), p.deep[0].id])] : []]] as const) {
     const { Prisma } = await import("../src/generated/prisma/client");
-    const sql = pageSql([...where.map((w) => Prisma.raw(w)), ...extra], ORDERS.NEWEST, 21);
+    // The columns the core query selects: text, saidAt, source { name }, article { title }.
+    const projection = { claim: new Set(["text", "saidAt"]), source: new Set(["name"]), article: new Set(["title"]) };
+    const sql = pageSql([...where.map((w) => Prisma.raw(w)), ...extra], "NEWEST", 21, projection);
     const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql.text}`, sql.values as unknown[]);
     plans[label] = rows.map((r) => r["QUERY PLAN"]).join("\n");
   }
@@ -229,7 +247,7 @@ async function main() {
   const adminUrl = args["admin-url"]!;
   const report: Record<string, unknown> = { date: new Date().toISOString(), quick, rounds, duration, connections, node: process.version, sizes: {} };
   const ops = Object.keys(OPS) as OpName[];
-  const servers: ServerName[] = ["claimgraph", "postgraphile", "raw"];
+  const servers: ServerName[] = ["claimgraph", "postgraphile", "raw", "claimgraph-cached"];
 
   for (const size of sizes) {
     const name = `claimgraph_bench_${size}`;
@@ -289,7 +307,7 @@ async function main() {
           return xs.length ? median(xs) : null;
         };
         for (const s of servers) row[s] = { rps: med(s, "rps"), p50: med(s, "p50"), p99: med(s, "p99"), rssMiB: med(s, "rssMiB"), failures: samples.filter((x) => x.server === s && x.op === op).reduce((n, x) => n + x.failures, 0) };
-        const cg = med("claimgraph", "rps")!;
+        const cg = (med("claimgraph", "rps") ?? med("claimgraph-cached", "rps"))!;
         row.vsPostgraphile = med("postgraphile", "rps") ? cg / med("postgraphile", "rps")! : null;
         row.vsRaw = cg / med("raw", "rps")!;
         return row;
@@ -316,7 +334,9 @@ function toMarkdown(report: any): string {
     lines.push(`## ${Number(size).toLocaleString("en")} claims`, "", "| operation | claimgraph req/s | p50 / p99 ms | RSS MiB | PostGraphile req/s | p99 ms | raw req/s | p99 ms | × PostGraphile | × raw |", "|---|---|---|---|---|---|---|---|---|---|");
     for (const r of data.summary) {
       const f = (x: number | null) => (x == null ? "n/a" : Math.round(x).toString());
-      lines.push(`| ${r.op} | ${f(r.claimgraph.rps)} | ${r.claimgraph.p50} / ${r.claimgraph.p99} | ${r.claimgraph.rssMiB} | ${f(r.postgraphile.rps)} | ${r.postgraphile.p99 ?? "n/a"} | ${f(r.raw.rps)} | ${r.raw.p99} | ${r.vsPostgraphile == null ? "n/a" : r.vsPostgraphile.toFixed(2)} | ${r.vsRaw.toFixed(2)} |`);
+      const cg = r.claimgraph.rps == null ? r["claimgraph-cached"] : r.claimgraph;
+      const label = r.claimgraph.rps == null ? `${r.op} (response cache on)` : r.op;
+      lines.push(`| ${label} | ${f(cg.rps)} | ${cg.p50} / ${cg.p99} | ${cg.rssMiB} | ${f(r.postgraphile.rps)} | ${r.postgraphile.p99 ?? "n/a"} | ${f(r.raw.rps)} | ${r.raw.p99} | ${r.vsPostgraphile == null ? "n/a" : r.vsPostgraphile.toFixed(2)} | ${r.vsRaw.toFixed(2)} |`);
     }
     lines.push("", "Plans of claimgraph's page query for the busiest (actor, status) pair:", "");
     for (const [label, plan] of Object.entries<string>(data.plans)) lines.push(`${label}:`, "```", plan, "```", "");

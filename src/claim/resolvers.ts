@@ -4,11 +4,12 @@ import { payload } from "../graphql/errors";
 import { idOf, toGlobalId } from "../graphql/globalId";
 import { present } from "../graphql/present";
 import { claimReview } from "./claimReview";
+import { claimProjection } from "./projection";
 import { quoteContext } from "./quote";
 
 export const claimResolvers: Resolvers = {
   Query: {
-    claims: (_, args, ctx) => ctx.services.claims.list(args.filter, args.orderBy, args.first, args.after),
+    claims: (_, args, ctx, info) => ctx.services.claims.list(args.filter, args.orderBy, args.first, args.after, claimProjection(info)),
     claim: (_, { id }, ctx) => {
       const claimId = idOf("Claim", id);
       return claimId ? ctx.loaders.claim.load(claimId) : null;

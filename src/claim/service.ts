@@ -16,6 +16,7 @@ import { UserErrors, badInput, parseInput, userError } from "../graphql/errors";
 import { expectId, idOf } from "../graphql/globalId";
 import type { SourceService } from "../source/service";
 import { locateQuote } from "./quote";
+import type { ClaimProjection } from "./projection";
 import { ORDERS, and, countSql, pageSql, toClaimRow, type ClaimOrder, type ClaimRow } from "./sql";
 
 
@@ -111,6 +112,7 @@ export class ClaimService {
     order: ClaimOrder | null | undefined,
     first: number | null | undefined,
     after: string | null | undefined,
+    projection?: ClaimProjection,
     extra: Prisma.Sql[] = [],
   ): Promise<Connection<ClaimRow>> {
     const size = pageSize(first);
@@ -119,7 +121,9 @@ export class ClaimService {
     const base = await this.conditions(filter);
     if (!base) return toConnection<ClaimRow>([], size, () => [], async () => 0, Boolean(after));
     const where = [...base, ...extra];
-    const rows = await this.prisma.$queryRaw<Record<string, unknown>[]>(pageSql(cursor ? [...where, spec.after(cursor)] : where, spec, size + 1));
+    const rows = await this.prisma.$queryRaw<Record<string, unknown>[]>(
+      pageSql(cursor ? [...where, spec.after(cursor)] : where, order ?? "NEWEST", size + 1, projection),
+    );
     return toConnection(rows.map(toClaimRow), size, spec.cursorOf, () => this.count(where), Boolean(after));
   }
 
@@ -184,10 +188,11 @@ export class ClaimService {
     linkType: ClaimEventLinkType | null | undefined,
     first: number | null | undefined,
     after: string | null | undefined,
+    projection?: ClaimProjection,
   ): Promise<Connection<ClaimRow>> {
     const link = Prisma.sql`EXISTS (SELECT 1 FROM claim_event ce WHERE ce.claim_id = c.id AND ce.event_id = ${eventId}::uuid
       ${linkType ? Prisma.sql`AND ce.link_type::text = ${linkType}` : Prisma.empty})`;
-    return this.list(null, "NEWEST", first, after, [link]);
+    return this.list(null, "NEWEST", first, after, projection, [link]);
   }
 
   setStatus(input: VerdictInput & { status: VerificationStatus }, actor: Actor): Promise<Claim> {

@@ -1,5 +1,6 @@
 import { Prisma, type Article, type Claim, type Source } from "../generated/prisma/client";
 import type { CursorValue } from "../graphql/connection";
+import type { ClaimProjection } from "./projection";
 
 /**
  * Hand-written SQL for the claim lists, the hot read path: one statement returns a page of claims
@@ -13,21 +14,77 @@ export type ClaimRow = Claim & { source?: Source; article?: ArticleSummary };
 
 export type ClaimOrder = "NEWEST" | "OLDEST" | "STATUS" | "ACTOR";
 
-const CLAIM_COLUMNS = Prisma.sql`
-  c.id, c.key, c.origin::text AS origin, c.article_id AS "articleId", c.source_id AS "sourceId", c.text,
-  c.kind::text AS kind, c.channel::text AS channel, c.said_at AS "saidAt", c.said_at_precision::text AS "saidAtPrecision",
-  c.quote_start AS "quoteStart", c.quote_end AS "quoteEnd", c.quote_exact AS "quoteExact",
-  c.status::text AS status, c.status_origin::text AS "statusOrigin", c.attribution::text AS attribution,
-  c.attribution_origin::text AS "attributionOrigin", c.retired_at AS "retiredAt", c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
+// GraphQL field → the columns it needs. Fields resolved through loaders (events, history, a source's
+// claims, …) need only the row's id, which is always selected.
+const CLAIM_COLUMNS: Record<string, string[]> = {
+  key: [`c.key`],
+  origin: [`c.origin::text AS origin`],
+  text: [`c.text`],
+  kind: [`c.kind::text AS kind`],
+  channel: [`c.channel::text AS channel`],
+  saidAtPrecision: [`c.said_at_precision::text AS "saidAtPrecision"`],
+  quote: [`c.quote_start AS "quoteStart"`, `c.quote_end AS "quoteEnd"`, `c.quote_exact AS "quoteExact"`],
+  attribution: [`c.attribution::text AS attribution`],
+  retiredAt: [`c.retired_at AS "retiredAt"`],
+  createdAt: [`c.created_at AS "createdAt"`],
+  updatedAt: [`c.updated_at AS "updatedAt"`],
+};
+// Always selected: the keys that cursors, loaders and the status filter work from.
+const CLAIM_KEYS = [`c.id`, `c.said_at AS "saidAt"`, `c.status::text AS status`, `c.source_id AS "sourceId"`, `c.article_id AS "articleId"`];
 
-const SOURCE_COLUMNS = Prisma.sql`
-  s.slug AS "s_slug", s.name AS "s_name", s.kind::text AS "s_kind", s.role AS "s_role", s.description AS "s_description",
-  s.wikidata_id AS "s_wikidataId", s.affiliation_id AS "s_affiliationId", s.created_at AS "s_createdAt", s.updated_at AS "s_updatedAt"`;
+const SOURCE_COLUMNS: Record<string, string> = {
+  slug: `s.slug AS "s_slug"`,
+  name: `s.name AS "s_name"`,
+  kind: `s.kind::text AS "s_kind"`,
+  role: `s.role AS "s_role"`,
+  description: `s.description AS "s_description"`,
+  wikidataId: `s.wikidata_id AS "s_wikidataId"`,
+  affiliation: `s.affiliation_id AS "s_affiliationId"`,
+  createdAt: `s.created_at AS "s_createdAt"`,
+  updatedAt: `s.updated_at AS "s_updatedAt"`,
+};
 
-const ARTICLE_COLUMNS = Prisma.sql`
-  a.url AS "a_url", a.slug AS "a_slug", a.title AS "a_title", a.publication AS "a_publication", a.authors AS "a_authors",
-  a.section AS "a_section", a.brand AS "a_brand", a.tags AS "a_tags", a.topic AS "a_topic", a.region AS "a_region",
-  a.published_at AS "a_publishedAt", a.content_hash AS "a_contentHash", a.created_at AS "a_createdAt", a.updated_at AS "a_updatedAt"`;
+const ARTICLE_COLUMNS: Record<string, string> = {
+  url: `a.url AS "a_url"`,
+  slug: `a.slug AS "a_slug"`,
+  title: `a.title AS "a_title"`,
+  publication: `a.publication AS "a_publication"`,
+  authors: `a.authors AS "a_authors"`,
+  section: `a.section AS "a_section"`,
+  brand: `a.brand AS "a_brand"`,
+  tags: `a.tags AS "a_tags"`,
+  topic: `a.topic AS "a_topic"`,
+  region: `a.region AS "a_region"`,
+  publishedAt: `a.published_at AS "a_publishedAt"`,
+  contentHash: `a.content_hash AS "a_contentHash"`,
+  createdAt: `a.created_at AS "a_createdAt"`,
+  updatedAt: `a.updated_at AS "a_updatedAt"`,
+};
+
+/** Everything: for callers without a GraphQL selection, and for fields (claimReview) that read whole rows. */
+const FULL: ClaimProjection = {
+  claim: new Set(Object.keys(CLAIM_COLUMNS)),
+  source: new Set(Object.keys(SOURCE_COLUMNS)),
+  article: new Set(Object.keys(ARTICLE_COLUMNS)),
+};
+
+/**
+ * The SELECT list and joins for a projection, like PostGraphile: only the columns the client asked
+ * for are read and transferred, and source/article are joined only when selected.
+ */
+function selectSql(projection: ClaimProjection, order: ClaimOrder): { columns: Prisma.Sql; joins: Prisma.Sql } {
+  const p = projection.claim.has("claimReview") ? FULL : projection;
+  const columns = [...CLAIM_KEYS, ...[...p.claim].flatMap((f) => CLAIM_COLUMNS[f] ?? [])];
+  const joinSource = p.source !== null || order === "ACTOR";
+  if (p.source) columns.push(...[...p.source].flatMap((f) => SOURCE_COLUMNS[f] ?? []));
+  if (order === "ACTOR" && !p.source?.has("name")) columns.push(SOURCE_COLUMNS.name);
+  if (p.article) columns.push(...[...p.article].flatMap((f) => ARTICLE_COLUMNS[f] ?? []));
+  const joins = [
+    joinSource ? `JOIN source s ON s.id = c.source_id` : "",
+    p.article ? `JOIN article a ON a.id = c.article_id` : "",
+  ].join(" ");
+  return { columns: Prisma.raw([...new Set(columns)].join(", ")), joins: Prisma.raw(joins) };
+}
 
 interface OrderSql {
   orderBy: Prisma.Sql;
@@ -72,15 +129,14 @@ export function and(conditions: Prisma.Sql[]): Prisma.Sql {
   return conditions.length ? Prisma.join(conditions, " AND ") : Prisma.sql`TRUE`;
 }
 
-/** A page of claims (limit rows) matching the conditions, joined with source and article. */
-export function pageSql(conditions: Prisma.Sql[], order: OrderSql, limit: number): Prisma.Sql {
+/** A page of claims (limit rows) matching the conditions, with the selected columns of claim, source and article. */
+export function pageSql(conditions: Prisma.Sql[], order: ClaimOrder, limit: number, projection: ClaimProjection = FULL): Prisma.Sql {
+  const { columns, joins } = selectSql(projection, order);
   return Prisma.sql`
-    SELECT ${CLAIM_COLUMNS}, ${SOURCE_COLUMNS}, ${ARTICLE_COLUMNS}
-    FROM claim c
-    JOIN source s ON s.id = c.source_id
-    JOIN article a ON a.id = c.article_id
+    SELECT ${columns}
+    FROM claim c ${joins}
     WHERE ${and(conditions)}
-    ORDER BY ${order.orderBy}
+    ORDER BY ${ORDERS[order].orderBy}
     LIMIT ${limit}`;
 }
 
@@ -88,15 +144,19 @@ export function countSql(conditions: Prisma.Sql[]): Prisma.Sql {
   return Prisma.sql`SELECT count(*)::int AS n FROM claim c WHERE ${and(conditions)}`;
 }
 
-/** Splits a joined row into the claim with its source and article attached. */
+/**
+ * Splits a joined row into the claim with its source and article attached. Rows are partial when a
+ * projection was used; only the fields the client selected are then ever read.
+ */
 export function toClaimRow(row: Record<string, unknown>): ClaimRow {
   const claim: Record<string, unknown> = {};
-  const source: Record<string, unknown> = { id: row.sourceId };
-  const article: Record<string, unknown> = { id: row.articleId };
-  for (const [column, value] of Object.entries(row)) {
-    if (column.startsWith("s_")) source[column.slice(2)] = value;
-    else if (column.startsWith("a_")) article[column.slice(2)] = value;
+  let source: Record<string, unknown> | undefined;
+  let article: Record<string, unknown> | undefined;
+  for (const column in row) {
+    const value = row[column];
+    if (column.startsWith("s_")) (source ??= { id: row.sourceId })[column.slice(2)] = value;
+    else if (column.startsWith("a_")) (article ??= { id: row.articleId })[column.slice(2)] = value;
     else claim[column] = value;
   }
-  return { ...(claim as Claim), source: source as Source, article: article as ArticleSummary };
+  return { ...(claim as Claim), source: source as Source | undefined, article: article as ArticleSummary | undefined };
 }

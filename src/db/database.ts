@@ -1,11 +1,9 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { Config } from "../config";
 import { PrismaClient } from "../generated/prisma/client";
 import type { Logger } from "../logger";
@@ -78,6 +76,8 @@ async function openPglite(dataDir: string, options: DbOptions): Promise<Database
   const inMemory = dataDir === MEMORY;
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
   const unlock = inMemory ? () => undefined : lockDataDir(dataDir);
+  // Loaded only when used: a PostgreSQL deployment never pays for PGlite's memory.
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import("@electric-sql/pglite"), import("pglite-prisma-adapter")]);
   const pglite = await PGlite.create(dataDir).catch((err) => {
     unlock();
     throw err;

@@ -1,3 +1,4 @@
+import { claimProjection } from "../claim/projection";
 import type { Resolvers } from "../generated/graphql";
 import { requireRole } from "../graphql/context";
 import { badInput, payload } from "../graphql/errors";
@@ -27,7 +28,8 @@ export const eventResolvers: Resolvers = {
   Event: {
     id: (event) => toGlobalId("Event", event.id),
     participants: (event, _, ctx) => ctx.loaders.eventParticipants.load(event.id),
-    claims: (event, { linkType, first, after }, ctx) => ctx.services.claims.linkedToEvent(event.id, linkType, first, after),
+    claims: (event, { linkType, first, after }, ctx, info) =>
+      ctx.services.claims.linkedToEvent(event.id, linkType, first, after, claimProjection(info)),
     mentions: (event, _, ctx) => ctx.loaders.eventMentions.load(event.id),
   },
   EventParticipant: {

@@ -1,3 +1,4 @@
+import { claimProjection } from "../claim/projection";
 import type { Resolvers } from "../generated/graphql";
 import { requireRole } from "../graphql/context";
 import { badInput, payload } from "../graphql/errors";
@@ -28,7 +29,7 @@ export const sourceResolvers: Resolvers = {
     aliases: (source, _, ctx) => ctx.loaders.sourceAliases.load(source.id),
     affiliation: (source, _, ctx) => (source.affiliationId ? ctx.loaders.source.load(source.affiliationId) : null),
     members: (source, _, ctx) => ctx.loaders.sourceMembers.load(source.id),
-    claims: (source, { status, includeRetired, first, after }, ctx) =>
-      ctx.services.claims.list({ sourceId: toGlobalId("Source", source.id), status, includeRetired }, "NEWEST", first, after),
+    claims: (source, { status, includeRetired, first, after }, ctx, info) =>
+      ctx.services.claims.list({ sourceId: toGlobalId("Source", source.id), status, includeRetired }, "NEWEST", first, after, claimProjection(info)),
   },
 };

@@ -1,0 +1,32 @@
+import type { GraphQLResolveInfo } from "graphql";
+import { parseResolveInfo, type ResolveTree } from "graphql-parse-resolve-info";
+
+/** The fields a client selected on the claims of a connection, and on their source and article. */
+export interface ClaimProjection {
+  claim: Set<string>;
+  source: Set<string> | null;
+  article: Set<string> | null;
+}
+
+function children(tree: ResolveTree | undefined, typeName: string): ResolveTree[] {
+  return tree ? Object.values(tree.fieldsByTypeName[typeName] ?? {}) : [];
+}
+
+function names(trees: ResolveTree[]): Set<string> {
+  return new Set(trees.map((t) => t.name));
+}
+
+/** Reads the selection of a `ClaimConnection` field (edges.node and nodes), fragments and aliases included. */
+export function claimProjection(info: GraphQLResolveInfo): ClaimProjection {
+  const root = parseResolveInfo(info) as ResolveTree;
+  const connection = children(root, "ClaimConnection");
+  const claimTrees = [
+    ...connection.filter((f) => f.name === "nodes"),
+    ...connection.filter((f) => f.name === "edges").flatMap((e) => children(e, "ClaimEdge").filter((f) => f.name === "node")),
+  ].flatMap((t) => children(t, "Claim"));
+  const related = (name: string, type: string) => {
+    const trees = claimTrees.filter((f) => f.name === name);
+    return trees.length ? names(trees.flatMap((t) => children(t, type))) : null;
+  };
+  return { claim: names(claimTrees), source: related("source", "Source"), article: related("article", "Article") };
+}
