@@ -185,14 +185,17 @@ interface Sample { server: ServerName; op: OpName; round: number; rps: number; p
 async function measure(name: ServerName, op: OpName, p: Params, pid: number, round: number): Promise<Sample> {
   const spec = OPS[op][name]!;
   const requests = Array.from({ length: countOf(op, p) }, (_, i) => ({ method: "POST" as const, headers: { "content-type": "application/json" }, body: spec.body(p, i) }));
+  const load = (seconds: number) =>
+    new Promise<autocannon.Result>((resolve, reject) =>
+      autocannon(
+        { url: `http://127.0.0.1:${PORTS[name]}/graphql`, connections, duration: seconds, requests, verifyBody: (b) => !String(b).includes('"errors"') },
+        (err, res) => (err ? reject(err) : resolve(res)),
+      ),
+    );
+  await load(2); // warm-up (JIT, pool, plan caches), not recorded
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 250);
-  const result = await new Promise<autocannon.Result>((resolve, reject) =>
-    autocannon(
-      { url: `http://127.0.0.1:${PORTS[name]}/graphql`, connections, duration, requests, verifyBody: (b) => !String(b).includes('"errors"') },
-      (err, res) => (err ? reject(err) : resolve(res)),
-    ),
-  );
+  const result = await load(duration);
   clearInterval(sampler);
   const failures = result.errors + result.timeouts + result.non2xx + ((result as unknown as { mismatches?: number }).mismatches ?? 0);
   return { server: name, op, round, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, rssMiB: Math.round(peak), failures };
