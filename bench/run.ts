@@ -258,7 +258,10 @@ async function main() {
     let url: string;
     const admin = new URL(adminUrl);
     admin.pathname = `/${name}`;
-    const exists = await new pg.Client({ connectionString: admin.href }).connect().then(() => true, () => false);
+    const probe = new pg.Client({ connectionString: admin.href });
+    probe.on("error", () => undefined);
+    const exists = await probe.connect().then(() => true, () => false);
+    await probe.end().catch(() => undefined);
     if (args.reuse && exists) {
       url = admin.href;
       log(`reusing database ${name}`);

@@ -129,16 +129,16 @@ async function syncSources(tx: Tx, seed: SeedSet, write: boolean, record: Record
       affiliationId: source.affiliation ? ids.get(source.affiliation)! : null,
     };
     const current = existing.get(source.slug);
-    if (!current) {
-      record({ entity: "source", action: "create", key: source.slug });
-      if (write) await tx.source.create({ data: { id, slug: source.slug, ...desired } });
-    } else {
-      const fields = changedFields(current, desired);
-      if (fields.length) {
-        record({ entity: "source", action: "update", key: source.slug, fields });
-        if (write) await tx.source.update({ where: { id }, data: desired });
-      } else same("source");
-    }
+    await syncRow(
+      "source",
+      source.slug,
+      current,
+      desired,
+      { create: () => tx.source.create({ data: { id, slug: source.slug, ...desired } }), update: () => tx.source.update({ where: { id }, data: desired }) },
+      write,
+      record,
+      same,
+    );
     // Aliases: the matching keys of name + aliases; add the new ones, drop the stale ones.
     const wanted = aliasRows(source.name, source.aliases);
     const have = new Map((current?.aliases ?? []).map((a) => [a.normalized, a]));
@@ -178,16 +178,16 @@ async function syncEvents(
       location: event.location ?? null,
       referenceUrls: event.referenceUrls,
     };
-    if (!current) {
-      record({ entity: "event", action: "create", key: event.slug });
-      if (write) await tx.event.create({ data: { id, slug: event.slug, ...desired } });
-    } else {
-      const fields = changedFields(current, desired);
-      if (fields.length) {
-        record({ entity: "event", action: "update", key: event.slug, fields });
-        if (write) await tx.event.update({ where: { id }, data: desired });
-      } else same("event");
-    }
+    await syncRow(
+      "event",
+      event.slug,
+      current,
+      desired,
+      { create: () => tx.event.create({ data: { id, slug: event.slug, ...desired } }), update: () => tx.event.update({ where: { id }, data: desired }) },
+      write,
+      record,
+      same,
+    );
     await syncSet(
       "participant",
       event.slug,
@@ -203,6 +203,28 @@ async function syncEvents(
     );
   }
   return ids;
+}
+
+/** Creates a row, or updates only the fields that differ, or counts it unchanged. */
+async function syncRow(
+  entity: Entity,
+  key: string,
+  current: Record<string, unknown> | null | undefined,
+  desired: Record<string, unknown>,
+  ops: { create: () => Promise<unknown>; update: () => Promise<unknown> },
+  write: boolean,
+  record: Record_,
+  same: Same,
+) {
+  if (!current) {
+    record({ entity, action: "create", key });
+    if (write) await ops.create();
+    return;
+  }
+  const fields = changedFields(current, desired);
+  if (!fields.length) return same(entity);
+  record({ entity, action: "update", key, fields });
+  if (write) await ops.update();
 }
 
 /**
@@ -255,16 +277,16 @@ async function syncArticle(
     body: article.bodyText,
     contentHash: createHash("sha256").update(article.bodyText).digest("hex"),
   };
-  if (!current) {
-    record({ entity: "article", action: "create", key: article.slug });
-    if (write) await tx.article.create({ data: { id, url: article.url, ...desired } });
-  } else {
-    const fields = changedFields(current, desired);
-    if (fields.length) {
-      record({ entity: "article", action: "update", key: article.slug, fields });
-      if (write) await tx.article.update({ where: { id }, data: desired });
-    } else same("article");
-  }
+  await syncRow(
+    "article",
+    article.slug,
+    current,
+    desired,
+    { create: () => tx.article.create({ data: { id, url: article.url, ...desired } }), update: () => tx.article.update({ where: { id }, data: desired }) },
+    write,
+    record,
+    same,
+  );
   await syncSet(
     "mention",
     article.slug,
