@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
-import { locateQuote } from "../claim/quote";
 import { announceWrite } from "../db/writes";
 import { aliasRows } from "../source/service";
 import type { SeedSet } from "./seedSchema";
@@ -331,8 +330,7 @@ async function syncClaims(
 
   for (const claim of article.claims) {
     const key = keyOf(claim.key);
-    const exact = claim.quote ?? claim.text;
-    const span = locateQuote(article.bodyText, exact) as { start: number; end: number };
+    const { span } = claim;
     const desired = {
       articleId,
       sourceId: sourceIds.get(claim.source)!,
@@ -343,7 +341,7 @@ async function syncClaims(
       saidAtPrecision: claim.saidAtPrecision,
       quoteStart: span.start,
       quoteEnd: span.end,
-      quoteExact: exact,
+      quoteExact: claim.quote ?? claim.text,
       retiredAt: null,
     };
     const current = existing.get(key);

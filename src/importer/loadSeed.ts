@@ -10,6 +10,7 @@ import {
   eventsFileSchema,
   sourcesFileSchema,
   type SeedArticle,
+  type SeedClaim,
   type SeedEvent,
   type SeedSet,
   type SeedSource,
@@ -27,6 +28,8 @@ export class SeedValidationError extends Error {
 }
 
 type Problems = string[];
+/** An article as parsed, before the cross-file checks locate its quotes. */
+type ParsedArticle = z.infer<typeof articleSchema> & { bodyText: string };
 
 function parseDocument<S extends z.ZodType>(schema: S, raw: string, file: string, problems: Problems): z.infer<S> | null {
   let doc: unknown;
@@ -76,7 +79,7 @@ async function loadFromDirectory(dir: string): Promise<SeedSet> {
   if (articleFiles.length === 0 && !problems.some((p) => p.startsWith("articles/"))) {
     problems.push("articles/: no article files (*.yaml)");
   }
-  const articles: { article: SeedArticle; file: string }[] = [];
+  const articles: { article: ParsedArticle; file: string }[] = [];
   for (const name of articleFiles) {
     const file = `articles/${name}`;
     const raw = await read(file);
@@ -121,7 +124,7 @@ function finish(
   checksum: string,
   sources: SeedSource[] | undefined,
   events: SeedEvent[] | undefined,
-  articles: { article: SeedArticle; file: string }[],
+  articles: { article: ParsedArticle; file: string }[],
   problems: Problems,
 ): SeedSet {
   const sourceSlugs = duplicates(sources ?? [], (s) => s.slug, (s, i) => `sources.yaml: sources.${i}.slug: duplicate slug "${s}"`, problems);
@@ -160,13 +163,17 @@ function finish(
             ? `${at}.${claim.quote ? "quote" : "text"}: not found verbatim in the article body`
             : `${at}.${claim.quote ? "quote" : "text"}: occurs ${found.count} times in the article body; quote more context`,
         );
-      } else if ((claim.kind === "DIRECT_QUOTE" || claim.kind === "PARTIAL_QUOTE") && !exact.includes(claim.text)) {
-        problems.push(`${at}.text: a quote's text must be the article's exact words (it is not inside the quoted span)`);
+      } else {
+        (claim as SeedClaim).span = { start: found.start, end: found.end };
+        if ((claim.kind === "DIRECT_QUOTE" || claim.kind === "PARTIAL_QUOTE") && !exact.includes(claim.text)) {
+          problems.push(`${at}.text: a quote's text must be the article's exact words (it is not inside the quoted span)`);
+        }
       }
     });
   }
   if (problems.length) throw new SeedValidationError(problems);
-  return { origin, checksum, sources: sources!, events: events!, articles: articles.map((a) => a.article) };
+  // No problems: every claim's quote was found and its span recorded.
+  return { origin, checksum, sources: sources!, events: events!, articles: articles.map((a) => a.article as SeedArticle) };
 }
 
 function duplicates<T>(items: T[], keyOf: (t: T) => string, message: (key: string, index: number) => string, problems: Problems): Set<string> {

@@ -108,8 +108,9 @@ export const bundleSchema = z
 
 export type SeedSource = z.infer<typeof sourceSchema>;
 export type SeedEvent = z.infer<typeof eventSchema>;
-export type SeedClaim = z.infer<typeof claimSchema>;
-export type SeedArticle = z.infer<typeof articleSchema> & { bodyText: string };
+/** A validated claim, with where its quote was found in the article body (found once, at validation). */
+export type SeedClaim = z.infer<typeof claimSchema> & { span: { start: number; end: number } };
+export type SeedArticle = Omit<z.infer<typeof articleSchema>, "claims"> & { bodyText: string; claims: SeedClaim[] };
 
 export interface SeedSet {
   /** Where it came from (a directory or URL), recorded on the import run. */
