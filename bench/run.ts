@@ -33,7 +33,7 @@ const { values: args } = parseArgs({
   },
 });
 const quick = args.quick!;
-const sizes = (args.sizes ?? (quick ? "100000" : "100000,1000000")).split(",").map(Number);
+const sizes = (args.sizes ?? (quick ? "100000" : "100000,1000000")).split(",").map(Number).filter((n) => n > 0);
 const rounds = Number(args.rounds ?? (quick ? 1 : 3));
 const duration = Number(args.duration ?? (quick ? 5 : 10));
 const connections = Number(args.connections);

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import YAML from "yaml";
+import yaml from "js-yaml";
 import { FETCH_MAX_BYTES, SeedValidationError, loadSeed } from "../src/importer/loadSeed";
 import { DEFAULT_SEED_DIR } from "../src/paths";
 import { spawnCli } from "./support/cli";
@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 
 /** The project's seed set as the single document a URL serves. */
 function bundle(): string {
-  const read = (file: string) => YAML.parse(readFileSync(path.join(DEFAULT_SEED_DIR, file), "utf8"));
+  const read = (file: string) => yaml.load(readFileSync(path.join(DEFAULT_SEED_DIR, file), "utf8")) as Record<string, any>;
   const article = read("articles/soleimani-strike-push.yaml");
   const bodyText = readFileSync(path.join(DEFAULT_SEED_DIR, "articles", article.body), "utf8");
   delete article.body;

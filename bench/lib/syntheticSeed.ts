@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import YAML from "yaml";
+import yaml from "js-yaml";
 
 export interface SyntheticSeedOptions {
   articles: number;
@@ -21,7 +21,7 @@ export function writeSyntheticSeed(dir: string, options: SyntheticSeedOptions): 
   mkdirSync(path.join(dir, "articles"), { recursive: true });
   writeFileSync(
     path.join(dir, "sources.yaml"),
-    YAML.stringify({
+    yaml.dump({
       sources: Array.from({ length: sources }, (_, i) => ({
         slug: `actor-${i}`,
         name: `Actor ${i}`,
@@ -33,7 +33,7 @@ export function writeSyntheticSeed(dir: string, options: SyntheticSeedOptions): 
   );
   writeFileSync(
     path.join(dir, "events.yaml"),
-    YAML.stringify({
+    yaml.dump({
       events: Array.from({ length: 10 }, (_, i) => ({
         slug: `event-${i}`,
         title: `Event ${i}`,
@@ -59,7 +59,7 @@ export function writeSyntheticSeed(dir: string, options: SyntheticSeedOptions): 
     writeFileSync(path.join(dir, "articles", `article-${a}.txt`), body);
     writeFileSync(
       path.join(dir, "articles", `article-${a}.yaml`),
-      YAML.stringify({
+      yaml.dump({
         url: `https://news.example.org/article-${a}`,
         slug: `article-${a}`,
         title: `Synthetic article ${a}`,

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
-import YAML from "yaml";
+import yaml from "js-yaml";
 import type { z } from "zod";
 import { locateQuote } from "../claim/quote";
 import {
@@ -34,7 +34,7 @@ type ParsedArticle = z.infer<typeof articleSchema> & { bodyText: string };
 function parseDocument<S extends z.ZodType>(schema: S, raw: string, file: string, problems: Problems): z.infer<S> | null {
   let doc: unknown;
   try {
-    doc = YAML.parse(raw); // YAML is a superset of JSON, so this reads both
+    doc = yaml.load(raw); // YAML is a superset of JSON, so this reads both
   } catch (err) {
     problems.push(`${file}: not valid YAML/JSON: ${(err as Error).message.split("\n")[0]}`);
     return null;

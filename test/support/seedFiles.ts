@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import YAML from "yaml";
+import yaml from "js-yaml";
 import { DEFAULT_SEED_DIR } from "../../src/paths";
 
 export const ARTICLE_FILE = "articles/soleimani-strike-push.yaml";
@@ -14,9 +14,9 @@ export function copySeed(): { dir: string; edit(file: string, change: (doc: any)
     dir,
     edit(file, change) {
       const full = path.join(dir, file);
-      const doc = YAML.parse(readFileSync(full, "utf8"));
+      const doc = yaml.load(readFileSync(full, "utf8")) as any;
       change(doc);
-      writeFileSync(full, YAML.stringify(doc));
+      writeFileSync(full, yaml.dump(doc));
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
