@@ -82,7 +82,7 @@ describePg("faults on PostgreSQL", () => {
     "PostgreSQL stopped and restarted under load: failures only during the outage, /ready 503 meanwhile, then 100% success without restarting the app",
     async () => {
       const port = String(20_000 + Math.floor(Math.random() * 20_000));
-      const app = spawnCli("src/main.ts", [], { DATABASE_URL: database.url, PORT: port, NODE_ENV: "production", LOG_LEVEL: "fatal", DB_CONNECT_TIMEOUT_MS: "1000" });
+      const app = spawnCli("src/main.ts", [], { DATABASE_URL: database.url, PORT: port, NODE_ENV: "production", LOG_LEVEL: "fatal", DB_CONNECT_TIMEOUT_MS: "1000", RESPONSE_CACHE_MB: "0" });
       const url = `http://127.0.0.1:${port}`;
       try {
         for (let ok = false, deadline = Date.now() + 30_000; !ok; ) {

@@ -28,7 +28,7 @@ describePg("load", () => {
     writeSyntheticSeed(seedDir, { articles: 20, claimsPerArticle: 250, sources: 100 });
     expect((await runCli("src/db/cli.ts", [], env)).code).toBe(0);
     expect((await runCli("src/importer/cli.ts", ["--from", seedDir], env)).code).toBe(0);
-    const app = spawnCli("src/main.ts", [], { ...env, PORT: port, NODE_ENV: "production", LOG_LEVEL: "warn" });
+    const app = spawnCli("src/main.ts", [], { ...env, PORT: port, NODE_ENV: "production", LOG_LEVEL: "warn", RESPONSE_CACHE_MB: "0" }); // every request must reach the database
     try {
       const url = `http://127.0.0.1:${port}/graphql`;
       for (let ok = false, deadline = Date.now() + 30_000; !ok; ) {
