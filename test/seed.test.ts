@@ -10,7 +10,7 @@ import { SeedValidationError, loadSeed } from "../src/importer/loadSeed";
 import { createLogger } from "../src/logger";
 import { DEFAULT_SEED_DIR } from "../src/paths";
 import { runCli } from "./support/cli";
-import { importLocksHeld, killImportMidTransaction } from "./support/importLock";
+import { killImportMidTransaction, waitForImportLockReleased } from "./support/importLock";
 import { createKey, createPostgresDatabase, databaseKinds, startServer, type TestServer } from "./support/harness";
 import { ARTICLE_FILE, copySeed } from "./support/seedFiles";
 
@@ -262,7 +262,7 @@ describePg("seed CLI on PostgreSQL: locking and kills", () => {
       for (const table of ["source", "source_alias", "event", "article", "claim", "claim_event", "import_run"]) {
         expect([table, await count(table)]).toEqual([table, 0]);
       }
-      expect(await importLocksHeld(client)).toBe(0);
+      expect(await waitForImportLockReleased(client)).toBe(0);
     }
   });
 

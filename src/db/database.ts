@@ -110,6 +110,8 @@ async function openPostgres(url: string, config: DbConfig, log: Logger, options:
     idleTimeoutMillis: 30_000,
     statement_timeout: config.DB_STATEMENT_TIMEOUT_MS,
     application_name: "claimgraph",
+    // A killed client's backend otherwise keeps its transaction and locks until its statement ends.
+    options: "-c client_connection_check_interval=1000",
   });
   // An idle client losing its server emits 'error' on the pool; unhandled, it would crash the process.
   pool.on("error", (err) => log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, "database connection lost"));

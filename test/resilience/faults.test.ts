@@ -6,7 +6,7 @@ import pg from "pg";
 import { writeSyntheticSeed } from "../../bench/lib/syntheticSeed";
 import { runCli, spawnCli } from "../support/cli";
 import { createPostgresDatabase } from "../support/harness";
-import { importLocksHeld, killImportMidTransaction, waitForImportLock } from "../support/importLock";
+import { killImportMidTransaction, waitForImportLock, waitForImportLockReleased } from "../support/importLock";
 
 const describePg = process.env.TEST_DATABASE_URL ? describe : describe.skip;
 
@@ -63,7 +63,7 @@ describePg("faults on PostgreSQL", () => {
       expect(result.signal).toBe("SIGKILL");
       await new Promise((r) => setTimeout(r, 100));
       expect(await snapshot(client)).toEqual(before);
-      expect(await importLocksHeld(client)).toBe(0);
+      expect(await waitForImportLockReleased(client)).toBe(0);
     }
   });
 

@@ -27,3 +27,14 @@ export async function killImportMidTransaction(client: pg.Client, env: Record<st
   child.kill("SIGKILL");
   return done;
 }
+
+/** After a kill the server notices the dead client within client_connection_check_interval; wait for it. */
+export async function waitForImportLockReleased(client: pg.Client, timeoutMs = 10_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let held = await importLocksHeld(client);
+  while (held > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    held = await importLocksHeld(client);
+  }
+  return held;
+}
