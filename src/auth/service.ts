@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { ApiKey, ApiKeyRole, PrismaClient } from "../generated/prisma/client";
 import { UserErrors, parseInput, userError } from "../graphql/errors";
-import { idOf } from "../graphql/globalId";
+import { idOf, isUuid } from "../graphql/globalId";
 
 const KEY_PREFIX = "cgk_";
 const ROLE_RANK: Record<ApiKeyRole, number> = { VIEWER: 0, EDITOR: 1, ADMIN: 2 };
@@ -43,7 +43,8 @@ export class ApiKeyService {
   }
 
   async revoke(keyId: string): Promise<ApiKey> {
-    const key = await this.prisma.apiKey.findUnique({ where: { id: keyId } });
+    // The CLI passes ids as typed; a malformed one is simply not a key (not a database error).
+    const key = isUuid(keyId) ? await this.prisma.apiKey.findUnique({ where: { id: keyId } }) : null;
     if (!key) throw new UserErrors([userError("NOT_FOUND", "no API key with this ID", ["input", "apiKeyId"])]);
     if (key.revokedAt) return key;
     return this.prisma.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });

@@ -5,6 +5,10 @@ export type NodeType = "Article" | "Claim" | "Source" | "Event" | "VerdictChange
 const NODE_TYPES = new Set<string>(["Article", "Claim", "Source", "Event", "VerdictChange", "ApiKey"]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
 /** Opaque, type-tagged IDs (`base64url("Claim:<uuid>")`), so `node(id)` knows where to look. */
 export function toGlobalId(type: NodeType, id: string): string {
   return Buffer.from(`${type}:${id}`).toString("base64url");
