@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --sizes 100000,1000000 --rounds 3 --duration 10 --reuse]`
+// `npm run bench [-- --quick] [-- --sizes 100000,1000000 --rounds 3 --duration 10 --reuse --ops core-first,stats]`
 // Starts claimgraph, PostGraphile 5 and a raw node:http + pg server on the same generated database,
 // checks every server's answers against SQL, then measures the same operations with autocannon in
 // interleaved rounds (A B C A B C ...) so machine drift hits all servers alike. See bench/README.md.
@@ -29,6 +29,8 @@ const { values: args } = parseArgs({
     duration: { type: "string" },
     connections: { type: "string", default: "32" },
     reuse: { type: "boolean", default: false },
+    ops: { type: "string" },
+    "skip-seed-refresh": { type: "boolean", default: false },
     "admin-url": { type: "string", default: process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" },
   },
 });
@@ -249,7 +251,9 @@ async function main() {
   execSync("npm run build", { cwd: ROOT, stdio: "ignore" });
   const adminUrl = args["admin-url"]!;
   const report: Record<string, unknown> = { date: new Date().toISOString(), quick, rounds, duration, connections, node: process.version, sizes: {} };
-  const ops = Object.keys(OPS) as OpName[];
+  const ops = (args.ops ? args.ops.split(",") : Object.keys(OPS)) as OpName[];
+  const unknownOp = ops.find((op) => !(op in OPS));
+  if (unknownOp) throw new Error(`--ops: unknown operation "${unknownOp}" (known: ${Object.keys(OPS).join(", ")})`);
   const servers: ServerName[] = ["claimgraph", "postgraphile", "raw", "claimgraph-cached"];
 
   for (const size of sizes) {
@@ -324,8 +328,10 @@ async function main() {
       await client.end();
     }
   }
-  report.seedRefresh = await seedRefresh(adminUrl, quick ? 20_000 : 100_000);
-  log(`seed refresh: ${JSON.stringify(report.seedRefresh)}`);
+  if (!args["skip-seed-refresh"]) {
+    report.seedRefresh = await seedRefresh(adminUrl, quick ? 20_000 : 100_000);
+    log(`seed refresh: ${JSON.stringify(report.seedRefresh)}`);
+  }
 
   mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
   const stamp = new Date().toISOString().slice(0, 16).replace(":", "");

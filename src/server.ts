@@ -1,10 +1,10 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginCacheControl } from "@apollo/server/plugin/cacheControl";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { Config } from "./config";
+import { cachePolicyPlugin } from "./graphql/cachePolicy";
 import type { Context } from "./graphql/context";
 import { costLimitPlugin, limitRules, type LimitOptions } from "./graphql/limits";
 import { buildSchema } from "./graphql/schema";
@@ -83,8 +83,10 @@ export function buildServer(options: ServerOptions): ApolloServer<Context> {
     stopOnTerminationSignals: false,
     plugins: [
       observability,
-      // Per-type @cacheControl hints become the response's Cache-Control header (read by ResponseCache).
-      ApolloServerPluginCacheControl({ defaultMaxAge: options.CACHE_DEFAULT_MAX_AGE }),
+      // Per-type @cacheControl hints become the response's Cache-Control header (read by ResponseCache),
+      // computed once per document rather than by Apollo's per-field plugin.
+      ApolloServerPluginCacheControlDisabled(),
+      cachePolicyPlugin(options.CACHE_DEFAULT_MAX_AGE),
       costLimitPlugin(options.MAX_COST),
       options.sandbox
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })

@@ -41,9 +41,10 @@ export const claimResolvers: Resolvers = {
   },
   Claim: {
     id: (claim) => toGlobalId("Claim", claim.id),
-    // Lists join source and article in their one query; single claims load them in batches.
-    source: async (claim, _, ctx) => claim.source ?? present(await ctx.loaders.source.load(claim.sourceId), "source"),
-    article: async (claim, _, ctx) => claim.article ?? present(await ctx.loaders.article.load(claim.articleId), "article"),
+    // Lists join source and article in their one query; single claims load them in batches. Not
+    // async: a joined value returned as is keeps a whole page's execution free of promises.
+    source: (claim, _, ctx) => claim.source ?? ctx.loaders.source.load(claim.sourceId).then((s) => present(s, "source")),
+    article: (claim, _, ctx) => claim.article ?? ctx.loaders.article.load(claim.articleId).then((a) => present(a, "article")),
     quote: async (claim, _, ctx) => ({
       start: claim.quoteStart,
       end: claim.quoteEnd,

@@ -21,32 +21,49 @@ function groupedBy<T>(fetch: (keys: readonly string[]) => Promise<T[]>, keyOf: (
   });
 }
 
-/** Per-request batching: each nested field costs one query per page, not one per row. */
-export function createLoaders(services: Services) {
-  const { articles, claims, events, sources } = services;
-  return {
-    article: byId((ids) => articles.byIds(ids)),
-    articleBody: new DataLoader<string, string>(async (ids) => {
+const factories = {
+  article: ({ articles }: Services) => byId((ids) => articles.byIds(ids)),
+  articleBody: ({ articles }: Services) =>
+    new DataLoader<string, string>(async (ids) => {
       const bodies = new Map((await articles.bodies(ids)).map((a) => [a.id, a.body]));
       return ids.map((id) => bodies.get(id) ?? new Error(`article ${id} has no body`));
     }),
-    claim: byId((ids) => claims.byIds(ids)),
-    event: byId((ids) => events.byIds(ids)),
-    source: byId((ids) => sources.byIds(ids)),
-    verdictChange: byId((ids) => claims.verdictChangesByIds(ids)),
-    sourceAliases: new DataLoader<string, string[]>(async (ids) => {
+  claim: ({ claims }: Services) => byId((ids) => claims.byIds(ids)),
+  event: ({ events }: Services) => byId((ids) => events.byIds(ids)),
+  source: ({ sources }: Services) => byId((ids) => sources.byIds(ids)),
+  verdictChange: ({ claims }: Services) => byId((ids) => claims.verdictChangesByIds(ids)),
+  sourceAliases: ({ sources }: Services) =>
+    new DataLoader<string, string[]>(async (ids) => {
       const aliases = await sources.aliasesFor(ids);
       return ids.map((id) => aliases.get(id) ?? []);
     }),
-    sourceMembers: groupedBy((ids) => sources.membersOf(ids), (s) => s.affiliationId!),
-    claimHistory: groupedBy((ids) => claims.historyFor(ids), (v) => v.claimId),
-    claimEvents: groupedBy((ids) => claims.eventLinksFor(ids), (l) => l.claimId),
-    articleClaims: groupedBy((ids) => claims.byArticle(ids, false), (c) => c.articleId),
-    articleClaimsWithRetired: groupedBy((ids) => claims.byArticle(ids, true), (c) => c.articleId),
-    articleEvents: groupedBy((ids) => articles.mentionsFor(ids), (m) => m.articleId),
-    eventMentions: groupedBy((ids) => events.mentionsFor(ids), (m) => m.eventId),
-    eventParticipants: groupedBy((ids) => events.participantsFor(ids), (p) => p.eventId),
-  };
+  sourceMembers: ({ sources }: Services) => groupedBy((ids) => sources.membersOf(ids), (s) => s.affiliationId!),
+  claimHistory: ({ claims }: Services) => groupedBy((ids) => claims.historyFor(ids), (v) => v.claimId),
+  claimEvents: ({ claims }: Services) => groupedBy((ids) => claims.eventLinksFor(ids), (l) => l.claimId),
+  articleClaims: ({ claims }: Services) => groupedBy((ids) => claims.byArticle(ids, false), (c) => c.articleId),
+  articleClaimsWithRetired: ({ claims }: Services) => groupedBy((ids) => claims.byArticle(ids, true), (c) => c.articleId),
+  articleEvents: ({ articles }: Services) => groupedBy((ids) => articles.mentionsFor(ids), (m) => m.articleId),
+  eventMentions: ({ events }: Services) => groupedBy((ids) => events.mentionsFor(ids), (m) => m.eventId),
+  eventParticipants: ({ events }: Services) => groupedBy((ids) => events.participantsFor(ids), (p) => p.eventId),
+};
+
+export type Loaders = { readonly [K in keyof typeof factories]: ReturnType<(typeof factories)[K]> };
+
+// Each loader is built on first use: most requests touch one or two of them, if any.
+class LazyLoaders {
+  constructor(readonly services: Services) {}
+}
+for (const [name, make] of Object.entries(factories)) {
+  Object.defineProperty(LazyLoaders.prototype, name, {
+    get(this: LazyLoaders) {
+      const loader = make(this.services);
+      Object.defineProperty(this, name, { value: loader });
+      return loader;
+    },
+  });
 }
 
-export type Loaders = ReturnType<typeof createLoaders>;
+/** Per-request batching: each nested field costs one query per page, not one per row. */
+export function createLoaders(services: Services): Loaders {
+  return new LazyLoaders(services) as unknown as Loaders;
+}

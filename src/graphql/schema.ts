@@ -1,6 +1,6 @@
 import { makeExecutableSchema } from "@graphql-tools/schema";
-import type { GraphQLSchema } from "graphql";
-import { DateTimeResolver, JSONObjectResolver, URLResolver } from "graphql-scalars";
+import type { GraphQLScalarType, GraphQLSchema } from "graphql";
+import { DateTimeISOResolver, JSONObjectResolver, URLResolver } from "graphql-scalars";
 import { articleResolvers } from "../article/resolvers";
 import { authResolvers } from "../auth/resolvers";
 import { claimResolvers } from "../claim/resolvers";
@@ -11,7 +11,13 @@ import { nodeResolvers } from "./node";
 import { readSchemaFile } from "./sdl";
 
 const baseResolvers: Resolvers = {
-  DateTime: DateTimeResolver,
+  // DateTime's rules, serialized as an ISO string rather than a Date (whose toJSON takes
+  // JSON.stringify off its fast path). Only the functions: the SDL keeps the type's name.
+  DateTime: {
+    serialize: DateTimeISOResolver.serialize,
+    parseValue: DateTimeISOResolver.parseValue,
+    parseLiteral: DateTimeISOResolver.parseLiteral,
+  } as unknown as GraphQLScalarType,
   URL: URLResolver,
   JSONObject: JSONObjectResolver,
 };
