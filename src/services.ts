@@ -2,16 +2,16 @@ import { ArticleService } from "./article/service";
 import { ApiKeyService } from "./auth/service";
 import { ClaimService } from "./claim/service";
 import { EventService } from "./event/service";
-import type { PrismaClient } from "./generated/prisma/client";
+import type { Database } from "./db/database";
 import { SourceService } from "./source/service";
 
-/** The one layer that talks to Prisma; resolvers and the CLI go through it. */
-export function createServices(prisma: PrismaClient) {
+/** The one layer that talks to the database; resolvers and the CLI go through it. */
+export function createServices({ prisma, read }: Pick<Database, "prisma" | "read">) {
   const sources = new SourceService(prisma);
   return {
     articles: new ArticleService(prisma),
     apiKeys: new ApiKeyService(prisma),
-    claims: new ClaimService(prisma, sources),
+    claims: new ClaimService(prisma, read, sources),
     events: new EventService(prisma),
     sources,
   };

@@ -1,4 +1,4 @@
-import type { GraphQLResolveInfo } from "graphql";
+import { BREAK, visit, type FieldNode, type GraphQLResolveInfo } from "graphql";
 import { parseResolveInfo, type ResolveTree } from "graphql-parse-resolve-info";
 
 /** The fields a client selected on the claims of a connection, and on their source and article. */
@@ -16,8 +16,37 @@ function names(trees: ResolveTree[]): Set<string> {
   return new Set(trees.map((t) => t.name));
 }
 
+/**
+ * Apollo reuses the parsed document of a repeated query, so a projection is kept per field node.
+ * Not when @skip/@include appear: the selection then depends on the variables.
+ */
+const projections = new WeakMap<FieldNode, ClaimProjection | "varies">();
+
+function hasConditionalFields(info: GraphQLResolveInfo): boolean {
+  let found = false;
+  for (const node of [...info.fieldNodes, ...Object.values(info.fragments)]) {
+    visit(node, {
+      Directive(directive) {
+        if (directive.name.value !== "skip" && directive.name.value !== "include") return undefined;
+        found = true;
+        return BREAK;
+      },
+    });
+  }
+  return found;
+}
+
 /** Reads the selection of a `ClaimConnection` field (edges.node and nodes), fragments and aliases included. */
 export function claimProjection(info: GraphQLResolveInfo): ClaimProjection {
+  const key = info.fieldNodes.length === 1 ? info.fieldNodes[0] : null;
+  const known = key && projections.get(key);
+  if (known && known !== "varies") return known;
+  const projection = readProjection(info);
+  if (key && !known) projections.set(key, hasConditionalFields(info) ? "varies" : projection);
+  return projection;
+}
+
+function readProjection(info: GraphQLResolveInfo): ClaimProjection {
   const root = parseResolveInfo(info) as ResolveTree;
   const connection = children(root, "ClaimConnection");
   const claimTrees = [

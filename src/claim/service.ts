@@ -11,6 +11,7 @@ import {
   type PrismaClient,
   type VerdictChange,
 } from "../generated/prisma/client";
+import type { SqlReader } from "../db/database";
 import { decodeCursor, pageSize, toConnection, type Connection } from "../graphql/connection";
 import { UserErrors, badInput, parseInput, userError } from "../graphql/errors";
 import { expectId, idOf } from "../graphql/globalId";
@@ -67,6 +68,8 @@ const verdictInput = z.object({
 export class ClaimService {
   constructor(
     private readonly prisma: PrismaClient,
+    /** The claim lists' hand-written SQL. */
+    private readonly read: SqlReader,
     private readonly sources: SourceService,
   ) {}
 
@@ -121,14 +124,14 @@ export class ClaimService {
     const base = await this.conditions(filter);
     if (!base) return toConnection<ClaimRow>([], size, () => [], async () => 0, Boolean(after));
     const where = [...base, ...extra];
-    const rows = await this.prisma.$queryRaw<Record<string, unknown>[]>(
+    const rows = await this.read<Record<string, unknown>>(
       pageSql(cursor ? [...where, spec.after(cursor)] : where, order ?? "NEWEST", size + 1, projection),
     );
     return toConnection(rows.map(toClaimRow), size, spec.cursorOf, () => this.count(where), Boolean(after));
   }
 
   private async count(where: Prisma.Sql[]): Promise<number> {
-    const [{ n }] = await this.prisma.$queryRaw<{ n: number }[]>(countSql(where));
+    const [{ n }] = await this.read<{ n: number }>(countSql(where));
     return n;
   }
 
@@ -139,9 +142,9 @@ export class ClaimService {
     }
     const where = await this.conditions(filter);
     const rows = where
-      ? await this.prisma.$queryRaw<{ sourceId: string; status: VerificationStatus; n: number }[]>`
+      ? await this.read<{ sourceId: string; status: VerificationStatus; n: number }>(Prisma.sql`
           SELECT c.source_id AS "sourceId", c.status::text AS status, count(*)::int AS n
-          FROM claim c WHERE ${and(where)} GROUP BY c.source_id, c.status`
+          FROM claim c WHERE ${and(where)} GROUP BY c.source_id, c.status`)
       : [];
     const byStatus = countsByStatus(rows);
     const total = byStatus.reduce((sum, s) => sum + s.count, 0);

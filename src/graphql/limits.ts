@@ -8,14 +8,16 @@ import {
   getNamedType,
   isCompositeType,
   isUnionType,
+  valueFromAST,
+  type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLField,
   type GraphQLCompositeType,
   type GraphQLSchema,
   type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
 } from "graphql";
-import { getArgumentValues } from "graphql/execution/values";
 import type { Config } from "../config";
 
 export type LimitOptions = Pick<Config, "MAX_DEPTH" | "MAX_ALIASES" | "MAX_DIRECTIVES" | "MAX_COST">;
@@ -63,14 +65,29 @@ export function operationCost(
     cost += 1;
     const field = isUnionType(parentType) ? undefined : parentType.getFields()[selection.name.value];
     if (!selection.selectionSet || !field) continue;
-    const args = getArgumentValues(field, selection, variables);
-    const items = typeof args.first === "number" ? args.first : Array.isArray(args.ids) ? args.ids.length : 1;
+    const items = itemCount(field, selection, variables);
     const childType = getNamedType(field.type);
     if (isCompositeType(childType)) {
       cost += Math.max(items, 1) * operationCost(schema, selection.selectionSet, childType, fragments, variables);
     }
   }
   return cost;
+}
+
+/**
+ * How many items a field may return: its `first`, or the length of its `ids`. Only those two
+ * arguments are read (a filter object is not worth coercing here); a value that is not valid
+ * counts as 1 and is reported by execution with its own precise error.
+ */
+function itemCount(field: GraphQLField<unknown, unknown>, selection: FieldNode, variables: Record<string, unknown>): number {
+  for (const argument of field.args) {
+    if (argument.name !== "first" && argument.name !== "ids") continue;
+    const node = selection.arguments?.find((a) => a.name.value === argument.name);
+    const value = node ? valueFromAST(node.value, argument.type, variables) : argument.defaultValue;
+    if (argument.name === "first" && typeof value === "number") return value;
+    if (argument.name === "ids" && Array.isArray(value)) return value.length;
+  }
+  return 1;
 }
 
 export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
@@ -84,12 +101,7 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
           const fragments = Object.fromEntries(
             document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
           ) as Record<string, FragmentDefinitionNode>;
-          let cost: number;
-          try {
-            cost = operationCost(schema, operation.selectionSet, root, fragments, request.variables ?? {});
-          } catch {
-            return; // bad argument values are reported by execution with their own precise error
-          }
+          const cost = operationCost(schema, operation.selectionSet, root, fragments, request.variables ?? {});
           if (cost > maxCost) {
             throw new GraphQLError(`query cost ${cost} exceeds the limit of ${maxCost}; ask for fewer items per page or fewer nested lists`, {
               extensions: { code: "QUERY_COST_LIMIT_EXCEEDED", cost, maxCost, http: { status: 400 } },

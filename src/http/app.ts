@@ -159,6 +159,6 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
   await apollo.start();
   const cache = config.RESPONSE_CACHE_MB > 0 ? new ResponseCache(config.RESPONSE_CACHE_MB * 1024 * 1024) : null;
   if (cache) await db.listen(WRITES_CHANNEL, () => cache.invalidate());
-  const server = createHttpServer({ apollo, db, cache, services: createServices(db.prisma), config, log });
+  const server = createHttpServer({ apollo, db, cache, services: createServices(db), config, log });
   return { server, apollo };
 }

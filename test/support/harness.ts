@@ -104,6 +104,6 @@ export async function startServer(kind: DatabaseKind, options: StartOptions = {}
 
 /** Creates an API key directly through the service layer (as the `keys` CLI does). */
 export async function createKey(server: TestServer, role: "VIEWER" | "EDITOR" | "ADMIN", name = `${role.toLowerCase()} test key`) {
-  const { secret } = await createServices(server.db.prisma).apiKeys.create({ name, role });
+  const { secret } = await createServices(server.db).apiKeys.create({ name, role });
   return secret;
 }
