@@ -18,7 +18,7 @@ import { expectId, idOf } from "../graphql/globalId";
 import type { SourceService } from "../source/service";
 import { locateQuote } from "./quote";
 import type { ClaimProjection } from "./projection";
-import { ORDERS, and, countSql, pageSql, toClaimRow, type ClaimOrder, type ClaimRow } from "./sql";
+import { ORDERS, and, countSql, pageSql, toClaimRows, type ClaimOrder, type ClaimRow } from "./sql";
 
 
 export interface ClaimFilter {
@@ -127,7 +127,7 @@ export class ClaimService {
     const rows = await this.read<Record<string, unknown>>(
       pageSql(cursor ? [...where, spec.after(cursor)] : where, order ?? "NEWEST", size + 1, projection),
     );
-    return toConnection(rows.map(toClaimRow), size, spec.cursorOf, () => this.count(where), Boolean(after));
+    return toConnection(toClaimRows(rows), size, spec.cursorOf, () => this.count(where), Boolean(after));
   }
 
   private async count(where: Prisma.Sql[]): Promise<number> {

@@ -145,18 +145,31 @@ export function countSql(conditions: Prisma.Sql[]): Prisma.Sql {
 }
 
 /**
- * Splits a joined row into the claim with its source and article attached. Rows are partial when a
- * projection was used; only the fields the client selected are then ever read.
+ * Splits joined rows into claims with their source and article attached (the `s_`/`a_` columns).
+ * Rows are partial when a projection was used; only the fields the client selected are then ever
+ * read. Fresh objects, not the driver's rows: GraphQL execution over pg's row objects measured a
+ * fifth slower per request (bench/README.md). The column split is worked out once per page.
  */
-export function toClaimRow(row: Record<string, unknown>): ClaimRow {
-  const claim: Record<string, unknown> = {};
-  let source: Record<string, unknown> | undefined;
-  let article: Record<string, unknown> | undefined;
-  for (const column in row) {
-    const value = row[column];
-    if (column.startsWith("s_")) (source ??= { id: row.sourceId })[column.slice(2)] = value;
-    else if (column.startsWith("a_")) (article ??= { id: row.articleId })[column.slice(2)] = value;
-    else claim[column] = value;
-  }
-  return { ...(claim as Claim), source: source as Source | undefined, article: article as ArticleSummary | undefined };
+export function toClaimRows(rows: Record<string, unknown>[]): ClaimRow[] {
+  if (rows.length === 0) return [];
+  const columns = Object.keys(rows[0]);
+  const joined = (prefix: string) => columns.filter((c) => c.startsWith(prefix)).map((c) => [c, c.slice(prefix.length)] as const);
+  const sourceColumns = joined("s_");
+  const articleColumns = joined("a_");
+  const claimColumns = columns.filter((c) => !c.startsWith("s_") && !c.startsWith("a_"));
+  return rows.map((row) => {
+    const claim: Record<string, unknown> = {};
+    for (const column of claimColumns) claim[column] = row[column];
+    if (sourceColumns.length) {
+      const source: Record<string, unknown> = { id: row.sourceId };
+      for (const [column, field] of sourceColumns) source[field] = row[column];
+      claim.source = source;
+    }
+    if (articleColumns.length) {
+      const article: Record<string, unknown> = { id: row.articleId };
+      for (const [column, field] of articleColumns) article[field] = row[column];
+      claim.article = article;
+    }
+    return claim as unknown as ClaimRow;
+  });
 }

@@ -9,6 +9,36 @@ export interface PageInfo {
   endCursor: string | null;
 }
 
+// Classes, so every edge and page info shares one shape, and cursors are encoded only if a client
+// selects them.
+class Edge<T> {
+  constructor(
+    readonly node: T,
+    private readonly cursorOf: (row: T) => CursorValue[],
+  ) {}
+
+  get cursor(): string {
+    return encodeCursor(this.cursorOf(this.node));
+  }
+}
+
+class LazyPageInfo<T> implements PageInfo {
+  constructor(
+    private readonly nodes: T[],
+    private readonly cursorOf: (row: T) => CursorValue[],
+    readonly hasNextPage: boolean,
+    readonly hasPreviousPage: boolean,
+  ) {}
+
+  get startCursor(): string | null {
+    return this.nodes.length ? encodeCursor(this.cursorOf(this.nodes[0])) : null;
+  }
+
+  get endCursor(): string | null {
+    return this.nodes.length ? encodeCursor(this.cursorOf(this.nodes[this.nodes.length - 1])) : null;
+  }
+}
+
 export interface Connection<T> {
   edges: { cursor: string; node: T }[];
   nodes: T[];
@@ -56,23 +86,12 @@ export function toConnection<T>(
   hasPrevious: boolean,
 ): Connection<T> {
   const nodes = rows.slice(0, size);
-  // Cursors are encoded only if a client selects them (most pages only need endCursor).
-  const edges = nodes.map((node) => ({
-    node,
-    get cursor() {
-      return encodeCursor(cursorOf(node));
-    },
-  }));
+  const edges = nodes.map((node) => new Edge(node, cursorOf));
   let counted: Promise<number> | undefined;
   return {
     edges,
     nodes,
-    pageInfo: {
-      hasNextPage: rows.length > size,
-      hasPreviousPage: hasPrevious,
-      startCursor: nodes.length ? encodeCursor(cursorOf(nodes[0])) : null,
-      endCursor: nodes.length ? encodeCursor(cursorOf(nodes[nodes.length - 1])) : null,
-    },
+    pageInfo: new LazyPageInfo(nodes, cursorOf, rows.length > size, hasPrevious),
     totalCount: () => (counted ??= count()),
   };
 }
