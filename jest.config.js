@@ -1,3 +1,6 @@
+// The whole suite runs off UTC (workers inherit this), so a timestamp read as local time fails a test.
+process.env.TZ = "Asia/Kolkata";
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",

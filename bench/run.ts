@@ -203,7 +203,11 @@ async function measure(name: ServerName, op: OpName, p: Params, pid: number, rou
   return { server: name, op, round, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, rssMiB: Math.round(peak), failures };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
 
 async function explainDeepPage(client: pg.Client, p: Params): Promise<Record<string, string>> {
   const pair = p.deep[0] ?? p.pairs[0];

@@ -33,6 +33,21 @@ describe.each(databaseKinds())("response cache on %s", (kind) => {
     expect(stats.cacheControl).toBe("max-age=15, public");
   });
 
+  test("Cache-Control follows the hints of every type and field the query touches, fragments included", async () => {
+    const { body } = await post(server.url, `{ sources(first: 1) { nodes { id } } }`);
+    const sourceId = body.data.sources.nodes[0].id;
+    // Source is hinted 600 s: alone it keeps that; any unhinted object brings the 60 s default.
+    expect((await post(server.url, `query($id: ID!) { source(id: $id) { name } }`, { id: sourceId })).cacheControl).toBe("max-age=600, public");
+    const withClaims = await post(server.url, `query($id: ID!) { source(id: $id) { ...S } } fragment S on Source { name claims(first: 1) { nodes { id } } }`, { id: sourceId });
+    expect(withClaims.cacheControl).toBe("max-age=60, public");
+    // API keys are private and never cached: the whole answer is no-store.
+    const keys = await post(server.url, `{ apiKeys { name } }`, undefined, await createKey(server, "ADMIN"));
+    expect(keys.body.errors).toBeUndefined();
+    expect(keys.cacheControl).toBe("no-store");
+    // An answer with errors is never cacheable, whatever its types say.
+    expect((await post(server.url, `{ claims(first: 500) { totalCount } }`)).cacheControl).toBe("no-store");
+  });
+
   test("a verdict change is visible at once", async () => {
     const before = await post(server.url, READ, { actor: "Hook" });
     await post(server.url, READ, { actor: "Hook" });

@@ -6,15 +6,20 @@ import pg from "pg";
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX ?? 10) });
 pool.on("error", () => {});
 
-const CLAIM_PAGE = `
+const CLAIM_PAGE = (after) => `
   SELECT c.id, c.text, c.status, c.said_at, s.name AS source_name, a.title AS article_title
   FROM claim c JOIN source s ON s.id = c.source_id JOIN article a ON a.id = c.article_id
   WHERE c.source_id = $1 AND c.status = $2::"VerificationStatus" AND c.retired_at IS NULL
-    AND ($3::timestamp IS NULL OR (c.said_at, c.id) < ($3::timestamp, $4::uuid))
+    ${after ? "AND (c.said_at, c.id) < ($3::timestamp, $4::uuid)" : ""}
   ORDER BY c.said_at DESC, c.id DESC LIMIT 20`;
 
 const ops = {
-  core: (p) => ({ name: "core", text: CLAIM_PAGE, values: [p.sourceId, p.status, p.saidAt ?? null, p.id ?? null] }),
+  // Two statements, as a client library would send them: one OR-ed "no cursor" form would keep
+  // PostgreSQL from seeking the index to the cursor.
+  core: (p) =>
+    p.saidAt
+      ? { name: "core-after", text: CLAIM_PAGE(true), values: [p.sourceId, p.status, p.saidAt, p.id] }
+      : { name: "core", text: CLAIM_PAGE(false), values: [p.sourceId, p.status] },
   actor: (p) => ({
     name: "actor",
     text: `SELECT s.name, s.role, c.id, c.text, c.status, c.said_at FROM source s

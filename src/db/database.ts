@@ -175,14 +175,17 @@ async function openPostgres(url: string, config: DbConfig, log: Logger, options:
 }
 
 const TIMESTAMP_OID = 1114;
-const ISO_TIMESTAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?$/;
 const parseTimestamptz = pg.types.getTypeParser(1184);
+/** UTC from `2024-12-24 15:45:05.386`; BC dates and infinities take pg's own, slower parser. */
+function parseUtcTimestamp(text: string): Date {
+  const date = new Date(`${text.replace(" ", "T")}Z`);
+  if (!Number.isNaN(date.getTime())) return date;
+  return parseTimestamptz(text.endsWith(" BC") ? `${text.slice(0, -3)}+00 BC` : `${text}+00`);
+}
 /** Columns are `timestamp` holding UTC, as Prisma writes them; pg alone would read them as local time. */
 const UTC_TIMESTAMPS = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === TIMESTAMP_OID
-      ? (text: string) => (ISO_TIMESTAMP.test(text) ? new Date(`${text.replace(" ", "T")}Z`) : parseTimestamptz(`${text}+00`))
-      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    oid === TIMESTAMP_OID ? parseUtcTimestamp : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 /**
