@@ -177,6 +177,17 @@ async function waitUp(name: ServerName) {
   throw new Error(`${name} did not start`);
 }
 
+async function restart(name: ServerName, proc: ChildProcess, databaseUrl: string): Promise<ChildProcess> {
+  if (proc.exitCode === null) {
+    const exited = new Promise((resolve) => proc.once("exit", resolve));
+    proc.kill("SIGTERM");
+    await exited;
+  }
+  const fresh = start(name, databaseUrl);
+  await waitUp(name);
+  return fresh;
+}
+
 function rssMiB(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"));
   return line ? Number(line.replace(/\D+/g, "")) / 1024 : 0;
@@ -308,6 +319,8 @@ async function main() {
           // Rotate who goes first each round, so no server always runs on a cold or warm machine.
           const order = servers.map((_, k) => servers[(k + round) % servers.length]).filter((s) => OPS[op][s]);
           for (const s of order) {
+            // A fresh process per measurement: its RSS is this operation's, not what earlier ones left.
+            procs[s] = await restart(s, procs[s], url);
             const sample = await measure(s, op, params, procs[s].pid!, round);
             samples.push(sample);
             log(`  round ${round + 1} ${op.padEnd(13)} ${s.padEnd(12)} ${Math.round(sample.rps).toString().padStart(6)} req/s  p50 ${sample.p50} ms  p99 ${sample.p99} ms  RSS ${sample.rssMiB} MiB${sample.failures ? `  FAILURES ${sample.failures}` : ""}`);

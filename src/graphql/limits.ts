@@ -7,6 +7,7 @@ import {
   Kind,
   getNamedType,
   isCompositeType,
+  isConstValueNode,
   isUnionType,
   valueFromAST,
   type FieldNode,
@@ -14,6 +15,7 @@ import {
   type GraphQLField,
   type GraphQLCompositeType,
   type GraphQLSchema,
+  type OperationDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
@@ -42,12 +44,12 @@ export function limitRules(options: LimitOptions): ValidationRule[] {
  * it may return (`first`, or the length of `ids`). Argument values are read after variable
  * coercion, so `first: $n` counts exactly like `first: 100`.
  */
-export function operationCost(
+function operationCost(
   schema: GraphQLSchema,
   selectionSet: SelectionSetNode,
   parentType: GraphQLCompositeType,
   fragments: Record<string, FragmentDefinitionNode>,
-  variables: Record<string, unknown>,
+  variables: Variables,
 ): number {
   let cost = 0;
   for (const selection of selectionSet.selections) {
@@ -79,18 +81,28 @@ export function operationCost(
  * arguments are read (a filter object is not worth coercing here); a value that is not valid
  * counts as 1 and is reported by execution with its own precise error.
  */
-function itemCount(field: GraphQLField<unknown, unknown>, selection: FieldNode, variables: Record<string, unknown>): number {
+function itemCount(field: GraphQLField<unknown, unknown>, selection: FieldNode, variables: Variables): number {
   for (const argument of field.args) {
     if (argument.name !== "first" && argument.name !== "ids") continue;
     const node = selection.arguments?.find((a) => a.name.value === argument.name);
-    const value = node ? valueFromAST(node.value, argument.type, variables) : argument.defaultValue;
+    if (node && !isConstValueNode(node.value)) variables.read = true;
+    const value = node ? valueFromAST(node.value, argument.type, variables.values) : argument.defaultValue;
     if (argument.name === "first" && typeof value === "number") return value;
     if (argument.name === "ids" && Array.isArray(value)) return value.length;
   }
   return 1;
 }
 
+/** The request's variables, and whether a cost-relevant argument read one. */
+interface Variables {
+  values: Record<string, unknown>;
+  read: boolean;
+}
+
 export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
+  // Apollo reuses the parsed document of a repeated query: a cost that no variable can change is
+  // computed once per operation.
+  const fixedCosts = new WeakMap<OperationDefinitionNode, number>();
   return {
     async requestDidStart() {
       return {
@@ -98,10 +110,15 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
           if (!operation) return;
           const root = operation.operation === "mutation" ? schema.getMutationType() : schema.getQueryType();
           if (!root) return;
-          const fragments = Object.fromEntries(
-            document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-          ) as Record<string, FragmentDefinitionNode>;
-          const cost = operationCost(schema, operation.selectionSet, root, fragments, request.variables ?? {});
+          let cost = fixedCosts.get(operation);
+          if (cost === undefined) {
+            const fragments = Object.fromEntries(
+              document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+            ) as Record<string, FragmentDefinitionNode>;
+            const variables: Variables = { values: request.variables ?? {}, read: false };
+            cost = operationCost(schema, operation.selectionSet, root, fragments, variables);
+            if (!variables.read) fixedCosts.set(operation, cost);
+          }
           if (cost > maxCost) {
             throw new GraphQLError(`query cost ${cost} exceeds the limit of ${maxCost}; ask for fewer items per page or fewer nested lists`, {
               extensions: { code: "QUERY_COST_LIMIT_EXCEEDED", cost, maxCost, http: { status: 400 } },
