@@ -22,7 +22,7 @@ const config: CodegenConfig = {
         },
         mapperTypeSuffix: "Model",
         mappers: {
-          Article: "../claim/sql#ArticleSummary",
+          Article: "../article/sql#ArticleSummary",
           Claim: "../claim/sql#ClaimRow",
           Source: "../generated/prisma/client#Source",
           Event: "../generated/prisma/client#Event",

@@ -7,9 +7,9 @@ import { SourceService } from "./source/service";
 
 /** The one layer that talks to the database; resolvers and the CLI go through it. */
 export function createServices({ prisma, read }: Pick<Database, "prisma" | "read">) {
-  const sources = new SourceService(prisma);
+  const sources = new SourceService(prisma, read);
   return {
-    articles: new ArticleService(prisma),
+    articles: new ArticleService(prisma, read),
     apiKeys: new ApiKeyService(prisma),
     claims: new ClaimService(prisma, read, sources),
     events: new EventService(prisma),

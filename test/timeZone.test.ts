@@ -22,7 +22,7 @@ describe.each(databaseKinds())("dates in a non-UTC process time zone on %s", (ki
     expect(new Date(2020, 0, 1).getTimezoneOffset()).not.toBe(0);
   });
 
-  test("a list and a single claim (read by Prisma) agree on every instant, and pages cover every claim once", async () => {
+  test("a list and a single claim (read by id) agree on every instant, and pages cover every claim once", async () => {
     const seen: { id: string; saidAt: string; createdAt: string }[] = [];
     let after: string | null = null;
     do {

@@ -1,5 +1,6 @@
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
-import type { ArticleSummary } from "../claim/sql";
+import { articlesByIdSql, type ArticleSummary } from "./sql";
+import type { SqlReader } from "../db/database";
 import { decodeCursor, keysetAfter, pageSize, toConnection, type Connection } from "../graphql/connection";
 import { expectId } from "../graphql/globalId";
 
@@ -10,11 +11,15 @@ export interface ArticleFilter {
 }
 
 export class ArticleService {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    /** Hand-written SQL for lookups by id, the hot read. */
+    private readonly read: SqlReader,
+  ) {}
 
-  // Bodies are large and rarely selected: they load separately, only for `body` and `quote`.
+  // Bodies load separately, only for `body` and `quote`.
   byIds(ids: readonly string[]): Promise<ArticleSummary[]> {
-    return this.prisma.article.findMany({ where: { id: { in: [...ids] } }, omit: { body: true } });
+    return this.read<ArticleSummary>(articlesByIdSql(ids));
   }
 
   bodies(ids: readonly string[]): Promise<{ id: string; body: string }[]> {

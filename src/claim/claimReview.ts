@@ -1,5 +1,5 @@
 import type { Claim, Source, VerdictChange } from "../generated/prisma/client";
-import type { ArticleSummary } from "./sql";
+import type { ArticleSummary } from "../article/sql";
 
 /** schema.org ratings: TRUE..FALSE map onto 5..1; other verdicts carry only their label. */
 const RATING: Partial<Record<Claim["status"], number>> = { TRUE: 5, MOSTLY_TRUE: 4, MIXED: 3, MOSTLY_FALSE: 2, FALSE: 1 };

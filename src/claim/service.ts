@@ -18,7 +18,18 @@ import { expectId, idOf } from "../graphql/globalId";
 import type { SourceService } from "../source/service";
 import { locateQuote } from "./quote";
 import type { ClaimProjection } from "./projection";
-import { ORDERS, and, countSql, pageSql, toClaimRows, type ClaimOrder, type ClaimRow } from "./sql";
+import {
+  ORDERS,
+  and,
+  claimsByIdSql,
+  countSql,
+  historySql,
+  pageSql,
+  toClaimRows,
+  verdictChangesByIdSql,
+  type ClaimOrder,
+  type ClaimRow,
+} from "./sql";
 
 
 export interface ClaimFilter {
@@ -68,13 +79,13 @@ const verdictInput = z.object({
 export class ClaimService {
   constructor(
     private readonly prisma: PrismaClient,
-    /** The claim lists' hand-written SQL. */
+    /** The hot reads' hand-written SQL: lists, and lookups by id. */
     private readonly read: SqlReader,
     private readonly sources: SourceService,
   ) {}
 
   byIds(ids: readonly string[]): Promise<Claim[]> {
-    return this.prisma.claim.findMany({ where: { id: { in: [...ids] } } });
+    return this.read<Claim>(claimsByIdSql(ids));
   }
 
   /**
@@ -162,14 +173,11 @@ export class ClaimService {
   }
 
   verdictChangesByIds(ids: readonly string[]): Promise<VerdictChange[]> {
-    return this.prisma.verdictChange.findMany({ where: { id: { in: [...ids] } } });
+    return this.read<VerdictChange>(verdictChangesByIdSql(ids));
   }
 
   historyFor(claimIds: readonly string[]): Promise<VerdictChange[]> {
-    return this.prisma.verdictChange.findMany({
-      where: { claimId: { in: [...claimIds] } },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    });
+    return this.read<VerdictChange>(historySql(claimIds));
   }
 
   eventLinksFor(claimIds: readonly string[]) {

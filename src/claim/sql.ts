@@ -1,71 +1,99 @@
-import { Prisma, type Article, type Claim, type Source } from "../generated/prisma/client";
+import { Prisma, type Claim, type Source, type VerdictChange } from "../generated/prisma/client";
+import { ARTICLE_FIELDS, type ArticleSummary } from "../article/sql";
+import { selectList, wholeRow, type FieldSql } from "../db/columns";
 import type { CursorValue } from "../graphql/connection";
+import { SOURCE_FIELDS } from "../source/sql";
 import type { ClaimProjection } from "./projection";
 
 /**
- * Hand-written SQL for the claim lists, the hot read path: one statement returns a page of claims
- * with their source and article (without its body), where Prisma's include would take three and
- * cost several times the CPU (see bench/README.md).
+ * Hand-written SQL for claims, the hot read path: one statement returns a page of claims with
+ * their source and article (without its body), where Prisma's include would take three and cost
+ * several times the CPU (see bench/README.md); lookups by id skip the ORM for the same reason.
  */
 
-export type ArticleSummary = Omit<Article, "body">;
 /** A claim row, with its source and article when the query joined them. */
 export type ClaimRow = Claim & { source?: Source; article?: ArticleSummary };
 
 export type ClaimOrder = "NEWEST" | "OLDEST" | "STATUS" | "ACTOR";
 
+/** Claim's fields over `claim c`. */
+const CLAIM_FIELDS: FieldSql<Claim> = {
+  id: "c.id",
+  key: "c.key",
+  origin: "c.origin::text",
+  articleId: "c.article_id",
+  sourceId: "c.source_id",
+  text: "c.text",
+  kind: "c.kind::text",
+  channel: "c.channel::text",
+  saidAt: "c.said_at",
+  saidAtPrecision: "c.said_at_precision::text",
+  quoteStart: "c.quote_start",
+  quoteEnd: "c.quote_end",
+  quoteExact: "c.quote_exact",
+  status: "c.status::text",
+  statusOrigin: "c.status_origin::text",
+  attribution: "c.attribution::text",
+  attributionOrigin: "c.attribution_origin::text",
+  retiredAt: "c.retired_at",
+  createdAt: "c.created_at",
+  updatedAt: "c.updated_at",
+};
+
+/** VerdictChange's fields over `verdict_change v`. */
+const VERDICT_CHANGE_FIELDS: FieldSql<VerdictChange> = {
+  id: "v.id",
+  claimId: "v.claim_id",
+  aspect: "v.aspect::text",
+  fromStatus: "v.from_status::text",
+  toStatus: "v.to_status::text",
+  fromAttribution: "v.from_attribution::text",
+  toAttribution: "v.to_attribution::text",
+  rationale: "v.rationale",
+  evidenceUrls: "v.evidence_urls",
+  changedBy: "v.changed_by",
+  apiKeyId: "v.api_key_id",
+  createdAt: "v.created_at",
+};
+
 // GraphQL field → the columns it needs. Fields resolved through loaders (events, history, a source's
 // claims, …) need only the row's id, which is always selected.
-const CLAIM_COLUMNS: Record<string, string[]> = {
-  key: [`c.key`],
-  origin: [`c.origin::text AS origin`],
-  text: [`c.text`],
-  kind: [`c.kind::text AS kind`],
-  channel: [`c.channel::text AS channel`],
-  saidAtPrecision: [`c.said_at_precision::text AS "saidAtPrecision"`],
-  quote: [`c.quote_start AS "quoteStart"`, `c.quote_end AS "quoteEnd"`, `c.quote_exact AS "quoteExact"`],
-  attribution: [`c.attribution::text AS attribution`],
-  retiredAt: [`c.retired_at AS "retiredAt"`],
-  createdAt: [`c.created_at AS "createdAt"`],
-  updatedAt: [`c.updated_at AS "updatedAt"`],
+const CLAIM_COLUMNS: Record<string, (keyof Claim)[]> = {
+  key: ["key"],
+  origin: ["origin"],
+  text: ["text"],
+  kind: ["kind"],
+  channel: ["channel"],
+  saidAtPrecision: ["saidAtPrecision"],
+  quote: ["quoteStart", "quoteEnd", "quoteExact"],
+  attribution: ["attribution"],
+  retiredAt: ["retiredAt"],
+  createdAt: ["createdAt"],
+  updatedAt: ["updatedAt"],
 };
 // Always selected: the keys that cursors, loaders and the status filter work from.
-const CLAIM_KEYS = [`c.id`, `c.said_at AS "saidAt"`, `c.status::text AS status`, `c.source_id AS "sourceId"`, `c.article_id AS "articleId"`];
+const CLAIM_KEYS: (keyof Claim)[] = ["id", "saidAt", "status", "sourceId", "articleId"];
 
-const SOURCE_COLUMNS: Record<string, string> = {
-  slug: `s.slug AS "s_slug"`,
-  name: `s.name AS "s_name"`,
-  kind: `s.kind::text AS "s_kind"`,
-  role: `s.role AS "s_role"`,
-  description: `s.description AS "s_description"`,
-  wikidataId: `s.wikidata_id AS "s_wikidataId"`,
-  affiliation: `s.affiliation_id AS "s_affiliationId"`,
-  createdAt: `s.created_at AS "s_createdAt"`,
-  updatedAt: `s.updated_at AS "s_updatedAt"`,
+const SOURCE_COLUMNS: Record<string, keyof Source> = {
+  slug: "slug",
+  name: "name",
+  kind: "kind",
+  role: "role",
+  description: "description",
+  wikidataId: "wikidataId",
+  affiliation: "affiliationId",
+  createdAt: "createdAt",
+  updatedAt: "updatedAt",
 };
 
-const ARTICLE_COLUMNS: Record<string, string> = {
-  url: `a.url AS "a_url"`,
-  slug: `a.slug AS "a_slug"`,
-  title: `a.title AS "a_title"`,
-  publication: `a.publication AS "a_publication"`,
-  authors: `a.authors AS "a_authors"`,
-  section: `a.section AS "a_section"`,
-  brand: `a.brand AS "a_brand"`,
-  tags: `a.tags AS "a_tags"`,
-  topic: `a.topic AS "a_topic"`,
-  region: `a.region AS "a_region"`,
-  publishedAt: `a.published_at AS "a_publishedAt"`,
-  contentHash: `a.content_hash AS "a_contentHash"`,
-  createdAt: `a.created_at AS "a_createdAt"`,
-  updatedAt: `a.updated_at AS "a_updatedAt"`,
-};
+// Article's GraphQL fields that read a column carry the column's field name.
+const ARTICLE_COLUMNS = new Set<string>(Object.keys(ARTICLE_FIELDS).filter((f) => f !== "id"));
 
 /** Everything: for callers without a GraphQL selection, and for fields (claimReview) that read whole rows. */
 const FULL: ClaimProjection = {
   claim: new Set(Object.keys(CLAIM_COLUMNS)),
   source: new Set(Object.keys(SOURCE_COLUMNS)),
-  article: new Set(Object.keys(ARTICLE_COLUMNS)),
+  article: ARTICLE_COLUMNS,
 };
 
 /**
@@ -74,11 +102,12 @@ const FULL: ClaimProjection = {
  */
 function selectSql(projection: ClaimProjection, order: ClaimOrder): { columns: Prisma.Sql; joins: Prisma.Sql } {
   const p = projection.claim.has("claimReview") ? FULL : projection;
-  const columns = [...CLAIM_KEYS, ...[...p.claim].flatMap((f) => CLAIM_COLUMNS[f] ?? [])];
+  const columns = selectList(CLAIM_FIELDS, [...CLAIM_KEYS, ...[...p.claim].flatMap((f) => CLAIM_COLUMNS[f] ?? [])]);
   const joinSource = p.source !== null || order === "ACTOR";
-  if (p.source) columns.push(...[...p.source].flatMap((f) => SOURCE_COLUMNS[f] ?? []));
-  if (order === "ACTOR" && !p.source?.has("name")) columns.push(SOURCE_COLUMNS.name);
-  if (p.article) columns.push(...[...p.article].flatMap((f) => ARTICLE_COLUMNS[f] ?? []));
+  const sourceFields = [...(p.source ?? [])].flatMap((f) => SOURCE_COLUMNS[f] ?? []);
+  if (order === "ACTOR") sourceFields.push("name");
+  columns.push(...selectList(SOURCE_FIELDS, sourceFields, "s_"));
+  if (p.article) columns.push(...selectList(ARTICLE_FIELDS, [...p.article].filter((f) => ARTICLE_COLUMNS.has(f)) as (keyof ArticleSummary)[], "a_"));
   const joins = [
     joinSource ? `JOIN source s ON s.id = c.source_id` : "",
     p.article ? `JOIN article a ON a.id = c.article_id` : "",
@@ -172,4 +201,21 @@ export function toClaimRows(rows: Record<string, unknown>[]): ClaimRow[] {
     }
     return claim as unknown as ClaimRow;
   });
+}
+
+const CLAIM_ROW = wholeRow(CLAIM_FIELDS);
+const VERDICT_CHANGE_ROW = wholeRow(VERDICT_CHANGE_FIELDS);
+
+export function claimsByIdSql(ids: readonly string[]): Prisma.Sql {
+  return Prisma.sql`SELECT ${CLAIM_ROW} FROM claim c WHERE c.id = ANY(${ids}::uuid[])`;
+}
+
+export function verdictChangesByIdSql(ids: readonly string[]): Prisma.Sql {
+  return Prisma.sql`SELECT ${VERDICT_CHANGE_ROW} FROM verdict_change v WHERE v.id = ANY(${ids}::uuid[])`;
+}
+
+/** The verdict changes of the given claims, newest first (the (claim_id, created_at, id) index). */
+export function historySql(claimIds: readonly string[]): Prisma.Sql {
+  return Prisma.sql`SELECT ${VERDICT_CHANGE_ROW} FROM verdict_change v
+    WHERE v.claim_id = ANY(${claimIds}::uuid[]) ORDER BY v.claim_id, v.created_at DESC, v.id DESC`;
 }

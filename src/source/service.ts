@@ -1,9 +1,11 @@
 import { z } from "zod";
 import type { Prisma, PrismaClient, Source, SourceKind } from "../generated/prisma/client";
+import type { SqlReader } from "../db/database";
 import { decodeCursor, keysetAfter, pageSize, toConnection, type Connection } from "../graphql/connection";
 import { UserErrors, badInput, parseInput, userError } from "../graphql/errors";
 import { expectId, idOf } from "../graphql/globalId";
 import { SLUG_PATTERN, normalizeName } from "./names";
+import { sourcesByIdSql } from "./sql";
 
 export interface SourceFilter {
   search?: string | null;
@@ -43,10 +45,14 @@ export function aliasRows(name: string, aliases: readonly string[]) {
 }
 
 export class SourceService {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    /** Hand-written SQL for lookups by id, the hot read. */
+    private readonly read: SqlReader,
+  ) {}
 
   byIds(ids: readonly string[]): Promise<Source[]> {
-    return this.prisma.source.findMany({ where: { id: { in: [...ids] } } });
+    return this.read<Source>(sourcesByIdSql(ids));
   }
 
   bySlug(slug: string): Promise<Source | null> {
