@@ -9,9 +9,7 @@ COPY package.json package-lock.json prisma.config.ts codegen.ts tsconfig.json ts
 COPY prisma ./prisma
 COPY scripts ./scripts
 COPY src ./src
-# npm install rather than npm ci: package-lock.json lacks some other platforms' optional binaries
-# (see .ci/run); install keeps every locked version and resolves the missing optional ones.
-RUN npm install --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime
