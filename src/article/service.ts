@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
-import { articlesByIdSql, type ArticleSummary } from "./sql";
+import { ARTICLES, type ArticleSummary } from "./sql";
 import type { SqlReader } from "../db/database";
 import { decodeCursor, keysetAfter, pageSize, toConnection, type Connection } from "../graphql/connection";
 import { expectId } from "../graphql/globalId";
@@ -19,7 +19,7 @@ export class ArticleService {
 
   // Bodies load separately, only for `body` and `quote`.
   byIds(ids: readonly string[]): Promise<ArticleSummary[]> {
-    return this.read<ArticleSummary>(articlesByIdSql(ids));
+    return this.read<ArticleSummary>(ARTICLES.byIds(ids));
   }
 
   bodies(ids: readonly string[]): Promise<{ id: string; body: string }[]> {

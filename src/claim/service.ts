@@ -19,14 +19,14 @@ import type { SourceService } from "../source/service";
 import { locateQuote } from "./quote";
 import type { ClaimProjection } from "./projection";
 import {
+  CLAIMS,
   ORDERS,
+  VERDICT_CHANGES,
   and,
-  claimsByIdSql,
   countSql,
   historySql,
   pageSql,
   toClaimRows,
-  verdictChangesByIdSql,
   type ClaimOrder,
   type ClaimRow,
 } from "./sql";
@@ -85,7 +85,7 @@ export class ClaimService {
   ) {}
 
   byIds(ids: readonly string[]): Promise<Claim[]> {
-    return this.read<Claim>(claimsByIdSql(ids));
+    return this.read<Claim>(CLAIMS.byIds(ids));
   }
 
   /**
@@ -173,7 +173,7 @@ export class ClaimService {
   }
 
   verdictChangesByIds(ids: readonly string[]): Promise<VerdictChange[]> {
-    return this.read<VerdictChange>(verdictChangesByIdSql(ids));
+    return this.read<VerdictChange>(VERDICT_CHANGES.byIds(ids));
   }
 
   historyFor(claimIds: readonly string[]): Promise<VerdictChange[]> {

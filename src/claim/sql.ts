@@ -1,8 +1,8 @@
 import { Prisma, type Claim, type Source, type VerdictChange } from "../generated/prisma/client";
-import { ARTICLE_FIELDS, type ArticleSummary } from "../article/sql";
-import { selectList, wholeRow, type FieldSql } from "../db/columns";
+import { ARTICLES, type ArticleSummary } from "../article/sql";
+import { Table, selectList } from "../db/columns";
 import type { CursorValue } from "../graphql/connection";
-import { SOURCE_FIELDS } from "../source/sql";
+import { SOURCES } from "../source/sql";
 import type { ClaimProjection } from "./projection";
 
 /**
@@ -16,8 +16,7 @@ export type ClaimRow = Claim & { source?: Source; article?: ArticleSummary };
 
 export type ClaimOrder = "NEWEST" | "OLDEST" | "STATUS" | "ACTOR";
 
-/** Claim's fields over `claim c`. */
-const CLAIM_FIELDS: FieldSql<Claim> = {
+export const CLAIMS = new Table<Claim>("claim", "c", {
   id: "c.id",
   key: "c.key",
   origin: "c.origin::text",
@@ -38,10 +37,9 @@ const CLAIM_FIELDS: FieldSql<Claim> = {
   retiredAt: "c.retired_at",
   createdAt: "c.created_at",
   updatedAt: "c.updated_at",
-};
+});
 
-/** VerdictChange's fields over `verdict_change v`. */
-const VERDICT_CHANGE_FIELDS: FieldSql<VerdictChange> = {
+export const VERDICT_CHANGES = new Table<VerdictChange>("verdict_change", "v", {
   id: "v.id",
   claimId: "v.claim_id",
   aspect: "v.aspect::text",
@@ -54,7 +52,7 @@ const VERDICT_CHANGE_FIELDS: FieldSql<VerdictChange> = {
   changedBy: "v.changed_by",
   apiKeyId: "v.api_key_id",
   createdAt: "v.created_at",
-};
+});
 
 // GraphQL field → the columns it needs. Fields resolved through loaders (events, history, a source's
 // claims, …) need only the row's id, which is always selected.
@@ -87,7 +85,7 @@ const SOURCE_COLUMNS: Record<string, keyof Source> = {
 };
 
 // Article's GraphQL fields that read a column carry the column's field name.
-const ARTICLE_COLUMNS = new Set<string>(Object.keys(ARTICLE_FIELDS).filter((f) => f !== "id"));
+const ARTICLE_COLUMNS = new Set<string>(Object.keys(ARTICLES.fields).filter((f) => f !== "id"));
 
 /** Everything: for callers without a GraphQL selection, and for fields (claimReview) that read whole rows. */
 const FULL: ClaimProjection = {
@@ -102,12 +100,12 @@ const FULL: ClaimProjection = {
  */
 function selectSql(projection: ClaimProjection, order: ClaimOrder): { columns: Prisma.Sql; joins: Prisma.Sql } {
   const p = projection.claim.has("claimReview") ? FULL : projection;
-  const columns = selectList(CLAIM_FIELDS, [...CLAIM_KEYS, ...[...p.claim].flatMap((f) => CLAIM_COLUMNS[f] ?? [])]);
+  const columns = selectList(CLAIMS.fields, [...CLAIM_KEYS, ...[...p.claim].flatMap((f) => CLAIM_COLUMNS[f] ?? [])]);
   const joinSource = p.source !== null || order === "ACTOR";
   const sourceFields = [...(p.source ?? [])].flatMap((f) => SOURCE_COLUMNS[f] ?? []);
   if (order === "ACTOR") sourceFields.push("name");
-  columns.push(...selectList(SOURCE_FIELDS, sourceFields, "s_"));
-  if (p.article) columns.push(...selectList(ARTICLE_FIELDS, [...p.article].filter((f) => ARTICLE_COLUMNS.has(f)) as (keyof ArticleSummary)[], "a_"));
+  columns.push(...selectList(SOURCES.fields, sourceFields, "s_"));
+  if (p.article) columns.push(...selectList(ARTICLES.fields, [...p.article].filter((f) => ARTICLE_COLUMNS.has(f)) as (keyof ArticleSummary)[], "a_"));
   const joins = [
     joinSource ? `JOIN source s ON s.id = c.source_id` : "",
     p.article ? `JOIN article a ON a.id = c.article_id` : "",
@@ -203,19 +201,8 @@ export function toClaimRows(rows: Record<string, unknown>[]): ClaimRow[] {
   });
 }
 
-const CLAIM_ROW = wholeRow(CLAIM_FIELDS);
-const VERDICT_CHANGE_ROW = wholeRow(VERDICT_CHANGE_FIELDS);
-
-export function claimsByIdSql(ids: readonly string[]): Prisma.Sql {
-  return Prisma.sql`SELECT ${CLAIM_ROW} FROM claim c WHERE c.id = ANY(${ids}::uuid[])`;
-}
-
-export function verdictChangesByIdSql(ids: readonly string[]): Prisma.Sql {
-  return Prisma.sql`SELECT ${VERDICT_CHANGE_ROW} FROM verdict_change v WHERE v.id = ANY(${ids}::uuid[])`;
-}
-
 /** The verdict changes of the given claims, newest first (the (claim_id, created_at, id) index). */
 export function historySql(claimIds: readonly string[]): Prisma.Sql {
-  return Prisma.sql`SELECT ${VERDICT_CHANGE_ROW} FROM verdict_change v
+  return Prisma.sql`SELECT ${VERDICT_CHANGES.row} FROM ${VERDICT_CHANGES.from}
     WHERE v.claim_id = ANY(${claimIds}::uuid[]) ORDER BY v.claim_id, v.created_at DESC, v.id DESC`;
 }

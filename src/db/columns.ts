@@ -12,7 +12,22 @@ export function selectList<T>(fields: FieldSql<T>, names: readonly (keyof T & st
   return names.map((name) => `${fields[name]} AS "${prefix}${name}"`);
 }
 
-/** The SELECT list of a whole row. */
-export function wholeRow<T>(fields: FieldSql<T>): Prisma.Sql {
-  return Prisma.raw(selectList(fields, Object.keys(fields) as (keyof T & string)[]).join(", "));
+/** A table read by hand-written SQL: its name, the alias its field expressions use, its fields. */
+export class Table<T extends { id: string }> {
+  /** The SELECT list of a whole row. */
+  readonly row: Prisma.Sql;
+  /** `table alias`, for FROM. */
+  readonly from: Prisma.Sql;
+  private readonly id: Prisma.Sql;
+
+  constructor(name: string, alias: string, readonly fields: FieldSql<T>) {
+    this.row = Prisma.raw(selectList(fields, Object.keys(fields) as (keyof T & string)[]).join(", "));
+    this.from = Prisma.raw(`${name} ${alias}`);
+    this.id = Prisma.raw(fields.id);
+  }
+
+  /** Whole rows whose id is one of `ids`. */
+  byIds(ids: readonly string[]): Prisma.Sql {
+    return Prisma.sql`SELECT ${this.row} FROM ${this.from} WHERE ${this.id} = ANY(${ids}::uuid[])`;
+  }
 }

@@ -5,7 +5,7 @@ import { decodeCursor, keysetAfter, pageSize, toConnection, type Connection } fr
 import { UserErrors, badInput, parseInput, userError } from "../graphql/errors";
 import { expectId, idOf } from "../graphql/globalId";
 import { SLUG_PATTERN, normalizeName } from "./names";
-import { sourcesByIdSql } from "./sql";
+import { SOURCES } from "./sql";
 
 export interface SourceFilter {
   search?: string | null;
@@ -52,7 +52,7 @@ export class SourceService {
   ) {}
 
   byIds(ids: readonly string[]): Promise<Source[]> {
-    return this.read<Source>(sourcesByIdSql(ids));
+    return this.read<Source>(SOURCES.byIds(ids));
   }
 
   bySlug(slug: string): Promise<Source | null> {

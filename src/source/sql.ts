@@ -1,8 +1,7 @@
-import { Prisma, type Source } from "../generated/prisma/client";
-import { wholeRow, type FieldSql } from "../db/columns";
+import type { Source } from "../generated/prisma/client";
+import { Table } from "../db/columns";
 
-/** Source's fields over `source s`. */
-export const SOURCE_FIELDS: FieldSql<Source> = {
+export const SOURCES = new Table<Source>("source", "s", {
   id: "s.id",
   slug: "s.slug",
   name: "s.name",
@@ -13,10 +12,4 @@ export const SOURCE_FIELDS: FieldSql<Source> = {
   affiliationId: "s.affiliation_id",
   createdAt: "s.created_at",
   updatedAt: "s.updated_at",
-};
-
-const SOURCE_ROW = wholeRow(SOURCE_FIELDS);
-
-export function sourcesByIdSql(ids: readonly string[]): Prisma.Sql {
-  return Prisma.sql`SELECT ${SOURCE_ROW} FROM source s WHERE s.id = ANY(${ids}::uuid[])`;
-}
+});
