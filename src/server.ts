@@ -23,6 +23,7 @@ const CLIENT_CODES = new Set([
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "OPERATION_RESOLUTION_FAILURE",
   "QUERY_COST_LIMIT_EXCEEDED",
+  "TOO_MANY_SUBSCRIPTIONS",
 ]);
 
 /**
@@ -53,11 +54,12 @@ const observability: ApolloServerPlugin<Context> = {
   },
 };
 
-function isClientError(error: unknown): boolean {
+export function isClientError(error: unknown): boolean {
   return error instanceof GraphQLError && CLIENT_CODES.has(String(error.extensions?.code));
 }
 
-function mask(error: GraphQLFormattedError, requestId: string): GraphQLFormattedError {
+/** What a client sees of an error: our own codes as they are, anything else as a generic message. */
+export function mask(error: GraphQLFormattedError, requestId: string): GraphQLFormattedError {
   const code = String(error.extensions?.code ?? "INTERNAL_SERVER_ERROR");
   if (CLIENT_CODES.has(code)) return error;
   return {

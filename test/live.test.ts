@@ -1,0 +1,131 @@
+import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
+import { liveClient, subscribe, type LiveClient } from "./support/live";
+
+const CLAIM_CHANGED = `
+  subscription Watch($filter: ClaimWatchFilter) {
+    claimChanged(filter: $filter) { id status source { name } history { toStatus changedBy } }
+  }`;
+
+const SET_STATUS = `
+  mutation Set($input: ClaimSetStatusInput!) {
+    claimSetStatus(input: $input) { claim { id status } userErrors { code } }
+  }`;
+
+describe.each(databaseKinds())("live updates on %s", (kind) => {
+  let server: TestServer;
+  let editor: string;
+  let claimsOf: (actor: string) => Promise<string[]>;
+  const clients: LiveClient[] = [];
+  const open = (params?: Record<string, unknown>) => {
+    const c = liveClient(server.url, params);
+    clients.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    server = await startServer(kind, { env: { LIVE_MAX_SUBSCRIPTIONS: "3" } });
+    editor = await createKey(server, "EDITOR", "Live desk");
+    claimsOf = async (actor) =>
+      (await server.gql(`query($a: String) { claims(filter: { actor: $a }) { nodes { id } } }`, { a: actor })).body.data.claims.nodes.map(
+        (n: { id: string }) => n.id,
+      );
+  });
+  // graphql-ws sends nothing when a subscription starts: wait until the server has registered them.
+  const subscribed = (n: number) => waitFor(async () => server.live.watchers >= n);
+  afterEach(() => {
+    for (const c of clients.splice(0)) void c.client.dispose();
+  });
+  afterAll(() => server?.close());
+
+  test("a verdict change reaches the subscribers whose filter matches, with its new state", async () => {
+    const [pentagonClaim] = await claimsOf("Pentagon");
+    const [khameneiClaim] = await claimsOf("Khamenei");
+    const { client, connected } = open();
+    await connected;
+    const pentagon = subscribe(client, CLAIM_CHANGED, { filter: { actor: "Pentagon" } });
+    const khamenei = subscribe(client, CLAIM_CHANGED, { filter: { actor: "khamenei" } });
+    await subscribed(2);
+    // The Pentagon claim changes first: a Khamenei subscriber that saw it would fail below.
+    await server.gql(SET_STATUS, { input: { claimId: pentagonClaim, status: "IN_REVIEW" } }, editor);
+    await server.gql(SET_STATUS, { input: { claimId: khameneiClaim, status: "MISLEADING", rationale: "Context left out." } }, editor);
+    const [p, k] = await Promise.all([pentagon.next(), khamenei.next()]);
+    expect(p.data.claimChanged).toMatchObject({ id: pentagonClaim, status: "IN_REVIEW" });
+    expect(k.data.claimChanged).toMatchObject({ id: khameneiClaim, status: "MISLEADING" });
+    expect(k.data.claimChanged.source.name).toMatch(/Khamenei/);
+    expect(k.data.claimChanged.history[0]).toEqual({ toStatus: "MISLEADING", changedBy: "Live desk" });
+    await pentagon.stop();
+    await khamenei.stop();
+  });
+
+  test("a change written by another connection (seed import, another replica, psql) is delivered too", async () => {
+    const { client, connected } = open();
+    await connected;
+    const article = (await server.gql(`{ articles(first: 1) { nodes { id claims { id } } } }`)).body.data.articles.nodes[0];
+    const watch = subscribe(client, `subscription($a: ID!) { articleClaimsChanged(articleId: $a) { id attribution } }`, { a: article.id });
+    const target = article.claims[1].id as string;
+    const uuid = Buffer.from(target, "base64url").toString().split(":")[1];
+    await subscribed(1);
+    await server.db.withSession((s) => s.exec(`UPDATE claim SET attribution = 'DISPUTED' WHERE id = '${uuid}'`));
+    const event = await watch.next();
+    expect(event.data.articleClaimsChanged).toEqual({ id: target, attribution: "DISPUTED" });
+    await watch.stop();
+  });
+
+  test("connectionParams carry the key: a valid one connects, an invalid one is refused with 4403", async () => {
+    await expect(open({ Authorization: `Bearer ${editor}` }).connected).resolves.toBeUndefined();
+    const bad = open({ Authorization: "Bearer cgk_not-a-real-key" });
+    expect(await bad.closed).toBe(4403);
+  });
+
+  test("the query limits, masking and caps apply", async () => {
+    const { client, connected } = open();
+    await connected;
+    const errorOf = async (query: string, variables?: Record<string, unknown>) => {
+      try {
+        const result = await subscribe(client, query, variables).next();
+        return result.errors;
+      } catch (errors) {
+        return errors as { message: string; extensions: { code: string } }[];
+      }
+    };
+    const deep = `subscription { claimChanged { ${"source { claims { nodes { ".repeat(4)} id ${"} } } ".repeat(4)} } }`;
+    expect((await errorOf(deep))[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    const costly = `subscription { claimChanged { source { claims(first: 100) { nodes { source { claims(first: 100) { nodes { id text } } } } } } } }`;
+    expect((await errorOf(costly))[0].extensions.code).toBe("QUERY_COST_LIMIT_EXCEEDED");
+    expect((await errorOf(`{ claims { totalCount } }`))[0].extensions.code).toBe("BAD_REQUEST");
+    expect((await errorOf(`subscription { articleClaimsChanged(articleId: "nope") { id } }`))[0].extensions.code).toBe("BAD_USER_INPUT");
+    expect((await errorOf(`subscription { claimChanged { nope } }`))[0].message).toMatch(/nope/);
+    // The cap counts live subscriptions on this connection.
+    const held = [1, 2, 3].map(() => subscribe(client, CLAIM_CHANGED));
+    const refused = await errorOf(CLAIM_CHANGED);
+    expect(refused[0].extensions.code).toBe("TOO_MANY_SUBSCRIPTIONS");
+    await Promise.all(held.map((h) => h.stop()));
+  });
+
+  test("over HTTP a subscription is refused with a pointer to WebSocket", async () => {
+    const { body } = await server.gql(CLAIM_CHANGED);
+    expect(body.errors[0].extensions.code).toBe("BAD_REQUEST");
+    expect(body.errors[0].message).toMatch(/WebSocket/);
+  });
+});
+
+describe("live connections", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer("pglite", { seed: false, env: { LIVE_MAX_CONNECTIONS: "1" } });
+  });
+  afterAll(() => server?.close());
+
+  test("are capped per process, and closed with 1001 on shutdown", async () => {
+    const first = liveClient(server.url);
+    await first.connected;
+    const second = liveClient(server.url);
+    await expect(second.connected).rejects.toThrow();
+    await server.live.close();
+    expect(await first.closed).toBe(1001);
+  });
+});
+
+async function waitFor(check: () => Promise<boolean>) {
+  while (!(await check())) await new Promise((r) => setTimeout(r, 20));
+}
