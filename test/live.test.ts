@@ -80,7 +80,7 @@ describe.each(databaseKinds())("live updates on %s", (kind) => {
   test("the query limits, masking and caps apply", async () => {
     const { client, connected } = open();
     await connected;
-    const errorOf = async (query: string, variables?: Record<string, unknown>) => {
+    const errorOf = async (query: string, variables?: Record<string, unknown>): Promise<any> => {
       try {
         const result = await subscribe(client, query, variables).next();
         return result.errors;

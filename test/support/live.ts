@@ -38,7 +38,7 @@ export function liveClient(httpUrl: string, connectionParams?: Record<string, un
 export function subscribe(client: Client, query: string, variables?: Record<string, unknown>) {
   const iterator = client.iterate<any>({ query, variables });
   return {
-    next: async () => {
+    next: async (): Promise<any> => {
       const result = await iterator.next();
       return result.done ? null : result.value;
     },
