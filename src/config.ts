@@ -31,6 +31,10 @@ const envSchema = z.object({
   SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
   RESPONSE_CACHE_MB: int(0, 10_000).default(64),
   CACHE_DEFAULT_MAX_AGE: int(0, 86_400).default(60),
+  BOOTSTRAP_ADMIN_KEY: z
+    .string()
+    .regex(/^cgk_[A-Za-z0-9_-]{32,200}$/, "must be cgk_ followed by 32 or more letters, digits, - or _ (e.g. cgk_$(openssl rand -hex 24))")
+    .optional(),
   LIVE_MAX_CONNECTIONS: int(0, 1_000_000).default(1_000),
   LIVE_MAX_SUBSCRIPTIONS: int(1, 1_000).default(20),
   LIVE_KEEPALIVE_MS: int(1_000, 600_000).default(30_000),

@@ -4,6 +4,7 @@ import { createApp } from "./http/app";
 import { runImport } from "./importer/importer";
 import { loadSeed } from "./importer/loadSeed";
 import { attachLive } from "./live/server";
+import { createServices } from "./services";
 import { DEFAULT_SEED_DIR } from "./paths";
 
 runMain(async (config, log) => {
@@ -12,6 +13,11 @@ runMain(async (config, log) => {
     // A newcomer's first start: fill the empty embedded database so the API has something to show.
     const result = await runImport(db.prisma, await loadSeed(DEFAULT_SEED_DIR), { dryRun: false });
     log.info({ created: result.created }, "loaded the seed into the empty embedded database");
+  }
+  if (config.BOOTSTRAP_ADMIN_KEY) {
+    const key = await createServices(db).apiKeys.ensure(config.BOOTSTRAP_ADMIN_KEY, "bootstrap", "ADMIN");
+    if (key.revokedAt) log.warn({ keyId: key.id }, "BOOTSTRAP_ADMIN_KEY names a revoked key; unset it");
+    else log.info({ keyId: key.id, prefix: key.prefix }, "bootstrap admin key ready (BOOTSTRAP_ADMIN_KEY)");
   }
   const { server, apollo } = await createApp(config, db, log);
   const live = await attachLive(server, db, config, log);

@@ -1,0 +1,103 @@
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import { loadConfig } from "../src/config";
+import { openDatabase } from "../src/db/database";
+import { applyMigrations } from "../src/db/migrations";
+import { runImport } from "../src/importer/importer";
+import { loadSeed } from "../src/importer/loadSeed";
+import { createLogger } from "../src/logger";
+import { DEFAULT_SEED_DIR } from "../src/paths";
+import { createServices } from "../src/services";
+import { runCli, spawnCli } from "./support/cli";
+import { createPostgresDatabase, databaseKinds, startServer } from "./support/harness";
+import { liveClient } from "./support/live";
+
+async function freePort(): Promise<string> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return String(port);
+}
+
+async function gql(url: string, query: string, key?: string) {
+  const res = await fetch(`${url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    body: JSON.stringify({ query }),
+  });
+  return (await res.json()) as any;
+}
+
+describe.each(databaseKinds())("a key in one step with the server running, on %s", (kind) => {
+  test("BOOTSTRAP_ADMIN_KEY is an admin key at once; it makes an editor key that changes a verdict; SIGTERM closes WebSockets and exits 0", async () => {
+    const env: Record<string, string> = { PGLITE_DATA_DIR: "memory://" };
+    let drop = async () => undefined;
+    if (kind === "postgres") {
+      const database = await createPostgresDatabase();
+      drop = database.drop;
+      env.DATABASE_URL = database.url;
+      // On PostgreSQL migrating and seeding are deploy steps of their own.
+      const db = await openDatabase(loadConfig(env), createLogger("silent"));
+      await db.withSession((s) => applyMigrations(s));
+      await runImport(db.prisma, await loadSeed(DEFAULT_SEED_DIR), { dryRun: false });
+      await db.close();
+    }
+    const admin = `cgk_${randomBytes(24).toString("hex")}`;
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const { child, done } = spawnCli("src/main.ts", [], { ...env, PORT: port, HOST: "127.0.0.1", LOG_LEVEL: "info", BOOTSTRAP_ADMIN_KEY: admin });
+    try {
+      let ready = false;
+      for (const deadline = Date.now() + 60_000; !ready && Date.now() < deadline; ) {
+        ready = await fetch(`${url}/ready`).then((r) => r.ok, () => false);
+        if (!ready) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(ready).toBe(true);
+      const created = await gql(url, `mutation { apiKeyCreate(input: { name: "Desk", role: EDITOR }) { secret userErrors { code } } }`, admin);
+      const editor = created.data.apiKeyCreate.secret;
+      expect(editor).toMatch(/^cgk_/);
+      const claimId = (await gql(url, `{ claims(first: 1) { nodes { id } } }`)).data.claims.nodes[0].id;
+      const set = await gql(url, `mutation { claimSetStatus(input: { claimId: "${claimId}", status: IN_REVIEW }) { claim { status } userErrors { code } } }`, editor);
+      expect(set.data.claimSetStatus).toEqual({ claim: { status: "IN_REVIEW" }, userErrors: [] });
+
+      const live = liveClient(url);
+      await live.connected;
+      child.kill("SIGTERM");
+      expect(await live.closed).toBe(1001);
+      const result = await done;
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/bootstrap admin key ready/);
+      expect(result.stdout).not.toContain(admin);
+    } finally {
+      child.kill("SIGKILL");
+      await drop();
+    }
+  });
+});
+
+describe("the bootstrap key", () => {
+  test("is idempotent and never resurrected once revoked", async () => {
+    const server = await startServer("pglite", { seed: false });
+    try {
+      const keys = createServices(server.db).apiKeys;
+      const secret = `cgk_${randomBytes(24).toString("hex")}`;
+      const first = await keys.ensure(secret, "bootstrap", "ADMIN");
+      const again = await keys.ensure(secret, "bootstrap", "ADMIN");
+      expect(again.id).toBe(first.id);
+      expect((await keys.list()).filter((k) => k.name === "bootstrap")).toHaveLength(1);
+      expect((await keys.authenticate(secret))?.role).toBe("ADMIN");
+      await keys.revoke(first.id);
+      expect((await keys.ensure(secret, "bootstrap", "ADMIN")).revokedAt).not.toBeNull();
+      expect(await keys.authenticate(secret)).toBeNull();
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("a malformed BOOTSTRAP_ADMIN_KEY stops the server with a clear line", async () => {
+    const result = await runCli("src/main.ts", [], { BOOTSTRAP_ADMIN_KEY: "hunter2" });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/CONFIG_INVALID: .*BOOTSTRAP_ADMIN_KEY: must be cgk_/);
+  });
+});
