@@ -7,6 +7,7 @@ import type { Config } from "./config";
 import { cachePolicyPlugin } from "./graphql/cachePolicy";
 import type { Context } from "./graphql/context";
 import { costLimitPlugin, limitRules, type LimitOptions } from "./graphql/limits";
+import { SANDBOX_DOCUMENT, SANDBOX_HEADERS } from "./graphql/sandbox";
 import { buildSchema } from "./graphql/schema";
 
 export type ServerOptions = Pick<Config, "production" | "introspection" | "sandbox" | "MAX_TOKENS" | "CACHE_DEFAULT_MAX_AGE"> & LimitOptions;
@@ -91,7 +92,7 @@ export function buildServer(options: ServerOptions): ApolloServer<Context> {
       cachePolicyPlugin(options.CACHE_DEFAULT_MAX_AGE),
       costLimitPlugin(options.MAX_COST),
       options.sandbox
-        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false, document: SANDBOX_DOCUMENT, headers: SANDBOX_HEADERS })
         : ApolloServerPluginLandingPageDisabled(),
     ],
   });

@@ -32,7 +32,7 @@ async function gql(url: string, query: string, key?: string) {
 describe.each(databaseKinds())("a key in one step with the server running, on %s", (kind) => {
   test("BOOTSTRAP_ADMIN_KEY is an admin key at once; it makes an editor key that changes a verdict; SIGTERM closes WebSockets and exits 0", async () => {
     const env: Record<string, string> = { PGLITE_DATA_DIR: "memory://" };
-    let drop = async () => undefined;
+    let drop: () => Promise<void> = async () => undefined;
     if (kind === "postgres") {
       const database = await createPostgresDatabase();
       drop = database.drop;

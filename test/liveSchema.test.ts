@@ -1,4 +1,5 @@
-import { buildClientSchema, buildSchema, getIntrospectionQuery, lexicographicSortSchema, printSchema } from "graphql";
+import { buildClientSchema, buildSchema, getIntrospectionQuery, lexicographicSortSchema, parse, printSchema, validate } from "graphql";
+import { SANDBOX_DOCUMENT } from "../src/graphql/sandbox";
 import { readSchemaFile } from "../src/graphql/sdl";
 import { startServer, type TestServer } from "./support/harness";
 
@@ -24,5 +25,13 @@ describe("the served schema", () => {
     expect(body.data.url).toEqual({ description: "An absolute http(s) URL.", specifiedByURL: null });
     expect(body.data.url.description).not.toMatch(/RFC/);
     expect(body.data.json.specifiedByURL).toBeNull();
+  });
+
+  test("the Sandbox opens with example operations that are valid against the schema, and an Authorization header to fill in", async () => {
+    expect(validate(buildSchema(readSchemaFile()), parse(SANDBOX_DOCUMENT))).toEqual([]);
+    const page = await (await fetch(`${server.url}/graphql`, { headers: { accept: "text/html" } })).text();
+    expect(page).toContain("query ClaimsByActor");
+    expect(page).toContain("subscription ClaimChanged");
+    expect(page).toMatch(/Authorization/);
   });
 });
