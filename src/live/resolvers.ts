@@ -7,7 +7,8 @@ import { expectId } from "../graphql/globalId";
 import { createLoaders } from "../graphql/loaders";
 
 async function watch(ctx: Context, filter: ClaimFilter): Promise<AsyncIterable<ClaimRow>> {
-  if (!ctx.feed) throw overHttp();
+  // HTTP requests never get here (the server refuses subscriptions over HTTP); WebSocket ones carry the feed.
+  if (!ctx.feed) throw new GraphQLError("subscriptions are served over WebSocket at /graphql", { extensions: { code: "BAD_REQUEST" } });
   // Bad IDs or an empty filter value fail now, as BAD_USER_INPUT, not later on every change.
   await ctx.services.claims.conditions(filter);
   return ctx.feed.watch(filter);
@@ -15,15 +16,8 @@ async function watch(ctx: Context, filter: ClaimFilter): Promise<AsyncIterable<C
 
 /** Each event is a new execution: loaders must not serve rows cached for an earlier event. */
 function fresh(claim: ClaimRow, ctx: Context): ClaimRow {
-  if (!ctx.feed) throw overHttp();
   ctx.loaders = createLoaders(ctx.services);
   return claim;
-}
-
-function overHttp() {
-  return new GraphQLError("subscriptions are served over WebSocket (graphql-ws protocol) at /graphql", {
-    extensions: { code: "BAD_REQUEST" },
-  });
 }
 
 export const liveResolvers: Resolvers = {

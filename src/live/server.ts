@@ -8,7 +8,6 @@ import {
   specifiedRules,
   validate,
   type DocumentNode,
-  type GraphQLSchema,
 } from "graphql";
 import { CloseCode, handleProtocols, makeServer } from "graphql-ws";
 import { WebSocketServer, type WebSocket } from "ws";
@@ -17,7 +16,7 @@ import type { Config } from "../config";
 import type { Database } from "../db/database";
 import type { Context } from "../graphql/context";
 import { createLoaders } from "../graphql/loaders";
-import { costLimitPlugin, limitRules } from "../graphql/limits";
+import { checkOperation, limitRules } from "../graphql/limits";
 import { buildSchema } from "../graphql/schema";
 import type { Logger } from "../logger";
 import { isClientError, mask } from "../server";
@@ -63,7 +62,6 @@ export async function attachLive(server: http.Server, db: Database, config: Live
   await feed.start(db);
   const schema = buildSchema();
   const rules = [...specifiedRules, ...limitRules(config)];
-  const cost = costLimitPlugin(config.MAX_COST);
 
   const graphqlWs = makeServer<Record<string, unknown> | undefined, Extra>({
     onConnect: async ({ connectionParams, extra }) => {
@@ -93,9 +91,10 @@ export async function attachLive(server: http.Server, db: Database, config: Live
         return [clientError("only subscriptions are served over WebSocket; send queries and mutations over HTTP", "BAD_REQUEST")];
       }
       try {
-        await subscriptionCost(cost, schema, operation, document, payload.variables ?? {});
+        checkOperation(schema, document, operation, payload.variables ?? undefined, config.MAX_COST);
       } catch (err) {
-        return [err as GraphQLError];
+        if (err instanceof GraphQLError) return [err];
+        throw err;
       }
       const requestId = randomUUID();
       const contextValue: Context = {
@@ -116,9 +115,9 @@ export async function attachLive(server: http.Server, db: Database, config: Live
       for (const error of result.errors) {
         if (!isClientError(error.originalError ?? error)) requestLog.error({ err: error.originalError ?? error, operationName: payload.operationName }, "unexpected error");
       }
-      return { ...result, errors: result.errors.map((e) => mask(e.toJSON(), requestId)) };
+      return { ...result, errors: result.errors.map((e) => mask(e.toJSON(), requestId, 200, config.production)) };
     },
-    onError: (_ctx, _id, _payload, errors) => errors.map((e) => mask(e.toJSON(), "subscribe")),
+    onError: (_ctx, _id, _payload, errors) => errors.map((e) => mask(e.toJSON(), "subscribe", 400, config.production)),
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.BODY_LIMIT_BYTES, handleProtocols });
@@ -191,20 +190,4 @@ function clientError(message: string, code: string): GraphQLError {
 
 function refuse(socket: Duplex, status: number, text: string) {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
-
-/**
- * The query cost limit of HTTP requests, for a subscription: the shared cost rule prices the Query
- * root, so it is shown a schema whose query root is the Subscription type.
- */
-async function subscriptionCost(
-  plugin: ReturnType<typeof costLimitPlugin>,
-  schema: GraphQLSchema,
-  operation: NonNullable<ReturnType<typeof getOperationAST>>,
-  document: DocumentNode,
-  variables: Record<string, unknown>,
-): Promise<void> {
-  const asQueryRoot = Object.create(schema, { getQueryType: { value: () => schema.getSubscriptionType() } }) as GraphQLSchema;
-  const hooks = await plugin.requestDidStart?.({} as never);
-  await hooks?.didResolveOperation?.({ schema: asQueryRoot, operation, document, request: { variables } } as never);
 }
