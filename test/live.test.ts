@@ -1,3 +1,8 @@
+import type { AddressInfo } from "node:net";
+import { createApp } from "../src/http/app";
+import { openDatabase } from "../src/db/database";
+import { createLogger } from "../src/logger";
+import { attachLive } from "../src/live/server";
 import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
 import { liveClient, subscribe, type LiveClient } from "./support/live";
 
@@ -57,7 +62,7 @@ describe.each(databaseKinds())("live updates on %s", (kind) => {
     await khamenei.stop();
   });
 
-  test("a change written by another connection (seed import, another replica, psql) is delivered too", async () => {
+  test("a change written outside the API, on another connection (as psql or a seed import would), is delivered too", async () => {
     const { client, connected } = open();
     await connected;
     const article = (await server.gql(`{ articles(first: 1) { nodes { id claims { id } } } }`)).body.data.articles.nodes[0];
@@ -106,6 +111,39 @@ describe.each(databaseKinds())("live updates on %s", (kind) => {
     const { body } = await server.gql(CLAIM_CHANGED);
     expect(body.errors[0].extensions.code).toBe("BAD_REQUEST");
     expect(body.errors[0].message).toMatch(/WebSocket/);
+  });
+});
+
+const describePg = process.env.TEST_DATABASE_URL ? describe : describe.skip;
+
+describePg("live updates across replicas", () => {
+  test("a verdict changed through one replica reaches a subscriber of another", async () => {
+    const a = await startServer("postgres");
+    const log = createLogger("silent");
+    const config = { ...a.config, DATABASE_URL: a.databaseUrl! };
+    const db = await openDatabase(config, log);
+    const { server, apollo } = await createApp(config, db, log);
+    const live = await attachLive(server, db, config, log);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const b = liveClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    try {
+      const editor = await createKey(a, "EDITOR", "Replica A desk");
+      const claimId = (await a.gql(`{ claims(first: 1, filter: { actor: "Pentagon" }) { nodes { id } } }`)).body.data.claims.nodes[0].id;
+      await b.connected;
+      const watch = subscribe(b.client, CLAIM_CHANGED, { filter: { actor: "Pentagon" } });
+      while (live.watchers < 1) await new Promise((r) => setTimeout(r, 20));
+      await a.gql(SET_STATUS, { input: { claimId, status: "FALSE", rationale: "Refuted." } }, editor);
+      const event = await watch.next();
+      expect(event.data.claimChanged).toMatchObject({ id: claimId, status: "FALSE", history: [{ toStatus: "FALSE", changedBy: "Replica A desk" }] });
+    } finally {
+      await b.client.dispose();
+      await live.close(0);
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await apollo.stop();
+      await db.close();
+      await a.close();
+    }
   });
 });
 
