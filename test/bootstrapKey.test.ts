@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
+import type { ChildProcess } from "node:child_process";
 import { loadConfig } from "../src/config";
 import { openDatabase } from "../src/db/database";
 import { applyMigrations } from "../src/db/migrations";
@@ -12,12 +12,17 @@ import { runCli, spawnCli } from "./support/cli";
 import { createPostgresDatabase, databaseKinds, startServer } from "./support/harness";
 import { liveClient } from "./support/live";
 
-async function freePort(): Promise<string> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return String(port);
+/** The server's URL, from its readiness log line (it listens on a port of its own choosing). */
+function readyUrl(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (chunk) => {
+      out += chunk;
+      const ready = /ready at http:\/\/localhost:(\d+)\/graphql/.exec(out);
+      if (ready) resolve(`http://127.0.0.1:${ready[1]}`);
+    });
+    child.once("close", () => reject(new Error(`the server exited before it was ready: ${out}`)));
+  });
 }
 
 async function gql(url: string, query: string, key?: string) {
@@ -44,16 +49,9 @@ describe.each(databaseKinds())("a key in one step with the server running, on %s
       await db.close();
     }
     const admin = `cgk_${randomBytes(24).toString("hex")}`;
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const { child, done } = spawnCli("src/main.ts", [], { ...env, PORT: port, HOST: "127.0.0.1", LOG_LEVEL: "info", BOOTSTRAP_ADMIN_KEY: admin });
+    const { child, done } = spawnCli("src/main.ts", [], { ...env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", BOOTSTRAP_ADMIN_KEY: admin });
     try {
-      let ready = false;
-      for (const deadline = Date.now() + 60_000; !ready && Date.now() < deadline; ) {
-        ready = await fetch(`${url}/ready`).then((r) => r.ok, () => false);
-        if (!ready) await new Promise((r) => setTimeout(r, 200));
-      }
-      expect(ready).toBe(true);
+      const url = await readyUrl(child);
       const created = await gql(url, `mutation { apiKeyCreate(input: { name: "Desk", role: EDITOR }) { secret userErrors { code } } }`, admin);
       const editor = created.data.apiKeyCreate.secret;
       expect(editor).toMatch(/^cgk_/);
@@ -73,7 +71,7 @@ describe.each(databaseKinds())("a key in one step with the server running, on %s
       child.kill("SIGKILL");
       await drop();
     }
-  });
+  }, 120_000); // a first embedded start migrates and seeds before it listens
 });
 
 describe("the bootstrap key", () => {

@@ -56,6 +56,9 @@ async function corsProxy(target: string): Promise<{ url: string; close: () => Pr
   return { url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, close: () => new Promise((resolve) => proxy.close(() => resolve())) };
 }
 
+// Booting the API, bundling the page and starting Chromium take a while on a busy machine.
+jest.setTimeout(120_000);
+
 describe("the desk in a real browser (Apollo Client 4, headless Chromium, another origin)", () => {
   let server: TestServer;
   let page: { origin: string; close: () => Promise<void> };
