@@ -1,7 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { StartupError, openReadyDatabase, runMain } from "./bootstrap";
 import { createApp } from "./http/app";
-import { createFastifyApp } from "./http/fastifyApp";
 import { runImport } from "./importer/importer";
 import { loadSeed } from "./importer/loadSeed";
 import { DEFAULT_SEED_DIR } from "./paths";
@@ -13,7 +12,7 @@ runMain(async (config, log) => {
     const result = await runImport(db.prisma, await loadSeed(DEFAULT_SEED_DIR), { dryRun: false });
     log.info({ created: result.created }, "loaded the seed into the empty embedded database");
   }
-  const { server, apollo } = await (process.env.HTTP_ENGINE === "fastify" ? createFastifyApp : createApp)(config, db, log);
+  const { server, apollo } = await createApp(config, db, log);
   server.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject)).catch((err) => {
     throw new StartupError(`cannot listen on ${config.HOST}:${config.PORT}: ${(err as Error).message}`);
