@@ -13,6 +13,7 @@ import type { Logger } from "../logger";
 import { buildServer } from "../server";
 import { createServices, type Services } from "../services";
 import { applyCors } from "./cors";
+import { LoopPressure } from "./pressure";
 import { ResponseCache } from "./responseCache";
 
 export interface AppDeps {
@@ -20,6 +21,8 @@ export interface AppDeps {
   db: Database;
   /** Shared whole-response cache for anonymous reads; null when disabled. */
   cache: ResponseCache | null;
+  /** Event-loop lag watch; null when shedding on lag is off. */
+  pressure: LoopPressure | null;
   services: Services;
   config: Pick<Config, "BODY_LIMIT_BYTES" | "REQUEST_TIMEOUT_MS" | "HEADERS_TIMEOUT_MS" | "KEEP_ALIVE_TIMEOUT_MS" | "DB_CONNECT_TIMEOUT_MS" | "corsOrigins">;
   log: Logger;
@@ -30,6 +33,7 @@ class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -37,13 +41,13 @@ class HttpError extends Error {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
-function sendJson(res: ServerResponse, status: number, body: unknown) {
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   if (res.headersSent) return;
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(body));
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers }).end(JSON.stringify(body));
 }
 
 function sendError(res: ServerResponse, error: HttpError, requestId: string) {
-  sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code, requestId } }] });
+  sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code, requestId } }] }, error.headers);
 }
 
 /** Reads the body up to a byte limit; an oversize body is refused as soon as it is seen. */
@@ -71,7 +75,7 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
 }
 
 export function createHttpServer(deps: AppDeps): http.Server {
-  const { apollo, db, cache, services, config, log } = deps;
+  const { apollo, db, cache, pressure, services, config, log } = deps;
 
   async function context(req: IncomingMessage, requestId: string, signal: AbortSignal, holder: { ctx?: Context }): Promise<Context> {
     const requestLog = log.child({ requestId });
@@ -93,6 +97,7 @@ export function createHttpServer(deps: AppDeps): http.Server {
 
   async function graphql(req: IncomingMessage, res: ServerResponse, requestId: string, signal: AbortSignal) {
     if (applyCors(req, res, config.corsOrigins)) return;
+    if (pressure?.underPressure) throw new HttpError(503, "OVERLOADED", "the server is overloaded; retry after 1 s", { "retry-after": "1" });
     const url = new URL(req.url ?? "/", "http://localhost");
     const raw = await readBody(req, config.BODY_LIMIT_BYTES);
     const key = cache?.keyFor(req, raw) ?? null;
@@ -182,6 +187,8 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
   await apollo.start();
   const cache = config.RESPONSE_CACHE_MB > 0 ? new ResponseCache(config.RESPONSE_CACHE_MB * 1024 * 1024) : null;
   if (cache) await db.listen(WRITES_CHANNEL, () => cache.invalidate());
-  const server = createHttpServer({ apollo, db, cache, services: createServices(db), config, log });
+  const pressure = config.shedLoopDelayMs > 0 ? new LoopPressure(config.shedLoopDelayMs) : null;
+  const server = createHttpServer({ apollo, db, cache, pressure, services: createServices(db), config, log });
+  server.once("close", () => pressure?.stop());
   return { server, apollo };
 }
