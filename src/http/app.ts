@@ -187,7 +187,7 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
   await apollo.start();
   const cache = config.RESPONSE_CACHE_MB > 0 ? new ResponseCache(config.RESPONSE_CACHE_MB * 1024 * 1024) : null;
   if (cache) await db.listen(WRITES_CHANNEL, () => cache.invalidate());
-  const pressure = config.shedLoopDelayMs > 0 ? new LoopPressure(config.shedLoopDelayMs) : null;
+  const pressure = config.SHED_LOOP_DELAY_MS > 0 ? new LoopPressure(config.SHED_LOOP_DELAY_MS) : null;
   const server = createHttpServer({ apollo, db, cache, pressure, services: createServices(db), config, log });
   server.once("close", () => pressure?.stop());
   return { server, apollo };

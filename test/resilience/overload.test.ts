@@ -54,7 +54,7 @@ describePg("overload", () => {
     writeSyntheticSeed(seedDir, { articles: 20, claimsPerArticle: 250, sources: 100 });
     expect((await runCli("src/db/cli.ts", [], env)).code).toBe(0);
     expect((await runCli("src/importer/cli.ts", ["--from", seedDir], env)).code).toBe(0);
-    const app = spawnCli("src/main.ts", [], { ...env, PORT: port, NODE_ENV: "production", LOG_LEVEL: "warn", RESPONSE_CACHE_MB: "0", MAX_COST: String(MAX_COST) });
+    const app = spawnCli("src/main.ts", [], { ...env, PORT: port, NODE_ENV: "production", LOG_LEVEL: "warn", RESPONSE_CACHE_MB: "0", MAX_COST: String(MAX_COST), SHED_LOOP_DELAY_MS: "100" });
     try {
       const base = `http://127.0.0.1:${port}`;
       for (let ok = false, deadline = Date.now() + 60_000; !ok; ) {
