@@ -45,6 +45,20 @@ describe("the extractor on unseen copy", () => {
   });
 });
 
+test("a full stop inside closing marks ends the sentence; ages, refusals and exclamations are handled", () => {
+  const text =
+    "“This is unacceptable,” Smith, 54, told the BBC on Monday. He declined to comment.\n\n" +
+    "Senator Jane Smith wrote on X that the bill was “dead on arrival.” The bank’s chief executive, Paul Green, insisted the merger would go ahead.\n\n" +
+    "“Stop the war!” Lee Wong wrote on Friday.";
+  const found = extractProposals(text, []);
+  const at = (words: string) => found.find((p) => p.text.includes(words));
+  expect(at("unacceptable")!.speaker).toMatchObject({ name: "Smith", kind: "PERSON" });
+  expect(at("declined")).toBeUndefined();
+  expect(at("dead on arrival")).toMatchObject({ pattern: "MIXED", text: "Senator Jane Smith wrote on X that the bill was “dead on arrival.”" });
+  expect(at("merger")!.pattern).toBe("INDIRECT");
+  expect(at("Stop the war")).toMatchObject({ pattern: "DIRECT", text: "Stop the war!", speaker: { name: "Lee Wong" } });
+});
+
 describe.each(databaseKinds())("claim proposals on %s", (kind) => {
   let server: TestServer;
   let editor: string;

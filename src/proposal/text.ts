@@ -103,7 +103,16 @@ export function analyse(body: string): AnalysedText {
           quoted: paragraphQuotes.some((q) => start > q.open && end <= q.close),
         });
       }
-      if (tokens.length > first) sentenceRanges.push([first, tokens.length - 1]);
+      // compromise keeps `… arrival.” The company …` as one sentence: a full stop inside closing
+      // marks, then a capital outside them, ends it ("!" and "?" do not: “Stop!” Trump wrote).
+      let from = first;
+      for (let i = first; i < tokens.length - 1; i++) {
+        if (!tokens[i + 1].quoted && /^\p{Lu}/u.test(tokens[i + 1].text) && /\.["”»]\s/.test(body.slice(tokens[i].end, tokens[i + 1].start))) {
+          sentenceRanges.push([from, i]);
+          from = i + 1;
+        }
+      }
+      if (tokens.length > from) sentenceRanges.push([from, tokens.length - 1]);
     }
     // A sentence boundary inside quotation marks does not end the reporter's sentence.
     for (const [first, last] of sentenceRanges) {
