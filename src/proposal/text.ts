@@ -1,4 +1,4 @@
-import nlp from "compromise";
+import type Compromise from "compromise";
 import { normalizeName } from "../source/names";
 
 /**
@@ -46,6 +46,12 @@ export interface AnalysedText {
   quotes: QuoteSpan[];
 }
 
+// compromise takes a moment to load its lexicon: only when an article is analysed, not at every start.
+let nlp: typeof Compromise | undefined;
+function compromise(): typeof Compromise {
+  return (nlp ??= require("compromise") as typeof Compromise);
+}
+
 const OPENING = new Set(["“", "«", "„"]);
 const CLOSING = new Set(["”", "»"]);
 
@@ -77,7 +83,7 @@ export function analyse(body: string): AnalysedText {
     const paragraphQuotes = findQuotes(text, offset, p);
     quotes.push(...paragraphQuotes);
     // compromise glues words joined by a dash ("objections—and"); a space of the same length keeps offsets.
-    const doc = nlp(text.replace(/[\u2014\u2015]|(?<=\s)\u2013(?=\s)/g, " "));
+    const doc = compromise()(text.replace(/[\u2014\u2015]|(?<=\s)\u2013(?=\s)/g, " "));
     doc.compute("root");
     const sentences = doc.json({ offset: true, terms: { offset: true } }) as {
       terms: { text: string; normal: string; root?: string; pre: string; post: string; tags: string[]; offset: { start: number; length: number } }[];
