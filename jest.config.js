@@ -12,6 +12,6 @@ module.exports = {
   // approx-string-match ships only ES modules; Jest's CommonJS runtime needs them compiled.
   transformIgnorePatterns: ["/node_modules/(?!approx-string-match/)"],
   // Each test file boots its own server and databases; PGlite start-up dominates.
-  testTimeout: 60_000,
+  testTimeout: 120_000,
   maxWorkers: 2,
 };
