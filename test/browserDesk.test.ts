@@ -32,30 +32,6 @@ async function servePage(): Promise<{ origin: string; close: () => Promise<void>
   return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-async function corsAllows(api: string, origin: string): Promise<boolean> {
-  const res = await fetch(`${api}/graphql`, {
-    method: "OPTIONS",
-    headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization, content-type" },
-  });
-  return res.headers.get("access-control-allow-origin") === origin;
-}
-
-/** Forwards HTTP requests to the API and allows any origin (WebSockets go to the API directly). */
-async function corsProxy(target: string): Promise<{ url: string; close: () => Promise<void> }> {
-  const proxy = http.createServer((req, res) => {
-    res.setHeader("access-control-allow-origin", req.headers.origin ?? "*");
-    res.setHeader("access-control-allow-headers", "authorization, content-type");
-    if (req.method === "OPTIONS") return void res.writeHead(204).end();
-    const forward = http.request(`${target}${req.url}`, { method: req.method, headers: { ...req.headers, host: new URL(target).host } }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    req.pipe(forward);
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, close: () => new Promise((resolve) => proxy.close(() => resolve())) };
-}
-
 // Booting the API, bundling the page and starting Chromium take a while on a busy machine.
 jest.setTimeout(120_000);
 
@@ -64,24 +40,17 @@ describe("the desk in a real browser (Apollo Client 4, headless Chromium, anothe
   let page: { origin: string; close: () => Promise<void> };
   let browser: Browser;
   let editor: string;
-  let api: string;
-  let stopProxy: () => Promise<void> = async () => undefined;
 
   beforeAll(async () => {
-    [server, page] = await Promise.all([startServer("pglite"), servePage()]);
-    api = server.url;
-    if (!(await corsAllows(server.url, page.origin))) {
-      // TEMPORARY, until the HTTP edge's CORS is on main: the page reaches the API through a proxy that adds it.
-      const proxy = await corsProxy(server.url);
-      [api, stopProxy] = [proxy.url, proxy.close];
-    }
+    page = await servePage();
+    // The API allows exactly the page's origin, as a deployment would list its frontend.
+    server = await startServer("pglite", { env: { CORS_ORIGINS: page.origin } });
     editor = await createKey(server, "EDITOR", "Browser desk");
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
   });
   afterAll(async () => {
     await browser?.close();
     await page?.close();
-    await stopProxy();
     await server?.close();
   });
 
@@ -89,8 +58,7 @@ describe("the desk in a real browser (Apollo Client 4, headless Chromium, anothe
   async function openDesk(): Promise<Page> {
     const context = await browser.newContext();
     const desk = await context.newPage();
-    const live = `${server.url.replace(/^http/, "ws")}/graphql`;
-    await desk.goto(`${page.origin}/?api=${encodeURIComponent(api)}&live=${encodeURIComponent(live)}&key=${editor}`);
+    await desk.goto(`${page.origin}/?api=${encodeURIComponent(server.url)}&key=${editor}`);
     await desk.waitForSelector("body[data-ready]", { state: "attached" });
     return desk;
   }

@@ -8,6 +8,7 @@ import { eventResolvers } from "../event/resolvers";
 import type { Resolvers } from "../generated/graphql";
 import { liveResolvers } from "../live/resolvers";
 import { sourceResolvers } from "../source/resolvers";
+import { proposalResolvers } from "../proposal/resolvers";
 import { nodeResolvers } from "./node";
 import { readSchemaFile } from "./sdl";
 
@@ -32,7 +33,7 @@ const baseResolvers: Resolvers = {
 export function buildSchema(typeDefs = readSchemaFile()): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs,
-    resolvers: [baseResolvers, nodeResolvers, claimResolvers, sourceResolvers, articleResolvers, eventResolvers, authResolvers, liveResolvers],
+    resolvers: [baseResolvers, nodeResolvers, claimResolvers, sourceResolvers, articleResolvers, eventResolvers, authResolvers, proposalResolvers, liveResolvers],
     // A resolver for a field the SDL does not have is a bug; fail at start, not at query time.
     resolverValidationOptions: { requireResolversToMatchSchema: "error" },
   });

@@ -11,10 +11,9 @@ import {
 } from "graphql";
 import { CloseCode, handleProtocols, makeServer } from "graphql-ws";
 import { WebSocketServer, type WebSocket } from "ws";
-import type { ApiKey } from "../generated/prisma/client";
 import type { Config } from "../config";
 import type { Database } from "../db/database";
-import type { Context } from "../graphql/context";
+import { credentialWarning, credentialsFrom, type Context } from "../graphql/context";
 import { createLoaders } from "../graphql/loaders";
 import { checkOperation, limitRules } from "../graphql/limits";
 import { buildSchema } from "../graphql/schema";
@@ -44,12 +43,9 @@ export interface Live {
   close(graceMs?: number): Promise<void>;
 }
 
-interface Extra {
+interface Extra extends Pick<Context, "apiKey" | "credentialProblem"> {
   socket: WebSocket;
-  apiKey: ApiKey | null;
 }
-
-const BEARER = /^Bearer\s+(\S+)$/i;
 
 /**
  * GraphQL subscriptions over WebSocket (graphql-ws protocol) on the HTTP server's /graphql, fed by
@@ -65,12 +61,14 @@ export async function attachLive(server: http.Server, db: Database, config: Live
 
   const graphqlWs = makeServer<Record<string, unknown> | undefined, Extra>({
     onConnect: async ({ connectionParams, extra }) => {
-      // The same header value as over HTTP, passed as a connection parameter (browsers cannot set WebSocket headers).
+      // The same value as the HTTP Authorization header, as a connection parameter (browsers cannot
+      // set WebSocket headers), under the same contract: a credential that does not authenticate
+      // leaves the connection anonymous, with the warning in the acknowledgement.
       const authorization = connectionParams?.Authorization ?? connectionParams?.authorization;
-      if (authorization == null || authorization === "") return true;
-      const secret = typeof authorization === "string" ? BEARER.exec(authorization)?.[1] : undefined;
-      extra.apiKey = secret ? await services.apiKeys.authenticate(secret) : null;
-      return extra.apiKey !== null; // false closes with 4403 Forbidden
+      const credentials = await credentialsFrom(authorization == null || authorization === "" ? undefined : String(authorization), services);
+      extra.apiKey = credentials.apiKey;
+      extra.credentialProblem = credentials.credentialProblem;
+      return credentials.credentialProblem ? { warnings: [credentialWarning(credentials.credentialProblem)] } : true;
     },
     onSubscribe: async ({ subscriptions, extra }, _id, payload) => {
       // The new subscription is already counted.
@@ -101,6 +99,7 @@ export async function attachLive(server: http.Server, db: Database, config: Live
         services,
         loaders: createLoaders(services),
         apiKey: extra.apiKey,
+        credentialProblem: extra.credentialProblem,
         requestId,
         log: log.child({ requestId }),
         writes: { happened: false },

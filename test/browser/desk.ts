@@ -7,12 +7,11 @@ import { createClient } from "graphql-ws";
 
 const params = new URLSearchParams(location.search);
 const api = params.get("api")!;
-const live = params.get("live") ?? `${api.replace(/^http/, "ws")}/graphql`;
 const key = params.get("key");
 const authorization = key ? `Bearer ${key}` : undefined;
 
 const http = new HttpLink({ uri: `${api}/graphql`, headers: authorization ? { authorization } : {} });
-const ws = new GraphQLWsLink(createClient({ url: live, connectionParams: authorization ? { Authorization: authorization } : {} }));
+const ws = new GraphQLWsLink(createClient({ url: `${api.replace(/^http/, "ws")}/graphql`, connectionParams: authorization ? { Authorization: authorization } : {} }));
 
 const client = new ApolloClient({
   link: split(({ query }) => {

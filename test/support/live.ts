@@ -5,16 +5,16 @@ export interface LiveClient {
   client: Client;
   /** Resolves with the close event's code once the socket closes. */
   closed: Promise<number>;
-  /** Resolves once the server acknowledged the connection (rejects if it closes first). */
-  connected: Promise<void>;
+  /** Resolves with the acknowledgement's payload once the server accepted the connection (rejects if it closes first). */
+  connected: Promise<Record<string, unknown> | undefined>;
 }
 
 /** A graphql-ws client (the protocol Apollo Client speaks) on the test server's /graphql. */
 export function liveClient(httpUrl: string, connectionParams?: Record<string, unknown>): LiveClient {
   let onClosed!: (code: number) => void;
   const closed = new Promise<number>((resolve) => (onClosed = resolve));
-  let onConnected!: () => void;
-  const connected = new Promise<void>((resolve, reject) => {
+  let onConnected!: (payload: Record<string, unknown> | undefined) => void;
+  const connected = new Promise<Record<string, unknown> | undefined>((resolve, reject) => {
     onConnected = resolve;
     void closed.then((code) => reject(new Error(`closed with ${code}`)));
   });
@@ -27,7 +27,7 @@ export function liveClient(httpUrl: string, connectionParams?: Record<string, un
     retryAttempts: 0,
     onNonLazyError: () => undefined,
     on: {
-      connected: () => onConnected(),
+      connected: (_socket, payload) => onConnected(payload as Record<string, unknown> | undefined),
       closed: (event) => onClosed((event as { code: number }).code),
     },
   });
