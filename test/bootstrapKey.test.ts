@@ -96,6 +96,6 @@ describe("the bootstrap key", () => {
   test("a malformed BOOTSTRAP_ADMIN_KEY stops the server with a clear line", async () => {
     const result = await runCli("src/main.ts", [], { BOOTSTRAP_ADMIN_KEY: "hunter2" });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/CONFIG_INVALID: .*BOOTSTRAP_ADMIN_KEY: must be cgk_/);
+    expect(result.stderr).toMatch(/CONFIG_INVALID: .*BOOTSTRAP_ADMIN_KEY: must be a key as claimgraph makes them/);
   });
 });
