@@ -8,6 +8,9 @@ import pg from "pg";
 import type { Config } from "../config";
 import { PrismaClient, type Prisma } from "../generated/prisma/client";
 import type { Logger } from "../logger";
+import { Listener, type ListenHandler } from "./listener";
+import { ReadRouter, type ReplicaStatus, type RoutingStats } from "./readRouting";
+import { WRITES_CHANNEL, announceWrite } from "./writes";
 
 /** Plain SQL on one connection: migrations and advisory locks need a session, not a pool. */
 export interface SqlSession {
@@ -24,17 +27,35 @@ export type SqlReader = <T>(sql: Prisma.Sql) => Promise<T[]>;
 export interface Database {
   kind: "pglite" | "postgres";
   prisma: PrismaClient;
-  /** The hot read path: see openPostgres for why it does not go through Prisma on PostgreSQL. */
+  /**
+   * The hot read path: see openPostgres for why it does not go through Prisma on PostgreSQL. With a
+   * read replica it reads there whenever that keeps read-your-writes (src/db/readRouting.ts).
+   */
   read: SqlReader;
+  /** One connection of the primary, never through a transaction pooler (migrations, session locks). */
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
-  /** Calls `onMessage` for every NOTIFY on `channel`, reconnecting if the connection drops. */
-  listen(channel: string, onMessage: () => void): Promise<void>;
+  /**
+   * Subscribes to NOTIFY on `channel` over the process's one listen connection (reconnected if it
+   * drops). Resolves once listening; returns the unsubscribe function.
+   */
+  listen(channel: string, handler: ListenHandler): Promise<() => void>;
+  /** Announces a committed write on the writes channel, with its position (read-your-writes). */
+  announceWrite(): Promise<void>;
+  /** The read replica's routing, when DATABASE_READ_URL is set. */
+  replica: { status(): Promise<ReplicaStatus>; stats: RoutingStats } | null;
   close(): Promise<void>;
 }
 
 type DbConfig = Pick<
   Config,
-  "DATABASE_URL" | "PGLITE_DATA_DIR" | "DB_POOL_MAX" | "DB_CONNECT_TIMEOUT_MS" | "DB_STATEMENT_TIMEOUT_MS"
+  | "DATABASE_URL"
+  | "DATABASE_READ_URL"
+  | "DATABASE_DIRECT_URL"
+  | "DB_POOLER"
+  | "PGLITE_DATA_DIR"
+  | "DB_POOL_MAX"
+  | "DB_CONNECT_TIMEOUT_MS"
+  | "DB_STATEMENT_TIMEOUT_MS"
 >;
 
 export interface DbOptions {
@@ -43,6 +64,14 @@ export interface DbOptions {
 }
 
 const MEMORY = "memory://";
+
+/** DATABASE_URL reaches a standby: nothing could be written, locked or listened to there. */
+export class PrimaryInRecoveryError extends Error {
+  readonly code = "PRIMARY_IN_RECOVERY";
+  constructor() {
+    super("DATABASE_URL names a standby in recovery (read-only): point it at the primary, and a standby at DATABASE_READ_URL");
+  }
+}
 
 export async function openDatabase(config: DbConfig, log: Logger, options: DbOptions = {}): Promise<Database> {
   return config.DATABASE_URL
@@ -103,7 +132,12 @@ async function openPglite(dataDir: string, options: DbOptions): Promise<Database
     read: (sql) => prisma.$queryRaw(sql),
     // PGlite has a single connection, so it is always "the" session.
     withSession: (fn) => fn(session),
-    listen: async (channel, onMessage) => void (await pglite.listen(channel, onMessage)),
+    listen: async (channel, handler) => {
+      const unsubscribe = await pglite.listen(channel, (payload) => handler.message(payload));
+      return () => void unsubscribe();
+    },
+    announceWrite: async () => void (await announceWrite(prisma)),
+    replica: null,
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();
@@ -113,31 +147,50 @@ async function openPglite(dataDir: string, options: DbOptions): Promise<Database
 }
 
 async function openPostgres(url: string, config: DbConfig, log: Logger, options: DbOptions): Promise<Database> {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: config.DB_POOL_MAX,
-    // Without it a request waits forever for a pooled connection while the database is down.
-    connectionTimeoutMillis: config.DB_CONNECT_TIMEOUT_MS,
-    idleTimeoutMillis: 30_000,
-    statement_timeout: config.DB_STATEMENT_TIMEOUT_MS,
-    application_name: "claimgraph",
-    // A killed client's backend otherwise keeps its transaction and locks until its statement ends.
-    options: "-c client_connection_check_interval=1000",
-    // Every connection keeps the statements it prepared; renewing it now and then bounds that memory.
-    maxUses: 10_000,
-  });
-  // An idle client losing its server emits 'error' on the pool; unhandled, it would crash the process.
-  pool.on("error", (err) => log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, "database connection lost"));
+  // Behind a transaction pooler each statement may land on another server connection: named
+  // statements collide there (42P05) and startup parameters are refused, so neither is used.
+  const pooled = config.DB_POOLER === "transaction";
+  const directUrl = config.DATABASE_DIRECT_URL ?? url;
+  const openPool = (connectionString: string, max: number, viaPooler: boolean) => {
+    const pool = new pg.Pool({
+      connectionString,
+      max,
+      // Without it a request waits forever for a pooled connection while the database is down.
+      connectionTimeoutMillis: config.DB_CONNECT_TIMEOUT_MS,
+      idleTimeoutMillis: 30_000,
+      application_name: "claimgraph",
+      // Through a pooler these come from the role instead: ALTER ROLE … SET (README, "Scaling out").
+      ...(viaPooler
+        ? {}
+        : {
+            statement_timeout: config.DB_STATEMENT_TIMEOUT_MS,
+            // A killed client's backend otherwise keeps its transaction and locks until its statement ends.
+            options: "-c client_connection_check_interval=1000",
+          }),
+      // Every connection keeps the statements it prepared; renewing it now and then bounds that memory.
+      maxUses: 10_000,
+    });
+    // An idle client losing its server emits 'error' on the pool; unhandled, it would crash the process.
+    pool.on("error", (err) => log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, "database connection lost"));
+    return pool;
+  };
+  const pool = openPool(url, config.DB_POOL_MAX, pooled);
+  const sessions = config.DATABASE_DIRECT_URL ? openPool(directUrl, 2, false) : pool;
+  const replicaPool = config.DATABASE_READ_URL ? openPool(config.DATABASE_READ_URL, config.DB_POOL_MAX, pooled) : null;
   // Named statements are parsed and planned once per connection instead of on every call: for
   // the short, hot queries of this API that halves PostgreSQL's work (bench/README.md).
   const names = new LRUCache<string, string>({ max: 1_000 });
   const statementName = (sql: string) => {
+    if (pooled) return undefined;
     let name = names.get(sql);
     if (!name) names.set(sql, (name = `cg_${createHash("sha1").update(sql).digest("base64url")}`));
     return name;
   };
-  const adapter = new PrismaPg(pool, { statementNameGenerator: (query) => statementName(query.sql) });
+  const adapter = new PrismaPg(pool, pooled ? {} : { statementNameGenerator: (query) => statementName(query.sql)! });
   const prisma = createPrisma(adapter, options);
+  const listener = new Listener(directUrl, log);
+  const primaryPosition = async () => (await pool.query<{ lsn: string }>("SELECT pg_current_wal_insert_lsn()::text AS lsn")).rows[0].lsn;
+  const router = replicaPool ? new ReadRouter(replicaPool, primaryPosition, log) : null;
   // The hot reads (claim lists, lookups by id) are hand-written statements. Sent straight to the
   // pool they cost about a tenth less CPU and a third less memory under load than through
   // $queryRaw (bench/README.md), on the same connections, timeouts and named statements.
@@ -146,16 +199,27 @@ async function openPostgres(url: string, config: DbConfig, log: Logger, options:
     options.onQuery?.(text);
     // As UTC text: pg would send a Date in the process's local time.
     const values = sql.values.map((v) => (v instanceof Date ? v.toISOString() : v));
-    const result = await pool.query({ name: statementName(text), text, values, types: UTC_TIMESTAMPS });
-    return result.rows as T[];
+    const query = { name: statementName(text), text, values, types: UTC_TIMESTAMPS };
+    if (router && (await router.useReplica())) {
+      try {
+        const result = await replicaPool!.query(query);
+        router.stats.replicaReads++;
+        return result.rows as T[];
+      } catch (err) {
+        // A standby also cancels reads that conflict with replay; the primary can always answer.
+        if ((err as { code?: string }).code === "57014") throw err; // statement timeout: do not double it
+        router.replicaFailed(err as Error);
+      }
+    }
+    if (router) router.stats.primaryReads++;
+    return (await pool.query(query)).rows as T[];
   };
-  const listeners: Set<pg.Client> & { closed?: boolean } = new Set<pg.Client>();
-  return {
+  const db: Database = {
     kind: "postgres",
     prisma,
     read,
     withSession: async (fn) => {
-      const client = await pool.connect();
+      const client = await sessions.connect();
       try {
         return await fn({
           exec: async (sql) => void (await client.query(sql)),
@@ -165,16 +229,31 @@ async function openPostgres(url: string, config: DbConfig, log: Logger, options:
         client.release();
       }
     },
-    listen: (channel, onMessage) => listenWithReconnect(url, channel, onMessage, log, listeners),
+    listen: (channel, handler) => listener.listen(channel, handler),
+    announceWrite: async () => {
+      const lsn = await announceWrite(prisma);
+      router?.noteWrite(lsn);
+    },
+    replica: router && { status: () => router.status(), stats: router.stats },
     close: async () => {
-      listeners.closed = true;
-      const clients = [...listeners];
-      listeners.clear();
-      await Promise.all(clients.map((client) => client.end().catch(() => undefined)));
+      await listener.close();
       await prisma.$disconnect();
-      await pool.end();
+      await Promise.all([...new Set([pool, sessions, replicaPool])].map((p) => p?.end()));
     },
   };
+  try {
+    const [{ recovery }] = await db.withSession((session) => session.query<{ recovery: boolean }>("SELECT pg_is_in_recovery() AS recovery"));
+    if (recovery) throw new PrimaryInRecoveryError();
+    if (router) {
+      // Writes made before this process listened are unknown to it: start from the primary's position.
+      await listener.listen(WRITES_CHANNEL, router.listener);
+      await router.noteUnknownWrite();
+    }
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+  return db;
 }
 
 const TIMESTAMP_OID = 1114;
@@ -200,26 +279,3 @@ const UTC_TIMESTAMPS = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
     oid === TIMESTAMP_OID ? parseUtcTimestamp : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
-
-/**
- * LISTEN needs a connection of its own, outside the pool. Notifications sent while it is down are
- * lost, so `onMessage` is also called after every reconnect, to stay on the safe side.
- */
-async function listenWithReconnect(url: string, channel: string, onMessage: () => void, log: Logger, listeners: Set<pg.Client> & { closed?: boolean }): Promise<void> {
-  const connect = async () => {
-    if (listeners.closed) return;
-    const client = new pg.Client({ connectionString: url, application_name: "claimgraph-listen" });
-    client.on("notification", onMessage);
-    client.on("error", (err) => log.warn({ err: { message: err.message } }, "notification connection lost"));
-    client.on("end", () => {
-      if (listeners.delete(client)) setTimeout(retry, 1_000).unref(); // not closed on purpose
-    });
-    await client.connect();
-    await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-    listeners.add(client);
-    if (listeners.closed) await client.end();
-  };
-  const retry = () =>
-    connect().then(onMessage, () => setTimeout(retry, 1_000).unref());
-  await connect();
-}

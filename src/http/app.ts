@@ -5,7 +5,8 @@ import { GraphQLError } from "graphql";
 import type { Config } from "../config";
 import type { Database } from "../db/database";
 import { checkReadiness } from "../db/health";
-import { WRITES_CHANNEL, announceWrite } from "../db/writes";
+import { requestWrites } from "../db/readRouting";
+import { WRITES_CHANNEL } from "../db/writes";
 import type { Context } from "../graphql/context";
 import { createLoaders } from "../graphql/loaders";
 import type { Logger } from "../logger";
@@ -71,7 +72,7 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
 export function createHttpServer(deps: AppDeps): http.Server {
   const { apollo, db, cache, services, config, log } = deps;
 
-  async function context(req: IncomingMessage, requestId: string, holder: { ctx?: Context }): Promise<Context> {
+  async function context(req: IncomingMessage, requestId: string, holder: { ctx?: Context }, writes: Context["writes"]): Promise<Context> {
     const requestLog = log.child({ requestId });
     const authorization = req.headers.authorization;
     let apiKey = null;
@@ -84,7 +85,7 @@ export function createHttpServer(deps: AppDeps): http.Server {
         });
       }
     }
-    holder.ctx = { services, loaders: createLoaders(services), apiKey, requestId, log: requestLog, writes: { happened: false } };
+    holder.ctx = { services, loaders: createLoaders(services), apiKey, requestId, log: requestLog, writes };
     return holder.ctx;
   }
 
@@ -103,14 +104,19 @@ export function createHttpServer(deps: AppDeps): http.Server {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
     }
     const holder: { ctx?: Context } = {};
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: url.search, body: parseBody(raw, req.headers["content-type"]) },
-      context: () => context(req, requestId, holder),
-    });
+    // Shared with the read routing: once this request turns out to write, its reads use the primary.
+    const writes = { happened: false };
+    const result = await requestWrites.run(writes, () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: url.search, body: parseBody(raw, req.headers["content-type"]) },
+        context: () => context(req, requestId, holder, writes),
+      }),
+    );
     if (holder.ctx?.writes.happened) {
       // Drop this replica's cache before answering, so the writer's next read sees its change; other replicas hear the NOTIFY.
       cache?.invalidate();
-      await announceWrite(db.prisma).catch((err) => log.warn({ err, requestId }, "could not announce a write"));
+      // The table triggers already notified at commit; this adds the commit position (read-your-writes).
+      await db.announceWrite().catch((err) => log.warn({ err, requestId }, "could not announce a write"));
     }
     if (res.headersSent) return; // the request timed out meanwhile
     for (const [name, value] of result.headers) res.setHeader(name, value);
@@ -130,7 +136,8 @@ export function createHttpServer(deps: AppDeps): http.Server {
     if (path === "/health") return sendJson(res, 200, { status: "ok" });
     if (path === "/ready") {
       const readiness = await checkReadiness(db, config.DB_CONNECT_TIMEOUT_MS);
-      return sendJson(res, readiness.ready ? 200 : 503, readiness.ready ? { status: "ready" } : { status: "unavailable", reason: readiness.reason });
+      const { ready, ...details } = readiness;
+      return sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "unavailable", ...details });
     }
     throw new HttpError(404, "NOT_FOUND", `no route ${path}; GraphQL is served at /graphql`);
   }
@@ -158,7 +165,7 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
   const apollo = buildServer(config);
   await apollo.start();
   const cache = config.RESPONSE_CACHE_MB > 0 ? new ResponseCache(config.RESPONSE_CACHE_MB * 1024 * 1024) : null;
-  if (cache) await db.listen(WRITES_CHANNEL, () => cache.invalidate());
+  if (cache) await db.listen(WRITES_CHANNEL, cache.listener);
   const server = createHttpServer({ apollo, db, cache, services: createServices(db), config, log });
   return { server, apollo };
 }
