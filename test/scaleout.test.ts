@@ -15,7 +15,7 @@ import { DEFAULT_SEED_DIR } from "../src/paths";
 import { idOf } from "../src/graphql/globalId";
 import { createServices } from "../src/services";
 import { runCli } from "./support/cli";
-import { createScaleOutSet, scaleOutUnavailable, type ScaleOutSet } from "./support/scaleout";
+import { createScaleOutSet, scaleOutUnavailable, type ScaleOutSet } from "../scripts/scaleOutSet";
 import { copySeed } from "./support/seedFiles";
 
 // Primary + hot standby + PgBouncer made for this file by scripts/pg-scaleout.sh (about 30 s).

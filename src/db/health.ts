@@ -24,7 +24,7 @@ export async function checkReadiness(db: Database, timeoutMs: number): Promise<R
       }),
       // The request path's own pool (it may go through a pooler the session connection bypasses).
       db.prisma.$queryRaw`SELECT 1`,
-      db.replica?.status().catch((): ReplicaStatus => ({ available: false, replayLsn: null, lagBytes: null, caughtUp: false })),
+      db.replica?.status().catch((): ReplicaStatus => ({ available: false, replayLsn: null, lagBytes: null, caughtUp: false, ...db.replica!.stats })),
     ]).then(([primary, , replica]) => [primary, replica] as const);
     return replica ? { ...primary, replica } : primary;
   };

@@ -25,7 +25,7 @@ export interface RoutingStats {
   positionChecks: number;
 }
 
-export interface ReplicaStatus {
+export interface ReplicaStatus extends RoutingStats {
   available: boolean;
   replayLsn: string | null;
   /** WAL bytes the replica has still to replay to reach the primary's current position. */
@@ -109,13 +109,14 @@ export class ReadRouter {
   /** The replica's replay position, its distance behind the primary's current position, and whether reads may use it now. */
   async status(): Promise<ReplicaStatus> {
     const [primary] = await Promise.all([this.primaryPosition(), (this.polling ??= this.poll())]);
-    if (this.replayed < 0n || Date.now() < this.replicaDownUntil) return { available: false, replayLsn: null, lagBytes: null, caughtUp: false };
+    if (this.replayed < 0n || Date.now() < this.replicaDownUntil) return { available: false, replayLsn: null, lagBytes: null, caughtUp: false, ...this.stats };
     const behind = lsnValue(primary) - this.replayed;
     return {
       available: true,
       replayLsn: formatLsn(this.replayed),
       lagBytes: Number(behind > 0n ? behind : 0n),
       caughtUp: this.replayed >= this.newestWrite && this.blocked === 0,
+      ...this.stats,
     };
   }
 

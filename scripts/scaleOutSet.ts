@@ -4,7 +4,7 @@ import { accessSync, constants } from "node:fs";
 import net, { type AddressInfo } from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
-import { PROJECT_ROOT } from "../../src/paths";
+import { PROJECT_ROOT } from "../src/paths";
 
 const run = promisify(execFile);
 const SCRIPT = path.join(PROJECT_ROOT, "scripts", "pg-scaleout.sh");
@@ -22,15 +22,15 @@ function onPath(tool: string): boolean {
 }
 
 /** Why a scale-out set cannot be made here, or null when it can. */
-export function scaleOutUnavailable(): string | null {
-  if (!process.env.TEST_DATABASE_URL) return "TEST_DATABASE_URL is unset";
+export function scaleOutUnavailable({ needsTestDatabase = true } = {}): string | null {
+  if (needsTestDatabase && !process.env.TEST_DATABASE_URL) return "TEST_DATABASE_URL is unset";
   const missing = TOOLS.filter((tool) => !onPath(tool));
   if (missing.length) return `missing ${missing.join(", ")} (Debian: apt-get install -y postgresql-common pgbouncer)`;
   if (process.getuid?.() !== 0) return "pg_createcluster clusters run as the postgres user: needs root";
   return null;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
