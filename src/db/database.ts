@@ -189,8 +189,12 @@ async function openPostgres(url: string, config: DbConfig, log: Logger, options:
   const adapter = new PrismaPg(pool, pooled ? {} : { statementNameGenerator: (query) => statementName(query.sql)! });
   const prisma = createPrisma(adapter, options);
   const listener = new Listener(directUrl, log);
-  const primaryPosition = async () => (await pool.query<{ lsn: string }>("SELECT pg_current_wal_insert_lsn()::text AS lsn")).rows[0].lsn;
-  const router = replicaPool ? new ReadRouter(replicaPool, primaryPosition, log) : null;
+  // Position look-ups get a connection of their own on each side: queued behind a busy pool's
+  // reads they would keep reads on the primary for as long as the queue is.
+  const positions = replicaPool && { primary: openPool(directUrl, 1, false), replica: openPool(config.DATABASE_READ_URL!, 1, pooled) };
+  const router = positions
+    ? new ReadRouter(positions.replica, async () => (await positions.primary.query<{ lsn: string }>("SELECT pg_current_wal_insert_lsn()::text AS lsn")).rows[0].lsn, log)
+    : null;
   // The hot reads (claim lists, lookups by id) are hand-written statements. Sent straight to the
   // pool they cost about a tenth less CPU and a third less memory under load than through
   // $queryRaw (bench/README.md), on the same connections, timeouts and named statements.
@@ -238,12 +242,16 @@ async function openPostgres(url: string, config: DbConfig, log: Logger, options:
     close: async () => {
       await listener.close();
       await prisma.$disconnect();
-      await Promise.all([...new Set([pool, sessions, replicaPool])].map((p) => p?.end()));
+      await Promise.all([...new Set([pool, sessions, replicaPool, positions?.primary, positions?.replica])].map((p) => p?.end()));
     },
   };
   try {
     const [{ recovery }] = await db.withSession((session) => session.query<{ recovery: boolean }>("SELECT pg_is_in_recovery() AS recovery"));
     if (recovery) throw new PrimaryInRecoveryError();
+    if (pooled) {
+      const { rows } = await pool.query<{ timeout: string }>("SELECT current_setting('statement_timeout') AS timeout");
+      if (rows[0].timeout === "0") log.warn("DB_POOLER=transaction and the role has no statement_timeout: set it with ALTER ROLE … SET statement_timeout (README, Scaling out)");
+    }
     if (router) {
       // Writes made before this process listened are unknown to it: start from the primary's position.
       await listener.listen(WRITES_CHANNEL, router.listener);
