@@ -3,7 +3,7 @@ import { directConfig } from "../config";
 import { openDatabase } from "./database";
 import { applyMigrations } from "./migrations";
 
-// `npm run db:migrate`: applies committed migrations to DATABASE_URL (DATABASE_DIRECT_URL if set) (or the embedded database),
+// `npm run db:migrate`: applies committed migrations to DATABASE_DIRECT_URL or DATABASE_URL (or the embedded database),
 // recorded exactly as `prisma migrate deploy` records them.
 runMain(async (config, log) => {
   const db = await openDatabase(directConfig(config), log);
