@@ -107,6 +107,7 @@ async function main() {
     standbyUrl.port = new URL(set.adminStandby).port;
     const standby = standbyUrl.href;
     const client = new pg.Client({ connectionString: primary });
+    client.on("error", () => undefined); // the set is removed under it at the end
     await client.connect();
     const pairs = (
       await client.query(`SELECT source_id AS s, status::text AS st FROM claim GROUP BY 1, 2 HAVING count(*) >= 20 ORDER BY md5(source_id::text || status::text) LIMIT 500`)
