@@ -113,10 +113,11 @@ export function createHttpServer(deps: AppDeps): http.Server {
       }),
     );
     if (holder.ctx?.writes.happened) {
-      // Drop this replica's cache before answering, so the writer's next read sees its change; other replicas hear the NOTIFY.
-      cache?.invalidate();
       // The table triggers already notified at commit; this adds the commit position (read-your-writes).
       await db.announceWrite().catch((err) => log.warn({ err, requestId }, "could not announce a write"));
+      // Then drop this server's cache before answering (an answer read before the position was known
+      // is not stored), so the writer's next read sees its change; other servers hear the NOTIFY.
+      cache?.invalidate();
     }
     if (res.headersSent) return; // the request timed out meanwhile
     for (const [name, value] of result.headers) res.setHeader(name, value);
