@@ -114,7 +114,7 @@ describeScaleOut("scale-out: primary + hot standby + PgBouncer (transaction mode
   }, 60_000);
 
   afterEach(async () => {
-    await sql(set.adminStandby, "SELECT pg_wal_replay_resume()");
+    if (set) await sql(set.adminStandby, "SELECT pg_wal_replay_resume()");
   });
 
   async function pauseReplay() {
