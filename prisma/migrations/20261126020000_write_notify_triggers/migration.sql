@@ -19,3 +19,4 @@ CREATE TRIGGER "event_source_notify_write" AFTER INSERT OR UPDATE OR DELETE OR T
 CREATE TRIGGER "claim_event_notify_write" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "claim_event" FOR EACH STATEMENT EXECUTE FUNCTION "claimgraph_notify_write"();
 CREATE TRIGGER "article_event_notify_write" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "article_event" FOR EACH STATEMENT EXECUTE FUNCTION "claimgraph_notify_write"();
 CREATE TRIGGER "verdict_change_notify_write" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "verdict_change" FOR EACH STATEMENT EXECUTE FUNCTION "claimgraph_notify_write"();
+CREATE TRIGGER "proposal_dismissal_notify_write" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "proposal_dismissal" FOR EACH STATEMENT EXECUTE FUNCTION "claimgraph_notify_write"();
