@@ -18,6 +18,7 @@ import { runImport } from "../src/importer/importer";
 import { loadSeed } from "../src/importer/loadSeed";
 import { createLogger } from "../src/logger";
 import { generateDatabase } from "./generate";
+import { CORE_PAGE } from "./lib/queries";
 import { writeSyntheticSeed } from "./lib/syntheticSeed";
 
 const ROOT = path.join(__dirname, "..");
@@ -52,19 +53,18 @@ function gql(query: string, variables: Record<string, unknown>) {
   return JSON.stringify({ query, variables });
 }
 
-const CG_PAGE = `query($s: ID!, $st: [VerificationStatus!], $after: String) { claims(filter: { sourceId: $s, status: $st }, first: 20, after: $after) { edges { node { text saidAt source { name } article { title } } } pageInfo { hasNextPage endCursor } } }`;
 const PGL_PAGE = `query($s: UUID!, $st: VerificationStatus!, $after: Cursor) { allClaims(condition: { sourceId: $s, status: $st }, orderBy: [SAID_AT_DESC, PRIMARY_KEY_DESC], first: 20, after: $after) { nodes { text saidAt sourceBySourceId { name } articleByArticleId { title } } pageInfo { hasNextPage endCursor } } }`;
 
 /** The request body each server gets for an operation, and how to read its answer. */
 const OPS: Record<OpName, Partial<Record<ServerName, { body: (p: Params, i: number) => string; texts: (json: any) => unknown }>>> = {
   "core-first": {
-    claimgraph: { body: (p, i) => gql(CG_PAGE, { s: toGlobalId("Source", p.pairs[i].sourceId), st: [p.pairs[i].status] }), texts: (j) => j.data.claims.edges.map((e: any) => e.node.text) },
+    claimgraph: { body: (p, i) => gql(CORE_PAGE, { s: toGlobalId("Source", p.pairs[i].sourceId), st: [p.pairs[i].status] }), texts: (j) => j.data.claims.edges.map((e: any) => e.node.text) },
     postgraphile: { body: (p, i) => gql(PGL_PAGE, { s: p.pairs[i].sourceId, st: p.pairs[i].status }), texts: (j) => j.data.allClaims.nodes.map((n: any) => n.text) },
     raw: { body: (p, i) => JSON.stringify({ op: "core", params: p.pairs[i] }), texts: (j) => j.data.map((r: any) => r.text) },
   },
   "core-deep": {
     claimgraph: {
-      body: (p, i) => gql(CG_PAGE, { s: toGlobalId("Source", p.deep[i].sourceId), st: [p.deep[i].status], after: encodeCursor([p.deep[i].saidAt.toISOString(), p.deep[i].id]) }),
+      body: (p, i) => gql(CORE_PAGE, { s: toGlobalId("Source", p.deep[i].sourceId), st: [p.deep[i].status], after: encodeCursor([p.deep[i].saidAt.toISOString(), p.deep[i].id]) }),
       texts: (j) => j.data.claims.edges.map((e: any) => e.node.text),
     },
     postgraphile: { body: (p, i) => gql(PGL_PAGE, { s: p.deep[i].sourceId, st: p.deep[i].status, after: p.deep[i].pgCursor }), texts: (j) => j.data.allClaims.nodes.map((n: any) => n.text) },
@@ -90,7 +90,7 @@ const OPS: Record<OpName, Partial<Record<ServerName, { body: (p: Params, i: numb
   },
   // One identical request over and over: what the response cache is for.
   "core-repeated": {
-    "claimgraph-cached": { body: (p) => gql(CG_PAGE, { s: toGlobalId("Source", p.pairs[0].sourceId), st: [p.pairs[0].status] }), texts: (j) => j.data.claims.edges.map((e: any) => e.node.text) },
+    "claimgraph-cached": { body: (p) => gql(CORE_PAGE, { s: toGlobalId("Source", p.pairs[0].sourceId), st: [p.pairs[0].status] }), texts: (j) => j.data.claims.edges.map((e: any) => e.node.text) },
     raw: { body: (p) => JSON.stringify({ op: "core", params: p.pairs[0] }), texts: (j) => j.data.map((r: any) => r.text) },
   },
   "claim-history": {

@@ -41,7 +41,7 @@ export class ClaimFeed {
   ) {}
 
   async start(db: Pick<Database, "listen">): Promise<void> {
-    await db.listen(CLAIMS_CHANNEL, (payload) => this.notified(payload));
+    await db.listen(CLAIMS_CHANNEL, { message: (payload) => this.notified(payload) });
   }
 
   /** Claims matching `filter` as they change, until the iterator is returned (the client unsubscribes). */
