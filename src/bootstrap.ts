@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, type Config } from "./config";
-import { openDatabase, type Database } from "./db/database";
+import { describeError, openDatabase, type Database } from "./db/database";
 import { MigrationError, applyMigrations, pendingMigrations } from "./db/migrations";
 import { createLogger, type Logger } from "./logger";
 
@@ -22,7 +22,7 @@ export async function openReadyDatabase(config: Config, log: Logger): Promise<Da
   try {
     db = await openDatabase(config, log);
   } catch (err) {
-    throw new StartupError(`cannot open the database: ${(err as Error).message}`, "DATABASE_UNAVAILABLE");
+    throw new StartupError(`cannot open the database: ${describeError(err)}`, "DATABASE_UNAVAILABLE");
   }
   try {
     await db.withSession(async (session) => {
