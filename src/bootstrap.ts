@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type Config } from "./config";
-import { describeError, openDatabase, type Database } from "./db/database";
+import { openDatabase, type Database } from "./db/database";
+import { describeError } from "./describeError";
 import { MigrationError, applyMigrations, pendingMigrations } from "./db/migrations";
 import { createLogger, type Logger } from "./logger";
 

@@ -31,6 +31,7 @@ const envSchema = z.object({
   SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
   RESPONSE_CACHE_MB: int(0, 10_000).default(64),
   CACHE_DEFAULT_MAX_AGE: int(0, 86_400).default(60),
+  SEED_FETCH_TIMEOUT_MS: int(100, 600_000).default(15_000),
 });
 
 export type Config = ReturnType<typeof loadConfig>;

@@ -8,6 +8,7 @@ import { LRUCache } from "lru-cache";
 import pg from "pg";
 import type { Config } from "../config";
 import { PrismaClient, type Prisma } from "../generated/prisma/client";
+import { describeError } from "../describeError";
 import type { Logger } from "../logger";
 
 /** Plain SQL on one connection: migrations and advisory locks need a session, not a pool. */
@@ -162,21 +163,6 @@ function unreadable(dataDir: string, reason: string) {
     `the embedded database in ${dataDir} cannot be opened (${reason}); ` +
     "restore it from a backup, or move it aside to start with an empty database (the seed is loaded again on the next start)"
   );
-}
-
-/** PGlite can reject with things that are not Errors (an exit status, a string): never print "undefined". */
-export function describeError(err: unknown): string {
-  if (err instanceof Error && err.message) return err.message;
-  if (typeof err === "string" && err) return err;
-  const status = (err as { status?: unknown } | null)?.status;
-  if (typeof status === "number") return `PGlite exited with status ${status}`;
-  try {
-    const json = JSON.stringify(err);
-    if (json && json !== "{}") return json;
-  } catch {
-    // fall through
-  }
-  return `${Object.prototype.toString.call(err)} with no message`;
 }
 
 async function openPglite(dataDir: string, log: Logger, options: DbOptions): Promise<Database> {

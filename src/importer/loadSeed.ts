@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import yaml from "js-yaml";
+import { describeError } from "../describeError";
 import type { z } from "zod";
 import { locateQuotes } from "../claim/quote";
 import {
@@ -18,12 +19,31 @@ import {
 
 export const FETCH_TIMEOUT_MS = 15_000;
 export const FETCH_MAX_BYTES = 20 * 1024 * 1024;
+const MAX_REDIRECTS = 10;
 
-/** Every problem found in a seed set, each as "file: path: reason". Nothing is imported. */
-export class SeedValidationError extends Error {
-  readonly code = "SEED_INVALID";
-  constructor(readonly problems: string[]) {
-    super(`the seed set has ${problems.length} problem(s):\n  - ${problems.join("\n  - ")}`);
+/** A seed set that could not be loaded; nothing is imported. */
+export class SeedLoadError extends Error {
+  constructor(
+    readonly code: "SEED_INVALID" | "SEED_UNAVAILABLE",
+    /** Each as "file: path: reason" (or "url: reason"). */
+    readonly problems: string[],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Every problem found in a seed set, each as "file: path: reason". */
+export class SeedValidationError extends SeedLoadError {
+  constructor(problems: string[]) {
+    super("SEED_INVALID", problems, `the seed set has ${problems.length} problem(s):\n  - ${problems.join("\n  - ")}`);
+  }
+}
+
+/** A seed URL that did not deliver a document: the URL and the real cause. */
+export class SeedFetchError extends SeedLoadError {
+  constructor(url: string, reason: string) {
+    super("SEED_UNAVAILABLE", [`${url}: ${reason}`], `cannot fetch the seed set from ${url}: ${reason}`);
   }
 }
 
@@ -75,8 +95,8 @@ function parseDocument<S extends z.ZodType>(schema: S, raw: string, file: string
 }
 
 /** Loads a seed set from a directory (sources.yaml, events.yaml, articles/*.yaml) or an http(s) URL. */
-export async function loadSeed(from: string): Promise<SeedSet> {
-  return /^https?:\/\//.test(from) ? loadFromUrl(from) : loadFromDirectory(path.resolve(from));
+export async function loadSeed(from: string, options: { timeoutMs?: number } = {}): Promise<SeedSet> {
+  return /^https?:\/\//.test(from) ? loadFromUrl(from, options.timeoutMs ?? FETCH_TIMEOUT_MS) : loadFromDirectory(path.resolve(from));
 }
 
 async function loadFromDirectory(dir: string): Promise<SeedSet> {
@@ -118,19 +138,21 @@ async function loadFromDirectory(dir: string): Promise<SeedSet> {
   return finish(dir, hash.digest("hex"), sources?.sources, events?.events, articles, problems);
 }
 
-async function loadFromUrl(url: string): Promise<SeedSet> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: "follow" }).catch(
-    (err: Error) => {
-      throw new SeedValidationError([`${url}: fetch failed: ${err.name === "TimeoutError" ? `no answer within ${FETCH_TIMEOUT_MS} ms` : err.message}`]);
-    },
-  );
-  if (!response.ok) throw new SeedValidationError([`${url}: HTTP ${response.status}`]);
+async function loadFromUrl(url: string, timeoutMs: number): Promise<SeedSet> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  const response = await fetchFollowingRedirects(url, signal, timeoutMs);
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-    size += chunk.length;
-    if (size > FETCH_MAX_BYTES) throw new SeedValidationError([`${url}: larger than ${FETCH_MAX_BYTES} bytes`]);
-    chunks.push(chunk);
+  try {
+    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+      size += chunk.length;
+      if (size > FETCH_MAX_BYTES) throw new SeedFetchError(url, `larger than ${FETCH_MAX_BYTES} bytes`);
+      chunks.push(chunk);
+    }
+  } catch (err) {
+    if (err instanceof SeedFetchError) throw err;
+    const why = signal.aborted ? `timed out after ${timeoutMs} ms` : `the connection broke (${networkCause(err)})`;
+    throw new SeedFetchError(url, `${why} while reading the body (${size} bytes received)`);
   }
   const bytes = Buffer.concat(chunks);
   const problems: Problems = [];
@@ -144,6 +166,51 @@ async function loadFromUrl(url: string): Promise<SeedSet> {
     if (!article.bodyText) problems.push(`${file}: body: a bundle must inline bodyText`);
   }
   return finish(url, createHash("sha256").update(bytes).digest("hex"), bundle?.sources, bundle?.events, articles, problems);
+}
+
+/**
+ * fetch() with redirects followed here rather than by undici, whose errors all read "fetch failed":
+ * each hop is checked, so a loop or a jump to another scheme (file:, ftp:) is named as such.
+ */
+async function fetchFollowingRedirects(url: string, signal: AbortSignal, timeoutMs: number): Promise<Response> {
+  let current = url;
+  const visited = new Set<string>();
+  for (let hop = 0; ; hop++) {
+    visited.add(current);
+    const response = await fetch(current, { signal, redirect: "manual" }).catch((err: unknown) => {
+      throw new SeedFetchError(url, signal.aborted ? `no answer within ${timeoutMs} ms` : `${networkCause(err)}${current === url ? "" : ` (at ${current})`}`);
+    });
+    const location = response.headers.get("location");
+    if (response.status < 300 || response.status > 399 || location === null) {
+      if (!response.ok) throw new SeedFetchError(url, `HTTP ${response.status}${current === url ? "" : ` from ${current}`}`);
+      return response;
+    }
+    await response.body?.cancel();
+    const next = new URL(location, current);
+    if (next.protocol !== "http:" && next.protocol !== "https:") {
+      throw new SeedFetchError(url, `redirected to ${next.href}: only http and https URLs are fetched`);
+    }
+    if (visited.has(next.href)) throw new SeedFetchError(url, `redirect loop (${current} → ${next.href})`);
+    if (hop >= MAX_REDIRECTS) throw new SeedFetchError(url, `more than ${MAX_REDIRECTS} redirects`);
+    current = next.href;
+  }
+}
+
+/** The real reason behind undici's "fetch failed" / "terminated": its cause's code and message. */
+function networkCause(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  const names: Record<string, string> = {
+    ECONNREFUSED: "connection refused",
+    ECONNRESET: "connection reset",
+    ENOTFOUND: "host not found",
+    EAI_AGAIN: "host name lookup failed",
+    UND_ERR_SOCKET: "the server closed the connection",
+    UND_ERR_HEADERS_TIMEOUT: "no response headers in time",
+    UND_ERR_BODY_TIMEOUT: "the body stopped arriving",
+  };
+  if (cause?.code && names[cause.code]) return `${names[cause.code]} (${cause.code})`;
+  if (cause?.message) return cause.code ? `${cause.message} (${cause.code})` : cause.message;
+  return describeError(err);
 }
 
 /** Cross-file checks: unique keys, known references, quotes found verbatim and exactly once. */
