@@ -10,7 +10,7 @@ import { openDatabase } from "../src/db/database";
 import { FETCH_MAX_BYTES, SeedFetchError, loadSeed } from "../src/importer/loadSeed";
 import { createLogger } from "../src/logger";
 import { DEFAULT_SEED_DIR } from "../src/paths";
-import { spawnCli, waitForOutput } from "./support/cli";
+import { spawnCli } from "./support/cli";
 
 /** The project's seed set as the single document a URL serves. */
 function bundle(): string {
@@ -105,7 +105,7 @@ describe("scheduled refreshes", () => {
     const server = seedServer(bundle());
     const url = `${await listen(server)}/flaky`;
     const dataDir = mkdtempSync(path.join(tmpdir(), "claimgraph-cron-"));
-    const { child, done } = spawnCli("src/importer/cli.ts", ["--from", url, "--cron", "* * * * * *"], {
+    const { child, done, waitFor } = spawnCli("src/importer/cli.ts", ["--from", url, "--cron", "* * * * * *"], {
       PGLITE_DATA_DIR: dataDir,
       LOG_LEVEL: "info",
       SEED_FETCH_TIMEOUT_MS: "2000",
@@ -113,7 +113,7 @@ describe("scheduled refreshes", () => {
     try {
       let output = "";
       child.stdout!.on("data", (d) => (output += d));
-      await waitForOutput(child, /wrote \d+ row/, 150_000);
+      await waitFor(/wrote \d+ row/);
       const failures = output
         .split("\n")
         .filter((line) => line.includes('"seed refresh failed'))
@@ -147,11 +147,11 @@ describe("scheduled refreshes", () => {
 
   test("--cron keeps running, refreshes on schedule, and stops cleanly on SIGTERM", async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "claimgraph-cron-"));
-    const { child, done } = spawnCli("src/importer/cli.ts", ["--cron", "*/2 * * * * *"], { PGLITE_DATA_DIR: dataDir, LOG_LEVEL: "info" });
+    const { child, done, waitFor } = spawnCli("src/importer/cli.ts", ["--cron", "*/2 * * * * *"], { PGLITE_DATA_DIR: dataDir, LOG_LEVEL: "info" });
     try {
       let output = "";
       child.stdout!.on("data", (d) => (output += d));
-      await waitForOutput(child, /wrote \d+ row[^]*wrote \d+ row/, 150_000);
+      await waitFor(/wrote \d+ row[^]*wrote \d+ row/);
       expect(output).toMatch(/refreshing from .* on schedule "\*\/2 \* \* \* \* \*"/);
       const runs = output.match(/wrote (\d+) row/g) ?? [];
       expect(runs.length).toBeGreaterThanOrEqual(2);

@@ -3,14 +3,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadSeed } from "../../src/importer/loadSeed";
 import { DEFAULT_SEED_DIR } from "../../src/paths";
-import { runCli, spawnCli, waitForOutput } from "../support/cli";
+import { runCli, spawnCli } from "../support/cli";
 
 const serverEnv = (dataDir: string) => ({ PGLITE_DATA_DIR: dataDir, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", RESPONSE_CACHE_MB: "0" });
 
 /** Starts the server on an embedded database directory; `ready` resolves with its URL. */
 function startServer(dataDir: string) {
-  const { child, done } = spawnCli("src/main.ts", [], serverEnv(dataDir));
-  const ready = waitForOutput(child, /ready at http:\/\/localhost:(\d+)\//).then((m) => `http://127.0.0.1:${m[1]}`);
+  const { child, done, waitFor } = spawnCli("src/main.ts", [], serverEnv(dataDir));
+  const ready = waitFor(/ready at http:\/\/localhost:(\d+)\//).then((m) => `http://127.0.0.1:${m[1]}`);
   return { child, done, ready };
 }
 

@@ -50,27 +50,3 @@ export function runCli(script: string, args: string[], env: Record<string, strin
   return spawnCli(script, args, env).done;
 }
 
-/** Resolves with the first match of `pattern` in the child's stdout or stderr; rejects if it exits first. */
-export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 120_000): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    let seen = "";
-    const timer = setTimeout(() => finish(new Error(`no ${pattern} within ${timeoutMs} ms; output:\n${seen.slice(-2000)}`)), timeoutMs);
-    const onData = (d: Buffer) => {
-      seen += d;
-      const match = seen.match(pattern);
-      if (match) finish(null, match);
-    };
-    const onClose = (code: number | null, signal: string | null) => finish(new Error(`exited (${code ?? signal}) before ${pattern}; output:\n${seen.slice(-2000)}`));
-    function finish(err: Error | null, match?: RegExpMatchArray) {
-      clearTimeout(timer);
-      child.stdout!.off("data", onData);
-      child.stderr!.off("data", onData);
-      child.off("close", onClose);
-      if (err) reject(err);
-      else resolve(match!);
-    }
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.on("close", onClose);
-  });
-}
