@@ -135,8 +135,9 @@ export async function recordFailedImport(prisma: PrismaClient, origin: string, c
 }
 
 /** Field-by-field comparison of desired and stored values; returns the names that differ. */
-function changedFields<T extends Record<string, unknown>>(current: Record<string, unknown>, desired: T): (keyof T & string)[] {
-  return Object.keys(desired).filter((k) => !sameValue(current[k], desired[k]));
+function changedFields<T extends Record<string, unknown>>(current: object, desired: T): (keyof T & string)[] {
+  const stored = current as Record<string, unknown>;
+  return Object.keys(desired).filter((k) => !sameValue(stored[k], desired[k]));
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -150,7 +151,7 @@ function pick<T extends Record<string, unknown>>(values: T, fields: (keyof T)[])
 }
 
 /** Counts a row as created, updated (with the differing fields) or unchanged; says which. */
-function diffRow(run: ImportRun, entity: Entity, key: string, current: Record<string, unknown> | null | undefined, desired: Record<string, unknown>) {
+function diffRow(run: ImportRun, entity: Entity, key: string, current: object | null | undefined, desired: Record<string, unknown>) {
   if (!current) {
     run.record({ entity, action: "create", key });
     return "create" as const;
@@ -409,7 +410,7 @@ async function syncClaims(run: ImportRun, article: SeedArticle, articleId: strin
       continue;
     }
 
-    const fields = changedFields(current as unknown as Record<string, unknown>, desired);
+    const fields = changedFields(current, desired);
     const data: Prisma.ClaimUncheckedUpdateInput = pick(desired, fields);
     const changed: string[] = [...fields];
     // A verdict the seed set is only refreshed while the seed still owns it (no editor touched it).
