@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import type { AttributionStatus, ClaimEventLinkType, VerificationStatus } from "../generated/prisma/enums";
+import { selectorAt } from "../article/anchoring";
+import { createArticle, updateArticle } from "../article/intake";
 import { announceWrite } from "../db/writes";
 import { aliasRows } from "../source/service";
 import type { SeedArticle, SeedSet } from "./seedSchema";
@@ -288,8 +290,9 @@ async function upsertArticle(run: ImportRun, article: SeedArticle): Promise<stri
     contentHash: createHash("sha256").update(article.bodyText).digest("hex"),
   };
   const action = diffRow(run, "article", article.slug, current, desired);
-  if (run.write && action === "create") await tx.article.create({ data: { id, url: article.url, ...desired } });
-  if (run.write && action === "update") await tx.article.update({ where: { id }, data: desired });
+  // The article service's write path: a changed body re-anchors the API's claims (the seed places its own).
+  if (run.write && action === "create") await createArticle(tx, { id, url: article.url, ...desired });
+  if (run.write && action === "update") await updateArticle(tx, id, desired, { name: "seed", apiKeyId: null }, ["API"]);
   return id;
 }
 
@@ -329,6 +332,10 @@ interface StoredClaim {
   quoteStart: number;
   quoteEnd: number;
   quoteExact: string;
+  quotePrefix: string;
+  quoteSuffix: string;
+  anchoring: string;
+  anchorScore: number | null;
   status: VerificationStatus;
   statusOrigin: string;
   attribution: AttributionStatus;
@@ -346,6 +353,7 @@ async function lockClaims(run: ImportRun, articleId: string, keys: string[]): Pr
     SELECT c.id::text AS id, c.key, c.origin::text AS origin, c.article_id::text AS "articleId", c.source_id::text AS "sourceId",
            c.text, c.kind::text AS kind, c.channel::text AS channel, c.said_at AS "saidAt", c.said_at_precision::text AS "saidAtPrecision",
            c.quote_start AS "quoteStart", c.quote_end AS "quoteEnd", c.quote_exact AS "quoteExact",
+           c.quote_prefix AS "quotePrefix", c.quote_suffix AS "quoteSuffix", c.anchoring::text AS anchoring, c.anchor_score AS "anchorScore",
            c.status::text AS status, c.status_origin::text AS "statusOrigin",
            c.attribution::text AS attribution, c.attribution_origin::text AS "attributionOrigin", c.retired_at AS "retiredAt",
            ARRAY(SELECT ce.event_id::text || '|' || ce.link_type::text FROM claim_event ce WHERE ce.claim_id = c.id) AS links
@@ -378,9 +386,9 @@ async function syncClaims(run: ImportRun, article: SeedArticle, articleId: strin
       channel: claim.channel,
       saidAt: claim.saidAt,
       saidAtPrecision: claim.saidAtPrecision,
-      quoteStart: claim.span.start,
-      quoteEnd: claim.span.end,
-      quoteExact: claim.quote ?? claim.text,
+      ...selectorAt(article.bodyText, claim.span.start, claim.span.end),
+      anchoring: "EXACT" as const,
+      anchorScore: null,
       retiredAt: null,
     };
     const current = existing.get(key);
