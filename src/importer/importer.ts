@@ -260,9 +260,12 @@ async function syncArticle(
   record: Record_,
   same: Same,
 ) {
-  const current = await tx.article.findUnique({ where: { url: article.url }, include: { events: true } });
+  const current = await findArticle(tx, article);
   const id = current?.id ?? randomUUID();
   const desired = {
+    url: article.url,
+    urlVerified: article.urlVerified,
+    urlNote: article.urlNote ?? null,
     slug: article.slug,
     title: article.title,
     publication: article.publication,
@@ -281,7 +284,7 @@ async function syncArticle(
     article.slug,
     current,
     desired,
-    { create: () => tx.article.create({ data: { id, url: article.url, ...desired } }), update: () => tx.article.update({ where: { id }, data: desired }) },
+    { create: () => tx.article.create({ data: { id, ...desired } }), update: () => tx.article.update({ where: { id }, data: desired }) },
     write,
     record,
     same,
@@ -303,6 +306,15 @@ async function syncArticle(
     same,
   );
   await syncClaims(tx, article, id, sourceIds, eventIds, write, record, same);
+}
+
+/**
+ * The stored article a seed article refreshes: matched by slug first (the seed's own stable key), then by
+ * URL, so a corrected URL updates the article in place instead of creating a second one.
+ */
+async function findArticle(tx: Tx, article: SeedSet["articles"][number]) {
+  const rows = await tx.article.findMany({ where: { OR: [{ slug: article.slug }, { url: article.url }] }, include: { events: true } });
+  return rows.find((a) => a.slug === article.slug) ?? rows[0];
 }
 
 async function syncClaims(
@@ -342,6 +354,7 @@ async function syncClaims(
       quoteStart: span.start,
       quoteEnd: span.end,
       quoteExact: claim.quote ?? claim.text,
+      note: claim.note ?? null,
       retiredAt: null,
     };
     const current = existing.get(key);
