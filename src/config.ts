@@ -4,7 +4,10 @@ import { z } from "zod";
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
-const envSchema = z.object({
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+
+const envSchema = z
+  .object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   HOST: z.string().min(1).default("0.0.0.0"),
   PORT: int(0, 65535).default(4000),
@@ -31,7 +34,29 @@ const envSchema = z.object({
   SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
   RESPONSE_CACHE_MB: int(0, 10_000).default(64),
   CACHE_DEFAULT_MAX_AGE: int(0, 86_400).default(60),
-});
+  CLAIMREVIEW_AUTHOR_NAME: z.string().trim().min(1).max(200).optional(),
+  CLAIMREVIEW_AUTHOR_URL: httpUrl.optional(),
+  CLAIMREVIEW_URL_TEMPLATE: httpUrl
+    .refine((url) => url.includes("{id}"), { message: "must contain {id}, the place of the claim's ID in the review's URL" })
+    .optional(),
+})
+  // A ClaimReview needs both who published it and where: one without the other is a mistake.
+  .refine((c) => (c.CLAIMREVIEW_AUTHOR_NAME === undefined) === (c.CLAIMREVIEW_URL_TEMPLATE === undefined), {
+    message: "set CLAIMREVIEW_AUTHOR_NAME and CLAIMREVIEW_URL_TEMPLATE together, or neither",
+    path: ["CLAIMREVIEW_URL_TEMPLATE"],
+  })
+  .refine((c) => c.CLAIMREVIEW_AUTHOR_URL === undefined || c.CLAIMREVIEW_AUTHOR_NAME !== undefined, {
+    message: "needs CLAIMREVIEW_AUTHOR_NAME",
+    path: ["CLAIMREVIEW_AUTHOR_URL"],
+  });
+
+/** The fact-checking organisation that publishes ClaimReviews, and where; null exports none. */
+export interface ReviewPublisher {
+  name: string;
+  url?: string;
+  /** The review page's URL with `{id}` standing for the claim's global ID. */
+  urlTemplate: string;
+}
 
 export type Config = ReturnType<typeof loadConfig>;
 
@@ -55,5 +80,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     production,
     introspection: c.INTROSPECTION ?? !production,
     sandbox: c.SANDBOX ?? !production,
+    reviewPublisher:
+      c.CLAIMREVIEW_AUTHOR_NAME && c.CLAIMREVIEW_URL_TEMPLATE
+        ? ({ name: c.CLAIMREVIEW_AUTHOR_NAME, url: c.CLAIMREVIEW_AUTHOR_URL, urlTemplate: c.CLAIMREVIEW_URL_TEMPLATE } as ReviewPublisher)
+        : null,
   };
 }

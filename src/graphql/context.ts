@@ -2,6 +2,7 @@ import type { ApiKey, ApiKeyRole } from "../generated/prisma/client";
 import { GraphQLError } from "graphql";
 import { roleAllows } from "../auth/service";
 import type { Actor } from "../claim/service";
+import type { ReviewPublisher } from "../config";
 import type { Logger } from "../logger";
 import type { Services } from "../services";
 import type { Loaders } from "./loaders";
@@ -18,6 +19,8 @@ export interface Context {
    * An object, because Apollo hands plugins a shallow copy of the context.
    */
   writes: { happened: boolean };
+  /** Who publishes ClaimReviews and where (configuration); null: none are exported. */
+  reviewPublisher: ReviewPublisher | null;
 }
 
 /** Guards a mutation: UNAUTHENTICATED without a valid key, FORBIDDEN with too weak a role. */

@@ -19,7 +19,7 @@ export interface AppDeps {
   /** Shared whole-response cache for anonymous reads; null when disabled. */
   cache: ResponseCache | null;
   services: Services;
-  config: Pick<Config, "BODY_LIMIT_BYTES" | "REQUEST_TIMEOUT_MS" | "DB_CONNECT_TIMEOUT_MS">;
+  config: Pick<Config, "BODY_LIMIT_BYTES" | "REQUEST_TIMEOUT_MS" | "DB_CONNECT_TIMEOUT_MS" | "reviewPublisher">;
   log: Logger;
 }
 
@@ -84,7 +84,15 @@ export function createHttpServer(deps: AppDeps): http.Server {
         });
       }
     }
-    holder.ctx = { services, loaders: createLoaders(services), apiKey, requestId, log: requestLog, writes: { happened: false } };
+    holder.ctx = {
+      services,
+      loaders: createLoaders(services),
+      apiKey,
+      requestId,
+      log: requestLog,
+      writes: { happened: false },
+      reviewPublisher: config.reviewPublisher,
+    };
     return holder.ctx;
   }
 
