@@ -132,6 +132,17 @@ describe.each(databaseKinds())("mutations on %s", (kind) => {
     );
     expect(update.body.data.claimUpdate.claim).toEqual({ kind: "PARAPHRASE", channel: "NEWSPAPER" });
 
+    // UNKNOWN never carries a specific date: it is the article's publication date (README: dates).
+    const dated = `mutation($input: ClaimUpdateInput!) { claimUpdate(input: $input) { claim { saidAt saidAtPrecision article { publishedAt } } userErrors { code field } } }`;
+    const day = await server.gql(dated, { input: { claimId: claim.id, saidAt: "2019-12-07T00:00:00Z", saidAtPrecision: "DAY" } }, keys.editor);
+    expect(day.body.data.claimUpdate.claim).toMatchObject({ saidAt: "2019-12-07T00:00:00.000Z", saidAtPrecision: "DAY" });
+    const bad = await server.gql(dated, { input: { claimId: claim.id, saidAt: "2019-12-08T00:00:00Z", saidAtPrecision: "UNKNOWN" } }, keys.editor);
+    expect(bad.body.data.claimUpdate.userErrors).toEqual([{ code: "INVALID", field: ["input", "saidAt"] }]);
+    const unknown = (await server.gql(dated, { input: { claimId: claim.id, saidAtPrecision: "UNKNOWN" } }, keys.editor)).body.data.claimUpdate.claim;
+    expect(unknown).toMatchObject({ saidAt: unknown.article.publishedAt, saidAtPrecision: "UNKNOWN" });
+    const undated = await server.gql(create, { input: { articleId, sourceId, text: "handful of clerics", kind: "PARTIAL_QUOTE", saidAt: "2019-12-01T00:00:00Z", saidAtPrecision: "UNKNOWN" } }, keys.editor);
+    expect(undated.body.data.claimCreate.userErrors).toEqual([expect.objectContaining({ code: "INVALID", field: ["input", "saidAt"] })]);
+
     const before = (await server.gql(`{ claims { totalCount } }`)).body.data.claims.totalCount;
     const retire = await server.gql(`mutation($id: ID!) { claimRetire(input: { claimId: $id }) { claim { retiredAt } userErrors { code } } }`, { id: claim.id }, keys.editor);
     expect(retire.body.data.claimRetire.claim.retiredAt).not.toBeNull();
