@@ -57,6 +57,13 @@ const envSchema = z
   CLAIMREVIEW_URL_TEMPLATE: httpUrl
     .refine((url) => url.includes("{id}"), { message: "must contain {id}, the place of the claim's ID in the review's URL" })
     .optional(),
+  BOOTSTRAP_ADMIN_KEY: z
+    .string()
+    .regex(/^cgk_[A-Za-z0-9_-]{43}$/, "must be a key as claimgraph makes them: cgk_ and 43 base64url characters (32 random bytes)")
+    .optional(),
+  LIVE_MAX_CONNECTIONS: int(0, 1_000_000).default(1_000),
+  LIVE_MAX_SUBSCRIPTIONS: int(1, 1_000).default(20),
+  LIVE_KEEPALIVE_MS: int(1_000, 600_000).default(30_000),
 })
   // A ClaimReview needs both who published it and where: one without the other is a mistake.
   .refine((c) => (c.CLAIMREVIEW_AUTHOR_NAME === undefined) === (c.CLAIMREVIEW_URL_TEMPLATE === undefined), {

@@ -28,8 +28,12 @@ export interface Database {
   /** The hot read path: see openPostgres for why it does not go through Prisma on PostgreSQL. */
   read: SqlReader;
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
-  /** Calls `onMessage` for every NOTIFY on `channel`, reconnecting if the connection drops. */
-  listen(channel: string, onMessage: () => void): Promise<void>;
+  /**
+   * Calls `onMessage` with the payload of every NOTIFY on `channel`, over one connection per process
+   * that reconnects if it drops; after a reconnect it is called without a payload (something may
+   * have been missed meanwhile).
+   */
+  listen(channel: string, onMessage: (payload?: string) => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -164,7 +168,7 @@ async function openPostgres(url: string, config: DbConfig, log: Logger, options:
       client.release();
     }
   };
-  const listeners: Set<pg.Client> & { closed?: boolean } = new Set<pg.Client>();
+  const listener = new Listener(url, log);
   return {
     kind: "postgres",
     prisma,
@@ -180,12 +184,9 @@ async function openPostgres(url: string, config: DbConfig, log: Logger, options:
         client.release();
       }
     },
-    listen: (channel, onMessage) => listenWithReconnect(url, channel, onMessage, log, listeners),
+    listen: (channel, onMessage) => listener.listen(channel, onMessage),
     close: async () => {
-      listeners.closed = true;
-      const clients = [...listeners];
-      listeners.clear();
-      await Promise.all(clients.map((client) => client.end().catch(() => undefined)));
+      await listener.close();
       await prisma.$disconnect();
       await pool.end();
     },
@@ -234,24 +235,58 @@ const UTC_TIMESTAMPS = {
 };
 
 /**
- * LISTEN needs a connection of its own, outside the pool. Notifications sent while it is down are
- * lost, so `onMessage` is also called after every reconnect, to stay on the safe side.
+ * LISTEN needs a connection of its own, outside the pool; one serves every channel. Notifications
+ * sent while it is down are lost, so every handler is also called (without a payload) after a
+ * reconnect, to stay on the safe side.
  */
-async function listenWithReconnect(url: string, channel: string, onMessage: () => void, log: Logger, listeners: Set<pg.Client> & { closed?: boolean }): Promise<void> {
-  const connect = async () => {
-    if (listeners.closed) return;
-    const client = new pg.Client({ connectionString: url, application_name: "claimgraph-listen" });
-    client.on("notification", onMessage);
-    client.on("error", (err) => log.warn({ err: { message: err.message } }, "notification connection lost"));
+class Listener {
+  private readonly handlers = new Map<string, ((payload?: string) => void)[]>();
+  private client: pg.Client | null = null;
+  private connecting: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly url: string,
+    private readonly log: Logger,
+  ) {}
+
+  async listen(channel: string, onMessage: (payload?: string) => void): Promise<void> {
+    const known = this.handlers.get(channel);
+    this.handlers.set(channel, [...(known ?? []), onMessage]);
+    await (this.connecting ??= this.connect());
+    if (!known && this.client) await this.client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+  }
+
+  private async connect(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url, application_name: "claimgraph-listen" });
+    client.on("notification", (n) => {
+      for (const handler of this.handlers.get(n.channel) ?? []) handler(n.payload);
+    });
+    client.on("error", (err) => this.log.warn({ err: { message: err.message } }, "notification connection lost"));
     client.on("end", () => {
-      if (listeners.delete(client)) setTimeout(retry, 1_000).unref(); // not closed on purpose
+      if (this.client !== client || this.closed) return; // closed on purpose
+      this.client = null;
+      setTimeout(() => this.retry(), 1_000).unref();
     });
     await client.connect();
-    await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-    listeners.add(client);
-    if (listeners.closed) await client.end();
-  };
-  const retry = () =>
-    connect().then(onMessage, () => setTimeout(retry, 1_000).unref());
-  await connect();
+    for (const channel of this.handlers.keys()) await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    this.client = client;
+    if (this.closed) await client.end();
+  }
+
+  private retry() {
+    if (this.closed) return;
+    this.connect().then(
+      () => this.handlers.forEach((handlers) => handlers.forEach((handler) => handler())),
+      () => setTimeout(() => this.retry(), 1_000).unref(),
+    );
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.connecting?.catch(() => undefined);
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => undefined);
+  }
 }

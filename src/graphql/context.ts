@@ -3,6 +3,7 @@ import { GraphQLError } from "graphql";
 import { roleAllows, type CredentialProblem } from "../auth/service";
 import type { Actor } from "../claim/service";
 import type { ReviewPublisher } from "../config";
+import type { ClaimFeed } from "../live/feed";
 import type { Logger } from "../logger";
 import type { Services } from "../services";
 import type { Loaders } from "./loaders";
@@ -25,6 +26,8 @@ export interface Context {
   writes: { happened: boolean };
   /** Who publishes ClaimReviews and where (configuration); null: none are exported. */
   reviewPublisher: ReviewPublisher | null;
+  /** Live claim changes; set on WebSocket operations only. */
+  feed?: ClaimFeed;
 }
 
 const PROBLEMS: Record<CredentialProblem, string> = {
