@@ -6,6 +6,7 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 
 const postgresUrl = (message: string) =>
   z.string().refine((url) => URL.canParse(url) && /^postgres(ql)?:$/.test(new URL(url).protocol), { message });
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
 
 /** `https://app.example.org,http://localhost:5173`: exact origins (scheme, host, port; no path). */
 const origins = z
@@ -19,7 +20,8 @@ const origins = z
     ),
   );
 
-const envSchema = z.object({
+const envSchema = z
+  .object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   HOST: z.string().min(1).default("0.0.0.0"),
   PORT: int(0, 65535).default(4000),
@@ -50,6 +52,11 @@ const envSchema = z.object({
   SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
   RESPONSE_CACHE_MB: int(0, 10_000).default(64),
   CACHE_DEFAULT_MAX_AGE: int(0, 86_400).default(60),
+  CLAIMREVIEW_AUTHOR_NAME: z.string().trim().min(1).max(200).optional(),
+  CLAIMREVIEW_AUTHOR_URL: httpUrl.optional(),
+  CLAIMREVIEW_URL_TEMPLATE: httpUrl
+    .refine((url) => url.includes("{id}"), { message: "must contain {id}, the place of the claim's ID in the review's URL" })
+    .optional(),
   BOOTSTRAP_ADMIN_KEY: z
     .string()
     .regex(/^cgk_[A-Za-z0-9_-]{43}$/, "must be a key as claimgraph makes them: cgk_ and 43 base64url characters (32 random bytes)")
@@ -58,7 +65,24 @@ const envSchema = z.object({
   LIVE_MAX_SUBSCRIPTIONS: int(1, 1_000).default(20),
   LIVE_KEEPALIVE_MS: int(1_000, 600_000).default(30_000),
   SEED_FETCH_TIMEOUT_MS: int(100, 600_000).default(15_000),
-});
+})
+  // A ClaimReview needs both who published it and where: one without the other is a mistake.
+  .refine((c) => (c.CLAIMREVIEW_AUTHOR_NAME === undefined) === (c.CLAIMREVIEW_URL_TEMPLATE === undefined), {
+    message: "set CLAIMREVIEW_AUTHOR_NAME and CLAIMREVIEW_URL_TEMPLATE together, or neither",
+    path: ["CLAIMREVIEW_URL_TEMPLATE"],
+  })
+  .refine((c) => c.CLAIMREVIEW_AUTHOR_URL === undefined || c.CLAIMREVIEW_AUTHOR_NAME !== undefined, {
+    message: "needs CLAIMREVIEW_AUTHOR_NAME",
+    path: ["CLAIMREVIEW_AUTHOR_URL"],
+  });
+
+/** The fact-checking organisation that publishes ClaimReviews, and where; null exports none. */
+export interface ReviewPublisher {
+  name: string;
+  url?: string;
+  /** The review page's URL with `{id}` standing for the claim's global ID. */
+  urlTemplate: string;
+}
 
 export type Config = ReturnType<typeof loadConfig>;
 
@@ -92,6 +116,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     corsOrigins: c.CORS_ORIGINS ?? (production ? [] : "localhost") as readonly string[] | "localhost",
     // Unset: two of the heaviest operations the cost limit allows run at once (src/graphql/admission.ts).
     maxInflightCost: c.MAX_INFLIGHT_COST ?? 2 * c.MAX_COST,
+    reviewPublisher:
+      c.CLAIMREVIEW_AUTHOR_NAME && c.CLAIMREVIEW_URL_TEMPLATE
+        ? ({ name: c.CLAIMREVIEW_AUTHOR_NAME, url: c.CLAIMREVIEW_AUTHOR_URL, urlTemplate: c.CLAIMREVIEW_URL_TEMPLATE } as ReviewPublisher)
+        : null,
   };
 }
 

@@ -7,6 +7,8 @@ export type ArticleSummary = Omit<Article, "body">;
 export const ARTICLES = new Table<ArticleSummary>("article", "a", {
   id: "a.id",
   url: "a.url",
+  urlVerified: "a.url_verified",
+  urlNote: "a.url_note",
   slug: "a.slug",
   title: "a.title",
   publication: "a.publication",

@@ -1,12 +1,12 @@
-import type { Claim, Source, VerdictChange } from "../generated/prisma/client";
+import type { Claim, DatePrecision, Source, VerdictChange } from "../generated/prisma/client";
 import type { ArticleSummary } from "../article/sql";
+import type { ReviewPublisher } from "../config";
 
-/** schema.org ratings: TRUE..FALSE map onto 5..1; other verdicts carry only their label. */
+/** schema.org ratings: TRUE..FALSE map onto 5..1; verdicts off that scale carry only their label. */
 const RATING: Partial<Record<Claim["status"], number>> = { TRUE: 5, MOSTLY_TRUE: 4, MIXED: 3, MOSTLY_FALSE: 2, FALSE: 1 };
 
-const LABEL: Record<Claim["status"], string> = {
-  UNVERIFIED: "Unverified",
-  IN_REVIEW: "In review",
+/** Labels of the verdicts a fact-checker publishes; UNVERIFIED and IN_REVIEW are not verdicts. */
+const LABEL: Partial<Record<Claim["status"], string>> = {
   TRUE: "True",
   MOSTLY_TRUE: "Mostly true",
   MIXED: "Mixed",
@@ -17,20 +17,38 @@ const LABEL: Record<Claim["status"], string> = {
   NOT_CHECKABLE: "Not checkable",
 };
 
-/** The claim's current verdict as schema.org ClaimReview JSON-LD. */
+/** A date no more precise than it is known: `YYYY-MM-DD`, `YYYY-MM`, `YYYY`, or nothing. */
+function dateAsKnown(date: Date, precision: DatePrecision): string | undefined {
+  const length = { DAY: 10, MONTH: 7, YEAR: 4, UNKNOWN: 0 }[precision];
+  return length ? date.toISOString().slice(0, length) : undefined;
+}
+
+/**
+ * The claim's published verdict as schema.org ClaimReview JSON-LD (the properties Google's fact-check
+ * markup requires and recommends), or null when there is nothing to publish: no verdict yet, no record
+ * of who set it, or no publishing organisation configured.
+ */
 export function claimReview(
   claim: Claim,
+  globalId: string,
   source: Source,
   article: ArticleSummary,
-  lastVerdict: VerdictChange | undefined,
-): Record<string, unknown> {
+  history: readonly VerdictChange[],
+  publisher: ReviewPublisher | null,
+): Record<string, unknown> | null {
+  const label = LABEL[claim.status];
+  // History is newest first: the change that set the current status is the verdict being published.
+  const verdict = history.find((h) => h.aspect === "VERIFICATION" && h.toStatus === claim.status);
+  if (!publisher || !label || !verdict) return null;
   const rating = RATING[claim.status];
+  const saidOn = dateAsKnown(claim.saidAt, claim.saidAtPrecision);
   return {
     "@context": "https://schema.org",
     "@type": "ClaimReview",
+    url: publisher.urlTemplate.replaceAll("{id}", globalId),
     claimReviewed: claim.text,
-    datePublished: (lastVerdict?.createdAt ?? claim.createdAt).toISOString(),
-    ...(lastVerdict ? { author: { "@type": "Person", name: lastVerdict.changedBy } } : {}),
+    datePublished: verdict.createdAt.toISOString(),
+    author: { "@type": "Organization", name: publisher.name, ...(publisher.url ? { url: publisher.url } : {}) },
     itemReviewed: {
       "@type": "Claim",
       author: {
@@ -39,10 +57,11 @@ export function claimReview(
         ...(source.role ? { jobTitle: source.role } : {}),
         ...(source.wikidataId ? { sameAs: `https://www.wikidata.org/wiki/${source.wikidataId}` } : {}),
       },
-      ...(claim.saidAtPrecision === "UNKNOWN" ? {} : { datePublished: claim.saidAt.toISOString().slice(0, 10) }),
+      ...(saidOn ? { datePublished: saidOn } : {}),
       appearance: {
         "@type": "NewsArticle",
-        url: article.url,
+        // Only an address checked to be the article's own is cited.
+        ...(article.urlVerified ? { url: article.url } : {}),
         headline: article.title,
         datePublished: article.publishedAt.toISOString().slice(0, 10),
         author: article.authors.map((name) => ({ "@type": "Person", name })),
@@ -52,7 +71,8 @@ export function claimReview(
     reviewRating: {
       "@type": "Rating",
       ...(rating ? { ratingValue: rating, bestRating: 5, worstRating: 1 } : {}),
-      alternateName: LABEL[claim.status],
+      alternateName: label,
+      ...(verdict.rationale ? { ratingExplanation: verdict.rationale } : {}),
     },
   };
 }

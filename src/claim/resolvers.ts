@@ -52,13 +52,14 @@ export const claimResolvers: Resolvers = {
     },
     history: (claim, _, ctx) => ctx.loaders.claimHistory.load(claim.id),
     claimReview: async (claim, _, ctx) => {
+      if (!ctx.reviewPublisher) return null;
       const [source, article, history] = await Promise.all([
         claim.source ?? ctx.loaders.source.load(claim.sourceId),
         claim.article ?? ctx.loaders.article.load(claim.articleId),
         ctx.loaders.claimHistory.load(claim.id),
       ]);
-      const lastVerdict = history.find((h) => h.aspect === "VERIFICATION");
-      return claimReview(claim, present(source, "source"), present(article, "article"), lastVerdict);
+      const id = toGlobalId("Claim", claim.id);
+      return claimReview(claim, id, present(source, "source"), present(article, "article"), history, ctx.reviewPublisher);
     },
   },
   ClaimEventLink: {

@@ -296,6 +296,7 @@ export class ClaimService {
     if (!source) errors.push(userError("NOT_FOUND", "no source with this ID", ["input", "sourceId"]));
     const text = input.text.trim();
     if (!text) errors.push(userError("REQUIRED", "text must not be empty", ["input", "text"]));
+    if (input.saidAt && input.saidAtPrecision === "UNKNOWN") errors.push(unknownWithDate());
     if (!article || !source || errors.length) throw new UserErrors(errors);
     const span = this.locate(article.body, input.quote ?? text);
     return this.prisma.claim.create({
@@ -337,6 +338,10 @@ export class ClaimService {
     }
     const text = input.text?.trim();
     if (input.text != null && !text) throw new UserErrors([userError("REQUIRED", "text must not be empty", ["input", "text"])]);
+    // UNKNOWN always stores the article's publication date, never a specific one (README: dates).
+    const precision = input.saidAtPrecision ?? (input.saidAt ? claim.saidAtPrecision : undefined);
+    if (input.saidAt && precision === "UNKNOWN") throw new UserErrors([unknownWithDate()]);
+    const saidAt = precision === "UNKNOWN" ? claim.article.publishedAt : input.saidAt;
     const span = input.quote != null || text ? this.locate(claim.article.body, input.quote ?? text ?? claim.quoteExact) : {};
     return this.prisma.claim.update({
       where: { id: claim.id },
@@ -345,7 +350,7 @@ export class ClaimService {
         kind: input.kind ?? undefined,
         channel: input.channel ?? undefined,
         sourceId,
-        saidAt: input.saidAt ?? undefined,
+        saidAt: saidAt ?? undefined,
         saidAtPrecision: input.saidAtPrecision ?? undefined,
         ...span,
       },
@@ -395,6 +400,14 @@ function countsByStatus(rows: { status: VerificationStatus; n: number }[]) {
   const counts = new Map<VerificationStatus, number>();
   for (const r of rows) counts.set(r.status, (counts.get(r.status) ?? 0) + r.n);
   return STATUS_ORDER.map((status) => ({ status, count: counts.get(status) ?? 0 }));
+}
+
+function unknownWithDate() {
+  return userError(
+    "INVALID",
+    "a date of precision UNKNOWN is the article's publication date: leave saidAt out, or give its precision",
+    ["input", "saidAt"],
+  );
 }
 
 function notFound() {

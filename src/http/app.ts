@@ -25,7 +25,7 @@ export interface AppDeps {
   /** Event-loop lag watch; null when shedding on lag is off. */
   pressure: LoopPressure | null;
   services: Services;
-  config: Pick<Config, "BODY_LIMIT_BYTES" | "REQUEST_TIMEOUT_MS" | "HEADERS_TIMEOUT_MS" | "KEEP_ALIVE_TIMEOUT_MS" | "DB_CONNECT_TIMEOUT_MS" | "corsOrigins">;
+  config: Pick<Config, "BODY_LIMIT_BYTES" | "REQUEST_TIMEOUT_MS" | "HEADERS_TIMEOUT_MS" | "KEEP_ALIVE_TIMEOUT_MS" | "DB_CONNECT_TIMEOUT_MS" | "corsOrigins" | "reviewPublisher">;
   log: Logger;
 }
 
@@ -92,7 +92,16 @@ export function createHttpServer(deps: AppDeps): http.Server {
     }
     // Services per request, reading through the request's signal so a timeout cancels their statements.
     const own = createServices({ prisma: db.prisma, read: (sql, s) => db.read(sql, s ?? signal) });
-    holder.ctx = { services: own, loaders: createLoaders(own), ...credentials, requestId, log: requestLog, signal, writes };
+    holder.ctx = {
+      services: own,
+      loaders: createLoaders(own),
+      ...credentials,
+      requestId,
+      log: requestLog,
+      signal,
+      writes,
+      reviewPublisher: config.reviewPublisher,
+    };
     return holder.ctx;
   }
 

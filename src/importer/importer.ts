@@ -273,12 +273,19 @@ async function syncEvents(run: ImportRun, sourceIds: Map<string, string>): Promi
   return ids;
 }
 
-/** The article row itself (matched by URL); returns its id. */
+/**
+ * The article row itself, returning its id. Matched by slug first (the seed's own stable key), then
+ * by URL, so a corrected URL updates the article in place instead of creating a second one.
+ */
 async function upsertArticle(run: ImportRun, article: SeedArticle): Promise<string> {
   const { tx } = run;
-  const current = await tx.article.findUnique({ where: { url: article.url } });
+  const rows = await tx.article.findMany({ where: { OR: [{ slug: article.slug }, { url: article.url }] } });
+  const current = rows.find((a) => a.slug === article.slug) ?? rows[0];
   const id = current?.id ?? randomUUID();
   const desired = {
+    url: article.url,
+    urlVerified: article.urlVerified,
+    urlNote: article.urlNote ?? null,
     slug: article.slug,
     title: article.title,
     publication: article.publication,
@@ -294,7 +301,7 @@ async function upsertArticle(run: ImportRun, article: SeedArticle): Promise<stri
   };
   const action = diffRow(run, "article", article.slug, current, desired);
   // The article service's write path: a changed body re-anchors the API's claims (the seed places its own).
-  if (run.write && action === "create") await createArticle(tx, { id, url: article.url, ...desired });
+  if (run.write && action === "create") await createArticle(tx, { id, ...desired });
   if (run.write && action === "update") await updateArticle(tx, id, desired, { name: "seed", apiKeyId: null }, ["API"]);
   return id;
 }
@@ -392,6 +399,7 @@ async function syncClaims(run: ImportRun, article: SeedArticle, articleId: strin
       ...selectorAt(article.bodyText, claim.span.start, claim.span.end),
       anchoring: "EXACT" as const,
       anchorScore: null,
+      note: claim.note ?? null,
       retiredAt: null,
     };
     const current = existing.get(key);

@@ -261,8 +261,13 @@ function finish(
         );
       } else {
         (claim as SeedClaim).span = { start: found.start, end: found.end };
-        if ((claim.kind === "DIRECT_QUOTE" || claim.kind === "PARTIAL_QUOTE") && !exact.includes(claim.text)) {
+        // A direct quote's text is the quoted words; a partial quote's text may instead be the sentence
+        // that carries its quoted fragment.
+        const inside = exact.includes(claim.text);
+        if (claim.kind === "DIRECT_QUOTE" && !inside) {
           problems.push(`${at}.text: a quote's text must be the article's exact words (it is not inside the quoted span)`);
+        } else if (claim.kind === "PARTIAL_QUOTE" && !inside && !claim.text.includes(exact)) {
+          problems.push(`${at}.text: a quote's text must be the article's exact words or contain them (neither is inside the other)`);
         }
       }
     });

@@ -60,6 +60,8 @@ export const claimSchema = z
     quote: storedString.min(1).optional(),
     saidAt: date,
     saidAtPrecision: z.enum(DatePrecision),
+    /** Shown to readers: how the claim was dated, attributed or worded where the article leaves it open. */
+    note: text.optional(),
     events: z.array(z.object({ event: slug, link: z.enum(ClaimEventLinkType) }).strict()).default([]),
     verdict: verdict(Object.values(VerificationStatus), ["UNVERIFIED", "IN_REVIEW"]).optional(),
     attributionVerdict: verdict(Object.values(AttributionStatus), ["UNCHECKED"]).optional(),
@@ -69,6 +71,9 @@ export const claimSchema = z
 export const articleSchema = z
   .object({
     url: httpUrl,
+    /** Only a URL checked to be the article's own address is cited in ClaimReview output. */
+    urlVerified: z.boolean().default(false),
+    urlNote: text.optional(),
     slug,
     title: label,
     publication: label,

@@ -34,6 +34,7 @@ export type LiveConfig = Pick<
   | "LIVE_MAX_CONNECTIONS"
   | "LIVE_MAX_SUBSCRIPTIONS"
   | "LIVE_KEEPALIVE_MS"
+  | "reviewPublisher"
 >;
 
 export interface Live {
@@ -103,6 +104,7 @@ export async function attachLive(server: http.Server, db: Database, config: Live
         requestId,
         log: log.child({ requestId }),
         writes: { happened: false },
+        reviewPublisher: config.reviewPublisher,
         feed,
       };
       contextValue.log.debug({ operationName: payload.operationName }, "subscription started");
