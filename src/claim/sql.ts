@@ -167,10 +167,6 @@ export function pageSql(conditions: Prisma.Sql[], order: ClaimOrder, limit: numb
     LIMIT ${limit}`;
 }
 
-export function countSql(conditions: Prisma.Sql[]): Prisma.Sql {
-  return Prisma.sql`SELECT count(*)::int AS n FROM claim c WHERE ${and(conditions)}`;
-}
-
 /**
  * Splits joined rows into claims with their source and article attached (the `s_`/`a_` columns).
  * Rows are partial when a projection was used; only the fields the client selected are then ever
