@@ -94,7 +94,7 @@ describe.each(databaseKinds())("claim counters on %s", (kind) => {
     const claims = createServices(server.db).claims;
     await Promise.all([
       ...ids.flatMap((claimId, i) =>
-        statuses.map((status, k) =>
+        statuses.map((_, k) =>
           server.gql(SET_STATUS, { input: { claimId, status: statuses[(i + k) % statuses.length], rationale: `round ${k}` } }, editor),
         ),
       ),

@@ -35,6 +35,7 @@ import {
   CLAIMS,
   ORDERS,
   VERDICT_CHANGES,
+  and,
   historySql,
   pageSql,
   toClaimRows,
@@ -84,6 +85,18 @@ function claimConnection(
   const total = () => (counted ??= count());
   const connection = toConnection(rows, size, cursorOf, () => total().then((t) => t.value), hasPrevious);
   return Object.assign(connection, { totalCountIsExact: () => total().then((t) => t.exact) });
+}
+
+/** Whose claims a nested list shows. */
+export type NestedParent = "source" | "event";
+
+/** The arguments of `Source.claims` and `Event.claims`. */
+export interface NestedClaimArgs {
+  status?: VerificationStatus[] | null;
+  includeRetired?: boolean | null;
+  linkType?: ClaimEventLinkType | null;
+  first?: number | null;
+  after?: string | null;
 }
 
 /** Who is acting: recorded on every verdict change. */
@@ -194,6 +207,74 @@ export class ClaimService {
   }
 
   /**
+   * The first page of claims of each parent (sources' or events' claims under a list of them) in
+   * one statement: a LATERAL page per parent id, each an index seek as for a single parent.
+   */
+  async pagesFor(
+    parent: NestedParent,
+    parentIds: readonly string[],
+    args: NestedClaimArgs,
+    projection?: ClaimProjection,
+  ): Promise<ClaimConnection[]> {
+    const size = pageSize(args.first);
+    const spec = ORDERS.NEWEST;
+    const cursor = args.after ? decodeCursor(args.after, spec.cursorShape) : null;
+    const where: Prisma.Sql[] = [];
+    if (!args.includeRetired) where.push(Prisma.sql`c.retired_at IS NULL`);
+    if (args.status) where.push(enumIn("c.status", "VerificationStatus", args.status));
+    const common = [...where];
+    where.push(
+      parent === "source"
+        ? Prisma.sql`c.source_id = p.parent_id`
+        : Prisma.sql`EXISTS (SELECT 1 FROM claim_event ce WHERE ce.claim_id = c.id AND ce.event_id = p.parent_id
+            ${args.linkType ? Prisma.sql`AND ce.link_type::text = ${args.linkType}` : Prisma.empty})`,
+    );
+    if (cursor) where.push(spec.after(cursor));
+    const rows = await this.read<Record<string, unknown>>(Prisma.sql`
+      SELECT p.parent_id AS "parentId", x.* FROM unnest(${[...parentIds]}::uuid[]) AS p(parent_id)
+      CROSS JOIN LATERAL (${pageSql(where, "NEWEST", size + 1, projection)}) x`);
+    const byParent = new Map<string, ClaimRow[]>();
+    for (const row of toClaimRows(rows)) {
+      const { parentId } = row as ClaimRow & { parentId?: string };
+      delete (row as ClaimRow & { parentId?: string }).parentId;
+      byParent.set(parentId!, [...(byParent.get(parentId!) ?? []), row]);
+    }
+    // Counts are read only if a client selects totalCount, then for every parent at once.
+    let counted: Promise<Map<string, number>> | undefined;
+    const counts = () =>
+      (counted ??=
+        parent === "source"
+          ? this.countsBySource(parentIds, args.status ?? null, args.includeRetired ?? false)
+          : this.countsByEvent(parentIds, common, args.linkType ?? null));
+    return parentIds.map((id) =>
+      claimConnection(byParent.get(id) ?? [], size, spec.cursorOf, () => this.nestedTotal(id, counts, parent, common, args.linkType ?? null), Boolean(args.after)),
+    );
+  }
+
+  private async nestedTotal(
+    id: string,
+    counts: () => Promise<Map<string, number>>,
+    parent: NestedParent,
+    common: Prisma.Sql[],
+    linkType: ClaimEventLinkType | null,
+  ): Promise<TotalCount> {
+    const n = (await counts()).get(id) ?? 0;
+    if (parent === "source" || n <= EXACT_COUNT_LIMIT) return { value: n, exact: true };
+    return this.count([...common, linkedTo(id, linkType)], null);
+  }
+
+  /** Claims per event for a batch of events, each counted up to EXACT_COUNT_LIMIT + 1. */
+  private async countsByEvent(eventIds: readonly string[], common: Prisma.Sql[], linkType: ClaimEventLinkType | null): Promise<Map<string, number>> {
+    const rows = await this.read<{ eventId: string; n: number }>(Prisma.sql`
+      SELECT p.parent_id AS "eventId", (SELECT count(*)::int FROM (
+        SELECT 1 FROM claim_event ce JOIN claim c ON c.id = ce.claim_id
+        WHERE ce.event_id = p.parent_id ${linkType ? Prisma.sql`AND ce.link_type::text = ${linkType}` : Prisma.empty}
+          AND ${and(common)} LIMIT ${EXACT_COUNT_LIMIT + 1}) m) AS n
+      FROM unnest(${[...eventIds]}::uuid[]) AS p(parent_id)`);
+    return new Map(rows.map((r) => [r.eventId, r.n]));
+  }
+
+  /**
    * How many claims match: from the counters when they cover the filter; otherwise counted up to
    * EXACT_COUNT_LIMIT, and beyond it the planner's estimate (never below the limit), marked inexact.
    */
@@ -271,18 +352,6 @@ export class ClaimService {
       where: { articleId: { in: [...articleIds] }, ...(includeRetired ? {} : { retiredAt: null }) },
       orderBy: [{ quoteStart: "asc" }, { id: "asc" }],
     });
-  }
-
-  linkedToEvent(
-    eventId: string,
-    linkType: ClaimEventLinkType | null | undefined,
-    first: number | null | undefined,
-    after: string | null | undefined,
-    projection?: ClaimProjection,
-  ): Promise<ClaimConnection> {
-    const link = Prisma.sql`EXISTS (SELECT 1 FROM claim_event ce WHERE ce.claim_id = c.id AND ce.event_id = ${eventId}::uuid
-      ${linkType ? Prisma.sql`AND ce.link_type::text = ${linkType}` : Prisma.empty})`;
-    return this.list(null, "NEWEST", first, after, projection, [link]);
   }
 
   setStatus(input: VerdictInput & { status: VerificationStatus }, actor: Actor): Promise<Claim> {
@@ -443,6 +512,12 @@ function enumIn(column: string, type: string, values: readonly string[]): Prisma
   const cast = Prisma.raw(`"${type}"`);
   if (values.length === 1) return Prisma.sql`${col} = ${values[0]}::${cast}`;
   return Prisma.sql`${col} IN (${Prisma.join(values.map((v) => Prisma.sql`${v}::${cast}`))})`;
+}
+
+/** Claims linked to an event (with a link type, only those links). */
+function linkedTo(eventId: string, linkType: ClaimEventLinkType | null): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM claim_event ce WHERE ce.claim_id = c.id AND ce.event_id = ${eventId}::uuid
+    ${linkType ? Prisma.sql`AND ce.link_type::text = ${linkType}` : Prisma.empty})`;
 }
 
 function countsByStatus(rows: { status: VerificationStatus; n: number }[]) {
