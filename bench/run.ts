@@ -31,6 +31,8 @@ const { values: args } = parseArgs({
     reuse: { type: "boolean", default: false },
     ops: { type: "string" },
     "skip-seed-refresh": { type: "boolean", default: false },
+    // Databases are named <prefix>_<size>: a prefix of one's own keeps two benchmark runs apart.
+    "db-prefix": { type: "string", default: "claimgraph_bench" },
     "admin-url": { type: "string", default: process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" },
   },
 });
@@ -272,7 +274,7 @@ async function main() {
   const servers: ServerName[] = ["claimgraph", "postgraphile", "raw", "claimgraph-cached"];
 
   for (const size of sizes) {
-    const name = `claimgraph_bench_${size}`;
+    const name = `${args["db-prefix"]}_${size}`;
     const shape = { claims: size, actors: 2000, articles: Math.min(50_000, Math.max(1_000, size / 20)), events: 200 };
     let url: string;
     const admin = new URL(adminUrl);

@@ -1,7 +1,7 @@
 import { runImport } from "../src/importer/importer";
 import { loadSeed } from "../src/importer/loadSeed";
 import { DEFAULT_SEED_DIR } from "../src/paths";
-import { createServices } from "../src/services";
+import { foldClaimCounts } from "../src/claim/counts";
 import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
 import { ARTICLE_FILE, copySeed } from "./support/seedFiles";
 
@@ -62,7 +62,7 @@ describe.each(databaseKinds())("claim counters on %s", (kind) => {
     });
     await mutate(`mutation($input: ClaimUpdateInput!) { claimUpdate(input: $input) { userErrors { code } } }`, { claimId: ids[3], sourceId: second });
     await expectCountersExact();
-    await createServices(server.db).claims.foldCounts();
+    await server.db.withSession(foldClaimCounts);
     expect(await server.db.prisma.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM claim_count_delta`)).toEqual([]);
     await expectCountersExact();
   });
@@ -91,18 +91,17 @@ describe.each(databaseKinds())("claim counters on %s", (kind) => {
   test("after concurrent verdicts on the same claims and a concurrent fold", async () => {
     const ids = (await claimIds()).slice(0, 8);
     const statuses = ["TRUE", "FALSE", "MIXED", "IN_REVIEW"];
-    const claims = createServices(server.db).claims;
     await Promise.all([
       ...ids.flatMap((claimId, i) =>
         statuses.map((_, k) =>
           server.gql(SET_STATUS, { input: { claimId, status: statuses[(i + k) % statuses.length], rationale: `round ${k}` } }, editor),
         ),
       ),
-      claims.foldCounts(),
-      claims.foldCounts(),
+      server.db.withSession(foldClaimCounts),
+      server.db.withSession(foldClaimCounts),
     ]);
     await expectCountersExact();
-    await claims.foldCounts();
+    await server.db.withSession(foldClaimCounts);
     await expectCountersExact();
   });
 

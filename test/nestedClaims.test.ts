@@ -1,4 +1,4 @@
-import { idOf } from "../src/graphql/globalId";
+import { idOf, toGlobalId } from "../src/graphql/globalId";
 import { databaseKinds, startServer, type TestServer } from "./support/harness";
 
 // Claim lists nested under a list (each source's or event's claims) are read in one statement per
@@ -63,10 +63,34 @@ describe.each(databaseKinds())("nested claim lists on %s", (kind) => {
       );
       expect(alone.data.node).toEqual({ claims: event.claims, justifying: event.justifying });
       const [{ n }] = await server.db.prisma.$queryRawUnsafe<{ n: number }[]>(
-        `SELECT count(*)::int AS n FROM claim_event ce JOIN claim c ON c.id = ce.claim_id WHERE ce.event_id = $1::uuid AND c.retired_at IS NULL`,
+        `SELECT count(DISTINCT c.id)::int AS n FROM claim_event ce JOIN claim c ON c.id = ce.claim_id WHERE ce.event_id = $1::uuid AND c.retired_at IS NULL`,
         idOf("Event", event.id),
       );
       expect(event.claims.totalCount).toBe(n);
+      expect(event.claims.nodes.map((c: { text: string }) => c.text)).toEqual(await newestLinked(idOf("Event", event.id)!, 3));
     }
+  });
+
+  async function newestLinked(eventId: string, limit: number): Promise<string[]> {
+    const rows = await server.db.prisma.$queryRawUnsafe<{ text: string }[]>(
+      `SELECT text FROM claim c WHERE c.retired_at IS NULL AND EXISTS (SELECT 1 FROM claim_event ce WHERE ce.claim_id = c.id AND ce.event_id = $1::uuid)
+       ORDER BY c.said_at DESC, c.id DESC LIMIT ${limit}`,
+      eventId,
+    );
+    return rows.map((r) => r.text);
+  }
+
+  test("an event's claims follow a claim's new date, however it was written", async () => {
+    const [{ eventId, claimId }] = await server.db.prisma.$queryRawUnsafe<{ eventId: string; claimId: string }[]>(
+      `SELECT event_id::text AS "eventId", min(claim_id::text) AS "claimId" FROM claim_event GROUP BY event_id HAVING count(*) > 1 LIMIT 1`,
+    );
+    await server.db.prisma.$executeRawUnsafe(`UPDATE claim SET said_at = '2031-01-01' WHERE id = $1::uuid`, claimId);
+    const { data } = await run(`query($id: ID!) { node(id: $id) { ... on Event { claims(first: 2) { nodes { text } } } } }`, {
+      id: toGlobalId("Event", eventId),
+    });
+    const texts = data.node.claims.nodes.map((c: { text: string }) => c.text);
+    expect(texts).toEqual(await newestLinked(eventId, 2));
+    const [{ text }] = await server.db.prisma.$queryRawUnsafe<{ text: string }[]>(`SELECT text FROM claim WHERE id = $1::uuid`, claimId);
+    expect(texts[0]).toBe(text);
   });
 });

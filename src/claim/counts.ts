@@ -1,4 +1,5 @@
 import { Prisma, type VerificationStatus } from "../generated/prisma/client";
+import type { SqlSession } from "../db/database";
 import { and } from "./sql";
 
 /**
@@ -108,7 +109,11 @@ export function estimatedRows(rows: Record<string, unknown>[]): number {
  * once: a delta row is deleted, and so counted, by exactly one of them; the upsert is sorted so two
  * folds lock counter rows in the same order.
  */
-export const FOLD_COUNTS_SQL = Prisma.sql`WITH folded AS (DELETE FROM claim_count_delta RETURNING source_id, status, retired, n)
+export async function foldClaimCounts(session: SqlSession): Promise<void> {
+  await session.exec(FOLD_COUNTS);
+}
+
+const FOLD_COUNTS = `WITH folded AS (DELETE FROM claim_count_delta RETURNING source_id, status, retired, n)
   INSERT INTO claim_count AS t (source_id, status, retired, n)
   SELECT source_id, status, retired, sum(n) FROM folded GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
   ON CONFLICT (source_id, status, retired) DO UPDATE SET n = t.n + EXCLUDED.n`;

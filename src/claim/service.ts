@@ -18,7 +18,6 @@ import { expectId, idOf } from "../graphql/globalId";
 import type { SourceService } from "../source/service";
 import {
   EXACT_COUNT_LIMIT,
-  FOLD_COUNTS_SQL,
   cappedCountSql,
   counterStatsSql,
   counterTotalSql,
@@ -36,6 +35,7 @@ import {
   ORDERS,
   VERDICT_CHANGES,
   and,
+  eventPageSql,
   historySql,
   pageSql,
   toClaimRows,
@@ -223,16 +223,13 @@ export class ClaimService {
     if (!args.includeRetired) where.push(Prisma.sql`c.retired_at IS NULL`);
     if (args.status) where.push(enumIn("c.status", "VerificationStatus", args.status));
     const common = [...where];
-    where.push(
+    const page =
       parent === "source"
-        ? Prisma.sql`c.source_id = p.parent_id`
-        : Prisma.sql`EXISTS (SELECT 1 FROM claim_event ce WHERE ce.claim_id = c.id AND ce.event_id = p.parent_id
-            ${args.linkType ? Prisma.sql`AND ce.link_type::text = ${args.linkType}` : Prisma.empty})`,
-    );
-    if (cursor) where.push(spec.after(cursor));
+        ? pageSql([...where, Prisma.sql`c.source_id = p.parent_id`, ...(cursor ? [spec.after(cursor)] : [])], "NEWEST", size + 1, projection)
+        : eventPageSql(Prisma.sql`p.parent_id`, args.linkType ?? null, where, cursor, size + 1, projection);
     const rows = await this.read<Record<string, unknown>>(Prisma.sql`
       SELECT p.parent_id AS "parentId", x.* FROM unnest(${[...parentIds]}::uuid[]) AS p(parent_id)
-      CROSS JOIN LATERAL (${pageSql(where, "NEWEST", size + 1, projection)}) x`);
+      CROSS JOIN LATERAL (${page}) x`);
     const byParent = new Map<string, ClaimRow[]>();
     for (const row of toClaimRows(rows)) {
       const { parentId } = row as ClaimRow & { parentId?: string };
@@ -267,8 +264,8 @@ export class ClaimService {
   private async countsByEvent(eventIds: readonly string[], common: Prisma.Sql[], linkType: ClaimEventLinkType | null): Promise<Map<string, number>> {
     const rows = await this.read<{ eventId: string; n: number }>(Prisma.sql`
       SELECT p.parent_id AS "eventId", (SELECT count(*)::int FROM (
-        SELECT 1 FROM claim_event ce JOIN claim c ON c.id = ce.claim_id
-        WHERE ce.event_id = p.parent_id ${linkType ? Prisma.sql`AND ce.link_type::text = ${linkType}` : Prisma.empty}
+        SELECT DISTINCT ce.claim_id FROM claim_event ce JOIN claim c ON c.id = ce.claim_id
+        WHERE ce.event_id = p.parent_id ${linkType ? Prisma.sql`AND ce.link_type = ${linkType}::"ClaimEventLinkType"` : Prisma.empty}
           AND ${and(common)} LIMIT ${EXACT_COUNT_LIMIT + 1}) m) AS n
       FROM unnest(${[...eventIds]}::uuid[]) AS p(parent_id)`);
     return new Map(rows.map((r) => [r.eventId, r.n]));
@@ -296,11 +293,6 @@ export class ClaimService {
   async countsBySource(sourceIds: readonly string[], statuses: VerificationStatus[] | null, includeRetired: boolean): Promise<Map<string, number>> {
     const rows = await this.read<{ sourceId: string; n: number }>(counterTotalsBySourceSql({ sourceIds: [...sourceIds], statuses, includeRetired }));
     return new Map(rows.map((r) => [r.sourceId, r.n]));
-  }
-
-  /** Folds the counter deltas the triggers appended (see counts.ts); run periodically by the server. */
-  async foldCounts(): Promise<void> {
-    await this.prisma.$executeRaw(FOLD_COUNTS_SQL);
   }
 
   /**
@@ -517,7 +509,7 @@ function enumIn(column: string, type: string, values: readonly string[]): Prisma
 /** Claims linked to an event (with a link type, only those links). */
 function linkedTo(eventId: string, linkType: ClaimEventLinkType | null): Prisma.Sql {
   return Prisma.sql`EXISTS (SELECT 1 FROM claim_event ce WHERE ce.claim_id = c.id AND ce.event_id = ${eventId}::uuid
-    ${linkType ? Prisma.sql`AND ce.link_type::text = ${linkType}` : Prisma.empty})`;
+    ${linkType ? Prisma.sql`AND ce.link_type = ${linkType}::"ClaimEventLinkType"` : Prisma.empty})`;
 }
 
 function countsByStatus(rows: { status: VerificationStatus; n: number }[]) {
