@@ -28,38 +28,58 @@ const CLIENT_CODES = new Set([
 /**
  * Logs every request (id, operation, duration) and masks unexpected errors: the client gets a
  * generic message and the request id, the log gets the real error. Apollo itself only strips stacks.
+ * In production, schema hints are also cut from variable coercion errors, which Apollo's
+ * hideSchemaDetailsFromClientErrors does not reach.
  */
-const observability: ApolloServerPlugin<Context> = {
-  async requestDidStart({ contextValue }) {
-    const started = process.hrtime.bigint();
-    return {
-      async didResolveOperation({ operation }) {
-        if (operation?.operation === "mutation") contextValue.writes.happened = true;
-      },
-      async didEncounterErrors({ errors, operationName }) {
-        for (const error of errors) {
-          const original = unwrapResolverError(error);
-          if (isClientError(original)) continue;
-          contextValue.log.error({ err: original, path: error.path, operationName }, "unexpected error");
-        }
-      },
-      async willSendResponse({ response, operationName, errors }) {
-        const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-        contextValue.log.info({ operationName, durationMs: Math.round(durationMs * 10) / 10, errors: errors?.length ?? 0 }, "graphql request");
-        if (response.body.kind !== "single" || !response.body.singleResult.errors) return;
-        response.body.singleResult.errors = response.body.singleResult.errors.map((e) => mask(e, contextValue.requestId));
-      },
-    };
-  },
-};
-
-function isClientError(error: unknown): boolean {
-  return error instanceof GraphQLError && CLIENT_CODES.has(String(error.extensions?.code));
+function observability(production: boolean): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = process.hrtime.bigint();
+      return {
+        async didResolveOperation({ operation }) {
+          if (operation?.operation === "mutation") contextValue.writes.happened = true;
+        },
+        async didEncounterErrors({ errors, operationName }) {
+          for (const error of errors) {
+            const original = unwrapResolverError(error);
+            if (isClientError(original)) continue;
+            contextValue.log.error({ err: original, path: error.path, operationName }, "unexpected error");
+          }
+        },
+        async willSendResponse({ response, operationName, errors }) {
+          const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+          contextValue.log.info({ operationName, durationMs: Math.round(durationMs * 10) / 10, errors: errors?.length ?? 0 }, "graphql request");
+          if (response.body.kind !== "single" || !response.body.singleResult.errors) return;
+          const status = response.http.status ?? 200;
+          response.body.singleResult.errors = response.body.singleResult.errors.map((e) => mask(e, contextValue.requestId, status, production));
+        },
+      };
+    },
+  };
 }
 
-function mask(error: GraphQLFormattedError, requestId: string): GraphQLFormattedError {
-  const code = String(error.extensions?.code ?? "INTERNAL_SERVER_ERROR");
-  if (CLIENT_CODES.has(code)) return error;
+/**
+ * Apollo's own request errors (persisted-query mistakes, …) carry an HTTP 4xx status but no code,
+ * so Apollo formats them as INTERNAL_SERVER_ERROR; they are the client's mistakes.
+ */
+const isRequestError = (status: number | undefined) => status !== undefined && status >= 400 && status < 500;
+
+function isClientError(error: unknown): boolean {
+  if (!(error instanceof GraphQLError)) return false;
+  const code = error.extensions?.code;
+  if (code === undefined) return isRequestError((error.extensions?.http as { status?: number } | undefined)?.status);
+  return CLIENT_CODES.has(String(code));
+}
+
+const SCHEMA_HINT = /\s*Did you mean [^?]*\?/g;
+
+function mask(error: GraphQLFormattedError, requestId: string, status: number, production: boolean): GraphQLFormattedError {
+  const formatted = String(error.extensions?.code ?? "INTERNAL_SERVER_ERROR");
+  const code = formatted === "INTERNAL_SERVER_ERROR" && isRequestError(status) ? "BAD_REQUEST" : formatted;
+  if (CLIENT_CODES.has(code)) {
+    const message = production ? error.message.replace(SCHEMA_HINT, "") : error.message;
+    return { ...error, message, extensions: { ...error.extensions, code } };
+  }
   return {
     message: `Internal server error. Quote request id ${requestId} when reporting it.`,
     ...(error.path ? { path: error.path } : {}),
@@ -67,6 +87,20 @@ function mask(error: GraphQLFormattedError, requestId: string): GraphQLFormatted
     extensions: { code: "INTERNAL_SERVER_ERROR", requestId },
   };
 }
+
+/** Subscriptions are not served over HTTP POST/GET: refuse them before execution, as the client's mistake. */
+const noSubscriptionsOverHttp: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation !== "subscription") return;
+        throw new GraphQLError("subscriptions are not served over HTTP; open a WebSocket to /graphql (graphql-transport-ws protocol)", {
+          extensions: { code: "BAD_REQUEST", http: { status: 400 } },
+        });
+      },
+    };
+  },
+};
 
 /** Builds the Apollo server (schema, plugins, limits) without any I/O. */
 export function buildServer(options: ServerOptions): ApolloServer<Context> {
@@ -82,7 +116,8 @@ export function buildServer(options: ServerOptions): ApolloServer<Context> {
     // main.ts owns the shutdown order (HTTP, then Apollo, then the pool); Apollo must not race it.
     stopOnTerminationSignals: false,
     plugins: [
-      observability,
+      observability(options.production),
+      noSubscriptionsOverHttp,
       // Per-type @cacheControl hints become the response's Cache-Control header (read by ResponseCache),
       // computed once per document rather than by Apollo's per-field plugin.
       ApolloServerPluginCacheControlDisabled(),

@@ -1,4 +1,5 @@
-import { buildSchema as parseSdl, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, isSpecifiedScalarType, isIntrospectionType } from "graphql";
+import { buildSchema as parseSdl, isEnumType, isInputObjectType, isInterfaceType, isListType, isNonNullType, isObjectType, isScalarType, isSpecifiedScalarType, isIntrospectionType } from "graphql";
+import { inputCaps } from "../src/graphql/inputCaps";
 import { buildSchema } from "../src/graphql/schema";
 import { mergeModuleSdl, readSchemaFile } from "../src/graphql/sdl";
 
@@ -49,5 +50,22 @@ describe("the schema contract", () => {
         }
       }
     }
+  });
+
+  test("every list argument and list input field documents its cap, which the server enforces", () => {
+    const schema = buildSchema();
+    const caps = inputCaps(schema);
+    const uncapped: string[] = [];
+    const check = (coordinate: string, type: Parameters<typeof isNonNullType>[0]) => {
+      const inner = isNonNullType(type) ? type.ofType : type;
+      if (isListType(inner) && !caps.lists.has(coordinate)) uncapped.push(coordinate);
+    };
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (isObjectType(type)) for (const field of Object.values(type.getFields())) for (const arg of field.args) check(`${type.name}.${field.name}.${arg.name}`, arg.type);
+      if (isInputObjectType(type)) for (const field of Object.values(type.getFields())) check(`${type.name}.${field.name}`, field.type);
+    }
+    expect(uncapped).toEqual([]);
+    expect(caps.lists.get("Query.nodes.ids")).toBe(100);
+    expect(caps.strings.get("ClaimFilter.search")).toBe(200);
   });
 });

@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { ARTICLES, type ArticleSummary } from "./sql";
 import type { SqlReader } from "../db/database";
+import { likeLiteral } from "../db/like";
 import { decodeCursor, keysetAfter, pageSize, toConnection, type Connection } from "../graphql/connection";
 import { expectId } from "../graphql/globalId";
 
@@ -42,12 +43,12 @@ export class ArticleService {
   async list(filter: ArticleFilter | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Connection<ArticleSummary>> {
     const size = pageSize(first);
     const where: Prisma.ArticleWhereInput = {};
-    if (filter?.search) where.title = { contains: filter.search.trim(), mode: "insensitive" };
+    if (filter?.search) where.title = { contains: likeLiteral(filter.search.trim()), mode: "insensitive" };
     if (filter?.publication) where.publication = filter.publication;
     if (filter?.eventId) where.events = { some: { eventId: expectId("Event", filter.eventId, "filter.eventId") } };
     const page: Prisma.ArticleWhereInput[] = [where];
     if (after) {
-      const [publishedAt, id] = decodeCursor(after, ["string", "string"]) as [string, string];
+      const [publishedAt, id] = decodeCursor(after, ["timestamp", "uuid"]) as [string, string];
       page.push(keysetAfter<Prisma.ArticleWhereInput>([
         { equal: { publishedAt: new Date(publishedAt) }, beyond: { publishedAt: { lt: new Date(publishedAt) } } },
         { equal: { id }, beyond: { id: { lt: id } } },

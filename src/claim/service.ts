@@ -499,11 +499,17 @@ export class ClaimService {
  * Compares an enum column with enum-typed values (never `column::text`, which would hide the
  * column from its index); a single value is an equality, so the composite index also yields order.
  */
+/**
+ * `column = ANY($1::"Type"[])`: one parameter whatever the list's length, so a list never makes a new
+ * prepared statement; compared as the enum (not as text) so the composite indexes stay usable.
+ */
 function enumIn(column: string, type: string, values: readonly string[]): Prisma.Sql {
+  const distinct = [...new Set(values)];
   const col = Prisma.raw(column);
   const cast = Prisma.raw(`"${type}"`);
-  if (values.length === 1) return Prisma.sql`${col} = ${values[0]}::${cast}`;
-  return Prisma.sql`${col} IN (${Prisma.join(values.map((v) => Prisma.sql`${v}::${cast}`))})`;
+  if (distinct.length === 1) return Prisma.sql`${col} = ${distinct[0]}::${cast}`;
+  // Through text[]: PGlite's adapter sends the array as text, which does not parse as an enum array.
+  return Prisma.sql`${col} = ANY(${distinct}::text[]::${cast}[])`;
 }
 
 /** Claims linked to an event (with a link type, only those links). */

@@ -1,7 +1,7 @@
-import { Prisma, type Claim, type Source, type VerdictChange } from "../generated/prisma/client";
+import { Prisma, VerificationStatus, type Claim, type Source, type VerdictChange } from "../generated/prisma/client";
 import { ARTICLES, type ArticleSummary } from "../article/sql";
 import { Table, selectList } from "../db/columns";
-import type { CursorValue } from "../graphql/connection";
+import type { CursorPart, CursorValue } from "../graphql/connection";
 import { SOURCES } from "../source/sql";
 import type { ClaimProjection } from "./projection";
 
@@ -115,7 +115,7 @@ function selectSql(projection: ClaimProjection, order: ClaimOrder): { columns: P
 
 interface OrderSql {
   orderBy: Prisma.Sql;
-  cursorShape: ("string" | "number")[];
+  cursorShape: CursorPart[];
   cursorOf: (row: ClaimRow) => CursorValue[];
   after: (values: CursorValue[]) => Prisma.Sql;
 }
@@ -127,26 +127,26 @@ const newestAfter = (saidAt: CursorValue, id: CursorValue) =>
 export const ORDERS: Record<ClaimOrder, OrderSql> = {
   NEWEST: {
     orderBy: Prisma.sql`c.said_at DESC, c.id DESC`,
-    cursorShape: ["string", "string"],
+    cursorShape: ["timestamp", "uuid"],
     cursorOf: (c) => [c.saidAt.toISOString(), c.id],
     after: ([saidAt, id]) => newestAfter(saidAt, id),
   },
   OLDEST: {
     orderBy: Prisma.sql`c.said_at ASC, c.id ASC`,
-    cursorShape: ["string", "string"],
+    cursorShape: ["timestamp", "uuid"],
     cursorOf: (c) => [c.saidAt.toISOString(), c.id],
     after: ([saidAt, id]) => Prisma.sql`(c.said_at, c.id) > (${new Date(saidAt as string)}::timestamp, ${id as string}::uuid)`,
   },
   STATUS: {
     orderBy: Prisma.sql`c.status ASC, c.said_at DESC, c.id DESC`,
-    cursorShape: ["string", "string", "string"],
+    cursorShape: [Object.values(VerificationStatus), "timestamp", "uuid"],
     cursorOf: (c) => [c.status, c.saidAt.toISOString(), c.id],
     after: ([status, saidAt, id]) =>
       Prisma.sql`(c.status > ${status as string}::"VerificationStatus" OR (c.status = ${status as string}::"VerificationStatus" AND ${newestAfter(saidAt, id)}))`,
   },
   ACTOR: {
     orderBy: Prisma.sql`s.name ASC, c.said_at DESC, c.id DESC`,
-    cursorShape: ["string", "string", "string"],
+    cursorShape: ["text", "timestamp", "uuid"],
     cursorOf: (c) => [c.source!.name, c.saidAt.toISOString(), c.id],
     after: ([name, saidAt, id]) => Prisma.sql`(s.name > ${name as string} OR (s.name = ${name as string} AND ${newestAfter(saidAt, id)}))`,
   },

@@ -53,7 +53,7 @@ export class EventService {
     if (filter?.sourceId) where.sources = { some: { sourceId: expectId("Source", filter.sourceId, "filter.sourceId") } };
     const page: Prisma.EventWhereInput[] = [where];
     if (after) {
-      const [occurredAt, id] = decodeCursor(after, ["string", "string"]) as [string, string];
+      const [occurredAt, id] = decodeCursor(after, ["timestamp", "uuid"]) as [string, string];
       page.push(keysetAfter<Prisma.EventWhereInput>([
         { equal: { occurredAt: new Date(occurredAt) }, beyond: { occurredAt: { gt: new Date(occurredAt) } } },
         { equal: { id }, beyond: { id: { gt: id } } },

@@ -1,6 +1,8 @@
 import { badInput } from "./errors";
 
 export const MAX_PAGE_SIZE = 100;
+/** The page size of a connection asked for without `first`. */
+export const DEFAULT_PAGE_SIZE = 20;
 
 export interface PageInfo {
   hasNextPage: boolean;
@@ -50,7 +52,7 @@ export interface Connection<T> {
 export type CursorValue = string | number | boolean | null;
 
 export function pageSize(first: number | null | undefined): number {
-  const size = first ?? 20;
+  const size = first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
     throw badInput(`first must be between 1 and ${MAX_PAGE_SIZE}, got ${size}`, "first");
   }
@@ -62,19 +64,34 @@ export function encodeCursor(values: CursorValue[]): string {
   return Buffer.from(JSON.stringify(values)).toString("base64url");
 }
 
-export function decodeCursor(cursor: string, shape: readonly ("string" | "number" | "boolean")[]): CursorValue[] {
+/** What one value of a cursor must be: free text, a uuid, an ISO timestamp, or one of an enum's values. */
+export type CursorPart = "text" | "uuid" | "timestamp" | readonly string[];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,3})?Z$/;
+
+function validPart(value: unknown, part: CursorPart): boolean {
+  if (typeof value !== "string" || value.includes("\u0000")) return false;
+  if (part === "text") return value.length <= 1_000;
+  if (part === "uuid") return UUID.test(value);
+  if (part === "timestamp") return ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value));
+  return part.includes(value);
+}
+
+/**
+ * Decodes a cursor and checks every value against the list's sort key, so a forged or corrupted
+ * cursor is the client's error (BAD_USER_INPUT), never a database error.
+ */
+export function decodeCursor(cursor: string, shape: readonly CursorPart[]): string[] {
   let values: unknown;
   try {
     values = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
     values = null;
   }
-  const valid =
-    Array.isArray(values) &&
-    values.length === shape.length &&
-    values.every((v, i) => typeof v === shape[i]);
+  const valid = Array.isArray(values) && values.length === shape.length && values.every((v, i) => validPart(v, shape[i]));
   if (!valid) throw badInput("after is not a cursor from this list (it may come from another ordering)", "after");
-  return values as CursorValue[];
+  return values as string[];
 }
 
 /** Builds a connection from `size + 1` fetched rows: the extra row only signals a next page. */

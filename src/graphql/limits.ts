@@ -1,26 +1,27 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
-import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import {
   GraphQLError,
   Kind,
   getNamedType,
   isCompositeType,
-  isConstValueNode,
   isUnionType,
-  valueFromAST,
+  type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
-  type GraphQLField,
   type GraphQLCompositeType,
+  type GraphQLField,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
 } from "graphql";
+import { getArgumentValues, getVariableValues } from "graphql/execution/values";
 import type { Config } from "../config";
+import { DEFAULT_PAGE_SIZE } from "./connection";
+import { checkInputs, inputCaps, type InputCaps } from "./inputCaps";
 
 export type LimitOptions = Pick<Config, "MAX_DEPTH" | "MAX_ALIASES" | "MAX_DIRECTIVES" | "MAX_COST">;
 
@@ -35,95 +36,176 @@ export function limitRules(options: LimitOptions): ValidationRule[] {
   return [
     maxDepthRule({ n: options.MAX_DEPTH, ignoreIntrospection: true, flattenFragments: true, ...report }),
     maxAliasesRule({ n: options.MAX_ALIASES, ...report }),
-    maxDirectivesRule({ n: options.MAX_DIRECTIVES, ...report }),
+    maxDirectivesRule(options.MAX_DIRECTIVES),
   ];
 }
 
 /**
- * Estimated work of an operation: each field costs 1, and a field's children cost once per item
- * it may return (`first`, or the length of `ids`). Argument values are read after variable
- * coercion, so `first: $n` counts exactly like `first: 100`.
+ * Counts every directive an operation carries, each fragment's once per spread. graphql-armor's rule
+ * drops the directives on the second spread of a fragment, so `...F @skip(if: false)` repeated
+ * slipped past it. Fragments are counted once each and memoised, so the work is linear.
  */
-function operationCost(
-  schema: GraphQLSchema,
-  selectionSet: SelectionSetNode,
-  parentType: GraphQLCompositeType,
-  fragments: Record<string, FragmentDefinitionNode>,
-  variables: Variables,
-): number {
-  let cost = 0;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FRAGMENT_SPREAD) {
-      const fragment = fragments[selection.name.value];
-      const type = fragment && schema.getType(fragment.typeCondition.name.value);
-      if (fragment && isCompositeType(type)) cost += operationCost(schema, fragment.selectionSet, type, fragments, variables);
-      continue;
-    }
-    if (selection.kind === Kind.INLINE_FRAGMENT) {
-      const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parentType;
-      if (isCompositeType(type)) cost += operationCost(schema, selection.selectionSet, type, fragments, variables);
-      continue;
-    }
-    cost += 1;
-    const field = isUnionType(parentType) ? undefined : parentType.getFields()[selection.name.value];
-    if (!selection.selectionSet || !field) continue;
-    const items = itemCount(field, selection, variables);
-    const childType = getNamedType(field.type);
-    if (isCompositeType(childType)) {
-      cost += Math.max(items, 1) * operationCost(schema, selection.selectionSet, childType, fragments, variables);
-    }
-  }
-  return cost;
+function maxDirectivesRule(max: number): ValidationRule {
+  return (context) => {
+    const counts = new Map<string, number>();
+    const fragmentCount = (name: string): number => {
+      let count = counts.get(name);
+      if (count !== undefined) return count;
+      counts.set(name, 0); // a cycle is reported by graphql's own NoFragmentCycles rule
+      const fragment = context.getFragment(name);
+      count = fragment ? (fragment.directives?.length ?? 0) + selectionCount(fragment.selectionSet) : 0;
+      counts.set(name, count);
+      return count;
+    };
+    const selectionCount = (set: SelectionSetNode): number => {
+      let count = 0;
+      for (const selection of set.selections) {
+        count += selection.directives?.length ?? 0;
+        if (selection.kind === Kind.FRAGMENT_SPREAD) count = saturate(count + fragmentCount(selection.name.value));
+        else if (selection.selectionSet) count = saturate(count + selectionCount(selection.selectionSet));
+      }
+      return count;
+    };
+    return {
+      OperationDefinition(operation) {
+        const count = saturate((operation.directives?.length ?? 0) + selectionCount(operation.selectionSet));
+        if (count > max) context.reportError(new GraphQLError(`Directives limit of ${max} exceeded, found ${count}.`, { nodes: [operation] }));
+      },
+    };
+  };
 }
 
+/** Sums that could grow without bound (2^n spreads) stop at a value far over any limit. */
+const saturate = (n: number) => Math.min(n, Number.MAX_SAFE_INTEGER);
+
 /**
- * How many items a field may return: its `first`, or the length of its `ids`. Only those two
- * arguments are read (a filter object is not worth coercing here); a value that is not valid
- * counts as 1 and is reported by execution with its own precise error.
+ * Estimated work of an operation: each field costs 1, and a field's children cost once per item
+ * it may return (`first`, or the length of `ids`). Argument values are read after variable
+ * coercion (defaults and nulls included), so `first: $n` counts exactly like the same value written
+ * inline. Each fragment is analysed once and its cost reused for every spread, so the analysis is
+ * linear in the document even when the cost it finds is exponential.
+ *
+ * The same pass checks every argument against the caps of `inputCaps`: list lengths, string
+ * lengths, and no NUL characters (PostgreSQL cannot store them).
  */
-function itemCount(field: GraphQLField<unknown, unknown>, selection: FieldNode, variables: Variables): number {
-  for (const argument of field.args) {
-    if (argument.name !== "first" && argument.name !== "ids") continue;
-    const node = selection.arguments?.find((a) => a.name.value === argument.name);
-    if (node && !isConstValueNode(node.value)) variables.read = true;
-    const value = node ? valueFromAST(node.value, argument.type, variables.values) : argument.defaultValue;
-    if (argument.name === "first" && typeof value === "number") return value;
-    if (argument.name === "ids" && Array.isArray(value)) return value.length;
+class OperationAnalysis {
+  private readonly fragmentCosts = new Map<string, number>();
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly fragments: Map<string, FragmentDefinitionNode>,
+    private readonly variables: Record<string, unknown>,
+    private readonly caps: InputCaps,
+  ) {}
+
+  cost(selectionSet: SelectionSetNode, parentType: GraphQLCompositeType): number {
+    let cost = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        cost = saturate(cost + this.fragmentCost(selection.name.value));
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const type = selection.typeCondition ? this.schema.getType(selection.typeCondition.name.value) : parentType;
+        if (isCompositeType(type)) cost = saturate(cost + this.cost(selection.selectionSet, type));
+      } else {
+        cost = saturate(cost + this.fieldCost(selection, parentType));
+      }
+    }
+    return cost;
   }
+
+  private fragmentCost(name: string): number {
+    let cost = this.fragmentCosts.get(name);
+    if (cost !== undefined) return cost;
+    this.fragmentCosts.set(name, 0); // cycles are refused by validation before this runs
+    const fragment = this.fragments.get(name);
+    const type = fragment && this.schema.getType(fragment.typeCondition.name.value);
+    cost = fragment && isCompositeType(type) ? this.cost(fragment.selectionSet, type) : 0;
+    this.fragmentCosts.set(name, cost);
+    return cost;
+  }
+
+  private fieldCost(selection: FieldNode, parentType: GraphQLCompositeType): number {
+    const field = isUnionType(parentType) ? undefined : parentType.getFields()[selection.name.value];
+    if (!field) return 1;
+    const args = field.args.length ? this.argumentValues(field, selection, parentType) : {};
+    const childType = getNamedType(field.type);
+    if (!selection.selectionSet || !isCompositeType(childType)) return 1;
+    return saturate(1 + itemCount(field, args) * this.cost(selection.selectionSet, childType));
+  }
+
+  /** The field's coerced arguments, checked against the caps; {} when they do not coerce (execution reports why). */
+  private argumentValues(field: GraphQLField<unknown, unknown>, node: FieldNode, parentType: GraphQLCompositeType): Record<string, unknown> {
+    let values: Record<string, unknown>;
+    try {
+      values = getArgumentValues(field, node, this.variables);
+    } catch {
+      return {};
+    }
+    for (const arg of field.args) {
+      if (values[arg.name] !== undefined) checkInputs(values[arg.name], arg.type, `${parentType.name}.${field.name}.${arg.name}`, this.caps);
+    }
+    return values;
+  }
+}
+
+/** How many items a field may return: its `first` (the default page size when unset or null), or the length of its `ids`. */
+function itemCount(field: GraphQLField<unknown, unknown>, args: Record<string, unknown>): number {
+  if (Array.isArray(args.ids)) return Math.max(args.ids.length, 1);
+  if (field.args.some((a) => a.name === "first")) return typeof args.first === "number" && args.first > 0 ? args.first : DEFAULT_PAGE_SIZE;
   return 1;
 }
 
-/** The request's variables, and whether a cost-relevant argument read one. */
-interface Variables {
-  values: Record<string, unknown>;
-  read: boolean;
+/**
+ * Checks an operation against the cost limit and the input caps; throws the GraphQLError to
+ * answer with. Shared by HTTP requests (the plugin below) and any other transport.
+ */
+export function checkOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  rawVariables: Record<string, unknown> | undefined,
+  maxCost: number,
+): void {
+  const root =
+    operation.operation === "mutation" ? schema.getMutationType() : operation.operation === "subscription" ? schema.getSubscriptionType() : schema.getQueryType();
+  if (!root) return;
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {}, { maxErrors: 1 });
+  // Variables that do not coerce are refused by execution with its own message, before any work.
+  if (coerced.errors) return;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const cost = new OperationAnalysis(schema, fragments, coerced.coerced, inputCaps(schema)).cost(operation.selectionSet, root);
+  if (cost > maxCost) {
+    throw new GraphQLError(`query cost ${cost} exceeds the limit of ${maxCost}; ask for fewer items per page or fewer nested lists`, {
+      extensions: { code: "QUERY_COST_LIMIT_EXCEEDED", cost, maxCost, http: { status: 400 } },
+    });
+  }
 }
 
 export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
-  // Apollo reuses the parsed document of a repeated query: a cost that no variable can change is
-  // computed once per operation.
-  const fixedCosts = new WeakMap<OperationDefinitionNode, number>();
+  // Apollo reuses the parsed document of a repeated query: the verdict on an operation that has no
+  // variables cannot change, so it is worked out once.
+  const fixed = new WeakMap<OperationDefinitionNode, GraphQLError | null>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, operation, document, request }) {
           if (!operation) return;
-          const root = operation.operation === "mutation" ? schema.getMutationType() : schema.getQueryType();
-          if (!root) return;
-          let cost = fixedCosts.get(operation);
-          if (cost === undefined) {
-            const fragments = Object.fromEntries(
-              document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-            ) as Record<string, FragmentDefinitionNode>;
-            const variables: Variables = { values: request.variables ?? {}, read: false };
-            cost = operationCost(schema, operation.selectionSet, root, fragments, variables);
-            if (!variables.read) fixedCosts.set(operation, cost);
+          const constant = !operation.variableDefinitions?.length;
+          let verdict = constant ? fixed.get(operation) : undefined;
+          if (verdict === undefined) {
+            try {
+              checkOperation(schema, document, operation, request.variables, maxCost);
+              verdict = null;
+            } catch (error) {
+              if (!(error instanceof GraphQLError)) throw error;
+              verdict = error;
+            }
+            if (constant) fixed.set(operation, verdict);
           }
-          if (cost > maxCost) {
-            throw new GraphQLError(`query cost ${cost} exceeds the limit of ${maxCost}; ask for fewer items per page or fewer nested lists`, {
-              extensions: { code: "QUERY_COST_LIMIT_EXCEEDED", cost, maxCost, http: { status: 400 } },
-            });
-          }
+          if (verdict) throw verdict;
         },
       };
     },

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Prisma, PrismaClient, Source, SourceKind } from "../generated/prisma/client";
 import type { SqlReader } from "../db/database";
+import { likeLiteral } from "../db/like";
 import { decodeCursor, keysetAfter, pageSize, toConnection, type Connection } from "../graphql/connection";
 import { UserErrors, badInput, parseInput, userError } from "../graphql/errors";
 import { expectId, idOf } from "../graphql/globalId";
@@ -111,9 +112,9 @@ export class SourceService {
     if (filter?.search) {
       const search = normalizeName(filter.search);
       where.OR = [
-        { name: { contains: filter.search.trim(), mode: "insensitive" } },
-        { slug: { contains: search.replace(/\s+/g, "-") } },
-        { aliases: { some: { normalized: { contains: search } } } },
+        { name: { contains: likeLiteral(filter.search.trim()), mode: "insensitive" } },
+        { slug: { contains: likeLiteral(search.replace(/\s+/g, "-")) } },
+        { aliases: { some: { normalized: { contains: likeLiteral(search) } } } },
       ];
     }
     if (filter?.kind) where.kind = { in: filter.kind };
@@ -122,7 +123,7 @@ export class SourceService {
     }
     const page: Prisma.SourceWhereInput[] = [where];
     if (after) {
-      const [name, id] = decodeCursor(after, ["string", "string"]) as [string, string];
+      const [name, id] = decodeCursor(after, ["text", "uuid"]) as [string, string];
       page.push(keysetAfter<Prisma.SourceWhereInput>([
         { equal: { name }, beyond: { name: { gt: name } } },
         { equal: { id }, beyond: { id: { gt: id } } },
