@@ -10,6 +10,6 @@ module.exports = {
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/resilience/"],
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" }, module: { type: "commonjs" } }] },
   // Each test file boots its own server and databases; PGlite start-up dominates.
-  testTimeout: 60_000,
+  testTimeout: 120_000,
   maxWorkers: 2,
 };

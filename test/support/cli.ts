@@ -9,8 +9,15 @@ export interface CliResult {
   stderr: string;
 }
 
+export interface SpawnedCli {
+  child: ChildProcess;
+  done: Promise<CliResult>;
+  /** Resolves with the first match of `pattern` in the output so far or to come; rejects if the process ends first. */
+  waitFor(pattern: RegExp): Promise<RegExpMatchArray>;
+}
+
 /** Runs one of the project's TypeScript entry points (src/...) as a real child process. */
-export function spawnCli(script: string, args: string[], env: Record<string, string>): { child: ChildProcess; done: Promise<CliResult> } {
+export function spawnCli(script: string, args: string[], env: Record<string, string>): SpawnedCli {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, script), ...args], {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH, LOG_LEVEL: "warn", ...env },
@@ -21,7 +28,22 @@ export function spawnCli(script: string, args: string[], env: Record<string, str
   child.stdout!.on("data", (d) => (stdout += d));
   child.stderr!.on("data", (d) => (stderr += d));
   const done = new Promise<CliResult>((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, done };
+  const waitFor = (pattern: RegExp) =>
+    new Promise<RegExpMatchArray>((resolve, reject) => {
+      const check = () => {
+        const match = (stdout + stderr).match(pattern);
+        if (!match) return false;
+        child.stdout!.off("data", check);
+        child.stderr!.off("data", check);
+        resolve(match);
+        return true;
+      };
+      if (check()) return;
+      child.stdout!.on("data", check);
+      child.stderr!.on("data", check);
+      void done.then((result) => reject(new Error(`exited (${result.code ?? result.signal}) before printing ${pattern}:\n${result.stdout}${result.stderr}`)));
+    });
+  return { child, done, waitFor };
 }
 
 export function runCli(script: string, args: string[], env: Record<string, string>): Promise<CliResult> {
