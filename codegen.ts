@@ -30,6 +30,7 @@ const config: CodegenConfig = {
           ApiKey: "../generated/prisma/client#ApiKey",
           ClaimEventLink: "../generated/prisma/client#ClaimEvent",
           ArticleEventMention: "../generated/prisma/client#ArticleEvent",
+          ClaimProposal: "../proposal/service#ProposalRow",
           EventArticleMention: "../generated/prisma/client#ArticleEvent",
           EventParticipant: "../generated/prisma/client#EventSource",
           SourceStatusCounts: "../claim/service#SourceStatusCounts",

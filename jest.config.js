@@ -8,7 +8,9 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   // Fault injection and load live in their own run: `npm run test:resilience`.
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/resilience/"],
-  transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" }, module: { type: "commonjs" } }] },
+  transform: { "^.+\\.(ts|js)$": ["@swc/jest", { jsc: { target: "es2022" }, module: { type: "commonjs" } }] },
+  // approx-string-match ships only ES modules; Jest's CommonJS runtime needs them compiled.
+  transformIgnorePatterns: ["/node_modules/(?!approx-string-match/)"],
   // Each test file boots its own server and databases; PGlite start-up dominates.
   testTimeout: 120_000,
   maxWorkers: 2,

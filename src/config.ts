@@ -4,6 +4,18 @@ import { z } from "zod";
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/** `https://app.example.org,http://localhost:5173`: exact origins (scheme, host, port; no path). */
+const origins = z
+  .string()
+  .transform((list) => list.split(",").map((o) => o.trim()).filter(Boolean))
+  .pipe(
+    z.array(
+      z.string().refine((o) => URL.canParse(o) && /^https?:$/.test(new URL(o).protocol) && new URL(o).origin === o, {
+        message: "each origin must be scheme://host[:port] with no path or trailing slash, e.g. https://app.example.org",
+      }),
+    ),
+  );
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   HOST: z.string().min(1).default("0.0.0.0"),
@@ -22,6 +34,12 @@ const envSchema = z.object({
   INTROSPECTION: bool.optional(),
   SANDBOX: bool.optional(),
   REQUEST_TIMEOUT_MS: int(100, 600_000).default(15_000),
+  HEADERS_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  KEEP_ALIVE_TIMEOUT_MS: int(100, 600_000).default(5_000),
+  CORS_ORIGINS: origins.optional(),
+  MAX_INFLIGHT_COST: int(1, 100_000_000).optional(),
+  // Off (0) by default: the embedded database runs on the event loop, and a shared host lags for reasons of its own.
+  SHED_LOOP_DELAY_MS: int(0, 60_000).default(0),
   BODY_LIMIT_BYTES: int(1_024, 50_000_000).default(100_000),
   MAX_DEPTH: int(1, 100).default(10),
   MAX_ALIASES: int(1, 1_000).default(30),
@@ -55,5 +73,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     production,
     introspection: c.INTROSPECTION ?? !production,
     sandbox: c.SANDBOX ?? !production,
+    // Unset: in development any http://localhost / 127.0.0.1 / [::1] page may call the API; in production none.
+    corsOrigins: c.CORS_ORIGINS ?? (production ? [] : "localhost") as readonly string[] | "localhost",
+    // Unset: two of the heaviest operations the cost limit allows run at once (src/graphql/admission.ts).
+    maxInflightCost: c.MAX_INFLIGHT_COST ?? 2 * c.MAX_COST,
   };
 }

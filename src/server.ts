@@ -5,11 +5,12 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { Config } from "./config";
 import { cachePolicyPlugin } from "./graphql/cachePolicy";
-import type { Context } from "./graphql/context";
+import { CostBudget, admissionPlugin } from "./graphql/admission";
+import { credentialWarning, type Context } from "./graphql/context";
 import { costLimitPlugin, limitRules, type LimitOptions } from "./graphql/limits";
 import { buildSchema } from "./graphql/schema";
 
-export type ServerOptions = Pick<Config, "production" | "introspection" | "sandbox" | "MAX_TOKENS" | "CACHE_DEFAULT_MAX_AGE"> & LimitOptions;
+export type ServerOptions = Pick<Config, "production" | "introspection" | "sandbox" | "MAX_TOKENS" | "CACHE_DEFAULT_MAX_AGE" | "maxInflightCost"> & LimitOptions;
 
 // Codes we raise on purpose; anything else reaching a client is an unexpected failure.
 const CLIENT_CODES = new Set([
@@ -23,6 +24,7 @@ const CLIENT_CODES = new Set([
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "OPERATION_RESOLUTION_FAILURE",
   "QUERY_COST_LIMIT_EXCEEDED",
+  "OVERLOADED",
 ]);
 
 /**
@@ -40,6 +42,8 @@ function observability(production: boolean): ApolloServerPlugin<Context> {
           if (operation?.operation === "mutation") contextValue.writes.happened = true;
         },
         async didEncounterErrors({ errors, operationName }) {
+          // A timed-out request's cancelled statements fail by design; the timeout itself was logged.
+          if (contextValue.signal?.aborted) return;
           for (const error of errors) {
             const original = unwrapResolverError(error);
             if (isClientError(original)) continue;
@@ -49,7 +53,13 @@ function observability(production: boolean): ApolloServerPlugin<Context> {
         async willSendResponse({ response, operationName, errors }) {
           const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
           contextValue.log.info({ operationName, durationMs: Math.round(durationMs * 10) / 10, errors: errors?.length ?? 0 }, "graphql request");
-          if (response.body.kind !== "single" || !response.body.singleResult.errors) return;
+          if (response.body.kind !== "single") return;
+          if (contextValue.credentialProblem) {
+            const result = response.body.singleResult;
+            result.extensions = { ...result.extensions, warnings: [credentialWarning(contextValue.credentialProblem)] };
+            response.http.headers.set("www-authenticate", `Bearer error="invalid_token"`);
+          }
+          if (!response.body.singleResult.errors) return;
           const status = response.http.status ?? 200;
           response.body.singleResult.errors = response.body.singleResult.errors.map((e) => mask(e, contextValue.requestId, status, production));
         },
@@ -123,6 +133,7 @@ export function buildServer(options: ServerOptions): ApolloServer<Context> {
       ApolloServerPluginCacheControlDisabled(),
       cachePolicyPlugin(options.CACHE_DEFAULT_MAX_AGE),
       costLimitPlugin(options.MAX_COST),
+      admissionPlugin(new CostBudget(options.maxInflightCost)),
       options.sandbox
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),

@@ -1,5 +1,6 @@
 import type { Resolvers } from "../generated/graphql";
-import { badInput } from "../graphql/errors";
+import { requireRole } from "../graphql/context";
+import { badInput, payload } from "../graphql/errors";
 import { idOf, toGlobalId } from "../graphql/globalId";
 import { present } from "../graphql/present";
 
@@ -14,6 +15,18 @@ export const articleResolvers: Resolvers = {
       return ctx.services.articles.find({ slug, url: url?.toString() });
     },
     articles: (_, { filter, first, after }, ctx) => ctx.services.articles.list(filter, first, after),
+  },
+  Mutation: {
+    articleCreate: async (_, { input }, ctx) => {
+      await requireRole(ctx, "EDITOR");
+      return payload(() => ctx.services.articles.create({ ...input, url: input.url.toString(), slug: input.slug ?? undefined, tags: input.tags ?? [] }));
+    },
+    articleUpdate: async (_, { input: { articleId, ...changes } }, ctx) => {
+      const actor = await requireRole(ctx, "EDITOR");
+      const { url, ...rest } = changes;
+      const fields = Object.fromEntries(Object.entries({ ...rest, url: url?.toString() }).filter(([, v]) => v != null));
+      return payload(() => ctx.services.articles.update(articleId, fields, actor));
+    },
   },
   Article: {
     id: (article) => toGlobalId("Article", article.id),

@@ -3,7 +3,10 @@ import { ARTICLES, type ArticleSummary } from "./sql";
 import type { SqlReader } from "../db/database";
 import { likeLiteral } from "../db/like";
 import { decodeCursor, keysetAfter, pageSize, toConnection, type Connection } from "../graphql/connection";
-import { expectId } from "../graphql/globalId";
+import { expectId, idOf } from "../graphql/globalId";
+import { UserErrors, userError } from "../graphql/errors";
+import type { Actor } from "../claim/service";
+import { createArticle, updateArticle, validateCreate, validateUpdate, type ArticleCreateInput, type ArticleUpdateInput } from "./intake";
 
 export interface ArticleFilter {
   search?: string | null;
@@ -61,5 +64,20 @@ export class ArticleService {
       omit: { body: true },
     });
     return toConnection(rows, size, (a) => [a.publishedAt.toISOString(), a.id], () => this.prisma.article.count({ where }), Boolean(after));
+  }
+
+  /** articleCreate: validated, then written by the same path as the seed importer. */
+  create(input: ArticleCreateInput) {
+    return this.prisma.$transaction(async (tx) => ({ article: await createArticle(tx, await validateCreate(tx, input)), reanchoring: null }));
+  }
+
+  /** articleUpdate: a changed body re-anchors every claim of the article, recorded in their histories. */
+  update(articleGlobalId: string, input: ArticleUpdateInput, actor: Actor) {
+    const id = idOf("Article", articleGlobalId);
+    return this.prisma.$transaction(async (tx) => {
+      const exists = id ? await tx.article.findUnique({ where: { id }, select: { id: true } }) : null;
+      if (!exists) throw new UserErrors([userError("NOT_FOUND", "no article with this ID", ["input", "articleId"])]);
+      return updateArticle(tx, exists.id, await validateUpdate(tx, exists.id, input), actor);
+    }, { timeout: 60_000 });
   }
 }

@@ -5,6 +5,11 @@ import { UserErrors, parseInput, userError } from "../graphql/errors";
 import { idOf, isUuid } from "../graphql/globalId";
 
 const KEY_PREFIX = "cgk_";
+/** What `create` hands out: the prefix and 32 random bytes in base64url (43 characters). */
+const KEY_FORMAT = /^cgk_[A-Za-z0-9_-]{43}$/;
+
+/** Why a sent credential did not authenticate (README "API keys"). */
+export type CredentialProblem = "MALFORMED" | "UNKNOWN" | "REVOKED";
 const ROLE_RANK: Record<ApiKeyRole, number> = { VIEWER: 0, EDITOR: 1, ADMIN: 2 };
 
 const keyInput = z.object({ name: z.string().trim().min(1, "must not be empty").max(200) });
@@ -21,11 +26,12 @@ export function roleAllows(role: ApiKeyRole, needed: ApiKeyRole): boolean {
 export class ApiKeyService {
   constructor(private readonly prisma: PrismaClient) {}
 
-  /** The active key a bearer token names, or null for an unknown or revoked one. */
-  async authenticate(secret: string): Promise<ApiKey | null> {
-    if (!secret.startsWith(KEY_PREFIX)) return null;
+  /** The active key a bearer token names, or why it names none (no database call for a malformed one). */
+  async authenticate(secret: string): Promise<{ apiKey: ApiKey } | { problem: CredentialProblem }> {
+    if (!KEY_FORMAT.test(secret)) return { problem: "MALFORMED" };
     const key = await this.prisma.apiKey.findUnique({ where: { hash: hashKey(secret) } });
-    return key && !key.revokedAt ? key : null;
+    if (!key) return { problem: "UNKNOWN" };
+    return key.revokedAt ? { problem: "REVOKED" } : { apiKey: key };
   }
 
   async touch(key: ApiKey): Promise<void> {

@@ -5,7 +5,7 @@ import { idOf, toGlobalId } from "../graphql/globalId";
 import { present } from "../graphql/present";
 import { claimReview } from "./claimReview";
 import { claimProjection } from "./projection";
-import { quoteContext } from "./quote";
+import { quoteView } from "../article/anchoring";
 
 export const claimResolvers: Resolvers = {
   Query: {
@@ -45,12 +45,7 @@ export const claimResolvers: Resolvers = {
     // async: a joined value returned as is keeps a whole page's execution free of promises.
     source: (claim, _, ctx) => claim.source ?? ctx.loaders.source.load(claim.sourceId).then((s) => present(s, "source")),
     article: (claim, _, ctx) => claim.article ?? ctx.loaders.article.load(claim.articleId).then((a) => present(a, "article")),
-    quote: async (claim, _, ctx) => ({
-      start: claim.quoteStart,
-      end: claim.quoteEnd,
-      exact: claim.quoteExact,
-      ...quoteContext(await ctx.loaders.articleBody.load(claim.articleId), claim.quoteStart, claim.quoteEnd),
-    }),
+    quote: async (claim, _, ctx) => quoteView(claim, await ctx.loaders.articleBody.load(claim.articleId)),
     events: async (claim, { linkType }, ctx) => {
       const links = await ctx.loaders.claimEvents.load(claim.id);
       return linkType ? links.filter((l) => l.linkType === linkType) : links;

@@ -4,6 +4,7 @@ import {
   Prisma,
   VerificationStatus,
   type Claim,
+  type AnchoringState,
   type ClaimEventLinkType,
   type ClaimKind,
   type ClaimChannel,
@@ -16,6 +17,7 @@ import { decodeCursor, pageSize, toConnection, type Connection, type CursorValue
 import { UserErrors, badInput, parseInput, userError } from "../graphql/errors";
 import { expectId, idOf } from "../graphql/globalId";
 import type { SourceService } from "../source/service";
+import { selectorAt } from "../article/anchoring";
 import {
   EXACT_COUNT_LIMIT,
   cappedCountSql,
@@ -56,6 +58,7 @@ export interface ClaimFilter {
   search?: string | null;
   saidAfter?: Date | null;
   saidBefore?: Date | null;
+  anchoring?: AnchoringState[] | null;
   includeRetired?: boolean | null;
 }
 
@@ -169,6 +172,7 @@ export class ClaimService {
     if (filter?.status) where.push(enumIn("c.status", "VerificationStatus", filter.status));
     if (filter?.attribution) where.push(enumIn("c.attribution", "AttributionStatus", filter.attribution));
     if (filter?.kind) where.push(enumIn("c.kind", "ClaimKind", filter.kind));
+    if (filter?.anchoring) where.push(enumIn("c.anchoring", "AnchoringState", filter.anchoring));
     if (filter?.saidAfter) where.push(Prisma.sql`c.said_at >= ${filter.saidAfter}::timestamp`);
     if (filter?.saidBefore) where.push(Prisma.sql`c.said_at < ${filter.saidBefore}::timestamp`);
     if (filter?.search != null) {
@@ -491,7 +495,8 @@ export class ClaimService {
           : `the quote occurs ${found.count} times in the article body; quote more context`;
       throw new UserErrors([userError("QUOTE_NOT_FOUND", message, ["input", "quote"])]);
     }
-    return { quoteStart: found.start, quoteEnd: found.end, quoteExact: exact };
+    // A quote set by an editor is a fresh selector: anchored exactly, context captured now.
+    return { ...selectorAt(body, found.start, found.end), anchoring: "EXACT" as const, anchorScore: null };
   }
 }
 

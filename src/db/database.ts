@@ -17,9 +17,10 @@ export interface SqlSession {
 
 /**
  * Runs a hand-written query (built with Prisma.sql) and returns its rows, typed as Prisma's
- * $queryRaw would return them (timestamps as Dates, read as UTC).
+ * $queryRaw would return them (timestamps as Dates, read as UTC). When `signal` aborts (the request
+ * timed out), the query is refused or, on PostgreSQL, its running statement is cancelled.
  */
-export type SqlReader = <T>(sql: Prisma.Sql) => Promise<T[]>;
+export type SqlReader = <T>(sql: Prisma.Sql, signal?: AbortSignal) => Promise<T[]>;
 
 export interface Database {
   kind: "pglite" | "postgres";
@@ -100,7 +101,8 @@ async function openPglite(dataDir: string, options: DbOptions): Promise<Database
     kind: "pglite",
     prisma,
     // In-process: no round trip to save, so Prisma's own raw query path is kept.
-    read: (sql) => prisma.$queryRaw(sql),
+    // A statement here runs on this thread, so there is nothing running to cancel: refuse new ones.
+    read: (sql, signal) => (signal?.throwIfAborted(), prisma.$queryRaw(sql)),
     // PGlite has a single connection, so it is always "the" session.
     withSession: (fn) => fn(session),
     listen: async (channel, onMessage) => void (await pglite.listen(channel, onMessage)),
@@ -141,13 +143,26 @@ async function openPostgres(url: string, config: DbConfig, log: Logger, options:
   // The hot reads (claim lists, lookups by id) are hand-written statements. Sent straight to the
   // pool they cost about a tenth less CPU and a third less memory under load than through
   // $queryRaw (bench/README.md), on the same connections, timeouts and named statements.
-  const read: SqlReader = async <T>(sql: Prisma.Sql) => {
+  const read: SqlReader = async <T>(sql: Prisma.Sql, signal?: AbortSignal) => {
     const text = sql.text;
     options.onQuery?.(text);
     // As UTC text: pg would send a Date in the process's local time.
     const values = sql.values.map((v) => (v instanceof Date ? v.toISOString() : v));
-    const result = await pool.query({ name: statementName(text), text, values, types: UTC_TIMESTAMPS });
-    return result.rows as T[];
+    const query = { name: statementName(text), text, values, types: UTC_TIMESTAMPS };
+    if (!signal) return (await pool.query(query)).rows as T[];
+    signal.throwIfAborted();
+    const client = await pool.connect();
+    let cancelling: Promise<void> | undefined;
+    const cancel = () => (cancelling = cancelBackend(url, (client as pg.PoolClient & { processID: number }).processID, log));
+    signal.addEventListener("abort", cancel, { once: true });
+    try {
+      return (await client.query(query)).rows as T[];
+    } finally {
+      signal.removeEventListener("abort", cancel);
+      // Released only once the cancel is done, so it cannot hit the next borrower's statement.
+      await cancelling;
+      client.release();
+    }
   };
   const listeners: Set<pg.Client> & { closed?: boolean } = new Set<pg.Client>();
   return {
@@ -175,6 +190,23 @@ async function openPostgres(url: string, config: DbConfig, log: Logger, options:
       await pool.end();
     },
   };
+}
+
+/**
+ * Cancels the statement a pooled connection is running (node-postgres has no per-query cancel),
+ * from a connection of its own so that a full pool cannot hold it up. The connection stays usable.
+ */
+async function cancelBackend(url: string, pid: number, log: Logger): Promise<void> {
+  const client = new pg.Client({ connectionString: url, application_name: "claimgraph-cancel", connectionTimeoutMillis: 2_000 });
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+    await client.query("SELECT pg_cancel_backend($1)", [pid]);
+  } catch (err) {
+    log.warn({ err: { message: (err as Error).message }, pid }, "could not cancel a timed-out statement");
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 const TIMESTAMP_OID = 1114;

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import {
   Kind,
   getNamedType,
+  isAbstractType,
   isCompositeType,
   isUnionType,
   type DirectiveNode,
@@ -64,6 +65,12 @@ export function operationCachePolicy(
     if (hint.scope === "PRIVATE") policy.scope = "PRIVATE";
   };
   const visited = new Set<string>();
+  // A type condition reaches its type's data even where the field's own type is an interface
+  // (`node(id:) { ... on ApiKey { … } }`): its hint counts, and for an abstract condition every possible type's.
+  const enter = (type: GraphQLCompositeType) => {
+    restrict(typeHint(type));
+    if (isAbstractType(type)) for (const possible of schema.getPossibleTypes(type)) restrict(typeHint(possible));
+  };
 
   const walk = (selectionSet: SelectionSetNode, parentType: GraphQLCompositeType, isRoot: boolean) => {
     for (const selection of selectionSet.selections) {
@@ -74,13 +81,17 @@ export function operationCachePolicy(
         const key = `${selection.name.value}:${isRoot}`;
         if (fragment && isCompositeType(type) && !visited.has(key)) {
           visited.add(key);
+          enter(type);
           walk(fragment.selectionSet, type, isRoot);
         }
         continue;
       }
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parentType;
-        if (isCompositeType(type)) walk(selection.selectionSet, type, isRoot);
+        if (isCompositeType(type)) {
+          if (selection.typeCondition) enter(type);
+          walk(selection.selectionSet, type, isRoot);
+        }
         continue;
       }
       const field = isUnionType(parentType) ? undefined : parentType.getFields()[selection.name.value];
@@ -101,18 +112,21 @@ export function operationCachePolicy(
 
 /**
  * Sets Cache-Control from the operation's cache policy, like Apollo's cache-control plugin (which
- * must be disabled alongside): `max-age=N, public|private` for a cacheable answer without errors,
- * `no-store` otherwise. Apollo reuses the parsed document of a repeated query, so the policy is
- * cached per document object.
+ * must be disabled alongside): `max-age=N, public|private` for a cacheable answer to a query without
+ * errors; `no-store` for mutations, answers with errors and any request carrying Authorization (its
+ * answer is the key holder's alone). Apollo reuses the parsed document of a repeated query, so the
+ * policy is cached per document object.
  */
 export function cachePolicyPlugin(defaultMaxAge: number): ApolloServerPlugin {
   const policies = new WeakMap<DocumentNode, Map<OperationDefinitionNode, CachePolicy>>();
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ schema, document, operation, response }) {
+        async willSendResponse({ schema, document, operation, response, request }) {
           let header = "no-store";
-          if (document && operation && response.body.kind === "single" && !response.body.singleResult.errors) {
+          const cacheable =
+            operation?.operation === "query" && !request.http?.headers.get("authorization") && response.body.kind === "single" && !response.body.singleResult.errors;
+          if (document && operation && cacheable) {
             let perOperation = policies.get(document);
             if (!perOperation) policies.set(document, (perOperation = new Map()));
             let policy = perOperation.get(operation);

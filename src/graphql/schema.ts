@@ -7,6 +7,7 @@ import { claimResolvers } from "../claim/resolvers";
 import { eventResolvers } from "../event/resolvers";
 import type { Resolvers } from "../generated/graphql";
 import { sourceResolvers } from "../source/resolvers";
+import { proposalResolvers } from "../proposal/resolvers";
 import { nodeResolvers } from "./node";
 import { readSchemaFile } from "./sdl";
 
@@ -25,7 +26,7 @@ const baseResolvers: Resolvers = {
 export function buildSchema(typeDefs = readSchemaFile()): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs,
-    resolvers: [baseResolvers, nodeResolvers, claimResolvers, sourceResolvers, articleResolvers, eventResolvers, authResolvers],
+    resolvers: [baseResolvers, nodeResolvers, claimResolvers, sourceResolvers, articleResolvers, eventResolvers, authResolvers, proposalResolvers],
     // A resolver for a field the SDL does not have is a bug; fail at start, not at query time.
     resolverValidationOptions: { requireResolversToMatchSchema: "error" },
   });

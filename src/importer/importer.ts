@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import { createArticle, updateArticle } from "../article/intake";
+import { selectorAt } from "../article/anchoring";
 import { announceWrite } from "../db/writes";
 import { aliasRows } from "../source/service";
 import type { SeedSet } from "./seedSchema";
@@ -281,7 +283,8 @@ async function syncArticle(
     article.slug,
     current,
     desired,
-    { create: () => tx.article.create({ data: { id, url: article.url, ...desired } }), update: () => tx.article.update({ where: { id }, data: desired }) },
+    // The article service's write path: a changed body re-anchors the API's claims (the seed places its own).
+    { create: () => createArticle(tx, { id, url: article.url, ...desired }), update: () => updateArticle(tx, id, desired, { name: "seed", apiKeyId: null }, ["API"]) },
     write,
     record,
     same,
@@ -339,9 +342,9 @@ async function syncClaims(
       channel: claim.channel,
       saidAt: claim.saidAt,
       saidAtPrecision: claim.saidAtPrecision,
-      quoteStart: span.start,
-      quoteEnd: span.end,
-      quoteExact: claim.quote ?? claim.text,
+      ...selectorAt(article.bodyText, span.start, span.end),
+      anchoring: "EXACT" as const,
+      anchorScore: null,
       retiredAt: null,
     };
     const current = existing.get(key);

@@ -1,0 +1,121 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import type { Article, ClaimOrigin, Prisma } from "../generated/prisma/client";
+import type { Actor } from "../claim/service";
+import { UserErrors, parseInput, userError } from "../graphql/errors";
+import { SLUG_PATTERN } from "../source/names";
+import { reanchorClaims, type ReanchoringSummary } from "./reanchorClaims";
+
+/**
+ * The one path by which articles are written, for the API (articleCreate/articleUpdate) and the
+ * seed importer alike: a changed body always re-anchors the article's claims.
+ */
+
+/** Longest body accepted, in characters (about 10,000 words): a long-read fits, and so does the request under the default BODY_LIMIT_BYTES. */
+export const MAX_BODY_CHARS = 60_000;
+
+type Tx = Prisma.TransactionClient;
+
+/** Article columns a writer may set; the content hash is derived from the body. */
+export type ArticleData = Omit<Prisma.ArticleUncheckedCreateInput, "contentHash" | "createdAt" | "updatedAt"> & { contentHash?: string };
+
+const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
+const fields = {
+  url: z.string().refine((u) => /^https?:$/.test(new URL(u).protocol), "must be an http(s) URL"),
+  slug: z.string().regex(SLUG_PATTERN, "must be lower-case letters, digits and single hyphens").max(100),
+  title: text(500),
+  publication: text(200),
+  authors: z.array(text(200)).min(1, "must name at least one author").max(50),
+  tags: z.array(text(100)).max(100),
+  publishedAt: z.date(),
+  // Only trailing whitespace is dropped: offsets into the body must mean what the client sent.
+  body: z
+    .string()
+    .transform((b) => b.replace(/\s+$/, ""))
+    .refine((b) => b.trim().length > 0, "must not be empty")
+    .refine((b) => b.length <= MAX_BODY_CHARS, `must be at most ${MAX_BODY_CHARS} characters`),
+};
+const createInput = z.object({ ...fields, slug: fields.slug.optional() });
+const updateInput = z.object(fields).partial();
+
+export type ArticleCreateInput = z.input<typeof createInput>;
+export type ArticleUpdateInput = z.input<typeof updateInput>;
+
+export function contentHash(body: string): string {
+  return createHash("sha256").update(body).digest("hex");
+}
+
+export async function createArticle(tx: Tx, data: ArticleData): Promise<Article> {
+  return tx.article.create({ data: { ...data, contentHash: contentHash(data.body) } });
+}
+
+/** Updates an article; when the body changed, re-anchors its claims (only those of `origins`, if given). */
+export async function updateArticle(
+  tx: Tx,
+  id: string,
+  data: Partial<ArticleData>,
+  actor: Actor,
+  origins?: ClaimOrigin[],
+): Promise<{ article: Article; reanchoring: ReanchoringSummary | null }> {
+  // The row lock orders concurrent corrections: each re-anchors from the body the previous one left.
+  const [current] = await tx.$queryRaw<{ content_hash: string }[]>`SELECT content_hash FROM article WHERE id = ${id}::uuid FOR UPDATE`;
+  const bodyChanged = data.body != null && contentHash(data.body) !== current?.content_hash;
+  const article = await tx.article.update({
+    where: { id },
+    data: { ...data, ...(data.body != null ? { contentHash: contentHash(data.body) } : {}) },
+  });
+  const reanchoring = bodyChanged ? await reanchorClaims(tx, id, article.body, actor, origins) : null;
+  return { article, reanchoring };
+}
+
+/** Validates API input for a new article: user errors for a taken URL or slug, an empty or oversized body. */
+export async function validateCreate(tx: Tx, input: ArticleCreateInput): Promise<ArticleData> {
+  const data = parseInput(createInput, input);
+  const errors = [];
+  if (await tx.article.findUnique({ where: { url: data.url }, select: { id: true } })) {
+    errors.push(userError("TAKEN", "an article with this URL already exists", ["input", "url"]));
+  }
+  let slug = data.slug;
+  if (slug && (await tx.article.findUnique({ where: { slug }, select: { id: true } }))) {
+    errors.push(userError("TAKEN", `an article with slug "${slug}" already exists`, ["input", "slug"]));
+  }
+  if (errors.length) throw new UserErrors(errors);
+  slug ??= await freeSlug(tx, slugify(data.title));
+  return { ...data, slug };
+}
+
+export async function validateUpdate(tx: Tx, id: string, input: ArticleUpdateInput): Promise<Partial<ArticleData>> {
+  const data = parseInput(updateInput, input);
+  if (data.url) {
+    const owner = await tx.article.findUnique({ where: { url: data.url }, select: { id: true } });
+    if (owner && owner.id !== id) throw new UserErrors([userError("TAKEN", "another article has this URL", ["input", "url"])]);
+  }
+  if (data.slug) {
+    const owner = await tx.article.findUnique({ where: { slug: data.slug }, select: { id: true } });
+    if (owner && owner.id !== id) throw new UserErrors([userError("TAKEN", `another article has slug "${data.slug}"`, ["input", "slug"])]);
+  }
+  return data;
+}
+
+export function slugify(title: string): string {
+  const slug = title
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/['’]/g, "")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 80)
+    .replace(/-+$/, "");
+  return slug || "article";
+}
+
+async function freeSlug(tx: Tx, base: string): Promise<string> {
+  const taken = new Set(
+    (await tx.article.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((a) => a.slug),
+  );
+  if (!taken.has(base)) return base;
+  let n = 2;
+  while (taken.has(`${base}-${n}`)) n++;
+  return `${base}-${n}`;
+}

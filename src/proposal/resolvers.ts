@@ -1,0 +1,42 @@
+import type { Resolvers } from "../generated/graphql";
+import { requireRole } from "../graphql/context";
+import { badInput, payload } from "../graphql/errors";
+import { present } from "../graphql/present";
+import { quoteContext } from "../claim/quote";
+
+export const proposalResolvers: Resolvers = {
+  Mutation: {
+    claimProposalAccept: async (_, { input }, ctx) => {
+      await requireRole(ctx, "EDITOR");
+      return payload(async () => ({ claim: await ctx.services.proposals.accept(input) }));
+    },
+    claimProposalDismiss: async (_, { input }, ctx) => {
+      const actor = await requireRole(ctx, "EDITOR");
+      return payload(async () => ({
+        article: present(await ctx.loaders.article.load(await ctx.services.proposals.dismiss(input, actor)), "article"),
+      }));
+    },
+  },
+  Article: {
+    claimProposals: (article, { minConfidence }, ctx) => {
+      const min = minConfidence ?? 0;
+      if (!(min >= 0 && min <= 1)) throw badInput("minConfidence must be between 0 and 1", "minConfidence");
+      return ctx.services.proposals.forArticle(article.id, min);
+    },
+  },
+  ClaimProposal: {
+    article: async (proposal, _, ctx) => present(await ctx.loaders.article.load(proposal.articleId), "article"),
+    quote: async (proposal, _, ctx) => {
+      const body = await ctx.loaders.articleBody.load(proposal.articleId);
+      return {
+        start: proposal.start,
+        end: proposal.end,
+        exact: body.slice(proposal.start, proposal.end),
+        ...quoteContext(body, proposal.start, proposal.end),
+        anchoring: "EXACT",
+        anchorScore: 1,
+      };
+    },
+    source: (proposal, _, ctx) => (proposal.sourceId ? ctx.loaders.source.load(proposal.sourceId) : null),
+  },
+};

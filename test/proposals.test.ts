@@ -1,0 +1,155 @@
+import { extractProposals } from "../src/proposal/extract";
+import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
+
+// A wire-style story unlike the seed article: quotes continued across sentences, pronouns,
+// "the ministry", "according to", a trailing attribution, a mixed quote and an unattributed scare quote.
+const STORY = `The Health Ministry said on Tuesday that 42 people had died in the floods. The ministry added that rescue teams were still searching villages near the river.
+
+“We are doing everything we can,” said Maria Lopez, the region’s governor. “But the roads are cut.” She urged residents to stay indoors.
+
+Opposition leader Tom Baker accused the government of ignoring warnings from scientists. “They were told months ago,” he said.
+
+According to the National Weather Service, more rain is expected on Thursday. Prices rose 3% in May, the statistics office reported.
+
+Officials have not said how many homes were destroyed. The so-called “recovery fund” has not been set up. The mayor, who took office in January, told reporters the city would need “years, not months” to recover.`;
+
+describe("the extractor on unseen copy", () => {
+  const proposals = extractProposals(STORY, [
+    { id: "ministry", name: "Ministry of Health", kind: "GOVERNMENT_AGENCY", aliases: ["Health Ministry"] },
+    { id: "lopez", name: "Maria Lopez", kind: "PERSON", aliases: [] },
+  ]);
+  const at = (words: string) => proposals.find((p) => p.text.includes(words));
+
+  test("direct quotes, with the speaker after the quote, continued, or as a pronoun", () => {
+    expect(at("We are doing everything")).toMatchObject({ pattern: "DIRECT", kind: "DIRECT_QUOTE", text: "We are doing everything we can" });
+    expect(at("We are doing everything")!.speaker).toMatchObject({ sourceId: "lopez", resolution: "NAME" });
+    expect(at("roads are cut")!.speaker).toMatchObject({ sourceId: "lopez", resolution: "CONTINUATION" });
+    expect(at("told months ago")!.speaker).toMatchObject({ sourceId: null, resolution: "PRONOUN", name: "Tom Baker", kind: "PERSON" });
+    expect(STORY.slice(at("We are doing")!.start, at("We are doing")!.end)).toBe("We are doing everything we can");
+  });
+
+  test("indirect speech, descriptions, allegations, according to and trailing attributions", () => {
+    expect(at("42 people had died")).toMatchObject({ pattern: "INDIRECT", kind: "PARAPHRASE", speaker: { sourceId: "ministry", resolution: "NAME" } });
+    expect(at("rescue teams")!.speaker).toMatchObject({ sourceId: "ministry", resolution: "DESCRIPTION" });
+    expect(at("stay indoors")!.speaker).toMatchObject({ sourceId: "lopez", resolution: "PRONOUN" });
+    expect(at("ignoring warnings")).toMatchObject({ kind: "ALLEGATION", speaker: { resolution: "NEW_SOURCE", name: "Tom Baker", kind: "PERSON" } });
+    expect(at("more rain")!.speaker).toMatchObject({ resolution: "NEW_SOURCE", name: "National Weather Service" });
+    expect(at("Prices rose")!.text).toBe("Prices rose 3% in May, the statistics office reported.");
+  });
+
+  test("a mixed quote is proposed as a partial quote; scare quotes and things not said are not", () => {
+    expect(at("years, not months")).toMatchObject({ pattern: "MIXED", kind: "PARTIAL_QUOTE" });
+    expect(at("recovery fund")).toBeUndefined();
+    expect(at("how many homes")).toBeUndefined();
+    for (const p of proposals) expect(p.confidence).toBeGreaterThan(0);
+  });
+});
+
+test("a full stop inside closing marks ends the sentence; ages, refusals and exclamations are handled", () => {
+  const text =
+    "“This is unacceptable,” Smith, 54, told the BBC on Monday. He declined to comment.\n\n" +
+    "Senator Jane Smith wrote on X that the bill was “dead on arrival.” The bank’s chief executive, Paul Green, insisted the merger would go ahead.\n\n" +
+    "“Stop the war!” Lee Wong wrote on Friday.";
+  const found = extractProposals(text, []);
+  const at = (words: string) => found.find((p) => p.text.includes(words));
+  expect(at("unacceptable")!.speaker).toMatchObject({ name: "Smith", kind: "PERSON" });
+  expect(at("declined")).toBeUndefined();
+  expect(at("dead on arrival")).toMatchObject({ pattern: "MIXED", text: "Senator Jane Smith wrote on X that the bill was “dead on arrival.”" });
+  expect(at("merger")!.pattern).toBe("INDIRECT");
+  expect(at("Stop the war")).toMatchObject({ pattern: "DIRECT", text: "Stop the war!", speaker: { name: "Lee Wong" } });
+});
+
+describe.each(databaseKinds())("claim proposals on %s", (kind) => {
+  let server: TestServer;
+  let editor: string;
+  let articleId: string;
+  const PROPOSALS = `query($id: ID!) { article(id: $id) { claimProposals {
+    id text pattern kind confidence resolution speaker { start end text } source { slug } proposedSource { name kind }
+    quote { start end exact prefix suffix }
+  } } }`;
+  const list = async () => (await server.gql(PROPOSALS, { id: articleId })).body.data.article.claimProposals as any[];
+
+  beforeAll(async () => {
+    server = await startServer(kind);
+    editor = await createKey(server, "EDITOR", "Proposal desk");
+    const body =
+      "Brian Hook warned on Monday that sanctions would tighten. “Iran will have to choose,” the envoy said.\n\n" +
+      "The State Department said it had no comment. The department later announced new measures against shipping firms.\n\n" +
+      "“We will not back down,” said Hossein Amiri, a spokesman for the foreign ministry in Tehran.";
+    const created = await server.gql(
+      `mutation($input: ArticleCreateInput!) { articleCreate(input: $input) { article { id } userErrors { code } } }`,
+      { input: { url: "https://example.org/iran-sanctions", title: "Sanctions Tighten", publication: "Example Wire", authors: ["B. Writer"], publishedAt: "2026-11-02T00:00:00Z", body } },
+      editor,
+    );
+    articleId = created.body.data.articleCreate.article.id;
+  });
+  afterAll(() => server?.close());
+
+  test("proposals name their span, speaker and the source it resolves to", async () => {
+    const proposals = await list();
+    const hook = proposals.find((p) => p.text.includes("sanctions would tighten"));
+    expect(hook).toMatchObject({ pattern: "INDIRECT", kind: "PARAPHRASE", resolution: "NAME", source: { slug: "brian-hook" }, speaker: { text: "Brian Hook" } });
+    expect(hook.quote.exact).toBe(hook.text);
+    const state = proposals.find((p) => p.text.includes("new measures"));
+    expect(state).toMatchObject({ resolution: "DESCRIPTION", source: { slug: "state-department" }, speaker: { text: "The department" } });
+    const amiri = proposals.find((p) => p.text === "We will not back down");
+    expect(amiri).toMatchObject({ pattern: "DIRECT", source: null, resolution: "NEW_SOURCE", proposedSource: { name: "Hossein Amiri", kind: "PERSON" } });
+    for (const p of proposals) expect(p.confidence).toBeGreaterThan(0);
+  });
+
+  test("accepting creates the claim (a new speaker needs a source first); the proposal is gone afterwards", async () => {
+    const ACCEPT = `mutation($input: ClaimProposalAcceptInput!) { claimProposalAccept(input: $input) {
+      claim { text kind origin source { slug } quote { exact anchoring } } userErrors { field code message } } }`;
+    const before = await list();
+    const hook = before.find((p) => p.text.includes("sanctions would tighten"));
+    const viewer = await createKey(server, "VIEWER");
+    expect((await server.gql(ACCEPT, { input: { proposalId: hook.id } }, viewer)).body.errors[0].extensions.code).toBe("FORBIDDEN");
+    const accepted = (await server.gql(ACCEPT, { input: { proposalId: hook.id } }, editor)).body.data.claimProposalAccept;
+    expect(accepted).toMatchObject({ userErrors: [], claim: { kind: "PARAPHRASE", origin: "API", source: { slug: "brian-hook" }, quote: { exact: hook.quote.exact, anchoring: "EXACT" } } });
+    expect((await list()).map((p) => p.id)).not.toContain(hook.id);
+    const again = (await server.gql(ACCEPT, { input: { proposalId: hook.id } }, editor)).body.data.claimProposalAccept;
+    expect(again.userErrors[0]).toMatchObject({ code: "NOT_FOUND", field: ["input", "proposalId"] });
+
+    const amiri = before.find((p) => p.text === "We will not back down");
+    const unresolved = (await server.gql(ACCEPT, { input: { proposalId: amiri.id } }, editor)).body.data.claimProposalAccept;
+    expect(unresolved).toMatchObject({ claim: null, userErrors: [{ code: "REQUIRED", field: ["input", "sourceId"] }] });
+    const source = await server.gql(
+      `mutation { sourceCreate(input: { slug: "hossein-amiri", name: "Hossein Amiri", kind: PERSON }) { source { id } userErrors { code } } }`,
+      undefined,
+      editor,
+    );
+    const withSource = await server.gql(ACCEPT, { input: { proposalId: amiri.id, sourceId: source.body.data.sourceCreate.source.id, channel: "STATEMENT" } }, editor);
+    expect(withSource.body.data.claimProposalAccept).toMatchObject({ userErrors: [], claim: { kind: "DIRECT_QUOTE", source: { slug: "hossein-amiri" } } });
+  });
+
+  test("a dismissal is remembered across runs and corrections; bad IDs are user errors", async () => {
+    const DISMISS = `mutation($input: ClaimProposalDismissInput!) { claimProposalDismiss(input: $input) {
+      article { claimProposals { id text } } userErrors { field code } } }`;
+    const target = (await list()).find((p) => p.text.includes("no comment"));
+    expect(target).toBeDefined();
+    const dismissed = (await server.gql(DISMISS, { input: { proposalId: target.id, reason: "not a claim" } }, editor)).body.data.claimProposalDismiss;
+    expect(dismissed.userErrors).toEqual([]);
+    expect(dismissed.article.claimProposals.map((p: any) => p.text)).not.toContain(target.text);
+    // A correction elsewhere moves every offset; the dismissed words stay dismissed.
+    const body = (await server.gql(`{ article(id: "${articleId}") { body } }`)).body.data.article.body;
+    await server.gql(
+      `mutation($input: ArticleUpdateInput!) { articleUpdate(input: $input) { userErrors { code } } }`,
+      { input: { articleId, body: `Correction: an earlier version misspelled a name.\n\n${body}` } },
+      editor,
+    );
+    expect((await list()).map((p) => p.text)).not.toContain(target.text);
+    const bogus = (await server.gql(DISMISS, { input: { proposalId: "bm90LWFuLWlk" } }, editor)).body.data.claimProposalDismiss;
+    expect(bogus.userErrors).toEqual([{ field: ["input", "proposalId"], code: "NOT_FOUND" }]);
+  });
+
+  test("the seed article's proposals leave out what its curated claims already cover", async () => {
+    const seed = (await server.gql(`{ article(slug: "soleimani-strike-push") { id claims { quote { start end } } } }`)).body.data.article;
+    const proposals = (await server.gql(PROPOSALS, { id: seed.id })).body.data.article.claimProposals as any[];
+    for (const p of proposals) {
+      for (const c of seed.claims) {
+        const overlap = Math.min(c.quote.end, p.quote.end) - Math.max(c.quote.start, p.quote.start);
+        expect(overlap).toBeLessThan(0.5 * Math.min(c.quote.end - c.quote.start, p.quote.end - p.quote.start));
+      }
+    }
+  });
+});
