@@ -12,7 +12,9 @@ describe.each(databaseKinds())("claim counters on %s", (kind) => {
   let editor: string;
 
   beforeAll(async () => {
-    server = await startServer(kind);
+    // Bulk writes below keep the client idle for seconds on a busy machine: a longer keep-alive than
+    // the client's keeps a closing idle socket from racing the next request.
+    server = await startServer(kind, { env: { KEEP_ALIVE_TIMEOUT_MS: "60000" } });
     editor = await createKey(server, "EDITOR");
   });
   afterAll(() => server?.close());
