@@ -90,6 +90,9 @@ function claimConnection(
   return Object.assign(connection, { totalCountIsExact: () => total().then((t) => t.exact) });
 }
 
+/** The ClaimFilter fields the claim counters answer. */
+const COUNTED_FILTERS = new Set(["actor", "includeAffiliated", "sourceId", "status", "includeRetired"]);
+
 /** Whose claims a nested list shows. */
 export type NestedParent = "source" | "event";
 
@@ -182,9 +185,9 @@ export class ClaimService {
       // stored search_vector column and its GIN index make a match an index lookup.
       where.push(Prisma.sql`c.search_vector @@ websearch_to_tsquery('english', ${search})`);
     }
-    const covered = !(
-      filter?.articleId || filter?.eventId || filter?.attribution || filter?.kind || filter?.saidAfter || filter?.saidBefore || filter?.search != null
-    );
+    // Covered only when every condition given is one the counters know: a filter added later is
+    // counted from the claims until it is taught to the counters.
+    const covered = Object.entries(filter ?? {}).every(([name, value]) => value == null || COUNTED_FILTERS.has(name));
     const counters = covered ? { sourceIds, statuses: filter?.status ?? null, includeRetired: filter?.includeRetired ?? false } : null;
     return { where, counters };
   }
