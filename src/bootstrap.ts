@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, type Config } from "./config";
-import { openDatabase, type Database } from "./db/database";
+import { PrimaryInRecoveryError, openDatabase, type Database } from "./db/database";
 import { MigrationError, applyMigrations, pendingMigrations } from "./db/migrations";
 import { createLogger, type Logger } from "./logger";
 
@@ -22,7 +22,11 @@ export async function openReadyDatabase(config: Config, log: Logger): Promise<Da
   try {
     db = await openDatabase(config, log);
   } catch (err) {
-    throw new StartupError(`cannot open the database: ${(err as Error).message}`, "DATABASE_UNAVAILABLE");
+    if (err instanceof PrimaryInRecoveryError) throw new StartupError(err.message, err.code);
+    const e = err as Error & { code?: string };
+    // PostgreSQL is connected to on open (to refuse a standby); PGlite fails here on a locked directory.
+    const what = config.DATABASE_URL ? "database unreachable" : "cannot open the database";
+    throw new StartupError(`${what}: ${e.message || e.code || "connection failed"}`, "DATABASE_UNAVAILABLE");
   }
   try {
     await db.withSession(async (session) => {

@@ -4,6 +4,9 @@ import { z } from "zod";
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+const postgresUrl = (message: string) =>
+  z.string().refine((url) => URL.canParse(url) && /^postgres(ql)?:$/.test(new URL(url).protocol), { message });
+
 /** `https://app.example.org,http://localhost:5173`: exact origins (scheme, host, port; no path). */
 const origins = z
   .string()
@@ -21,12 +24,10 @@ const envSchema = z.object({
   HOST: z.string().min(1).default("0.0.0.0"),
   PORT: int(0, 65535).default(4000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  DATABASE_URL: z
-    .string()
-    .refine((url) => URL.canParse(url) && /^postgres(ql)?:$/.test(new URL(url).protocol), {
-      message: "must be a postgresql:// URL (unset it to use the embedded database)",
-    })
-    .optional(),
+  DATABASE_URL: postgresUrl("must be a postgresql:// URL (unset it to use the embedded database)").optional(),
+  DATABASE_READ_URL: postgresUrl("must be a postgresql:// URL of a hot standby (or a pooler in front of one)").optional(),
+  DATABASE_DIRECT_URL: postgresUrl("must be a postgresql:// URL reaching the primary without a pooler").optional(),
+  DB_POOLER: z.enum(["none", "transaction"]).default("none"),
   PGLITE_DATA_DIR: z.string().min(1).default(path.join(process.cwd(), ".data", "pglite")),
   DB_POOL_MAX: int(1, 1000).default(10),
   DB_CONNECT_TIMEOUT_MS: int(100, 120_000).default(5_000),
@@ -49,6 +50,13 @@ const envSchema = z.object({
   SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
   RESPONSE_CACHE_MB: int(0, 10_000).default(64),
   CACHE_DEFAULT_MAX_AGE: int(0, 86_400).default(60),
+  BOOTSTRAP_ADMIN_KEY: z
+    .string()
+    .regex(/^cgk_[A-Za-z0-9_-]{43}$/, "must be a key as claimgraph makes them: cgk_ and 43 base64url characters (32 random bytes)")
+    .optional(),
+  LIVE_MAX_CONNECTIONS: int(0, 1_000_000).default(1_000),
+  LIVE_MAX_SUBSCRIPTIONS: int(1, 1_000).default(20),
+  LIVE_KEEPALIVE_MS: int(1_000, 600_000).default(30_000),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -67,6 +75,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new ConfigError(`invalid configuration: ${problems.join("; ")}`);
   }
   const c = parsed.data;
+  const problems = [
+    (c.DATABASE_READ_URL || c.DATABASE_DIRECT_URL || c.DB_POOLER !== "none") && !c.DATABASE_URL && "DATABASE_READ_URL, DATABASE_DIRECT_URL and DB_POOLER need DATABASE_URL",
+    // LISTEN and session-level state do not survive transaction pooling.
+    c.DB_POOLER === "transaction" && !c.DATABASE_DIRECT_URL && "DB_POOLER=transaction needs DATABASE_DIRECT_URL (the primary without the pooler, for LISTEN, migrations and imports)",
+  ].filter((p): p is string => typeof p === "string");
+  if (problems.length) throw new ConfigError(`invalid configuration: ${problems.join("; ")}`);
   const production = c.NODE_ENV === "production";
   return {
     ...c,
@@ -78,4 +92,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     // Unset: two of the heaviest operations the cost limit allows run at once (src/graphql/admission.ts).
     maxInflightCost: c.MAX_INFLIGHT_COST ?? 2 * c.MAX_COST,
   };
+}
+
+/**
+ * The same settings on the primary's direct URL: for sessions a transaction pooler would break
+ * (migrations, long seed imports).
+ */
+export function directConfig(config: Config): Config {
+  return config.DATABASE_DIRECT_URL ? { ...config, DATABASE_URL: config.DATABASE_DIRECT_URL, DATABASE_READ_URL: undefined, DB_POOLER: "none" } : config;
 }

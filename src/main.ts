@@ -3,6 +3,8 @@ import { StartupError, openReadyDatabase, runMain } from "./bootstrap";
 import { createApp } from "./http/app";
 import { runImport } from "./importer/importer";
 import { loadSeed } from "./importer/loadSeed";
+import { attachLive } from "./live/server";
+import { createServices } from "./services";
 import { DEFAULT_SEED_DIR } from "./paths";
 
 runMain(async (config, log) => {
@@ -12,7 +14,13 @@ runMain(async (config, log) => {
     const result = await runImport(db.prisma, await loadSeed(DEFAULT_SEED_DIR), { dryRun: false });
     log.info({ created: result.created }, "loaded the seed into the empty embedded database");
   }
+  if (config.BOOTSTRAP_ADMIN_KEY) {
+    const key = await createServices(db).apiKeys.ensure(config.BOOTSTRAP_ADMIN_KEY, "bootstrap", "ADMIN");
+    if (key.revokedAt) log.warn({ keyId: key.id }, "BOOTSTRAP_ADMIN_KEY names a revoked key; unset it");
+    else log.info({ keyId: key.id, prefix: key.prefix }, "bootstrap admin key ready (BOOTSTRAP_ADMIN_KEY)");
+  }
   const { server, apollo } = await createApp(config, db, log);
+  const live = await attachLive(server, db, config, log);
   server.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject)).catch((err) => {
     throw new StartupError(`cannot listen on ${config.HOST}:${config.PORT}: ${(err as Error).message}`);
@@ -31,6 +39,8 @@ runMain(async (config, log) => {
     }, config.SHUTDOWN_GRACE_MS);
     const closed = new Promise((resolve) => server.close(resolve));
     server.closeIdleConnections();
+    // WebSockets are not the HTTP server's connections: close them, or server.close never completes.
+    await live.close();
     await closed;
     clearTimeout(forced);
     await apollo.stop();

@@ -8,6 +8,7 @@ import { cachePolicyPlugin } from "./graphql/cachePolicy";
 import { CostBudget, admissionPlugin } from "./graphql/admission";
 import { credentialWarning, type Context } from "./graphql/context";
 import { costLimitPlugin, limitRules, type LimitOptions } from "./graphql/limits";
+import { SANDBOX_DOCUMENT, SANDBOX_HEADERS } from "./graphql/sandbox";
 import { buildSchema } from "./graphql/schema";
 
 export type ServerOptions = Pick<Config, "production" | "introspection" | "sandbox" | "MAX_TOKENS" | "CACHE_DEFAULT_MAX_AGE" | "maxInflightCost"> & LimitOptions;
@@ -24,6 +25,7 @@ const CLIENT_CODES = new Set([
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "OPERATION_RESOLUTION_FAILURE",
   "QUERY_COST_LIMIT_EXCEEDED",
+  "TOO_MANY_SUBSCRIPTIONS",
   "OVERLOADED",
 ]);
 
@@ -74,7 +76,7 @@ function observability(production: boolean): ApolloServerPlugin<Context> {
  */
 const isRequestError = (status: number | undefined) => status !== undefined && status >= 400 && status < 500;
 
-function isClientError(error: unknown): boolean {
+export function isClientError(error: unknown): boolean {
   if (!(error instanceof GraphQLError)) return false;
   const code = error.extensions?.code;
   if (code === undefined) return isRequestError((error.extensions?.http as { status?: number } | undefined)?.status);
@@ -83,7 +85,8 @@ function isClientError(error: unknown): boolean {
 
 const SCHEMA_HINT = /\s*Did you mean [^?]*\?/g;
 
-function mask(error: GraphQLFormattedError, requestId: string, status: number, production: boolean): GraphQLFormattedError {
+/** What a client sees of an error: our own codes as they are, anything else as a generic message. */
+export function mask(error: GraphQLFormattedError, requestId: string, status: number, production: boolean): GraphQLFormattedError {
   const formatted = String(error.extensions?.code ?? "INTERNAL_SERVER_ERROR");
   const code = formatted === "INTERNAL_SERVER_ERROR" && isRequestError(status) ? "BAD_REQUEST" : formatted;
   if (CLIENT_CODES.has(code)) {
@@ -135,7 +138,7 @@ export function buildServer(options: ServerOptions): ApolloServer<Context> {
       costLimitPlugin(options.MAX_COST),
       admissionPlugin(new CostBudget(options.maxInflightCost)),
       options.sandbox
-        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false, document: SANDBOX_DOCUMENT, headers: SANDBOX_HEADERS })
         : ApolloServerPluginLandingPageDisabled(),
     ],
   });

@@ -46,7 +46,7 @@ describe("the schema contract", () => {
       if (isObjectType(type)) {
         for (const field of Object.values(type.getFields())) {
           const first = field.args.find((a) => a.name === "first");
-          if (first) expect(first.description).toMatch(/1 to 100/);
+          if (first) expect(first.description).toMatch(/0 to 100/);
         }
       }
     }

@@ -94,7 +94,7 @@ describePg("PostgreSQL deployment steps", () => {
       expect(before.code).toBe(1);
       expect(before.stderr).toMatch(/MIGRATIONS_PENDING: .*run `npm run db:migrate` first/);
       const migrate = await runCli("src/db/cli.ts", [], env);
-      expect(migrate.stdout).toMatch(new RegExp(`applied ${readMigrations().length} migration\\(s\\)`));
+      expect(migrate.stdout).toContain(`applied ${readMigrations().length} migration(s)`);
       const again = await runCli("src/db/cli.ts", [], env);
       expect(again.stdout).toMatch(/no pending migrations/);
       const status = await runCli("node_modules/prisma/build/index.js", ["migrate", "status"], env);

@@ -6,6 +6,7 @@ import type pg from "pg";
 import { encodeCursor } from "../../src/graphql/connection";
 import { toGlobalId } from "../../src/graphql/globalId";
 import { TOPICS } from "../generate";
+import { CORE_PAGE } from "./queries";
 // @ts-expect-error: plain JavaScript module shared with the raw server
 import { ops as rawOps } from "../servers/rawOps.mjs";
 
@@ -51,7 +52,6 @@ const CG_LIST = `query($f: ClaimFilter, $o: ClaimOrder, $after: String) {
     edges { cursor node { id text kind status saidAt source { name } article { title } } }
     pageInfo { hasNextPage endCursor }
   } }`;
-const CG_PAGE = `query($s: ID!, $st: [VerificationStatus!], $after: String) { claims(filter: { sourceId: $s, status: $st }, first: 20, after: $after) { edges { node { text saidAt source { name } article { title } } } pageInfo { hasNextPage endCursor } } }`;
 const PGL_PAGE = `query($s: UUID!, $st: VerificationStatus!, $after: Cursor) { allClaims(condition: { sourceId: $s, status: $st }, orderBy: [SAID_AT_DESC, PRIMARY_KEY_DESC], first: 20, after: $after) { nodes { text saidAt sourceBySourceId { name } articleByArticleId { title } } pageInfo { hasNextPage endCursor } } }`;
 // PostGraphile offers no order by status or by the source's name.
 const PGL_ORDER: Record<"NEWEST" | "OLDEST", string> = {
@@ -108,7 +108,7 @@ export const OPS: Record<string, Operation> = {
     count: (p) => p.pairs.length,
     raw: { op: "core", params: (p, i) => ({ ...p.pairs[i] }) },
     servers: {
-      claimgraph: { body: (p, i) => gql(CG_PAGE, { s: toGlobalId("Source", p.pairs[i].sourceId), st: [p.pairs[i].status] }), texts: (j) => pageTexts(j.data.claims) },
+      claimgraph: { body: (p, i) => gql(CORE_PAGE, { s: toGlobalId("Source", p.pairs[i].sourceId), st: [p.pairs[i].status] }), texts: (j) => pageTexts(j.data.claims) },
       postgraphile: { body: (p, i) => gql(PGL_PAGE, { s: p.pairs[i].sourceId, st: p.pairs[i].status }), texts: (j) => texts(j.data.allClaims.nodes) },
       raw: { body: () => "", texts: (j) => texts(j.data) },
     },
@@ -119,7 +119,7 @@ export const OPS: Record<string, Operation> = {
     raw: { op: "core", params: (p, i) => ({ ...p.deep[i], saidAt: p.deep[i].saidAt.toISOString() }) },
     servers: {
       claimgraph: {
-        body: (p, i) => gql(CG_PAGE, { s: toGlobalId("Source", p.deep[i].sourceId), st: [p.deep[i].status], after: encodeCursor([p.deep[i].saidAt.toISOString(), p.deep[i].id]) }),
+        body: (p, i) => gql(CORE_PAGE, { s: toGlobalId("Source", p.deep[i].sourceId), st: [p.deep[i].status], after: encodeCursor([p.deep[i].saidAt.toISOString(), p.deep[i].id]) }),
         texts: (j) => pageTexts(j.data.claims),
       },
       postgraphile: { body: (p, i) => gql(PGL_PAGE, { s: p.deep[i].sourceId, st: p.deep[i].status, after: p.deep[i].pgCursor }), texts: (j) => texts(j.data.allClaims.nodes) },
@@ -299,7 +299,7 @@ export const OPS: Record<string, Operation> = {
     count: () => 1,
     raw: { op: "core", params: (p) => ({ ...p.pairs[0] }) },
     servers: {
-      "claimgraph-cached": { body: (p) => gql(CG_PAGE, { s: toGlobalId("Source", p.pairs[0].sourceId), st: [p.pairs[0].status] }), texts: (j) => pageTexts(j.data.claims) },
+      "claimgraph-cached": { body: (p) => gql(CORE_PAGE, { s: toGlobalId("Source", p.pairs[0].sourceId), st: [p.pairs[0].status] }), texts: (j) => pageTexts(j.data.claims) },
       raw: { body: () => "", texts: (j) => texts(j.data) },
     },
   },

@@ -48,6 +48,23 @@ export class ApiKeyService {
     return { apiKey, secret };
   }
 
+  /**
+   * Makes sure a secret chosen by the operator is a key, stored hashed like any other. Idempotent
+   * (every start and every replica may call it); an existing key is left as it is, so a revoked
+   * bootstrap key stays revoked.
+   */
+  async ensure(secret: string, name: string, role: ApiKeyRole): Promise<ApiKey> {
+    const hash = hashKey(secret);
+    const data = { name, role, prefix: secret.slice(0, KEY_PREFIX.length + 6), hash };
+    try {
+      return await this.prisma.apiKey.upsert({ where: { hash }, create: data, update: {} });
+    } catch (err) {
+      // Another replica created it at the same moment.
+      if ((err as { code?: string }).code !== "P2002") throw err;
+      return this.prisma.apiKey.findUniqueOrThrow({ where: { hash } });
+    }
+  }
+
   async revoke(keyId: string): Promise<ApiKey> {
     // The CLI passes ids as typed; a malformed one is simply not a key (not a database error).
     const key = isUuid(keyId) ? await this.prisma.apiKey.findUnique({ where: { id: keyId } }) : null;

@@ -353,20 +353,28 @@ export class ClaimService {
     });
   }
 
-  setStatus(input: VerdictInput & { status: VerificationStatus }, actor: Actor): Promise<Claim> {
-    return this.recordVerdict(input, actor, "VERIFICATION", input.status);
+  setStatus(input: VerdictInput & { status: VerificationStatus; expectedStatus?: VerificationStatus | null }, actor: Actor): Promise<Claim> {
+    return this.recordVerdict(input, actor, "VERIFICATION", input.status, input.expectedStatus);
   }
 
-  setAttribution(input: VerdictInput & { attribution: AttributionStatus }, actor: Actor): Promise<Claim> {
-    return this.recordVerdict(input, actor, "ATTRIBUTION", input.attribution);
+  setAttribution(
+    input: VerdictInput & { attribution: AttributionStatus; expectedAttribution?: AttributionStatus | null },
+    actor: Actor,
+  ): Promise<Claim> {
+    return this.recordVerdict(input, actor, "ATTRIBUTION", input.attribution, input.expectedAttribution);
   }
 
-  /** Updates the verdict and appends to the history in one transaction, with the claim row locked. */
+  /**
+   * Updates the verdict and appends to the history in one transaction, with the claim row locked:
+   * a concurrent change waits for the lock, then sees this one. With `expected` (the value the
+   * editor saw) a verdict that changed meanwhile is a CONFLICT and nothing is written.
+   */
   private async recordVerdict(
     input: VerdictInput,
     actor: Actor,
     aspect: "VERIFICATION" | "ATTRIBUTION",
     to: string,
+    expected: string | null | undefined,
   ): Promise<Claim> {
     const verdict = parseInput(verdictInput, {
       rationale: input.rationale,
@@ -384,6 +392,12 @@ export class ClaimService {
       if (!current) throw notFound();
       if (current.retired_at) throw retired();
       const verification = aspect === "VERIFICATION";
+      const now = verification ? current.status : current.attribution;
+      if (expected != null && expected !== now) {
+        const field = verification ? "expectedStatus" : "expectedAttribution";
+        const message = `another change landed first: the ${verification ? "status" : "attribution"} is ${now}, not ${expected}; nothing was changed`;
+        throw new UserErrors([userError("CONFLICT", message, ["input", field])], { claim: await tx.claim.findUniqueOrThrow({ where: { id } }) });
+      }
       await tx.verdictChange.create({
         data: {
           claimId: id,

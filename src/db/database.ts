@@ -8,6 +8,9 @@ import pg from "pg";
 import type { Config } from "../config";
 import { PrismaClient, type Prisma } from "../generated/prisma/client";
 import type { Logger } from "../logger";
+import { Listener, type ListenHandler } from "./listener";
+import { ReadRouter, type ReplicaStatus, type RoutingStats } from "./readRouting";
+import { WRITES_CHANNEL, announceWrite } from "./writes";
 
 /** Plain SQL on one connection: migrations and advisory locks need a session, not a pool. */
 export interface SqlSession {
@@ -25,17 +28,35 @@ export type SqlReader = <T>(sql: Prisma.Sql, signal?: AbortSignal) => Promise<T[
 export interface Database {
   kind: "pglite" | "postgres";
   prisma: PrismaClient;
-  /** The hot read path: see openPostgres for why it does not go through Prisma on PostgreSQL. */
+  /**
+   * The hot read path: see openPostgres for why it does not go through Prisma on PostgreSQL. With a
+   * read replica it reads there whenever that keeps read-your-writes (src/db/readRouting.ts).
+   */
   read: SqlReader;
+  /** One connection of the primary, never through a transaction pooler (migrations, session locks). */
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
-  /** Calls `onMessage` for every NOTIFY on `channel`, reconnecting if the connection drops. */
-  listen(channel: string, onMessage: () => void): Promise<void>;
+  /**
+   * Subscribes to NOTIFY on `channel` over the process's one listen connection (reconnected if it
+   * drops). Resolves once listening; returns the unsubscribe function.
+   */
+  listen(channel: string, handler: ListenHandler): Promise<() => void>;
+  /** Announces a committed write on the writes channel, with its position (read-your-writes). */
+  announceWrite(): Promise<void>;
+  /** The read replica's routing, when DATABASE_READ_URL is set. */
+  replica: { status(): Promise<ReplicaStatus>; stats: RoutingStats } | null;
   close(): Promise<void>;
 }
 
 type DbConfig = Pick<
   Config,
-  "DATABASE_URL" | "PGLITE_DATA_DIR" | "DB_POOL_MAX" | "DB_CONNECT_TIMEOUT_MS" | "DB_STATEMENT_TIMEOUT_MS"
+  | "DATABASE_URL"
+  | "DATABASE_READ_URL"
+  | "DATABASE_DIRECT_URL"
+  | "DB_POOLER"
+  | "PGLITE_DATA_DIR"
+  | "DB_POOL_MAX"
+  | "DB_CONNECT_TIMEOUT_MS"
+  | "DB_STATEMENT_TIMEOUT_MS"
 >;
 
 export interface DbOptions {
@@ -44,6 +65,14 @@ export interface DbOptions {
 }
 
 const MEMORY = "memory://";
+
+/** DATABASE_URL reaches a standby: nothing could be written, locked or listened to there. */
+export class PrimaryInRecoveryError extends Error {
+  readonly code = "PRIMARY_IN_RECOVERY";
+  constructor() {
+    super("DATABASE_URL names a standby in recovery (read-only): point it at the primary, and a standby at DATABASE_READ_URL");
+  }
+}
 
 export async function openDatabase(config: DbConfig, log: Logger, options: DbOptions = {}): Promise<Database> {
   return config.DATABASE_URL
@@ -105,7 +134,12 @@ async function openPglite(dataDir: string, options: DbOptions): Promise<Database
     read: (sql, signal) => (signal?.throwIfAborted(), prisma.$queryRaw(sql)),
     // PGlite has a single connection, so it is always "the" session.
     withSession: (fn) => fn(session),
-    listen: async (channel, onMessage) => void (await pglite.listen(channel, onMessage)),
+    listen: async (channel, handler) => {
+      const unsubscribe = await pglite.listen(channel, (payload) => handler.message(payload));
+      return () => void unsubscribe();
+    },
+    announceWrite: async () => void (await announceWrite(prisma)),
+    replica: null,
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();
@@ -115,45 +149,65 @@ async function openPglite(dataDir: string, options: DbOptions): Promise<Database
 }
 
 async function openPostgres(url: string, config: DbConfig, log: Logger, options: DbOptions): Promise<Database> {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: config.DB_POOL_MAX,
-    // Without it a request waits forever for a pooled connection while the database is down.
-    connectionTimeoutMillis: config.DB_CONNECT_TIMEOUT_MS,
-    idleTimeoutMillis: 30_000,
-    statement_timeout: config.DB_STATEMENT_TIMEOUT_MS,
-    application_name: "claimgraph",
-    // A killed client's backend otherwise keeps its transaction and locks until its statement ends.
-    options: "-c client_connection_check_interval=1000",
-    // Every connection keeps the statements it prepared; renewing it now and then bounds that memory.
-    maxUses: 10_000,
-  });
-  // An idle client losing its server emits 'error' on the pool; unhandled, it would crash the process.
-  pool.on("error", (err) => log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, "database connection lost"));
+  // Behind a transaction pooler each statement may land on another server connection: named
+  // statements collide there (42P05) and startup parameters are refused, so neither is used.
+  const pooled = config.DB_POOLER === "transaction";
+  const directUrl = config.DATABASE_DIRECT_URL ?? url;
+  const openPool = (connectionString: string, max: number, viaPooler: boolean) => {
+    const pool = new pg.Pool({
+      connectionString,
+      max,
+      // Without it a request waits forever for a pooled connection while the database is down.
+      connectionTimeoutMillis: config.DB_CONNECT_TIMEOUT_MS,
+      idleTimeoutMillis: 30_000,
+      application_name: "claimgraph",
+      // Through a pooler these come from the role instead: ALTER ROLE … SET (README, "Scaling out").
+      ...(viaPooler
+        ? {}
+        : {
+            statement_timeout: config.DB_STATEMENT_TIMEOUT_MS,
+            // A killed client's backend otherwise keeps its transaction and locks until its statement ends.
+            options: "-c client_connection_check_interval=1000",
+          }),
+      // Every connection keeps the statements it prepared; renewing it now and then bounds that memory.
+      maxUses: 10_000,
+    });
+    // An idle client losing its server emits 'error' on the pool; unhandled, it would crash the process.
+    pool.on("error", (err) => log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, "database connection lost"));
+    return pool;
+  };
+  const pool = openPool(url, config.DB_POOL_MAX, pooled);
+  const sessions = config.DATABASE_DIRECT_URL ? openPool(directUrl, 2, false) : pool;
+  const replicaPool = config.DATABASE_READ_URL ? openPool(config.DATABASE_READ_URL, config.DB_POOL_MAX, pooled) : null;
   // Named statements are parsed and planned once per connection instead of on every call: for
   // the short, hot queries of this API that halves PostgreSQL's work (bench/README.md).
   const names = new LRUCache<string, string>({ max: 1_000 });
   const statementName = (sql: string) => {
+    if (pooled) return undefined;
     let name = names.get(sql);
     if (!name) names.set(sql, (name = `cg_${createHash("sha1").update(sql).digest("base64url")}`));
     return name;
   };
-  const adapter = new PrismaPg(pool, { statementNameGenerator: (query) => statementName(query.sql) });
+  const adapter = new PrismaPg(pool, pooled ? {} : { statementNameGenerator: (query) => statementName(query.sql)! });
   const prisma = createPrisma(adapter, options);
-  // The hot reads (claim lists, lookups by id) are hand-written statements. Sent straight to the
-  // pool they cost about a tenth less CPU and a third less memory under load than through
-  // $queryRaw (bench/README.md), on the same connections, timeouts and named statements.
-  const read: SqlReader = async <T>(sql: Prisma.Sql, signal?: AbortSignal) => {
-    const text = sql.text;
-    options.onQuery?.(text);
-    // As UTC text: pg would send a Date in the process's local time.
-    const values = sql.values.map((v) => (v instanceof Date ? v.toISOString() : v));
-    const query = { name: statementName(text), text, values, types: UTC_TIMESTAMPS };
-    if (!signal) return (await pool.query(query)).rows as T[];
+  const listener = new Listener(directUrl, log);
+  // Position look-ups get a connection of their own on each side: queued behind a busy pool's
+  // reads they would keep reads on the primary for as long as the queue is.
+  const positions = replicaPool && { primary: openPool(directUrl, 1, false), replica: openPool(config.DATABASE_READ_URL!, 1, pooled) };
+  const router = positions
+    ? new ReadRouter(positions.replica, async () => (await positions.primary.query<{ lsn: string }>("SELECT pg_current_wal_insert_lsn()::text AS lsn")).rows[0].lsn, log)
+    : null;
+  /**
+   * One statement; with a signal, an abort cancels it on the server. Behind a transaction pooler the
+   * connection's process id is the pooler's, not a backend's, so there the role's statement_timeout
+   * is what bounds it.
+   */
+  const run = async <T>(target: pg.Pool, targetUrl: string, query: pg.QueryConfig & { types: typeof UTC_TIMESTAMPS }, signal?: AbortSignal): Promise<T[]> => {
+    if (!signal || pooled) return (await target.query(query)).rows as T[];
     signal.throwIfAborted();
-    const client = await pool.connect();
+    const client = await target.connect();
     let cancelling: Promise<void> | undefined;
-    const cancel = () => (cancelling = cancelBackend(url, (client as pg.PoolClient & { processID: number }).processID, log));
+    const cancel = () => (cancelling = cancelBackend(targetUrl, (client as pg.PoolClient & { processID: number }).processID, log));
     signal.addEventListener("abort", cancel, { once: true });
     try {
       return (await client.query(query)).rows as T[];
@@ -164,13 +218,36 @@ async function openPostgres(url: string, config: DbConfig, log: Logger, options:
       client.release();
     }
   };
-  const listeners: Set<pg.Client> & { closed?: boolean } = new Set<pg.Client>();
-  return {
+  // The hot reads (claim lists, lookups by id) are hand-written statements. Sent straight to the
+  // pool they cost about a tenth less CPU and a third less memory under load than through
+  // $queryRaw (bench/README.md), on the same connections, timeouts and named statements.
+  const read: SqlReader = async <T>(sql: Prisma.Sql, signal?: AbortSignal) => {
+    const text = sql.text;
+    options.onQuery?.(text);
+    // As UTC text: pg would send a Date in the process's local time.
+    const values = sql.values.map((v) => (v instanceof Date ? v.toISOString() : v));
+    const query = { name: statementName(text), text, values, types: UTC_TIMESTAMPS };
+    if (router && (await router.useReplica())) {
+      try {
+        const rows = await run<T>(replicaPool!, config.DATABASE_READ_URL!, query, signal);
+        router.stats.replicaReads++;
+        return rows;
+      } catch (err) {
+        // A standby also cancels reads that conflict with replay; the primary can always answer.
+        // A statement timeout or a cancelled request is not retried (that would double it).
+        if ((err as { code?: string }).code === "57014" || signal?.aborted) throw err;
+        router.replicaFailed(err as Error);
+      }
+    }
+    if (router) router.stats.primaryReads++;
+    return run<T>(pool, url, query, signal);
+  };
+  const db: Database = {
     kind: "postgres",
     prisma,
     read,
     withSession: async (fn) => {
-      const client = await pool.connect();
+      const client = await sessions.connect();
       try {
         return await fn({
           exec: async (sql) => void (await client.query(sql)),
@@ -180,16 +257,35 @@ async function openPostgres(url: string, config: DbConfig, log: Logger, options:
         client.release();
       }
     },
-    listen: (channel, onMessage) => listenWithReconnect(url, channel, onMessage, log, listeners),
+    listen: (channel, handler) => listener.listen(channel, handler),
+    announceWrite: async () => {
+      const lsn = await announceWrite(prisma);
+      router?.noteWrite(lsn);
+    },
+    replica: router && { status: () => router.status(), stats: router.stats },
     close: async () => {
-      listeners.closed = true;
-      const clients = [...listeners];
-      listeners.clear();
-      await Promise.all(clients.map((client) => client.end().catch(() => undefined)));
+      await listener.close();
       await prisma.$disconnect();
-      await pool.end();
+      await Promise.all([...new Set([pool, sessions, replicaPool, positions?.primary, positions?.replica])].map((p) => p?.end()));
     },
   };
+  try {
+    const [{ recovery }] = await db.withSession((session) => session.query<{ recovery: boolean }>("SELECT pg_is_in_recovery() AS recovery"));
+    if (recovery) throw new PrimaryInRecoveryError();
+    if (pooled) {
+      const { rows } = await pool.query<{ timeout: string }>("SELECT current_setting('statement_timeout') AS timeout");
+      if (rows[0].timeout === "0") log.warn("DB_POOLER=transaction and the role has no statement_timeout: set it with ALTER ROLE … SET statement_timeout (README, Scaling out)");
+    }
+    if (router) {
+      // Writes made before this process listened are unknown to it: start from the primary's position.
+      await listener.listen(WRITES_CHANNEL, router.listener);
+      await router.noteUnknownWrite();
+    }
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+  return db;
 }
 
 /**
@@ -232,26 +328,3 @@ const UTC_TIMESTAMPS = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
     oid === TIMESTAMP_OID ? parseUtcTimestamp : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
-
-/**
- * LISTEN needs a connection of its own, outside the pool. Notifications sent while it is down are
- * lost, so `onMessage` is also called after every reconnect, to stay on the safe side.
- */
-async function listenWithReconnect(url: string, channel: string, onMessage: () => void, log: Logger, listeners: Set<pg.Client> & { closed?: boolean }): Promise<void> {
-  const connect = async () => {
-    if (listeners.closed) return;
-    const client = new pg.Client({ connectionString: url, application_name: "claimgraph-listen" });
-    client.on("notification", onMessage);
-    client.on("error", (err) => log.warn({ err: { message: err.message } }, "notification connection lost"));
-    client.on("end", () => {
-      if (listeners.delete(client)) setTimeout(retry, 1_000).unref(); // not closed on purpose
-    });
-    await client.connect();
-    await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-    listeners.add(client);
-    if (listeners.closed) await client.end();
-  };
-  const retry = () =>
-    connect().then(onMessage, () => setTimeout(retry, 1_000).unref());
-  await connect();
-}

@@ -1,7 +1,7 @@
-import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContextDidResolveOperation } from "@apollo/server";
+import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import { GraphQLError } from "graphql";
 import type { Context } from "./context";
-import { costLimitPlugin } from "./limits";
+import { costOfRequest } from "./limits";
 
 /**
  * A per-process budget of query cost in flight. An operation is admitted while the cost of the ones
@@ -26,32 +26,14 @@ export class CostBudget {
 
 const RETRY_AFTER_SECONDS = "1";
 
-/**
- * The cost of a resolved operation, as limits.ts computes it: its plugin with a limit of 0 reports
- * every operation's cost in the error it raises (and caches the cost of operations no variable changes).
- */
-function costMeter() {
-  const probe = costLimitPlugin(0);
-  return async (requestContext: GraphQLRequestContextDidResolveOperation<Context>): Promise<number> => {
-    const listener = await probe.requestDidStart!(requestContext as never);
-    try {
-      await listener?.didResolveOperation?.(requestContext as never);
-      return 0;
-    } catch (err) {
-      return Number((err as GraphQLError).extensions?.cost ?? 0);
-    }
-  };
-}
-
-/** Admission by query cost (after the cost limit has refused what is over MAX_COST). */
+/** Admission by query cost; runs after costLimitPlugin, which has refused what is over MAX_COST and measured the rest. */
 export function admissionPlugin(budget: CostBudget): ApolloServerPlugin<Context> {
-  const costOf = costMeter();
   return {
     async requestDidStart() {
       let admitted = 0;
       return {
-        async didResolveOperation(requestContext) {
-          const cost = await costOf(requestContext);
+        async didResolveOperation({ request }) {
+          const cost = costOfRequest(request);
           if (!budget.tryAcquire(cost)) {
             throw new GraphQLError(`the server is at capacity (query cost in flight); retry after ${RETRY_AFTER_SECONDS} s`, {
               extensions: { code: "OVERLOADED", http: { status: 503, headers: new HeaderMap([["retry-after", RETRY_AFTER_SECONDS]]) } },

@@ -51,10 +51,11 @@ export interface Connection<T> {
 
 export type CursorValue = string | number | boolean | null;
 
+/** `first: 0` is allowed (Relay rejects only negatives): an empty page still answers totalCount and pageInfo. */
 export function pageSize(first: number | null | undefined): number {
   const size = first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
-    throw badInput(`first must be between 1 and ${MAX_PAGE_SIZE}, got ${size}`, "first");
+  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
+    throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}, got ${size}`, "first");
   }
   return size;
 }

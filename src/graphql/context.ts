@@ -2,6 +2,7 @@ import type { ApiKey, ApiKeyRole } from "../generated/prisma/client";
 import { GraphQLError } from "graphql";
 import { roleAllows, type CredentialProblem } from "../auth/service";
 import type { Actor } from "../claim/service";
+import type { ClaimFeed } from "../live/feed";
 import type { Logger } from "../logger";
 import type { Services } from "../services";
 import type { Loaders } from "./loaders";
@@ -22,6 +23,8 @@ export interface Context {
    * An object, because Apollo hands plugins a shallow copy of the context.
    */
   writes: { happened: boolean };
+  /** Live claim changes; set on WebSocket operations only. */
+  feed?: ClaimFeed;
 }
 
 const PROBLEMS: Record<CredentialProblem, string> = {

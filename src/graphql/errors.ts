@@ -16,9 +16,15 @@ export function userError(code: UserErrorCode, message: string, field?: string[]
   return { code, message, field: field ?? null };
 }
 
-/** Thrown inside a service to abort a mutation with user errors; resolvers turn it into a payload. */
+/**
+ * Thrown inside a service to abort a mutation with user errors; resolvers turn it into a payload.
+ * `current` fills other payload fields, e.g. the claim's current state on a CONFLICT.
+ */
 export class UserErrors extends Error {
-  constructor(readonly errors: UserError[]) {
+  constructor(
+    readonly errors: UserError[],
+    readonly current?: object,
+  ) {
     super(errors.map((e) => e.message).join("; "));
   }
 }
@@ -28,7 +34,7 @@ export async function payload<T extends object>(run: () => Promise<T>): Promise<
   try {
     return { ...(await run()), userErrors: [] };
   } catch (err) {
-    if (err instanceof UserErrors) return { userErrors: err.errors } as T & { userErrors: UserError[] };
+    if (err instanceof UserErrors) return { ...err.current, userErrors: err.errors } as T & { userErrors: UserError[] };
     throw err;
   }
 }

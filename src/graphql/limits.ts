@@ -233,8 +233,8 @@ function itemCount(field: GraphQLField<unknown, unknown>, args: Record<string, u
 }
 
 /**
- * Checks an operation against the cost limit and the input caps; throws the GraphQLError to
- * answer with. Shared by HTTP requests (the plugin below) and any other transport.
+ * The cost of an operation, checked against the cost limit and the input caps; throws the
+ * GraphQLError to answer with. Shared by HTTP requests (the plugin below) and any other transport.
  */
 export function checkOperation(
   schema: GraphQLSchema,
@@ -242,13 +242,13 @@ export function checkOperation(
   operation: OperationDefinitionNode,
   rawVariables: Record<string, unknown> | undefined,
   maxCost: number,
-): void {
+): number {
   const root =
     operation.operation === "mutation" ? schema.getMutationType() : operation.operation === "subscription" ? schema.getSubscriptionType() : schema.getQueryType();
-  if (!root) return;
+  if (!root) return 0;
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {}, { maxErrors: 1 });
   // Variables that do not coerce are refused by execution with its own message, before any work.
-  if (coerced.errors) return;
+  if (coerced.errors) return 0;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -259,12 +259,20 @@ export function checkOperation(
       extensions: { code: "QUERY_COST_LIMIT_EXCEEDED", cost, maxCost, http: { status: 400 } },
     });
   }
+  return cost;
+}
+
+/** The admitted cost of each request, for later plugins (admission by cost in flight). */
+const requestCosts = new WeakMap<object, number>();
+
+export function costOfRequest(request: object): number {
+  return requestCosts.get(request) ?? 0;
 }
 
 export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
   // Apollo reuses the parsed document of a repeated query: the verdict on an operation that has no
   // variables cannot change, so it is worked out once.
-  const fixed = new WeakMap<OperationDefinitionNode, GraphQLError | null>();
+  const fixed = new WeakMap<OperationDefinitionNode, GraphQLError | number>();
   return {
     async requestDidStart() {
       return {
@@ -274,15 +282,15 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
           let verdict = constant ? fixed.get(operation) : undefined;
           if (verdict === undefined) {
             try {
-              checkOperation(schema, document, operation, request.variables, maxCost);
-              verdict = null;
+              verdict = checkOperation(schema, document, operation, request.variables, maxCost);
             } catch (error) {
               if (!(error instanceof GraphQLError)) throw error;
               verdict = error;
             }
             if (constant) fixed.set(operation, verdict);
           }
-          if (verdict) throw verdict;
+          if (verdict instanceof GraphQLError) throw verdict;
+          requestCosts.set(request, verdict);
         },
       };
     },

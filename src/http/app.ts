@@ -6,7 +6,8 @@ import { foldClaimCounts } from "../claim/counts";
 import type { Config } from "../config";
 import type { Database } from "../db/database";
 import { checkReadiness } from "../db/health";
-import { WRITES_CHANNEL, announceWrite } from "../db/writes";
+import { requestWrites } from "../db/readRouting";
+import { WRITES_CHANNEL } from "../db/writes";
 import type { Context } from "../graphql/context";
 import { credentialsFrom } from "../graphql/context";
 import { createLoaders } from "../graphql/loaders";
@@ -80,7 +81,7 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
 export function createHttpServer(deps: AppDeps): http.Server {
   const { apollo, db, cache, pressure, services, config, log } = deps;
 
-  async function context(req: IncomingMessage, requestId: string, signal: AbortSignal, holder: { ctx?: Context }): Promise<Context> {
+  async function context(req: IncomingMessage, requestId: string, signal: AbortSignal, holder: { ctx?: Context }, writes: Context["writes"]): Promise<Context> {
     const requestLog = log.child({ requestId });
     let credentials;
     try {
@@ -94,7 +95,7 @@ export function createHttpServer(deps: AppDeps): http.Server {
     }
     // Services per request, reading through the request's signal so a timeout cancels their statements.
     const own = createServices({ prisma: db.prisma, read: (sql, s) => db.read(sql, s ?? signal) });
-    holder.ctx = { services: own, loaders: createLoaders(own), ...credentials, requestId, log: requestLog, signal, writes: { happened: false } };
+    holder.ctx = { services: own, loaders: createLoaders(own), ...credentials, requestId, log: requestLog, signal, writes };
     return holder.ctx;
   }
 
@@ -115,14 +116,20 @@ export function createHttpServer(deps: AppDeps): http.Server {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
     }
     const holder: { ctx?: Context } = {};
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: url.search, body: parseBody(raw, req.headers["content-type"]) },
-      context: () => context(req, requestId, signal, holder),
-    });
+    // Shared with the read routing: once this request turns out to write, its reads use the primary.
+    const writes = { happened: false };
+    const result = await requestWrites.run(writes, () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: url.search, body: parseBody(raw, req.headers["content-type"]) },
+        context: () => context(req, requestId, signal, holder, writes),
+      }),
+    );
     if (holder.ctx?.writes.happened) {
-      // Drop this replica's cache before answering, so the writer's next read sees its change; other replicas hear the NOTIFY.
+      // The table triggers already notified at commit; this adds the commit position (read-your-writes).
+      await db.announceWrite().catch((err) => log.warn({ err, requestId }, "could not announce a write"));
+      // Then drop this server's cache before answering (an answer read before the position was known
+      // is not stored), so the writer's next read sees its change; other servers hear the NOTIFY.
       cache?.invalidate();
-      await announceWrite(db.prisma).catch((err) => log.warn({ err, requestId }, "could not announce a write"));
     }
     if (res.headersSent) return; // the request timed out meanwhile
     for (const [name, value] of result.headers) res.setHeader(name, value);
@@ -142,10 +149,11 @@ export function createHttpServer(deps: AppDeps): http.Server {
     if (path === "/health") return sendJson(res, 200, { status: "ok" });
     if (path === "/ready") {
       const readiness = await checkReadiness(db, config.DB_CONNECT_TIMEOUT_MS);
-      if (readiness.ready) return sendJson(res, 200, { status: "ready" });
+      const replica = readiness.replica ? { replica: readiness.replica } : {};
+      if (readiness.ready) return sendJson(res, 200, { status: "ready", ...replica });
       // The driver's message names hosts and databases: it goes to the log, the answer gets a stable code.
       log.warn({ requestId, reason: readiness.reason, detail: readiness.detail }, "not ready");
-      return sendJson(res, 503, { status: "unavailable", reason: readiness.reason, requestId });
+      return sendJson(res, 503, { status: "unavailable", reason: readiness.reason, requestId, ...replica });
     }
     throw new HttpError(404, "NOT_FOUND", `no route ${path}; GraphQL is served at /graphql`);
   }
@@ -189,7 +197,7 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
   const apollo = buildServer(config);
   await apollo.start();
   const cache = config.RESPONSE_CACHE_MB > 0 ? new ResponseCache(config.RESPONSE_CACHE_MB * 1024 * 1024) : null;
-  if (cache) await db.listen(WRITES_CHANNEL, () => cache.invalidate());
+  if (cache) await db.listen(WRITES_CHANNEL, cache.listener);
   const services = createServices(db);
   const pressure = config.SHED_LOOP_DELAY_MS > 0 ? new LoopPressure(config.SHED_LOOP_DELAY_MS) : null;
   const server = createHttpServer({ apollo, db, cache, pressure, services, config, log });

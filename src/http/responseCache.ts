@@ -18,6 +18,8 @@ export class ResponseCache {
   private readonly entries: LRUCache<string, CachedResponse>;
   /** Bumped by every invalidation; a response computed across one is not stored. */
   generation = 0;
+  /** False while writes could go unheard (the listen connection is down): nothing is served or stored. */
+  private trusted = true;
 
   constructor(maxBytes: number) {
     this.entries = new LRUCache({ maxSize: maxBytes, sizeCalculation: (r) => r.body.length + 200 });
@@ -31,12 +33,12 @@ export class ResponseCache {
   }
 
   get(key: string): CachedResponse | undefined {
-    return this.entries.get(key);
+    return this.trusted ? this.entries.get(key) : undefined;
   }
 
   /** Stores a successful public response for the max-age Apollo computed, if it did not span a write. */
   offer(key: string, response: CachedResponse, generation: number) {
-    if (generation !== this.generation || response.status !== 200) return;
+    if (generation !== this.generation || !this.trusted || response.status !== 200) return;
     const cacheControl = response.headers.find(([name]) => name === "cache-control")?.[1] ?? "";
     const maxAge = Number(MAX_AGE.exec(cacheControl)?.[1] ?? 0);
     if (maxAge <= 0 || !/public/.test(cacheControl) || response.body.includes('"errors"')) return;
@@ -47,4 +49,17 @@ export class ResponseCache {
     this.generation++;
     this.entries.clear();
   }
+
+  /** Subscriber of the writes channel: any write drops everything; so does a gap in listening. */
+  readonly listener = {
+    message: () => this.invalidate(),
+    lost: () => {
+      this.trusted = false;
+      this.invalidate();
+    },
+    resumed: () => {
+      this.invalidate();
+      this.trusted = true;
+    },
+  };
 }

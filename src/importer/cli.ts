@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { Cron } from "croner";
 import { openReadyDatabase, runMain, StartupError } from "../bootstrap";
+import { directConfig } from "../config";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Logger } from "../logger";
 import { DEFAULT_SEED_DIR } from "../paths";
@@ -95,7 +96,8 @@ runMain(async (config, log) => {
       throw new StartupError(`--cron "${args.cron}" is not a valid cron expression: ${(err as Error).message}`, "USAGE");
     }
   }
-  const db = await openReadyDatabase(config, log);
+  // A long transaction of its own: on the primary directly, not holding a pooler's connection.
+  const db = await openReadyDatabase(directConfig(config), log);
   if (args.cron === undefined) {
     try {
       return await importOnce(db.prisma, from, args["dry-run"], log);

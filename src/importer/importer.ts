@@ -75,7 +75,6 @@ export async function runImport(prisma: PrismaClient, seed: SeedSet, options: { 
         await syncArticle(tx, article, sourceIds, eventIds, write, record, same);
       }
       summarise(result);
-      if (write && result.written > 0) await announceWrite(tx);
       if (write) {
         await tx.importRun.create({
           data: {
@@ -95,6 +94,9 @@ export async function runImport(prisma: PrismaClient, seed: SeedSet, options: { 
     },
     { timeout: TRANSACTION_TIMEOUT_MS, maxWait: 10_000 },
   );
+  // After the commit, so the announced position covers it. The table triggers already notified at
+  // commit, so a failure here only costs other servers one look-up of the primary's position.
+  if (write && result.written > 0) await announceWrite(prisma).catch(() => undefined);
   return result;
 }
 

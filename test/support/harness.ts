@@ -7,6 +7,7 @@ import { applyMigrations } from "../../src/db/migrations";
 import { createApp } from "../../src/http/app";
 import { runImport } from "../../src/importer/importer";
 import { loadSeed } from "../../src/importer/loadSeed";
+import { attachLive, type Live } from "../../src/live/server";
 import { createLogger } from "../../src/logger";
 import { DEFAULT_SEED_DIR } from "../../src/paths";
 import { createServices } from "../../src/services";
@@ -44,6 +45,8 @@ export interface TestServer {
   url: string;
   config: Config;
   db: Database;
+  /** Subscriptions over WebSocket at `${url}/graphql` (ws://). */
+  live: Live;
   /** SQL statements Prisma sent since the last reset. */
   queries: string[];
   /** Admin URL of the test's own PostgreSQL database (postgres only). */
@@ -74,6 +77,7 @@ export async function startServer(kind: DatabaseKind, options: StartOptions = {}
   await db.withSession((session) => applyMigrations(session));
   if (options.seed !== false) await runImport(db.prisma, await loadSeed(DEFAULT_SEED_DIR), { dryRun: false });
   const { server, apollo } = await createApp(config, db, log);
+  const live = await attachLive(server, db, config, log);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   queries.length = 0;
@@ -82,6 +86,7 @@ export async function startServer(kind: DatabaseKind, options: StartOptions = {}
     url,
     config,
     db,
+    live,
     queries,
     databaseUrl: pgDb?.url,
     async gql(query, variables, key) {
@@ -93,6 +98,7 @@ export async function startServer(kind: DatabaseKind, options: StartOptions = {}
       return { status: res.status, body: (await res.json()) as any };
     },
     async close() {
+      await live.close(0);
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await apollo.stop();

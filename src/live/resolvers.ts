@@ -1,0 +1,37 @@
+import { GraphQLError } from "graphql";
+import type { ClaimFilter } from "../claim/service";
+import type { ClaimRow } from "../claim/sql";
+import type { Resolvers } from "../generated/graphql";
+import type { Context } from "../graphql/context";
+import { expectId } from "../graphql/globalId";
+import { createLoaders } from "../graphql/loaders";
+
+async function watch(ctx: Context, filter: ClaimFilter): Promise<AsyncIterable<ClaimRow>> {
+  // HTTP requests never get here (the server refuses subscriptions over HTTP); WebSocket ones carry the feed.
+  if (!ctx.feed) throw new GraphQLError("subscriptions are served over WebSocket at /graphql", { extensions: { code: "BAD_REQUEST" } });
+  // Bad IDs or an empty filter value fail now, as BAD_USER_INPUT, not later on every change.
+  await ctx.services.claims.conditions(filter);
+  return ctx.feed.watch(filter);
+}
+
+/** Each event is a new execution: loaders must not serve rows cached for an earlier event. */
+function fresh(claim: ClaimRow, ctx: Context): ClaimRow {
+  ctx.loaders = createLoaders(ctx.services);
+  return claim;
+}
+
+export const liveResolvers: Resolvers = {
+  Subscription: {
+    claimChanged: {
+      subscribe: (_, { filter }, ctx) => watch(ctx, { ...filter }),
+      resolve: (claim: ClaimRow, _args: unknown, ctx: Context) => fresh(claim, ctx),
+    },
+    articleClaimsChanged: {
+      subscribe: (_, { articleId }, ctx) => {
+        expectId("Article", articleId, "articleId");
+        return watch(ctx, { articleId });
+      },
+      resolve: (claim: ClaimRow, _args: unknown, ctx: Context) => fresh(claim, ctx),
+    },
+  },
+};

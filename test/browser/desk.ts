@@ -1,0 +1,132 @@
+// A small fact-checking desk, as a frontend would build it with Apollo Client 4: the browser test
+// (test/browser.test.ts) bundles it with esbuild and serves it from an origin other than the API's.
+import { ApolloClient, HttpLink, InMemoryCache, gql, split } from "@apollo/client";
+import { GraphQLWsLink } from "@apollo/client/link/subscriptions";
+import { getMainDefinition, relayStylePagination } from "@apollo/client/utilities";
+import { createClient } from "graphql-ws";
+
+const params = new URLSearchParams(location.search);
+const api = params.get("api")!;
+const key = params.get("key");
+const authorization = key ? `Bearer ${key}` : undefined;
+
+const http = new HttpLink({ uri: `${api}/graphql`, headers: authorization ? { authorization } : {} });
+const ws = new GraphQLWsLink(createClient({ url: `${api.replace(/^http/, "ws")}/graphql`, connectionParams: authorization ? { Authorization: authorization } : {} }));
+
+const client = new ApolloClient({
+  link: split(({ query }) => {
+    const definition = getMainDefinition(query);
+    return definition.kind === "OperationDefinition" && definition.operation === "subscription";
+  }, ws, http),
+  cache: new InMemoryCache({
+    possibleTypes: { Node: ["ApiKey", "Article", "Claim", "Event", "Source", "VerdictChange"] },
+    typePolicies: { Query: { fields: { claims: relayStylePagination(["filter", "orderBy"]) } } },
+  }),
+});
+
+const CLAIMS = gql`
+  query DeskClaims($filter: ClaimFilter, $first: Int, $after: String) {
+    claims(filter: $filter, first: $first, after: $after) {
+      totalCount
+      edges { cursor node { id text status source { id name } article { id } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }`;
+
+const ARTICLE = gql`
+  query DeskArticle($id: ID!) {
+    node(id: $id) { id ... on Article { title body claims { id quote { start end exact } } } }
+  }`;
+
+const SET_STATUS = gql`
+  mutation DeskSetStatus($input: ClaimSetStatusInput!) {
+    claimSetStatus(input: $input) { claim { id status } userErrors { field message code } }
+  }`;
+
+const WATCH = gql`
+  subscription DeskWatch($filter: ClaimWatchFilter) { claimChanged(filter: $filter) { id status } }`;
+
+interface ClaimEdge { node: { id: string; text: string; status: string } }
+interface ClaimsData { claims: { totalCount: number; edges: ClaimEdge[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }
+
+const list = document.getElementById("claims")!;
+/** The status each claim had when this editor first saw it: what a verdict is based on. */
+const seen = new Map<string, string>();
+let query: ReturnType<typeof client.watchQuery<ClaimsData>> | null = null;
+let page: ClaimsData["claims"] | null = null;
+
+function render(data: ClaimsData) {
+  page = data.claims;
+  list.replaceChildren(
+    ...data.claims.edges.map(({ node }) => {
+      if (!seen.has(node.id)) seen.set(node.id, node.status);
+      const item = document.createElement("li");
+      item.dataset.id = node.id;
+      item.dataset.status = node.status;
+      item.textContent = `${node.status}: ${node.text}`;
+      return item;
+    }),
+  );
+}
+
+const desk = {
+  /** Lists claims by actor and status, `first` at a time; resolves once the first page shows. */
+  list(actor: string, status: string[], first: number) {
+    query = client.watchQuery<ClaimsData>({ query: CLAIMS, variables: { filter: { actor, status }, first } });
+    return new Promise<{ totalCount: number; ids: string[] }>((resolve, reject) => {
+      query!.subscribe({
+        next: (result) => {
+          if (result.error) return reject(result.error);
+          if (!result.data || result.dataState !== "complete") return;
+          render(result.data as ClaimsData);
+          resolve({ totalCount: page!.totalCount, ids: page!.edges.map((e) => e.node.id) });
+        },
+        error: reject,
+      });
+    });
+  },
+  /** Loads the next page into the same list (relayStylePagination appends the edges). */
+  async more() {
+    await query!.fetchMore({ variables: { after: page!.pageInfo.endCursor } });
+    await new Promise((r) => setTimeout(r));
+    return { ids: page!.edges.map((e) => e.node.id), hasNextPage: page!.pageInfo.hasNextPage };
+  },
+  /** Shows an article's body with every claim's quote highlighted from its offsets. */
+  async openArticle(id: string) {
+    const { data } = await client.query<any>({ query: ARTICLE, variables: { id } });
+    const { body, claims } = data.node as { body: string; claims: { id: string; quote: { start: number; end: number } }[] };
+    // Quotes may overlap: cut the body at every quote boundary; each piece lists the claims covering it.
+    const cuts = [...new Set([0, body.length, ...claims.flatMap((c) => [c.quote.start, c.quote.end])])].sort((a, b) => a - b);
+    const article = document.getElementById("article")!;
+    article.replaceChildren();
+    for (let i = 0; i < cuts.length - 1; i++) {
+      const [from, to] = [cuts[i], cuts[i + 1]];
+      const covering = claims.filter((c) => c.quote.start <= from && to <= c.quote.end).map((c) => c.id);
+      const piece = document.createElement(covering.length ? "mark" : "span");
+      if (covering.length) piece.dataset.claims = covering.join(" ");
+      piece.textContent = body.slice(from, to);
+      article.append(piece);
+    }
+    return claims.map((c) => c.id);
+  },
+  /** The text highlighted for each claim of the open article, read back from the page. */
+  highlights(claimIds: string[]) {
+    const marks = [...document.querySelectorAll<HTMLElement>("#article mark")];
+    return claimIds.map((id) => ({ id, text: marks.filter((m) => m.dataset.claims!.split(" ").includes(id)).map((m) => m.textContent).join("") }));
+  },
+  /** Changes a verdict, based on the status this editor saw. */
+  async setStatus(claimId: string, status: string, rationale: string) {
+    const { data } = await client.mutate<any>({
+      mutation: SET_STATUS,
+      variables: { input: { claimId, status, rationale, expectedStatus: seen.get(claimId) } },
+    });
+    return data.claimSetStatus as { claim: { id: string; status: string } | null; userErrors: { code: string; message: string }[] };
+  },
+  /** Keeps the list live: changes pushed over WebSocket update the normalized cache, so the list re-renders. */
+  watch(actor: string) {
+    client.subscribe({ query: WATCH, variables: { filter: { actor } } }).subscribe({});
+  },
+};
+
+(window as unknown as { desk: typeof desk }).desk = desk;
+document.body.dataset.ready = "true";
