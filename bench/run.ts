@@ -2,21 +2,14 @@
 // Starts claimgraph, PostGraphile 5 and a raw node:http + pg server on the same generated database,
 // checks every server's answers against SQL, then measures the same operations with autocannon in
 // interleaved rounds (A B C A B C ...) so machine drift hits all servers alike. See bench/README.md.
-import { execSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { execFileSync, execSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
 import { ORDERS, pageSql } from "../src/claim/sql";
-import { loadConfig } from "../src/config";
-import { openDatabase } from "../src/db/database";
-import { runImport } from "../src/importer/importer";
-import { loadSeed } from "../src/importer/loadSeed";
-import { createLogger } from "../src/logger";
 import { generateDatabase } from "./generate";
-import { writeSyntheticSeed } from "./lib/syntheticSeed";
 import { OPS, pgCursors, pickParams, truth, type Params, type ServerName } from "./lib/workload";
 
 const ROOT = path.join(__dirname, "..");
@@ -141,26 +134,29 @@ async function explainDeepPage(client: pg.Client, p: Params): Promise<Record<str
   return plans;
 }
 
-/** Refreshing an unchanged synthetic seed set must write nothing, quickly. */
-async function seedRefresh(adminUrl: string, claims: number) {
-  const dir = mkdtempSync(path.join(tmpdir(), "claimgraph-bench-seed-"));
-  const perArticle = 1000;
-  writeSyntheticSeed(dir, { articles: Math.ceil(claims / perArticle), claimsPerArticle: perArticle, sources: 500 });
-  const url = await generateDatabase(adminUrl, "claimgraph_bench_seed", { claims: 0, actors: 0, articles: 0, events: 0 }, () => undefined);
-  const db = await openDatabase(loadConfig({ DATABASE_URL: url, DB_STATEMENT_TIMEOUT_MS: "600000" }), createLogger("silent"));
-  try {
-    const seed = await loadSeed(dir);
-    let t = Date.now();
-    const first = await runImport(db.prisma, seed, { dryRun: false });
-    const firstSeconds = (Date.now() - t) / 1000;
-    t = Date.now();
-    const again = await runImport(db.prisma, await loadSeed(dir), { dryRun: false });
-    const refreshSeconds = (Date.now() - t) / 1000;
-    return { claims, firstImportSeconds: firstSeconds, firstImportWritten: first.written, refreshSeconds, refreshWritten: again.written };
-  } finally {
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+/**
+ * A seed set imported, then refreshed unchanged (which must write nothing), in a process of its own
+ * (bench/seedRefresh.ts) so the peak RSS is the import's: many 1,000-claim articles, and one big article.
+ */
+function seedRefresh(adminUrl: string, articles: number, claimsPerArticle: number): SeedRefreshResult {
+  const out = execFileSync(process.execPath, ["--import", "tsx", path.join(ROOT, "bench/seedRefresh.ts"), adminUrl, String(articles), String(claimsPerArticle)], {
+    cwd: ROOT,
+    encoding: "utf8",
+    maxBuffer: 10 * 1024 * 1024,
+  });
+  return JSON.parse(out.trim().split("\n").at(-1)!);
+}
+
+interface SeedRefreshResult {
+  articles: number;
+  claims: number;
+  validateSeconds: number;
+  firstImportSeconds: number;
+  firstImportWritten: number;
+  refreshSeconds: number;
+  refreshWritten: number;
+  peakRssMiB: number;
+  warnings: string[];
 }
 
 async function main() {
@@ -265,7 +261,8 @@ async function main() {
     }
   }
   if (!args["skip-seed-refresh"]) {
-    report.seedRefresh = await seedRefresh(adminUrl, quick ? 20_000 : 100_000);
+    const claims = quick ? 20_000 : 100_000;
+    report.seedRefresh = [seedRefresh(adminUrl, claims / 1_000, 1_000), seedRefresh(adminUrl, 1, claims)];
     log(`seed refresh: ${JSON.stringify(report.seedRefresh)}`);
   }
 
@@ -290,8 +287,14 @@ function toMarkdown(report: any): string {
     for (const [label, plan] of Object.entries<string>(data.plans)) lines.push(`${label}:`, "```", plan, "```", "");
   }
   if (report.seedRefresh) {
-    const s = report.seedRefresh;
-    lines.push("## Seed refresh", "", `${s.claims.toLocaleString("en")} claims: first import ${s.firstImportSeconds.toFixed(1)} s (${s.firstImportWritten} rows); unchanged refresh ${s.refreshSeconds.toFixed(1)} s, ${s.refreshWritten} rows written.`, "");
+    lines.push("## Seed refresh", "", "| seed set | validate | first import (rows) | unchanged refresh (rows) | peak RSS | pg warnings |", "|---|---|---|---|---|---|");
+    for (const s of report.seedRefresh as SeedRefreshResult[]) {
+      lines.push(
+        `| ${s.claims.toLocaleString("en")} claims in ${s.articles} article(s) | ${s.validateSeconds.toFixed(1)} s | ${s.firstImportSeconds.toFixed(1)} s (${s.firstImportWritten}) | ` +
+          `${s.refreshSeconds.toFixed(1)} s (${s.refreshWritten}) | ${s.peakRssMiB} MiB | ${s.warnings.length} |`,
+      );
+    }
+    lines.push("");
   }
   return lines.join("\n");
 }

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type Config } from "./config";
 import { PrimaryInRecoveryError, openDatabase, type Database } from "./db/database";
+import { describeError } from "./describeError";
 import { MigrationError, applyMigrations, pendingMigrations } from "./db/migrations";
 import { createLogger, type Logger } from "./logger";
 
@@ -23,10 +24,9 @@ export async function openReadyDatabase(config: Config, log: Logger): Promise<Da
     db = await openDatabase(config, log);
   } catch (err) {
     if (err instanceof PrimaryInRecoveryError) throw new StartupError(err.message, err.code);
-    const e = err as Error & { code?: string };
-    // PostgreSQL is connected to on open (to refuse a standby); PGlite fails here on a locked directory.
+    // PostgreSQL is connected to on open (to refuse a standby); PGlite fails here on a locked or unreadable directory.
     const what = config.DATABASE_URL ? "database unreachable" : "cannot open the database";
-    throw new StartupError(`${what}: ${e.message || e.code || "connection failed"}`, "DATABASE_UNAVAILABLE");
+    throw new StartupError(`${what}: ${describeError(err)}`, "DATABASE_UNAVAILABLE");
   }
   try {
     await db.withSession(async (session) => {

@@ -57,6 +57,7 @@ const envSchema = z.object({
   LIVE_MAX_CONNECTIONS: int(0, 1_000_000).default(1_000),
   LIVE_MAX_SUBSCRIPTIONS: int(1, 1_000).default(20),
   LIVE_KEEPALIVE_MS: int(1_000, 600_000).default(30_000),
+  SEED_FETCH_TIMEOUT_MS: int(100, 600_000).default(15_000),
 });
 
 export type Config = ReturnType<typeof loadConfig>;

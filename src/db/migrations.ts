@@ -65,6 +65,31 @@ export async function pendingMigrations(session: SqlSession, migrations = readMi
 }
 
 /**
+ * One migration and its `_prisma_migrations` row commit together: a process killed at any point
+ * leaves either both or neither, so the next run just proceeds. A migration that fails is rolled
+ * back and left pending (nothing recorded), with the database's reason.
+ */
+async function applyOne(session: SqlSession, migration: Migration) {
+  const id = randomUUID();
+  await session.exec("BEGIN");
+  try {
+    await session.query(
+      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`,
+      [id, migration.checksum, migration.name],
+    );
+    await session.exec(migration.sql);
+    await session.query(
+      `UPDATE "_prisma_migrations" SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1`,
+      [id],
+    );
+    await session.exec("COMMIT");
+  } catch (err) {
+    await session.exec("ROLLBACK").catch(() => undefined);
+    throw new MigrationError(`migration ${migration.name} failed and was rolled back (nothing applied): ${(err as Error).message}`);
+  }
+}
+
+/**
  * Applies pending migrations in order, each in its own transaction, recording them exactly as
  * `prisma migrate deploy` does. Refuses to continue past a failed or edited migration.
  */
@@ -76,7 +101,8 @@ export async function applyMigrations(session: SqlSession, migrations = readMigr
     for (const row of applied.values()) {
       if (!row.finished_at) {
         throw new MigrationError(
-          `migration ${row.migration_name} failed earlier; resolve it with \`prisma migrate resolve\` before applying more`,
+          `migration ${row.migration_name} is recorded as started but never finished (by \`prisma migrate\` or an older claimgraph); ` +
+            `check whether its changes are in the database, then mark it with \`npx prisma migrate resolve --applied|--rolled-back ${row.migration_name}\``,
         );
       }
     }
@@ -89,22 +115,7 @@ export async function applyMigrations(session: SqlSession, migrations = readMigr
         }
         continue;
       }
-      const id = randomUUID();
-      await session.query(
-        `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`,
-        [id, migration.checksum, migration.name],
-      );
-      try {
-        await session.exec(`BEGIN;\n${migration.sql}\nCOMMIT;`);
-      } catch (err) {
-        await session.exec("ROLLBACK").catch(() => undefined);
-        await session.query(`UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1`, [id, String(err)]);
-        throw new MigrationError(`migration ${migration.name} failed: ${(err as Error).message}`);
-      }
-      await session.query(
-        `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`,
-        [id],
-      );
+      await applyOne(session, migration);
       newlyApplied.push(migration.name);
     }
     return newlyApplied;

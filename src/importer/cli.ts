@@ -6,7 +6,9 @@ import type { PrismaClient } from "../generated/prisma/client";
 import type { Logger } from "../logger";
 import { DEFAULT_SEED_DIR } from "../paths";
 import { ImportAlreadyRunningError, recordFailedImport, runImport, type ImportResult } from "./importer";
-import { SeedValidationError, loadSeed } from "./loadSeed";
+import { describeError } from "../describeError";
+import { SeedLoadError, loadSeed } from "./loadSeed";
+import type { SeedSet } from "./seedSchema";
 
 const USAGE = `usage: npm run seed -- [--from <dir|https-url>] [--dry-run] [--cron "<expression>"]
   --from     seed set to load (default: the project's seed/ directory)
@@ -48,26 +50,26 @@ function printSummary(result: ImportResult, seconds: number) {
   );
 }
 
-/** One import: load, validate, apply. Returns the process exit code. */
-async function importOnce(prisma: PrismaClient, from: string, dryRun: boolean, log: Logger): Promise<number> {
+interface Refresh {
+  from: string;
+  dryRun: boolean;
+  /** A --cron tick: every failure is recorded in import_run, since nobody watches the terminal. */
+  scheduled: boolean;
+  timeoutMs: number;
+}
+
+/** One import: load, validate, apply. Never throws; returns the process exit code. */
+async function importOnce(prisma: PrismaClient, refresh: Refresh, log: Logger): Promise<number> {
   const started = new Date();
-  console.log(`loading seed from ${from} ...`);
-  let seed;
+  let seed: SeedSet | undefined;
   try {
-    seed = await loadSeed(from);
-  } catch (err) {
-    if (err instanceof SeedValidationError) {
-      console.error(`claimgraph: ${err.code}: ${err.message}`);
-      return EXIT.FAILED;
-    }
-    throw err;
-  }
-  const claims = seed.articles.reduce((n, a) => n + a.claims.length, 0);
-  console.log(`validated: ${seed.sources.length} sources, ${seed.events.length} events, ${seed.articles.length} article(s), ${claims} claims`);
-  console.log(dryRun ? "computing changes (dry run) ..." : "applying changes in one transaction ...");
-  try {
-    const result = await runImport(prisma, seed, { dryRun });
-    if (dryRun) for (const c of result.changes) console.log(`  ${c.action.padEnd(6)} ${c.entity.padEnd(11)} ${c.key}${c.fields ? ` (${c.fields.join(", ")})` : ""}`);
+    console.log(`loading seed from ${refresh.from} ...`);
+    seed = await loadSeed(refresh.from, { timeoutMs: refresh.timeoutMs });
+    const claims = seed.articles.reduce((n, a) => n + a.claims.length, 0);
+    console.log(`validated: ${seed.sources.length} sources, ${seed.events.length} events, ${seed.articles.length} article(s), ${claims} claims`);
+    console.log(refresh.dryRun ? "computing changes (dry run) ..." : "applying changes in one transaction ...");
+    const result = await runImport(prisma, seed, { dryRun: refresh.dryRun });
+    if (refresh.dryRun) for (const c of result.changes) console.log(`  ${c.action.padEnd(6)} ${c.entity.padEnd(11)} ${c.key}${c.fields ? ` (${c.fields.join(", ")})` : ""}`);
     printSummary(result, (Date.now() - started.getTime()) / 1000);
     return EXIT.OK;
   } catch (err) {
@@ -75,9 +77,17 @@ async function importOnce(prisma: PrismaClient, from: string, dryRun: boolean, l
       console.error(`claimgraph: ${err.code}: ${err.message}`);
       return EXIT.ALREADY_RUNNING;
     }
-    log.error({ err }, "seed import failed; nothing was changed");
-    if (!dryRun) await recordFailedImport(prisma, seed.origin, seed.checksum, started, err as Error).catch(() => undefined);
-    console.error(`claimgraph: IMPORT_FAILED: ${(err as Error).message} (rolled back; nothing was changed)`);
+    const loading = err instanceof SeedLoadError;
+    const code = loading ? err.code : "IMPORT_FAILED";
+    const reason = loading ? err.problems.join("; ") : describeError(err);
+    log.error({ source: refresh.from, code, reason }, loading ? "seed refresh failed: nothing was imported" : "seed refresh failed: rolled back, nothing was changed");
+    console.error(`claimgraph: ${code}: ${loading ? err.message : `${reason} (rolled back; nothing was changed)`}`);
+    // A one-off run's operator sees the error; a broken seed set given by hand leaves no trace.
+    if (!refresh.dryRun && (refresh.scheduled || !loading)) {
+      await recordFailedImport(prisma, seed?.origin ?? refresh.from, seed?.checksum ?? "", started, new Error(`${code}: ${reason}`)).catch((recordErr) =>
+        log.warn({ source: refresh.from, reason: describeError(recordErr) }, "could not record the failed refresh in import_run"),
+      );
+    }
     return EXIT.FAILED;
   }
 }
@@ -100,7 +110,7 @@ runMain(async (config, log) => {
   const db = await openReadyDatabase(directConfig(config), log);
   if (args.cron === undefined) {
     try {
-      return await importOnce(db.prisma, from, args["dry-run"], log);
+      return await importOnce(db.prisma, { from, dryRun: args["dry-run"], scheduled: false, timeoutMs: config.SEED_FETCH_TIMEOUT_MS }, log);
     } finally {
       await db.close();
     }
@@ -108,9 +118,13 @@ runMain(async (config, log) => {
   const cron = new Cron(
     args.cron,
     // A refresh still running when the next is due makes croner skip that one, not queue it.
-    { protect: () => log.warn("previous refresh still running; skipped this one") },
+    {
+      protect: () => log.warn("previous refresh still running; skipped this one"),
+      catch: (err) => log.error({ source: from, reason: describeError(err) }, "seed refresh failed"),
+    },
+    // importOnce never throws: a failed tick is logged and recorded, and the schedule goes on.
     async () => {
-      const code = await importOnce(db.prisma, from, false, log);
+      const code = await importOnce(db.prisma, { from, dryRun: false, scheduled: true, timeoutMs: config.SEED_FETCH_TIMEOUT_MS }, log);
       log.info({ code, next: cron.nextRun() }, "scheduled refresh finished");
     },
   );

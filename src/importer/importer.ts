@@ -1,14 +1,16 @@
 import { createHash, randomUUID } from "node:crypto";
-import type { Prisma, PrismaClient } from "../generated/prisma/client";
-import { createArticle, updateArticle } from "../article/intake";
+import { Prisma, type PrismaClient } from "../generated/prisma/client";
+import type { AttributionStatus, ClaimEventLinkType, VerificationStatus } from "../generated/prisma/enums";
 import { selectorAt } from "../article/anchoring";
+import { createArticle, updateArticle } from "../article/intake";
 import { announceWrite } from "../db/writes";
 import { aliasRows } from "../source/service";
-import type { SeedSet } from "./seedSchema";
+import type { SeedArticle, SeedSet } from "./seedSchema";
 
 // Advisory lock key for seed imports ("cgseed"); held for the transaction, so a kill releases it.
 export const IMPORT_LOCK_KEY = 0x636773656564;
 const TRANSACTION_TIMEOUT_MS = 30 * 60_000;
+/** Rows per statement: well under PostgreSQL's 65,535 bind parameters, and one statement at a time. */
 const BATCH = 1_000;
 
 export class ImportAlreadyRunningError extends Error {
@@ -20,6 +22,7 @@ export class ImportAlreadyRunningError extends Error {
 
 export type Entity = "source" | "alias" | "event" | "participant" | "article" | "mention" | "claim" | "claimEvent" | "verdict";
 export type Change = { entity: Entity; action: "create" | "update" | "delete" | "retire"; key: string; fields?: string[] };
+type Counts = { created: number; updated: number; deleted: number; unchanged: number; retired: number };
 
 export interface ImportResult {
   dryRun: boolean;
@@ -30,14 +33,116 @@ export interface ImportResult {
   /** Rows written (0 on a refresh with nothing new); the import-run record itself is not counted. */
   written: number;
   changes: Change[];
-  byEntity: Record<Entity, { created: number; updated: number; deleted: number; unchanged: number; retired: number }>;
+  byEntity: Record<Entity, Counts>;
 }
 
 type Tx = Prisma.TransactionClient;
+const ENTITIES: Entity[] = ["source", "alias", "event", "participant", "article", "mention", "claim", "claimEvent", "verdict"];
+
+/** One import inside its transaction: what it writes through, and the changes it has counted so far. */
+class ImportRun {
+  readonly result: ImportResult;
+  readonly startedAt = new Date();
+
+  constructor(
+    readonly tx: Tx,
+    readonly seed: SeedSet,
+    /** False on a dry run: every change is counted, nothing is written. */
+    readonly write: boolean,
+  ) {
+    const byEntity = Object.fromEntries(ENTITIES.map((e) => [e, { created: 0, updated: 0, deleted: 0, unchanged: 0, retired: 0 }]));
+    this.result = { dryRun: !write, created: 0, updated: 0, unchanged: 0, retired: 0, written: 0, changes: [], byEntity: byEntity as ImportResult["byEntity"] };
+  }
+
+  record(change: Change) {
+    this.result.changes.push(change);
+    const counts = this.result.byEntity[change.entity];
+    if (change.action === "create") counts.created++;
+    else if (change.action === "update") counts.updated++;
+    else if (change.action === "delete") counts.deleted++;
+    else counts.retired++;
+  }
+
+  unchanged(entity: Entity, n = 1) {
+    this.result.byEntity[entity].unchanged += n;
+  }
+
+  summarise(): ImportResult {
+    const r = this.result;
+    for (const counts of Object.values(r.byEntity)) {
+      r.created += counts.created;
+      r.updated += counts.updated + counts.deleted;
+      r.unchanged += counts.unchanged;
+      r.retired += counts.retired;
+    }
+    r.written = r.created + r.updated + r.retired;
+    return r;
+  }
+}
+
+/**
+ * Brings the database in line with a seed set, writing only what differs, in one transaction.
+ * Verdicts set by editors are never touched; seed claims that vanished are retired, not deleted.
+ */
+export async function runImport(prisma: PrismaClient, seed: SeedSet, options: { dryRun: boolean }): Promise<ImportResult> {
+  const result = await prisma.$transaction(
+    async (tx) => {
+      await takeImportLock(tx);
+      const run = new ImportRun(tx, seed, !options.dryRun);
+      const sourceIds = await syncSources(run);
+      const eventIds = await syncEvents(run, sourceIds);
+      for (const article of seed.articles) {
+        const articleId = await upsertArticle(run, article);
+        await syncMentions(run, article, articleId, eventIds);
+        await syncClaims(run, article, articleId, sourceIds, eventIds);
+      }
+      const result = run.summarise();
+      await recordRun(run);
+      return result;
+    },
+    { timeout: TRANSACTION_TIMEOUT_MS, maxWait: 10_000 },
+  );
+  // After the commit, so the announced position covers it. The table triggers already notified at
+  // commit, so a failure here only costs other servers one look-up of the primary's position.
+  if (!options.dryRun && result.written > 0) await announceWrite(prisma).catch(() => undefined);
+  return result;
+}
+
+async function takeImportLock(tx: Tx) {
+  const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${IMPORT_LOCK_KEY}::bigint) AS locked`;
+  if (!locked) throw new ImportAlreadyRunningError();
+}
+
+async function recordRun(run: ImportRun) {
+  if (!run.write) return;
+  const { result, seed } = run;
+  await run.tx.importRun.create({
+    data: {
+      source: seed.origin,
+      checksum: seed.checksum,
+      dryRun: false,
+      created: result.created,
+      updated: result.updated,
+      unchanged: result.unchanged,
+      retired: result.retired,
+      outcome: "SUCCEEDED",
+      startedAt: run.startedAt,
+      finishedAt: new Date(),
+    },
+  });
+}
+
+/** Records a failed run (its transaction rolled back, or it never started), so the history shows it. */
+export async function recordFailedImport(prisma: PrismaClient, origin: string, checksum: string, startedAt: Date, error: Error) {
+  await prisma.importRun.create({
+    data: { source: origin, checksum, dryRun: false, outcome: "FAILED", error: error.message.slice(0, 10_000), startedAt, finishedAt: new Date() },
+  });
+}
 
 /** Field-by-field comparison of desired and stored values; returns the names that differ. */
-function changedFields(current: Record<string, unknown>, desired: Record<string, unknown>): string[] {
-  return Object.keys(desired).filter((k) => !sameValue(current[k], desired[k]));
+function changedFields<T extends Record<string, unknown>>(current: object, desired: T): (keyof T & string)[] {
+  const stored = current as Record<string, unknown>;
+  return Object.keys(desired).filter((k) => !sameValue(stored[k], desired[k]));
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -46,82 +151,62 @@ function sameValue(a: unknown, b: unknown): boolean {
   return (a ?? null) === (b ?? null);
 }
 
+function pick<T extends Record<string, unknown>>(values: T, fields: (keyof T)[]): Partial<T> {
+  return Object.fromEntries(fields.map((f) => [f, values[f]])) as Partial<T>;
+}
+
+/** Counts a row as created, updated (with the differing fields) or unchanged; says which. */
+function diffRow(run: ImportRun, entity: Entity, key: string, current: object | null | undefined, desired: Record<string, unknown>) {
+  if (!current) {
+    run.record({ entity, action: "create", key });
+    return "create" as const;
+  }
+  const fields = changedFields(current, desired);
+  if (!fields.length) {
+    run.unchanged(entity);
+    return "unchanged" as const;
+  }
+  run.record({ entity, action: "update", key, fields });
+  return "update" as const;
+}
+
 /**
- * Brings the database in line with a seed set, writing only what differs, in one transaction.
- * Verdicts set by editors are never touched; seed claims that vanished are retired, not deleted.
+ * Diffs a small keyed set (participants, mentions, claim links): rows whose value changed are
+ * replaced, missing ones added, extra ones removed. Returns what to remove and what to add.
  */
-export async function runImport(prisma: PrismaClient, seed: SeedSet, options: { dryRun: boolean }): Promise<ImportResult> {
-  const result = emptyResult(options.dryRun);
-  const record = (change: Change) => {
-    result.changes.push(change);
-    const counts = result.byEntity[change.entity];
-    if (change.action === "create") counts.created++;
-    else if (change.action === "update") counts.updated++;
-    else if (change.action === "delete") counts.deleted++;
-    else counts.retired++;
+function diffSet<V>(run: ImportRun, entity: Entity, owner: string, current: Map<string, V>, desired: Map<string, V>) {
+  const remove = [...current.keys()].filter((k) => !desired.has(k) || !sameValue(current.get(k), desired.get(k)));
+  const add = [...desired.keys()].filter((k) => !current.has(k) || !sameValue(current.get(k), desired.get(k)));
+  remove.filter((k) => !desired.has(k)).forEach((k) => run.record({ entity, action: "delete", key: `${owner}:${k}` }));
+  add.forEach((k) => run.record({ entity, action: current.has(k) ? "update" : "create", key: `${owner}:${k}` }));
+  run.unchanged(entity, desired.size - add.length);
+  return { remove, add };
+}
+
+/** Parents before members, so every affiliation points at a row that exists (cycles are refused at validation). */
+function parentsFirst(sources: SeedSet["sources"]): SeedSet["sources"] {
+  const bySlug = new Map(sources.map((s) => [s.slug, s]));
+  const ordered: SeedSet["sources"] = [];
+  const placed = new Set<string>();
+  const place = (slug: string, path: Set<string>) => {
+    const source = bySlug.get(slug);
+    if (!source || placed.has(slug) || path.has(slug)) return;
+    path.add(slug);
+    if (source.affiliation) place(source.affiliation, path);
+    placed.add(slug);
+    ordered.push(source);
   };
-  const same = (entity: Entity, n = 1) => (result.byEntity[entity].unchanged += n);
-  const write = !options.dryRun;
-  const startedAt = new Date();
-
-  await prisma.$transaction(
-    async (tx) => {
-      const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${IMPORT_LOCK_KEY}::bigint) AS locked`;
-      if (!locked) throw new ImportAlreadyRunningError();
-
-      const sourceIds = await syncSources(tx, seed, write, record, same);
-      const eventIds = await syncEvents(tx, seed, sourceIds, write, record, same);
-      for (const article of seed.articles) {
-        await syncArticle(tx, article, sourceIds, eventIds, write, record, same);
-      }
-      summarise(result);
-      if (write) {
-        await tx.importRun.create({
-          data: {
-            source: seed.origin,
-            checksum: seed.checksum,
-            dryRun: false,
-            created: result.created,
-            updated: result.updated,
-            unchanged: result.unchanged,
-            retired: result.retired,
-            outcome: "SUCCEEDED",
-            startedAt,
-            finishedAt: new Date(),
-          },
-        });
-      }
-    },
-    { timeout: TRANSACTION_TIMEOUT_MS, maxWait: 10_000 },
-  );
-  // After the commit, so the announced position covers it. The table triggers already notified at
-  // commit, so a failure here only costs other servers one look-up of the primary's position.
-  if (write && result.written > 0) await announceWrite(prisma).catch(() => undefined);
-  return result;
+  for (const s of sources) place(s.slug, new Set());
+  return ordered;
 }
 
-/** Records a failed run after its transaction rolled back, so the history shows it. */
-export async function recordFailedImport(prisma: PrismaClient, origin: string, checksum: string, startedAt: Date, error: Error) {
-  await prisma.importRun.create({
-    data: { source: origin, checksum, dryRun: false, outcome: "FAILED", error: error.message.slice(0, 10_000), startedAt, finishedAt: new Date() },
-  });
-}
-
-type Record_ = (change: Change) => void;
-type Same = (entity: Entity, n?: number) => void;
-
-async function syncSources(tx: Tx, seed: SeedSet, write: boolean, record: Record_, same: Same): Promise<Map<string, string>> {
+async function syncSources(run: ImportRun): Promise<Map<string, string>> {
+  const { tx, seed } = run;
   const existing = new Map(
     (await tx.source.findMany({ where: { slug: { in: seed.sources.map((s) => s.slug) } }, include: { aliases: true } })).map((s) => [s.slug, s]),
   );
   const ids = new Map<string, string>(seed.sources.map((s) => [s.slug, existing.get(s.slug)?.id ?? randomUUID()]));
-  // Parents before members, so every affiliation points at an existing row.
-  const depth = (slug: string, seen = 0): number => {
-    const parent = seed.sources.find((s) => s.slug === slug)?.affiliation;
-    return parent && seen < seed.sources.length ? 1 + depth(parent, seen + 1) : 0;
-  };
-  const ordered = [...seed.sources].sort((a, b) => depth(a.slug) - depth(b.slug));
-  for (const source of ordered) {
+  for (const source of parentsFirst(seed.sources)) {
     const id = ids.get(source.slug)!;
     const desired = {
       name: source.name,
@@ -132,38 +217,26 @@ async function syncSources(tx: Tx, seed: SeedSet, write: boolean, record: Record
       affiliationId: source.affiliation ? ids.get(source.affiliation)! : null,
     };
     const current = existing.get(source.slug);
-    await syncRow(
-      "source",
-      source.slug,
-      current,
-      desired,
-      { create: () => tx.source.create({ data: { id, slug: source.slug, ...desired } }), update: () => tx.source.update({ where: { id }, data: desired }) },
-      write,
-      record,
-      same,
-    );
+    const action = diffRow(run, "source", source.slug, current, desired);
+    if (run.write && action === "create") await tx.source.create({ data: { id, slug: source.slug, ...desired } });
+    if (run.write && action === "update") await tx.source.update({ where: { id }, data: desired });
+
     // Aliases: the matching keys of name + aliases; add the new ones, drop the stale ones.
     const wanted = aliasRows(source.name, source.aliases);
     const have = new Map((current?.aliases ?? []).map((a) => [a.normalized, a]));
     const toCreate = wanted.filter((a) => have.get(a.normalized)?.alias !== a.alias);
     const toDelete = [...have.values()].filter((a) => !wanted.some((w) => w.normalized === a.normalized && w.alias === a.alias));
-    toDelete.forEach((a) => record({ entity: "alias", action: "delete", key: `${source.slug}:${a.alias}` }));
-    toCreate.forEach((a) => record({ entity: "alias", action: "create", key: `${source.slug}:${a.alias}` }));
-    same("alias", wanted.length - toCreate.length);
-    if (write && toDelete.length) await tx.sourceAlias.deleteMany({ where: { id: { in: toDelete.map((a) => a.id) } } });
-    if (write && toCreate.length) await tx.sourceAlias.createMany({ data: toCreate.map((a) => ({ ...a, sourceId: id })) });
+    toDelete.forEach((a) => run.record({ entity: "alias", action: "delete", key: `${source.slug}:${a.alias}` }));
+    toCreate.forEach((a) => run.record({ entity: "alias", action: "create", key: `${source.slug}:${a.alias}` }));
+    run.unchanged("alias", wanted.length - toCreate.length);
+    if (run.write && toDelete.length) await tx.sourceAlias.deleteMany({ where: { id: { in: toDelete.map((a) => a.id) } } });
+    if (run.write && toCreate.length) await tx.sourceAlias.createMany({ data: toCreate.map((a) => ({ ...a, sourceId: id })) });
   }
   return ids;
 }
 
-async function syncEvents(
-  tx: Tx,
-  seed: SeedSet,
-  sourceIds: Map<string, string>,
-  write: boolean,
-  record: Record_,
-  same: Same,
-): Promise<Map<string, string>> {
+async function syncEvents(run: ImportRun, sourceIds: Map<string, string>): Promise<Map<string, string>> {
+  const { tx, seed } = run;
   const existing = new Map(
     (await tx.event.findMany({ where: { slug: { in: seed.events.map((e) => e.slug) } }, include: { sources: true } })).map((e) => [e.slug, e]),
   );
@@ -181,90 +254,29 @@ async function syncEvents(
       location: event.location ?? null,
       referenceUrls: event.referenceUrls,
     };
-    await syncRow(
-      "event",
-      event.slug,
-      current,
-      desired,
-      { create: () => tx.event.create({ data: { id, slug: event.slug, ...desired } }), update: () => tx.event.update({ where: { id }, data: desired }) },
-      write,
-      record,
-      same,
-    );
-    await syncSet(
+    const action = diffRow(run, "event", event.slug, current, desired);
+    if (run.write && action === "create") await tx.event.create({ data: { id, slug: event.slug, ...desired } });
+    if (run.write && action === "update") await tx.event.update({ where: { id }, data: desired });
+
+    const { remove, add } = diffSet(
+      run,
       "participant",
       event.slug,
-      (current?.sources ?? []).map((p) => ({ key: p.sourceId, value: p.role })),
-      event.participants.map((p) => ({ key: sourceIds.get(p.source)!, value: p.role })),
-      {
-        remove: (keys) => tx.eventSource.deleteMany({ where: { eventId: id, sourceId: { in: keys } } }),
-        add: (rows) => tx.eventSource.createMany({ data: rows.map((r) => ({ eventId: id, sourceId: r.key, role: r.value })) }),
-      },
-      write,
-      record,
-      same,
+      new Map((current?.sources ?? []).map((p) => [p.sourceId, p.role])),
+      new Map(event.participants.map((p) => [sourceIds.get(p.source)!, p.role])),
     );
+    if (!run.write) continue;
+    if (remove.length) await tx.eventSource.deleteMany({ where: { eventId: id, sourceId: { in: remove } } });
+    const roles = new Map(event.participants.map((p) => [sourceIds.get(p.source)!, p.role]));
+    if (add.length) await tx.eventSource.createMany({ data: add.map((sourceId) => ({ eventId: id, sourceId, role: roles.get(sourceId)! })) });
   }
   return ids;
 }
 
-/** Creates a row, or updates only the fields that differ, or counts it unchanged. */
-async function syncRow(
-  entity: Entity,
-  key: string,
-  current: Record<string, unknown> | null | undefined,
-  desired: Record<string, unknown>,
-  ops: { create: () => Promise<unknown>; update: () => Promise<unknown> },
-  write: boolean,
-  record: Record_,
-  same: Same,
-) {
-  if (!current) {
-    record({ entity, action: "create", key });
-    if (write) await ops.create();
-    return;
-  }
-  const fields = changedFields(current, desired);
-  if (!fields.length) return same(entity);
-  record({ entity, action: "update", key, fields });
-  if (write) await ops.update();
-}
-
-/**
- * Syncs a small keyed set (participants, mentions, claim links): rows whose value changed are
- * replaced, missing ones added, extra ones removed.
- */
-async function syncSet<V>(
-  entity: Entity,
-  owner: string,
-  current: { key: string; value: V }[],
-  desired: { key: string; value: V }[],
-  ops: { remove: (keys: string[]) => Promise<unknown>; add: (rows: { key: string; value: V }[]) => Promise<unknown> },
-  write: boolean,
-  record: Record_,
-  same: Same,
-) {
-  const have = new Map(current.map((c) => [c.key, c.value]));
-  const want = new Map(desired.map((d) => [d.key, d.value]));
-  const remove = [...have.keys()].filter((k) => !want.has(k) || !sameValue(have.get(k), want.get(k)));
-  const add = [...want].filter(([k, v]) => !have.has(k) || !sameValue(have.get(k), v)).map(([key, value]) => ({ key, value }));
-  remove.filter((k) => !want.has(k)).forEach((k) => record({ entity, action: "delete", key: `${owner}:${k}` }));
-  add.forEach((r) => record({ entity, action: have.has(r.key) ? "update" : "create", key: `${owner}:${r.key}` }));
-  same(entity, want.size - add.length);
-  if (write && remove.length) await ops.remove(remove);
-  if (write && add.length) await ops.add(add);
-}
-
-async function syncArticle(
-  tx: Tx,
-  article: SeedSet["articles"][number],
-  sourceIds: Map<string, string>,
-  eventIds: Map<string, string>,
-  write: boolean,
-  record: Record_,
-  same: Same,
-) {
-  const current = await tx.article.findUnique({ where: { url: article.url }, include: { events: true } });
+/** The article row itself (matched by URL); returns its id. */
+async function upsertArticle(run: ImportRun, article: SeedArticle): Promise<string> {
+  const { tx } = run;
+  const current = await tx.article.findUnique({ where: { url: article.url } });
   const id = current?.id ?? randomUUID();
   const desired = {
     slug: article.slug,
@@ -280,62 +292,95 @@ async function syncArticle(
     body: article.bodyText,
     contentHash: createHash("sha256").update(article.bodyText).digest("hex"),
   };
-  await syncRow(
-    "article",
-    article.slug,
-    current,
-    desired,
-    // The article service's write path: a changed body re-anchors the API's claims (the seed places its own).
-    { create: () => createArticle(tx, { id, url: article.url, ...desired }), update: () => updateArticle(tx, id, desired, { name: "seed", apiKeyId: null }, ["API"]) },
-    write,
-    record,
-    same,
-  );
-  await syncSet(
-    "mention",
-    article.slug,
-    (current?.events ?? []).map((m) => ({ key: m.eventId, value: [m.dateAsWritten, m.discrepancy] })),
-    article.events.map((m) => ({ key: eventIds.get(m.event)!, value: [m.dateAsWritten ?? null, m.discrepancy ?? null] })),
-    {
-      remove: (keys) => tx.articleEvent.deleteMany({ where: { articleId: id, eventId: { in: keys } } }),
-      add: (rows) =>
-        tx.articleEvent.createMany({
-          data: rows.map((r) => ({ articleId: id, eventId: r.key, dateAsWritten: r.value[0], discrepancy: r.value[1] })),
-        }),
-    },
-    write,
-    record,
-    same,
-  );
-  await syncClaims(tx, article, id, sourceIds, eventIds, write, record, same);
+  const action = diffRow(run, "article", article.slug, current, desired);
+  // The article service's write path: a changed body re-anchors the API's claims (the seed places its own).
+  if (run.write && action === "create") await createArticle(tx, { id, url: article.url, ...desired });
+  if (run.write && action === "update") await updateArticle(tx, id, desired, { name: "seed", apiKeyId: null }, ["API"]);
+  return id;
 }
 
-async function syncClaims(
-  tx: Tx,
-  article: SeedSet["articles"][number],
-  articleId: string,
-  sourceIds: Map<string, string>,
-  eventIds: Map<string, string>,
-  write: boolean,
-  record: Record_,
-  same: Same,
-) {
-  const keyOf = (local: string) => `${article.slug}/${local}`;
-  const existing = new Map(
-    (
-      await tx.claim.findMany({
-        where: { OR: [{ articleId, origin: "SEED" }, { key: { in: article.claims.map((c) => keyOf(c.key)) } }] },
-        include: { events: true },
-      })
-    ).map((c) => [c.key, c]),
+/** The events an article mentions, with the date as the article wrote it. */
+async function syncMentions(run: ImportRun, article: SeedArticle, articleId: string, eventIds: Map<string, string>) {
+  const { tx } = run;
+  const current = await tx.articleEvent.findMany({ where: { articleId } });
+  const desired = new Map(article.events.map((m) => [eventIds.get(m.event)!, [m.dateAsWritten ?? null, m.discrepancy ?? null] as const]));
+  const { remove, add } = diffSet(
+    run,
+    "mention",
+    article.slug,
+    new Map(current.map((m) => [m.eventId, [m.dateAsWritten, m.discrepancy] as const])),
+    desired,
   );
+  if (!run.write) return;
+  if (remove.length) await tx.articleEvent.deleteMany({ where: { articleId, eventId: { in: remove } } });
+  if (add.length) {
+    await tx.articleEvent.createMany({
+      data: add.map((eventId) => ({ articleId, eventId, dateAsWritten: desired.get(eventId)![0], discrepancy: desired.get(eventId)![1] })),
+    });
+  }
+}
+
+/** A stored claim as the import compares it, with its event links as `eventId|linkType` keys. */
+interface StoredClaim {
+  id: string;
+  key: string;
+  origin: string;
+  articleId: string;
+  sourceId: string;
+  text: string;
+  kind: string;
+  channel: string;
+  saidAt: Date;
+  saidAtPrecision: string;
+  quoteStart: number;
+  quoteEnd: number;
+  quoteExact: string;
+  quotePrefix: string;
+  quoteSuffix: string;
+  anchoring: string;
+  anchorScore: number | null;
+  status: VerificationStatus;
+  statusOrigin: string;
+  attribution: AttributionStatus;
+  attributionOrigin: string;
+  retiredAt: Date | null;
+  links: string[];
+}
+
+/**
+ * Reads the claims this import may change, locked until it commits: an editor's verdict sent
+ * meanwhile waits for the import, then applies on top of it (never the other way round).
+ */
+async function lockClaims(run: ImportRun, articleId: string, keys: string[]): Promise<Map<string, StoredClaim>> {
+  const rows = await run.tx.$queryRaw<StoredClaim[]>`
+    SELECT c.id::text AS id, c.key, c.origin::text AS origin, c.article_id::text AS "articleId", c.source_id::text AS "sourceId",
+           c.text, c.kind::text AS kind, c.channel::text AS channel, c.said_at AS "saidAt", c.said_at_precision::text AS "saidAtPrecision",
+           c.quote_start AS "quoteStart", c.quote_end AS "quoteEnd", c.quote_exact AS "quoteExact",
+           c.quote_prefix AS "quotePrefix", c.quote_suffix AS "quoteSuffix", c.anchoring::text AS anchoring, c.anchor_score AS "anchorScore",
+           c.status::text AS status, c.status_origin::text AS "statusOrigin",
+           c.attribution::text AS attribution, c.attribution_origin::text AS "attributionOrigin", c.retired_at AS "retiredAt",
+           ARRAY(SELECT ce.event_id::text || '|' || ce.link_type::text FROM claim_event ce WHERE ce.claim_id = c.id) AS links
+    FROM claim c
+    WHERE (c.article_id = ${articleId}::uuid AND c.origin = 'SEED') OR c.key = ANY(${keys}::text[])
+    ORDER BY c.id
+    ${run.write ? Prisma.sql`FOR UPDATE OF c` : Prisma.empty}`;
+  return new Map(rows.map((c) => [c.key, c]));
+}
+
+type Link = { eventId: string; linkType: ClaimEventLinkType };
+const linkKey = (l: Link) => `${l.eventId}|${l.linkType}`;
+
+async function syncClaims(run: ImportRun, article: SeedArticle, articleId: string, sourceIds: Map<string, string>, eventIds: Map<string, string>) {
+  const keyOf = (local: string) => `${article.slug}/${local}`;
+  const existing = await lockClaims(run, articleId, article.claims.map((c) => keyOf(c.key)));
   const creates: Prisma.ClaimCreateManyInput[] = [];
   const linkCreates: Prisma.ClaimEventCreateManyInput[] = [];
+  const linkRemovals: { claimId: string; links: Link[] }[] = [];
+  const updates: { id: string; data: Prisma.ClaimUncheckedUpdateInput }[] = [];
   const verdicts: Prisma.VerdictChangeCreateManyInput[] = [];
 
   for (const claim of article.claims) {
     const key = keyOf(claim.key);
-    const { span } = claim;
     const desired = {
       articleId,
       sourceId: sourceIds.get(claim.source)!,
@@ -344,90 +389,83 @@ async function syncClaims(
       channel: claim.channel,
       saidAt: claim.saidAt,
       saidAtPrecision: claim.saidAtPrecision,
-      ...selectorAt(article.bodyText, span.start, span.end),
+      ...selectorAt(article.bodyText, claim.span.start, claim.span.end),
       anchoring: "EXACT" as const,
       anchorScore: null,
       retiredAt: null,
     };
     const current = existing.get(key);
     const id = current?.id ?? randomUUID();
-    const links = claim.events.map((l) => ({ eventId: eventIds.get(l.event)!, linkType: l.link }));
+    const links = new Map(claim.events.map((l): [string, Link] => {
+      const link = { eventId: eventIds.get(l.event)!, linkType: l.link };
+      return [linkKey(link), link];
+    }));
+    const seedStatus = claim.verdict?.status ?? "UNVERIFIED";
+    const seedAttribution = claim.attributionVerdict?.status ?? "UNCHECKED";
+
     if (!current) {
-      record({ entity: "claim", action: "create", key });
-      creates.push({
-        id,
-        key,
-        origin: "SEED",
-        ...desired,
-        status: claim.verdict?.status ?? "UNVERIFIED",
-        attribution: claim.attributionVerdict?.status ?? "UNCHECKED",
-      });
-      links.forEach((l) => record({ entity: "claimEvent", action: "create", key: `${key}:${l.eventId}:${l.linkType}` }));
-      linkCreates.push(...links.map((l) => ({ claimId: id, ...l })));
-      if (claim.verdict && claim.verdict.status !== "UNVERIFIED") {
-        record({ entity: "verdict", action: "create", key });
-        verdicts.push(seedVerdict(id, "VERIFICATION", claim.verdict, { toStatus: claim.verdict.status, fromStatus: "UNVERIFIED" }));
+      run.record({ entity: "claim", action: "create", key });
+      creates.push({ id, key, origin: "SEED", ...desired, status: seedStatus, attribution: seedAttribution });
+      for (const [k, link] of links) {
+        run.record({ entity: "claimEvent", action: "create", key: `${key}:${k}` });
+        linkCreates.push({ claimId: id, ...link });
       }
-      if (claim.attributionVerdict && claim.attributionVerdict.status !== "UNCHECKED") {
-        record({ entity: "verdict", action: "create", key });
-        verdicts.push(
-          seedVerdict(id, "ATTRIBUTION", claim.attributionVerdict, { toAttribution: claim.attributionVerdict.status, fromAttribution: "UNCHECKED" }),
-        );
+      if (seedStatus !== "UNVERIFIED") {
+        run.record({ entity: "verdict", action: "create", key });
+        verdicts.push(seedVerdict(id, "VERIFICATION", claim.verdict, { fromStatus: "UNVERIFIED", toStatus: seedStatus }));
+      }
+      if (seedAttribution !== "UNCHECKED") {
+        run.record({ entity: "verdict", action: "create", key });
+        verdicts.push(seedVerdict(id, "ATTRIBUTION", claim.attributionVerdict, { fromAttribution: "UNCHECKED", toAttribution: seedAttribution }));
       }
       continue;
     }
-    // A verdict the seed set is only refreshed while the seed still owns it (no editor touched it).
-    const update: Prisma.ClaimUncheckedUpdateInput = {};
+
     const fields = changedFields(current, desired);
-    for (const field of fields) (update as Record<string, unknown>)[field] = desired[field as keyof typeof desired];
-    const seedStatus = claim.verdict?.status ?? "UNVERIFIED";
+    const data: Prisma.ClaimUncheckedUpdateInput = pick(desired, fields);
+    const changed: string[] = [...fields];
+    // A verdict the seed set is only refreshed while the seed still owns it (no editor touched it).
     if (current.statusOrigin === "SEED" && current.status !== seedStatus) {
-      fields.push("status");
-      update.status = seedStatus;
+      changed.push("status");
+      data.status = seedStatus;
+      run.record({ entity: "verdict", action: "create", key });
       verdicts.push(seedVerdict(id, "VERIFICATION", claim.verdict, { fromStatus: current.status, toStatus: seedStatus }));
-      record({ entity: "verdict", action: "create", key });
     }
-    const seedAttribution = claim.attributionVerdict?.status ?? "UNCHECKED";
     if (current.attributionOrigin === "SEED" && current.attribution !== seedAttribution) {
-      fields.push("attribution");
-      update.attribution = seedAttribution;
-      verdicts.push(
-        seedVerdict(id, "ATTRIBUTION", claim.attributionVerdict, { fromAttribution: current.attribution, toAttribution: seedAttribution }),
-      );
-      record({ entity: "verdict", action: "create", key });
+      changed.push("attribution");
+      data.attribution = seedAttribution;
+      run.record({ entity: "verdict", action: "create", key });
+      verdicts.push(seedVerdict(id, "ATTRIBUTION", claim.attributionVerdict, { fromAttribution: current.attribution, toAttribution: seedAttribution }));
     }
-    if (fields.length) {
-      record({ entity: "claim", action: "update", key, fields });
-      if (write) await tx.claim.update({ where: { id }, data: update });
-    } else same("claim");
-    await syncSet(
-      "claimEvent",
-      key,
-      current.events.map((l) => ({ key: `${l.eventId}|${l.linkType}`, value: true })),
-      links.map((l) => ({ key: `${l.eventId}|${l.linkType}`, value: true })),
-      {
-        remove: (keys) =>
-          tx.claimEvent.deleteMany({
-            where: { claimId: id, OR: keys.map((k) => ({ eventId: k.split("|")[0], linkType: k.split("|")[1] as never })) },
-          }),
-        add: (rows) =>
-          tx.claimEvent.createMany({ data: rows.map((r) => ({ claimId: id, eventId: r.key.split("|")[0], linkType: r.key.split("|")[1] as never })) }),
-      },
-      write,
-      record,
-      same,
-    );
+    if (changed.length) {
+      run.record({ entity: "claim", action: "update", key, fields: changed });
+      updates.push({ id, data });
+    } else run.unchanged("claim");
+
+    const { remove, add } = diffSet(run, "claimEvent", key, new Map(current.links.map((k) => [k, true])), new Map([...links.keys()].map((k) => [k, true])));
+    if (remove.length) {
+      linkRemovals.push({ claimId: id, links: remove.map((k) => ({ eventId: k.split("|")[0], linkType: k.split("|")[1] as ClaimEventLinkType })) });
+    }
+    linkCreates.push(...add.map((k) => ({ claimId: id, ...links.get(k)! })));
   }
 
   const seedKeys = new Set(article.claims.map((c) => keyOf(c.key)));
   const toRetire = [...existing.values()].filter((c) => c.origin === "SEED" && !seedKeys.has(c.key) && !c.retiredAt);
-  toRetire.forEach((c) => record({ entity: "claim", action: "retire", key: c.key }));
+  toRetire.forEach((c) => run.record({ entity: "claim", action: "retire", key: c.key }));
+  if (!run.write) return;
 
-  if (!write) return;
-  for (let i = 0; i < creates.length; i += BATCH) await tx.claim.createMany({ data: creates.slice(i, i + BATCH) });
-  for (let i = 0; i < linkCreates.length; i += BATCH) await tx.claimEvent.createMany({ data: linkCreates.slice(i, i + BATCH) });
-  if (verdicts.length) await tx.verdictChange.createMany({ data: verdicts });
-  if (toRetire.length) await tx.claim.updateMany({ where: { id: { in: toRetire.map((c) => c.id) } }, data: { retiredAt: new Date() } });
+  const { tx } = run;
+  for (const batch of batches(creates)) await tx.claim.createMany({ data: batch });
+  for (const { id, data } of updates) await tx.claim.update({ where: { id }, data });
+  for (const { claimId, links } of linkRemovals) await tx.claimEvent.deleteMany({ where: { claimId, OR: links } });
+  for (const batch of batches(linkCreates)) await tx.claimEvent.createMany({ data: batch });
+  for (const batch of batches(verdicts)) await tx.verdictChange.createMany({ data: batch });
+  const retiredAt = new Date();
+  for (const batch of batches(toRetire)) await tx.claim.updateMany({ where: { id: { in: batch.map((c) => c.id) } }, data: { retiredAt } });
+}
+
+function* batches<T>(rows: T[]): Generator<T[]> {
+  for (let i = 0; i < rows.length; i += BATCH) yield rows.slice(i, i + BATCH);
 }
 
 function seedVerdict(
@@ -444,29 +482,4 @@ function seedVerdict(
     changedBy: "seed",
     ...change,
   };
-}
-
-function emptyResult(dryRun: boolean): ImportResult {
-  const zero = () => ({ created: 0, updated: 0, deleted: 0, unchanged: 0, retired: 0 });
-  const entities: Entity[] = ["source", "alias", "event", "participant", "article", "mention", "claim", "claimEvent", "verdict"];
-  return {
-    dryRun,
-    created: 0,
-    updated: 0,
-    unchanged: 0,
-    retired: 0,
-    written: 0,
-    changes: [],
-    byEntity: Object.fromEntries(entities.map((e) => [e, zero()])) as ImportResult["byEntity"],
-  };
-}
-
-function summarise(result: ImportResult) {
-  for (const counts of Object.values(result.byEntity)) {
-    result.created += counts.created;
-    result.updated += counts.updated + counts.deleted;
-    result.unchanged += counts.unchanged;
-    result.retired += counts.retired;
-  }
-  result.written = result.created + result.updated + result.retired;
 }

@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import yaml from "js-yaml";
+import { describeError } from "../describeError";
 import type { z } from "zod";
-import { locateQuote } from "../claim/quote";
+import { locateQuotes } from "../claim/quote";
 import {
   articleSchema,
   bundleSchema,
@@ -18,12 +19,31 @@ import {
 
 export const FETCH_TIMEOUT_MS = 15_000;
 export const FETCH_MAX_BYTES = 20 * 1024 * 1024;
+const MAX_REDIRECTS = 10;
 
-/** Every problem found in a seed set, each as "file: path: reason". Nothing is imported. */
-export class SeedValidationError extends Error {
-  readonly code = "SEED_INVALID";
-  constructor(readonly problems: string[]) {
-    super(`the seed set has ${problems.length} problem(s):\n  - ${problems.join("\n  - ")}`);
+/** A seed set that could not be loaded; nothing is imported. */
+export class SeedLoadError extends Error {
+  constructor(
+    readonly code: "SEED_INVALID" | "SEED_UNAVAILABLE",
+    /** Each as "file: path: reason" (or "url: reason"). */
+    readonly problems: string[],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Every problem found in a seed set, each as "file: path: reason". */
+export class SeedValidationError extends SeedLoadError {
+  constructor(problems: string[]) {
+    super("SEED_INVALID", problems, `the seed set has ${problems.length} problem(s):\n  - ${problems.join("\n  - ")}`);
+  }
+}
+
+/** A seed URL that did not deliver a document: the URL and the real cause. */
+export class SeedFetchError extends SeedLoadError {
+  constructor(url: string, reason: string) {
+    super("SEED_UNAVAILABLE", [`${url}: ${reason}`], `cannot fetch the seed set from ${url}: ${reason}`);
   }
 }
 
@@ -31,10 +51,37 @@ type Problems = string[];
 /** An article as parsed, before the cross-file checks locate its quotes. */
 type ParsedArticle = z.infer<typeof articleSchema> & { bodyText: string };
 
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Bytes to text, refusing what would be stored wrong: invalid UTF-8 (a lenient decoder would write
+ * U+FFFD into names and bodies and shift every quote offset) and NUL, which PostgreSQL text cannot hold.
+ */
+function decodeText(bytes: Uint8Array, file: string, problems: Problems): string | null {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    const lenient = new TextDecoder("utf-8").decode(bytes);
+    problems.push(`${file}: line ${lineOf(lenient, lenient.indexOf("\uFFFD"))}: not valid UTF-8 (save the file as UTF-8)`);
+    return null;
+  }
+  const nul = text.indexOf("\0");
+  if (nul >= 0) {
+    problems.push(`${file}: line ${lineOf(text, nul)}: contains a NUL byte`);
+    return null;
+  }
+  return text;
+}
+
+const lineOf = (text: string, index: number) => text.slice(0, Math.max(0, index)).split("\n").length;
+
 function parseDocument<S extends z.ZodType>(schema: S, raw: string, file: string, problems: Problems): z.infer<S> | null {
   let doc: unknown;
   try {
-    doc = yaml.load(raw); // YAML is a superset of JSON, so this reads both
+    // YAML is a superset of JSON, so this reads both. The core schema leaves dates as the strings
+    // written: YAML 1.1 timestamps would turn `0099-06-15` into 1999 before any check could see it.
+    doc = yaml.load(raw, { schema: yaml.CORE_SCHEMA });
   } catch (err) {
     problems.push(`${file}: not valid YAML/JSON: ${(err as Error).message.split("\n")[0]}`);
     return null;
@@ -48,8 +95,8 @@ function parseDocument<S extends z.ZodType>(schema: S, raw: string, file: string
 }
 
 /** Loads a seed set from a directory (sources.yaml, events.yaml, articles/*.yaml) or an http(s) URL. */
-export async function loadSeed(from: string): Promise<SeedSet> {
-  return /^https?:\/\//.test(from) ? loadFromUrl(from) : loadFromDirectory(path.resolve(from));
+export async function loadSeed(from: string, options: { timeoutMs?: number } = {}): Promise<SeedSet> {
+  return /^https?:\/\//.test(from) ? loadFromUrl(from, options.timeoutMs ?? FETCH_TIMEOUT_MS) : loadFromDirectory(path.resolve(from));
 }
 
 async function loadFromDirectory(dir: string): Promise<SeedSet> {
@@ -57,9 +104,9 @@ async function loadFromDirectory(dir: string): Promise<SeedSet> {
   const hash = createHash("sha256");
   const read = async (file: string): Promise<string | null> => {
     try {
-      const content = await readFile(path.join(dir, file), "utf8");
-      hash.update(file).update("\0").update(content).update("\0");
-      return content;
+      const bytes = await readFile(path.join(dir, file));
+      hash.update(file).update("\0").update(bytes).update("\0");
+      return decodeText(bytes, file, problems);
     } catch (err) {
       problems.push(`${file}: cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
       return null;
@@ -91,23 +138,26 @@ async function loadFromDirectory(dir: string): Promise<SeedSet> {
   return finish(dir, hash.digest("hex"), sources?.sources, events?.events, articles, problems);
 }
 
-async function loadFromUrl(url: string): Promise<SeedSet> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: "follow" }).catch(
-    (err: Error) => {
-      throw new SeedValidationError([`${url}: fetch failed: ${err.name === "TimeoutError" ? `no answer within ${FETCH_TIMEOUT_MS} ms` : err.message}`]);
-    },
-  );
-  if (!response.ok) throw new SeedValidationError([`${url}: HTTP ${response.status}`]);
+async function loadFromUrl(url: string, timeoutMs: number): Promise<SeedSet> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  const response = await fetchFollowingRedirects(url, signal, timeoutMs);
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-    size += chunk.length;
-    if (size > FETCH_MAX_BYTES) throw new SeedValidationError([`${url}: larger than ${FETCH_MAX_BYTES} bytes`]);
-    chunks.push(chunk);
+  try {
+    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+      size += chunk.length;
+      if (size > FETCH_MAX_BYTES) throw new SeedFetchError(url, `larger than ${FETCH_MAX_BYTES} bytes`);
+      chunks.push(chunk);
+    }
+  } catch (err) {
+    if (err instanceof SeedFetchError) throw err;
+    const why = signal.aborted ? `timed out after ${timeoutMs} ms` : `the connection broke (${networkCause(err)})`;
+    throw new SeedFetchError(url, `${why} while reading the body (${size} bytes received)`);
   }
-  const raw = Buffer.concat(chunks).toString("utf8");
+  const bytes = Buffer.concat(chunks);
   const problems: Problems = [];
-  const bundle = parseDocument(bundleSchema, raw, url, problems);
+  const raw = decodeText(bytes, url, problems);
+  const bundle = raw === null ? null : parseDocument(bundleSchema, raw, url, problems);
   const articles = (bundle?.articles ?? []).map((article, i) => ({
     article: { ...article, bodyText: article.bodyText ?? "" },
     file: `${url}#articles.${i}`,
@@ -115,7 +165,52 @@ async function loadFromUrl(url: string): Promise<SeedSet> {
   for (const { article, file } of articles) {
     if (!article.bodyText) problems.push(`${file}: body: a bundle must inline bodyText`);
   }
-  return finish(url, createHash("sha256").update(raw).digest("hex"), bundle?.sources, bundle?.events, articles, problems);
+  return finish(url, createHash("sha256").update(bytes).digest("hex"), bundle?.sources, bundle?.events, articles, problems);
+}
+
+/**
+ * fetch() with redirects followed here rather than by undici, whose errors all read "fetch failed":
+ * each hop is checked, so a loop or a jump to another scheme (file:, ftp:) is named as such.
+ */
+async function fetchFollowingRedirects(url: string, signal: AbortSignal, timeoutMs: number): Promise<Response> {
+  let current = url;
+  const visited = new Set<string>();
+  for (let hop = 0; ; hop++) {
+    visited.add(current);
+    const response = await fetch(current, { signal, redirect: "manual" }).catch((err: unknown) => {
+      throw new SeedFetchError(url, signal.aborted ? `no answer within ${timeoutMs} ms` : `${networkCause(err)}${current === url ? "" : ` (at ${current})`}`);
+    });
+    const location = response.headers.get("location");
+    if (response.status < 300 || response.status > 399 || location === null) {
+      if (!response.ok) throw new SeedFetchError(url, `HTTP ${response.status}${current === url ? "" : ` from ${current}`}`);
+      return response;
+    }
+    await response.body?.cancel();
+    const next = new URL(location, current);
+    if (next.protocol !== "http:" && next.protocol !== "https:") {
+      throw new SeedFetchError(url, `redirected to ${next.href}: only http and https URLs are fetched`);
+    }
+    if (visited.has(next.href)) throw new SeedFetchError(url, `redirect loop (${current} → ${next.href})`);
+    if (hop >= MAX_REDIRECTS) throw new SeedFetchError(url, `more than ${MAX_REDIRECTS} redirects`);
+    current = next.href;
+  }
+}
+
+/** The real reason behind undici's "fetch failed" / "terminated": its cause's code and message. */
+function networkCause(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  const names: Record<string, string> = {
+    ECONNREFUSED: "connection refused",
+    ECONNRESET: "connection reset",
+    ENOTFOUND: "host not found",
+    EAI_AGAIN: "host name lookup failed",
+    UND_ERR_SOCKET: "the server closed the connection",
+    UND_ERR_HEADERS_TIMEOUT: "no response headers in time",
+    UND_ERR_BODY_TIMEOUT: "the body stopped arriving",
+  };
+  if (cause?.code && names[cause.code]) return `${names[cause.code]} (${cause.code})`;
+  if (cause?.message) return cause.code ? `${cause.message} (${cause.code})` : cause.message;
+  return describeError(err);
 }
 
 /** Cross-file checks: unique keys, known references, quotes found verbatim and exactly once. */
@@ -134,8 +229,8 @@ function finish(
 
   (sources ?? []).forEach((s, i) => {
     if (s.affiliation && !knownSource(s.affiliation)) problems.push(`sources.yaml: sources.${i}.affiliation: unknown source "${s.affiliation}"`);
-    if (s.affiliation === s.slug) problems.push(`sources.yaml: sources.${i}.affiliation: a source cannot be affiliated with itself`);
   });
+  affiliationCycles(sources ?? [], problems);
   (events ?? []).forEach((e, i) =>
     e.participants.forEach((p, j) => {
       if (!knownSource(p.source)) problems.push(`events.yaml: events.${i}.participants.${j}.source: unknown source "${p.source}"`);
@@ -149,6 +244,7 @@ function finish(
       if (!knownEvent(m.event)) problems.push(`${file}: events.${i}.event: unknown event "${m.event}"`);
     });
     duplicates(article.claims, (c) => c.key, (k, i) => `${file}: claims.${i}.key: duplicate key "${k}"`, problems);
+    const spans = locateQuotes(article.bodyText, article.claims.map((c) => c.quote ?? c.text));
     article.claims.forEach((claim, i) => {
       const at = `${file}: claims.${i} (${claim.key})`;
       if (!knownSource(claim.source)) problems.push(`${at}.source: unknown source "${claim.source}"`);
@@ -156,7 +252,7 @@ function finish(
         if (!knownEvent(link.event)) problems.push(`${at}.events.${j}.event: unknown event "${link.event}"`);
       });
       const exact = claim.quote ?? claim.text;
-      const found = locateQuote(article.bodyText, exact);
+      const found = spans[i];
       if ("error" in found) {
         problems.push(
           found.error === "NOT_FOUND"
@@ -174,6 +270,34 @@ function finish(
   if (problems.length) throw new SeedValidationError(problems);
   // No problems: every claim's quote was found and its span recorded.
   return { origin, checksum, sources: sources!, events: events!, articles: articles.map((a) => a.article as SeedArticle) };
+}
+
+/**
+ * Affiliations must form a tree: a cycle (of any length) has no parent to store first and no
+ * organisation at its top. The seed sets every listed source's affiliation and may only name
+ * listed sources, so checking the seed's own graph covers the sources already stored as well.
+ */
+function affiliationCycles(sources: SeedSource[], problems: Problems) {
+  const index = new Map(sources.map((s, i) => [s.slug, i]));
+  const state = new Map<string, "visiting" | "done">();
+  for (const start of sources) {
+    const trail: string[] = [];
+    let slug: string | undefined = start.slug;
+    while (slug !== undefined && index.has(slug) && !state.has(slug)) {
+      state.set(slug, "visiting");
+      trail.push(slug);
+      slug = sources[index.get(slug)!].affiliation;
+    }
+    if (slug !== undefined && state.get(slug) === "visiting") {
+      const cycle = [...trail.slice(trail.indexOf(slug)), slug];
+      problems.push(
+        cycle.length === 2
+          ? `sources.yaml: sources.${index.get(slug)}.affiliation: a source cannot be affiliated with itself`
+          : `sources.yaml: sources.${index.get(slug)}.affiliation: affiliation cycle ${cycle.join(" → ")}`,
+      );
+    }
+    trail.forEach((s) => state.set(s, "done"));
+  }
 }
 
 function duplicates<T>(items: T[], keyOf: (t: T) => string, message: (key: string, index: number) => string, problems: Problems): Set<string> {

@@ -9,13 +9,7 @@ import {
   SourceKind,
   VerificationStatus,
 } from "../generated/prisma/enums";
-import { SLUG_PATTERN } from "../source/names";
-
-const slug = z.string().regex(SLUG_PATTERN, "must be a slug: lower-case letters, digits and single hyphens");
-const text = z.string().trim().min(1, "must not be empty");
-const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
-// YAML turns 2020-01-03 into a Date; accept both that and ISO strings, and store UTC midnight.
-const date = z.union([z.date(), z.iso.date(), z.iso.datetime()]).transform((v) => new Date(v));
+import { date, httpUrl, label, slug, storedString, text, wikidataId } from "../validation/fields";
 
 const verdict = <T extends string>(values: readonly T[], neutral: readonly T[]) =>
   z
@@ -32,27 +26,27 @@ const verdict = <T extends string>(values: readonly T[], neutral: readonly T[]) 
 export const sourceSchema = z
   .object({
     slug,
-    name: text,
+    name: label,
     kind: z.enum(SourceKind),
-    role: text.optional(),
+    role: label.optional(),
     description: text.optional(),
-    aliases: z.array(text).default([]),
+    aliases: z.array(label).default([]),
     affiliation: slug.optional(),
-    wikidataId: z.string().regex(/^Q[1-9][0-9]*$/, "must look like Q42").optional(),
+    wikidataId: wikidataId.optional(),
   })
   .strict();
 
 export const eventSchema = z
   .object({
     slug,
-    title: text,
+    title: label,
     description: text,
     kind: z.enum(EventKind),
     occurredAt: date,
     precision: z.enum(DatePrecision),
-    location: text.optional(),
+    location: label.optional(),
     referenceUrls: z.array(httpUrl).default([]),
-    participants: z.array(z.object({ source: slug, role: text }).strict()).default([]),
+    participants: z.array(z.object({ source: slug, role: label }).strict()).default([]),
   })
   .strict();
 
@@ -63,7 +57,7 @@ export const claimSchema = z
     kind: z.enum(ClaimKind),
     channel: z.enum(ClaimChannel),
     text,
-    quote: z.string().min(1).optional(),
+    quote: storedString.min(1).optional(),
     saidAt: date,
     saidAtPrecision: z.enum(DatePrecision),
     events: z.array(z.object({ event: slug, link: z.enum(ClaimEventLinkType) }).strict()).default([]),
@@ -76,21 +70,21 @@ export const articleSchema = z
   .object({
     url: httpUrl,
     slug,
-    title: text,
-    publication: text,
-    authors: z.array(text).min(1, "must name at least one author"),
-    section: text.optional(),
-    brand: text.optional(),
-    topic: text.optional(),
-    region: text.optional(),
-    tags: z.array(text).default([]),
+    title: label,
+    publication: label,
+    authors: z.array(label).min(1, "must name at least one author"),
+    section: label.optional(),
+    brand: label.optional(),
+    topic: label.optional(),
+    region: label.optional(),
+    tags: z.array(label).default([]),
     publishedAt: date,
     /** File next to the article's YAML holding the body text (directory seeds). */
-    body: z.string().min(1).optional(),
+    body: z.string().regex(/^[\w.-]+$/, "must be a file name next to the article's YAML").optional(),
     /** The body inline (single-document seeds fetched from a URL). */
-    bodyText: z.string().min(1).optional(),
+    bodyText: storedString.min(1).optional(),
     events: z
-      .array(z.object({ event: slug, dateAsWritten: text.optional(), discrepancy: text.optional() }).strict())
+      .array(z.object({ event: slug, dateAsWritten: label.optional(), discrepancy: text.optional() }).strict())
       .default([]),
     claims: z.array(claimSchema).min(1, "must list at least one claim"),
   })

@@ -49,3 +49,4 @@ export function spawnCli(script: string, args: string[], env: Record<string, str
 export function runCli(script: string, args: string[], env: Record<string, string>): Promise<CliResult> {
   return spawnCli(script, args, env).done;
 }
+
