@@ -34,7 +34,7 @@ const config: CodegenConfig = {
           EventArticleMention: "../generated/prisma/client#ArticleEvent",
           EventParticipant: "../generated/prisma/client#EventSource",
           SourceStatusCounts: "../claim/service#SourceStatusCounts",
-          ClaimConnection: "../graphql/connection#Connection<ClaimRowModel>",
+          ClaimConnection: "../claim/service#ClaimConnection",
           SourceConnection: "../graphql/connection#Connection<SourceModel>",
           ArticleConnection: "../graphql/connection#Connection<ArticleSummaryModel>",
           EventConnection: "../graphql/connection#Connection<EventModel>",

@@ -9,10 +9,8 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
 import { ORDERS, pageSql } from "../src/claim/sql";
-import { encodeCursor } from "../src/graphql/connection";
-import { toGlobalId } from "../src/graphql/globalId";
 import { generateDatabase } from "./generate";
-import { CORE_PAGE } from "./lib/queries";
+import { OPS, pgCursors, pickParams, truth, type Params, type ServerName } from "./lib/workload";
 
 const ROOT = path.join(__dirname, "..");
 const { values: args } = parseArgs({
@@ -25,115 +23,23 @@ const { values: args } = parseArgs({
     reuse: { type: "boolean", default: false },
     ops: { type: "string" },
     "skip-seed-refresh": { type: "boolean", default: false },
+    // Databases are named <prefix>_<size>: a prefix of one's own keeps two benchmark runs apart.
+    "db-prefix": { type: "string", default: "claimgraph_bench" },
     "admin-url": { type: "string", default: process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" },
   },
 });
 const quick = args.quick!;
 const sizes = (args.sizes ?? (quick ? "100000" : "100000,1000000")).split(",").map(Number).filter((n) => n > 0);
 const rounds = Number(args.rounds ?? (quick ? 1 : 3));
-const duration = Number(args.duration ?? (quick ? 5 : 10));
+const duration = Number(args.duration ?? (quick ? 2 : 10));
 const connections = Number(args.connections);
 const log = (msg: string) => console.log(msg);
 
-type ServerName = "claimgraph" | "postgraphile" | "raw" | "claimgraph-cached";
-type OpName = "core-first" | "core-deep" | "actor-page" | "stats" | "claim-history" | "core-repeated";
-interface Pair { sourceId: string; status: string; count: number }
-interface Params { pairs: Pair[]; deep: (Pair & { saidAt: Date; id: string; pgCursor?: string })[]; claims: { id: string; history: number }[] }
-
+type OpName = string;
 const PORTS: Record<ServerName, number> = { claimgraph: 5101, postgraphile: 5102, raw: 5103, "claimgraph-cached": 5104 };
 
 function gql(query: string, variables: Record<string, unknown>) {
   return JSON.stringify({ query, variables });
-}
-
-const PGL_PAGE = `query($s: UUID!, $st: VerificationStatus!, $after: Cursor) { allClaims(condition: { sourceId: $s, status: $st }, orderBy: [SAID_AT_DESC, PRIMARY_KEY_DESC], first: 20, after: $after) { nodes { text saidAt sourceBySourceId { name } articleByArticleId { title } } pageInfo { hasNextPage endCursor } } }`;
-
-/** The request body each server gets for an operation, and how to read its answer. */
-const OPS: Record<OpName, Partial<Record<ServerName, { body: (p: Params, i: number) => string; texts: (json: any) => unknown }>>> = {
-  "core-first": {
-    claimgraph: { body: (p, i) => gql(CORE_PAGE, { s: toGlobalId("Source", p.pairs[i].sourceId), st: [p.pairs[i].status] }), texts: (j) => j.data.claims.edges.map((e: any) => e.node.text) },
-    postgraphile: { body: (p, i) => gql(PGL_PAGE, { s: p.pairs[i].sourceId, st: p.pairs[i].status }), texts: (j) => j.data.allClaims.nodes.map((n: any) => n.text) },
-    raw: { body: (p, i) => JSON.stringify({ op: "core", params: p.pairs[i] }), texts: (j) => j.data.map((r: any) => r.text) },
-  },
-  "core-deep": {
-    claimgraph: {
-      body: (p, i) => gql(CORE_PAGE, { s: toGlobalId("Source", p.deep[i].sourceId), st: [p.deep[i].status], after: encodeCursor([p.deep[i].saidAt.toISOString(), p.deep[i].id]) }),
-      texts: (j) => j.data.claims.edges.map((e: any) => e.node.text),
-    },
-    postgraphile: { body: (p, i) => gql(PGL_PAGE, { s: p.deep[i].sourceId, st: p.deep[i].status, after: p.deep[i].pgCursor }), texts: (j) => j.data.allClaims.nodes.map((n: any) => n.text) },
-    raw: { body: (p, i) => JSON.stringify({ op: "core", params: { ...p.deep[i], saidAt: p.deep[i].saidAt.toISOString() } }), texts: (j) => j.data.map((r: any) => r.text) },
-  },
-  "actor-page": {
-    claimgraph: {
-      body: (p, i) => gql(`query($s: ID!) { source(id: $s) { name role claims(first: 20) { nodes { text status saidAt } } } }`, { s: toGlobalId("Source", p.pairs[i].sourceId) }),
-      texts: (j) => j.data.source.claims.nodes.map((n: any) => n.text),
-    },
-    postgraphile: {
-      body: (p, i) => gql(`query($s: UUID!) { sourceByRowId(rowId: $s) { name role claimsBySourceId(first: 20, orderBy: [SAID_AT_DESC, PRIMARY_KEY_DESC]) { nodes { text status saidAt } } } }`, { s: p.pairs[i].sourceId }),
-      texts: (j) => j.data.sourceByRowId.claimsBySourceId.nodes.map((n: any) => n.text),
-    },
-    raw: { body: (p, i) => JSON.stringify({ op: "actor", params: p.pairs[i] }), texts: (j) => j.data.map((r: any) => r.text) },
-  },
-  stats: {
-    claimgraph: {
-      body: (p, i) => gql(`query($s: ID!) { claimStats(filter: { sourceId: $s }) { total byStatus { status count } } }`, { s: toGlobalId("Source", p.pairs[i].sourceId) }),
-      texts: (j) => j.data.claimStats.byStatus.filter((s: any) => s.count > 0).map((s: any) => `${s.status}:${s.count}`).sort(),
-    },
-    raw: { body: (p, i) => JSON.stringify({ op: "stats", params: p.pairs[i] }), texts: (j) => j.data.map((r: any) => `${r.status}:${r.n}`).sort() },
-  },
-  // One identical request over and over: what the response cache is for.
-  "core-repeated": {
-    "claimgraph-cached": { body: (p) => gql(CORE_PAGE, { s: toGlobalId("Source", p.pairs[0].sourceId), st: [p.pairs[0].status] }), texts: (j) => j.data.claims.edges.map((e: any) => e.node.text) },
-    raw: { body: (p) => JSON.stringify({ op: "core", params: p.pairs[0] }), texts: (j) => j.data.map((r: any) => r.text) },
-  },
-  "claim-history": {
-    claimgraph: {
-      body: (p, i) => gql(`query($c: ID!) { claim(id: $c) { text status history { toStatus rationale changedBy createdAt } } }`, { c: toGlobalId("Claim", p.claims[i].id) }),
-      texts: (j) => [j.data.claim.text, j.data.claim.history.length],
-    },
-    postgraphile: {
-      body: (p, i) => gql(`query($c: UUID!) { claimByRowId(rowId: $c) { text status verdictChangesByClaimId(orderBy: [PRIMARY_KEY_DESC]) { nodes { toStatus rationale changedBy createdAt } } } }`, { c: p.claims[i].id }),
-      texts: (j) => [j.data.claimByRowId.text, j.data.claimByRowId.verdictChangesByClaimId.nodes.length],
-    },
-    raw: { body: (p, i) => JSON.stringify({ op: "claim", params: { claimId: p.claims[i].id } }), texts: (j) => [j.data[0].text, j.data.filter((r: any) => r.to_status).length] },
-  },
-};
-
-function countOf(op: OpName, p: Params): number {
-  return op === "core-repeated" ? 1 : op === "core-deep" ? p.deep.length : op === "claim-history" ? p.claims.length : p.pairs.length;
-}
-
-/** What SQL says each operation must answer: the servers are checked against it. */
-async function truth(client: pg.Client, op: OpName, p: Params, i: number): Promise<unknown> {
-  const page = async (pair: Pair, after?: { saidAt: Date; id: string }) =>
-    (
-      await client.query(
-        `SELECT text FROM claim WHERE source_id = $1 AND status = $2::"VerificationStatus" AND ($3::timestamp IS NULL OR (said_at, id) < ($3::timestamp, $4::uuid))
-         ORDER BY said_at DESC, id DESC LIMIT 20`,
-        [pair.sourceId, pair.status, after?.saidAt ?? null, after?.id ?? null],
-      )
-    ).rows.map((r) => r.text);
-  if (op === "core-first" || op === "core-repeated") return page(p.pairs[i]);
-  if (op === "core-deep") return page(p.deep[i], p.deep[i]);
-  if (op === "actor-page") return (await client.query(`SELECT text FROM claim WHERE source_id = $1 ORDER BY said_at DESC, id DESC LIMIT 20`, [p.pairs[i].sourceId])).rows.map((r) => r.text);
-  if (op === "stats") return (await client.query(`SELECT status::text AS s, count(*)::int AS n FROM claim WHERE source_id = $1 GROUP BY status`, [p.pairs[i].sourceId])).rows.map((r) => `${r.s}:${r.n}`).sort();
-  const c = (await client.query(`SELECT text FROM claim WHERE id = $1`, [p.claims[i].id])).rows[0];
-  return [c.text, p.claims[i].history];
-}
-
-async function pickParams(client: pg.Client): Promise<Params> {
-  const pairs = (
-    await client.query(`SELECT source_id AS "sourceId", status::text AS status, count(*)::int AS count FROM claim GROUP BY 1, 2 HAVING count(*) >= 20 ORDER BY md5(source_id::text || status::text) LIMIT 500`)
-  ).rows as Pair[];
-  const heavy = (await client.query(`SELECT source_id AS "sourceId", status::text AS status, count(*)::int AS count FROM claim GROUP BY 1, 2 HAVING count(*) >= 1100 ORDER BY count DESC LIMIT 50`)).rows as Pair[];
-  const deep = [];
-  for (const pair of heavy) {
-    // The cursor of the 1000th claim: the deep page starts right after it.
-    const { rows } = await client.query(`SELECT said_at, id FROM claim WHERE source_id = $1 AND status = $2::"VerificationStatus" ORDER BY said_at DESC, id DESC OFFSET 999 LIMIT 1`, [pair.sourceId, pair.status]);
-    deep.push({ ...pair, saidAt: rows[0].said_at as Date, id: rows[0].id as string });
-  }
-  const claims = (await client.query(`SELECT c.id, count(v.id)::int AS history FROM claim c JOIN verdict_change v ON v.claim_id = c.id GROUP BY c.id ORDER BY md5(c.id::text) LIMIT 500`)).rows;
-  return { pairs, deep, claims };
 }
 
 function start(name: ServerName, databaseUrl: string): ChildProcess {
@@ -189,8 +95,8 @@ function rssMiB(pid: number): number {
 interface Sample { server: ServerName; op: OpName; round: number; rps: number; p50: number; p99: number; rssMiB: number; failures: number }
 
 async function measure(name: ServerName, op: OpName, p: Params, pid: number, round: number): Promise<Sample> {
-  const spec = OPS[op][name]!;
-  const requests = Array.from({ length: countOf(op, p) }, (_, i) => ({ method: "POST" as const, headers: { "content-type": "application/json" }, body: spec.body(p, i) }));
+  const spec = OPS[op].servers[name]!;
+  const requests = Array.from({ length: OPS[op].count(p) }, (_, i) => ({ method: "POST" as const, headers: { "content-type": "application/json" }, body: spec.body(p, i) }));
   const load = (seconds: number) =>
     new Promise<autocannon.Result>((resolve, reject) =>
       autocannon(
@@ -198,7 +104,7 @@ async function measure(name: ServerName, op: OpName, p: Params, pid: number, rou
         (err, res) => (err ? reject(err) : resolve(res)),
       ),
     );
-  await load(2); // warm-up (JIT, pool, plan caches), not recorded
+  await load(quick ? 1 : 2); // warm-up (JIT, pool, plan caches), not recorded
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 250);
   const result = await load(duration);
@@ -268,7 +174,7 @@ async function main() {
   const servers: ServerName[] = ["claimgraph", "postgraphile", "raw", "claimgraph-cached"];
 
   for (const size of sizes) {
-    const name = `claimgraph_bench_${size}`;
+    const name = `${args["db-prefix"]}_${size}`;
     const shape = { claims: size, actors: 2000, articles: Math.min(50_000, Math.max(1_000, size / 20)), events: 200 };
     let url: string;
     const admin = new URL(adminUrl);
@@ -292,19 +198,21 @@ async function main() {
     const procs = Object.fromEntries(servers.map((s) => [s, start(s, url)])) as Record<ServerName, ChildProcess>;
     try {
       await Promise.all(servers.map(waitUp));
-      // PostGraphile's cursors are its own: ask it for the cursor of the 1000th claim.
-      for (const d of params.deep) {
-        const j = await post("postgraphile", gql(`query($s: UUID!, $st: VerificationStatus!) { allClaims(condition: { sourceId: $s, status: $st }, orderBy: [SAID_AT_DESC, PRIMARY_KEY_DESC], first: 1000) { pageInfo { endCursor } } }`, { s: d.sourceId, st: d.status }));
-        d.pgCursor = j.data.allClaims.pageInfo.endCursor;
-      }
+      await pgCursors(params, (body) => post("postgraphile", body));
       log("  checking every server's answers against SQL ...");
       for (const op of ops) {
-        for (let i = 0; i < Math.min(20, countOf(op, params)); i++) {
+        for (let i = 0; i < Math.min(quick ? 5 : 20, OPS[op].count(params)); i++) {
           const expected = JSON.stringify(await truth(client, op, params, i));
           for (const s of servers) {
-            const spec = OPS[op][s];
+            const spec = OPS[op].servers[s];
             if (!spec) continue;
-            const got = JSON.stringify(spec.texts(await post(s, spec.body(params, i))));
+            const answer = await post(s, spec.body(params, i));
+            let got: string;
+            try {
+              got = JSON.stringify(spec.texts(answer));
+            } catch {
+              throw new Error(`${s} answered ${op} #${i} with ${JSON.stringify(answer).slice(0, 500)}`);
+            }
             if (got !== expected) throw new Error(`${s} answered ${op} #${i} wrongly:\n  got      ${got.slice(0, 300)}\n  expected ${expected.slice(0, 300)}`);
           }
         }
@@ -313,10 +221,11 @@ async function main() {
       for (let round = 0; round < rounds; round++) {
         for (const op of ops) {
           // Rotate who goes first each round, so no server always runs on a cold or warm machine.
-          const order = servers.map((_, k) => servers[(k + round) % servers.length]).filter((s) => OPS[op][s]);
+          const order = servers.map((_, k) => servers[(k + round) % servers.length]).filter((s) => OPS[op].servers[s]);
           for (const s of order) {
-            // A fresh process per measurement: its RSS is this operation's, not what earlier ones left.
-            procs[s] = await restart(s, procs[s], url);
+            // A fresh process per measurement: its RSS is this operation's, not what earlier ones left
+            // (not in quick mode, where time matters more: RSS is then the peak so far).
+            if (!quick) procs[s] = await restart(s, procs[s], url);
             const sample = await measure(s, op, params, procs[s].pid!, round);
             samples.push(sample);
             log(`  round ${round + 1} ${op.padEnd(13)} ${s.padEnd(12)} ${Math.round(sample.rps).toString().padStart(6)} req/s  p50 ${sample.p50} ms  p99 ${sample.p99} ms  RSS ${sample.rssMiB} MiB${sample.failures ? `  FAILURES ${sample.failures}` : ""}`);
@@ -332,7 +241,7 @@ async function main() {
         for (const s of servers) row[s] = { rps: med(s, "rps"), p50: med(s, "p50"), p99: med(s, "p99"), rssMiB: med(s, "rssMiB"), failures: samples.filter((x) => x.server === s && x.op === op).reduce((n, x) => n + x.failures, 0) };
         // Ratios are taken within each round, where the servers ran back to back on the same machine
         // state, and then their median: that is what interleaving is for.
-        const cgName: ServerName = OPS[op].claimgraph ? "claimgraph" : "claimgraph-cached";
+        const cgName: ServerName = OPS[op].servers.claimgraph ? "claimgraph" : "claimgraph-cached";
         const ratio = (other: ServerName) => {
           const perRound = Array.from({ length: rounds }, (_, k) => {
             const rps = (s: ServerName) => samples.find((x) => x.server === s && x.op === op && x.round === k)?.rps;

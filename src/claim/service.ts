@@ -13,11 +13,23 @@ import {
   type VerdictChange,
 } from "../generated/prisma/client";
 import type { SqlReader } from "../db/database";
-import { decodeCursor, pageSize, toConnection, type Connection } from "../graphql/connection";
+import { decodeCursor, pageSize, toConnection, type Connection, type CursorValue } from "../graphql/connection";
 import { UserErrors, badInput, parseInput, userError } from "../graphql/errors";
 import { expectId, idOf } from "../graphql/globalId";
 import type { SourceService } from "../source/service";
 import { selectorAt } from "../article/anchoring";
+import {
+  EXACT_COUNT_LIMIT,
+  cappedCountSql,
+  counterStatsSql,
+  counterTotalSql,
+  counterTotalsBySourceSql,
+  estimateSql,
+  estimatedRows,
+  scanStatsSql,
+  type CounterFilter,
+  type StatsRow,
+} from "./counts";
 import { locateQuote } from "./quote";
 import type { ClaimProjection } from "./projection";
 import {
@@ -25,7 +37,7 @@ import {
   ORDERS,
   VERDICT_CHANGES,
   and,
-  countSql,
+  eventPageSql,
   historySql,
   pageSql,
   toClaimRows,
@@ -54,6 +66,43 @@ export interface SourceStatusCounts {
   sourceId: string;
   total: number;
   byStatus: { status: VerificationStatus; count: number }[];
+}
+
+/** A connection's total and whether it is exact (see ClaimService.count). */
+export interface TotalCount {
+  value: number;
+  exact: boolean;
+}
+
+/** A page of claims; `totalCountIsExact` shares the one lazy count with `totalCount`. */
+export type ClaimConnection = Connection<ClaimRow> & { totalCountIsExact: () => Promise<boolean> };
+
+function claimConnection(
+  rows: ClaimRow[],
+  size: number,
+  cursorOf: (row: ClaimRow) => CursorValue[],
+  count: () => Promise<TotalCount>,
+  hasPrevious: boolean,
+): ClaimConnection {
+  let counted: Promise<TotalCount> | undefined;
+  const total = () => (counted ??= count());
+  const connection = toConnection(rows, size, cursorOf, () => total().then((t) => t.value), hasPrevious);
+  return Object.assign(connection, { totalCountIsExact: () => total().then((t) => t.exact) });
+}
+
+/** The ClaimFilter fields the claim counters answer. */
+const COUNTED_FILTERS = new Set(["actor", "includeAffiliated", "sourceId", "status", "includeRetired"]);
+
+/** Whose claims a nested list shows. */
+export type NestedParent = "source" | "event";
+
+/** The arguments of `Source.claims` and `Event.claims`. */
+export interface NestedClaimArgs {
+  status?: VerificationStatus[] | null;
+  includeRetired?: boolean | null;
+  linkType?: ClaimEventLinkType | null;
+  first?: number | null;
+  after?: string | null;
 }
 
 /** Who is acting: recorded on every verdict change. */
@@ -97,14 +146,27 @@ export class ClaimService {
    * seeks the (source_id, status, said_at, id) index.
    */
   async conditions(filter: ClaimFilter | null | undefined): Promise<Prisma.Sql[] | null> {
+    return (await this.resolve(filter))?.where ?? null;
+  }
+
+  /**
+   * The filter's SQL conditions, and the counter filter that counts its matches when the claim
+   * counters cover it (sources, statuses, retired; nothing else), or null when nothing can match.
+   */
+  private async resolve(filter: ClaimFilter | null | undefined): Promise<{ where: Prisma.Sql[]; counters: CounterFilter | null } | null> {
     const where: Prisma.Sql[] = [];
+    let sourceIds: string[] | null = null;
     if (!filter?.includeRetired) where.push(Prisma.sql`c.retired_at IS NULL`);
     if (filter?.actor != null) {
-      const ids = await this.sources.resolveActor(filter.actor, filter.includeAffiliated ?? false);
-      if (ids.length === 0) return null;
-      where.push(ids.length === 1 ? Prisma.sql`c.source_id = ${ids[0]}::uuid` : Prisma.sql`c.source_id = ANY(${ids}::uuid[])`);
+      sourceIds = await this.sources.resolveActor(filter.actor, filter.includeAffiliated ?? false);
+      if (sourceIds.length === 0) return null;
+      where.push(sourceIds.length === 1 ? Prisma.sql`c.source_id = ${sourceIds[0]}::uuid` : Prisma.sql`c.source_id = ANY(${sourceIds}::uuid[])`);
     }
-    if (filter?.sourceId) where.push(Prisma.sql`c.source_id = ${expectId("Source", filter.sourceId, "filter.sourceId")}::uuid`);
+    if (filter?.sourceId) {
+      const sourceId = expectId("Source", filter.sourceId, "filter.sourceId");
+      sourceIds = sourceIds ? sourceIds.filter((id) => id === sourceId) : [sourceId];
+      where.push(Prisma.sql`c.source_id = ${sourceId}::uuid`);
+    }
     if (filter?.articleId) where.push(Prisma.sql`c.article_id = ${expectId("Article", filter.articleId, "filter.articleId")}::uuid`);
     if (filter?.eventId) {
       const eventId = expectId("Event", filter.eventId, "filter.eventId");
@@ -119,10 +181,15 @@ export class ClaimService {
     if (filter?.search != null) {
       const search = filter.search.trim();
       if (!search) throw badInput("search must not be empty", "filter.search");
-      // websearch_to_tsquery accepts anything a person types: words, "phrases", -exclusions.
-      where.push(Prisma.sql`to_tsvector('english', c.text) @@ websearch_to_tsquery('english', ${search})`);
+      // websearch_to_tsquery accepts anything a person types: words, "phrases", -exclusions. The
+      // stored search_vector column and its GIN index make a match an index lookup.
+      where.push(Prisma.sql`c.search_vector @@ websearch_to_tsquery('english', ${search})`);
     }
-    return where;
+    // Covered only when every condition given is one the counters know: a filter added later is
+    // counted from the claims until it is taught to the counters.
+    const covered = Object.entries(filter ?? {}).every(([name, value]) => value == null || COUNTED_FILTERS.has(name));
+    const counters = covered ? { sourceIds, statuses: filter?.status ?? null, includeRetired: filter?.includeRetired ?? false } : null;
+    return { where, counters };
   }
 
   async list(
@@ -132,47 +199,135 @@ export class ClaimService {
     after: string | null | undefined,
     projection?: ClaimProjection,
     extra: Prisma.Sql[] = [],
-  ): Promise<Connection<ClaimRow>> {
+  ): Promise<ClaimConnection> {
     const size = pageSize(first);
     const spec = ORDERS[order ?? "NEWEST"];
     const cursor = after ? decodeCursor(after, spec.cursorShape) : null;
-    const base = await this.conditions(filter);
-    if (!base) return toConnection<ClaimRow>([], size, () => [], async () => 0, Boolean(after));
-    const where = [...base, ...extra];
+    const resolved = await this.resolve(filter);
+    if (!resolved) return claimConnection([], size, spec.cursorOf, async () => ({ value: 0, exact: true }), Boolean(after));
+    const where = [...resolved.where, ...extra];
     const rows = await this.read<Record<string, unknown>>(
       pageSql(cursor ? [...where, spec.after(cursor)] : where, order ?? "NEWEST", size + 1, projection),
     );
-    return toConnection(toClaimRows(rows), size, spec.cursorOf, () => this.count(where), Boolean(after));
+    const counters = extra.length ? null : resolved.counters;
+    return claimConnection(toClaimRows(rows), size, spec.cursorOf, () => this.count(where, counters), Boolean(after));
   }
 
-  private async count(where: Prisma.Sql[]): Promise<number> {
-    const [{ n }] = await this.read<{ n: number }>(countSql(where));
+  /**
+   * The first page of claims of each parent (sources' or events' claims under a list of them) in
+   * one statement: a LATERAL page per parent id, each an index seek as for a single parent.
+   */
+  async pagesFor(
+    parent: NestedParent,
+    parentIds: readonly string[],
+    args: NestedClaimArgs,
+    projection?: ClaimProjection,
+  ): Promise<ClaimConnection[]> {
+    const size = pageSize(args.first);
+    const spec = ORDERS.NEWEST;
+    const cursor = args.after ? decodeCursor(args.after, spec.cursorShape) : null;
+    const where: Prisma.Sql[] = [];
+    if (!args.includeRetired) where.push(Prisma.sql`c.retired_at IS NULL`);
+    if (args.status) where.push(enumIn("c.status", "VerificationStatus", args.status));
+    const common = [...where];
+    const page =
+      parent === "source"
+        ? pageSql([...where, Prisma.sql`c.source_id = p.parent_id`, ...(cursor ? [spec.after(cursor)] : [])], "NEWEST", size + 1, projection)
+        : eventPageSql(Prisma.sql`p.parent_id`, args.linkType ?? null, where, cursor, size + 1, projection);
+    const rows = await this.read<Record<string, unknown>>(Prisma.sql`
+      SELECT p.parent_id AS "parentId", x.* FROM unnest(${[...parentIds]}::uuid[]) AS p(parent_id)
+      CROSS JOIN LATERAL (${page}) x`);
+    const byParent = new Map<string, ClaimRow[]>();
+    for (const row of toClaimRows(rows)) {
+      const { parentId } = row as ClaimRow & { parentId?: string };
+      delete (row as ClaimRow & { parentId?: string }).parentId;
+      byParent.set(parentId!, [...(byParent.get(parentId!) ?? []), row]);
+    }
+    // Counts are read only if a client selects totalCount, then for every parent at once.
+    let counted: Promise<Map<string, number>> | undefined;
+    const counts = () =>
+      (counted ??=
+        parent === "source"
+          ? this.countsBySource(parentIds, args.status ?? null, args.includeRetired ?? false)
+          : this.countsByEvent(parentIds, common, args.linkType ?? null));
+    return parentIds.map((id) =>
+      claimConnection(byParent.get(id) ?? [], size, spec.cursorOf, () => this.nestedTotal(id, counts, parent, common, args.linkType ?? null), Boolean(args.after)),
+    );
+  }
+
+  private async nestedTotal(
+    id: string,
+    counts: () => Promise<Map<string, number>>,
+    parent: NestedParent,
+    common: Prisma.Sql[],
+    linkType: ClaimEventLinkType | null,
+  ): Promise<TotalCount> {
+    const n = (await counts()).get(id) ?? 0;
+    if (parent === "source" || n <= EXACT_COUNT_LIMIT) return { value: n, exact: true };
+    return this.count([...common, linkedTo(id, linkType)], null);
+  }
+
+  /** Claims per event for a batch of events, each counted up to EXACT_COUNT_LIMIT + 1. */
+  private async countsByEvent(eventIds: readonly string[], common: Prisma.Sql[], linkType: ClaimEventLinkType | null): Promise<Map<string, number>> {
+    const rows = await this.read<{ eventId: string; n: number }>(Prisma.sql`
+      SELECT p.parent_id AS "eventId", (SELECT count(*)::int FROM (
+        SELECT DISTINCT ce.claim_id FROM claim_event ce JOIN claim c ON c.id = ce.claim_id
+        WHERE ce.event_id = p.parent_id ${linkType ? Prisma.sql`AND ce.link_type = ${linkType}::"ClaimEventLinkType"` : Prisma.empty}
+          AND ${and(common)} LIMIT ${EXACT_COUNT_LIMIT + 1}) m) AS n
+      FROM unnest(${[...eventIds]}::uuid[]) AS p(parent_id)`);
+    return new Map(rows.map((r) => [r.eventId, r.n]));
+  }
+
+  /**
+   * How many claims match: from the counters when they cover the filter; otherwise counted up to
+   * EXACT_COUNT_LIMIT, and beyond it the planner's estimate (never below the limit), marked inexact.
+   */
+  private async count(where: Prisma.Sql[], counters: CounterFilter | null): Promise<TotalCount> {
+    if (counters) return { value: await this.countersTotal(counters), exact: true };
+    const [{ n }] = await this.read<{ n: number }>(cappedCountSql(where));
+    if (n <= EXACT_COUNT_LIMIT) return { value: n, exact: true };
+    const estimate = estimatedRows(await this.read<Record<string, unknown>>(estimateSql(where)));
+    return { value: Math.max(estimate, n), exact: false };
+  }
+
+  private async countersTotal(counters: CounterFilter): Promise<number> {
+    if (counters.sourceIds?.length === 0) return 0;
+    const [{ n }] = await this.read<{ n: number }>(counterTotalSql(counters));
     return n;
   }
 
-  /** Per-status counts for a filter, optionally broken down by the sources with the most claims. */
+  /** Claim counts per source for a batch of sources (a directory's `claims { totalCount }`), in one statement. */
+  async countsBySource(sourceIds: readonly string[], statuses: VerificationStatus[] | null, includeRetired: boolean): Promise<Map<string, number>> {
+    const rows = await this.read<{ sourceId: string; n: number }>(counterTotalsBySourceSql({ sourceIds: [...sourceIds], statuses, includeRetired }));
+    return new Map(rows.map((r) => [r.sourceId, r.n]));
+  }
+
+  /**
+   * Per-status counts for a filter, optionally broken down by the sources with the most claims:
+   * from the counters when they cover the filter (no claim is read), else counted from the claims.
+   */
   async stats(filter: ClaimFilter | null | undefined, groupBySource: boolean, sourceLimit: number) {
     if (groupBySource && (!Number.isInteger(sourceLimit) || sourceLimit < 1 || sourceLimit > 100)) {
       throw badInput(`sourceLimit must be between 1 and 100, got ${sourceLimit}`, "sourceLimit");
     }
-    const where = await this.conditions(filter);
-    const rows = where
-      ? await this.read<{ sourceId: string; status: VerificationStatus; n: number }>(Prisma.sql`
-          SELECT c.source_id AS "sourceId", c.status::text AS status, count(*)::int AS n
-          FROM claim c WHERE ${and(where)} GROUP BY c.source_id, c.status`)
-      : [];
-    const byStatus = countsByStatus(rows);
+    const resolved = await this.resolve(filter);
+    const limit = groupBySource ? sourceLimit : null;
+    const rows = !resolved
+      ? []
+      : await this.read<StatsRow>(
+          resolved.counters ? counterStatsSql(resolved.counters, limit) : scanStatsSql(resolved.where, limit),
+        );
+    const byStatus = countsByStatus(rows.filter((r) => r.sourceId === null));
     const total = byStatus.reduce((sum, s) => sum + s.count, 0);
     if (!groupBySource) return { total, byStatus, bySource: null };
-    const perSource = new Map<string, typeof rows>();
-    for (const row of rows) perSource.set(row.sourceId, [...(perSource.get(row.sourceId) ?? []), row]);
+    const perSource = new Map<string, StatsRow[]>();
+    for (const row of rows) if (row.sourceId !== null) perSource.set(row.sourceId, [...(perSource.get(row.sourceId) ?? []), row]);
     const bySource = [...perSource]
       .map(([sourceId, counts]): SourceStatusCounts => {
         const statuses = countsByStatus(counts);
         return { sourceId, total: statuses.reduce((sum, s) => sum + s.count, 0), byStatus: statuses };
       })
-      .sort((a, b) => b.total - a.total || a.sourceId.localeCompare(b.sourceId))
-      .slice(0, sourceLimit);
+      .sort((a, b) => b.total - a.total || (a.sourceId < b.sourceId ? -1 : 1));
     return { total, byStatus, bySource };
   }
 
@@ -196,18 +351,6 @@ export class ClaimService {
       where: { articleId: { in: [...articleIds] }, ...(includeRetired ? {} : { retiredAt: null }) },
       orderBy: [{ quoteStart: "asc" }, { id: "asc" }],
     });
-  }
-
-  linkedToEvent(
-    eventId: string,
-    linkType: ClaimEventLinkType | null | undefined,
-    first: number | null | undefined,
-    after: string | null | undefined,
-    projection?: ClaimProjection,
-  ): Promise<Connection<ClaimRow>> {
-    const link = Prisma.sql`EXISTS (SELECT 1 FROM claim_event ce WHERE ce.claim_id = c.id AND ce.event_id = ${eventId}::uuid
-      ${linkType ? Prisma.sql`AND ce.link_type::text = ${linkType}` : Prisma.empty})`;
-    return this.list(null, "NEWEST", first, after, projection, [link]);
   }
 
   setStatus(input: VerdictInput & { status: VerificationStatus; expectedStatus?: VerificationStatus | null }, actor: Actor): Promise<Claim> {
@@ -394,6 +537,12 @@ function enumIn(column: string, type: string, values: readonly string[]): Prisma
   if (distinct.length === 1) return Prisma.sql`${col} = ${distinct[0]}::${cast}`;
   // Through text[]: PGlite's adapter sends the array as text, which does not parse as an enum array.
   return Prisma.sql`${col} = ANY(${distinct}::text[]::${cast}[])`;
+}
+
+/** Claims linked to an event (with a link type, only those links). */
+function linkedTo(eventId: string, linkType: ClaimEventLinkType | null): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM claim_event ce WHERE ce.claim_id = c.id AND ce.event_id = ${eventId}::uuid
+    ${linkType ? Prisma.sql`AND ce.link_type = ${linkType}::"ClaimEventLinkType"` : Prisma.empty})`;
 }
 
 function countsByStatus(rows: { status: VerificationStatus; n: number }[]) {

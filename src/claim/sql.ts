@@ -161,6 +161,31 @@ export const ORDERS: Record<ClaimOrder, OrderSql> = {
   },
 };
 
+/**
+ * A page of one event's claims, newest first, for a LATERAL per event (`eventId` is the outer
+ * column): walks the link's copy of said_at in the (event_id[, link_type], claim_said_at, claim_id)
+ * index. DISTINCT ON drops a claim linked to the event twice (under two link types).
+ */
+export function eventPageSql(
+  eventId: Prisma.Sql,
+  linkType: string | null,
+  conditions: Prisma.Sql[],
+  after: CursorValue[] | null,
+  limit: number,
+  projection: ClaimProjection = FULL,
+): Prisma.Sql {
+  const { columns, joins } = selectSql(projection, "NEWEST");
+  const where = [Prisma.sql`ce.event_id = ${eventId}`, ...conditions];
+  if (linkType) where.push(Prisma.sql`ce.link_type = ${linkType}::"ClaimEventLinkType"`);
+  if (after) where.push(Prisma.sql`(ce.claim_said_at, ce.claim_id) < (${new Date(after[0] as string)}::timestamp, ${after[1] as string}::uuid)`);
+  return Prisma.sql`
+    SELECT DISTINCT ON (ce.claim_said_at, ce.claim_id) ${columns}
+    FROM claim_event ce JOIN claim c ON c.id = ce.claim_id ${joins}
+    WHERE ${and(where)}
+    ORDER BY ce.claim_said_at DESC, ce.claim_id DESC
+    LIMIT ${limit}`;
+}
+
 export function and(conditions: Prisma.Sql[]): Prisma.Sql {
   return conditions.length ? Prisma.join(conditions, " AND ") : Prisma.sql`TRUE`;
 }
@@ -174,10 +199,6 @@ export function pageSql(conditions: Prisma.Sql[], order: ClaimOrder, limit: numb
     WHERE ${and(conditions)}
     ORDER BY ${ORDERS[order].orderBy}
     LIMIT ${limit}`;
-}
-
-export function countSql(conditions: Prisma.Sql[]): Prisma.Sql {
-  return Prisma.sql`SELECT count(*)::int AS n FROM claim c WHERE ${and(conditions)}`;
 }
 
 /**

@@ -28,8 +28,7 @@ export const eventResolvers: Resolvers = {
   Event: {
     id: (event) => toGlobalId("Event", event.id),
     participants: (event, _, ctx) => ctx.loaders.eventParticipants.load(event.id),
-    claims: (event, { linkType, first, after }, ctx, info) =>
-      ctx.services.claims.linkedToEvent(event.id, linkType, first, after, claimProjection(info)),
+    claims: (event, args, ctx, info) => ctx.loaders.nestedClaims.load("event", event.id, args, claimProjection(info)),
     mentions: (event, _, ctx) => ctx.loaders.eventMentions.load(event.id),
   },
   EventParticipant: {

@@ -1,4 +1,6 @@
 import DataLoader from "dataloader";
+import type { ClaimProjection } from "../claim/projection";
+import type { ClaimConnection, ClaimService, NestedClaimArgs, NestedParent } from "../claim/service";
 import type { Services } from "../services";
 
 /** One row per key (null when missing), from a batch fetch of rows carrying an `id`. */
@@ -21,6 +23,28 @@ function groupedBy<T>(fetch: (keys: readonly string[]) => Promise<T[]>, keyOf: (
   });
 }
 
+/**
+ * Claim lists nested under a list of parents (each source's or event's claims): the parents of one
+ * field with the same arguments and selection are read in one statement.
+ */
+class NestedClaimPages {
+  private readonly batches = new Map<ClaimProjection, Map<string, DataLoader<string, ClaimConnection>>>();
+
+  constructor(private readonly claims: ClaimService) {}
+
+  load(parent: NestedParent, parentId: string, args: NestedClaimArgs, projection: ClaimProjection): Promise<ClaimConnection> {
+    let byArgs = this.batches.get(projection);
+    if (!byArgs) this.batches.set(projection, (byArgs = new Map()));
+    const key = JSON.stringify([parent, args.status, args.includeRetired, args.linkType, args.first, args.after]);
+    let loader = byArgs.get(key);
+    if (!loader) {
+      loader = new DataLoader((ids) => this.claims.pagesFor(parent, ids, args, projection));
+      byArgs.set(key, loader);
+    }
+    return loader.load(parentId);
+  }
+}
+
 const factories = {
   article: ({ articles }: Services) => byId((ids) => articles.byIds(ids)),
   articleBody: ({ articles }: Services) =>
@@ -40,6 +64,7 @@ const factories = {
   sourceMembers: ({ sources }: Services) => groupedBy((ids) => sources.membersOf(ids), (s) => s.affiliationId!),
   claimHistory: ({ claims }: Services) => groupedBy((ids) => claims.historyFor(ids), (v) => v.claimId),
   claimEvents: ({ claims }: Services) => groupedBy((ids) => claims.eventLinksFor(ids), (l) => l.claimId),
+  nestedClaims: ({ claims }: Services) => new NestedClaimPages(claims),
   articleClaims: ({ claims }: Services) => groupedBy((ids) => claims.byArticle(ids, false), (c) => c.articleId),
   articleClaimsWithRetired: ({ claims }: Services) => groupedBy((ids) => claims.byArticle(ids, true), (c) => c.articleId),
   articleEvents: ({ articles }: Services) => groupedBy((ids) => articles.mentionsFor(ids), (m) => m.articleId),

@@ -29,7 +29,6 @@ export const sourceResolvers: Resolvers = {
     aliases: (source, _, ctx) => ctx.loaders.sourceAliases.load(source.id),
     affiliation: (source, _, ctx) => (source.affiliationId ? ctx.loaders.source.load(source.affiliationId) : null),
     members: (source, _, ctx) => ctx.loaders.sourceMembers.load(source.id),
-    claims: (source, { status, includeRetired, first, after }, ctx, info) =>
-      ctx.services.claims.list({ sourceId: toGlobalId("Source", source.id), status, includeRetired }, "NEWEST", first, after, claimProjection(info)),
+    claims: (source, args, ctx, info) => ctx.loaders.nestedClaims.load("source", source.id, args, claimProjection(info)),
   },
 };

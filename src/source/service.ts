@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Prisma, PrismaClient, Source, SourceKind } from "../generated/prisma/client";
+import { Prisma, type PrismaClient, type Source, type SourceKind } from "../generated/prisma/client";
 import type { SqlReader } from "../db/database";
 import { likeLiteral } from "../db/like";
 import { decodeCursor, keysetAfter, pageSize, toConnection, type Connection } from "../graphql/connection";
@@ -89,10 +89,11 @@ export class SourceService {
   async resolveActor(actor: string, includeAffiliated: boolean): Promise<string[]> {
     const key = normalizeName(actor);
     if (!key) throw badInput("actor must not be empty", "filter.actor");
-    const matches = await this.prisma.source.findMany({
-      where: { OR: [{ slug: key.replace(/\s+/g, "-") }, { aliases: { some: { normalized: key } } }] },
-      select: { id: true },
-    });
+    // Two index lookups; Prisma's `OR` over the slug and an alias relation filter planned as a scan of
+    // every source with a sub-select per row (100 ms per request with 2,000 sources).
+    const matches = await this.read<{ id: string }>(Prisma.sql`
+      SELECT id FROM source WHERE slug = ${key.replace(/\s+/g, "-")}
+      UNION SELECT source_id FROM source_alias WHERE normalized = ${key}`);
     const ids = new Set(matches.map((m) => m.id));
     let frontier = [...ids];
     while (includeAffiliated && frontier.length > 0) {

@@ -1,0 +1,119 @@
+import { Prisma, type VerificationStatus } from "../generated/prisma/client";
+import type { SqlSession } from "../db/database";
+import { and } from "./sql";
+
+/**
+ * Claim counts from the per-(source, status, retired) counters that triggers keep (migration
+ * 20261126011500_search_and_claim_counts): a count or a dashboard for the common filters reads a
+ * few counter rows instead of every matching claim.
+ */
+
+/** The part of a claim filter the counters answer: which sources and statuses, retired or not. */
+export interface CounterFilter {
+  /** null: every source. */
+  sourceIds: string[] | null;
+  /** null: every status. */
+  statuses: VerificationStatus[] | null;
+  includeRetired: boolean;
+}
+
+/**
+ * Above this many matching claims, a count the counters cannot answer is the planner's estimate
+ * (`totalCountIsExact: false`) rather than a scan of every match: counting stops at this limit.
+ */
+export const EXACT_COUNT_LIMIT = 10_000;
+
+// Folded counters and the deltas not folded yet, in one statement so both come from one snapshot.
+const COUNTERS = Prisma.sql`(SELECT source_id, status, retired, n FROM claim_count
+  UNION ALL SELECT source_id, status, retired, n FROM claim_count_delta) k`;
+
+function counterConditions(filter: CounterFilter, bySource: boolean): Prisma.Sql {
+  const where: Prisma.Sql[] = [];
+  if (!filter.includeRetired) where.push(Prisma.sql`NOT k.retired`);
+  // Arrays bound as one parameter each: one prepared statement per query shape, whatever the lengths.
+  if (bySource || filter.sourceIds) where.push(Prisma.sql`k.source_id = ANY(${filter.sourceIds ?? []}::uuid[])`);
+  if (filter.statuses) where.push(Prisma.sql`k.status = ANY(${filter.statuses}::text[]::"VerificationStatus"[])`);
+  return and(where);
+}
+
+/** The number of claims a counter filter matches. */
+export function counterTotalSql(filter: CounterFilter): Prisma.Sql {
+  return Prisma.sql`SELECT COALESCE(sum(k.n), 0)::int AS n FROM ${COUNTERS} WHERE ${counterConditions(filter, false)}`;
+}
+
+/** The number of claims per source for a batch of sources (filter.sourceIds), zero counts left out. */
+export function counterTotalsBySourceSql(filter: CounterFilter & { sourceIds: string[] }): Prisma.Sql {
+  return Prisma.sql`SELECT k.source_id AS "sourceId", sum(k.n)::int AS n FROM ${COUNTERS}
+    WHERE ${counterConditions(filter, true)} GROUP BY k.source_id HAVING sum(k.n) <> 0`;
+}
+
+/** Rows of a dashboard: `sourceId` null for the per-status totals, else one of the top sources' counts. */
+export interface StatsRow {
+  sourceId: string | null;
+  status: VerificationStatus;
+  n: number;
+}
+
+/**
+ * Per-status totals, and with a source limit the per-status counts of the sources with the most
+ * claims (ties by id), from `counts`: a relation of (source_id, status, n).
+ */
+function statsSql(counts: Prisma.Sql, sourceLimit: number | null): Prisma.Sql {
+  const top =
+    sourceLimit === null
+      ? Prisma.empty
+      : Prisma.sql`UNION ALL SELECT counts.source_id, counts.status::text, counts.n::int FROM counts JOIN (
+          SELECT source_id FROM counts GROUP BY source_id ORDER BY sum(n) DESC, source_id LIMIT ${sourceLimit}
+        ) top ON top.source_id = counts.source_id`;
+  return Prisma.sql`WITH counts AS MATERIALIZED (${counts})
+    SELECT NULL::uuid AS "sourceId", status::text AS status, sum(n)::int AS n FROM counts GROUP BY status
+    ${top}`;
+}
+
+/** The dashboard from the counters. */
+export function counterStatsSql(filter: CounterFilter, sourceLimit: number | null): Prisma.Sql {
+  return statsSql(
+    Prisma.sql`SELECT k.source_id, k.status, sum(k.n) AS n FROM ${COUNTERS} WHERE ${counterConditions(filter, false)}
+      GROUP BY k.source_id, k.status HAVING sum(k.n) <> 0`,
+    sourceLimit,
+  );
+}
+
+/** The dashboard counted from the claims themselves, for filters the counters do not cover. */
+export function scanStatsSql(where: Prisma.Sql[], sourceLimit: number | null): Prisma.Sql {
+  return statsSql(
+    Prisma.sql`SELECT c.source_id, c.status, count(*) AS n FROM claim c WHERE ${and(where)} GROUP BY c.source_id, c.status`,
+    sourceLimit,
+  );
+}
+
+/** Counts matching claims, but stops after EXACT_COUNT_LIMIT + 1 of them. */
+export function cappedCountSql(where: Prisma.Sql[]): Prisma.Sql {
+  return Prisma.sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM claim c WHERE ${and(where)} LIMIT ${EXACT_COUNT_LIMIT + 1}) m`;
+}
+
+/** The planner's estimate of the number of matching claims (statistics only; nothing is read). */
+export function estimateSql(where: Prisma.Sql[]): Prisma.Sql {
+  return Prisma.sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM claim c WHERE ${and(where)}`;
+}
+
+/** Reads the row estimate from `estimateSql`'s answer (a JSON value, parsed or not by the driver). */
+export function estimatedRows(rows: Record<string, unknown>[]): number {
+  const plan = rows[0]?.["QUERY PLAN"];
+  const parsed = typeof plan === "string" ? JSON.parse(plan) : plan;
+  return Math.round(Number(parsed?.[0]?.Plan?.["Plan Rows"] ?? 0));
+}
+
+/**
+ * Folds the deltas the triggers appended into the counters. Safe to run from several processes at
+ * once: a delta row is deleted, and so counted, by exactly one of them; the upsert is sorted so two
+ * folds lock counter rows in the same order.
+ */
+export async function foldClaimCounts(session: SqlSession): Promise<void> {
+  await session.exec(FOLD_COUNTS);
+}
+
+const FOLD_COUNTS = `WITH folded AS (DELETE FROM claim_count_delta RETURNING source_id, status, retired, n)
+  INSERT INTO claim_count AS t (source_id, status, retired, n)
+  SELECT source_id, status, retired, sum(n) FROM folded GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+  ON CONFLICT (source_id, status, retired) DO UPDATE SET n = t.n + EXCLUDED.n`;
