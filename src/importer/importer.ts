@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from "node:crypto";
-import { Prisma, type PrismaClient } from "../generated/prisma/client";
-import type { AttributionStatus, ClaimEventLinkType, VerificationStatus } from "../generated/prisma/enums";
+import { Prisma, type Claim, type PrismaClient } from "../generated/prisma/client";
+import type { ClaimEventLinkType } from "../generated/prisma/enums";
 import { selectorAt } from "../article/anchoring";
 import { createArticle, updateArticle } from "../article/intake";
+import { CLAIMS } from "../claim/sql";
 import { announceWrite } from "../db/writes";
 import { aliasRows } from "../source/service";
 import type { SeedArticle, SeedSet } from "./seedSchema";
@@ -327,32 +328,8 @@ async function syncMentions(run: ImportRun, article: SeedArticle, articleId: str
   }
 }
 
-/** A stored claim as the import compares it, with its event links as `eventId|linkType` keys. */
-interface StoredClaim {
-  id: string;
-  key: string;
-  origin: string;
-  articleId: string;
-  sourceId: string;
-  text: string;
-  kind: string;
-  channel: string;
-  saidAt: Date;
-  saidAtPrecision: string;
-  quoteStart: number;
-  quoteEnd: number;
-  quoteExact: string;
-  quotePrefix: string;
-  quoteSuffix: string;
-  anchoring: string;
-  anchorScore: number | null;
-  status: VerificationStatus;
-  statusOrigin: string;
-  attribution: AttributionStatus;
-  attributionOrigin: string;
-  retiredAt: Date | null;
-  links: string[];
-}
+/** A stored claim as the import compares it (every column, through claim/sql.ts's typed map), with its event links as `eventId|linkType` keys. */
+type StoredClaim = Claim & { links: string[] };
 
 /**
  * Reads the claims this import may change, locked until it commits: an editor's verdict sent
@@ -360,13 +337,7 @@ interface StoredClaim {
  */
 async function lockClaims(run: ImportRun, articleId: string, keys: string[]): Promise<Map<string, StoredClaim>> {
   const rows = await run.tx.$queryRaw<StoredClaim[]>`
-    SELECT c.id::text AS id, c.key, c.origin::text AS origin, c.article_id::text AS "articleId", c.source_id::text AS "sourceId",
-           c.text, c.kind::text AS kind, c.channel::text AS channel, c.said_at AS "saidAt", c.said_at_precision::text AS "saidAtPrecision",
-           c.quote_start AS "quoteStart", c.quote_end AS "quoteEnd", c.quote_exact AS "quoteExact",
-           c.quote_prefix AS "quotePrefix", c.quote_suffix AS "quoteSuffix", c.anchoring::text AS anchoring, c.anchor_score AS "anchorScore",
-           c.status::text AS status, c.status_origin::text AS "statusOrigin",
-           c.attribution::text AS attribution, c.attribution_origin::text AS "attributionOrigin", c.retired_at AS "retiredAt",
-           ARRAY(SELECT ce.event_id::text || '|' || ce.link_type::text FROM claim_event ce WHERE ce.claim_id = c.id) AS links
+    SELECT ${CLAIMS.row}, ARRAY(SELECT ce.event_id::text || '|' || ce.link_type::text FROM claim_event ce WHERE ce.claim_id = c.id) AS links
     FROM claim c
     WHERE (c.article_id = ${articleId}::uuid AND c.origin = 'SEED') OR c.key = ANY(${keys}::text[])
     ORDER BY c.id
