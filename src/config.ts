@@ -115,7 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     // Unset: in development any http://localhost / 127.0.0.1 / [::1] page may call the API; in production none.
     corsOrigins: c.CORS_ORIGINS ?? (production ? [] : "localhost") as readonly string[] | "localhost",
     // Unset: two of the heaviest operations the cost limit allows run at once (src/graphql/admission.ts).
-    maxInflightCost: c.MAX_INFLIGHT_COST ?? 2 * c.MAX_COST,
+    maxInflightCost: c.MAX_INFLIGHT_COST ?? c.MAX_COST,
     reviewPublisher:
       c.CLAIMREVIEW_AUTHOR_NAME && c.CLAIMREVIEW_URL_TEMPLATE
         ? ({ name: c.CLAIMREVIEW_AUTHOR_NAME, url: c.CLAIMREVIEW_AUTHOR_URL, urlTemplate: c.CLAIMREVIEW_URL_TEMPLATE } as ReviewPublisher)

@@ -1,10 +1,10 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { writeSyntheticSeed } from "../../bench/lib/syntheticSeed";
-import { runCli, spawnCli } from "../support/cli";
+import { runCli, spawnBuilt } from "../support/cli";
 import { createPostgresDatabase } from "../support/harness";
 
 // Issue 11, finding 9: the heaviest query the limits allow, from 32 connections, with the cache off.
@@ -46,6 +46,9 @@ const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Ma
 const describePg = process.env.TEST_DATABASE_URL ? describe : describe.skip;
 
 describePg("overload", () => {
+  // Memory is measured on the server as deployed (compiled), not under tsx.
+  beforeAll(() => execFileSync("npm", ["run", "build"], { stdio: "ignore" }));
+
   test(`32 connections of the heaviest allowed query for ${LOAD_SECONDS} s: shed with 503, RSS < 400 MiB, /health p99 < 100 ms`, async () => {
     const database = await createPostgresDatabase();
     const seedDir = mkdtempSync(path.join(tmpdir(), "claimgraph-overload-"));
@@ -54,7 +57,7 @@ describePg("overload", () => {
     writeSyntheticSeed(seedDir, { articles: 20, claimsPerArticle: 250, sources: 100 });
     expect((await runCli("src/db/cli.ts", [], env)).code).toBe(0);
     expect((await runCli("src/importer/cli.ts", ["--from", seedDir], env)).code).toBe(0);
-    const app = spawnCli("src/main.ts", [], { ...env, PORT: port, NODE_ENV: "production", LOG_LEVEL: "warn", RESPONSE_CACHE_MB: "0", MAX_COST: String(MAX_COST), SHED_LOOP_DELAY_MS: "100" });
+    const app = spawnBuilt("dist/src/main.js", [], { ...env, PORT: port, NODE_ENV: "production", LOG_LEVEL: "warn", RESPONSE_CACHE_MB: "0", MAX_COST: String(MAX_COST), SHED_LOOP_DELAY_MS: "100" });
     try {
       const base = `http://127.0.0.1:${port}`;
       for (let ok = false, deadline = Date.now() + 60_000; !ok; ) {

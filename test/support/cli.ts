@@ -18,7 +18,19 @@ export interface SpawnedCli {
 
 /** Runs one of the project's TypeScript entry points (src/...) as a real child process. */
 export function spawnCli(script: string, args: string[], env: Record<string, string>): SpawnedCli {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, script), ...args], {
+  return spawnNode(["--import", "tsx", path.join(PROJECT_ROOT, script), ...args], env);
+}
+
+/**
+ * Runs a compiled entry point (dist/..., from `npm run build`) as deployed: what memory is measured
+ * on, since tsx's transpiler adds its own to the process.
+ */
+export function spawnBuilt(script: string, args: string[], env: Record<string, string>): SpawnedCli {
+  return spawnNode([path.join(PROJECT_ROOT, script), ...args], env);
+}
+
+function spawnNode(argv: string[], env: Record<string, string>): SpawnedCli {
+  const child = spawn(process.execPath, argv, {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH, LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
