@@ -236,3 +236,46 @@ export function historySql(claimIds: readonly string[]): Prisma.Sql {
   return Prisma.sql`SELECT ${VERDICT_CHANGES.row} FROM ${VERDICT_CHANGES.from}
     WHERE v.claim_id = ANY(${claimIds}::uuid[]) ORDER BY v.claim_id, v.created_at DESC, v.id DESC`;
 }
+
+/** A new claim as the seed import creates it (statuses and origins as the seed sets them). */
+export type NewClaim = Pick<
+  Claim,
+  | "id" | "key" | "origin" | "articleId" | "sourceId" | "text" | "kind" | "channel" | "saidAt" | "saidAtPrecision"
+  | "quoteStart" | "quoteEnd" | "quoteExact" | "quotePrefix" | "quoteSuffix" | "anchoring" | "anchorScore" | "note"
+  | "status" | "attribution"
+>;
+
+/**
+ * Inserts claims from one array per column (unnest): one statement of one shape however many rows.
+ * Prisma's createMany spent most of a 100k-claim import in its query compiler and peaked at 2.7 GB
+ * (bench/README.md). Enums and timestamps travel as text, which both drivers send as arrays unchanged.
+ */
+export function insertClaimsSql(rows: readonly NewClaim[]): Prisma.Sql {
+  const column = <K extends keyof NewClaim>(key: K) => rows.map((r) => r[key]);
+  return Prisma.sql`
+    INSERT INTO claim (id, key, origin, article_id, source_id, text, kind, channel, said_at, said_at_precision,
+                       quote_start, quote_end, quote_exact, quote_prefix, quote_suffix, anchoring, anchor_score, note,
+                       status, attribution, created_at, updated_at)
+    SELECT id, key, origin::"ClaimOrigin", article_id, source_id, text, kind::"ClaimKind", channel::"ClaimChannel",
+           said_at::timestamp, said_at_precision::"DatePrecision", quote_start, quote_end, quote_exact, quote_prefix,
+           quote_suffix, anchoring::"AnchoringState", anchor_score, note, status::"VerificationStatus",
+           attribution::"AttributionStatus", now(), now()
+    FROM unnest(${column("id")}::uuid[], ${column("key")}::text[], ${column("origin")}::text[], ${column("articleId")}::uuid[],
+                ${column("sourceId")}::uuid[], ${column("text")}::text[], ${column("kind")}::text[], ${column("channel")}::text[],
+                ${rows.map((r) => r.saidAt.toISOString())}::text[], ${column("saidAtPrecision")}::text[],
+                ${column("quoteStart")}::int[], ${column("quoteEnd")}::int[], ${column("quoteExact")}::text[],
+                ${column("quotePrefix")}::text[], ${column("quoteSuffix")}::text[], ${column("anchoring")}::text[],
+                ${column("anchorScore")}::float8[], ${column("note")}::text[], ${column("status")}::text[],
+                ${column("attribution")}::text[])
+      AS t(id, key, origin, article_id, source_id, text, kind, channel, said_at, said_at_precision, quote_start, quote_end,
+           quote_exact, quote_prefix, quote_suffix, anchoring, anchor_score, note, status, attribution)`;
+}
+
+/** Claim-event links, inserted the same way. */
+export function insertClaimEventsSql(rows: readonly { claimId: string; eventId: string; linkType: string }[]): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO claim_event (claim_id, event_id, link_type)
+    SELECT claim_id, event_id, link_type::"ClaimEventLinkType"
+    FROM unnest(${rows.map((r) => r.claimId)}::uuid[], ${rows.map((r) => r.eventId)}::uuid[], ${rows.map((r) => r.linkType)}::text[])
+      AS t(claim_id, event_id, link_type)`;
+}

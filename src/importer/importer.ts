@@ -3,7 +3,7 @@ import { Prisma, type Claim, type PrismaClient } from "../generated/prisma/clien
 import type { ClaimEventLinkType } from "../generated/prisma/enums";
 import { selectorAt } from "../article/anchoring";
 import { createArticle, updateArticle } from "../article/intake";
-import { CLAIMS } from "../claim/sql";
+import { CLAIMS, insertClaimEventsSql, insertClaimsSql, type NewClaim } from "../claim/sql";
 import { announceWrite } from "../db/writes";
 import { aliasRows } from "../source/service";
 import type { SeedArticle, SeedSet } from "./seedSchema";
@@ -351,8 +351,8 @@ const linkKey = (l: Link) => `${l.eventId}|${l.linkType}`;
 async function syncClaims(run: ImportRun, article: SeedArticle, articleId: string, sourceIds: Map<string, string>, eventIds: Map<string, string>) {
   const keyOf = (local: string) => `${article.slug}/${local}`;
   const existing = await lockClaims(run, articleId, article.claims.map((c) => keyOf(c.key)));
-  const creates: Prisma.ClaimCreateManyInput[] = [];
-  const linkCreates: Prisma.ClaimEventCreateManyInput[] = [];
+  const creates: NewClaim[] = [];
+  const linkCreates: { claimId: string; eventId: string; linkType: ClaimEventLinkType }[] = [];
   const linkRemovals: { claimId: string; links: Link[] }[] = [];
   const updates: { id: string; data: Prisma.ClaimUncheckedUpdateInput }[] = [];
   const verdicts: Prisma.VerdictChangeCreateManyInput[] = [];
@@ -434,10 +434,10 @@ async function syncClaims(run: ImportRun, article: SeedArticle, articleId: strin
   if (!run.write) return;
 
   const { tx } = run;
-  for (const batch of batches(creates)) await tx.claim.createMany({ data: batch });
+  for (const batch of batches(creates)) await tx.$executeRaw(insertClaimsSql(batch));
   for (const { id, data } of updates) await tx.claim.update({ where: { id }, data });
   for (const { claimId, links } of linkRemovals) await tx.claimEvent.deleteMany({ where: { claimId, OR: links } });
-  for (const batch of batches(linkCreates)) await tx.claimEvent.createMany({ data: batch });
+  for (const batch of batches(linkCreates)) await tx.$executeRaw(insertClaimEventsSql(batch));
   for (const batch of batches(verdicts)) await tx.verdictChange.createMany({ data: batch });
   const retiredAt = new Date();
   for (const batch of batches(toRetire)) await tx.claim.updateMany({ where: { id: { in: batch.map((c) => c.id) } }, data: { retiredAt } });
