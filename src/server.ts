@@ -9,7 +9,7 @@ import { CostBudget, admissionPlugin } from "./graphql/admission";
 import { credentialWarning, type Context } from "./graphql/context";
 import { costLimitPlugin, limitRules, type LimitOptions } from "./graphql/limits";
 import { SANDBOX_DOCUMENT, SANDBOX_HEADERS } from "./graphql/sandbox";
-import { buildSchema } from "./graphql/schema";
+import { servedSchema } from "./graphql/schema";
 
 export type ServerOptions = Pick<Config, "production" | "introspection" | "sandbox" | "MAX_TOKENS" | "CACHE_DEFAULT_MAX_AGE" | "maxInflightCost"> & LimitOptions;
 
@@ -118,7 +118,7 @@ const noSubscriptionsOverHttp: ApolloServerPlugin<Context> = {
 /** Builds the Apollo server (schema, plugins, limits) without any I/O. */
 export function buildServer(options: ServerOptions): ApolloServer<Context> {
   return new ApolloServer<Context>({
-    schema: buildSchema(),
+    schema: servedSchema(),
     introspection: options.introspection,
     includeStacktraceInErrorResponses: !options.production,
     hideSchemaDetailsFromClientErrors: options.production,

@@ -16,7 +16,7 @@ import type { Database } from "../db/database";
 import { credentialWarning, credentialsFrom, type Context } from "../graphql/context";
 import { createLoaders } from "../graphql/loaders";
 import { checkOperation, limitRules } from "../graphql/limits";
-import { buildSchema } from "../graphql/schema";
+import { servedSchema } from "../graphql/schema";
 import type { Logger } from "../logger";
 import { isClientError, mask } from "../server";
 import { createServices } from "../services";
@@ -57,7 +57,7 @@ export async function attachLive(server: http.Server, db: Database, config: Live
   const services = createServices(db);
   const feed = new ClaimFeed(services.claims, log);
   await feed.start(db);
-  const schema = buildSchema();
+  const schema = servedSchema();
   const rules = [...specifiedRules, ...limitRules(config)];
 
   const graphqlWs = makeServer<Record<string, unknown> | undefined, Extra>({
