@@ -257,7 +257,7 @@ postgresOnly("a request stuck in the database (PostgreSQL)", () => {
     );
 
   async function until(check: () => Promise<boolean>) {
-    for (let i = 0; i < 100 && !(await check()); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 50));
     return check();
   }
 
