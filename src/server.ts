@@ -10,6 +10,7 @@ import { credentialWarning, type Context } from "./graphql/context";
 import { costLimitPlugin, limitRules, type LimitOptions } from "./graphql/limits";
 import { SANDBOX_DOCUMENT, SANDBOX_HEADERS } from "./graphql/sandbox";
 import { servedSchema } from "./graphql/schema";
+import { writeDetection } from "./graphql/writes";
 
 export type ServerOptions = Pick<Config, "production" | "introspection" | "sandbox" | "MAX_TOKENS" | "CACHE_DEFAULT_MAX_AGE" | "maxInflightCost"> & LimitOptions;
 
@@ -40,9 +41,6 @@ function observability(production: boolean): ApolloServerPlugin<Context> {
     async requestDidStart({ contextValue }) {
       const started = process.hrtime.bigint();
       return {
-        async didResolveOperation({ operation }) {
-          if (operation?.operation === "mutation") contextValue.writes.happened = true;
-        },
         async didEncounterErrors({ errors, operationName }) {
           // A timed-out request's cancelled statements fail by design; the timeout itself was logged.
           if (contextValue.signal?.aborted) return;
@@ -129,6 +127,7 @@ export function buildServer(options: ServerOptions): ApolloServer<Context> {
     // main.ts owns the shutdown order (HTTP, then Apollo, then the pool); Apollo must not race it.
     stopOnTerminationSignals: false,
     plugins: [
+      writeDetection,
       observability(options.production),
       noSubscriptionsOverHttp,
       // Per-type @cacheControl hints become the response's Cache-Control header (read by ResponseCache),

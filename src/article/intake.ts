@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Article, ClaimOrigin, Prisma } from "../generated/prisma/client";
-import type { Actor } from "../claim/service";
+import type { Actor } from "../auth/actor";
 import { UserErrors, parseInput, userError } from "../graphql/errors";
 import { SLUG_PATTERN } from "../source/names";
 import { reanchorClaims, type ReanchoringSummary } from "./reanchorClaims";
+import { lockArticleSql } from "./sql";
 
 /**
  * The one path by which articles are written, for the API (articleCreate/articleUpdate) and the
@@ -58,7 +59,7 @@ export async function updateArticle(
   origins?: ClaimOrigin[],
 ): Promise<{ article: Article; reanchoring: ReanchoringSummary | null }> {
   // The row lock orders concurrent corrections: each re-anchors from the body the previous one left.
-  const [current] = await tx.$queryRaw<{ content_hash: string }[]>`SELECT content_hash FROM article WHERE id = ${id}::uuid FOR UPDATE`;
+  const [current] = await tx.$queryRaw<{ content_hash: string }[]>(lockArticleSql(id));
   const bodyChanged = data.body != null && contentHash(data.body) !== current?.content_hash;
   const article = await tx.article.update({
     where: { id },

@@ -1,5 +1,5 @@
 import type { ClaimOrigin, Prisma } from "../generated/prisma/client";
-import type { Actor } from "../claim/service";
+import type { Actor } from "../auth/actor";
 import { reanchor } from "./anchoring";
 
 export interface ReanchoringSummary {

@@ -1,7 +1,7 @@
 import type { Resolvers } from "../generated/graphql";
 import { requireRole } from "../graphql/context";
 import { badInput, payload } from "../graphql/errors";
-import { idOf, toGlobalId } from "../graphql/globalId";
+import { decodeFilter, idOf, inputId, toGlobalId } from "../graphql/globalId";
 import { present } from "../graphql/present";
 
 export const articleResolvers: Resolvers = {
@@ -14,7 +14,7 @@ export const articleResolvers: Resolvers = {
       }
       return ctx.services.articles.find({ slug, url: url?.toString() });
     },
-    articles: (_, { filter, first, after }, ctx) => ctx.services.articles.list(filter, first, after),
+    articles: (_, args, ctx) => ctx.services.articles.list({ ...args, filter: decodeFilter(args.filter, { eventId: "Event" }) }),
   },
   Mutation: {
     articleCreate: async (_, { input }, ctx) => {
@@ -25,7 +25,7 @@ export const articleResolvers: Resolvers = {
       const actor = await requireRole(ctx, "EDITOR");
       const { url, ...rest } = changes;
       const fields = Object.fromEntries(Object.entries({ ...rest, url: url?.toString() }).filter(([, v]) => v != null));
-      return payload(() => ctx.services.articles.update(articleId, fields, actor));
+      return payload(() => ctx.services.articles.update(inputId("Article", articleId), fields, actor));
     },
   },
   Article: {

@@ -1,18 +1,12 @@
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import type { QueryArticlesArgs } from "../generated/graphql";
 import { ARTICLES, type ArticleSummary } from "./sql";
 import type { SqlReader } from "../db/database";
 import { likeLiteral } from "../db/like";
 import { decodeCursor, keysetAfter, pageSize, toConnection, type Connection } from "../graphql/connection";
-import { expectId, idOf } from "../graphql/globalId";
 import { UserErrors, userError } from "../graphql/errors";
-import type { Actor } from "../claim/service";
+import type { Actor } from "../auth/actor";
 import { createArticle, updateArticle, validateCreate, validateUpdate, type ArticleCreateInput, type ArticleUpdateInput } from "./intake";
-
-export interface ArticleFilter {
-  search?: string | null;
-  publication?: string | null;
-  eventId?: string | null;
-}
 
 export class ArticleService {
   constructor(
@@ -43,12 +37,13 @@ export class ArticleService {
     });
   }
 
-  async list(filter: ArticleFilter | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Connection<ArticleSummary>> {
+  /** A page of articles, newest first (`filter.eventId` a database id). */
+  async list({ filter, first, after }: QueryArticlesArgs): Promise<Connection<ArticleSummary>> {
     const size = pageSize(first);
     const where: Prisma.ArticleWhereInput = {};
     if (filter?.search) where.title = { contains: likeLiteral(filter.search.trim()), mode: "insensitive" };
     if (filter?.publication) where.publication = filter.publication;
-    if (filter?.eventId) where.events = { some: { eventId: expectId("Event", filter.eventId, "filter.eventId") } };
+    if (filter?.eventId) where.events = { some: { eventId: filter.eventId } };
     const page: Prisma.ArticleWhereInput[] = [where];
     if (after) {
       const [publishedAt, id] = decodeCursor(after, ["timestamp", "uuid"]) as [string, string];
@@ -72,10 +67,9 @@ export class ArticleService {
   }
 
   /** articleUpdate: a changed body re-anchors every claim of the article, recorded in their histories. */
-  update(articleGlobalId: string, input: ArticleUpdateInput, actor: Actor) {
-    const id = idOf("Article", articleGlobalId);
+  update(id: string, input: ArticleUpdateInput, actor: Actor) {
     return this.prisma.$transaction(async (tx) => {
-      const exists = id ? await tx.article.findUnique({ where: { id }, select: { id: true } }) : null;
+      const exists = await tx.article.findUnique({ where: { id }, select: { id: true } });
       if (!exists) throw new UserErrors([userError("NOT_FOUND", "no article with this ID", ["input", "articleId"])]);
       return updateArticle(tx, exists.id, await validateUpdate(tx, exists.id, input), actor);
     }, { timeout: 60_000 });

@@ -1,4 +1,4 @@
-import type { Article } from "../generated/prisma/client";
+import { Prisma, type Article } from "../generated/prisma/client";
 import { Table } from "../db/columns";
 
 /** An article without its body: bodies are large and rarely selected, so they load on their own. */
@@ -23,3 +23,8 @@ export const ARTICLES = new Table<ArticleSummary>("article", "a", {
   createdAt: "a.created_at",
   updatedAt: "a.updated_at",
 });
+
+/** Locks an article's row for the transaction, returning its content hash. */
+export function lockArticleSql(id: string): Prisma.Sql {
+  return Prisma.sql`SELECT content_hash FROM article WHERE id = ${id}::uuid FOR UPDATE`;
+}

@@ -1,7 +1,7 @@
 import type { Resolvers } from "../generated/graphql";
 import { requireRole } from "../graphql/context";
 import { payload } from "../graphql/errors";
-import { toGlobalId } from "../graphql/globalId";
+import { inputId, toGlobalId } from "../graphql/globalId";
 
 export const authResolvers: Resolvers = {
   Query: {
@@ -17,7 +17,7 @@ export const authResolvers: Resolvers = {
     },
     apiKeyRevoke: async (_, { input }, ctx) => {
       await requireRole(ctx, "ADMIN");
-      return payload(async () => ({ apiKey: await ctx.services.apiKeys.revokeByGlobalId(input.apiKeyId) }));
+      return payload(async () => ({ apiKey: await ctx.services.apiKeys.revoke(inputId("ApiKey", input.apiKeyId)) }));
     },
   },
   ApiKey: {

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { ApiKey, ApiKeyRole, PrismaClient } from "../generated/prisma/client";
 import { UserErrors, parseInput, userError } from "../graphql/errors";
-import { idOf, isUuid } from "../graphql/globalId";
+import { isUuid } from "../graphql/globalId";
 
 const KEY_PREFIX = "cgk_";
 /** What `create` hands out: the prefix and 32 random bytes in base64url (43 characters). */
@@ -71,12 +71,6 @@ export class ApiKeyService {
     if (!key) throw new UserErrors([userError("NOT_FOUND", "no API key with this ID", ["input", "apiKeyId"])]);
     if (key.revokedAt) return key;
     return this.prisma.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
-  }
-
-  revokeByGlobalId(globalId: string): Promise<ApiKey> {
-    const id = idOf("ApiKey", globalId);
-    if (!id) throw new UserErrors([userError("NOT_FOUND", "no API key with this ID", ["input", "apiKeyId"])]);
-    return this.revoke(id);
   }
 
   byId(id: string): Promise<ApiKey | null> {

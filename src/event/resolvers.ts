@@ -2,7 +2,7 @@ import { claimProjection } from "../claim/projection";
 import type { Resolvers } from "../generated/graphql";
 import { requireRole } from "../graphql/context";
 import { badInput, payload } from "../graphql/errors";
-import { idOf, toGlobalId } from "../graphql/globalId";
+import { decodeFilter, idOf, inputId, toGlobalId } from "../graphql/globalId";
 import { present } from "../graphql/present";
 
 export const eventResolvers: Resolvers = {
@@ -13,7 +13,7 @@ export const eventResolvers: Resolvers = {
       const eventId = idOf("Event", id!);
       return eventId ? ctx.loaders.event.load(eventId) : null;
     },
-    events: (_, { filter, first, after }, ctx) => ctx.services.events.list(filter, first, after),
+    events: (_, args, ctx) => ctx.services.events.list({ ...args, filter: decodeFilter(args.filter, { sourceId: "Source" }) }),
   },
   Mutation: {
     eventCreate: async (_, { input }, ctx) => {
@@ -22,7 +22,8 @@ export const eventResolvers: Resolvers = {
     },
     eventLink: async (_, { input }, ctx) => {
       await requireRole(ctx, "EDITOR");
-      return payload(async () => ({ event: await ctx.services.events.link(input) }));
+      const ids = { eventId: inputId("Event", input.eventId), claimId: inputId("Claim", input.claimId) };
+      return payload(async () => ({ event: await ctx.services.events.link({ ...input, ...ids }) }));
     },
   },
   Event: {

@@ -1,16 +1,9 @@
 import { z } from "zod";
-import type { ClaimEventLinkType, DatePrecision, Event, EventKind, Prisma, PrismaClient } from "../generated/prisma/client";
+import type { Event, Prisma, PrismaClient } from "../generated/prisma/client";
+import type { EventCreateInput, EventLinkInput, QueryEventsArgs } from "../generated/graphql";
 import { decodeCursor, keysetAfter, pageSize, toConnection, type Connection } from "../graphql/connection";
 import { UserErrors, parseInput, userError } from "../graphql/errors";
-import { expectId, idOf } from "../graphql/globalId";
 import { SLUG_PATTERN } from "../source/names";
-
-export interface EventFilter {
-  kind?: EventKind[] | null;
-  from?: Date | null;
-  to?: Date | null;
-  sourceId?: string | null;
-}
 
 const eventInput = z.object({
   slug: z.string().regex(SLUG_PATTERN, "must be lower-case letters, digits and single hyphens").max(100),
@@ -45,12 +38,13 @@ export class EventService {
     });
   }
 
-  async list(filter: EventFilter | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Connection<Event>> {
+  /** A page of the timeline (`filter.sourceId` a database id). */
+  async list({ filter, first, after }: QueryEventsArgs): Promise<Connection<Event>> {
     const size = pageSize(first);
     const where: Prisma.EventWhereInput = {};
     if (filter?.kind) where.kind = { in: filter.kind };
     if (filter?.from || filter?.to) where.occurredAt = { gte: filter.from ?? undefined, lt: filter.to ?? undefined };
-    if (filter?.sourceId) where.sources = { some: { sourceId: expectId("Source", filter.sourceId, "filter.sourceId") } };
+    if (filter?.sourceId) where.sources = { some: { sourceId: filter.sourceId } };
     const page: Prisma.EventWhereInput[] = [where];
     if (after) {
       const [occurredAt, id] = decodeCursor(after, ["timestamp", "uuid"]) as [string, string];
@@ -67,16 +61,7 @@ export class EventService {
     return toConnection(rows, size, (e) => [e.occurredAt.toISOString(), e.id], () => this.prisma.event.count({ where }), Boolean(after));
   }
 
-  async create(input: {
-    slug: string;
-    title: string;
-    description: string;
-    kind: EventKind;
-    occurredAt: Date;
-    occurredPrecision: DatePrecision;
-    location?: string | null;
-    referenceUrls?: readonly (URL | string)[] | null;
-  }): Promise<Event> {
+  async create(input: EventCreateInput): Promise<Event> {
     const data = parseInput(eventInput, { ...input, referenceUrls: (input.referenceUrls ?? []).map(String) });
     if (await this.bySlug(input.slug)) {
       throw new UserErrors([userError("TAKEN", `an event with slug "${input.slug}" already exists`, ["input", "slug"])]);
@@ -86,12 +71,11 @@ export class EventService {
     });
   }
 
-  async link(input: { eventId: string; claimId: string; linkType: ClaimEventLinkType }): Promise<Event> {
-    const eventId = idOf("Event", input.eventId);
-    const claimId = idOf("Claim", input.claimId);
+  /** Links a claim to an event (`eventId` and `claimId` database ids). */
+  async link(input: EventLinkInput): Promise<Event> {
     const [event, claim] = await Promise.all([
-      eventId ? this.prisma.event.findUnique({ where: { id: eventId } }) : null,
-      claimId ? this.prisma.claim.findUnique({ where: { id: claimId }, select: { id: true } }) : null,
+      this.prisma.event.findUnique({ where: { id: input.eventId } }),
+      this.prisma.claim.findUnique({ where: { id: input.claimId }, select: { id: true } }),
     ]);
     const errors = [];
     if (!event) errors.push(userError("NOT_FOUND", "no event with this ID", ["input", "eventId"]));

@@ -1,7 +1,7 @@
 import type { ApiKey, ApiKeyRole } from "../generated/prisma/client";
 import { GraphQLError } from "graphql";
 import { roleAllows, type CredentialProblem } from "../auth/service";
-import type { Actor } from "../claim/service";
+import type { Actor } from "../auth/actor";
 import type { ReviewPublisher } from "../config";
 import type { ClaimFeed } from "../live/feed";
 import type { Logger } from "../logger";
@@ -20,8 +20,8 @@ export interface Context {
   /** Aborted when the request times out: database reads still running are cancelled. */
   signal?: AbortSignal;
   /**
-   * Marked once the operation is known to be a mutation: the response cache must then be dropped.
-   * An object, because Apollo hands plugins a shallow copy of the context.
+   * Marked once the operation is known to be a mutation (graphql/writes.ts): the response cache must
+   * then be dropped. An object, because Apollo hands plugins a shallow copy of the context.
    */
   writes: { happened: boolean };
   /** Who publishes ClaimReviews and where (configuration); null: none are exported. */

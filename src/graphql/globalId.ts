@@ -35,3 +35,29 @@ export function expectId(type: NodeType, globalId: string, argument: string): st
   if (!id) throw badInput(`${argument} is not a valid ${type} ID`, argument);
   return id;
 }
+
+/**
+ * What a malformed ID in a mutation input decodes to: the nil UUID, which no row has (rows get
+ * random v4 or v7 UUIDs). The service then answers NOT_FOUND as for any unknown ID, together with
+ * the input's other mistakes.
+ */
+const NO_NODE = "00000000-0000-0000-0000-000000000000";
+
+/** The database ID a mutation input's ID names (see NO_NODE for a malformed one). */
+export function inputId(type: NodeType, globalId: string): string {
+  return idOf(type, globalId) ?? NO_NODE;
+}
+
+/**
+ * A filter with its ID fields decoded in the order given (a malformed one is BAD_USER_INPUT, see
+ * expectId); an empty one is left as it is and filters nothing.
+ */
+export function decodeFilter<F extends object>(filter: F | null | undefined, types: { [K in keyof F]?: NodeType }): F | null | undefined {
+  if (!filter) return filter;
+  const decoded = { ...filter } as Record<string, unknown>;
+  for (const [field, type] of Object.entries(types) as [string, NodeType][]) {
+    const id = decoded[field];
+    if (typeof id === "string" && id) decoded[field] = expectId(type, id, `filter.${field}`);
+  }
+  return decoded as F;
+}

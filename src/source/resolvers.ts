@@ -2,7 +2,7 @@ import { claimProjection } from "../claim/projection";
 import type { Resolvers } from "../generated/graphql";
 import { requireRole } from "../graphql/context";
 import { badInput, payload } from "../graphql/errors";
-import { idOf, toGlobalId } from "../graphql/globalId";
+import { decodeFilter, idOf, inputId, toGlobalId } from "../graphql/globalId";
 
 export const sourceResolvers: Resolvers = {
   Query: {
@@ -12,16 +12,18 @@ export const sourceResolvers: Resolvers = {
       const sourceId = idOf("Source", id!);
       return sourceId ? ctx.loaders.source.load(sourceId) : null;
     },
-    sources: (_, { filter, first, after }, ctx) => ctx.services.sources.list(filter, first, after),
+    sources: (_, args, ctx) => ctx.services.sources.list({ ...args, filter: decodeFilter(args.filter, { affiliationId: "Source" }) }),
   },
   Mutation: {
     sourceCreate: async (_, { input }, ctx) => {
       await requireRole(ctx, "EDITOR");
-      return payload(async () => ({ source: await ctx.services.sources.create(input) }));
+      const affiliationId = input.affiliationId && inputId("Source", input.affiliationId);
+      return payload(async () => ({ source: await ctx.services.sources.create({ ...input, affiliationId }) }));
     },
-    sourceUpdate: async (_, { input: { sourceId, ...changes } }, ctx) => {
+    sourceUpdate: async (_, { input }, ctx) => {
       await requireRole(ctx, "EDITOR");
-      return payload(async () => ({ source: await ctx.services.sources.update(sourceId, changes) }));
+      const ids = { sourceId: inputId("Source", input.sourceId), affiliationId: input.affiliationId && inputId("Source", input.affiliationId) };
+      return payload(async () => ({ source: await ctx.services.sources.update({ ...input, ...ids }) }));
     },
   },
   Source: {

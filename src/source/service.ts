@@ -1,28 +1,12 @@
 import { z } from "zod";
-import { Prisma, type PrismaClient, type Source, type SourceKind } from "../generated/prisma/client";
+import type { Prisma, PrismaClient, Source } from "../generated/prisma/client";
+import type { QuerySourcesArgs, SourceCreateInput, SourceUpdateInput } from "../generated/graphql";
 import type { SqlReader } from "../db/database";
 import { likeLiteral } from "../db/like";
 import { decodeCursor, keysetAfter, pageSize, toConnection, type Connection } from "../graphql/connection";
 import { UserErrors, badInput, parseInput, userError } from "../graphql/errors";
-import { expectId, idOf } from "../graphql/globalId";
 import { SLUG_PATTERN, normalizeName } from "./names";
-import { SOURCES } from "./sql";
-
-export interface SourceFilter {
-  search?: string | null;
-  kind?: SourceKind[] | null;
-  affiliationId?: string | null;
-}
-
-export interface SourceFields {
-  name?: string | null;
-  kind?: SourceKind | null;
-  role?: string | null;
-  description?: string | null;
-  aliases?: string[] | null;
-  wikidataId?: string | null;
-  affiliationId?: string | null;
-}
+import { SOURCES, actorMatchesSql } from "./sql";
 
 const WIKIDATA_ID = /^Q[1-9][0-9]*$/;
 
@@ -91,9 +75,7 @@ export class SourceService {
     if (!key) throw badInput("actor must not be empty", "filter.actor");
     // Two index lookups; Prisma's `OR` over the slug and an alias relation filter planned as a scan of
     // every source with a sub-select per row (100 ms per request with 2,000 sources).
-    const matches = await this.read<{ id: string }>(Prisma.sql`
-      SELECT id FROM source WHERE slug = ${key.replace(/\s+/g, "-")}
-      UNION SELECT source_id FROM source_alias WHERE normalized = ${key}`);
+    const matches = await this.read<{ id: string }>(actorMatchesSql(key));
     const ids = new Set(matches.map((m) => m.id));
     let frontier = [...ids];
     while (includeAffiliated && frontier.length > 0) {
@@ -107,7 +89,8 @@ export class SourceService {
     return [...ids];
   }
 
-  async list(filter: SourceFilter | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Connection<Source>> {
+  /** A page of sources by name (`filter.affiliationId` a database id). */
+  async list({ filter, first, after }: QuerySourcesArgs): Promise<Connection<Source>> {
     const size = pageSize(first);
     const where: Prisma.SourceWhereInput = {};
     if (filter?.search) {
@@ -119,9 +102,7 @@ export class SourceService {
       ];
     }
     if (filter?.kind) where.kind = { in: filter.kind };
-    if (filter?.affiliationId) {
-      where.affiliationId = expectId("Source", filter.affiliationId, "filter.affiliationId");
-    }
+    if (filter?.affiliationId) where.affiliationId = filter.affiliationId;
     const page: Prisma.SourceWhereInput[] = [where];
     if (after) {
       const [name, id] = decodeCursor(after, ["text", "uuid"]) as [string, string];
@@ -138,7 +119,8 @@ export class SourceService {
     return toConnection(rows, size, (s) => [s.name, s.id], () => this.prisma.source.count({ where }), Boolean(after));
   }
 
-  async create(input: SourceFields & { slug: string; name: string; kind: SourceKind }): Promise<Source> {
+  /** Creates a source (`affiliationId` a database id). */
+  async create(input: SourceCreateInput): Promise<Source> {
     const data = this.validate(input);
     const affiliationId = await this.affiliation(input.affiliationId);
     if (await this.bySlug(input.slug)) {
@@ -158,10 +140,10 @@ export class SourceService {
     });
   }
 
-  async update(sourceGlobalId: string, input: SourceFields): Promise<Source> {
+  /** Changes a source (`sourceId` and `affiliationId` database ids). */
+  async update(input: SourceUpdateInput): Promise<Source> {
     const data = this.validate(input);
-    const id = idOf("Source", sourceGlobalId);
-    const current = id ? await this.prisma.source.findUnique({ where: { id }, include: { aliases: true } }) : null;
+    const current = await this.prisma.source.findUnique({ where: { id: input.sourceId }, include: { aliases: true } });
     if (!current) throw new UserErrors([userError("NOT_FOUND", "no source with this ID", ["input", "sourceId"])]);
     const affiliationId = input.affiliationId === undefined ? undefined : await this.affiliation(input.affiliationId);
     if (affiliationId === current.id) {
@@ -187,14 +169,13 @@ export class SourceService {
     });
   }
 
-  private validate(input: SourceFields & { slug?: string }) {
+  private validate(input: SourceCreateInput | SourceUpdateInput) {
     return parseInput(sourceInput, input);
   }
 
-  private async affiliation(globalId: string | null | undefined): Promise<string | null> {
-    if (!globalId) return null;
-    const id = idOf("Source", globalId);
-    const found = id ? await this.prisma.source.findUnique({ where: { id }, select: { id: true } }) : null;
+  private async affiliation(id: string | null | undefined): Promise<string | null> {
+    if (!id) return null;
+    const found = await this.prisma.source.findUnique({ where: { id }, select: { id: true } });
     if (!found) throw new UserErrors([userError("NOT_FOUND", "no source with this affiliationId", ["input", "affiliationId"])]);
     return found.id;
   }

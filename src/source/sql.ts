@@ -1,4 +1,4 @@
-import type { Source } from "../generated/prisma/client";
+import { Prisma, type Source } from "../generated/prisma/client";
 import { Table } from "../db/columns";
 
 export const SOURCES = new Table<Source>("source", "s", {
@@ -13,3 +13,9 @@ export const SOURCES = new Table<Source>("source", "s", {
   createdAt: "s.created_at",
   updatedAt: "s.updated_at",
 });
+
+/** The sources an actor string names by slug or alias (`key` normalized): two index lookups. */
+export function actorMatchesSql(key: string): Prisma.Sql {
+  return Prisma.sql`SELECT id FROM source WHERE slug = ${key.replace(/\s+/g, "-")}
+    UNION SELECT source_id FROM source_alias WHERE normalized = ${key}`;
+}
