@@ -1,42 +1,50 @@
-import type { Resolvers } from "../generated/graphql";
+import type { ClaimFilter as ClaimFilterInput, Resolvers } from "../generated/graphql";
 import { requireRole } from "../graphql/context";
 import { payload } from "../graphql/errors";
-import { idOf, toGlobalId } from "../graphql/globalId";
+import { decodeFilter, idOf, inputId, toGlobalId } from "../graphql/globalId";
 import { present } from "../graphql/present";
 import { claimReview } from "./claimReview";
 import { claimProjection } from "./projection";
 import { quoteView } from "../article/anchoring";
+import type { ClaimFilter } from "./service";
+
+/** A claim filter as the services take it: a malformed source, article or event ID is BAD_USER_INPUT. */
+export function claimFilter(filter: ClaimFilterInput | null | undefined): ClaimFilter | null | undefined {
+  return decodeFilter(filter, { sourceId: "Source", articleId: "Article", eventId: "Event" });
+}
 
 export const claimResolvers: Resolvers = {
   Query: {
-    claims: (_, args, ctx, info) => ctx.services.claims.list(args.filter, args.orderBy, args.first, args.after, claimProjection(info)),
+    claims: (_, args, ctx, info) => ctx.services.claims.list({ ...args, filter: claimFilter(args.filter), projection: claimProjection(info) }),
     claim: (_, { id }, ctx) => {
       const claimId = idOf("Claim", id);
       return claimId ? ctx.loaders.claim.load(claimId) : null;
     },
     claimStats: (_, args, ctx) =>
-      ctx.services.claims.stats(args.filter, args.groupBySource ?? false, args.sourceLimit ?? 20),
+      ctx.services.claims.stats({ filter: claimFilter(args.filter), groupBySource: args.groupBySource ?? false, sourceLimit: args.sourceLimit ?? 20 }),
   },
   Mutation: {
     claimSetStatus: async (_, { input }, ctx) => {
       const actor = await requireRole(ctx, "EDITOR");
-      return payload(async () => ({ claim: await ctx.services.claims.setStatus(input, actor) }));
+      return payload(async () => ({ claim: await ctx.services.claims.setStatus({ ...input, claimId: inputId("Claim", input.claimId) }, actor) }));
     },
     claimSetAttribution: async (_, { input }, ctx) => {
       const actor = await requireRole(ctx, "EDITOR");
-      return payload(async () => ({ claim: await ctx.services.claims.setAttribution(input, actor) }));
+      return payload(async () => ({ claim: await ctx.services.claims.setAttribution({ ...input, claimId: inputId("Claim", input.claimId) }, actor) }));
     },
     claimCreate: async (_, { input }, ctx) => {
       await requireRole(ctx, "EDITOR");
-      return payload(async () => ({ claim: await ctx.services.claims.create(input) }));
+      const ids = { articleId: inputId("Article", input.articleId), sourceId: inputId("Source", input.sourceId) };
+      return payload(async () => ({ claim: await ctx.services.claims.create({ ...input, ...ids }) }));
     },
     claimUpdate: async (_, { input }, ctx) => {
       await requireRole(ctx, "EDITOR");
-      return payload(async () => ({ claim: await ctx.services.claims.update(input) }));
+      const ids = { claimId: inputId("Claim", input.claimId), sourceId: input.sourceId && inputId("Source", input.sourceId) };
+      return payload(async () => ({ claim: await ctx.services.claims.update({ ...input, ...ids }) }));
     },
     claimRetire: async (_, { input }, ctx) => {
       await requireRole(ctx, "EDITOR");
-      return payload(async () => ({ claim: await ctx.services.claims.retire(input.claimId) }));
+      return payload(async () => ({ claim: await ctx.services.claims.retire(inputId("Claim", input.claimId)) }));
     },
   },
   Claim: {

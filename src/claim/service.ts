@@ -1,21 +1,27 @@
 import { z } from "zod";
 import {
   AttributionStatus,
-  Prisma,
   VerificationStatus,
   type Claim,
-  type AnchoringState,
   type ClaimEventLinkType,
-  type ClaimKind,
-  type ClaimChannel,
-  type DatePrecision,
+  type Prisma,
   type PrismaClient,
   type VerdictChange,
 } from "../generated/prisma/client";
+import type {
+  ClaimCreateInput,
+  ClaimFilter as ClaimFilterInput,
+  ClaimSetAttributionInput,
+  ClaimSetStatusInput,
+  ClaimUpdateInput,
+  EventClaimsArgs,
+  QueryClaimsArgs,
+  SourceClaimsArgs,
+} from "../generated/graphql";
+import type { Actor } from "../auth/actor";
 import type { SqlReader } from "../db/database";
 import { decodeCursor, pageSize, toConnection, type Connection, type CursorValue } from "../graphql/connection";
 import { UserErrors, badInput, parseInput, userError } from "../graphql/errors";
-import { expectId, idOf } from "../graphql/globalId";
 import type { SourceService } from "../source/service";
 import { selectorAt } from "../article/anchoring";
 import {
@@ -36,31 +42,28 @@ import {
   CLAIMS,
   ORDERS,
   VERDICT_CHANGES,
-  and,
-  eventPageSql,
+  claimIdsSql,
+  eventClaimCountsSql,
+  filterSql,
   historySql,
+  linkedToEvent,
+  lockVerdictsSql,
+  nestedPagesSql,
   pageSql,
   toClaimRows,
-  type ClaimOrder,
   type ClaimRow,
 } from "./sql";
 
+/** The API's claim filter with its IDs decoded to database ids (claim/resolvers.ts `claimFilter`). */
+export type ClaimFilter = ClaimFilterInput;
 
-export interface ClaimFilter {
-  actor?: string | null;
-  includeAffiliated?: boolean | null;
-  sourceId?: string | null;
-  status?: VerificationStatus[] | null;
-  attribution?: AttributionStatus[] | null;
-  kind?: ClaimKind[] | null;
-  articleId?: string | null;
-  eventId?: string | null;
-  search?: string | null;
-  saidAfter?: Date | null;
-  saidBefore?: Date | null;
-  anchoring?: AnchoringState[] | null;
-  includeRetired?: boolean | null;
-}
+/** What `list` reads: the `claims` query's arguments (filter decoded), the selection, and maybe only some claims. */
+export type ClaimListOptions = QueryClaimsArgs & {
+  filter?: ClaimFilter | null;
+  projection?: ClaimProjection;
+  /** Only these claims (the live feed's changed ones); counted from the claims, not the counters. */
+  claimIds?: readonly string[];
+};
 
 export interface SourceStatusCounts {
   sourceId: string;
@@ -97,25 +100,10 @@ const COUNTED_FILTERS = new Set(["actor", "includeAffiliated", "sourceId", "stat
 export type NestedParent = "source" | "event";
 
 /** The arguments of `Source.claims` and `Event.claims`. */
-export interface NestedClaimArgs {
-  status?: VerificationStatus[] | null;
-  includeRetired?: boolean | null;
-  linkType?: ClaimEventLinkType | null;
-  first?: number | null;
-  after?: string | null;
-}
+export type NestedClaimArgs = SourceClaimsArgs & EventClaimsArgs;
 
-/** Who is acting: recorded on every verdict change. */
-export interface Actor {
-  name: string;
-  apiKeyId: string | null;
-}
-
-interface VerdictInput {
-  claimId: string;
-  rationale?: string | null;
-  evidenceUrls?: readonly (URL | string)[] | null;
-}
+/** What a verdict change reads of its input (`claimId` a database id). */
+type VerdictInput = Pick<ClaimSetStatusInput, "claimId" | "rationale" | "evidenceUrls">;
 
 const STATUS_ORDER = Object.values(VerificationStatus);
 // Statuses that record no judgement, so they need no rationale.
@@ -140,51 +128,25 @@ export class ClaimService {
     return this.read<Claim>(CLAIMS.byIds(ids));
   }
 
-  /**
-   * SQL conditions for a filter, or null when it can match nothing (an unknown actor), which
-   * saves the query. The actor is resolved first so the planner sees literal source ids and
-   * seeks the (source_id, status, said_at, id) index.
-   */
-  async conditions(filter: ClaimFilter | null | undefined): Promise<Prisma.Sql[] | null> {
-    return (await this.resolve(filter))?.where ?? null;
+  /** Checks a filter as a list would (an empty actor or search is BAD_USER_INPUT), reading no claim. */
+  async checkFilter(filter: ClaimFilter): Promise<void> {
+    await this.resolve(filter);
   }
 
   /**
    * The filter's SQL conditions, and the counter filter that counts its matches when the claim
-   * counters cover it (sources, statuses, retired; nothing else), or null when nothing can match.
+   * counters cover it (sources, statuses, retired; nothing else), or null when nothing can match
+   * (an unknown actor), which saves the query.
    */
   private async resolve(filter: ClaimFilter | null | undefined): Promise<{ where: Prisma.Sql[]; counters: CounterFilter | null } | null> {
-    const where: Prisma.Sql[] = [];
-    let sourceIds: string[] | null = null;
-    if (!filter?.includeRetired) where.push(Prisma.sql`c.retired_at IS NULL`);
-    if (filter?.actor != null) {
-      sourceIds = await this.sources.resolveActor(filter.actor, filter.includeAffiliated ?? false);
-      if (sourceIds.length === 0) return null;
-      where.push(sourceIds.length === 1 ? Prisma.sql`c.source_id = ${sourceIds[0]}::uuid` : Prisma.sql`c.source_id = ANY(${sourceIds}::uuid[])`);
-    }
-    if (filter?.sourceId) {
-      const sourceId = expectId("Source", filter.sourceId, "filter.sourceId");
-      sourceIds = sourceIds ? sourceIds.filter((id) => id === sourceId) : [sourceId];
-      where.push(Prisma.sql`c.source_id = ${sourceId}::uuid`);
-    }
-    if (filter?.articleId) where.push(Prisma.sql`c.article_id = ${expectId("Article", filter.articleId, "filter.articleId")}::uuid`);
-    if (filter?.eventId) {
-      const eventId = expectId("Event", filter.eventId, "filter.eventId");
-      where.push(Prisma.sql`EXISTS (SELECT 1 FROM claim_event ce WHERE ce.claim_id = c.id AND ce.event_id = ${eventId}::uuid)`);
-    }
-    if (filter?.status) where.push(enumIn("c.status", "VerificationStatus", filter.status));
-    if (filter?.attribution) where.push(enumIn("c.attribution", "AttributionStatus", filter.attribution));
-    if (filter?.kind) where.push(enumIn("c.kind", "ClaimKind", filter.kind));
-    if (filter?.anchoring) where.push(enumIn("c.anchoring", "AnchoringState", filter.anchoring));
-    if (filter?.saidAfter) where.push(Prisma.sql`c.said_at >= ${filter.saidAfter}::timestamp`);
-    if (filter?.saidBefore) where.push(Prisma.sql`c.said_at < ${filter.saidBefore}::timestamp`);
-    if (filter?.search != null) {
-      const search = filter.search.trim();
-      if (!search) throw badInput("search must not be empty", "filter.search");
-      // websearch_to_tsquery accepts anything a person types: words, "phrases", -exclusions. The
-      // stored search_vector column and its GIN index make a match an index lookup.
-      where.push(Prisma.sql`c.search_vector @@ websearch_to_tsquery('english', ${search})`);
-    }
+    const actorSourceIds = filter?.actor != null ? await this.sources.resolveActor(filter.actor, filter.includeAffiliated ?? false) : null;
+    if (actorSourceIds?.length === 0) return null;
+    const search = filter?.search?.trim();
+    if (filter?.search != null && !search) throw badInput("search must not be empty", "filter.search");
+    const where = filterSql({ ...filter, search }, actorSourceIds);
+    let sourceIds = actorSourceIds;
+    const sourceId = filter?.sourceId;
+    if (sourceId) sourceIds = sourceIds ? sourceIds.filter((id) => id === sourceId) : [sourceId];
     // Covered only when every condition given is one the counters know: a filter added later is
     // counted from the claims until it is taught to the counters.
     const covered = Object.entries(filter ?? {}).every(([name, value]) => value == null || COUNTED_FILTERS.has(name));
@@ -192,24 +154,16 @@ export class ClaimService {
     return { where, counters };
   }
 
-  async list(
-    filter: ClaimFilter | null | undefined,
-    order: ClaimOrder | null | undefined,
-    first: number | null | undefined,
-    after: string | null | undefined,
-    projection?: ClaimProjection,
-    extra: Prisma.Sql[] = [],
-  ): Promise<ClaimConnection> {
+  async list({ filter, orderBy, first, after, projection, claimIds }: ClaimListOptions): Promise<ClaimConnection> {
+    const order = orderBy ?? "NEWEST";
     const size = pageSize(first);
-    const spec = ORDERS[order ?? "NEWEST"];
+    const spec = ORDERS[order];
     const cursor = after ? decodeCursor(after, spec.cursorShape) : null;
     const resolved = await this.resolve(filter);
     if (!resolved) return claimConnection([], size, spec.cursorOf, async () => ({ value: 0, exact: true }), Boolean(after));
-    const where = [...resolved.where, ...extra];
-    const rows = await this.read<Record<string, unknown>>(
-      pageSql(cursor ? [...where, spec.after(cursor)] : where, order ?? "NEWEST", size + 1, projection),
-    );
-    const counters = extra.length ? null : resolved.counters;
+    const where = claimIds ? [...resolved.where, claimIdsSql(claimIds)] : resolved.where;
+    const rows = await this.read<Record<string, unknown>>(pageSql(cursor ? [...where, spec.after(cursor)] : where, order, size + 1, projection));
+    const counters = claimIds ? null : resolved.counters;
     return claimConnection(toClaimRows(rows), size, spec.cursorOf, () => this.count(where, counters), Boolean(after));
   }
 
@@ -226,17 +180,11 @@ export class ClaimService {
     const size = pageSize(args.first);
     const spec = ORDERS.NEWEST;
     const cursor = args.after ? decodeCursor(args.after, spec.cursorShape) : null;
-    const where: Prisma.Sql[] = [];
-    if (!args.includeRetired) where.push(Prisma.sql`c.retired_at IS NULL`);
-    if (args.status) where.push(enumIn("c.status", "VerificationStatus", args.status));
-    const common = [...where];
-    const page =
-      parent === "source"
-        ? pageSql([...where, Prisma.sql`c.source_id = p.parent_id`, ...(cursor ? [spec.after(cursor)] : [])], "NEWEST", size + 1, projection)
-        : eventPageSql(Prisma.sql`p.parent_id`, args.linkType ?? null, where, cursor, size + 1, projection);
-    const rows = await this.read<Record<string, unknown>>(Prisma.sql`
-      SELECT p.parent_id AS "parentId", x.* FROM unnest(${[...parentIds]}::uuid[]) AS p(parent_id)
-      CROSS JOIN LATERAL (${page}) x`);
+    const linkType = args.linkType ?? null;
+    const common = filterSql({ status: args.status, includeRetired: args.includeRetired }, null);
+    const rows = await this.read<Record<string, unknown>>(
+      nestedPagesSql(parent, parentIds, { conditions: common, linkType, after: cursor, limit: size + 1, projection }),
+    );
     const byParent = new Map<string, ClaimRow[]>();
     for (const row of toClaimRows(rows)) {
       const { parentId } = row as ClaimRow & { parentId?: string };
@@ -249,9 +197,9 @@ export class ClaimService {
       (counted ??=
         parent === "source"
           ? this.countsBySource(parentIds, args.status ?? null, args.includeRetired ?? false)
-          : this.countsByEvent(parentIds, common, args.linkType ?? null));
+          : this.countsByEvent(parentIds, common, linkType));
     return parentIds.map((id) =>
-      claimConnection(byParent.get(id) ?? [], size, spec.cursorOf, () => this.nestedTotal(id, counts, parent, common, args.linkType ?? null), Boolean(args.after)),
+      claimConnection(byParent.get(id) ?? [], size, spec.cursorOf, () => this.nestedTotal(id, counts, parent, common, linkType), Boolean(args.after)),
     );
   }
 
@@ -264,17 +212,12 @@ export class ClaimService {
   ): Promise<TotalCount> {
     const n = (await counts()).get(id) ?? 0;
     if (parent === "source" || n <= EXACT_COUNT_LIMIT) return { value: n, exact: true };
-    return this.count([...common, linkedTo(id, linkType)], null);
+    return this.count([...common, linkedToEvent(id, linkType)], null);
   }
 
   /** Claims per event for a batch of events, each counted up to EXACT_COUNT_LIMIT + 1. */
   private async countsByEvent(eventIds: readonly string[], common: Prisma.Sql[], linkType: ClaimEventLinkType | null): Promise<Map<string, number>> {
-    const rows = await this.read<{ eventId: string; n: number }>(Prisma.sql`
-      SELECT p.parent_id AS "eventId", (SELECT count(*)::int FROM (
-        SELECT DISTINCT ce.claim_id FROM claim_event ce JOIN claim c ON c.id = ce.claim_id
-        WHERE ce.event_id = p.parent_id ${linkType ? Prisma.sql`AND ce.link_type = ${linkType}::"ClaimEventLinkType"` : Prisma.empty}
-          AND ${and(common)} LIMIT ${EXACT_COUNT_LIMIT + 1}) m) AS n
-      FROM unnest(${[...eventIds]}::uuid[]) AS p(parent_id)`);
+    const rows = await this.read<{ eventId: string; n: number }>(eventClaimCountsSql(eventIds, linkType, common, EXACT_COUNT_LIMIT + 1));
     return new Map(rows.map((r) => [r.eventId, r.n]));
   }
 
@@ -306,7 +249,7 @@ export class ClaimService {
    * Per-status counts for a filter, optionally broken down by the sources with the most claims:
    * from the counters when they cover the filter (no claim is read), else counted from the claims.
    */
-  async stats(filter: ClaimFilter | null | undefined, groupBySource: boolean, sourceLimit: number) {
+  async stats({ filter, groupBySource, sourceLimit }: { filter?: ClaimFilter | null; groupBySource: boolean; sourceLimit: number }) {
     if (groupBySource && (!Number.isInteger(sourceLimit) || sourceLimit < 1 || sourceLimit > 100)) {
       throw badInput(`sourceLimit must be between 1 and 100, got ${sourceLimit}`, "sourceLimit");
     }
@@ -353,14 +296,13 @@ export class ClaimService {
     });
   }
 
-  setStatus(input: VerdictInput & { status: VerificationStatus; expectedStatus?: VerificationStatus | null }, actor: Actor): Promise<Claim> {
+  /** claimSetStatus (`claimId` a database id). */
+  setStatus(input: ClaimSetStatusInput, actor: Actor): Promise<Claim> {
     return this.recordVerdict(input, actor, "VERIFICATION", input.status, input.expectedStatus);
   }
 
-  setAttribution(
-    input: VerdictInput & { attribution: AttributionStatus; expectedAttribution?: AttributionStatus | null },
-    actor: Actor,
-  ): Promise<Claim> {
+  /** claimSetAttribution (`claimId` a database id). */
+  setAttribution(input: ClaimSetAttributionInput, actor: Actor): Promise<Claim> {
     return this.recordVerdict(input, actor, "ATTRIBUTION", input.attribution, input.expectedAttribution);
   }
 
@@ -384,11 +326,9 @@ export class ClaimService {
     if (!rationale && !NO_JUDGEMENT.has(to)) {
       throw new UserErrors([userError("REQUIRED", `a rationale is required to set ${to}`, ["input", "rationale"])]);
     }
-    const id = idOf("Claim", input.claimId);
-    if (!id) throw notFound();
+    const id = input.claimId;
     return this.prisma.$transaction(async (tx) => {
-      const [current] = await tx.$queryRaw<{ status: VerificationStatus; attribution: AttributionStatus; retired_at: Date | null }[]>`
-        SELECT status::text AS status, attribution::text AS attribution, retired_at FROM claim WHERE id = ${id}::uuid FOR UPDATE`;
+      const [current] = await tx.$queryRaw<{ status: VerificationStatus; attribution: AttributionStatus; retired_at: Date | null }[]>(lockVerdictsSql(id));
       if (!current) throw notFound();
       if (current.retired_at) throw retired();
       const verification = aspect === "VERIFICATION";
@@ -420,20 +360,10 @@ export class ClaimService {
     });
   }
 
-  async create(input: {
-    articleId: string;
-    sourceId: string;
-    text: string;
-    quote?: string | null;
-    kind: ClaimKind;
-    channel?: ClaimChannel | null;
-    saidAt?: Date | null;
-    saidAtPrecision?: DatePrecision | null;
-  }): Promise<Claim> {
-    const articleId = idOf("Article", input.articleId);
-    const article = articleId ? await this.prisma.article.findUnique({ where: { id: articleId } }) : null;
-    const sourceId = idOf("Source", input.sourceId);
-    const source = sourceId ? await this.prisma.source.findUnique({ where: { id: sourceId }, select: { id: true } }) : null;
+  /** claimCreate (`articleId` and `sourceId` database ids). */
+  async create(input: ClaimCreateInput): Promise<Claim> {
+    const article = await this.prisma.article.findUnique({ where: { id: input.articleId } });
+    const source = await this.prisma.source.findUnique({ where: { id: input.sourceId }, select: { id: true } });
     const errors = [];
     if (!article) errors.push(userError("NOT_FOUND", "no article with this ID", ["input", "articleId"]));
     if (!source) errors.push(userError("NOT_FOUND", "no source with this ID", ["input", "sourceId"]));
@@ -458,24 +388,14 @@ export class ClaimService {
     });
   }
 
-  async update(input: {
-    claimId: string;
-    text?: string | null;
-    quote?: string | null;
-    kind?: ClaimKind | null;
-    channel?: ClaimChannel | null;
-    sourceId?: string | null;
-    saidAt?: Date | null;
-    saidAtPrecision?: DatePrecision | null;
-  }): Promise<Claim> {
-    const id = idOf("Claim", input.claimId);
-    const claim = id ? await this.prisma.claim.findUnique({ where: { id }, include: { article: true } }) : null;
+  /** claimUpdate (`claimId` and `sourceId` database ids). */
+  async update(input: ClaimUpdateInput): Promise<Claim> {
+    const claim = await this.prisma.claim.findUnique({ where: { id: input.claimId }, include: { article: true } });
     if (!claim) throw notFound();
     if (claim.retiredAt) throw retired();
     let sourceId: string | undefined;
     if (input.sourceId) {
-      const wanted = idOf("Source", input.sourceId);
-      const found = wanted ? await this.prisma.source.findUnique({ where: { id: wanted }, select: { id: true } }) : null;
+      const found = await this.prisma.source.findUnique({ where: { id: input.sourceId }, select: { id: true } });
       if (!found) throw new UserErrors([userError("NOT_FOUND", "no source with this ID", ["input", "sourceId"])]);
       sourceId = found.id;
     }
@@ -500,9 +420,8 @@ export class ClaimService {
     });
   }
 
-  async retire(claimGlobalId: string): Promise<Claim> {
-    const id = idOf("Claim", claimGlobalId);
-    const claim = id ? await this.prisma.claim.findUnique({ where: { id } }) : null;
+  async retire(id: string): Promise<Claim> {
+    const claim = await this.prisma.claim.findUnique({ where: { id } });
     if (!claim) throw notFound();
     if (claim.retiredAt) return claim;
     return this.prisma.claim.update({ where: { id: claim.id }, data: { retiredAt: new Date() } });
@@ -520,29 +439,6 @@ export class ClaimService {
     // A quote set by an editor is a fresh selector: anchored exactly, context captured now.
     return { ...selectorAt(body, found.start, found.end), anchoring: "EXACT" as const, anchorScore: null };
   }
-}
-
-/**
- * Compares an enum column with enum-typed values (never `column::text`, which would hide the
- * column from its index); a single value is an equality, so the composite index also yields order.
- */
-/**
- * `column = ANY($1::"Type"[])`: one parameter whatever the list's length, so a list never makes a new
- * prepared statement; compared as the enum (not as text) so the composite indexes stay usable.
- */
-function enumIn(column: string, type: string, values: readonly string[]): Prisma.Sql {
-  const distinct = [...new Set(values)];
-  const col = Prisma.raw(column);
-  const cast = Prisma.raw(`"${type}"`);
-  if (distinct.length === 1) return Prisma.sql`${col} = ${distinct[0]}::${cast}`;
-  // Through text[]: PGlite's adapter sends the array as text, which does not parse as an enum array.
-  return Prisma.sql`${col} = ANY(${distinct}::text[]::${cast}[])`;
-}
-
-/** Claims linked to an event (with a link type, only those links). */
-function linkedTo(eventId: string, linkType: ClaimEventLinkType | null): Prisma.Sql {
-  return Prisma.sql`EXISTS (SELECT 1 FROM claim_event ce WHERE ce.claim_id = c.id AND ce.event_id = ${eventId}::uuid
-    ${linkType ? Prisma.sql`AND ce.link_type = ${linkType}::"ClaimEventLinkType"` : Prisma.empty})`;
 }
 
 function countsByStatus(rows: { status: VerificationStatus; n: number }[]) {

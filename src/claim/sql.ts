@@ -1,9 +1,10 @@
-import { Prisma, VerificationStatus, type Claim, type Source, type VerdictChange } from "../generated/prisma/client";
+import { Prisma, VerificationStatus, type Claim, type ClaimEventLinkType, type Source, type VerdictChange } from "../generated/prisma/client";
 import { ARTICLES, type ArticleSummary } from "../article/sql";
 import { Table, selectList } from "../db/columns";
 import type { CursorPart, CursorValue } from "../graphql/connection";
 import { SOURCES } from "../source/sql";
 import type { ClaimProjection } from "./projection";
+import type { ClaimFilter, NestedParent } from "./service";
 
 /**
  * Hand-written SQL for claims, the hot read path: one statement returns a page of claims with
@@ -166,17 +167,16 @@ export const ORDERS: Record<ClaimOrder, OrderSql> = {
  * column): walks the link's copy of said_at in the (event_id[, link_type], claim_said_at, claim_id)
  * index. DISTINCT ON drops a claim linked to the event twice (under two link types).
  */
-export function eventPageSql(
+function eventPageSql(
   eventId: Prisma.Sql,
-  linkType: string | null,
+  linkType: ClaimEventLinkType | null,
   conditions: Prisma.Sql[],
   after: CursorValue[] | null,
   limit: number,
   projection: ClaimProjection = FULL,
 ): Prisma.Sql {
   const { columns, joins } = selectSql(projection, "NEWEST");
-  const where = [Prisma.sql`ce.event_id = ${eventId}`, ...conditions];
-  if (linkType) where.push(Prisma.sql`ce.link_type = ${linkType}::"ClaimEventLinkType"`);
+  const where = [...eventLinks(eventId, linkType), ...conditions];
   if (after) where.push(Prisma.sql`(ce.claim_said_at, ce.claim_id) < (${new Date(after[0] as string)}::timestamp, ${after[1] as string}::uuid)`);
   return Prisma.sql`
     SELECT DISTINCT ON (ce.claim_said_at, ce.claim_id) ${columns}
@@ -278,4 +278,94 @@ export function insertClaimEventsSql(rows: readonly { claimId: string; eventId: 
     SELECT claim_id, event_id, link_type::"ClaimEventLinkType"
     FROM unnest(${rows.map((r) => r.claimId)}::uuid[], ${rows.map((r) => r.eventId)}::uuid[], ${rows.map((r) => r.linkType)}::text[])
       AS t(claim_id, event_id, link_type)`;
+}
+
+/**
+ * `column = ANY($1::"Type"[])`: one parameter whatever the list's length, so a list never makes a new
+ * prepared statement; compared as the enum (never `column::text`, which would hide the column from its
+ * index). A single value is an equality, so the composite indexes also yield order.
+ */
+function enumIn(column: string, type: string, values: readonly string[]): Prisma.Sql {
+  const distinct = [...new Set(values)];
+  const col = Prisma.raw(column);
+  const cast = Prisma.raw(`"${type}"`);
+  if (distinct.length === 1) return Prisma.sql`${col} = ${distinct[0]}::${cast}`;
+  // Through text[]: PGlite's adapter sends the array as text, which does not parse as an enum array.
+  return Prisma.sql`${col} = ANY(${distinct}::text[]::${cast}[])`;
+}
+
+/** Conditions on `claim_event ce`: the links to an event (a value or an outer column), of one type if given. */
+function eventLinks(eventId: Prisma.Sql, linkType: ClaimEventLinkType | null): Prisma.Sql[] {
+  const where = [Prisma.sql`ce.event_id = ${eventId}`];
+  if (linkType) where.push(enumIn("ce.link_type", "ClaimEventLinkType", [linkType]));
+  return where;
+}
+
+/** Claims linked to an event (with a link type, only through links of that type). */
+export function linkedToEvent(eventId: string, linkType: ClaimEventLinkType | null = null): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM claim_event ce WHERE ce.claim_id = c.id AND ${and(eventLinks(Prisma.sql`${eventId}::uuid`, linkType))})`;
+}
+
+/**
+ * The conditions of a claim filter (its IDs database ids, its search trimmed), with `actorSourceIds`
+ * the sources its actor names (null: no actor). Literal source ids let the planner seek the
+ * (source_id, status, said_at, id) index.
+ */
+export function filterSql(filter: ClaimFilter, actorSourceIds: readonly string[] | null): Prisma.Sql[] {
+  const where: Prisma.Sql[] = [];
+  if (!filter.includeRetired) where.push(Prisma.sql`c.retired_at IS NULL`);
+  if (actorSourceIds) {
+    where.push(actorSourceIds.length === 1 ? Prisma.sql`c.source_id = ${actorSourceIds[0]}::uuid` : Prisma.sql`c.source_id = ANY(${actorSourceIds}::uuid[])`);
+  }
+  if (filter.sourceId) where.push(Prisma.sql`c.source_id = ${filter.sourceId}::uuid`);
+  if (filter.articleId) where.push(Prisma.sql`c.article_id = ${filter.articleId}::uuid`);
+  if (filter.eventId) where.push(linkedToEvent(filter.eventId));
+  if (filter.status) where.push(enumIn("c.status", "VerificationStatus", filter.status));
+  if (filter.attribution) where.push(enumIn("c.attribution", "AttributionStatus", filter.attribution));
+  if (filter.kind) where.push(enumIn("c.kind", "ClaimKind", filter.kind));
+  if (filter.anchoring) where.push(enumIn("c.anchoring", "AnchoringState", filter.anchoring));
+  if (filter.saidAfter) where.push(Prisma.sql`c.said_at >= ${filter.saidAfter}::timestamp`);
+  if (filter.saidBefore) where.push(Prisma.sql`c.said_at < ${filter.saidBefore}::timestamp`);
+  // websearch_to_tsquery accepts anything a person types: words, "phrases", -exclusions. The stored
+  // search_vector column and its GIN index make a match an index lookup.
+  if (filter.search != null) where.push(Prisma.sql`c.search_vector @@ websearch_to_tsquery('english', ${filter.search})`);
+  return where;
+}
+
+/** Only the given claims. */
+export function claimIdsSql(ids: readonly string[]): Prisma.Sql {
+  return Prisma.sql`c.id = ANY(${ids}::uuid[])`;
+}
+
+/**
+ * The first page (newest first) of each parent's claims matching `conditions`, in one statement: a
+ * LATERAL page per parent id, each an index seek as for a single parent. Rows carry `parentId`.
+ */
+export function nestedPagesSql(
+  parent: NestedParent,
+  parentIds: readonly string[],
+  page: { conditions: Prisma.Sql[]; linkType: ClaimEventLinkType | null; after: CursorValue[] | null; limit: number; projection?: ClaimProjection },
+): Prisma.Sql {
+  const { conditions, linkType, after, limit, projection } = page;
+  const perParent =
+    parent === "source"
+      ? pageSql([...conditions, Prisma.sql`c.source_id = p.parent_id`, ...(after ? [ORDERS.NEWEST.after(after)] : [])], "NEWEST", limit, projection)
+      : eventPageSql(Prisma.sql`p.parent_id`, linkType, conditions, after, limit, projection);
+  return Prisma.sql`
+    SELECT p.parent_id AS "parentId", x.* FROM unnest(${[...parentIds]}::uuid[]) AS p(parent_id)
+    CROSS JOIN LATERAL (${perParent}) x`;
+}
+
+/** Claims matching `conditions` per event, each event's counted up to `limit` (a claim linked twice once). */
+export function eventClaimCountsSql(eventIds: readonly string[], linkType: ClaimEventLinkType | null, conditions: Prisma.Sql[], limit: number): Prisma.Sql {
+  return Prisma.sql`
+    SELECT p.parent_id AS "eventId", (SELECT count(*)::int FROM (
+      SELECT DISTINCT ce.claim_id FROM claim_event ce JOIN claim c ON c.id = ce.claim_id
+      WHERE ${and([...eventLinks(Prisma.sql`p.parent_id`, linkType), ...conditions])} LIMIT ${limit}) m) AS n
+    FROM unnest(${[...eventIds]}::uuid[]) AS p(parent_id)`;
+}
+
+/** Locks a claim's row for a verdict change (concurrent ones wait), reading its verdicts and retirement. */
+export function lockVerdictsSql(id: string): Prisma.Sql {
+  return Prisma.sql`SELECT status::text AS status, attribution::text AS attribution, retired_at FROM claim WHERE id = ${id}::uuid FOR UPDATE`;
 }

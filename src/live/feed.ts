@@ -1,5 +1,4 @@
 import { EventEmitter, on } from "node:events";
-import { Prisma } from "../generated/prisma/client";
 import type { Database } from "../db/database";
 import type { ClaimFilter, ClaimService } from "../claim/service";
 import type { ClaimRow } from "../claim/sql";
@@ -91,7 +90,7 @@ export class ClaimFeed {
           continue;
         }
         try {
-          const page = await this.claims.list(filter, "NEWEST", ids.length, null, undefined, [Prisma.sql`c.id = ANY(${ids}::uuid[])`]);
+          const page = await this.claims.list({ filter, first: ids.length, claimIds: ids });
           for (const claim of page.nodes) this.emitter.emit(key, claim);
         } catch (err) {
           this.log.warn({ err, filter }, "could not match changed claims to a subscription");

@@ -1,20 +1,23 @@
 import type { Resolvers } from "../generated/graphql";
 import { requireRole } from "../graphql/context";
 import { badInput, payload } from "../graphql/errors";
+import { inputId, proposalKeyOf, toProposalId } from "../graphql/globalId";
 import { present } from "../graphql/present";
 import { quoteContext } from "../claim/quote";
 
 export const proposalResolvers: Resolvers = {
   Mutation: {
-    claimProposalAccept: async (_, { input }, ctx) => {
+    claimProposalAccept: async (_, { input: { proposalId, ...rest } }, ctx) => {
       await requireRole(ctx, "EDITOR");
-      return payload(async () => ({ claim: await ctx.services.proposals.accept(input) }));
+      const decoded = { ...rest, proposal: proposalKeyOf(proposalId), sourceId: rest.sourceId && inputId("Source", rest.sourceId) };
+      return payload(async () => ({ claim: await ctx.services.proposals.accept(decoded) }));
     },
-    claimProposalDismiss: async (_, { input }, ctx) => {
+    claimProposalDismiss: async (_, { input: { proposalId, ...rest } }, ctx) => {
       const actor = await requireRole(ctx, "EDITOR");
-      return payload(async () => ({
-        article: present(await ctx.loaders.article.load(await ctx.services.proposals.dismiss(input, actor)), "article"),
-      }));
+      return payload(async () => {
+        const articleId = await ctx.services.proposals.dismiss({ ...rest, proposal: proposalKeyOf(proposalId) }, actor);
+        return { article: present(await ctx.loaders.article.load(articleId), "article") };
+      });
     },
   },
   Article: {
@@ -25,6 +28,7 @@ export const proposalResolvers: Resolvers = {
     },
   },
   ClaimProposal: {
+    id: (proposal) => toProposalId(proposal),
     article: async (proposal, _, ctx) => present(await ctx.loaders.article.load(proposal.articleId), "article"),
     quote: async (proposal, _, ctx) => {
       const body = await ctx.loaders.articleBody.load(proposal.articleId);

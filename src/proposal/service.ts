@@ -1,19 +1,26 @@
 import { z } from "zod";
-import type { ClaimChannel, ClaimKind, DatePrecision, PrismaClient, SourceKind } from "../generated/prisma/client";
-import type { Actor, ClaimService } from "../claim/service";
+import type { ClaimKind, PrismaClient, SourceKind } from "../generated/prisma/client";
+import type { ClaimProposalAcceptInput, ClaimProposalDismissInput } from "../generated/graphql";
+import type { Actor } from "../auth/actor";
+import type { ClaimService } from "../claim/service";
 import { UserErrors, parseInput, userError } from "../graphql/errors";
-import { isUuid, toGlobalId } from "../graphql/globalId";
 import { extractProposals } from "./extract";
 
 export type ProposalPattern = "DIRECT" | "MIXED" | "INDIRECT";
 export type SpeakerResolution = "NAME" | "PRONOUN" | "DESCRIPTION" | "CONTINUATION" | "NEW_SOURCE";
 
-/** A proposed claim as the API serves it. */
-export interface ProposalRow {
-  id: string;
+/** What names a proposal: its article and span (the API's proposal IDs encode it). */
+export interface ProposalKey {
   articleId: string;
   start: number;
   end: number;
+}
+
+/** A proposal mutation's input, with the proposal named by its key (`sourceId` a database id). */
+export type ProposalInput<T extends { proposalId: string }> = Omit<T, "proposalId"> & { proposal: ProposalKey };
+
+/** A proposed claim as the API serves it. */
+export interface ProposalRow extends ProposalKey {
   text: string;
   pattern: ProposalPattern;
   speaker: { start: number; end: number; text: string };
@@ -22,18 +29,6 @@ export interface ProposalRow {
   proposedSource: { name: string; kind: SourceKind } | null;
   kind: ClaimKind;
   confidence: number;
-}
-
-/** Proposal IDs name the article and the span, so they stay valid while the body does. */
-const ID_PREFIX = "ClaimProposal:";
-
-export function proposalId(articleId: string, start: number, end: number): string {
-  return Buffer.from(`${ID_PREFIX}${articleId}:${start}:${end}`).toString("base64url");
-}
-
-function parseProposalId(id: string): { articleId: string; start: number; end: number } | null {
-  const match = /^ClaimProposal:([0-9a-f-]{36}):(\d+):(\d+)$/.exec(Buffer.from(id, "base64url").toString("utf8"));
-  return match && isUuid(match[1]) ? { articleId: match[1], start: Number(match[2]), end: Number(match[3]) } : null;
 }
 
 export class ProposalService {
@@ -63,7 +58,6 @@ export class ProposalService {
       .filter((p) => p.confidence >= minConfidence && !dismissed.has(article.body.slice(p.start, p.end)))
       .filter((p) => !claims.some((c) => Math.min(c.quoteEnd, p.end) - Math.max(c.quoteStart, p.start) >= 0.5 * Math.min(c.quoteEnd - c.quoteStart, p.end - p.start)))
       .map((p) => ({
-        id: proposalId(articleId, p.start, p.end),
         articleId,
         start: p.start,
         end: p.end,
@@ -79,24 +73,16 @@ export class ProposalService {
   }
 
   /** Creates the claim a proposal describes, through claimCreate's own validation. */
-  async accept(input: {
-    proposalId: string;
-    sourceId?: string | null;
-    text?: string | null;
-    kind?: ClaimKind | null;
-    channel?: ClaimChannel | null;
-    saidAt?: Date | null;
-    saidAtPrecision?: DatePrecision | null;
-  }) {
-    const { proposal, body } = await this.find(input.proposalId);
-    const sourceId = input.sourceId ?? (proposal.sourceId ? toGlobalId("Source", proposal.sourceId) : null);
+  async accept(input: ProposalInput<ClaimProposalAcceptInput>) {
+    const { proposal, body } = await this.find(input.proposal);
+    const sourceId = input.sourceId ?? proposal.sourceId;
     if (!sourceId) {
       throw new UserErrors([
         userError("REQUIRED", "the speaker matched no source: create it (see proposedSource) and pass its sourceId", ["input", "sourceId"]),
       ]);
     }
     return this.claims.create({
-      articleId: toGlobalId("Article", proposal.articleId),
+      articleId: proposal.articleId,
       sourceId,
       text: input.text ?? proposal.text,
       quote: body.slice(proposal.start, proposal.end),
@@ -108,8 +94,8 @@ export class ProposalService {
   }
 
   /** Remembers a dismissal by the proposal's words, so it is not proposed again for this article. */
-  async dismiss(input: { proposalId: string; reason?: string | null }, actor: Actor): Promise<string> {
-    const { proposal, body } = await this.find(input.proposalId);
+  async dismiss(input: ProposalInput<ClaimProposalDismissInput>, actor: Actor): Promise<string> {
+    const { proposal, body } = await this.find(input.proposal);
     const reason = parseInput(dismissInput, { reason: input.reason }).reason || null;
     const quoteExact = body.slice(proposal.start, proposal.end);
     await this.prisma.proposalDismissal.upsert({
@@ -120,10 +106,9 @@ export class ProposalService {
     return proposal.articleId;
   }
 
-  private async find(id: string): Promise<{ proposal: ProposalRow; body: string }> {
-    const parsed = parseProposalId(id);
-    const article = parsed ? await this.prisma.article.findUnique({ where: { id: parsed.articleId }, select: { body: true } }) : null;
-    const proposal = parsed && article ? (await this.forArticle(parsed.articleId)).find((p) => p.start === parsed.start && p.end === parsed.end) : null;
+  private async find(key: ProposalKey): Promise<{ proposal: ProposalRow; body: string }> {
+    const article = await this.prisma.article.findUnique({ where: { id: key.articleId }, select: { body: true } });
+    const proposal = article ? (await this.forArticle(key.articleId)).find((p) => p.start === key.start && p.end === key.end) : null;
     if (!proposal || !article) {
       throw new UserErrors([
         userError("NOT_FOUND", "no such proposal: the article may have changed, or it was accepted or dismissed", ["input", "proposalId"]),
