@@ -1,5 +1,6 @@
 import type { Source } from "../generated/prisma/client";
-import { Table } from "../db/columns";
+import type { SourceResolvers } from "../generated/graphql";
+import { FieldMap, Table, type FieldColumns } from "../db/columns";
 
 export const SOURCES = new Table<Source>("source", "s", {
   id: "s.id",
@@ -13,3 +14,24 @@ export const SOURCES = new Table<Source>("source", "s", {
   createdAt: "s.created_at",
   updatedAt: "s.updated_at",
 });
+
+/** What each Source field reads, for the sources joined into claim lists (src/claim/sql.ts). */
+export const SOURCE_FIELDS = new FieldMap(
+  SOURCES,
+  {
+    id: ["id"],
+    slug: ["slug"],
+    name: ["name"],
+    kind: ["kind"],
+    role: ["role"],
+    description: ["description"],
+    wikidataId: ["wikidataId"],
+    affiliation: ["affiliationId"],
+    aliases: ["id"],
+    members: ["id"],
+    claims: ["id"],
+    createdAt: ["createdAt"],
+    updatedAt: ["updatedAt"],
+  } as const satisfies FieldColumns<SourceResolvers, Source>,
+  {},
+);
