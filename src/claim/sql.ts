@@ -1,8 +1,9 @@
 import { Prisma, VerificationStatus, type Claim, type ClaimEventLinkType, type Source, type VerdictChange } from "../generated/prisma/client";
-import { ARTICLES, type ArticleSummary } from "../article/sql";
-import { Table, selectList } from "../db/columns";
+import { ARTICLE_FIELDS, type ArticleSummary } from "../article/sql";
+import { FieldMap, Table, WHOLE_ROW, type FieldColumns } from "../db/columns";
+import type { ClaimResolvers } from "../generated/graphql";
 import type { CursorPart, CursorValue } from "../graphql/connection";
-import { SOURCES } from "../source/sql";
+import { SOURCE_FIELDS } from "../source/sql";
 import type { ClaimProjection } from "./projection";
 import type { ClaimFilter, NestedParent } from "./service";
 
@@ -63,59 +64,67 @@ export const VERDICT_CHANGES = new Table<VerdictChange>("verdict_change", "v", {
   createdAt: "v.created_at",
 });
 
-// GraphQL field → the columns it needs. Fields resolved through loaders (events, history, a source's
-// claims, …) need only the row's id, which is always selected.
-const CLAIM_COLUMNS: Record<string, (keyof Claim)[]> = {
-  key: ["key"],
-  origin: ["origin"],
-  text: ["text"],
-  kind: ["kind"],
-  channel: ["channel"],
-  saidAtPrecision: ["saidAtPrecision"],
-  quote: ["quoteStart", "quoteEnd", "quoteExact", "quotePrefix", "quoteSuffix", "anchoring", "anchorScore"],
-  note: ["note"],
-  attribution: ["attribution"],
-  retiredAt: ["retiredAt"],
-  createdAt: ["createdAt"],
-  updatedAt: ["updatedAt"],
-};
+/**
+ * What each Claim field reads. Lists select only these columns for the fields a client asked for;
+ * test/fieldParity.test.ts reads every field through lists and through `node(id:)`.
+ */
+const CLAIM_FIELDS = new FieldMap(
+  CLAIMS,
+  {
+    id: ["id"],
+    key: ["key"],
+    origin: ["origin"],
+    text: ["text"],
+    kind: ["kind"],
+    channel: ["channel"],
+    saidAt: ["saidAt"],
+    saidAtPrecision: ["saidAtPrecision"],
+    // Offsets into the article's body, loaded by the article's id.
+    quote: ["quoteStart", "quoteEnd", "quoteExact", "quotePrefix", "quoteSuffix", "anchoring", "anchorScore", "articleId"],
+    note: ["note"],
+    status: ["status"],
+    attribution: ["attribution"],
+    retiredAt: ["retiredAt"],
+    createdAt: ["createdAt"],
+    updatedAt: ["updatedAt"],
+    source: ["sourceId"],
+    article: ["articleId"],
+    events: ["id"],
+    history: ["id"],
+    // Renders the claim with its source and article (claimReview.ts takes whole rows), so all three
+    // are read in full, and joined rather than loaded per claim.
+    claimReview: WHOLE_ROW,
+  } as const satisfies FieldColumns<ClaimResolvers, Claim>,
+  {
+    statusOrigin: "whether the seed or an editor set the status: decides what a seed refresh may overwrite",
+    attributionOrigin: "the same for the attribution",
+  },
+);
 // Always selected: the keys that cursors, loaders and the status filter work from.
 const CLAIM_KEYS: (keyof Claim)[] = ["id", "saidAt", "status", "sourceId", "articleId"];
 
-const SOURCE_COLUMNS: Record<string, keyof Source> = {
-  slug: "slug",
-  name: "name",
-  kind: "kind",
-  role: "role",
-  description: "description",
-  wikidataId: "wikidataId",
-  affiliation: "affiliationId",
-  createdAt: "createdAt",
-  updatedAt: "updatedAt",
-};
-
-// Article's GraphQL fields that read a column carry the column's field name.
-const ARTICLE_COLUMNS = new Set<string>(Object.keys(ARTICLES.fields).filter((f) => f !== "id"));
-
-/** Everything: for callers without a GraphQL selection, and for fields (claimReview) that read whole rows. */
+/** Every field: for callers without a GraphQL selection, and for fields that read whole rows. */
 const FULL: ClaimProjection = {
-  claim: new Set(Object.keys(CLAIM_COLUMNS)),
-  source: new Set(Object.keys(SOURCE_COLUMNS)),
-  article: ARTICLE_COLUMNS,
+  claim: new Set(CLAIM_FIELDS.names),
+  source: new Set(SOURCE_FIELDS.names),
+  article: new Set(ARTICLE_FIELDS.names),
 };
+
+// A joined source's or article's id is the claim's foreign key (toClaimRows), not selected again.
+const joined = <Row>(columns: (keyof Row & string)[]) => columns.filter((c) => c !== "id");
 
 /**
  * The SELECT list and joins for a projection, like PostGraphile: only the columns the client asked
  * for are read and transferred, and source/article are joined only when selected.
  */
 function selectSql(projection: ClaimProjection, order: ClaimOrder): { columns: Prisma.Sql; joins: Prisma.Sql } {
-  const p = projection.claim.has("claimReview") ? FULL : projection;
-  const columns = selectList(CLAIMS.fields, [...CLAIM_KEYS, ...[...p.claim].flatMap((f) => CLAIM_COLUMNS[f] ?? [])]);
+  const p = CLAIM_FIELDS.readsWholeRow(projection.claim) ? FULL : projection;
+  const columns = CLAIM_FIELDS.select([...CLAIM_KEYS, ...CLAIM_FIELDS.columns(p.claim)]);
   const joinSource = p.source !== null || order === "ACTOR";
-  const sourceFields = [...(p.source ?? [])].flatMap((f) => SOURCE_COLUMNS[f] ?? []);
-  if (order === "ACTOR") sourceFields.push("name");
-  columns.push(...selectList(SOURCES.fields, sourceFields, "s_"));
-  if (p.article) columns.push(...selectList(ARTICLES.fields, [...p.article].filter((f) => ARTICLE_COLUMNS.has(f)) as (keyof ArticleSummary)[], "a_"));
+  const sourceColumns = joined(SOURCE_FIELDS.columns(p.source ?? []));
+  if (order === "ACTOR") sourceColumns.push("name");
+  columns.push(...SOURCE_FIELDS.select(sourceColumns, "s_"));
+  if (p.article) columns.push(...ARTICLE_FIELDS.select(joined(ARTICLE_FIELDS.columns(p.article)), "a_"));
   const joins = [
     joinSource ? `JOIN source s ON s.id = c.source_id` : "",
     p.article ? `JOIN article a ON a.id = c.article_id` : "",

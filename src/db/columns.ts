@@ -31,3 +31,61 @@ export class Table<T extends { id: string }> {
     return Prisma.sql`SELECT ${this.row} FROM ${this.from} WHERE ${this.id} = ANY(${ids}::uuid[])`;
   }
 }
+
+/** A field computed from its whole row (for a claim's claimReview, with the whole source and article joined to it). */
+export const WHOLE_ROW = "whole row";
+
+type Reads<Row> = readonly (keyof Row & string)[] | typeof WHOLE_ROW;
+
+/**
+ * Each GraphQL field of a type → the columns of its row it reads, keyed by the type's generated
+ * resolvers (`satisfies FieldColumns<ClaimResolvers, Claim>`): a field left out, or one the schema
+ * no longer has, fails the type check. Fields resolved by loaders list the key they load by.
+ */
+export type FieldColumns<R, Row> = { readonly [F in Exclude<keyof R, "__isTypeOf">]-?: Reads<Row> };
+
+type ReadColumn<M> = Extract<M[keyof M], readonly unknown[]>[number];
+
+/**
+ * The columns no field reads, each with why it is not exposed; naming a column some field reads
+ * fails the type check, and so does leaving out one that none does.
+ */
+export type NotExposed<Row, M> = { readonly [C in keyof Row & string]?: C extends ReadColumn<M> ? never : string } & {
+  readonly [C in Exclude<keyof Row & string, ReadColumn<M>>]: string;
+};
+
+/**
+ * A type's field → columns map over the table it reads. `notExposed` accounts for the columns no
+ * field reads; it is there for the type check and for the reader.
+ */
+export class FieldMap<Row extends { id: string }, M extends Record<string, Reads<Row>>> {
+  constructor(
+    private readonly table: Table<Row>,
+    readonly fields: M,
+    readonly notExposed: NotExposed<Row, M>,
+  ) {}
+
+  /** Every field of the type. */
+  get names(): string[] {
+    return Object.keys(this.fields);
+  }
+
+  /** The columns the selected fields read, each once; names that are no field (`__typename`) read none. */
+  columns(selection: Iterable<string>): (keyof Row & string)[] {
+    const reads = [...selection].flatMap((field) => {
+      const columns = this.fields[field];
+      return Array.isArray(columns) ? (columns as readonly (keyof Row & string)[]) : [];
+    });
+    return [...new Set(reads)];
+  }
+
+  /** `expression AS "prefix + column"` for each column. */
+  select(columns: readonly (keyof Row & string)[], prefix = ""): string[] {
+    return selectList(this.table.fields, columns, prefix);
+  }
+
+  /** Whether a selected field reads the whole row. */
+  readsWholeRow(selection: Iterable<string>): boolean {
+    return [...selection].some((field) => this.fields[field] === WHOLE_ROW);
+  }
+}

@@ -1,5 +1,6 @@
 import { Prisma, type Source } from "../generated/prisma/client";
-import { Table } from "../db/columns";
+import type { SourceResolvers } from "../generated/graphql";
+import { FieldMap, Table, type FieldColumns } from "../db/columns";
 
 export const SOURCES = new Table<Source>("source", "s", {
   id: "s.id",
@@ -13,6 +14,27 @@ export const SOURCES = new Table<Source>("source", "s", {
   createdAt: "s.created_at",
   updatedAt: "s.updated_at",
 });
+
+/** What each Source field reads, for the sources joined into claim lists (src/claim/sql.ts). */
+export const SOURCE_FIELDS = new FieldMap(
+  SOURCES,
+  {
+    id: ["id"],
+    slug: ["slug"],
+    name: ["name"],
+    kind: ["kind"],
+    role: ["role"],
+    description: ["description"],
+    wikidataId: ["wikidataId"],
+    affiliation: ["affiliationId"],
+    aliases: ["id"],
+    members: ["id"],
+    claims: ["id"],
+    createdAt: ["createdAt"],
+    updatedAt: ["updatedAt"],
+  } as const satisfies FieldColumns<SourceResolvers, Source>,
+  {},
+);
 
 /** The sources an actor string names by slug or alias (`key` normalized): two index lookups. */
 export function actorMatchesSql(key: string): Prisma.Sql {
