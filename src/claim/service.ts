@@ -39,6 +39,7 @@ import {
   and,
   eventPageSql,
   historySql,
+  actorWalkSql,
   pageSql,
   toClaimRows,
   type ClaimOrder,
@@ -206,8 +207,13 @@ export class ClaimService {
     const resolved = await this.resolve(filter);
     if (!resolved) return claimConnection([], size, spec.cursorOf, async () => ({ value: 0, exact: true }), Boolean(after));
     const where = [...resolved.where, ...extra];
+    const conditions = cursor ? [...where, spec.after(cursor)] : where;
+    // Counter-covered filters are the ones the per-source indexes serve: an ACTOR page walks sources.
+    const walk = order === "ACTOR" && !extra.length ? resolved.counters : null;
     const rows = await this.read<Record<string, unknown>>(
-      pageSql(cursor ? [...where, spec.after(cursor)] : where, order ?? "NEWEST", size + 1, projection),
+      walk
+        ? actorWalkSql({ conditions, fromName: cursor ? (cursor[0] as string) : null, sourceIds: walk.sourceIds, limit: size + 1, projection })
+        : pageSql(conditions, order ?? "NEWEST", size + 1, projection),
     );
     const counters = extra.length ? null : resolved.counters;
     return claimConnection(toClaimRows(rows), size, spec.cursorOf, () => this.count(where, counters), Boolean(after));
