@@ -286,7 +286,6 @@ describePg("seed CLI on PostgreSQL: locking and kills", () => {
     for (let attempt = 0; attempt < 3; attempt++) {
       const result = await killImportMidTransaction(client, { DATABASE_URL: database.url }, [], Math.random() * 30);
       expect(result.signal).toBe("SIGKILL");
-      await new Promise((r) => setTimeout(r, 200));
       for (const table of ["source", "source_alias", "event", "article", "claim", "claim_event", "import_run"]) {
         expect([table, await count(table)]).toEqual([table, 0]);
       }
