@@ -18,6 +18,7 @@ import { UserErrors, badInput, parseInput, userError } from "../graphql/errors";
 import { expectId, idOf } from "../graphql/globalId";
 import type { SourceService } from "../source/service";
 import { selectorAt } from "../article/anchoring";
+import { clearable, evidenceUrls, rationale } from "../validation/fields";
 import {
   EXACT_COUNT_LIMIT,
   cappedCountSql,
@@ -122,12 +123,7 @@ const STATUS_ORDER = Object.values(VerificationStatus);
 // Statuses that record no judgement, so they need no rationale.
 const NO_JUDGEMENT = new Set<string>(["UNVERIFIED", "IN_REVIEW", "UNCHECKED"]);
 
-const verdictInput = z.object({
-  rationale: z.string().trim().max(10_000).nullish(),
-  evidenceUrls: z
-    .array(z.string().refine((u) => /^https?:$/.test(new URL(u).protocol), "must be an http(s) URL"))
-    .max(50),
-});
+const verdictInput = z.object({ rationale: clearable(rationale), evidenceUrls });
 
 export class ClaimService {
   constructor(

@@ -3,7 +3,7 @@ import type { ClaimEventLinkType, DatePrecision, Event, EventKind, Prisma, Prism
 import { decodeCursor, keysetAfter, pageSize, toConnection, type Connection } from "../graphql/connection";
 import { UserErrors, parseInput, userError } from "../graphql/errors";
 import { expectId, idOf } from "../graphql/globalId";
-import { SLUG_PATTERN } from "../source/names";
+import { clearable, eventDescription, eventTitle, location, referenceUrls, slug } from "../validation/fields";
 
 export interface EventFilter {
   kind?: EventKind[] | null;
@@ -12,13 +12,7 @@ export interface EventFilter {
   sourceId?: string | null;
 }
 
-const eventInput = z.object({
-  slug: z.string().regex(SLUG_PATTERN, "must be lower-case letters, digits and single hyphens").max(100),
-  title: z.string().trim().min(1, "must not be empty").max(300),
-  description: z.string().trim().min(1, "must not be empty").max(10_000),
-  location: z.string().trim().max(300).nullish(),
-  referenceUrls: z.array(z.string().refine((u) => /^https?:$/.test(new URL(u).protocol), "must be an http(s) URL")).max(50),
-});
+const eventInput = z.object({ slug, title: eventTitle, description: eventDescription, location: clearable(location), referenceUrls });
 
 export class EventService {
   constructor(private readonly prisma: PrismaClient) {}
