@@ -5,7 +5,8 @@ import { foldClaimCounts } from "../src/claim/counts";
 import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
 import { ARTICLE_FILE, copySeed } from "./support/seedFiles";
 
-// The claim counters (claim_count + claim_count_delta, kept by triggers) must equal count(*) after
+// The claim counters (claim_count + claim_count_delta, kept by triggers, and claim_total over every
+// source) must equal count(*) after
 // every kind of write, folded or not; totalCount and claimStats read them.
 describe.each(databaseKinds())("claim counters on %s", (kind) => {
   let server: TestServer;
@@ -33,6 +34,17 @@ describe.each(databaseKinds())("claim counters on %s", (kind) => {
     const sorted = (rows: Row[]) => rows.map((r) => `${key(r)}=${r.n}`).sort();
     expect(sorted(counters)).toEqual(sorted(truth));
     expect(truth.length).toBeGreaterThan(0);
+    // The totals over every source (claim_total, kept from claim_count's folds) with the same deltas.
+    type Total = { status: string; retired: boolean; n: number };
+    const byStatus = (rows: Total[]) => rows.map((r) => `${r.status}/${r.retired}=${r.n}`).sort();
+    const totalsTruth = await server.db.prisma.$queryRawUnsafe<Total[]>(
+      `SELECT status::text, retired_at IS NOT NULL AS retired, count(*)::int AS n FROM claim GROUP BY 1, 2`,
+    );
+    const totals = await server.db.prisma.$queryRawUnsafe<Total[]>(
+      `SELECT status::text, retired, sum(n)::int AS n FROM (SELECT status, retired, n FROM claim_total
+         UNION ALL SELECT status, retired, n FROM claim_count_delta) k GROUP BY 1, 2 HAVING sum(n) <> 0`,
+    );
+    expect(byStatus(totals)).toEqual(byStatus(totalsTruth));
   }
 
   async function claimIds(first = 100): Promise<string[]> {

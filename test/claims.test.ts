@@ -1,4 +1,5 @@
-import { databaseKinds, startServer, type TestServer } from "./support/harness";
+import { Prisma } from "../src/generated/prisma/client";
+import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
 
 const CLAIMS = `
   query Claims($filter: ClaimFilter, $orderBy: ClaimOrder, $first: Int, $after: String) {
@@ -158,5 +159,55 @@ describe.each(databaseKinds())("claims query on %s", (kind) => {
       expect(article.body.slice(0, c.quote.start).endsWith(c.quote.prefix)).toBe(true);
       expect(article.body.slice(c.quote.end).startsWith(c.quote.suffix)).toBe(true);
     }
+  });
+
+  describe("ACTOR order", () => {
+    // Last: its set-up adds a claim and retires one. Each page is read by walking sources by name when the filter allows it; the reference is every
+    // match sorted by the database's own order of the names, then newest first.
+    let nameRank: Map<string, number>;
+    beforeAll(async () => {
+      // A second source with a name already taken: its claims interleave with the first's by date.
+      const editor = await createKey(server, "EDITOR");
+      const made = await server.gql(
+        `mutation($input: SourceCreateInput!) { sourceCreate(input: $input) { source { id } userErrors { message } } }`,
+        { input: { slug: "another-lindsey-graham", name: "Lindsey Graham", kind: "PERSON" } },
+        editor,
+      );
+      const ids = await server.gql(`{ articles(first: 1) { nodes { id } } }`);
+      const claim = await server.gql(
+        `mutation($input: ClaimCreateInput!) { claimCreate(input: $input) { claim { id } userErrors { message } } }`,
+        { input: { articleId: ids.body.data.articles.nodes[0].id, sourceId: made.body.data.sourceCreate.source.id, text: "reportedly against Hook’s objections", kind: "ALLEGATION" } },
+        editor,
+      );
+      expect(claim.body.data.claimCreate.userErrors).toEqual([]);
+      const retire = await server.gql(`mutation($id: ID!) { claimRetire(input: { claimId: $id }) { userErrors { message } } }`, { id: (await claims({ first: 1 })).edges[0].node.id }, editor);
+      expect(retire.body.data.claimRetire.userErrors).toEqual([]);
+      const names = await server.db.read<{ name: string }>(Prisma.sql`SELECT DISTINCT name FROM source ORDER BY name`);
+      nameRank = new Map(names.map((row, i) => [row.name, i]));
+    });
+
+    test.each([
+      {},
+      { status: ["UNVERIFIED"] },
+      { status: ["UNVERIFIED", "IN_REVIEW", "FALSE"], includeRetired: true },
+      { actor: "Lindsey Graham" },
+      { actor: "Department of Defense", includeAffiliated: true },
+      { search: "Iran" },
+    ])("pages filtered by %j equal every match by source name, newest first", async (filter) => {
+      const every: any[] = (await claims({ filter, first: 100 })).edges.map((e: any) => e.node);
+      const expected = every
+        .sort((a, b) => nameRank.get(a.source.name)! - nameRank.get(b.source.name)! || Date.parse(b.saidAt) - Date.parse(a.saidAt) || (a.id < b.id ? 1 : -1))
+        .map((c) => c.id);
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let guard = 0; guard < 50; guard++) {
+        const page: any = await claims({ filter, orderBy: "ACTOR", first: 3, after });
+        seen.push(...page.edges.map((e: any) => e.node.id));
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      expect(expected.length).toBeGreaterThan(0);
+      expect(seen).toEqual(expected);
+    });
   });
 });

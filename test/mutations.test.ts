@@ -174,6 +174,15 @@ describe.each(databaseKinds())("mutations on %s", (kind) => {
       keys.editor,
     );
     expect(updated.body.data.sourceUpdate.source).toEqual({ role: "U.S. Secretary of State", aliases: ["Pompeo"] });
+    // The shared field rules (src/validation/fields.ts): a name over its cap is refused, a blank role clears it.
+    const long = await server.gql(create, { input: { slug: "long-name", name: "x".repeat(201), kind: "PERSON" } }, keys.editor);
+    expect(long.body.data.sourceCreate.userErrors).toEqual([{ code: "INVALID", field: ["input", "name"] }]);
+    const cleared = await server.gql(
+      `mutation($input: SourceUpdateInput!) { sourceUpdate(input: $input) { source { role } userErrors { code } } }`,
+      { input: { sourceId: made.body.data.sourceCreate.source.id, role: "  " } },
+      keys.editor,
+    );
+    expect(cleared.body.data.sourceUpdate).toEqual({ source: { role: null }, userErrors: [] });
     const found = await server.gql(`{ sources(filter: { search: "pompeo" }) { nodes { slug } } }`);
     expect(found.body.data.sources.nodes).toEqual([{ slug: "mike-pompeo" }]);
   });

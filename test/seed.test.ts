@@ -124,6 +124,34 @@ describe.each(databaseKinds())("seed import on %s", (kind) => {
     expect((await server.db.prisma.claim.findUnique({ where: { key } }))?.retiredAt).toBeNull();
   });
 
+  test("a stored claim's changed event link is replaced, and the refresh after it writes nothing", async () => {
+    const key = "soleimani-strike-push/administration-force-protection-grounds";
+    const links = async () =>
+      (await server.db.prisma.claimEvent.findMany({ where: { claim: { key } }, select: { linkType: true, event: { select: { slug: true } } } })).map(
+        (l) => `${l.event.slug} ${l.linkType}`,
+      );
+    const original = await links();
+    expect(original).toHaveLength(1);
+    const seed = copySeed();
+    try {
+      let event = "";
+      seed.edit(ARTICLE_FILE, (doc) => {
+        const claim = doc.claims.find((c: any) => `soleimani-strike-push/${c.key}` === key);
+        event = claim.events[0].event;
+        claim.events = [{ event, link: claim.events[0].link === "ABOUT" ? "RESPONDS_TO" : "ABOUT" }];
+      });
+      const result = await runImport(server.db.prisma, await loadSeed(seed.dir), { dryRun: false });
+      expect(result.byEntity.claimEvent).toMatchObject({ created: 1, deleted: 1, updated: 0 });
+      expect(await links()).not.toEqual(original);
+      expect(await links()).toEqual([expect.stringMatching(new RegExp(`^${event} `))]);
+      expect((await runImport(server.db.prisma, await loadSeed(seed.dir), { dryRun: false })).written).toBe(0);
+    } finally {
+      seed.remove();
+    }
+    await runImport(server.db.prisma, await loadSeed(DEFAULT_SEED_DIR), { dryRun: false });
+    expect(await links()).toEqual(original);
+  });
+
   test("a dry run reports changes and writes nothing", async () => {
     const seed = copySeed();
     try {

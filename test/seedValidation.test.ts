@@ -91,9 +91,12 @@ describe("seed validation refuses what the database would store wrong", () => {
     expect(self).toEqual(["sources.yaml: sources.1.affiliation: a source cannot be affiliated with itself"]);
   });
 
-  test("an over-long slug and a body file outside the seed directory are refused", async () => {
+  test("an over-long slug or name and a body file outside the seed directory are refused", async () => {
     const slug = await problemsOf((seed) => seed.edit("sources.yaml", (doc) => (doc.sources[0].slug = "a".repeat(5000))));
     expect(slug).toEqual(expect.arrayContaining([expect.stringMatching(/^sources\.yaml: sources\.0\.slug: must be at most 100 characters/)]));
+    // The API's cap on a source's name (one rule for both, src/validation/fields.ts).
+    const name = await problemsOf((seed) => seed.edit("sources.yaml", (doc) => (doc.sources[0].name = "x".repeat(201))));
+    expect(name).toEqual(["sources.yaml: sources.0.name: must be at most 200 characters"]);
     const body = await problemsOf((seed) => seed.edit(ARTICLE_FILE, (doc) => (doc.body = "../../sources.yaml")));
     expect(body).toEqual([expect.stringMatching(/^articles\/soleimani-strike-push\.yaml: body: must be a file name/)]);
   });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Article, ClaimOrigin, Prisma } from "../generated/prisma/client";
 import type { Actor } from "../auth/actor";
 import { UserErrors, parseInput, userError } from "../graphql/errors";
-import { SLUG_PATTERN } from "../source/names";
+import { articleTitle, authors, httpUrl, publication, slug, tags } from "../validation/fields";
 import { reanchorClaims, type ReanchoringSummary } from "./reanchorClaims";
 import { lockArticleSql } from "./sql";
 
@@ -20,14 +20,13 @@ type Tx = Prisma.TransactionClient;
 /** Article columns a writer may set; the content hash is derived from the body. */
 export type ArticleData = Omit<Prisma.ArticleUncheckedCreateInput, "contentHash" | "createdAt" | "updatedAt"> & { contentHash?: string };
 
-const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
 const fields = {
-  url: z.string().refine((u) => /^https?:$/.test(new URL(u).protocol), "must be an http(s) URL"),
-  slug: z.string().regex(SLUG_PATTERN, "must be lower-case letters, digits and single hyphens").max(100),
-  title: text(500),
-  publication: text(200),
-  authors: z.array(text(200)).min(1, "must name at least one author").max(50),
-  tags: z.array(text(100)).max(100),
+  url: httpUrl,
+  slug,
+  title: articleTitle,
+  publication,
+  authors,
+  tags,
   publishedAt: z.date(),
   // Only trailing whitespace is dropped: offsets into the body must mean what the client sent.
   body: z

@@ -26,6 +26,14 @@ export const EXACT_COUNT_LIMIT = 10_000;
 // Folded counters and the deltas not folded yet, in one statement so both come from one snapshot.
 const COUNTERS = Prisma.sql`(SELECT source_id, status, retired, n FROM claim_count
   UNION ALL SELECT source_id, status, retired, n FROM claim_count_delta) k`;
+// The same over every source: the folded part from claim_total's dozen rows (no source id).
+const TOTALS = Prisma.sql`(SELECT NULL::uuid AS source_id, status, retired, n FROM claim_total
+  UNION ALL SELECT source_id, status, retired, n FROM claim_count_delta) k`;
+
+/** The counter relation `k` a filter reads: per source only when it names sources or groups by them. */
+function counters(filter: CounterFilter, bySource: boolean): Prisma.Sql {
+  return bySource || filter.sourceIds ? COUNTERS : TOTALS;
+}
 
 function counterConditions(filter: CounterFilter, bySource: boolean): Prisma.Sql {
   const where: Prisma.Sql[] = [];
@@ -38,12 +46,12 @@ function counterConditions(filter: CounterFilter, bySource: boolean): Prisma.Sql
 
 /** The number of claims a counter filter matches. */
 export function counterTotalSql(filter: CounterFilter): Prisma.Sql {
-  return Prisma.sql`SELECT COALESCE(sum(k.n), 0)::int AS n FROM ${COUNTERS} WHERE ${counterConditions(filter, false)}`;
+  return Prisma.sql`SELECT COALESCE(sum(k.n), 0)::int AS n FROM ${counters(filter, false)} WHERE ${counterConditions(filter, false)}`;
 }
 
 /** The number of claims per source for a batch of sources (filter.sourceIds), zero counts left out. */
 export function counterTotalsBySourceSql(filter: CounterFilter & { sourceIds: string[] }): Prisma.Sql {
-  return Prisma.sql`SELECT k.source_id AS "sourceId", sum(k.n)::int AS n FROM ${COUNTERS}
+  return Prisma.sql`SELECT k.source_id AS "sourceId", sum(k.n)::int AS n FROM ${counters(filter, true)}
     WHERE ${counterConditions(filter, true)} GROUP BY k.source_id HAVING sum(k.n) <> 0`;
 }
 
@@ -73,7 +81,7 @@ function statsSql(counts: Prisma.Sql, sourceLimit: number | null): Prisma.Sql {
 /** The dashboard from the counters. */
 export function counterStatsSql(filter: CounterFilter, sourceLimit: number | null): Prisma.Sql {
   return statsSql(
-    Prisma.sql`SELECT k.source_id, k.status, sum(k.n) AS n FROM ${COUNTERS} WHERE ${counterConditions(filter, false)}
+    Prisma.sql`SELECT k.source_id, k.status, sum(k.n) AS n FROM ${counters(filter, sourceLimit !== null)} WHERE ${counterConditions(filter, false)}
       GROUP BY k.source_id, k.status HAVING sum(k.n) <> 0`,
     sourceLimit,
   );

@@ -24,6 +24,7 @@ import { decodeCursor, pageSize, toConnection, type Connection, type CursorValue
 import { UserErrors, badInput, parseInput, userError } from "../graphql/errors";
 import type { SourceService } from "../source/service";
 import { selectorAt } from "../article/anchoring";
+import { clearable, evidenceUrls, rationale } from "../validation/fields";
 import {
   EXACT_COUNT_LIMIT,
   cappedCountSql,
@@ -49,6 +50,7 @@ import {
   linkedToEvent,
   lockVerdictsSql,
   nestedPagesSql,
+  actorWalkSql,
   pageSql,
   toClaimRows,
   type ClaimRow,
@@ -109,12 +111,7 @@ const STATUS_ORDER = Object.values(VerificationStatus);
 // Statuses that record no judgement, so they need no rationale.
 const NO_JUDGEMENT = new Set<string>(["UNVERIFIED", "IN_REVIEW", "UNCHECKED"]);
 
-const verdictInput = z.object({
-  rationale: z.string().trim().max(10_000).nullish(),
-  evidenceUrls: z
-    .array(z.string().refine((u) => /^https?:$/.test(new URL(u).protocol), "must be an http(s) URL"))
-    .max(50),
-});
+const verdictInput = z.object({ rationale: clearable(rationale), evidenceUrls });
 
 export class ClaimService {
   constructor(
@@ -162,8 +159,15 @@ export class ClaimService {
     const resolved = await this.resolve(filter);
     if (!resolved) return claimConnection([], size, spec.cursorOf, async () => ({ value: 0, exact: true }), Boolean(after));
     const where = claimIds ? [...resolved.where, claimIdsSql(claimIds)] : resolved.where;
-    const rows = await this.read<Record<string, unknown>>(pageSql(cursor ? [...where, spec.after(cursor)] : where, order, size + 1, projection));
+    const conditions = cursor ? [...where, spec.after(cursor)] : where;
     const counters = claimIds ? null : resolved.counters;
+    // Counter-covered filters are the ones the per-source indexes serve: an ACTOR page walks sources.
+    const walk = order === "ACTOR" ? counters : null;
+    const rows = await this.read<Record<string, unknown>>(
+      walk
+        ? actorWalkSql({ conditions, fromName: cursor ? (cursor[0] as string) : null, sourceIds: walk.sourceIds, limit: size + 1, projection })
+        : pageSql(conditions, order, size + 1, projection),
+    );
     return claimConnection(toClaimRows(rows), size, spec.cursorOf, () => this.count(where, counters), Boolean(after));
   }
 

@@ -3,15 +3,9 @@ import type { Event, Prisma, PrismaClient } from "../generated/prisma/client";
 import type { EventCreateInput, EventLinkInput, QueryEventsArgs } from "../generated/graphql";
 import { decodeCursor, keysetAfter, pageSize, toConnection, type Connection } from "../graphql/connection";
 import { UserErrors, parseInput, userError } from "../graphql/errors";
-import { SLUG_PATTERN } from "../source/names";
+import { clearable, eventDescription, eventTitle, location, referenceUrls, slug } from "../validation/fields";
 
-const eventInput = z.object({
-  slug: z.string().regex(SLUG_PATTERN, "must be lower-case letters, digits and single hyphens").max(100),
-  title: z.string().trim().min(1, "must not be empty").max(300),
-  description: z.string().trim().min(1, "must not be empty").max(10_000),
-  location: z.string().trim().max(300).nullish(),
-  referenceUrls: z.array(z.string().refine((u) => /^https?:$/.test(new URL(u).protocol), "must be an http(s) URL")).max(50),
-});
+const eventInput = z.object({ slug, title: eventTitle, description: eventDescription, location: clearable(location), referenceUrls });
 
 export class EventService {
   constructor(private readonly prisma: PrismaClient) {}

@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from "node:crypto";
 import { Prisma, type Claim, type PrismaClient } from "../generated/prisma/client";
-import type { ClaimEventLinkType } from "../generated/prisma/enums";
+import type { AttributionStatus, ClaimEventLinkType, VerificationStatus } from "../generated/prisma/enums";
 import { selectorAt } from "../article/anchoring";
 import { createArticle, updateArticle } from "../article/intake";
 import { CLAIMS, insertClaimEventsSql, insertClaimsSql, type NewClaim } from "../claim/sql";
 import { announceWrite } from "../db/writes";
 import { aliasRows } from "../source/service";
-import type { SeedArticle, SeedSet } from "./seedSchema";
+import type { SeedArticle, SeedClaim, SeedSet } from "./seedSchema";
 
 // Advisory lock key for seed imports ("cgseed"); held for the transaction, so a kill releases it.
 export const IMPORT_LOCK_KEY = 0x636773656564;
@@ -40,10 +40,16 @@ export interface ImportResult {
 type Tx = Prisma.TransactionClient;
 const ENTITIES: Entity[] = ["source", "alias", "event", "participant", "article", "mention", "claim", "claimEvent", "verdict"];
 
-/** One import inside its transaction: what it writes through, and the changes it has counted so far. */
+/**
+ * One import inside its transaction: what it writes through, the ids it has resolved, and the
+ * changes it has counted so far. Every step is a function of it.
+ */
 class ImportRun {
   readonly result: ImportResult;
   readonly startedAt = new Date();
+  /** Seed slug → database id, filled in by the source and event steps for the steps after them. */
+  readonly sourceIds = new Map<string, string>();
+  readonly eventIds = new Map<string, string>();
 
   constructor(
     readonly tx: Tx,
@@ -82,21 +88,18 @@ class ImportRun {
 }
 
 /**
- * Brings the database in line with a seed set, writing only what differs, in one transaction.
- * Verdicts set by editors are never touched; seed claims that vanished are retired, not deleted.
+ * Brings the database in line with a seed set (loaded and validated by loadSeed), writing only what
+ * differs, in one transaction. Verdicts set by editors are never touched; seed claims that vanished
+ * are retired, not deleted.
  */
 export async function runImport(prisma: PrismaClient, seed: SeedSet, options: { dryRun: boolean }): Promise<ImportResult> {
   const result = await prisma.$transaction(
     async (tx) => {
       await takeImportLock(tx);
       const run = new ImportRun(tx, seed, !options.dryRun);
-      const sourceIds = await syncSources(run);
-      const eventIds = await syncEvents(run, sourceIds);
-      for (const article of seed.articles) {
-        const articleId = await upsertArticle(run, article);
-        await syncMentions(run, article, articleId, eventIds);
-        await syncClaims(run, article, articleId, sourceIds, eventIds);
-      }
+      await syncSources(run);
+      await syncEvents(run);
+      for (const article of seed.articles) await syncArticle(run, article);
       const result = run.summarise();
       await recordRun(run);
       return result;
@@ -146,11 +149,18 @@ function changedFields<T extends Record<string, unknown>>(current: object, desir
   return Object.keys(desired).filter((k) => !sameValue(stored[k], desired[k]));
 }
 
+/** Equality of stored and desired values: dates by time, lists and objects (claim links) by content, null = absent. */
 function sameValue(a: unknown, b: unknown): boolean {
   if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
-  if (Array.isArray(a) || Array.isArray(b)) return JSON.stringify(a) === JSON.stringify(b);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => sameValue(a[k], b[k]));
+  }
   return (a ?? null) === (b ?? null);
 }
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function pick<T extends Record<string, unknown>>(values: T, fields: (keyof T)[]): Partial<T> {
   return Object.fromEntries(fields.map((f) => [f, values[f]])) as Partial<T>;
@@ -173,7 +183,7 @@ function diffRow(run: ImportRun, entity: Entity, key: string, current: object | 
 
 /**
  * Diffs a small keyed set (participants, mentions, claim links): rows whose value changed are
- * replaced, missing ones added, extra ones removed. Returns what to remove and what to add.
+ * replaced, missing ones added, extra ones removed. Returns the keys to remove and to add.
  */
 function diffSet<V>(run: ImportRun, entity: Entity, owner: string, current: Map<string, V>, desired: Map<string, V>) {
   const remove = [...current.keys()].filter((k) => !desired.has(k) || !sameValue(current.get(k), desired.get(k)));
@@ -201,21 +211,21 @@ function parentsFirst(sources: SeedSet["sources"]): SeedSet["sources"] {
   return ordered;
 }
 
-async function syncSources(run: ImportRun): Promise<Map<string, string>> {
-  const { tx, seed } = run;
+async function syncSources(run: ImportRun) {
+  const { tx, seed, sourceIds } = run;
   const existing = new Map(
     (await tx.source.findMany({ where: { slug: { in: seed.sources.map((s) => s.slug) } }, include: { aliases: true } })).map((s) => [s.slug, s]),
   );
-  const ids = new Map<string, string>(seed.sources.map((s) => [s.slug, existing.get(s.slug)?.id ?? randomUUID()]));
+  for (const s of seed.sources) sourceIds.set(s.slug, existing.get(s.slug)?.id ?? randomUUID());
   for (const source of parentsFirst(seed.sources)) {
-    const id = ids.get(source.slug)!;
+    const id = sourceIds.get(source.slug)!;
     const desired = {
       name: source.name,
       kind: source.kind,
       role: source.role ?? null,
       description: source.description ?? null,
       wikidataId: source.wikidataId ?? null,
-      affiliationId: source.affiliation ? ids.get(source.affiliation)! : null,
+      affiliationId: source.affiliation ? sourceIds.get(source.affiliation)! : null,
     };
     const current = existing.get(source.slug);
     const action = diffRow(run, "source", source.slug, current, desired);
@@ -233,19 +243,17 @@ async function syncSources(run: ImportRun): Promise<Map<string, string>> {
     if (run.write && toDelete.length) await tx.sourceAlias.deleteMany({ where: { id: { in: toDelete.map((a) => a.id) } } });
     if (run.write && toCreate.length) await tx.sourceAlias.createMany({ data: toCreate.map((a) => ({ ...a, sourceId: id })) });
   }
-  return ids;
 }
 
-async function syncEvents(run: ImportRun, sourceIds: Map<string, string>): Promise<Map<string, string>> {
-  const { tx, seed } = run;
+async function syncEvents(run: ImportRun) {
+  const { tx, seed, sourceIds, eventIds } = run;
   const existing = new Map(
     (await tx.event.findMany({ where: { slug: { in: seed.events.map((e) => e.slug) } }, include: { sources: true } })).map((e) => [e.slug, e]),
   );
-  const ids = new Map<string, string>();
   for (const event of seed.events) {
     const current = existing.get(event.slug);
     const id = current?.id ?? randomUUID();
-    ids.set(event.slug, id);
+    eventIds.set(event.slug, id);
     const desired = {
       title: event.title,
       description: event.description,
@@ -259,19 +267,19 @@ async function syncEvents(run: ImportRun, sourceIds: Map<string, string>): Promi
     if (run.write && action === "create") await tx.event.create({ data: { id, slug: event.slug, ...desired } });
     if (run.write && action === "update") await tx.event.update({ where: { id }, data: desired });
 
-    const { remove, add } = diffSet(
-      run,
-      "participant",
-      event.slug,
-      new Map((current?.sources ?? []).map((p) => [p.sourceId, p.role])),
-      new Map(event.participants.map((p) => [sourceIds.get(p.source)!, p.role])),
-    );
+    const roles = new Map(event.participants.map((p) => [sourceIds.get(p.source)!, p.role]));
+    const { remove, add } = diffSet(run, "participant", event.slug, new Map((current?.sources ?? []).map((p) => [p.sourceId, p.role])), roles);
     if (!run.write) continue;
     if (remove.length) await tx.eventSource.deleteMany({ where: { eventId: id, sourceId: { in: remove } } });
-    const roles = new Map(event.participants.map((p) => [sourceIds.get(p.source)!, p.role]));
     if (add.length) await tx.eventSource.createMany({ data: add.map((sourceId) => ({ eventId: id, sourceId, role: roles.get(sourceId)! })) });
   }
-  return ids;
+}
+
+/** One article: its row, the events it mentions, and its claims. */
+async function syncArticle(run: ImportRun, article: SeedArticle) {
+  const articleId = await upsertArticle(run, article);
+  await syncMentions(run, article, articleId);
+  await syncClaims(run, article, articleId);
 }
 
 /**
@@ -308,8 +316,8 @@ async function upsertArticle(run: ImportRun, article: SeedArticle): Promise<stri
 }
 
 /** The events an article mentions, with the date as the article wrote it. */
-async function syncMentions(run: ImportRun, article: SeedArticle, articleId: string, eventIds: Map<string, string>) {
-  const { tx } = run;
+async function syncMentions(run: ImportRun, article: SeedArticle, articleId: string) {
+  const { tx, eventIds } = run;
   const current = await tx.articleEvent.findMany({ where: { articleId } });
   const desired = new Map(article.events.map((m) => [eventIds.get(m.event)!, [m.dateAsWritten ?? null, m.discrepancy ?? null] as const]));
   const { remove, add } = diffSet(
@@ -328,8 +336,22 @@ async function syncMentions(run: ImportRun, article: SeedArticle, articleId: str
   }
 }
 
-/** A stored claim as the import compares it (every column, through claim/sql.ts's typed map), with its event links as `eventId|linkType` keys. */
-type StoredClaim = Claim & { links: string[] };
+type Link = { eventId: string; linkType: ClaimEventLinkType };
+/** A claim's event links by identity. The key tells links apart and names one in a change; it is never parsed. */
+type Links = Map<string, Link>;
+const linksByKey = (links: readonly Link[]): Links => new Map(links.map((l) => [`${l.eventId}|${l.linkType}`, l]));
+
+/** A stored claim as the import compares it (every column, through claim/sql.ts's typed map), with its event links. */
+type StoredClaim = Claim & { links: Link[] };
+
+/** The claims of an article, synced in two steps: what to write is worked out in full, then written in bulk. */
+async function syncClaims(run: ImportRun, article: SeedArticle, articleId: string) {
+  const stored = await lockClaims(run, articleId, article.claims.map((c) => claimKey(article, c)));
+  const writes = diffClaims(run, article, articleId, stored);
+  if (run.write) await applyClaimWrites(run.tx, writes);
+}
+
+const claimKey = (article: SeedArticle, claim: SeedClaim) => `${article.slug}/${claim.key}`;
 
 /**
  * Reads the claims this import may change, locked until it commits: an editor's verdict sent
@@ -337,7 +359,9 @@ type StoredClaim = Claim & { links: string[] };
  */
 async function lockClaims(run: ImportRun, articleId: string, keys: string[]): Promise<Map<string, StoredClaim>> {
   const rows = await run.tx.$queryRaw<StoredClaim[]>`
-    SELECT ${CLAIMS.row}, ARRAY(SELECT ce.event_id::text || '|' || ce.link_type::text FROM claim_event ce WHERE ce.claim_id = c.id) AS links
+    SELECT ${CLAIMS.row},
+           COALESCE((SELECT json_agg(json_build_object('eventId', ce.event_id, 'linkType', ce.link_type))
+                     FROM claim_event ce WHERE ce.claim_id = c.id), '[]') AS links
     FROM claim c
     WHERE (c.article_id = ${articleId}::uuid AND c.origin = 'SEED') OR c.key = ANY(${keys}::text[])
     ORDER BY c.id
@@ -345,23 +369,26 @@ async function lockClaims(run: ImportRun, articleId: string, keys: string[]): Pr
   return new Map(rows.map((c) => [c.key, c]));
 }
 
-type Link = { eventId: string; linkType: ClaimEventLinkType };
-const linkKey = (l: Link) => `${l.eventId}|${l.linkType}`;
+/** Everything an article's claims need written, worked out before any of it is. */
+interface ClaimWrites {
+  creates: NewClaim[];
+  updates: { id: string; data: Prisma.ClaimUncheckedUpdateInput }[];
+  verdicts: Prisma.VerdictChangeCreateManyInput[];
+  linkRemovals: { claimId: string; links: Link[] }[];
+  linkCreates: (Link & { claimId: string })[];
+  /** Ids of seed claims the seed no longer lists. */
+  retirements: string[];
+}
 
-async function syncClaims(run: ImportRun, article: SeedArticle, articleId: string, sourceIds: Map<string, string>, eventIds: Map<string, string>) {
-  const keyOf = (local: string) => `${article.slug}/${local}`;
-  const existing = await lockClaims(run, articleId, article.claims.map((c) => keyOf(c.key)));
-  const creates: NewClaim[] = [];
-  const linkCreates: { claimId: string; eventId: string; linkType: ClaimEventLinkType }[] = [];
-  const linkRemovals: { claimId: string; links: Link[] }[] = [];
-  const updates: { id: string; data: Prisma.ClaimUncheckedUpdateInput }[] = [];
-  const verdicts: Prisma.VerdictChangeCreateManyInput[] = [];
-
-  for (const claim of article.claims) {
-    const key = keyOf(claim.key);
-    const desired = {
+/** A seed claim as the database should hold it. */
+function desiredClaim(run: ImportRun, article: SeedArticle, articleId: string, claim: SeedClaim) {
+  return {
+    key: claimKey(article, claim),
+    seed: claim,
+    /** The columns the seed owns outright, compared with the stored row. */
+    columns: {
       articleId,
-      sourceId: sourceIds.get(claim.source)!,
+      sourceId: run.sourceIds.get(claim.source)!,
       text: claim.text,
       kind: claim.kind,
       channel: claim.channel,
@@ -372,75 +399,91 @@ async function syncClaims(run: ImportRun, article: SeedArticle, articleId: strin
       anchorScore: null,
       note: claim.note ?? null,
       retiredAt: null,
-    };
-    const current = existing.get(key);
-    const id = current?.id ?? randomUUID();
-    const links = new Map(claim.events.map((l): [string, Link] => {
-      const link = { eventId: eventIds.get(l.event)!, linkType: l.link };
-      return [linkKey(link), link];
-    }));
-    const seedStatus = claim.verdict?.status ?? "UNVERIFIED";
-    const seedAttribution = claim.attributionVerdict?.status ?? "UNCHECKED";
+    },
+    status: claim.verdict?.status ?? "UNVERIFIED",
+    attribution: claim.attributionVerdict?.status ?? "UNCHECKED",
+    links: linksByKey(claim.events.map((l) => ({ eventId: run.eventIds.get(l.event)!, linkType: l.link }))),
+  };
+}
+type DesiredClaim = ReturnType<typeof desiredClaim>;
 
-    if (!current) {
-      run.record({ entity: "claim", action: "create", key });
-      creates.push({ id, key, origin: "SEED", ...desired, status: seedStatus, attribution: seedAttribution });
-      for (const [k, link] of links) {
-        run.record({ entity: "claimEvent", action: "create", key: `${key}:${k}` });
-        linkCreates.push({ claimId: id, ...link });
-      }
-      if (seedStatus !== "UNVERIFIED") {
-        run.record({ entity: "verdict", action: "create", key });
-        verdicts.push(seedVerdict(id, "VERIFICATION", claim.verdict, { fromStatus: "UNVERIFIED", toStatus: seedStatus }));
-      }
-      if (seedAttribution !== "UNCHECKED") {
-        run.record({ entity: "verdict", action: "create", key });
-        verdicts.push(seedVerdict(id, "ATTRIBUTION", claim.attributionVerdict, { fromAttribution: "UNCHECKED", toAttribution: seedAttribution }));
-      }
-      continue;
-    }
-
-    const fields = changedFields(current, desired);
-    const data: Prisma.ClaimUncheckedUpdateInput = pick(desired, fields);
-    const changed: string[] = [...fields];
-    // A verdict the seed set is only refreshed while the seed still owns it (no editor touched it).
-    if (current.statusOrigin === "SEED" && current.status !== seedStatus) {
-      changed.push("status");
-      data.status = seedStatus;
-      run.record({ entity: "verdict", action: "create", key });
-      verdicts.push(seedVerdict(id, "VERIFICATION", claim.verdict, { fromStatus: current.status, toStatus: seedStatus }));
-    }
-    if (current.attributionOrigin === "SEED" && current.attribution !== seedAttribution) {
-      changed.push("attribution");
-      data.attribution = seedAttribution;
-      run.record({ entity: "verdict", action: "create", key });
-      verdicts.push(seedVerdict(id, "ATTRIBUTION", claim.attributionVerdict, { fromAttribution: current.attribution, toAttribution: seedAttribution }));
-    }
-    if (changed.length) {
-      run.record({ entity: "claim", action: "update", key, fields: changed });
-      updates.push({ id, data });
-    } else run.unchanged("claim");
-
-    const { remove, add } = diffSet(run, "claimEvent", key, new Map(current.links.map((k) => [k, true])), new Map([...links.keys()].map((k) => [k, true])));
-    if (remove.length) {
-      linkRemovals.push({ claimId: id, links: remove.map((k) => ({ eventId: k.split("|")[0], linkType: k.split("|")[1] as ClaimEventLinkType })) });
-    }
-    linkCreates.push(...add.map((k) => ({ claimId: id, ...links.get(k)! })));
+/** Counts every change an article's claims need, and collects the writes that make them. */
+function diffClaims(run: ImportRun, article: SeedArticle, articleId: string, stored: Map<string, StoredClaim>): ClaimWrites {
+  const writes: ClaimWrites = { creates: [], updates: [], verdicts: [], linkRemovals: [], linkCreates: [], retirements: [] };
+  for (const seedClaim of article.claims) {
+    const claim = desiredClaim(run, article, articleId, seedClaim);
+    const current = stored.get(claim.key);
+    if (current) diffStoredClaim(run, writes, current, claim);
+    else diffNewClaim(run, writes, claim);
   }
+  const listed = new Set(article.claims.map((c) => claimKey(article, c)));
+  for (const claim of stored.values()) {
+    if (claim.origin !== "SEED" || listed.has(claim.key) || claim.retiredAt) continue;
+    run.record({ entity: "claim", action: "retire", key: claim.key });
+    writes.retirements.push(claim.id);
+  }
+  return writes;
+}
 
-  const seedKeys = new Set(article.claims.map((c) => keyOf(c.key)));
-  const toRetire = [...existing.values()].filter((c) => c.origin === "SEED" && !seedKeys.has(c.key) && !c.retiredAt);
-  toRetire.forEach((c) => run.record({ entity: "claim", action: "retire", key: c.key }));
-  if (!run.write) return;
+function diffNewClaim(run: ImportRun, writes: ClaimWrites, claim: DesiredClaim) {
+  const id = randomUUID();
+  run.record({ entity: "claim", action: "create", key: claim.key });
+  writes.creates.push({ id, key: claim.key, origin: "SEED", ...claim.columns, status: claim.status, attribution: claim.attribution });
+  for (const [linkKey, link] of claim.links) {
+    run.record({ entity: "claimEvent", action: "create", key: `${claim.key}:${linkKey}` });
+    writes.linkCreates.push({ claimId: id, ...link });
+  }
+  diffVerdicts(run, writes, id, claim);
+}
 
-  const { tx } = run;
-  for (const batch of batches(creates)) await tx.$executeRaw(insertClaimsSql(batch));
-  for (const { id, data } of updates) await tx.claim.update({ where: { id }, data });
-  for (const { claimId, links } of linkRemovals) await tx.claimEvent.deleteMany({ where: { claimId, OR: links } });
-  for (const batch of batches(linkCreates)) await tx.$executeRaw(insertClaimEventsSql(batch));
-  for (const batch of batches(verdicts)) await tx.verdictChange.createMany({ data: batch });
+function diffStoredClaim(run: ImportRun, writes: ClaimWrites, current: StoredClaim, claim: DesiredClaim) {
+  const data: Prisma.ClaimUncheckedUpdateInput = {
+    ...pick(claim.columns, changedFields(current, claim.columns)),
+    ...diffVerdicts(run, writes, current.id, claim, current),
+  };
+  const fields = Object.keys(data);
+  if (fields.length) {
+    run.record({ entity: "claim", action: "update", key: claim.key, fields });
+    writes.updates.push({ id: current.id, data });
+  } else run.unchanged("claim");
+
+  const stored = linksByKey(current.links);
+  const { remove, add } = diffSet(run, "claimEvent", claim.key, stored, claim.links);
+  if (remove.length) writes.linkRemovals.push({ claimId: current.id, links: remove.map((k) => stored.get(k)!) });
+  writes.linkCreates.push(...add.map((k) => ({ claimId: current.id, ...claim.links.get(k)! })));
+}
+
+/**
+ * The seed's verdicts on a claim, as verdict changes from the current (or a new claim's neutral)
+ * status; returns the status columns that change. A verdict the seed set is only refreshed while
+ * the seed still owns it (no editor touched it).
+ */
+function diffVerdicts(run: ImportRun, writes: ClaimWrites, claimId: string, claim: DesiredClaim, current?: StoredClaim) {
+  const changed: { status?: VerificationStatus; attribution?: AttributionStatus } = {};
+  const fromStatus = current?.status ?? "UNVERIFIED";
+  if ((current?.statusOrigin ?? "SEED") === "SEED" && fromStatus !== claim.status) {
+    changed.status = claim.status;
+    run.record({ entity: "verdict", action: "create", key: claim.key });
+    writes.verdicts.push(seedVerdict(claimId, "VERIFICATION", claim.seed.verdict, { fromStatus, toStatus: claim.status }));
+  }
+  const fromAttribution = current?.attribution ?? "UNCHECKED";
+  if ((current?.attributionOrigin ?? "SEED") === "SEED" && fromAttribution !== claim.attribution) {
+    changed.attribution = claim.attribution;
+    run.record({ entity: "verdict", action: "create", key: claim.key });
+    writes.verdicts.push(seedVerdict(claimId, "ATTRIBUTION", claim.seed.attributionVerdict, { fromAttribution, toAttribution: claim.attribution }));
+  }
+  return changed;
+}
+
+/** The writes, in bulk: claims and links with unnest, verdicts and retirements in batches; updates one by one (each differs). */
+async function applyClaimWrites(tx: Tx, writes: ClaimWrites) {
+  for (const batch of batches(writes.creates)) await tx.$executeRaw(insertClaimsSql(batch));
+  for (const { id, data } of writes.updates) await tx.claim.update({ where: { id }, data });
+  for (const { claimId, links } of writes.linkRemovals) await tx.claimEvent.deleteMany({ where: { claimId, OR: links } });
+  for (const batch of batches(writes.linkCreates)) await tx.$executeRaw(insertClaimEventsSql(batch));
+  for (const batch of batches(writes.verdicts)) await tx.verdictChange.createMany({ data: batch });
   const retiredAt = new Date();
-  for (const batch of batches(toRetire)) await tx.claim.updateMany({ where: { id: { in: batch.map((c) => c.id) } }, data: { retiredAt } });
+  for (const batch of batches(writes.retirements)) await tx.claim.updateMany({ where: { id: { in: batch } }, data: { retiredAt } });
 }
 
 function* batches<T>(rows: T[]): Generator<T[]> {

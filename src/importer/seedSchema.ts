@@ -9,14 +9,36 @@ import {
   SourceKind,
   VerificationStatus,
 } from "../generated/prisma/enums";
-import { date, httpUrl, label, slug, storedString, text, wikidataId } from "../validation/fields";
+import {
+  aliases,
+  articleTitle,
+  authors,
+  date,
+  evidenceUrls,
+  eventDescription,
+  eventTitle,
+  httpUrl,
+  label,
+  location,
+  publication,
+  rationale,
+  referenceUrls,
+  role,
+  slug,
+  sourceDescription,
+  sourceName,
+  storedString,
+  tags,
+  text,
+  wikidataId,
+} from "../validation/fields";
 
 const verdict = <T extends string>(values: readonly T[], neutral: readonly T[]) =>
   z
     .object({
       status: z.enum(values as [T, ...T[]]),
-      rationale: text.optional(),
-      evidenceUrls: z.array(httpUrl).default([]),
+      rationale: rationale.optional(),
+      evidenceUrls: evidenceUrls.default([]),
     })
     .strict()
     .refine((v) => neutral.includes(v.status) || (v.rationale && v.evidenceUrls.length > 0), {
@@ -26,11 +48,11 @@ const verdict = <T extends string>(values: readonly T[], neutral: readonly T[]) 
 export const sourceSchema = z
   .object({
     slug,
-    name: label,
+    name: sourceName,
     kind: z.enum(SourceKind),
-    role: label.optional(),
-    description: text.optional(),
-    aliases: z.array(label).default([]),
+    role: role.optional(),
+    description: sourceDescription.optional(),
+    aliases: aliases.default([]),
     affiliation: slug.optional(),
     wikidataId: wikidataId.optional(),
   })
@@ -39,14 +61,14 @@ export const sourceSchema = z
 export const eventSchema = z
   .object({
     slug,
-    title: label,
-    description: text,
+    title: eventTitle,
+    description: eventDescription,
     kind: z.enum(EventKind),
     occurredAt: date,
     precision: z.enum(DatePrecision),
-    location: label.optional(),
-    referenceUrls: z.array(httpUrl).default([]),
-    participants: z.array(z.object({ source: slug, role: label }).strict()).default([]),
+    location: location.optional(),
+    referenceUrls: referenceUrls.default([]),
+    participants: z.array(z.object({ source: slug, role }).strict()).default([]),
   })
   .strict();
 
@@ -75,14 +97,14 @@ export const articleSchema = z
     urlVerified: z.boolean().default(false),
     urlNote: text.optional(),
     slug,
-    title: label,
-    publication: label,
-    authors: z.array(label).min(1, "must name at least one author"),
+    title: articleTitle,
+    publication,
+    authors,
     section: label.optional(),
     brand: label.optional(),
     topic: label.optional(),
     region: label.optional(),
-    tags: z.array(label).default([]),
+    tags: tags.default([]),
     publishedAt: date,
     /** File next to the article's YAML holding the body text (directory seeds). */
     body: z.string().regex(/^[\w.-]+$/, "must be a file name next to the article's YAML").optional(),

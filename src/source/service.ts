@@ -5,18 +5,17 @@ import type { SqlReader } from "../db/database";
 import { likeLiteral } from "../db/like";
 import { decodeCursor, keysetAfter, pageSize, toConnection, type Connection } from "../graphql/connection";
 import { UserErrors, badInput, parseInput, userError } from "../graphql/errors";
-import { SLUG_PATTERN, normalizeName } from "./names";
+import { aliases, clearable, role, slug, sourceDescription, sourceName, wikidataId } from "../validation/fields";
+import { normalizeName } from "./names";
 import { SOURCES, actorMatchesSql } from "./sql";
 
-const WIKIDATA_ID = /^Q[1-9][0-9]*$/;
-
 const sourceInput = z.object({
-  slug: z.string().regex(SLUG_PATTERN, "must be lower-case letters, digits and single hyphens").max(100).optional(),
-  name: z.string().trim().min(1, "must not be empty").max(200).optional(),
-  role: z.string().trim().max(300).nullish(),
-  description: z.string().trim().max(5_000).nullish(),
-  aliases: z.array(z.string().trim().min(1, "must not be empty").max(200)).max(50).nullish(),
-  wikidataId: z.string().regex(WIKIDATA_ID, "must look like Q42").nullish(),
+  slug: slug.optional(),
+  name: sourceName.optional(),
+  role: clearable(role),
+  description: clearable(sourceDescription),
+  aliases: aliases.nullish(),
+  wikidataId: wikidataId.nullish(),
 });
 
 /** Alias rows include the canonical name itself, so one indexed lookup matches name or alias. */

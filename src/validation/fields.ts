@@ -2,8 +2,10 @@ import { z } from "zod";
 import { SLUG_PATTERN } from "../source/names";
 
 /**
- * Field rules shared by every entry point that writes (the seed import now, the API's inputs next),
- * so anything one accepts the database accepts too: no input may surface as a driver error.
+ * Field rules, one per kind of field, shared by every entry point that writes (the API's mutation
+ * inputs and the seed import): both accept the same values, and anything either accepts the database
+ * stores, so no input may surface as a driver error. A list's cap is the one its GraphQL input
+ * documents ("At most N …"), which test/fieldRules.test.ts holds equal.
  */
 
 /** Dates are kept within four-digit years: PostgreSQL and ISO 8601 agree there, and no claim is older. */
@@ -12,7 +14,6 @@ export const MAX_YEAR = 9999;
 /** B-tree index entries must stay far below PostgreSQL's ~2.7 kB limit (slugs, URLs, names are indexed). */
 export const MAX_SLUG = 100;
 export const MAX_URL = 2000;
-export const MAX_LABEL = 1000;
 
 /** PostgreSQL text cannot hold U+0000. */
 const noNul = (s: string) => !s.includes("\0");
@@ -20,16 +21,51 @@ const NUL_MESSAGE = "must not contain NUL (\\0) characters";
 
 /** Any string that will be stored as text. */
 export const storedString = z.string().refine(noNul, NUL_MESSAGE);
-/** Free text (descriptions, claim text, quotes): trimmed, not empty. */
+/** Free text without a cap of its own (claim text, notes): trimmed, not empty. */
 export const text = z.string().trim().min(1, "must not be empty").refine(noNul, NUL_MESSAGE);
-/** Short indexed text (names, titles, roles, aliases). */
-export const label = text.pipe(z.string().max(MAX_LABEL, `must be at most ${MAX_LABEL} characters`));
+/** Text of at most `max` characters once trimmed (a piped check, so an empty value gets one message). */
+const cappedText = (max: number) => text.pipe(z.string().max(max, `must be at most ${max} characters`));
+/**
+ * An optional text field of the API: null, absent or blank (what a client clearing it sends) reads as
+ * null. The seed, where a blank value is a mistake, marks its optional fields `.optional()` instead.
+ */
+export const clearable = <T extends z.ZodType>(rule: T) =>
+  z.preprocess((value) => (typeof value === "string" && value.trim() === "" ? null : value), rule.nullish());
+/** A list of at most `max` items. */
+const cappedList = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max, `must hold at most ${max} items`);
+
 export const slug = z
   .string()
   .max(MAX_SLUG, `must be at most ${MAX_SLUG} characters`)
   .regex(SLUG_PATTERN, "must be a slug: lower-case letters, digits and single hyphens");
 export const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(MAX_URL, `must be at most ${MAX_URL} characters`);
 export const wikidataId = z.string().regex(/^Q[1-9][0-9]{0,11}$/, "must look like Q42");
+
+/** Short seed-only labels (an article's section, brand, topic, region; a date as an article wrote it). */
+export const label = cappedText(1000);
+
+// Sources.
+export const sourceName = cappedText(200);
+/** A source's role or title, and a participant's part in an event. */
+export const role = cappedText(300);
+export const sourceDescription = cappedText(5_000);
+export const aliases = cappedList(cappedText(200), 50);
+
+// Events.
+export const eventTitle = cappedText(300);
+export const eventDescription = cappedText(10_000);
+export const location = cappedText(300);
+export const referenceUrls = cappedList(httpUrl, 50);
+
+// Verdicts.
+export const rationale = cappedText(10_000);
+export const evidenceUrls = cappedList(httpUrl, 50);
+
+// Articles.
+export const articleTitle = cappedText(500);
+export const publication = cappedText(200);
+export const authors = cappedList(cappedText(200), 50).min(1, "must name at least one author");
+export const tags = cappedList(cappedText(100), 100);
 
 const inYearRange = (d: Date) => {
   const year = d.getUTCFullYear();
