@@ -275,38 +275,50 @@ export function historySql(claimIds: readonly string[]): Prisma.Sql {
     WHERE v.claim_id = ANY(${claimIds}::uuid[]) ORDER BY v.claim_id, v.created_at DESC, v.id DESC`;
 }
 
-/** A new claim as the seed import creates it (statuses and origins as the seed sets them). */
-export type NewClaim = Pick<
-  Claim,
-  | "id" | "key" | "origin" | "articleId" | "sourceId" | "text" | "kind" | "channel" | "saidAt" | "saidAtPrecision"
-  | "quoteStart" | "quoteEnd" | "quoteExact" | "quotePrefix" | "quoteSuffix" | "anchoring" | "anchorScore" | "note"
-  | "status" | "attribution"
->;
+/** A new claim as the seed import creates it: every column but those the database or editors set. */
+export type NewClaim = Omit<Claim, "statusOrigin" | "attributionOrigin" | "retiredAt" | "createdAt" | "updatedAt">;
+
+/** Each column a seed import inserts, with its SQL name and type (a new column must be listed). */
+const NEW_CLAIM_COLUMNS: { readonly [K in keyof NewClaim]-?: readonly [column: string, type: string] } = {
+  id: ["id", "uuid"],
+  key: ["key", "text"],
+  origin: ["origin", `"ClaimOrigin"`],
+  articleId: ["article_id", "uuid"],
+  sourceId: ["source_id", "uuid"],
+  text: ["text", "text"],
+  kind: ["kind", `"ClaimKind"`],
+  channel: ["channel", `"ClaimChannel"`],
+  saidAt: ["said_at", "timestamp"],
+  saidAtPrecision: ["said_at_precision", `"DatePrecision"`],
+  quoteStart: ["quote_start", "int"],
+  quoteEnd: ["quote_end", "int"],
+  quoteExact: ["quote_exact", "text"],
+  quotePrefix: ["quote_prefix", "text"],
+  quoteSuffix: ["quote_suffix", "text"],
+  anchoring: ["anchoring", `"AnchoringState"`],
+  anchorScore: ["anchor_score", "float8"],
+  note: ["note", "text"],
+  status: ["status", `"VerificationStatus"`],
+  attribution: ["attribution", `"AttributionStatus"`],
+};
+const NEW_CLAIM_FIELDS = Object.keys(NEW_CLAIM_COLUMNS) as (keyof NewClaim)[];
+const NEW_CLAIM_NAMES = Prisma.raw(NEW_CLAIM_FIELDS.map((f) => NEW_CLAIM_COLUMNS[f][0]).join(", "));
+const NEW_CLAIM_CASTS = Prisma.raw(NEW_CLAIM_FIELDS.map((f) => NEW_CLAIM_COLUMNS[f].join("::")).join(", "));
+
+// Timestamps as UTC text: a driver would send a Date in the process's local time.
+const asText = (value: unknown) => (value == null ? null : value instanceof Date ? value.toISOString() : String(value));
 
 /**
- * Inserts claims from one array per column (unnest): one statement of one shape however many rows.
- * Prisma's createMany spent most of a 100k-claim import in its query compiler and peaked at 2.7 GB
- * (bench/README.md). Enums and timestamps travel as text, which both drivers send as arrays unchanged.
+ * Inserts claims from one text array per column (unnest), cast in SQL: one statement of one shape
+ * however many rows. Prisma's createMany spent most of a 100k-claim import in its query compiler
+ * and peaked at 2.7 GB (bench/README.md).
  */
 export function insertClaimsSql(rows: readonly NewClaim[]): Prisma.Sql {
-  const column = <K extends keyof NewClaim>(key: K) => rows.map((r) => r[key]);
+  const arrays = NEW_CLAIM_FIELDS.map((field) => Prisma.sql`${rows.map((row) => asText(row[field]))}::text[]`);
   return Prisma.sql`
-    INSERT INTO claim (id, key, origin, article_id, source_id, text, kind, channel, said_at, said_at_precision,
-                       quote_start, quote_end, quote_exact, quote_prefix, quote_suffix, anchoring, anchor_score, note,
-                       status, attribution, created_at, updated_at)
-    SELECT id, key, origin::"ClaimOrigin", article_id, source_id, text, kind::"ClaimKind", channel::"ClaimChannel",
-           said_at::timestamp, said_at_precision::"DatePrecision", quote_start, quote_end, quote_exact, quote_prefix,
-           quote_suffix, anchoring::"AnchoringState", anchor_score, note, status::"VerificationStatus",
-           attribution::"AttributionStatus", now(), now()
-    FROM unnest(${column("id")}::uuid[], ${column("key")}::text[], ${column("origin")}::text[], ${column("articleId")}::uuid[],
-                ${column("sourceId")}::uuid[], ${column("text")}::text[], ${column("kind")}::text[], ${column("channel")}::text[],
-                ${rows.map((r) => r.saidAt.toISOString())}::text[], ${column("saidAtPrecision")}::text[],
-                ${column("quoteStart")}::int[], ${column("quoteEnd")}::int[], ${column("quoteExact")}::text[],
-                ${column("quotePrefix")}::text[], ${column("quoteSuffix")}::text[], ${column("anchoring")}::text[],
-                ${column("anchorScore")}::float8[], ${column("note")}::text[], ${column("status")}::text[],
-                ${column("attribution")}::text[])
-      AS t(id, key, origin, article_id, source_id, text, kind, channel, said_at, said_at_precision, quote_start, quote_end,
-           quote_exact, quote_prefix, quote_suffix, anchoring, anchor_score, note, status, attribution)`;
+    INSERT INTO claim (${NEW_CLAIM_NAMES}, created_at, updated_at)
+    SELECT ${NEW_CLAIM_CASTS}, now(), now()
+    FROM unnest(${Prisma.join(arrays)}) AS t(${NEW_CLAIM_NAMES})`;
 }
 
 /** Claim-event links, inserted the same way. */

@@ -6,7 +6,7 @@ import { createArticle, updateArticle } from "../article/intake";
 import { CLAIMS, insertClaimEventsSql, insertClaimsSql, type NewClaim } from "../claim/sql";
 import { announceWrite } from "../db/writes";
 import { aliasRows } from "../source/service";
-import type { SeedArticle, SeedClaim, SeedSet } from "./seedSchema";
+import { seedClaimColumns, type SeedArticle, type SeedClaim, type SeedSet } from "./seedSchema";
 
 // Advisory lock key for seed imports ("cgseed"); held for the transaction, so a kill releases it.
 export const IMPORT_LOCK_KEY = 0x636773656564;
@@ -389,15 +389,10 @@ function desiredClaim(run: ImportRun, article: SeedArticle, articleId: string, c
     columns: {
       articleId,
       sourceId: run.sourceIds.get(claim.source)!,
-      text: claim.text,
-      kind: claim.kind,
-      channel: claim.channel,
-      saidAt: claim.saidAt,
-      saidAtPrecision: claim.saidAtPrecision,
+      ...seedClaimColumns(claim),
       ...selectorAt(article.bodyText, claim.span.start, claim.span.end),
       anchoring: "EXACT" as const,
       anchorScore: null,
-      note: claim.note ?? null,
       retiredAt: null,
     },
     status: claim.verdict?.status ?? "UNVERIFIED",

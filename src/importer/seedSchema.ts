@@ -72,18 +72,23 @@ export const eventSchema = z
   })
   .strict();
 
+/** A claim's own columns: stored as the seed gives them (claim.columns), compared on every refresh. */
+const claimColumns = {
+  kind: z.enum(ClaimKind),
+  channel: z.enum(ClaimChannel),
+  text,
+  saidAt: date,
+  saidAtPrecision: z.enum(DatePrecision),
+  /** Shown to readers: how the claim was dated, attributed or worded where the article leaves it open. */
+  note: text.nullable().default(null),
+};
+
 export const claimSchema = z
   .object({
     key: slug,
     source: slug,
-    kind: z.enum(ClaimKind),
-    channel: z.enum(ClaimChannel),
-    text,
+    ...claimColumns,
     quote: storedString.min(1).optional(),
-    saidAt: date,
-    saidAtPrecision: z.enum(DatePrecision),
-    /** Shown to readers: how the claim was dated, attributed or worded where the article leaves it open. */
-    note: text.optional(),
     events: z.array(z.object({ event: slug, link: z.enum(ClaimEventLinkType) }).strict()).default([]),
     verdict: verdict(Object.values(VerificationStatus), ["UNVERIFIED", "IN_REVIEW"]).optional(),
     attributionVerdict: verdict(Object.values(AttributionStatus), ["UNCHECKED"]).optional(),
@@ -131,6 +136,12 @@ export type SeedSource = z.infer<typeof sourceSchema>;
 export type SeedEvent = z.infer<typeof eventSchema>;
 /** A validated claim, with where its quote was found in the article body (found once, at validation). */
 export type SeedClaim = z.infer<typeof claimSchema> & { span: { start: number; end: number } };
+
+/** The columns of claimColumns, read from a validated claim. */
+export function seedClaimColumns(claim: SeedClaim): Pick<SeedClaim, keyof typeof claimColumns> {
+  const { kind, channel, text, saidAt, saidAtPrecision, note } = claim;
+  return { kind, channel, text, saidAt, saidAtPrecision, note };
+}
 export type SeedArticle = Omit<z.infer<typeof articleSchema>, "claims"> & { bodyText: string; claims: SeedClaim[] };
 
 export interface SeedSet {
