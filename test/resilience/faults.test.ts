@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { writeSyntheticSeed } from "../../bench/lib/syntheticSeed";
-import { runCli, spawnCli } from "../support/cli";
+import { freePort, runCli, spawnCli, waitForReady } from "../support/cli";
 import { createPostgresDatabase } from "../support/harness";
 import { killImportMidTransaction, waitForImportLock, waitForImportLockReleased } from "../support/importLock";
 
@@ -81,15 +81,11 @@ describePg("faults on PostgreSQL", () => {
   (canRestart ? test : test.skip)(
     "PostgreSQL stopped and restarted under load: failures only during the outage, /ready 503 meanwhile, then 100% success without restarting the app",
     async () => {
-      const port = String(20_000 + Math.floor(Math.random() * 20_000));
+      const port = await freePort();
       const app = spawnCli("src/main.ts", [], { DATABASE_URL: database.url, PORT: port, NODE_ENV: "production", LOG_LEVEL: "fatal", DB_CONNECT_TIMEOUT_MS: "1000", RESPONSE_CACHE_MB: "0" });
       const url = `http://127.0.0.1:${port}`;
       try {
-        for (let ok = false, deadline = Date.now() + 30_000; !ok; ) {
-          if (Date.now() > deadline) throw new Error("server did not start");
-          ok = await fetch(`${url}/ready`).then((r) => r.ok, () => false);
-          if (!ok) await new Promise((r) => setTimeout(r, 200));
-        }
+        await waitForReady(app, url);
         const samples: { at: number; ok: boolean; body: string }[] = [];
         let running = true;
         const worker = async () => {

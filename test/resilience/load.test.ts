@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { writeSyntheticSeed } from "../../bench/lib/syntheticSeed";
-import { runCli, spawnCli } from "../support/cli";
+import { freePort, runCli, spawnCli, waitForReady } from "../support/cli";
 import { createPostgresDatabase } from "../support/harness";
 
 const LOAD_SECONDS = Number(process.env.LOAD_SECONDS ?? 30);
@@ -23,7 +23,7 @@ describePg("load", () => {
   test(`32 connections for ${LOAD_SECONDS} s: no failed request, every body checked, memory back near its baseline`, async () => {
     const database = await createPostgresDatabase();
     const seedDir = mkdtempSync(path.join(tmpdir(), "claimgraph-load-"));
-    const port = String(20_000 + Math.floor(Math.random() * 20_000));
+    const port = await freePort();
     const env = { DATABASE_URL: database.url };
     writeSyntheticSeed(seedDir, { articles: 20, claimsPerArticle: 250, sources: 100 });
     expect((await runCli("src/db/cli.ts", [], env)).code).toBe(0);
@@ -31,11 +31,7 @@ describePg("load", () => {
     const app = spawnCli("src/main.ts", [], { ...env, PORT: port, NODE_ENV: "production", LOG_LEVEL: "warn", RESPONSE_CACHE_MB: "0" }); // every request must reach the database
     try {
       const url = `http://127.0.0.1:${port}/graphql`;
-      for (let ok = false, deadline = Date.now() + 30_000; !ok; ) {
-        if (Date.now() > deadline) throw new Error("server did not start");
-        ok = await fetch(`http://127.0.0.1:${port}/ready`).then((r) => r.ok, () => false);
-        if (!ok) await new Promise((r) => setTimeout(r, 200));
-      }
+      await waitForReady(app, `http://127.0.0.1:${port}`);
       const requests = Array.from({ length: 20 }, (_, i) => ({
         method: "POST" as const,
         headers: { "content-type": "application/json" },

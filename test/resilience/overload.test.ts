@@ -4,7 +4,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { writeSyntheticSeed } from "../../bench/lib/syntheticSeed";
-import { runCli, spawnBuilt } from "../support/cli";
+import { freePort, runCli, spawnBuilt, waitForReady } from "../support/cli";
 import { createPostgresDatabase } from "../support/harness";
 
 // Issue 11, finding 9: the heaviest query the limits allow, from 32 connections, with the cache off.
@@ -52,7 +52,7 @@ describePg("overload", () => {
   test(`32 connections of the heaviest allowed query for ${LOAD_SECONDS} s: shed with 503, RSS < 400 MiB, /health p99 < 100 ms`, async () => {
     const database = await createPostgresDatabase();
     const seedDir = mkdtempSync(path.join(tmpdir(), "claimgraph-overload-"));
-    const port = String(20_000 + Math.floor(Math.random() * 20_000));
+    const port = await freePort();
     const env = { DATABASE_URL: database.url };
     writeSyntheticSeed(seedDir, { articles: 20, claimsPerArticle: 250, sources: 100 });
     expect((await runCli("src/db/cli.ts", [], env)).code).toBe(0);
@@ -60,11 +60,7 @@ describePg("overload", () => {
     const app = spawnBuilt("dist/src/main.js", [], { ...env, PORT: port, NODE_ENV: "production", LOG_LEVEL: "warn", RESPONSE_CACHE_MB: "0", MAX_COST: String(MAX_COST), SHED_LOOP_DELAY_MS: "100" });
     try {
       const base = `http://127.0.0.1:${port}`;
-      for (let ok = false, deadline = Date.now() + 60_000; !ok; ) {
-        if (Date.now() > deadline) throw new Error("server did not start");
-        ok = await fetch(`${base}/ready`).then((r) => r.ok, () => false);
-        if (!ok) await new Promise((r) => setTimeout(r, 200));
-      }
+      await waitForReady(app, `${base}`);
       // Shedding may refuse while the process warms up (or the machine lags): retry until let in.
       const ask = async (query: string) => {
         for (let attempt = 0; ; attempt++) {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
 import path from "node:path";
 import { PROJECT_ROOT } from "../../src/paths";
 
@@ -62,3 +63,24 @@ export function runCli(script: string, args: string[], env: Record<string, strin
   return spawnCli(script, args, env).done;
 }
 
+
+/** A TCP port free right now (the kernel's pick), for a child server whose log level hides its ready line. */
+export function freePort(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(String(port)));
+    });
+  });
+}
+
+/** Waits until the child's /ready answers 200, however long start-up takes; fails as soon as the child exits. */
+export async function waitForReady(app: SpawnedCli, base: string): Promise<void> {
+  let exited: CliResult | undefined;
+  void app.done.then((result) => (exited = result));
+  while (!(await fetch(`${base}/ready`).then((r) => r.ok, () => false))) {
+    if (exited) throw new Error(`exited (${exited.code ?? exited.signal}) before it was ready:\n${exited.stdout}${exited.stderr}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
