@@ -60,7 +60,7 @@ describePg("overload", () => {
     const app = spawnBuilt("dist/src/main.js", [], { ...env, PORT: port, NODE_ENV: "production", LOG_LEVEL: "warn", RESPONSE_CACHE_MB: "0", MAX_COST: String(MAX_COST), SHED_LOOP_DELAY_MS: "100" });
     try {
       const base = `http://127.0.0.1:${port}`;
-      await waitForReady(app, `${base}`);
+      await waitForReady(app, base);
       // Shedding may refuse while the process warms up (or the machine lags): retry until let in.
       const ask = async (query: string) => {
         for (let attempt = 0; ; attempt++) {
