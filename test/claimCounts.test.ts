@@ -102,6 +102,17 @@ describe.each(databaseKinds())("claim counters on %s", (kind) => {
     await expectCountersExact();
   });
 
+  test("after the counters are rebuilt by hand from the claims (TRUNCATE, then count again)", async () => {
+    await server.db.withSession(foldClaimCounts);
+    await server.db.prisma.$transaction([
+      server.db.prisma.$executeRawUnsafe(`TRUNCATE claim_count, claim_count_delta`),
+      server.db.prisma.$executeRawUnsafe(
+        `INSERT INTO claim_count (source_id, status, retired, n) SELECT source_id, status, retired_at IS NOT NULL, count(*) FROM claim GROUP BY 1, 2, 3`,
+      ),
+    ]);
+    await expectCountersExact();
+  });
+
   test("after concurrent verdicts on the same claims and a concurrent fold", async () => {
     const ids = (await claimIds()).slice(0, 8);
     const statuses = ["TRUE", "FALSE", "MIXED", "IN_REVIEW"];

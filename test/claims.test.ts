@@ -1,4 +1,5 @@
 import { Prisma } from "../src/generated/prisma/client";
+import { idOf } from "../src/graphql/globalId";
 import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
 
 const CLAIMS = `
@@ -165,6 +166,8 @@ describe.each(databaseKinds())("claims query on %s", (kind) => {
     // Last: its set-up adds a claim and retires one. Each page is read by walking sources by name when the filter allows it; the reference is every
     // match sorted by the database's own order of the names, then newest first.
     let nameRank: Map<string, number>;
+    // Ties on the date are broken by the database id (the order of global IDs differs).
+    const uuidOf = (globalId: string) => idOf("Claim", globalId)!;
     beforeAll(async () => {
       // A second source with a name already taken: its claims interleave with the first's by date.
       const editor = await createKey(server, "EDITOR");
@@ -196,7 +199,7 @@ describe.each(databaseKinds())("claims query on %s", (kind) => {
     ])("pages filtered by %j equal every match by source name, newest first", async (filter) => {
       const every: any[] = (await claims({ filter, first: 100 })).edges.map((e: any) => e.node);
       const expected = every
-        .sort((a, b) => nameRank.get(a.source.name)! - nameRank.get(b.source.name)! || Date.parse(b.saidAt) - Date.parse(a.saidAt) || (a.id < b.id ? 1 : -1))
+        .sort((a, b) => nameRank.get(a.source.name)! - nameRank.get(b.source.name)! || Date.parse(b.saidAt) - Date.parse(a.saidAt) || (uuidOf(a.id) < uuidOf(b.id) ? 1 : -1))
         .map((c) => c.id);
       const seen: string[] = [];
       let after: string | null = null;

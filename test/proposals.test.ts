@@ -104,7 +104,8 @@ describe.each(databaseKinds())("claim proposals on %s", (kind) => {
     const hook = before.find((p) => p.text.includes("sanctions would tighten"));
     const viewer = await createKey(server, "VIEWER");
     expect((await server.gql(ACCEPT, { input: { proposalId: hook.id } }, viewer)).body.errors[0].extensions.code).toBe("FORBIDDEN");
-    const accepted = (await server.gql(ACCEPT, { input: { proposalId: hook.id } }, editor)).body.data.claimProposalAccept;
+    // An empty sourceId chooses nothing: the proposal's own speaker stands (as an empty ID in claimUpdate).
+    const accepted = (await server.gql(ACCEPT, { input: { proposalId: hook.id, sourceId: "" } }, editor)).body.data.claimProposalAccept;
     expect(accepted).toMatchObject({ userErrors: [], claim: { kind: "PARAPHRASE", origin: "API", source: { slug: "brian-hook" }, quote: { exact: hook.quote.exact, anchoring: "EXACT" } } });
     expect((await list()).map((p) => p.id)).not.toContain(hook.id);
     const again = (await server.gql(ACCEPT, { input: { proposalId: hook.id } }, editor)).body.data.claimProposalAccept;

@@ -47,6 +47,19 @@ describe("seed validation refuses what the database would store wrong", () => {
     expect(body).toEqual([`${BODY_FILE}: line 1: not valid UTF-8 (save the file as UTF-8)`]);
   });
 
+  test("a blank article body is refused with the API's body rule; trailing whitespace is dropped as the API drops it", async () => {
+    const blank = await problemsOf((seed) => editRaw(seed, BODY_FILE, () => Buffer.from(" \n\n\t ")));
+    expect(blank).toEqual(expect.arrayContaining([`articles/soleimani-strike-push.yaml: body: must not be empty`]));
+    const seed = copySeed();
+    try {
+      editRaw(seed, BODY_FILE, (b) => Buffer.concat([b, Buffer.from("\n\n  ")]));
+      const loaded = await loadSeed(seed.dir);
+      expect(loaded.articles[0].bodyText).toBe(readFileSync(path.join(seed.dir, BODY_FILE), "utf8").trimEnd());
+    } finally {
+      seed.remove();
+    }
+  });
+
   test("NUL bytes in a text file and NUL escapes in YAML strings", async () => {
     const raw = await problemsOf((seed) => editRaw(seed, BODY_FILE, (b) => Buffer.concat([b.subarray(0, 10), Buffer.from([0]), b.subarray(10)])));
     expect(raw).toEqual([`${BODY_FILE}: line 1: contains a NUL byte`]);

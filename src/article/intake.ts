@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Article, ClaimOrigin, Prisma } from "../generated/prisma/client";
 import type { Actor } from "../auth/actor";
 import { UserErrors, parseInput, userError } from "../graphql/errors";
-import { articleTitle, authors, httpUrl, publication, slug, tags } from "../validation/fields";
+import { articleBody, articleTitle, authors, httpUrl, publication, slug, tags } from "../validation/fields";
 import { reanchorClaims, type ReanchoringSummary } from "./reanchorClaims";
 import { lockArticleSql } from "./sql";
 
@@ -28,12 +28,7 @@ const fields = {
   authors,
   tags,
   publishedAt: z.date(),
-  // Only trailing whitespace is dropped: offsets into the body must mean what the client sent.
-  body: z
-    .string()
-    .transform((b) => b.replace(/\s+$/, ""))
-    .refine((b) => b.trim().length > 0, "must not be empty")
-    .refine((b) => b.length <= MAX_BODY_CHARS, `must be at most ${MAX_BODY_CHARS} characters`),
+  body: articleBody.refine((b) => b.length <= MAX_BODY_CHARS, `must be at most ${MAX_BODY_CHARS} characters`),
 };
 const createInput = z.object({ ...fields, slug: fields.slug.optional() });
 const updateInput = z.object(fields).partial();

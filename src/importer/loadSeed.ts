@@ -5,6 +5,7 @@ import yaml from "js-yaml";
 import { describeError } from "../describeError";
 import type { z } from "zod";
 import { locateQuotes } from "../claim/quote";
+import { articleBody } from "../validation/fields";
 import {
   articleSchema,
   bundleSchema,
@@ -239,6 +240,11 @@ function finish(
   duplicates(articles, (a) => a.article.slug, (s) => `articles: duplicate article slug "${s}"`, problems);
   duplicates(articles, (a) => a.article.url, (s) => `articles: duplicate article url "${s}"`, problems);
 
+  for (const entry of articles) {
+    const body = articleBody.safeParse(entry.article.bodyText);
+    if (body.success) entry.article.bodyText = body.data;
+    else problems.push(`${entry.file}: body: ${body.error.issues[0].message}`);
+  }
   for (const { article, file } of articles) {
     article.events.forEach((m, i) => {
       if (!knownEvent(m.event)) problems.push(`${file}: events.${i}.event: unknown event "${m.event}"`);

@@ -75,7 +75,8 @@ export class ProposalService {
   /** Creates the claim a proposal describes, through claimCreate's own validation. */
   async accept(input: ProposalInput<ClaimProposalAcceptInput>) {
     const { proposal, body } = await this.find(input.proposal);
-    const sourceId = input.sourceId ?? proposal.sourceId;
+    // An empty sourceId chooses nothing, as in claimUpdate: the proposal's own speaker stands.
+    const sourceId = input.sourceId || proposal.sourceId;
     if (!sourceId) {
       throw new UserErrors([
         userError("REQUIRED", "the speaker matched no source: create it (see proposedSource) and pass its sourceId", ["input", "sourceId"]),

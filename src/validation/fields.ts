@@ -79,3 +79,13 @@ export const date = z
   .union([z.date(), z.iso.date(), z.iso.datetime({ offset: true })], { error: "must be a date (YYYY-MM-DD) or an ISO 8601 timestamp" })
   .transform((v) => (v instanceof Date ? v : new Date(v)))
   .refine(inYearRange, `must be a date in the years ${MIN_YEAR} to ${MAX_YEAR}`);
+
+/**
+ * An article body, from the API or the seed: only trailing whitespace is dropped (offsets into the
+ * body must mean what the writer sent), and it must not be blank. Its length cap is the API's alone
+ * (MAX_BODY_CHARS in article/intake.ts, which bounds a request's re-anchoring work); a seed article,
+ * imported in batch, may be longer.
+ */
+export const articleBody = storedString
+  .transform((b) => b.replace(/\s+$/, ""))
+  .refine((b) => b.trim().length > 0, "must not be empty");

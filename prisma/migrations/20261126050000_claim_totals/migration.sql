@@ -41,6 +41,17 @@ CREATE TRIGGER "claim_total_update" AFTER UPDATE ON "claim_count"
 CREATE TRIGGER "claim_total_delete" AFTER DELETE ON "claim_count"
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "claim_total_track"();
 
+-- Counters rebuilt by hand (TRUNCATE, then counted from the claims again) start the totals over too.
+CREATE FUNCTION "claim_total_reset"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM claim_total;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER "claim_total_truncate" AFTER TRUNCATE ON "claim_count"
+    FOR EACH STATEMENT EXECUTE FUNCTION "claim_total_reset"();
+
 -- Counters folded so far. From the first CREATE TRIGGER on, folds wait for this migration to commit
 -- (it holds claim_count's lock), so no fold falls between this sum and the triggers.
 INSERT INTO "claim_total" ("status", "retired", "n")
