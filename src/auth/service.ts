@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { ApiKey, ApiKeyRole, PrismaClient } from "../generated/prisma/client";
 import { UserErrors, parseInput, userError } from "../graphql/errors";
-import { isUuid } from "../graphql/globalId";
+import { isUuid } from "../db/uuid";
 
 const KEY_PREFIX = "cgk_";
 /** What `create` hands out: the prefix and 32 random bytes in base64url (43 characters). */

@@ -104,6 +104,14 @@ export type NestedParent = "source" | "event";
 /** The arguments of `Source.claims` and `Event.claims`. */
 export type NestedClaimArgs = SourceClaimsArgs & EventClaimsArgs;
 
+/** The first pages of many parents' claims (a list's nested `claims`), read together. */
+export interface NestedPagesOptions {
+  parent: NestedParent;
+  parentIds: readonly string[];
+  args: NestedClaimArgs;
+  projection?: ClaimProjection;
+}
+
 /** What a verdict change reads of its input (`claimId` a database id). */
 type VerdictInput = Pick<ClaimSetStatusInput, "claimId" | "rationale" | "evidenceUrls">;
 
@@ -175,12 +183,7 @@ export class ClaimService {
    * The first page of claims of each parent (sources' or events' claims under a list of them) in
    * one statement: a LATERAL page per parent id, each an index seek as for a single parent.
    */
-  async pagesFor(
-    parent: NestedParent,
-    parentIds: readonly string[],
-    args: NestedClaimArgs,
-    projection?: ClaimProjection,
-  ): Promise<ClaimConnection[]> {
+  async pagesFor({ parent, parentIds, args, projection }: NestedPagesOptions): Promise<ClaimConnection[]> {
     const size = pageSize(args.first);
     const spec = ORDERS.NEWEST;
     const cursor = args.after ? decodeCursor(args.after, spec.cursorShape) : null;
@@ -200,7 +203,7 @@ export class ClaimService {
     const counts = () =>
       (counted ??=
         parent === "source"
-          ? this.countsBySource(parentIds, args.status ?? null, args.includeRetired ?? false)
+          ? this.countsBySource({ sourceIds: [...parentIds], statuses: args.status ?? null, includeRetired: args.includeRetired ?? false })
           : this.countsByEvent(parentIds, common, linkType));
     return parentIds.map((id) =>
       claimConnection(byParent.get(id) ?? [], size, spec.cursorOf, () => this.nestedTotal(id, counts, parent, common, linkType), Boolean(args.after)),
@@ -244,8 +247,8 @@ export class ClaimService {
   }
 
   /** Claim counts per source for a batch of sources (a directory's `claims { totalCount }`), in one statement. */
-  async countsBySource(sourceIds: readonly string[], statuses: VerificationStatus[] | null, includeRetired: boolean): Promise<Map<string, number>> {
-    const rows = await this.read<{ sourceId: string; n: number }>(counterTotalsBySourceSql({ sourceIds: [...sourceIds], statuses, includeRetired }));
+  async countsBySource(filter: CounterFilter & { sourceIds: string[] }): Promise<Map<string, number>> {
+    const rows = await this.read<{ sourceId: string; n: number }>(counterTotalsBySourceSql(filter));
     return new Map(rows.map((r) => [r.sourceId, r.n]));
   }
 

@@ -321,6 +321,21 @@ export function insertClaimsSql(rows: readonly NewClaim[]): Prisma.Sql {
     FROM unnest(${Prisma.join(arrays)}) AS t(${NEW_CLAIM_NAMES})`;
 }
 
+/**
+ * The claims a seed import of an article may change (its seed claims, and any claim with one of the
+ * seed's keys), with their event links; `lock` takes their rows until the import commits.
+ */
+export function seedClaimsSql({ articleId, keys, lock }: { articleId: string; keys: string[]; lock: boolean }): Prisma.Sql {
+  return Prisma.sql`
+    SELECT ${CLAIMS.row},
+           COALESCE((SELECT json_agg(json_build_object('eventId', ce.event_id, 'linkType', ce.link_type))
+                     FROM claim_event ce WHERE ce.claim_id = c.id), '[]') AS links
+    FROM claim c
+    WHERE (c.article_id = ${articleId}::uuid AND c.origin = 'SEED') OR c.key = ANY(${keys}::text[])
+    ORDER BY c.id
+    ${lock ? Prisma.sql`FOR UPDATE OF c` : Prisma.empty}`;
+}
+
 /** Claim-event links, inserted the same way. */
 export function insertClaimEventsSql(rows: readonly { claimId: string; eventId: string; linkType: string }[]): Prisma.Sql {
   return Prisma.sql`

@@ -1,14 +1,10 @@
 import type { ProposalKey } from "../proposal/service";
+import { isUuid } from "../db/uuid";
 import { badInput } from "./errors";
 
 export type NodeType = "Article" | "Claim" | "Source" | "Event" | "VerdictChange" | "ApiKey";
 
 const NODE_TYPES = new Set<string>(["Article", "Claim", "Source", "Event", "VerdictChange", "ApiKey"]);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
 
 /** Opaque, type-tagged IDs (`base64url("Claim:<uuid>")`), so `node(id)` knows where to look. */
 export function toGlobalId(type: NodeType, id: string): string {
@@ -20,7 +16,7 @@ export function parseGlobalId(globalId: string): { type: NodeType; id: string } 
   const sep = decoded.indexOf(":");
   const type = decoded.slice(0, sep);
   const id = decoded.slice(sep + 1);
-  if (sep < 0 || !NODE_TYPES.has(type) || !UUID.test(id)) return null;
+  if (sep < 0 || !NODE_TYPES.has(type) || !isUuid(id)) return null;
   return { type: type as NodeType, id };
 }
 

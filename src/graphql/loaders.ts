@@ -38,7 +38,7 @@ class NestedClaimPages {
     const key = JSON.stringify([parent, args.status, args.includeRetired, args.linkType, args.first, args.after]);
     let loader = byArgs.get(key);
     if (!loader) {
-      loader = new DataLoader((ids) => this.claims.pagesFor(parent, ids, args, projection));
+      loader = new DataLoader((ids) => this.claims.pagesFor({ parent, parentIds: ids, args, projection }));
       byArgs.set(key, loader);
     }
     return loader.load(parentId);

@@ -3,7 +3,7 @@ import { Prisma, type Claim, type PrismaClient } from "../generated/prisma/clien
 import type { AttributionStatus, ClaimEventLinkType, VerificationStatus } from "../generated/prisma/enums";
 import { selectorAt } from "../article/anchoring";
 import { createArticle, updateArticle } from "../article/intake";
-import { CLAIMS, insertClaimEventsSql, insertClaimsSql, type NewClaim } from "../claim/sql";
+import { insertClaimEventsSql, insertClaimsSql, seedClaimsSql, type NewClaim } from "../claim/sql";
 import { announceWrite } from "../db/writes";
 import { aliasRows } from "../source/service";
 import { seedClaimColumns, type SeedArticle, type SeedClaim, type SeedSet } from "./seedSchema";
@@ -358,14 +358,7 @@ const claimKey = (article: SeedArticle, claim: SeedClaim) => `${article.slug}/${
  * meanwhile waits for the import, then applies on top of it (never the other way round).
  */
 async function lockClaims(run: ImportRun, articleId: string, keys: string[]): Promise<Map<string, StoredClaim>> {
-  const rows = await run.tx.$queryRaw<StoredClaim[]>`
-    SELECT ${CLAIMS.row},
-           COALESCE((SELECT json_agg(json_build_object('eventId', ce.event_id, 'linkType', ce.link_type))
-                     FROM claim_event ce WHERE ce.claim_id = c.id), '[]') AS links
-    FROM claim c
-    WHERE (c.article_id = ${articleId}::uuid AND c.origin = 'SEED') OR c.key = ANY(${keys}::text[])
-    ORDER BY c.id
-    ${run.write ? Prisma.sql`FOR UPDATE OF c` : Prisma.empty}`;
+  const rows = await run.tx.$queryRaw<StoredClaim[]>(seedClaimsSql({ articleId, keys, lock: run.write }));
   return new Map(rows.map((c) => [c.key, c]));
 }
 

@@ -3,7 +3,7 @@ import type { Database } from "../db/database";
 import type { ClaimFilter, ClaimService } from "../claim/service";
 import type { ClaimRow } from "../claim/sql";
 import { MAX_PAGE_SIZE } from "../graphql/connection";
-import { isUuid } from "../graphql/globalId";
+import { isUuid } from "../db/uuid";
 import type { Logger } from "../logger";
 
 /** Channel of the database trigger that announces every committed claim change (see its migration). */
