@@ -1,17 +1,8 @@
-import { readFileSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import autocannon from "autocannon";
-import { writeSyntheticSeed } from "../../bench/lib/syntheticSeed";
-import { freePort, runCli, spawnCli, waitForReady } from "../support/cli";
-import { createPostgresDatabase } from "../support/harness";
+import { freePort, rssMiB, spawnCli, waitForReady } from "../support/cli";
+import { syntheticDatabase } from "../support/syntheticDatabase";
 
 const LOAD_SECONDS = Number(process.env.LOAD_SECONDS ?? 30);
-
-function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"))!;
-  return Number(line.replace(/\D+/g, "")) / 1024;
-}
 
 function run(options: autocannon.Options) {
   return new Promise<autocannon.Result>((resolve, reject) => autocannon(options, (err, result) => (err ? reject(err) : resolve(result))));
@@ -21,13 +12,9 @@ const describePg = process.env.TEST_DATABASE_URL ? describe : describe.skip;
 
 describePg("load", () => {
   test(`32 connections for ${LOAD_SECONDS} s: no failed request, every body checked, memory back near its baseline`, async () => {
-    const database = await createPostgresDatabase();
-    const seedDir = mkdtempSync(path.join(tmpdir(), "claimgraph-load-"));
+    const database = await syntheticDatabase();
     const port = await freePort();
     const env = { DATABASE_URL: database.url };
-    writeSyntheticSeed(seedDir, { articles: 20, claimsPerArticle: 250, sources: 100 });
-    expect((await runCli("src/db/cli.ts", [], env)).code).toBe(0);
-    expect((await runCli("src/importer/cli.ts", ["--from", seedDir], env)).code).toBe(0);
     const app = spawnCli("src/main.ts", [], { ...env, PORT: port, NODE_ENV: "production", LOG_LEVEL: "warn", RESPONSE_CACHE_MB: "0" }); // every request must reach the database
     try {
       const url = `http://127.0.0.1:${port}/graphql`;
@@ -65,7 +52,6 @@ describePg("load", () => {
       app.child.kill("SIGTERM");
       await app.done;
       await database.drop();
-      rmSync(seedDir, { recursive: true, force: true });
     }
   });
 });

@@ -1,21 +1,13 @@
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
-import path from "node:path";
+import { cpus, loadavg } from "node:os";
 import autocannon from "autocannon";
-import { writeSyntheticSeed } from "../../bench/lib/syntheticSeed";
-import { freePort, runCli, spawnBuilt, waitForReady } from "../support/cli";
-import { createPostgresDatabase } from "../support/harness";
+import { freePort, rssMiB, spawnBuilt, waitForReady } from "../support/cli";
+import { syntheticDatabase } from "../support/syntheticDatabase";
 
 // Issue 11, finding 9: the heaviest query the limits allow, from 32 connections, with the cache off.
 // Overload must be shed (503 + Retry-After), not absorbed: bounded memory, a responsive event loop.
 const LOAD_SECONDS = Number(process.env.LOAD_SECONDS ?? 20);
 const MAX_COST = 20_000;
-
-function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"))!;
-  return Number(line.replace(/\D+/g, "")) / 1024;
-}
 
 const heavy = (k: number) =>
   `{ sources(first: 100) { nodes { name aliases claims(first: ${k}) { totalCount nodes { text kind status saidAt quote { exact prefix suffix } article { title } } } } } }`;
@@ -50,13 +42,9 @@ describePg("overload", () => {
   beforeAll(() => execFileSync("npm", ["run", "build"], { stdio: "ignore" }));
 
   test(`32 connections of the heaviest allowed query for ${LOAD_SECONDS} s: shed with 503, RSS < 400 MiB, /health p99 < 100 ms`, async () => {
-    const database = await createPostgresDatabase();
-    const seedDir = mkdtempSync(path.join(tmpdir(), "claimgraph-overload-"));
+    const database = await syntheticDatabase();
     const port = await freePort();
     const env = { DATABASE_URL: database.url };
-    writeSyntheticSeed(seedDir, { articles: 20, claimsPerArticle: 250, sources: 100 });
-    expect((await runCli("src/db/cli.ts", [], env)).code).toBe(0);
-    expect((await runCli("src/importer/cli.ts", ["--from", seedDir], env)).code).toBe(0);
     const app = spawnBuilt("dist/src/main.js", [], { ...env, PORT: port, NODE_ENV: "production", LOG_LEVEL: "warn", RESPONSE_CACHE_MB: "0", MAX_COST: String(MAX_COST), SHED_LOOP_DELAY_MS: "100" });
     try {
       const base = `http://127.0.0.1:${port}`;
@@ -136,7 +124,6 @@ describePg("overload", () => {
       app.child.kill("SIGTERM");
       await app.done;
       await database.drop();
-      rmSync(seedDir, { recursive: true, force: true });
     }
   });
 });

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { PROJECT_ROOT } from "../../src/paths";
@@ -83,4 +84,10 @@ export async function waitForReady(app: SpawnedCli, base: string): Promise<void>
     if (exited) throw new Error(`exited (${exited.code ?? exited.signal}) before it was ready:\n${exited.stdout}${exited.stderr}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** A process's resident memory in MiB (Linux /proc). */
+export function rssMiB(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"))!;
+  return Number(line.replace(/\D+/g, "")) / 1024;
 }
