@@ -1,4 +1,4 @@
-import { Prisma } from "../src/generated/prisma/client";
+import { Prisma, VerificationStatus } from "../src/generated/prisma/client";
 import { idOf } from "../src/graphql/globalId";
 import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
 
@@ -162,7 +162,7 @@ describe.each(databaseKinds())("claims query on %s", (kind) => {
     }
   });
 
-  describe("ACTOR order", () => {
+  describe("ACTOR and STATUS orders", () => {
     // Last: its set-up adds a claim and retires one. Each page is read by walking sources by name when the filter allows it; the reference is every
     // match sorted by the database's own order of the names, then newest first.
     let nameRank: Map<string, number>;
@@ -189,28 +189,35 @@ describe.each(databaseKinds())("claims query on %s", (kind) => {
       nameRank = new Map(names.map((row, i) => [row.name, i]));
     });
 
-    test.each([
+    const FILTERS = [
       {},
       { status: ["UNVERIFIED"] },
       { status: ["UNVERIFIED", "IN_REVIEW", "FALSE"], includeRetired: true },
       { actor: "Lindsey Graham" },
       { actor: "Department of Defense", includeAffiliated: true },
       { search: "Iran" },
-    ])("pages filtered by %j equal every match by source name, newest first", async (filter) => {
-      const every: any[] = (await claims({ filter, first: 100 })).edges.map((e: any) => e.node);
-      const expected = every
-        .sort((a, b) => nameRank.get(a.source.name)! - nameRank.get(b.source.name)! || Date.parse(b.saidAt) - Date.parse(a.saidAt) || (uuidOf(a.id) < uuidOf(b.id) ? 1 : -1))
-        .map((c) => c.id);
-      const seen: string[] = [];
-      let after: string | null = null;
-      for (let guard = 0; guard < 50; guard++) {
-        const page: any = await claims({ filter, orderBy: "ACTOR", first: 3, after });
-        seen.push(...page.edges.map((e: any) => e.node.id));
-        if (!page.pageInfo.hasNextPage) break;
-        after = page.pageInfo.endCursor;
-      }
-      expect(expected.length).toBeGreaterThan(0);
-      expect(seen).toEqual(expected);
-    });
+    ];
+    // STATUS pages after the first walk statuses the same way (enum order, the sort's).
+    const statusRank = new Map(Object.values(VerificationStatus).map((status, i) => [status as string, i]));
+    const rank = { ACTOR: (c: any) => nameRank.get(c.source.name)!, STATUS: (c: any) => statusRank.get(c.status)! };
+    test.each((["ACTOR", "STATUS"] as const).flatMap((order) => FILTERS.map((filter) => [order, filter] as const)))(
+      "%s pages filtered by %j equal every match in that order, newest first",
+      async (orderBy, filter) => {
+        const every: any[] = (await claims({ filter, first: 100 })).edges.map((e: any) => e.node);
+        const expected = every
+          .sort((a, b) => rank[orderBy](a) - rank[orderBy](b) || Date.parse(b.saidAt) - Date.parse(a.saidAt) || (uuidOf(a.id) < uuidOf(b.id) ? 1 : -1))
+          .map((c) => c.id);
+        const seen: string[] = [];
+        let after: string | null = null;
+        for (let guard = 0; guard < 50; guard++) {
+          const page: any = await claims({ filter, orderBy, first: 3, after });
+          seen.push(...page.edges.map((e: any) => e.node.id));
+          if (!page.pageInfo.hasNextPage) break;
+          after = page.pageInfo.endCursor;
+        }
+        expect(expected.length).toBeGreaterThan(0);
+        expect(seen).toEqual(expected);
+      },
+    );
   });
 });

@@ -2,7 +2,7 @@ import { idOf, toGlobalId } from "../src/graphql/globalId";
 import { databaseKinds, startServer, type TestServer } from "./support/harness";
 
 // Claim lists nested under a list (each source's or event's claims) are read in one statement per
-// field, whatever the number of parents, and answer what each parent alone answers.
+// field (and their counts in one more), whatever the number of parents, and answer what each parent alone answers.
 describe.each(databaseKinds())("nested claim lists on %s", (kind) => {
   let server: TestServer;
 
@@ -18,15 +18,20 @@ describe.each(databaseKinds())("nested claim lists on %s", (kind) => {
     return { data: body.data, queries: server.queries.length };
   }
 
+  // The list's own page, then per nested field one page statement and at most one count (none when
+  // every parent's page holds all its claims), whatever the number of parents.
+  const AT_MOST = 1 + 2 * 2;
+
   const SOURCES = `query($first: Int) { sources(first: $first) { nodes { id
     claims(first: 2) { totalCount totalCountIsExact nodes { text status } pageInfo { hasNextPage endCursor } }
     open: claims(first: 1, status: [UNVERIFIED, IN_REVIEW]) { totalCount nodes { text } } } } }`;
 
-  test("sources' claims: the same number of statements for 2 and 18 sources, each page as the source alone gives it", async () => {
+  test("sources' claims: at most one page and one count statement per field for 2 and 18 sources, each page as the source alone gives it", async () => {
     const few = await run(SOURCES, { first: 2 });
     const many = await run(SOURCES, { first: 18 });
     expect(many.data.sources.nodes.length).toBeGreaterThan(10);
-    expect(many.queries).toBe(few.queries);
+    expect(few.queries).toBeLessThanOrEqual(AT_MOST);
+    expect(many.queries).toBeLessThanOrEqual(AT_MOST);
     for (const source of many.data.sources.nodes) {
       const alone = await run(
         `query($id: ID!) { node(id: $id) { ... on Source {
@@ -48,10 +53,11 @@ describe.each(databaseKinds())("nested claim lists on %s", (kind) => {
     claims(first: 3) { totalCount nodes { text source { name } } }
     justifying: claims(linkType: JUSTIFIES) { totalCount nodes { text } } } } }`;
 
-  test("events' claims: the same number of statements for 2 and 17 events, each page as the event alone gives it", async () => {
+  test("events' claims: at most one page and one count statement per field for 2 and 17 events, each page as the event alone gives it", async () => {
     const few = await run(EVENTS, { first: 2 });
     const many = await run(EVENTS, { first: 17 });
-    expect(many.queries).toBe(few.queries);
+    expect(few.queries).toBeLessThanOrEqual(AT_MOST);
+    expect(many.queries).toBeLessThanOrEqual(AT_MOST);
     const linked = many.data.events.nodes.filter((e: any) => e.claims.totalCount > 0);
     expect(linked.length).toBeGreaterThan(1);
     for (const event of many.data.events.nodes) {

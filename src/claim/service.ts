@@ -50,7 +50,7 @@ import {
   linkedToEvent,
   lockVerdictsSql,
   nestedPagesSql,
-  actorWalkSql,
+  walkSql,
   pageSql,
   toClaimRows,
   type ClaimRow,
@@ -167,14 +167,14 @@ export class ClaimService {
     const resolved = await this.resolve(filter);
     if (!resolved) return claimConnection([], size, spec.cursorOf, async () => ({ value: 0, exact: true }), Boolean(after));
     const where = claimIds ? [...resolved.where, claimIdsSql(claimIds)] : resolved.where;
-    const conditions = cursor ? [...where, spec.after(cursor)] : where;
     const counters = claimIds ? null : resolved.counters;
-    // Counter-covered filters are the ones the per-source indexes serve: an ACTOR page walks sources.
-    const walk = order === "ACTOR" ? counters : null;
+    // Counter-covered filters are the ones the per-source and per-status indexes serve: an ACTOR page
+    // walks sources, a STATUS page after a cursor walks statuses (its first page is one index scan).
+    const walk = counters && (order === "ACTOR" || (order === "STATUS" && cursor)) ? order : null;
     const rows = await this.read<Record<string, unknown>>(
       walk
-        ? actorWalkSql({ conditions, fromName: cursor ? (cursor[0] as string) : null, sourceIds: walk.sourceIds, limit: size + 1, projection })
-        : pageSql(conditions, order, size + 1, projection),
+        ? walkSql({ order: walk, conditions: where, after: cursor, sourceIds: counters!.sourceIds, limit: size + 1, projection })
+        : pageSql(cursor ? [...where, spec.after(cursor)] : where, order, size + 1, projection),
     );
     return claimConnection(toClaimRows(rows), size, spec.cursorOf, () => this.count(where, counters), Boolean(after));
   }
