@@ -10,7 +10,7 @@ import { createArticle, updateArticle, validateCreate, validateUpdate, type Arti
 export class ArticleService {
   constructor(
     private readonly prisma: PrismaClient,
-    /** Hand-written SQL for every read; writes go through Prisma. */
+    /** Hand-written SQL for the reads; writes, and the reads inside them, go through Prisma. */
     private readonly read: SqlReader,
   ) {}
 
@@ -20,7 +20,7 @@ export class ArticleService {
   }
 
   bodies(ids: readonly string[]): Promise<{ id: string; body: string }[]> {
-    return this.read(bodiesSql(ids));
+    return this.read<{ id: string; body: string }>(bodiesSql(ids));
   }
 
   async find(by: { slug?: string | null; url?: string | null }): Promise<ArticleSummary | null> {
@@ -30,7 +30,7 @@ export class ArticleService {
 
   /** Event mentions per article, in the timeline's order. */
   mentionsFor(articleIds: readonly string[]): Promise<ArticleEvent[]> {
-    return this.read(mentionsSql("article", articleIds));
+    return this.read<ArticleEvent>(mentionsSql("article", articleIds));
   }
 
   /** A page of articles, newest first (`filter.eventId` a database id). */

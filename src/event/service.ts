@@ -26,12 +26,12 @@ export class EventService {
   }
 
   participantsFor(eventIds: readonly string[]): Promise<EventSource[]> {
-    return this.read(participantsSql(eventIds));
+    return this.read<EventSource>(participantsSql(eventIds));
   }
 
   /** Article mentions per event, newest article first. */
   mentionsFor(eventIds: readonly string[]): Promise<ArticleEvent[]> {
-    return this.read(mentionsSql("event", eventIds));
+    return this.read<ArticleEvent>(mentionsSql("event", eventIds));
   }
 
   /** A page of the timeline (`filter.sourceId` a database id). */
