@@ -229,14 +229,17 @@ export class ClaimService {
   }
 
   /**
-   * How many claims match: from the counters when they cover the filter; otherwise counted up to
-   * EXACT_COUNT_LIMIT, and beyond it the planner's estimate (never below the limit), marked inexact.
+   * How many claims match: from the counters when they cover the filter. Otherwise the planner's
+   * estimate comes first: above EXACT_COUNT_LIMIT it is the answer, marked inexact, so a common
+   * search term is never counted; below, the matches are counted up to the limit, and a count that
+   * reaches it falls back to the estimate (never below the count).
    */
   private async count(where: Prisma.Sql[], counters: CounterFilter | null): Promise<TotalCount> {
     if (counters) return { value: await this.countersTotal(counters), exact: true };
+    const estimate = estimatedRows(await this.read<Record<string, unknown>>(estimateSql(where)));
+    if (estimate > EXACT_COUNT_LIMIT) return { value: estimate, exact: false };
     const [{ n }] = await this.read<{ n: number }>(cappedCountSql(where));
     if (n <= EXACT_COUNT_LIMIT) return { value: n, exact: true };
-    const estimate = estimatedRows(await this.read<Record<string, unknown>>(estimateSql(where)));
     return { value: Math.max(estimate, n), exact: false };
   }
 
