@@ -20,7 +20,7 @@ import type {
 } from "../generated/graphql";
 import type { Actor } from "../auth/actor";
 import type { SqlReader } from "../db/database";
-import { decodeCursor, pageSize, toConnection, type Connection, type CursorValue } from "../graphql/connection";
+import { decodeCursor, isWholeList, pageSize, toConnection, type Connection, type CursorValue } from "../graphql/connection";
 import { UserErrors, badInput, parseInput, userError } from "../graphql/errors";
 import type { SourceService } from "../source/service";
 import { selectorAt } from "../article/anchoring";
@@ -90,7 +90,7 @@ function claimConnection(
   hasPrevious: boolean,
 ): ClaimConnection {
   let counted: Promise<TotalCount> | undefined;
-  const total = () => (counted ??= count());
+  const total = () => (counted ??= isWholeList(rows, size, hasPrevious) ? Promise.resolve({ value: rows.length, exact: true }) : count());
   const connection = toConnection(rows, size, cursorOf, () => total().then((t) => t.value), hasPrevious);
   return Object.assign(connection, { totalCountIsExact: () => total().then((t) => t.exact) });
 }

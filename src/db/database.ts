@@ -154,11 +154,14 @@ const POSTGRES_ENTRY = /^(PG_VERSION|base|global|pg_[a-z_]+|postgresql(\.auto)?\
 
 async function createPglite(dataDir: string, log: Logger) {
   const { PGlite } = await import("@electric-sql/pglite");
-  if (dataDir === MEMORY) return PGlite.create(dataDir);
+  // btree_gin: the claim search index covers (source_id, search_vector) (migration 20261126071000).
+  const { btree_gin } = await import("@electric-sql/pglite/contrib/btree_gin");
+  const options = { extensions: { btree_gin } };
+  if (dataDir === MEMORY) return PGlite.create(dataDir, options);
   const entries = readdirSync(dataDir).filter((e) => e !== LOCK_SOCKET && e !== LEGACY_LOCK_FILE);
   const initialised = entries.includes(INITIALISED_MARKER);
   const open = async () => {
-    const pglite = await PGlite.create(dataDir);
+    const pglite = await PGlite.create(dataDir, options);
     await pglite.query("SELECT 1");
     return pglite;
   };

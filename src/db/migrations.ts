@@ -73,6 +73,9 @@ async function applyOne(session: SqlSession, migration: Migration) {
   const id = randomUUID();
   await session.exec("BEGIN");
   try {
+    // The API's statement_timeout bounds requests, not schema changes: building an index over
+    // millions of claims takes minutes, and a migration cut short is rolled back whole.
+    await session.exec("SET LOCAL statement_timeout = 0");
     await session.query(
       `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`,
       [id, migration.checksum, migration.name],

@@ -95,6 +95,14 @@ export function decodeCursor(cursor: string, shape: readonly CursorPart[]): stri
   return values as string[];
 }
 
+/**
+ * Whether `size + 1` fetched rows of a first page are every matching row: then the page's length is
+ * the total, and no count needs to run (a rare search word, a small actor).
+ */
+export function isWholeList(rows: readonly unknown[], size: number, hasPrevious: boolean): boolean {
+  return !hasPrevious && rows.length <= size;
+}
+
 /** Builds a connection from `size + 1` fetched rows: the extra row only signals a next page. */
 export function toConnection<T>(
   rows: T[],
@@ -110,6 +118,6 @@ export function toConnection<T>(
     edges,
     nodes,
     pageInfo: new LazyPageInfo(nodes, cursorOf, rows.length > size, hasPrevious),
-    totalCount: () => (counted ??= count()),
+    totalCount: () => (counted ??= isWholeList(rows, size, hasPrevious) ? Promise.resolve(nodes.length) : count()),
   };
 }
