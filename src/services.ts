@@ -15,7 +15,7 @@ export function createServices({ prisma, read }: Pick<Database, "prisma" | "read
     apiKeys: new ApiKeyService(prisma),
     claims,
     proposals: new ProposalService(prisma, claims),
-    events: new EventService(prisma),
+    events: new EventService(prisma, read),
     sources,
   };
 }

@@ -1,9 +1,8 @@
-import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import type { ArticleEvent, PrismaClient } from "../generated/prisma/client";
 import type { QueryArticlesArgs } from "../generated/graphql";
-import { ARTICLES, type ArticleSummary } from "./sql";
+import { ARTICLES, NEWEST_ARTICLES, articleBySql, articleFilterSql, bodiesSql, mentionsSql, type ArticleSummary } from "./sql";
 import type { SqlReader } from "../db/database";
-import { likeLiteral } from "../db/like";
-import { decodeCursor, keysetAfter, pageSize, toConnection, type Connection } from "../graphql/connection";
+import type { Connection } from "../graphql/connection";
 import { UserErrors, userError } from "../graphql/errors";
 import type { Actor } from "../auth/actor";
 import { createArticle, updateArticle, validateCreate, validateUpdate, type ArticleCreateInput, type ArticleUpdateInput } from "./intake";
@@ -11,7 +10,7 @@ import { createArticle, updateArticle, validateCreate, validateUpdate, type Arti
 export class ArticleService {
   constructor(
     private readonly prisma: PrismaClient,
-    /** Hand-written SQL for lookups by id, the hot read. */
+    /** Hand-written SQL for the reads; writes, and the reads inside them, go through Prisma. */
     private readonly read: SqlReader,
   ) {}
 
@@ -21,44 +20,22 @@ export class ArticleService {
   }
 
   bodies(ids: readonly string[]): Promise<{ id: string; body: string }[]> {
-    return this.prisma.article.findMany({ where: { id: { in: [...ids] } }, select: { id: true, body: true } });
+    return this.read<{ id: string; body: string }>(bodiesSql(ids));
   }
 
-  find(by: { slug?: string | null; url?: string | null }): Promise<ArticleSummary | null> {
-    if (by.slug) return this.prisma.article.findUnique({ where: { slug: by.slug }, omit: { body: true } });
-    return this.prisma.article.findUnique({ where: { url: by.url! }, omit: { body: true } });
+  async find(by: { slug?: string | null; url?: string | null }): Promise<ArticleSummary | null> {
+    const [article] = await this.read<ArticleSummary>(articleBySql(by));
+    return article ?? null;
   }
 
   /** Event mentions per article, in the timeline's order. */
-  mentionsFor(articleIds: readonly string[]) {
-    return this.prisma.articleEvent.findMany({
-      where: { articleId: { in: [...articleIds] } },
-      orderBy: [{ event: { occurredAt: "asc" } }, { eventId: "asc" }],
-    });
+  mentionsFor(articleIds: readonly string[]): Promise<ArticleEvent[]> {
+    return this.read<ArticleEvent>(mentionsSql("article", articleIds));
   }
 
   /** A page of articles, newest first (`filter.eventId` a database id). */
-  async list({ filter, first, after }: QueryArticlesArgs): Promise<Connection<ArticleSummary>> {
-    const size = pageSize(first);
-    const where: Prisma.ArticleWhereInput = {};
-    if (filter?.search) where.title = { contains: likeLiteral(filter.search.trim()), mode: "insensitive" };
-    if (filter?.publication) where.publication = filter.publication;
-    if (filter?.eventId) where.events = { some: { eventId: filter.eventId } };
-    const page: Prisma.ArticleWhereInput[] = [where];
-    if (after) {
-      const [publishedAt, id] = decodeCursor(after, ["timestamp", "uuid"]) as [string, string];
-      page.push(keysetAfter<Prisma.ArticleWhereInput>([
-        { equal: { publishedAt: new Date(publishedAt) }, beyond: { publishedAt: { lt: new Date(publishedAt) } } },
-        { equal: { id }, beyond: { id: { lt: id } } },
-      ]));
-    }
-    const rows = await this.prisma.article.findMany({
-      where: { AND: page },
-      orderBy: [{ publishedAt: "desc" }, { id: "desc" }],
-      take: size + 1,
-      omit: { body: true },
-    });
-    return toConnection(rows, size, (a) => [a.publishedAt.toISOString(), a.id], () => this.prisma.article.count({ where }), Boolean(after));
+  list({ filter, first, after }: QueryArticlesArgs): Promise<Connection<ArticleSummary>> {
+    return NEWEST_ARTICLES.page(this.read, { where: articleFilterSql(filter), first, after });
   }
 
   /** articleCreate: validated, then written by the same path as the seed importer. */

@@ -1,6 +1,8 @@
-import { Prisma, type Article } from "../generated/prisma/client";
-import type { ArticleResolvers } from "../generated/graphql";
-import { FieldMap, Table, type FieldColumns } from "../db/columns";
+import { Prisma, type Article, type ArticleEvent } from "../generated/prisma/client";
+import type { ArticleFilter, ArticleResolvers } from "../generated/graphql";
+import { FieldMap, Table, listColumn, type FieldColumns } from "../db/columns";
+import { Keyset } from "../db/keyset";
+import { containing } from "../db/like";
 
 /** An article without its body: bodies are large and rarely selected, so they load on their own. */
 export type ArticleSummary = Omit<Article, "body">;
@@ -13,10 +15,10 @@ export const ARTICLES = new Table<ArticleSummary>("article", "a", {
   slug: "a.slug",
   title: "a.title",
   publication: "a.publication",
-  authors: "a.authors",
+  authors: listColumn("a.authors"),
   section: "a.section",
   brand: "a.brand",
-  tags: "a.tags",
+  tags: listColumn("a.tags"),
   topic: "a.topic",
   region: "a.region",
   publishedAt: "a.published_at",
@@ -54,6 +56,49 @@ export const ARTICLE_FIELDS = new FieldMap(
   } as const satisfies FieldColumns<ArticleResolvers, ArticleSummary>,
   {},
 );
+
+/** Articles newest first (the (published_at DESC, id DESC) index). */
+export const NEWEST_ARTICLES = new Keyset(ARTICLES, [["publishedAt", "timestamp"], ["id", "uuid"]], "DESC");
+
+/** The article list's conditions for a filter (`eventId` a database id). */
+export function articleFilterSql(filter: ArticleFilter | null | undefined): Prisma.Sql[] {
+  const where: Prisma.Sql[] = [];
+  if (filter?.search) where.push(Prisma.sql`a.title ILIKE ${containing(filter.search.trim())}`);
+  if (filter?.publication) where.push(Prisma.sql`a.publication = ${filter.publication}`);
+  if (filter?.eventId) {
+    where.push(Prisma.sql`EXISTS (SELECT 1 FROM article_event ae WHERE ae.article_id = a.id AND ae.event_id = ${filter.eventId}::uuid)`);
+  }
+  return where;
+}
+
+/** The article with this slug, or else this URL (both unique). */
+export function articleBySql(by: { slug?: string | null; url?: string | null }): Prisma.Sql {
+  return ARTICLES.select(by.slug ? Prisma.sql`WHERE a.slug = ${by.slug}` : Prisma.sql`WHERE a.url = ${by.url}`);
+}
+
+/** The bodies of a batch of articles. */
+export function bodiesSql(ids: readonly string[]): Prisma.Sql {
+  return Prisma.sql`SELECT a.id, a.body FROM article a WHERE a.id = ANY(${ids}::uuid[])`;
+}
+
+const ARTICLE_EVENTS = new Table<ArticleEvent>("article_event", "ae", {
+  articleId: "ae.article_id",
+  eventId: "ae.event_id",
+  dateAsWritten: "ae.date_as_written",
+  discrepancy: "ae.discrepancy",
+});
+
+/**
+ * The event mentions of a batch of articles, in the timeline's order, or of a batch of events,
+ * newest article first.
+ */
+export function mentionsSql(of: "article" | "event", ids: readonly string[]): Prisma.Sql {
+  return ARTICLE_EVENTS.select(
+    of === "article"
+      ? Prisma.sql`JOIN event e ON e.id = ae.event_id WHERE ae.article_id = ANY(${ids}::uuid[]) ORDER BY e.occurred_at, ae.event_id`
+      : Prisma.sql`JOIN article a ON a.id = ae.article_id WHERE ae.event_id = ANY(${ids}::uuid[]) ORDER BY a.published_at DESC, ae.article_id`,
+  );
+}
 
 /** Locks an article's row for the transaction, returning its content hash. */
 export function lockArticleSql(id: string): Prisma.Sql {

@@ -1,6 +1,6 @@
 import { Prisma, type VerificationStatus } from "../generated/prisma/client";
 import type { SqlSession } from "../db/database";
-import { and } from "./sql";
+import { and } from "../db/columns";
 
 /**
  * Claim counts from the per-(source, status, retired) counters that triggers keep (migration

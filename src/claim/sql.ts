@@ -1,6 +1,6 @@
 import { Prisma, VerificationStatus, type Claim, type ClaimEventLinkType, type Source, type VerdictChange } from "../generated/prisma/client";
 import { ARTICLE_FIELDS, type ArticleSummary } from "../article/sql";
-import { FieldMap, Table, WHOLE_ROW, type FieldColumns } from "../db/columns";
+import { FieldMap, Table, WHOLE_ROW, and, listColumn, type FieldColumns } from "../db/columns";
 import type { ClaimResolvers } from "../generated/graphql";
 import type { CursorPart, CursorValue } from "../graphql/connection";
 import { SOURCE_FIELDS } from "../source/sql";
@@ -58,7 +58,7 @@ export const VERDICT_CHANGES = new Table<VerdictChange>("verdict_change", "v", {
   toAnchoring: "v.to_anchoring::text",
   anchorScore: "v.anchor_score",
   rationale: "v.rationale",
-  evidenceUrls: "v.evidence_urls",
+  evidenceUrls: listColumn("v.evidence_urls"),
   changedBy: "v.changed_by",
   apiKeyId: "v.api_key_id",
   createdAt: "v.created_at",
@@ -192,10 +192,6 @@ function eventPageSql(
     WHERE ${and(where)}
     ORDER BY ce.claim_said_at DESC, ce.claim_id DESC
     LIMIT ${limit}`;
-}
-
-export function and(conditions: Prisma.Sql[]): Prisma.Sql {
-  return conditions.length ? Prisma.join(conditions, " AND ") : Prisma.sql`TRUE`;
 }
 
 /** A page of claims (limit rows) matching the conditions, with the selected columns of claim, source and article. */

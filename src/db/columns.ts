@@ -7,28 +7,49 @@ import { Prisma } from "../generated/prisma/client";
  */
 export type FieldSql<T> = { readonly [K in keyof T & string]: string };
 
+/**
+ * A list column as Prisma reads it: Prisma creates list columns nullable, and reads NULL (a row
+ * written without the field) as an empty list.
+ */
+export function listColumn(column: string): string {
+  return `COALESCE(${column}, '{}')`;
+}
+
 /** `expression AS "prefix + field"` for each named field. */
 export function selectList<T>(fields: FieldSql<T>, names: readonly (keyof T & string)[], prefix = ""): string[] {
   return names.map((name) => `${fields[name]} AS "${prefix}${name}"`);
 }
 
+/** The conditions joined by AND (TRUE when there are none). */
+export function and(conditions: Prisma.Sql[]): Prisma.Sql {
+  return conditions.length ? Prisma.join(conditions, " AND ") : Prisma.sql`TRUE`;
+}
+
 /** A table read by hand-written SQL: its name, the alias its field expressions use, its fields. */
-export class Table<T extends { id: string }> {
+export class Table<T> {
   /** The SELECT list of a whole row. */
   readonly row: Prisma.Sql;
   /** `table alias`, for FROM. */
   readonly from: Prisma.Sql;
-  private readonly id: Prisma.Sql;
 
   constructor(name: string, alias: string, readonly fields: FieldSql<T>) {
     this.row = Prisma.raw(selectList(fields, Object.keys(fields) as (keyof T & string)[]).join(", "));
     this.from = Prisma.raw(`${name} ${alias}`);
-    this.id = Prisma.raw(fields.id);
+  }
+
+  /** Whole rows, with `rest` after the FROM (joins, WHERE, ORDER BY, LIMIT). */
+  select(rest: Prisma.Sql): Prisma.Sql {
+    return Prisma.sql`SELECT ${this.row} FROM ${this.from} ${rest}`;
   }
 
   /** Whole rows whose id is one of `ids`. */
-  byIds(ids: readonly string[]): Prisma.Sql {
-    return Prisma.sql`SELECT ${this.row} FROM ${this.from} WHERE ${this.id} = ANY(${ids}::uuid[])`;
+  byIds(this: Table<T & { id: string }>, ids: readonly string[]): Prisma.Sql {
+    return this.select(Prisma.sql`WHERE ${Prisma.raw(this.fields.id)} = ANY(${ids}::uuid[])`);
+  }
+
+  /** The number of rows matching the conditions, as `n`. */
+  count(conditions: Prisma.Sql[]): Prisma.Sql {
+    return Prisma.sql`SELECT count(*)::int AS n FROM ${this.from} WHERE ${and(conditions)}`;
   }
 }
 

@@ -1,58 +1,42 @@
 import { z } from "zod";
-import type { Event, Prisma, PrismaClient } from "../generated/prisma/client";
+import type { ArticleEvent, Event, EventSource, PrismaClient } from "../generated/prisma/client";
 import type { EventCreateInput, EventLinkInput, QueryEventsArgs } from "../generated/graphql";
-import { decodeCursor, keysetAfter, pageSize, toConnection, type Connection } from "../graphql/connection";
+import type { SqlReader } from "../db/database";
+import { mentionsSql } from "../article/sql";
+import type { Connection } from "../graphql/connection";
 import { UserErrors, parseInput, userError } from "../graphql/errors";
 import { clearable, eventDescription, eventTitle, location, referenceUrls, slug } from "../validation/fields";
+import { EVENTS, TIMELINE, eventFilterSql, participantsSql } from "./sql";
 
 const eventInput = z.object({ slug, title: eventTitle, description: eventDescription, location: clearable(location), referenceUrls });
 
 export class EventService {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    /** Hand-written SQL for the hot reads: lookups by id, the timeline and what its events list. */
+    private readonly read: SqlReader,
+  ) {}
 
   byIds(ids: readonly string[]): Promise<Event[]> {
-    return this.prisma.event.findMany({ where: { id: { in: [...ids] } } });
+    return this.read<Event>(EVENTS.byIds(ids));
   }
 
   bySlug(slug: string): Promise<Event | null> {
     return this.prisma.event.findUnique({ where: { slug } });
   }
 
-  participantsFor(eventIds: readonly string[]) {
-    return this.prisma.eventSource.findMany({
-      where: { eventId: { in: [...eventIds] } },
-      orderBy: [{ source: { name: "asc" } }],
-    });
+  participantsFor(eventIds: readonly string[]): Promise<EventSource[]> {
+    return this.read<EventSource>(participantsSql(eventIds));
   }
 
-  mentionsFor(eventIds: readonly string[]) {
-    return this.prisma.articleEvent.findMany({
-      where: { eventId: { in: [...eventIds] } },
-      orderBy: [{ article: { publishedAt: "desc" } }, { articleId: "asc" }],
-    });
+  /** Article mentions per event, newest article first. */
+  mentionsFor(eventIds: readonly string[]): Promise<ArticleEvent[]> {
+    return this.read<ArticleEvent>(mentionsSql("event", eventIds));
   }
 
   /** A page of the timeline (`filter.sourceId` a database id). */
-  async list({ filter, first, after }: QueryEventsArgs): Promise<Connection<Event>> {
-    const size = pageSize(first);
-    const where: Prisma.EventWhereInput = {};
-    if (filter?.kind) where.kind = { in: filter.kind };
-    if (filter?.from || filter?.to) where.occurredAt = { gte: filter.from ?? undefined, lt: filter.to ?? undefined };
-    if (filter?.sourceId) where.sources = { some: { sourceId: filter.sourceId } };
-    const page: Prisma.EventWhereInput[] = [where];
-    if (after) {
-      const [occurredAt, id] = decodeCursor(after, ["timestamp", "uuid"]) as [string, string];
-      page.push(keysetAfter<Prisma.EventWhereInput>([
-        { equal: { occurredAt: new Date(occurredAt) }, beyond: { occurredAt: { gt: new Date(occurredAt) } } },
-        { equal: { id }, beyond: { id: { gt: id } } },
-      ]));
-    }
-    const rows = await this.prisma.event.findMany({
-      where: { AND: page },
-      orderBy: [{ occurredAt: "asc" }, { id: "asc" }],
-      take: size + 1,
-    });
-    return toConnection(rows, size, (e) => [e.occurredAt.toISOString(), e.id], () => this.prisma.event.count({ where }), Boolean(after));
+  list({ filter, first, after }: QueryEventsArgs): Promise<Connection<Event>> {
+    return TIMELINE.page(this.read, { where: eventFilterSql(filter), first, after });
   }
 
   async create(input: EventCreateInput): Promise<Event> {

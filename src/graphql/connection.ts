@@ -121,13 +121,3 @@ export function toConnection<T>(
     totalCount: () => (counted ??= isWholeList(rows, size, hasPrevious) ? Promise.resolve(nodes.length) : count()),
   };
 }
-
-/**
- * The "rows after this cursor" condition for a multi-column sort, expanded as
- * (k1 beyond) OR (k1 = AND k2 beyond) OR ..., which Prisma can express and Postgres can seek.
- */
-export function keysetAfter<W>(parts: { equal: W; beyond: W }[]): { OR: W[] } {
-  return {
-    OR: parts.map((part, i) => ({ AND: [...parts.slice(0, i).map((p) => p.equal), part.beyond] }) as W),
-  };
-}

@@ -1,13 +1,12 @@
 import { z } from "zod";
-import type { Prisma, PrismaClient, Source } from "../generated/prisma/client";
+import type { PrismaClient, Source } from "../generated/prisma/client";
 import type { QuerySourcesArgs, SourceCreateInput, SourceUpdateInput } from "../generated/graphql";
 import type { SqlReader } from "../db/database";
-import { likeLiteral } from "../db/like";
-import { decodeCursor, keysetAfter, pageSize, toConnection, type Connection } from "../graphql/connection";
+import type { Connection } from "../graphql/connection";
 import { UserErrors, badInput, parseInput, userError } from "../graphql/errors";
 import { aliases, clearable, role, slug, sourceDescription, sourceName, wikidataId } from "../validation/fields";
 import { normalizeName } from "./names";
-import { SOURCES, actorMatchesSql } from "./sql";
+import { BY_NAME, SOURCES, actorMatchesSql, sourceFilterSql } from "./sql";
 
 const sourceInput = z.object({
   slug: slug.optional(),
@@ -31,7 +30,7 @@ export function aliasRows(name: string, aliases: readonly string[]) {
 export class SourceService {
   constructor(
     private readonly prisma: PrismaClient,
-    /** Hand-written SQL for lookups by id, the hot read. */
+    /** Hand-written SQL for the hot reads: lookups by id, the directory. */
     private readonly read: SqlReader,
   ) {}
 
@@ -89,33 +88,8 @@ export class SourceService {
   }
 
   /** A page of sources by name (`filter.affiliationId` a database id). */
-  async list({ filter, first, after }: QuerySourcesArgs): Promise<Connection<Source>> {
-    const size = pageSize(first);
-    const where: Prisma.SourceWhereInput = {};
-    if (filter?.search) {
-      const search = normalizeName(filter.search);
-      where.OR = [
-        { name: { contains: likeLiteral(filter.search.trim()), mode: "insensitive" } },
-        { slug: { contains: likeLiteral(search.replace(/\s+/g, "-")) } },
-        { aliases: { some: { normalized: { contains: likeLiteral(search) } } } },
-      ];
-    }
-    if (filter?.kind) where.kind = { in: filter.kind };
-    if (filter?.affiliationId) where.affiliationId = filter.affiliationId;
-    const page: Prisma.SourceWhereInput[] = [where];
-    if (after) {
-      const [name, id] = decodeCursor(after, ["text", "uuid"]) as [string, string];
-      page.push(keysetAfter<Prisma.SourceWhereInput>([
-        { equal: { name }, beyond: { name: { gt: name } } },
-        { equal: { id }, beyond: { id: { gt: id } } },
-      ]));
-    }
-    const rows = await this.prisma.source.findMany({
-      where: { AND: page },
-      orderBy: [{ name: "asc" }, { id: "asc" }],
-      take: size + 1,
-    });
-    return toConnection(rows, size, (s) => [s.name, s.id], () => this.prisma.source.count({ where }), Boolean(after));
+  list({ filter, first, after }: QuerySourcesArgs): Promise<Connection<Source>> {
+    return BY_NAME.page(this.read, { where: sourceFilterSql(filter), first, after });
   }
 
   /** Creates a source (`affiliationId` a database id). */

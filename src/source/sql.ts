@@ -1,6 +1,9 @@
 import { Prisma, type Source } from "../generated/prisma/client";
-import type { SourceResolvers } from "../generated/graphql";
+import type { SourceFilter, SourceResolvers } from "../generated/graphql";
 import { FieldMap, Table, type FieldColumns } from "../db/columns";
+import { Keyset } from "../db/keyset";
+import { containing } from "../db/like";
+import { normalizeName } from "./names";
 
 export const SOURCES = new Table<Source>("source", "s", {
   id: "s.id",
@@ -35,6 +38,24 @@ export const SOURCE_FIELDS = new FieldMap(
   } as const satisfies FieldColumns<SourceResolvers, Source>,
   {},
 );
+
+/** The source directory: by name (source_name_idx), ties by id. */
+export const BY_NAME = new Keyset(SOURCES, [["name", "text"], ["id", "uuid"]], "ASC");
+
+/** The directory's conditions for a filter (`affiliationId` a database id). */
+export function sourceFilterSql(filter: SourceFilter | null | undefined): Prisma.Sql[] {
+  const where: Prisma.Sql[] = [];
+  if (filter?.search) {
+    // Slugs and alias keys are stored normalized (lower-cased), so the normalized text matches them as is.
+    const key = normalizeName(filter.search);
+    where.push(Prisma.sql`(s.name ILIKE ${containing(filter.search.trim())} OR s.slug LIKE ${containing(key.replace(/\s+/g, "-"))}
+      OR EXISTS (SELECT 1 FROM source_alias sa WHERE sa.source_id = s.id AND sa.normalized LIKE ${containing(key)}))`);
+  }
+  // Arrays bound as one parameter: one prepared statement per query shape, whatever the length.
+  if (filter?.kind) where.push(Prisma.sql`s.kind = ANY(${filter.kind}::text[]::"SourceKind"[])`);
+  if (filter?.affiliationId) where.push(Prisma.sql`s.affiliation_id = ${filter.affiliationId}::uuid`);
+  return where;
+}
 
 /** The sources an actor string names by slug or alias (`key` normalized): two index lookups. */
 export function actorMatchesSql(key: string): Prisma.Sql {
