@@ -105,6 +105,18 @@ describe.each(databaseKinds())("rows read by hand-written SQL on %s match Prisma
     expect(byId(await services.claims.byIds(prisma.map((c) => c.id)))).toEqual(byId(prisma));
   });
 
+  test("articles' claims, in quote order, with and without retired ones", async () => {
+    const articleIds = (await server.db.prisma.article.findMany({ select: { id: true } })).map((a) => a.id);
+    for (const includeRetired of [false, true]) {
+      const prisma = await server.db.prisma.claim.findMany({
+        where: { articleId: { in: articleIds }, ...(includeRetired ? {} : { retiredAt: null }) },
+        orderBy: [{ quoteStart: "asc" }, { id: "asc" }],
+      });
+      expect(prisma.some((c) => c.retiredAt !== null)).toBe(includeRetired);
+      expect(await services.claims.byArticle(articleIds, includeRetired)).toEqual(prisma);
+    }
+  });
+
   test("sources", async () => {
     const prisma = await server.db.prisma.source.findMany();
     expect(prisma.some((s) => s.affiliationId !== null) && prisma.some((s) => s.role === null)).toBe(true);

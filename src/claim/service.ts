@@ -51,6 +51,7 @@ import {
   lockVerdictsSql,
   nestedPagesSql,
   walkSql,
+  articleClaimsSql,
   pageSql,
   toClaimRows,
   type ClaimRow,
@@ -300,10 +301,7 @@ export class ClaimService {
   }
 
   byArticle(articleIds: readonly string[], includeRetired: boolean): Promise<Claim[]> {
-    return this.prisma.claim.findMany({
-      where: { articleId: { in: [...articleIds] }, ...(includeRetired ? {} : { retiredAt: null }) },
-      orderBy: [{ quoteStart: "asc" }, { id: "asc" }],
-    });
+    return this.read<Claim>(articleClaimsSql(articleIds, includeRetired));
   }
 
   /** claimSetStatus (`claimId` a database id). */

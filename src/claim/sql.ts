@@ -205,6 +205,12 @@ export function pageSql(conditions: Prisma.Sql[], order: ClaimOrder, limit: numb
     LIMIT ${limit}`;
 }
 
+/** Articles' claims, in the order of their quotes in the body (an article page's highlights). */
+export function articleClaimsSql(articleIds: readonly string[], includeRetired: boolean): Prisma.Sql {
+  const retired = includeRetired ? Prisma.empty : Prisma.sql`AND c.retired_at IS NULL`;
+  return CLAIMS.select(Prisma.sql`WHERE c.article_id = ANY(${articleIds}::uuid[]) ${retired} ORDER BY c.quote_start, c.id`);
+}
+
 /** A walk's groups: sources by name (ACTOR) or statuses in enum order (STATUS). */
 export type WalkOrder = "ACTOR" | "STATUS";
 
