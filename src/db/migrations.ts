@@ -73,9 +73,6 @@ async function applyOne(session: SqlSession, migration: Migration) {
   const id = randomUUID();
   await session.exec("BEGIN");
   try {
-    // The API's statement_timeout bounds requests, not schema changes: building an index over
-    // millions of claims takes minutes, and a migration cut short is rolled back whole.
-    await session.exec("SET LOCAL statement_timeout = 0");
     await session.query(
       `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`,
       [id, migration.checksum, migration.name],
@@ -97,6 +94,10 @@ async function applyOne(session: SqlSession, migration: Migration) {
  * `prisma migrate deploy` does. Refuses to continue past a failed or edited migration.
  */
 export async function applyMigrations(session: SqlSession, migrations = readMigrations()): Promise<string[]> {
+  // The API's statement_timeout bounds requests, not schema changes: building an index over millions
+  // of claims takes minutes, and another migrator waits that long for the lock. RESET (below) gives
+  // the pooled connection its own timeout back.
+  await session.exec("SET statement_timeout = 0");
   await session.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATE_LOCK]);
   try {
     await session.exec(CREATE_MIGRATIONS_TABLE);
@@ -124,5 +125,6 @@ export async function applyMigrations(session: SqlSession, migrations = readMigr
     return newlyApplied;
   } finally {
     await session.query("SELECT pg_advisory_unlock($1)", [PRISMA_MIGRATE_LOCK]);
+    await session.exec("RESET statement_timeout");
   }
 }

@@ -10,15 +10,16 @@ import { createLogger } from "../src/logger";
 import { createPostgresDatabase, databaseKinds, startServer, type TestServer } from "./support/harness";
 
 /**
- * Review of issue 12's performance changes (counts, whole-list shortcut, grouped dashboard, search
- * index, group walks, hand-written reads), attacked over HTTP and compared with plain SQL: every
+ * The fast paths of lists and dashboards (estimated counts, whole-list totals, the grouped dashboard's
+ * index, the (source, search) index, STATUS/ACTOR walks, hand-written reads) and migrations without the
+ * request timeout, attacked over HTTP (fast-check where inputs vary) and compared with plain SQL: every
  * expected answer is a count(*) or ORDER BY over the claims themselves, never a hard-coded number.
  * Data added on top of the seed: two sources with the same name, an organisation with a member,
  * claims on identical dates, in year 50 and 9999, every status, retired ones.
  */
 
-const RUNS = Number(process.env.REVIEW12_RUNS ?? 12);
-const SEED = Number(process.env.REVIEW12_SEED ?? 20261126);
+const RUNS = Number(process.env.LIST_FUZZ_RUNS ?? 12);
+const SEED = Number(process.env.LIST_FUZZ_SEED ?? 20261126);
 
 interface TruthRow {
   key: string;
@@ -48,7 +49,7 @@ type Order = keyof typeof ORDER_SQL;
 const sqlText = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const tsMatch = (search: string) => `to_tsvector('english', c.text) @@ websearch_to_tsquery('english', ${sqlText(search)})`;
 
-describe.each(databaseKinds())("issue 12 review on %s", (kind) => {
+describe.each(databaseKinds())("lists, counts and dashboards against SQL on %s", (kind) => {
   let server: TestServer;
   const ids: Record<string, string> = {};
 
@@ -86,7 +87,7 @@ describe.each(databaseKinds())("issue 12 review on %s", (kind) => {
     await exec(`
       INSERT INTO claim (id, key, origin, article_id, source_id, text, kind, channel, said_at, said_at_precision,
                          quote_start, quote_end, quote_exact, status, retired_at, updated_at)
-      SELECT gen_random_uuid(), 'review12/' || g, 'API', a.id,
+      SELECT gen_random_uuid(), 'invariants/' || g, 'API', a.id,
              (SELECT array_agg(id ORDER BY slug) FROM source WHERE slug LIKE 'rv-%')[1 + g % 6],
              'Review statement ' || g || ' about ' || (ARRAY['drones', 'missiles', 'sanctions'])[1 + (g / 6) % 3],
              (ARRAY['DIRECT_QUOTE', 'PARAPHRASE', 'ALLEGATION'])[1 + (g * 5) % 3]::"ClaimKind", 'UNKNOWN',
@@ -379,7 +380,7 @@ describe.each(databaseKinds())("issue 12 review on %s", (kind) => {
       fc.record({ op: fc.constant("fold" as const) }),
     );
     let inserted = 0;
-    const claimAt = (pick: number) => `(SELECT id FROM claim WHERE key LIKE 'review12/%' ORDER BY key OFFSET ${pick} % GREATEST(1, (SELECT count(*) FROM claim WHERE key LIKE 'review12/%')) LIMIT 1)`;
+    const claimAt = (pick: number) => `(SELECT id FROM claim WHERE key LIKE 'invariants/%' ORDER BY key OFFSET ${pick} % GREATEST(1, (SELECT count(*) FROM claim WHERE key LIKE 'invariants/%')) LIMIT 1)`;
     await fc.assert(
       fc.asyncProperty(fc.array(write, { minLength: 1, maxLength: 8 }), async (writes) => {
         for (const w of writes) {
@@ -395,7 +396,7 @@ describe.each(databaseKinds())("issue 12 review on %s", (kind) => {
           if (w.op === "insert") {
             await exec(`INSERT INTO claim (id, key, origin, article_id, source_id, text, kind, channel, said_at, said_at_precision,
                 quote_start, quote_end, quote_exact, status, updated_at)
-              SELECT gen_random_uuid(), 'review12/x' || ${inserted} || '-' || g, 'API', (SELECT id FROM article ORDER BY slug LIMIT 1), '${ids[w.to]}',
+              SELECT gen_random_uuid(), 'invariants/x' || ${inserted} || '-' || g, 'API', (SELECT id FROM article ORDER BY slug LIMIT 1), '${ids[w.to]}',
                 'Inserted statement', 'PARAPHRASE', 'UNKNOWN', '2020-01-03', 'DAY', 0, 1, 'x', 'UNVERIFIED', now()
               FROM generate_series(1, ${w.n}) g`);
             inserted++;
@@ -417,7 +418,7 @@ describe.each(databaseKinds())("issue 12 review on %s", (kind) => {
         ? server.db.withSession(foldClaimCounts)
         : exec(`UPDATE claim SET source_id = '${twins[i % 2]}', status = '${STATUSES[i % STATUSES.length]}',
              retired_at = ${i % 4 === 0 ? "now()" : "NULL"}
-           WHERE id = (SELECT id FROM claim WHERE key LIKE 'review12/%' ORDER BY key OFFSET ${(i * 13) % 200} LIMIT 1)`),
+           WHERE id = (SELECT id FROM claim WHERE key LIKE 'invariants/%' ORDER BY key OFFSET ${(i * 13) % 200} LIMIT 1)`),
     );
     const reads = Array.from({ length: 12 }, () =>
       ok(`{ claimStats(groupBySource: true, sourceLimit: 5) { total byStatus { count } bySource { source { id } total byStatus { count } } } }`),
@@ -504,7 +505,7 @@ describe.each(databaseKinds())("issue 12 review on %s", (kind) => {
   test("beyond 1,000 matches: a common word's count is an estimate, a rare word's stays exact, however often each is asked", async () => {
     await exec(`INSERT INTO claim (id, key, origin, article_id, source_id, text, kind, channel, said_at, said_at_precision,
         quote_start, quote_end, quote_exact, status, updated_at)
-      SELECT gen_random_uuid(), 'review12/common-' || g, 'API', (SELECT id FROM article ORDER BY slug LIMIT 1), '${ids["rv-zz"]}',
+      SELECT gen_random_uuid(), 'invariants/common-' || g, 'API', (SELECT id FROM article ORDER BY slug LIMIT 1), '${ids["rv-zz"]}',
         'Ubiquitous statement ' || g, 'PARAPHRASE', 'UNKNOWN', '2020-01-04', 'DAY', 0, 1, 'x', 'UNVERIFIED', now()
       FROM generate_series(1, 1100) g`);
     await exec(`ANALYZE claim`);
@@ -548,7 +549,7 @@ describe.each(databaseKinds())("issue 12 review on %s", (kind) => {
   test("a migration outlasting the statement timeout applies, and the connection keeps its timeout after", async () => {
     if (kind !== "postgres") return;
     await withShortTimeout(async (db) => {
-      const slow = { name: "99999999999999_review12_slow", sql: "SELECT pg_sleep(0.3)", checksum: "review12" };
+      const slow = { name: "99999999999999_slow", sql: "SELECT pg_sleep(0.3)", checksum: "slow" };
       const applied = await db.withSession((s) => applyMigrations(s, [...readMigrations(), slow]));
       expect(applied).toContain(slow.name);
       const timeouts = await db.withSession((s) => s.query<{ statement_timeout: string }>("SHOW statement_timeout"));
@@ -556,10 +557,9 @@ describe.each(databaseKinds())("issue 12 review on %s", (kind) => {
     });
   });
 
-  // BUG (fails): the migration lock is taken under the request statement_timeout, so a second
-  // `db:migrate` (another replica's init step) waiting while the first builds an index for minutes
-  // is cancelled after DB_STATEMENT_TIMEOUT_MS instead of waiting (src/db/migrations.ts applyMigrations).
-  test("BUG: a second migrator waits for the first's lock instead of failing with a statement timeout", async () => {
+  // Another replica's `db:migrate` waits while the first builds an index for minutes: the wait for
+  // the lock is not cut short by DB_STATEMENT_TIMEOUT_MS either.
+  test("a second migrator waits for the first's lock instead of failing with a statement timeout", async () => {
     if (kind !== "postgres") return;
     await withShortTimeout(async (db, url) => {
       await db.withSession((s) => applyMigrations(s));
