@@ -122,6 +122,17 @@ describe.each(databaseKinds())("claim counters on %s", (kind) => {
     await expectCountersExact();
   });
 
+  test("a fold leaves no dead delta rows behind for counts to scan (it vacuums the delta table)", async () => {
+    await server.db.prisma.$executeRawUnsafe(`UPDATE claim SET status = 'MIXED' WHERE id IN (SELECT id FROM claim ORDER BY id LIMIT 3)`);
+    const pages = async () =>
+      (await server.db.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT (pg_relation_size('claim_count_delta') / 8192)::int AS n`))[0].n;
+    await server.db.withSession(foldClaimCounts);
+    // Every row folded (by this fold or the server's timer) and its page vacuumed away: an
+    // unvacuumed table keeps its pages of dead rows.
+    expect(await pages()).toBe(0);
+    await expectCountersExact();
+  });
+
   test("after the counters are rebuilt by hand from the claims (TRUNCATE, then count again)", async () => {
     await server.db.withSession(foldClaimCounts);
     await server.db.prisma.$transaction([

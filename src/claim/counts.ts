@@ -149,13 +149,21 @@ export function estimatedRows(rows: Record<string, unknown>[]): number {
 /**
  * Folds the deltas the triggers appended into the counters. Safe to run from several processes at
  * once: a delta row is deleted, and so counted, by exactly one of them; the upsert is sorted so two
- * folds lock counter rows in the same order.
+ * folds lock counter rows in the same order. Then the folded rows' dead tuples are vacuumed away:
+ * every count reads the delta table whole, and left to autovacuum (which waits for 20% of the table
+ * to be dead, and may be busy elsewhere for minutes) 15k dead rows after a bulk import made each
+ * count scan them: ~6 ms instead of well under one.
  */
 export async function foldClaimCounts(session: SqlSession): Promise<void> {
-  await session.exec(FOLD_COUNTS);
+  const [{ n }] = await session.query<{ n: number }>(FOLD_COUNTS);
+  // SKIP_LOCKED: another process's fold is vacuuming it already.
+  if (n > 0) await session.exec("VACUUM (SKIP_LOCKED) claim_count_delta");
 }
 
-const FOLD_COUNTS = `WITH folded AS (DELETE FROM claim_count_delta RETURNING source_id, status, retired, n)
-  INSERT INTO claim_count AS t (source_id, status, retired, n)
-  SELECT source_id, status, retired, sum(n) FROM folded GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-  ON CONFLICT (source_id, status, retired) DO UPDATE SET n = t.n + EXCLUDED.n`;
+const FOLD_COUNTS = `WITH folded AS (DELETE FROM claim_count_delta RETURNING source_id, status, retired, n),
+  applied AS (
+    INSERT INTO claim_count AS t (source_id, status, retired, n)
+    SELECT source_id, status, retired, sum(n) FROM folded GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (source_id, status, retired) DO UPDATE SET n = t.n + EXCLUDED.n
+  )
+  SELECT count(*)::int AS n FROM folded`;
