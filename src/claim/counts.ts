@@ -114,11 +114,16 @@ export function counterStatsSql(filter: CounterFilter, sourceLimit: number | nul
   const totals = Prisma.sql`SELECT NULL::uuid AS "sourceId", k.status::text AS status, sum(k.n)::int AS n
     FROM ${counters(filter, false)} WHERE ${where} GROUP BY k.status HAVING sum(k.n) <> 0`;
   if (sourceLimit === null) return totals;
+  // A LATERAL per top source, so its counter rows are read by key: `IN (SELECT … FROM top)` over the
+  // union was planned as a hash join over every counter row (20k at 1M claims, ~8 ms).
   return Prisma.sql`WITH top AS (${topSourcesSql(filter, sourceLimit)})
     ${totals}
     UNION ALL
-    SELECT k.source_id, k.status::text, sum(k.n)::int FROM ${COUNTERS}
-    WHERE ${where} AND k.source_id IN (SELECT source_id FROM top) GROUP BY k.source_id, k.status HAVING sum(k.n) <> 0`;
+    SELECT k.source_id, k.status::text, sum(k.n)::int FROM top CROSS JOIN LATERAL (
+      SELECT source_id, status, retired, n FROM claim_count WHERE source_id = top.source_id
+      UNION ALL SELECT source_id, status, retired, n FROM claim_count_delta WHERE source_id = top.source_id
+    ) k
+    WHERE ${where} GROUP BY k.source_id, k.status HAVING sum(k.n) <> 0`;
 }
 
 /** The dashboard counted from the claims themselves, for filters the counters do not cover. */
