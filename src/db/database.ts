@@ -256,7 +256,9 @@ async function openPostgres(url: string, config: DbConfig, log: Logger, options:
         : {
             statement_timeout: config.DB_STATEMENT_TIMEOUT_MS,
             // A killed client's backend otherwise keeps its transaction and locks until its statement ends.
-            options: "-c client_connection_check_interval=1000",
+            // No parallel plans: at 10M claims the planner gave a rare-word search a parallel worker,
+            // whose start-up took it from 9 ms to 74–157 ms (bench/README.md, third pass).
+            options: "-c client_connection_check_interval=1000 -c max_parallel_workers_per_gather=0",
           }),
       // Every connection keeps the statements it prepared; renewing it now and then bounds that memory.
       maxUses: 10_000,
