@@ -34,28 +34,18 @@ describe.each(databaseKinds())("claim counters on %s", (kind) => {
     const sorted = (rows: Row[]) => rows.map((r) => `${key(r)}=${r.n}`).sort();
     expect(sorted(counters)).toEqual(sorted(truth));
     expect(truth.length).toBeGreaterThan(0);
-    // The totals over every source (claim_total, kept from claim_count's folds) with the same deltas.
-    type Total = { status: string; retired: boolean; n: number };
-    const byStatus = (rows: Total[]) => rows.map((r) => `${r.status}/${r.retired}=${r.n}`).sort();
-    const totalsTruth = await server.db.prisma.$queryRawUnsafe<Total[]>(
-      `SELECT status::text, retired_at IS NOT NULL AS retired, count(*)::int AS n FROM claim GROUP BY 1, 2`,
-    );
-    const totals = await server.db.prisma.$queryRawUnsafe<Total[]>(
-      `SELECT status::text, retired, sum(n)::int AS n FROM (SELECT status, retired, n FROM claim_total
-         UNION ALL SELECT status, retired, n FROM claim_count_delta) k GROUP BY 1, 2 HAVING sum(n) <> 0`,
-    );
-    expect(byStatus(totals)).toEqual(byStatus(totalsTruth));
-    // The totals per source (claim_source_total, also kept from the folds) with the same deltas.
-    type SourceTotal = { source_id: string; retired: boolean; n: number };
-    const bySource = (rows: SourceTotal[]) => rows.map((r) => `${r.source_id}/${r.retired}=${r.n}`).sort();
-    const sourceTruth = await server.db.prisma.$queryRawUnsafe<SourceTotal[]>(
-      `SELECT source_id::text, retired_at IS NOT NULL AS retired, count(*)::int AS n FROM claim GROUP BY 1, 2`,
-    );
-    const sourceTotals = await server.db.prisma.$queryRawUnsafe<SourceTotal[]>(
-      `SELECT source_id::text, retired, sum(n)::int AS n FROM (SELECT source_id, retired, n FROM claim_source_total
-         UNION ALL SELECT source_id, retired, n FROM claim_count_delta) k GROUP BY 1, 2 HAVING sum(n) <> 0`,
-    );
-    expect(bySource(sourceTotals)).toEqual(bySource(sourceTruth));
+    // The totals kept from claim_count's folds, each with the same deltas: over every source by status
+    // (claim_total) and per source over every status (claim_source_total).
+    for (const [table, key] of [["claim_total", "status"], ["claim_source_total", "source_id"]]) {
+      const rows = async (sql: string) =>
+        (await server.db.prisma.$queryRawUnsafe<{ k: string; retired: boolean; n: number }[]>(sql)).map((r) => `${r.k}/${r.retired}=${r.n}`).sort();
+      const truth = await rows(`SELECT ${key}::text AS k, retired_at IS NOT NULL AS retired, count(*)::int AS n FROM claim GROUP BY 1, 2`);
+      const kept = await rows(
+        `SELECT ${key}::text AS k, retired, sum(n)::int AS n FROM (SELECT ${key}, retired, n FROM ${table}
+           UNION ALL SELECT ${key}, retired, n FROM claim_count_delta) t GROUP BY 1, 2 HAVING sum(n) <> 0`,
+      );
+      expect(kept).toEqual(truth);
+    }
     // The grouped dashboard ranks from claim_source_total and the pending deltas: the same top sources
     // (ties by id) as ranking the claims themselves, folded or not.
     const { body } = await server.gql(`{ claimStats(groupBySource: true, sourceLimit: 4) { bySource { source { name } total } } }`);
