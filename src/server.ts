@@ -7,6 +7,7 @@ import type { Config } from "./config";
 import { cachePolicyPlugin } from "./graphql/cachePolicy";
 import { CostBudget, admissionPlugin } from "./graphql/admission";
 import { credentialWarning, type Context } from "./graphql/context";
+import { boundedDocumentStore } from "./graphql/documentStore";
 import { costLimitPlugin, limitRules, type LimitOptions } from "./graphql/limits";
 import { SANDBOX_DOCUMENT, SANDBOX_HEADERS } from "./graphql/sandbox";
 import { servedSchema } from "./graphql/schema";
@@ -121,6 +122,8 @@ export function buildServer(options: ServerOptions): ApolloServer<Context> {
     includeStacktraceInErrorResponses: !options.production,
     hideSchemaDetailsFromClientErrors: options.production,
     parseOptions: { maxTokens: options.MAX_TOKENS },
+    // Parsed documents keep their source text alive (comments and padding included): count it.
+    documentStore: boundedDocumentStore(),
     validationRules: limitRules(options),
     csrfPrevention: true,
     allowBatchedHttpRequests: false,

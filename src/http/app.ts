@@ -16,6 +16,7 @@ import { buildServer } from "../server";
 import { createServices, type Services } from "../services";
 import { applyCors } from "./cors";
 import { LoopPressure } from "./pressure";
+import { responseCacheKey } from "./cacheKey";
 import { ResponseCache } from "./responseCache";
 
 export interface AppDeps {
@@ -26,7 +27,7 @@ export interface AppDeps {
   /** Event-loop lag watch; null when shedding on lag is off. */
   pressure: LoopPressure | null;
   services: Services;
-  config: Pick<Config, "BODY_LIMIT_BYTES" | "REQUEST_TIMEOUT_MS" | "HEADERS_TIMEOUT_MS" | "KEEP_ALIVE_TIMEOUT_MS" | "DB_CONNECT_TIMEOUT_MS" | "corsOrigins" | "reviewPublisher">;
+  config: Pick<Config, "BODY_LIMIT_BYTES" | "MAX_TOKENS" | "REQUEST_TIMEOUT_MS" | "HEADERS_TIMEOUT_MS" | "KEEP_ALIVE_TIMEOUT_MS" | "DB_CONNECT_TIMEOUT_MS" | "corsOrigins" | "reviewPublisher">;
   log: Logger;
 }
 
@@ -113,7 +114,8 @@ export function createHttpServer(deps: AppDeps): http.Server {
     if (pressure?.underPressure) throw new HttpError(503, "OVERLOADED", "the server is overloaded; retry after 1 s", { "retry-after": "1" });
     const url = new URL(req.url ?? "/", "http://localhost");
     const raw = await readBody(req, config.BODY_LIMIT_BYTES);
-    const key = cache?.keyFor(req, raw) ?? null;
+    const body = parseBody(raw, req.headers["content-type"]);
+    const key = cache ? responseCacheKey(req, url.searchParams, body, config.MAX_TOKENS) : null;
     const hit = key ? cache!.get(key) : undefined;
     if (hit) {
       res.writeHead(hit.status, [...hit.headers, ["x-cache", "HIT"]].flat()).end(hit.body);
@@ -129,7 +131,7 @@ export function createHttpServer(deps: AppDeps): http.Server {
     const writes = { happened: false };
     const result = await requestWrites.run(writes, () =>
       apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: url.search, body: parseBody(raw, req.headers["content-type"]) },
+        httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: url.search, body },
         context: () => context(req, requestId, signal, holder, writes),
       }),
     );
@@ -202,7 +204,7 @@ export function createHttpServer(deps: AppDeps): http.Server {
 }
 
 /** Wires a started Apollo server, the services, the response cache and its invalidation into an HTTP server. */
-export async function createApp(config: Config, db: Database, log: Logger): Promise<{ server: http.Server; apollo: ApolloServer<Context> }> {
+export async function createApp(config: Config, db: Database, log: Logger): Promise<{ server: http.Server; apollo: ApolloServer<Context>; cache: ResponseCache | null }> {
   const apollo = buildServer(config);
   await apollo.start();
   const cache = config.RESPONSE_CACHE_MB > 0 ? new ResponseCache(config.RESPONSE_CACHE_MB * 1024 * 1024) : null;
@@ -219,5 +221,5 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
     pressure?.stop();
     clearInterval(fold);
   });
-  return { server, apollo };
+  return { server, apollo, cache };
 }
