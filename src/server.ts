@@ -82,14 +82,31 @@ export function isClientError(error: unknown): boolean {
   return CLIENT_CODES.has(String(code));
 }
 
-const SCHEMA_HINT = /\s*Did you mean [^?]*\?/g;
+const HINT = "Did you mean ";
+
+/**
+ * Cuts graphql-js's "Did you mean …?" hints (with the whitespace before each) in one linear pass.
+ * Messages quote the client's values, so a regex like /\s*Did you mean [^?]*\?/g was quadratic on a
+ * long run of spaces in a variable.
+ */
+export function withoutSchemaHints(message: string): string {
+  let out = "";
+  let from = 0;
+  for (let at = message.indexOf(HINT); at >= 0; at = message.indexOf(HINT, from)) {
+    const end = message.indexOf("?", at + HINT.length);
+    if (end < 0) break;
+    out += message.slice(from, at).trimEnd();
+    from = end + 1;
+  }
+  return out + message.slice(from);
+}
 
 /** What a client sees of an error: our own codes as they are, anything else as a generic message. */
 export function mask(error: GraphQLFormattedError, requestId: string, status: number, production: boolean): GraphQLFormattedError {
   const formatted = String(error.extensions?.code ?? "INTERNAL_SERVER_ERROR");
   const code = formatted === "INTERNAL_SERVER_ERROR" && isRequestError(status) ? "BAD_REQUEST" : formatted;
   if (CLIENT_CODES.has(code)) {
-    const message = production ? error.message.replace(SCHEMA_HINT, "") : error.message;
+    const message = production ? withoutSchemaHints(error.message) : error.message;
     return { ...error, message, extensions: { ...error.extensions, code } };
   }
   return {

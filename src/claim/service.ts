@@ -24,7 +24,7 @@ import { decodeCursor, isWholeList, pageSize, toConnection, type Connection, typ
 import { UserErrors, badInput, parseInput, userError } from "../graphql/errors";
 import type { SourceService } from "../source/service";
 import { selectorAt } from "../article/anchoring";
-import { clearable, evidenceUrls, rationale } from "../validation/fields";
+import { MAX_CLAIM_TEXT, bounded, clearable, evidenceUrls, quote, rationale } from "../validation/fields";
 import {
   EXACT_COUNT_LIMIT,
   cappedCountSql,
@@ -121,6 +121,8 @@ const STATUS_ORDER = Object.values(VerificationStatus);
 const NO_JUDGEMENT = new Set<string>(["UNVERIFIED", "IN_REVIEW", "UNCHECKED"]);
 
 const verdictInput = z.object({ rationale: clearable(rationale), evidenceUrls });
+/** A claim's text and quote as sent: capped and well-formed before anything trims or locates them. */
+const claimWords = z.object({ text: bounded(MAX_CLAIM_TEXT).nullish(), quote: quote.nullish() });
 
 export class ClaimService {
   constructor(
@@ -375,6 +377,7 @@ export class ClaimService {
     const errors = [];
     if (!article) errors.push(userError("NOT_FOUND", "no article with this ID", ["input", "articleId"]));
     if (!source) errors.push(userError("NOT_FOUND", "no source with this ID", ["input", "sourceId"]));
+    parseInput(claimWords, { text: input.text, quote: input.quote });
     const text = input.text.trim();
     if (!text) errors.push(userError("REQUIRED", "text must not be empty", ["input", "text"]));
     if (input.saidAt && input.saidAtPrecision === "UNKNOWN") errors.push(unknownWithDate());
@@ -401,6 +404,7 @@ export class ClaimService {
     const claim = await this.prisma.claim.findUnique({ where: { id: input.claimId }, include: { article: true } });
     if (!claim) throw notFound();
     if (claim.retiredAt) throw retired();
+    parseInput(claimWords, { text: input.text, quote: input.quote });
     let sourceId: string | undefined;
     if (input.sourceId) {
       const found = await this.prisma.source.findUnique({ where: { id: input.sourceId }, select: { id: true } });

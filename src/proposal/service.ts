@@ -4,6 +4,7 @@ import type { ClaimProposalAcceptInput, ClaimProposalDismissInput } from "../gen
 import type { Actor } from "../auth/actor";
 import type { ClaimService } from "../claim/service";
 import { UserErrors, parseInput, userError } from "../graphql/errors";
+import { clearable, dismissReason } from "../validation/fields";
 import { extractProposals } from "./extract";
 
 export type ProposalPattern = "DIRECT" | "MIXED" | "INDIRECT";
@@ -119,4 +120,4 @@ export class ProposalService {
   }
 }
 
-const dismissInput = z.object({ reason: z.string().trim().max(2_000).nullish() });
+const dismissInput = z.object({ reason: clearable(dismissReason) });

@@ -76,7 +76,9 @@ export function analyse(body: string): AnalysedText {
   const tokens: Token[] = [];
   const units: Unit[] = [];
   const quotes: QuoteSpan[] = [];
-  const paragraphs = [...body.matchAll(/[^\n]+(?:\n(?!\s*\n)[^\n]*)*/g)];
+  // A blank line ends a paragraph. The look-ahead scans spaces and tabs only: `\s*\n` re-read a whole
+  // run of blank lines at each newline, quadratic on a body of "\n \n \n …".
+  const paragraphs = [...body.matchAll(/[^\n]+(?:\n(?![^\S\n]*\n)[^\n]*)*/g)];
   paragraphs.forEach((match, p) => {
     const offset = match.index!;
     const text = match[0];
