@@ -3,7 +3,7 @@ import path from "node:path";
 import { SeedLoadError, loadSeed } from "../src/importer/loadSeed";
 import { articleBody } from "../src/validation/fields";
 import { withoutSchemaHints } from "../src/server";
-import { createKey, startServer, type TestServer } from "./support/harness";
+import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
 import { ARTICLE_FILE, copySeed } from "./support/seedFiles";
 
 // Issue 22, findings 7 (ReDoS), 8 (caps before any transform; quotes capped) and 12 (lone surrogates).
@@ -136,5 +136,44 @@ describe("finding 12: the seed refuses lone surrogates", () => {
     } finally {
       seed.remove();
     }
+  });
+});
+
+describe.each(databaseKinds())("finding 13: affiliation cycles through sourceUpdate (%s)", (kind) => {
+  let server: TestServer;
+  let editor: string;
+  const ids: Record<string, string> = {};
+  const UPDATE = `mutation($input: SourceUpdateInput!) { sourceUpdate(input: $input) { source { id } userErrors { field code message } } }`;
+  const affiliate = (member: string, parent: string | null) =>
+    server.gql(UPDATE, { input: { sourceId: ids[member], affiliationId: parent && ids[parent] } }, editor).then((r) => r.body.data.sourceUpdate.userErrors);
+
+  beforeAll(async () => {
+    server = await startServer(kind, { seed: false });
+    editor = await createKey(server, "EDITOR");
+    for (const slug of ["cycle-x", "cycle-y", "cycle-z", "pair-a", "pair-b"]) {
+      const { body } = await server.gql(SOURCE_CREATE, { input: { slug, name: slug, kind: "GOVERNMENT_AGENCY" } }, editor);
+      ids[slug] = body.data.sourceCreate.source.id;
+    }
+  });
+  afterAll(() => server?.close());
+
+  test("X→Y→Z→X is refused, naming the cycle; self-affiliation too", async () => {
+    expect(await affiliate("cycle-x", "cycle-y")).toEqual([]);
+    expect(await affiliate("cycle-y", "cycle-z")).toEqual([]);
+    expect(await affiliate("cycle-z", "cycle-x")).toEqual([
+      { field: ["input", "affiliationId"], code: "INVALID", message: "affiliation cycle cycle-z → cycle-x → cycle-y → cycle-z: affiliations must form a tree" },
+    ]);
+    expect(await affiliate("cycle-x", "cycle-x")).toEqual([{ field: ["input", "affiliationId"], code: "INVALID", message: "a source cannot be affiliated with itself" }]);
+    const { body } = await server.gql(`query($id: ID!) { node(id: $id) { ... on Source { affiliation { slug } } } }`, { id: ids["cycle-z"] });
+    expect(body.data.node.affiliation).toBeNull();
+    // Moving within the tree is still fine.
+    expect(await affiliate("cycle-z", null)).toEqual([]);
+    expect(await affiliate("cycle-x", "cycle-z")).toEqual([]);
+  });
+
+  test("two concurrent updates that together close a cycle: one of them is refused", async () => {
+    const [ab, ba] = await Promise.all([affiliate("pair-a", "pair-b"), affiliate("pair-b", "pair-a")]);
+    expect([ab, ba].filter((errors) => errors.length === 0)).toHaveLength(1);
+    expect([...ab, ...ba]).toEqual([expect.objectContaining({ code: "INVALID", message: expect.stringMatching(/^affiliation cycle pair-(a|b) → pair-(a|b) → pair-(a|b)/) })]);
   });
 });
