@@ -184,12 +184,20 @@ export function createHttpServer(deps: AppDeps): http.Server {
       res.setHeader("x-request-id", requestId);
       const controller = new AbortController();
       const timer = setTimeout(() => {
-        log.warn({ requestId, url: req.url }, "request timed out: cancelling its database work");
         controller.abort();
-        // A body still arriving would keep the connection busy: close it after the answer.
-        if (!req.complete) res.setHeader("connection", "close");
-        sendError(res, new HttpError(503, "REQUEST_TIMEOUT", `the request took longer than ${config.REQUEST_TIMEOUT_MS} ms`), requestId);
-        if (!req.complete) res.once("finish", () => req.socket.destroy());
+        if (!req.complete) {
+          // The client has not finished sending: its mistake (408), and the connection, still busy
+          // with the rest of the body, is closed after the answer.
+          log.warn({ requestId, url: req.url }, "request body incomplete at the timeout: 408, closing the connection");
+          res.setHeader("connection", "close");
+          sendError(res, new HttpError(408, "REQUEST_TIMEOUT", `the request was not received completely within ${config.REQUEST_TIMEOUT_MS} ms`), requestId);
+          res.once("finish", () => req.socket.destroy());
+          return;
+        }
+        // The server took too long: worth retrying, once it is less busy.
+        log.warn({ requestId, url: req.url }, "request timed out: cancelling its database work");
+        const error = new HttpError(503, "REQUEST_TIMEOUT", `the request took longer than ${config.REQUEST_TIMEOUT_MS} ms`, { "retry-after": "1" });
+        sendError(res, error, requestId);
       }, config.REQUEST_TIMEOUT_MS);
       route(req, res, requestId, controller.signal)
       .catch((err: unknown) => {
