@@ -17,6 +17,7 @@ import { createServices, type Services } from "../services";
 import { applyCors } from "./cors";
 import { LoopPressure } from "./pressure";
 import { ResponseCache } from "./responseCache";
+import { REVIEW_FEED_PATH, serveReviewFeed } from "./reviewFeed";
 
 export interface AppDeps {
   apollo: ApolloServer<Context>;
@@ -26,7 +27,7 @@ export interface AppDeps {
   /** Event-loop lag watch; null when shedding on lag is off. */
   pressure: LoopPressure | null;
   services: Services;
-  config: Pick<Config, "BODY_LIMIT_BYTES" | "REQUEST_TIMEOUT_MS" | "HEADERS_TIMEOUT_MS" | "KEEP_ALIVE_TIMEOUT_MS" | "DB_CONNECT_TIMEOUT_MS" | "corsOrigins" | "reviewPublisher">;
+  config: Pick<Config, "BODY_LIMIT_BYTES" | "REQUEST_TIMEOUT_MS" | "HEADERS_TIMEOUT_MS" | "KEEP_ALIVE_TIMEOUT_MS" | "DB_CONNECT_TIMEOUT_MS" | "corsOrigins" | "reviewPublisher" | "CACHE_DEFAULT_MAX_AGE">;
   log: Logger;
 }
 
@@ -156,6 +157,13 @@ export function createHttpServer(deps: AppDeps): http.Server {
     const path = (req.url ?? "/").split("?")[0];
     if (path === "/graphql") return graphql(req, res, requestId, signal);
     if (path === "/health") return sendJson(res, 200, { status: "ok" });
+    if (path === REVIEW_FEED_PATH) {
+      if (pressure?.underPressure) throw new HttpError(503, "OVERLOADED", "the server is overloaded; retry after 1 s", { "retry-after": "1" });
+      const feedDeps = { read: db.read, publisher: config.reviewPublisher, cache, maxAge: config.CACHE_DEFAULT_MAX_AGE };
+      const feed = await serveReviewFeed(req, feedDeps, requestId, signal);
+      if (!res.headersSent) res.writeHead(feed.status, feed.headers).end(feed.body);
+      return;
+    }
     if (path === "/ready") {
       const readiness = await checkReadiness(db, config.DB_CONNECT_TIMEOUT_MS);
       const replica = readiness.replica ? { replica: readiness.replica } : {};
