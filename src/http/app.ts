@@ -15,6 +15,7 @@ import type { Logger } from "../logger";
 import { buildServer } from "../server";
 import { createServices, type Services } from "../services";
 import { applyCors } from "./cors";
+import { Explorer } from "./explorer";
 import { LoopPressure } from "./pressure";
 import { ResponseCache } from "./responseCache";
 import { REVIEW_FEED_PATH, serveReviewFeed } from "./reviewFeed";
@@ -27,6 +28,8 @@ export interface AppDeps {
   /** Event-loop lag watch; null when shedding on lag is off. */
   pressure: LoopPressure | null;
   services: Services;
+  /** The offline explorer served to browsers at /graphql; null when SANDBOX is off. */
+  explorer?: Explorer | null;
   config: Pick<Config, "BODY_LIMIT_BYTES" | "REQUEST_TIMEOUT_MS" | "HEADERS_TIMEOUT_MS" | "KEEP_ALIVE_TIMEOUT_MS" | "DB_CONNECT_TIMEOUT_MS" | "corsOrigins" | "reviewPublisher" | "CACHE_DEFAULT_MAX_AGE">;
   log: Logger;
 }
@@ -80,7 +83,7 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
 }
 
 export function createHttpServer(deps: AppDeps): http.Server {
-  const { apollo, db, cache, pressure, services, config, log } = deps;
+  const { apollo, db, cache, pressure, services, explorer, config, log } = deps;
 
   async function context(req: IncomingMessage, requestId: string, signal: AbortSignal, holder: { ctx?: Context }, writes: Context["writes"]): Promise<Context> {
     const requestLog = log.child({ requestId });
@@ -155,7 +158,9 @@ export function createHttpServer(deps: AppDeps): http.Server {
 
   async function route(req: IncomingMessage, res: ServerResponse, requestId: string, signal: AbortSignal) {
     const path = (req.url ?? "/").split("?")[0];
+    if (explorer && path === "/graphql" && explorer.wantsPage(req, new URL(req.url ?? "/", "http://localhost"))) return explorer.page(res);
     if (path === "/graphql") return graphql(req, res, requestId, signal);
+    if (explorer && (await explorer.asset(req, res, path))) return;
     if (path === "/health") return sendJson(res, 200, { status: "ok" });
     if (path === REVIEW_FEED_PATH) {
       if (pressure?.underPressure) throw new HttpError(503, "OVERLOADED", "the server is overloaded; retry after 1 s", { "retry-after": "1" });
@@ -217,7 +222,8 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
   if (cache) await db.listen(WRITES_CHANNEL, cache.listener);
   const services = createServices(db);
   const pressure = config.SHED_LOOP_DELAY_MS > 0 ? new LoopPressure(config.SHED_LOOP_DELAY_MS) : null;
-  const server = createHttpServer({ apollo, db, cache, pressure, services, config, log });
+  const explorer = config.sandbox ? new Explorer(log) : null;
+  const server = createHttpServer({ apollo, db, cache, pressure, services, explorer, config, log });
   // Claim counters: writers append deltas (triggers); folding them keeps counting reads a few rows.
   // A maintenance session, not a request's query.
   const fold = setInterval(() => {
