@@ -1,5 +1,8 @@
+import type { IncomingMessage } from "node:http";
 import pg from "pg";
-import { publishedPageSql } from "../src/claim/sql";
+import { CostBudget } from "../src/graphql/admission";
+import { serveReviewFeed } from "../src/http/reviewFeed";
+import { publishedPageSql } from "../src/claim/feedSql";
 import { CLAIM_FIELDS, PUBLISHER, claimReviewProblems } from "./support/claimReviewRules";
 import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
 
@@ -125,6 +128,18 @@ describe.each(databaseKinds())("ClaimReview DataFeed on %s", (kind) => {
       expect(res.status).toBe(200);
       expect(server.queries).toHaveLength(2);
     }
+  });
+
+  test("a page is admitted by its cost, from the budget GraphQL operations share: over it, 503 OVERLOADED", async () => {
+    const budget = new CostBudget(100);
+    budget.tryAcquire(90); // another operation in flight
+    const deps = { read: server.db.read, publisher: server.config.reviewPublisher, cache: null, budget, maxAge: 60 };
+    const request = (query: string) => ({ method: "GET", url: `${FEED}?${query}`, headers: {} }) as IncomingMessage;
+    const full = await serveReviewFeed(request("limit=50"), deps, "req-1", new AbortController().signal);
+    expect([full.status, full.headers["retry-after"], JSON.parse(full.body).errors[0].extensions.code]).toEqual([503, "1", "OVERLOADED"]);
+    const small = await serveReviewFeed(request("limit=1"), deps, "req-2", new AbortController().signal);
+    expect(small.status).toBe(200);
+    expect(budget.inFlight).toBe(90);
   });
 
   test("a page can be read from the partial index of published claims (PostgreSQL plan)", async () => {

@@ -3,7 +3,8 @@ import type { ReviewPublisher } from "../config";
 import type { SqlReader } from "../db/database";
 import { toGlobalId } from "../graphql/globalId";
 import { claimReview } from "./claimReview";
-import { latestVerdictsSql, publishedPageSql, toClaimRows } from "./sql";
+import { latestVerdictsSql, publishedPageSql } from "./feedSql";
+import { toClaimRows } from "./sql";
 
 /** Where a page of the feed starts: claims changed at or after `since`, after the cursor's claim. */
 export interface FeedPosition {

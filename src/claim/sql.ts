@@ -313,34 +313,6 @@ export function historySql(claimIds: readonly string[]): Prisma.Sql {
     WHERE v.claim_id = ANY(${claimIds}::uuid[]) ORDER BY v.claim_id, v.created_at DESC, v.id DESC`;
 }
 
-/** A verdict a ClaimReview can be published for (`UNVERIFIED` and `IN_REVIEW` are none); the predicate of claim_published_updated_at_id_idx. */
-const PUBLISHED = Prisma.sql`c.status NOT IN ('UNVERIFIED', 'IN_REVIEW') AND c.retired_at IS NULL`;
-
-/**
- * A page of the ClaimReview DataFeed: claims with a published verdict, with their source and article,
- * by (updated_at, id) from `since` (inclusive) and after the cursor, from the partial index that holds
- * only those claims — a range scan of `limit` rows however many claims are unverified.
- */
-export function publishedPageSql(page: { since: Date | null; after: { updatedAt: Date; id: string } | null; limit: number }): Prisma.Sql {
-  const { columns } = selectSql(FULL, "NEWEST");
-  const conditions = [PUBLISHED];
-  if (page.since) conditions.push(Prisma.sql`c.updated_at >= ${page.since}::timestamp`);
-  if (page.after) conditions.push(Prisma.sql`(c.updated_at, c.id) > (${page.after.updatedAt}::timestamp, ${page.after.id}::uuid)`);
-  return Prisma.sql`
-    SELECT ${columns}
-    FROM claim c ${joinsSql(true, true)}
-    WHERE ${and(conditions)}
-    ORDER BY c.updated_at, c.id
-    LIMIT ${page.limit}`;
-}
-
-/** Each claim's latest `VERIFICATION` change (the one a published ClaimReview is dated by), one row per claim. */
-export function latestVerdictsSql(claimIds: readonly string[]): Prisma.Sql {
-  return Prisma.sql`SELECT DISTINCT ON (v.claim_id) ${VERDICT_CHANGES.row} FROM ${VERDICT_CHANGES.from}
-    WHERE v.claim_id = ANY(${claimIds}::uuid[]) AND v.aspect = 'VERIFICATION'
-    ORDER BY v.claim_id, v.created_at DESC, v.id DESC`;
-}
-
 /** A new claim as the seed import creates it: every column but those the database or editors set. */
 export type NewClaim = Omit<Claim, "statusOrigin" | "attributionOrigin" | "retiredAt" | "createdAt" | "updatedAt">;
 

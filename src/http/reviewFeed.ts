@@ -4,6 +4,7 @@ import type { ReviewPublisher } from "../config";
 import type { SqlReader } from "../db/database";
 import { reviewFeedPage, type FeedPosition } from "../claim/reviewFeed";
 import { date } from "../validation/fields";
+import type { CostBudget } from "../graphql/admission";
 import type { ResponseCache } from "./responseCache";
 
 /** Where the ClaimReview DataFeed is served (README "ClaimReview DataFeed"). */
@@ -16,6 +17,11 @@ export const FEED_PAGE_MAX = 100;
 const MAX_PARAM_LENGTH = 200;
 const PARAMS = new Set(["since", "cursor", "limit"]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/**
+ * What a page costs in the cost model, per element: as much as a GraphQL `claims(first:)` page that
+ * selects each claim's `claimReview` (the claim, its source, article and verdict, and the review).
+ */
+export const FEED_ELEMENT_COST = 6;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 export interface FeedResponse {
@@ -28,6 +34,8 @@ export interface FeedDeps {
   read: SqlReader;
   publisher: ReviewPublisher | null;
   cache: ResponseCache | null;
+  /** The process's budget of cost in flight (MAX_INFLIGHT_COST), shared with GraphQL operations. */
+  budget?: CostBudget;
   /** Seconds a page may be kept by HTTP caches (CACHE_DEFAULT_MAX_AGE). */
   maxAge: number;
 }
@@ -90,7 +98,12 @@ export function feedPosition(search: URLSearchParams): FeedPosition {
 function errorResponse(error: FeedError, requestId: string): FeedResponse {
   return {
     status: error.status,
-    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...(error.status === 405 ? { allow: "GET, HEAD" } : {}) },
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": "no-store",
+      ...(error.status === 405 ? { allow: "GET, HEAD" } : {}),
+      ...(error.status === 503 ? { "retry-after": "1" } : {}),
+    },
     body: JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.code, ...error.extensions, requestId } }] }),
   };
 }
@@ -115,7 +128,17 @@ export async function serveReviewFeed(req: IncomingMessage, deps: FeedDeps, requ
       response = { status: cached.status, headers: { ...Object.fromEntries(cached.headers), "x-cache": "HIT" }, body: cached.body };
     } else {
       const generation = deps.cache?.generation ?? 0;
-      const { feed, next } = await reviewFeedPage(deps.read, deps.publisher, position, signal);
+      const cost = 1 + position.limit * FEED_ELEMENT_COST;
+      if (deps.budget && !deps.budget.tryAcquire(cost)) {
+        throw new FeedError(503, "OVERLOADED", "the server is at capacity (query cost in flight); retry after 1 s");
+      }
+      let page;
+      try {
+        page = await reviewFeedPage(deps.read, deps.publisher, position, signal);
+      } finally {
+        deps.budget?.release(cost);
+      }
+      const { feed, next } = page;
       const headers: Record<string, string> = {
         "content-type": "application/ld+json; charset=utf-8",
         "cache-control": deps.maxAge > 0 ? `public, max-age=${deps.maxAge}` : "no-cache",
