@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { SeedLoadError, loadSeed } from "../src/importer/loadSeed";
 import { articleBody } from "../src/validation/fields";
-import { withoutSchemaHints } from "../src/server";
+import { withoutSchemaHints } from "../src/app/server";
 import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
 import { ARTICLE_FILE, copySeed } from "./support/seedFiles";
 

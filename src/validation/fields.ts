@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { SLUG_PATTERN } from "../source/names";
 
 /**
  * Field rules, one per kind of field, shared by every entry point that writes (the API's mutation
@@ -69,7 +68,7 @@ const cappedList = <T extends z.ZodType>(item: T, max: number) => z.array(item).
 export const slug = z
   .string()
   .max(MAX_SLUG, { message: `must be at most ${MAX_SLUG} characters`, abort: true })
-  .regex(SLUG_PATTERN, "must be a slug: lower-case letters, digits and single hyphens");
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be a slug: lower-case letters, digits and single hyphens");
 export const httpUrl = z
   .string()
   .max(MAX_URL, { message: `must be at most ${MAX_URL} characters`, abort: true })
@@ -90,8 +89,6 @@ export const dismissReason = cappedText(2_000);
 export const quote = bounded(MAX_CLAIM_TEXT).min(1, "must not be empty");
 /** A note for readers (seed), and an event's date discrepancy as an article states it. */
 export const note = cappedText(2_000);
-/** Where an article's URL comes from (seed). */
-export const urlNote = cappedText(1_000);
 
 // Sources.
 export const sourceName = cappedText(200);
@@ -107,7 +104,10 @@ export const location = cappedText(300);
 export const referenceUrls = cappedList(httpUrl, 50);
 
 // Verdicts.
+/** The editor's internal reasoning, never published. */
 export const rationale = cappedText(10_000);
+/** What a published ClaimReview shows as its ratingExplanation: a short public summary of the verdict. */
+export const publicExplanation = cappedText(2_000);
 export const evidenceUrls = cappedList(httpUrl, 50);
 
 // Articles.
@@ -115,6 +115,8 @@ export const articleTitle = cappedText(500);
 export const publication = cappedText(200);
 export const authors = cappedList(cappedText(200), 50).min(1, "must name at least one author");
 export const tags = cappedList(cappedText(100), 100);
+/** Where an article's URL comes from and why it is or is not trusted. */
+export const urlNote = cappedText(1_000);
 
 const inYearRange = (d: Date) => {
   const year = d.getUTCFullYear();
