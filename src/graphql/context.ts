@@ -3,7 +3,7 @@ import { GraphQLError } from "graphql";
 import { roleAllows, type CredentialProblem } from "../auth/service";
 import type { Actor } from "../auth/actor";
 import type { ReviewPublisher } from "../config";
-import type { ClaimFeed } from "../live/feed";
+import type { ClaimFeed, ConnectionBudget } from "../live/feed";
 import type { Logger } from "../logger";
 import type { Services } from "../services";
 import type { Loaders } from "./loaders";
@@ -28,6 +28,8 @@ export interface Context {
   reviewPublisher: ReviewPublisher | null;
   /** Live claim changes; set on WebSocket operations only. */
   feed?: ClaimFeed;
+  /** A subscription's connection budget, and the cursor of the event being executed (WebSocket only). */
+  live?: { budget: ConnectionBudget; cursor?: string };
 }
 
 const PROBLEMS: Record<CredentialProblem, string> = {
