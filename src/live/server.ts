@@ -60,6 +60,10 @@ const PRUNE_INTERVAL_MS = 60_000;
 export interface Live {
   /** Subscriptions currently waiting for claim changes in this process. */
   readonly watchers: number;
+  /** Distinct (normalised) filters among them: each is matched once per change. */
+  readonly filters: number;
+  /** Slow consumers closed so far (1013). */
+  readonly slowConsumersClosed: number;
   /** Closes every WebSocket with 1012 (service restart); sockets that do not finish the close handshake in time are cut. */
   close(graceMs?: number): Promise<void>;
 }
@@ -166,6 +170,7 @@ export async function attachLive(server: http.Server, db: Database, config: Live
       }),
   });
 
+  let slowConsumersClosed = 0;
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.BODY_LIMIT_BYTES, handleProtocols });
   wss.on("connection", (socket: WebSocket, request: http.IncomingMessage) => {
     let slow = false;
@@ -173,6 +178,7 @@ export async function attachLive(server: http.Server, db: Database, config: Live
     const dropSlow = (why: string) => {
       if (slow) return;
       slow = true;
+      slowConsumersClosed++;
       log.warn({ why, bufferedBytes: socket.bufferedAmount, url: request.url }, "closing a slow WebSocket consumer");
       socket.close(CLOSE_SLOW_CONSUMER, "slow consumer: reconnect and resume from your last cursor");
       // A client that does not read will not read the close frame either.
@@ -232,6 +238,12 @@ export async function attachLive(server: http.Server, db: Database, config: Live
   return {
     get watchers() {
       return feed.watchers;
+    },
+    get filters() {
+      return feed.filters;
+    },
+    get slowConsumersClosed() {
+      return slowConsumersClosed;
     },
     close: async (graceMs = 2_000) => {
       clearInterval(heartbeat);
