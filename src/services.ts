@@ -5,6 +5,7 @@ import { EventService } from "./event/service";
 import { ProposalService } from "./proposal/service";
 import type { Database } from "./db/database";
 import { SourceService } from "./source/service";
+import { ChangeLog } from "./live/changeLog";
 
 /** The one layer that talks to the database; resolvers and the CLI go through it. */
 export function createServices({ prisma, read }: Pick<Database, "prisma" | "read">) {
@@ -17,6 +18,8 @@ export function createServices({ prisma, read }: Pick<Database, "prisma" | "read
     proposals: new ProposalService(prisma, claims),
     events: new EventService(prisma, read),
     sources,
+    /** The claim change log live subscriptions resume from. */
+    changes: new ChangeLog(read, prisma),
   };
 }
 

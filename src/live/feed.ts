@@ -2,7 +2,7 @@ import type { Database } from "../db/database";
 import type { ClaimFilter } from "../claim/service";
 import type { ClaimRow } from "../claim/sql";
 import type { Logger } from "../logger";
-import { ChangeLog, cursorExpired, encodeCursor, replayTooLarge, type Change, type Position } from "./changeLog";
+import { type ChangeLog, cursorExpired, encodeCursor, replayTooLarge, type Change, type Position } from "./changeLog";
 import { matches, normalizeWatch, type WatchFilter } from "./match";
 
 /** Channel of the database trigger that announces every committed claim change (see its migration). */
@@ -146,15 +146,12 @@ export class ClaimFeed {
   private position: Position = { seq: 0n, ord: 0 };
   private draining: Promise<void> | null = null;
   private again = false;
-  readonly log: ChangeLog;
 
   constructor(
-    db: Pick<Database, "read" | "prisma">,
+    readonly log: ChangeLog,
     private readonly logger: Logger,
     private readonly replay: { max: number; page: number },
-  ) {
-    this.log = new ChangeLog(db.read, db.prisma);
-  }
+  ) {}
 
   async start(db: Pick<Database, "listen">): Promise<void> {
     this.position = await this.log.head();

@@ -6,7 +6,7 @@ import type { Resolvers } from "../generated/graphql";
 import type { Context } from "../graphql/context";
 import { expectId } from "../graphql/globalId";
 import { createLoaders } from "../graphql/loaders";
-import { decodeCursor } from "./changeLog";
+import { decodeCursor, encodeCursor } from "./changeLog";
 import type { LiveEvent } from "./feed";
 
 /** Claims matching a filter (its IDs decoded, so bad ones have failed already) as they change, after a cursor if given. */
@@ -31,6 +31,9 @@ function fresh(event: LiveEvent, ctx: Context): ClaimRow {
 }
 
 export const liveResolvers: Resolvers = {
+  Query: {
+    liveCursor: async (_, _args, ctx) => encodeCursor(await ctx.services.changes.head()),
+  },
   Subscription: {
     claimChanged: {
       subscribe: (_, { filter, after }, ctx) => watch(ctx, { ...claimFilter(filter) }, after),
