@@ -25,9 +25,10 @@ export function normalizeWatch(filter: ClaimFilter): { filter: WatchFilter; key:
   const normal: WatchFilter = {
     actor,
     affiliated: actor !== null && (filter.includeAffiliated ?? false),
-    sourceId: filter.sourceId ?? null,
-    articleId: filter.articleId ?? null,
-    eventId: filter.eventId ?? null,
+    // uuids compare as text here, in any case in SQL.
+    sourceId: filter.sourceId?.toLowerCase() ?? null,
+    articleId: filter.articleId?.toLowerCase() ?? null,
+    eventId: filter.eventId?.toLowerCase() ?? null,
     kinds: filter.kind ? [...new Set(filter.kind)].sort() : null,
   };
   return { filter: normal, key: JSON.stringify(normal) };
