@@ -1,6 +1,7 @@
 import type { Database } from "../db/database";
 import type { ClaimFilter } from "../claim/service";
 import type { ClaimRow } from "../claim/sql";
+import type { Loaders } from "../graphql/loaders";
 import type { Logger } from "../logger";
 import { type ChangeLog, cursorExpired, encodeCursor, replayTooLarge, type Change, type Position } from "./changeLog";
 import { matches, normalizeWatch, type WatchFilter } from "./match";
@@ -11,11 +12,18 @@ export const CLAIMS_CHANNEL = "claimgraph_claims";
 /** Claim changes read per statement: the live batch and a replay's page. */
 const PAGE = 500;
 
-/** One event of a subscription: the claim now, and the cursor to resume after it. */
+/**
+ * One event of a subscription: the claim now, the cursor to resume after it, and the loaders of its
+ * batch — shared by every subscription the batch reaches, so a nested field (a claim's article,
+ * source, history) is read once per batch, not once per subscriber.
+ */
 export interface LiveEvent {
   claim: ClaimRow;
   cursor: string;
+  loaders: Loaders;
 }
+
+
 
 /** What a WebSocket connection lends its subscriptions: a shared bound on their undelivered events. */
 export interface ConnectionBudget {
@@ -41,7 +49,7 @@ function compare(a: Position, b: Position): number {
  */
 class Sink implements AsyncIterableIterator<LiveEvent> {
   private readonly queue: LiveEvent[] = [];
-  private held: Change[] | null = null;
+  private held: { change: Change; loaders: Loaders }[] | null = null;
   /** Resolves a consumer waiting for an event. */
   private wake: (() => void) | null = null;
   /** Resolves a replay waiting for the consumer to take its page. */
@@ -58,13 +66,13 @@ class Sink implements AsyncIterableIterator<LiveEvent> {
   ) {}
 
   /** A change from the live feed (already matched). */
-  offer(change: Change) {
-    if (this.held) this.held.push(change);
-    else this.push(change);
+  offer(change: Change, loaders: Loaders) {
+    if (this.held) this.held.push({ change, loaders });
+    else this.push(change, loaders);
   }
 
   /** Queues a change; a live one (not replayed) over the connection's budget closes the connection instead. */
-  private push(change: Change, replayed = false) {
+  private push(change: Change, loaders: Loaders, replayed = false) {
     if (this.closed || compare(change.position, this.delivered) <= 0) return;
     if (!replayed && this.budget.pending >= this.budget.limit) {
       this.budget.overflow();
@@ -72,7 +80,7 @@ class Sink implements AsyncIterableIterator<LiveEvent> {
     }
     this.delivered = change.position;
     this.budget.pending++;
-    this.queue.push({ claim: change.claim!, cursor: encodeCursor(change.position) });
+    this.queue.push({ claim: change.claim!, cursor: encodeCursor(change.position), loaders });
     this.wake?.();
   }
 
@@ -81,7 +89,7 @@ class Sink implements AsyncIterableIterator<LiveEvent> {
    * changes through. Pulled by the consumer: a page is read only once the previous one was taken, so
    * a replay holds at most `page` events (it never trips the budget, which is for live events).
    */
-  async replay(log: ChangeLog, page: number) {
+  async replay(log: ChangeLog, page: number, newLoaders: () => Loaders) {
     this.held = [];
     try {
       for (;;) {
@@ -89,14 +97,15 @@ class Sink implements AsyncIterableIterator<LiveEvent> {
         if (this.closed) return;
         const { changes } = await log.page(this.delivered, page);
         const last = changes.at(-1);
-        for (const change of changes) if (matches(this.filter, change)) this.push(change, true);
+        const loaders = newLoaders();
+        for (const change of changes) if (matches(this.filter, change)) this.push(change, loaders, true);
         // Past non-matching changes too, so the next page starts after them.
         if (last && compare(last.position, this.delivered) > 0) this.delivered = last.position;
         if (changes.length < page) break;
       }
       const held = this.held;
       this.held = null;
-      for (const change of held) this.push(change);
+      for (const { change, loaders } of held) this.push(change, loaders);
     } catch (err) {
       this.failure = err;
       this.wake?.();
@@ -149,6 +158,7 @@ export class ClaimFeed {
 
   constructor(
     readonly log: ChangeLog,
+    private readonly newLoaders: () => Loaders,
     private readonly logger: Logger,
     private readonly replay: { max: number; page: number },
   ) {}
@@ -181,7 +191,7 @@ export class ClaimFeed {
       if (group.size === 0 && this.groups.get(key) === group) this.groups.delete(key);
     });
     group.add(sink);
-    if (after) void sink.replay(this.log, this.replay.page);
+    if (after) void sink.replay(this.log, this.replay.page, this.newLoaders);
     return sink;
   }
 
@@ -229,11 +239,13 @@ export class ClaimFeed {
   }
 
   private dispatch(changes: Change[]) {
+    if (changes.length === 0) return;
+    const loaders = this.newLoaders();
     for (const sinks of this.groups.values()) {
       const filter = sinks.values().next().value!.filter;
       for (const change of changes) {
         if (!matches(filter, change)) continue;
-        for (const sink of sinks) sink.offer(change);
+        for (const sink of sinks) sink.offer(change, loaders);
       }
     }
   }

@@ -5,7 +5,6 @@ import type { ClaimRow } from "../claim/sql";
 import type { Resolvers } from "../generated/graphql";
 import type { Context } from "../graphql/context";
 import { expectId } from "../graphql/globalId";
-import { createLoaders } from "../graphql/loaders";
 import { decodeCursor, encodeCursor } from "./changeLog";
 import type { LiveEvent } from "./feed";
 
@@ -20,12 +19,12 @@ async function watch(ctx: Context, filter: ClaimFilter, after: string | null | u
 }
 
 /**
- * Each event is a new execution: loaders must not serve rows cached for an earlier event. The
+ * Each event is a new execution with its batch's loaders: never rows cached for an earlier batch. The
  * event's cursor goes to the result's `extensions` (live/server.ts), read from the context: a
  * subscription's events are executed one after another.
  */
 function fresh(event: LiveEvent, ctx: Context): ClaimRow {
-  ctx.loaders = createLoaders(ctx.services);
+  ctx.loaders = event.loaders;
   ctx.live!.cursor = event.cursor;
   return event.claim;
 }

@@ -83,7 +83,7 @@ export async function attachLive(server: http.Server, db: Database, config: Live
   // A replay page is small enough that every subscription of a connection replaying at once stays
   // within half the connection's budget of pending events.
   const replayPage = Math.max(1, Math.min(500, Math.floor(config.LIVE_MAX_PENDING_EVENTS / (2 * config.LIVE_MAX_SUBSCRIPTIONS))));
-  const feed = new ClaimFeed(services.changes, log, { max: config.LIVE_REPLAY_MAX, page: replayPage });
+  const feed = new ClaimFeed(services.changes, () => createLoaders(services), log, { max: config.LIVE_REPLAY_MAX, page: replayPage });
   await feed.start(db);
   const prune = async () => {
     try {
