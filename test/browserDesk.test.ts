@@ -5,7 +5,7 @@ import path from "node:path";
 import { build } from "esbuild";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { createApp } from "../src/http/app";
-import { attachLive } from "../src/live/server";
+import { attachLive } from "../src/http/live";
 import { createLogger } from "../src/logger";
 import { createKey, startServer, type TestServer } from "./support/harness";
 

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import WebSocket from "ws";
-import { createServices } from "../src/services";
+import { createServices } from "../src/app/services";
 import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
 import { liveClient, subscribe, type LiveClient } from "./support/live";
 

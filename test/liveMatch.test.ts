@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { normalizeWatch, matches } from "../src/live/match";
-import { createServices } from "../src/services";
+import { createServices } from "../src/app/services";
 import { databaseKinds, startServer, type TestServer } from "./support/harness";
 
 // The live feed matches changed claims against watch filters in memory (src/live/match.ts): it must

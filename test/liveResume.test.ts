@@ -5,7 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { openDatabase } from "../src/db/database";
 import { createApp } from "../src/http/app";
-import { attachLive } from "../src/live/server";
+import { attachLive } from "../src/http/live";
 import { createLogger } from "../src/logger";
 import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
 import { liveClient, subscribe, type LiveClient } from "./support/live";

@@ -2,7 +2,7 @@ import { GraphQLError } from "graphql";
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import type { SqlReader } from "../db/database";
 import { CLAIMS, toClaimRows, type ClaimRow } from "../claim/sql";
-import { badInput } from "../graphql/errors";
+import { badInput } from "../validation/badInput";
 
 /**
  * The claim change log (migration 20261206200000_claim_change_log): rows of up to 100 changed claim

@@ -1,7 +1,7 @@
 import type { Database } from "../db/database";
 import type { ClaimFilter } from "../claim/service";
 import type { ClaimRow } from "../claim/sql";
-import type { Loaders } from "../graphql/loaders";
+import type { Loaders } from "../graphql/context";
 import type { Logger } from "../logger";
 import { type ChangeLog, cursorExpired, encodeCursor, replayTooLarge, type Change, type Position } from "./changeLog";
 import { matches, normalizeWatch, type WatchFilter } from "./match";
