@@ -20,7 +20,7 @@ async function watch(ctx: Context, filter: ClaimFilter, after: string | null | u
 
 /**
  * Each event is a new execution with its batch's loaders: never rows cached for an earlier batch. The
- * event's cursor goes to the result's `extensions` (live/server.ts), read from the context: a
+ * event's cursor goes to the result's `extensions` (src/http/live.ts), read from the context: a
  * subscription's events are executed one after another.
  */
 function fresh(event: LiveEvent, ctx: Context): ClaimRow {
