@@ -95,6 +95,21 @@ describe.each(databaseKinds())("resuming live updates on %s", (kind) => {
     await again.stop();
   });
 
+  test("liveCursor is the log's position now, never cached; subscribing after it delivers a change made before the first event", async () => {
+    const read = async () => {
+      const res = await fetch(`${server.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `{ liveCursor }` }) });
+      return { cursor: ((await res.json()) as any).data.liveCursor as string, cacheControl: res.headers.get("cache-control") };
+    };
+    const before = await read();
+    expect(before.cacheControl).toBe("no-store");
+    await setStatus(khamenei, "UNVERIFIED");
+    const { client } = open();
+    const watch = subscribe(client, WATCH, { after: before.cursor });
+    expect((await watch.next()).data.claimChanged.id).toBe(khamenei);
+    expect((await read()).cursor).not.toBe(before.cursor);
+    await watch.stop();
+  });
+
   test("a malformed cursor is BAD_USER_INPUT; more changes than LIVE_REPLAY_MAX is REPLAY_TOO_LARGE; a pruned one is CURSOR_EXPIRED", async () => {
     const { client } = open();
     for (const after of ["nope", Buffer.from("c1:-1:0").toString("base64url"), Buffer.from("c1:99999999999999999999:0").toString("base64url")]) {
