@@ -67,8 +67,10 @@ class Sink implements AsyncIterableIterator<LiveEvent> {
 
   /** A change from the live feed (already matched). */
   offer(change: Change, loaders: Loaders) {
-    if (this.held) this.held.push({ change, loaders });
-    else this.push(change, loaders);
+    if (!this.held) return this.push(change, loaders);
+    // Held changes are bounded like queued ones: past the budget the connection is closed.
+    if (this.held.length >= this.budget.limit) return this.budget.overflow();
+    this.held.push({ change, loaders });
   }
 
   /** Queues a change; a live one (not replayed) over the connection's budget closes the connection instead. */
