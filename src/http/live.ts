@@ -93,8 +93,9 @@ export async function attachLive(server: http.Server, db: Database, config: Live
       log.warn({ err }, "could not prune the claim change log");
     }
   };
-  void prune();
-  const pruning = setInterval(() => void prune(), PRUNE_INTERVAL_MS).unref();
+  // The prune in flight, awaited on close: a statement left running would outlive the database.
+  let pruned = prune();
+  const pruning = setInterval(() => (pruned = pruned.then(prune)), PRUNE_INTERVAL_MS).unref();
   const schema = servedSchema();
   const rules = [...specifiedRules, ...limitRules(config)];
 
@@ -249,6 +250,7 @@ export async function attachLive(server: http.Server, db: Database, config: Live
     close: async (graceMs = 2_000) => {
       clearInterval(heartbeat);
       clearInterval(pruning);
+      await pruned;
       const clients = [...wss.clients];
       const allClosed = Promise.all(clients.map((c) => new Promise((resolve) => c.once("close", resolve))));
       for (const client of clients) client.close(CLOSE_SHUTDOWN, "server restarting: reconnect and resume from your last cursor");
