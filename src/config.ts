@@ -64,6 +64,10 @@ const envSchema = z
   LIVE_MAX_CONNECTIONS: int(0, 1_000_000).default(1_000),
   LIVE_MAX_SUBSCRIPTIONS: int(1, 1_000).default(20),
   LIVE_KEEPALIVE_MS: int(1_000, 600_000).default(30_000),
+  LIVE_MAX_BUFFER_BYTES: int(65_536, 1_073_741_824).default(4 * 1024 * 1024),
+  LIVE_MAX_PENDING_EVENTS: int(10, 1_000_000).default(1_000),
+  LIVE_REPLAY_MAX: int(1, 1_000_000).default(10_000),
+  LIVE_RETENTION_HOURS: int(1, 8_760).default(24),
   SEED_FETCH_TIMEOUT_MS: int(100, 600_000).default(15_000),
 })
   // A ClaimReview needs both who published it and where: one without the other is a mistake.
