@@ -25,7 +25,7 @@ export const articleResolvers: Resolvers = {
       const actor = await requireRole(ctx, "EDITOR");
       const { url, ...rest } = changes;
       const fields = Object.fromEntries(Object.entries({ ...rest, url: url?.toString() }).filter(([, v]) => v != null));
-      return payload(() => ctx.services.articles.update(inputId("Article", articleId), fields, actor));
+      return payload(() => ctx.services.articles.update(inputId("Article", articleId), fields, actor, ctx.signal));
     },
   },
   Article: {
