@@ -32,6 +32,8 @@ export interface ProposalRow extends ProposalKey {
 }
 
 export class ProposalService {
+  private readonly inputs = new Map<string, ReturnType<ProposalService["readInputs"]>>();
+
   constructor(
     private readonly prisma: PrismaClient,
     private readonly claims: ClaimService,
@@ -43,15 +45,7 @@ export class ProposalService {
    * is memoised per body (extraction.ts); `signal` (the request's) stops it when no one else waits.
    */
   async forArticle(articleId: string, minConfidence = 0, signal?: AbortSignal): Promise<ProposalRow[]> {
-    const [article, sources, claims, dismissals] = await Promise.all([
-      this.prisma.article.findUnique({ where: { id: articleId }, select: { body: true } }),
-      this.prisma.source.findMany({ select: { id: true, name: true, kind: true, aliases: { select: { alias: true } } } }),
-      this.prisma.claim.findMany({
-        where: { articleId, retiredAt: null, anchoring: { not: "ORPHANED" } },
-        select: { quoteStart: true, quoteEnd: true },
-      }),
-      this.prisma.proposalDismissal.findMany({ where: { articleId }, select: { quoteExact: true } }),
-    ]);
+    const { article, sources, claims, dismissals } = await this.inputsOf(articleId);
     if (!article) return [];
     const dismissed = new Set(dismissals.map((d) => d.quoteExact));
     const catalogue = sources.map((s) => ({ id: s.id, name: s.name, kind: s.kind, aliases: s.aliases.map((a) => a.alias) }));
@@ -73,11 +67,37 @@ export class ProposalService {
       }));
   }
 
+  /**
+   * What an article's proposals are made from, read once per service (a request's services are its
+   * own, src/http/app.ts): 30 aliases of claimProposals made 120 reads and held the loop for a second.
+   */
+  private inputsOf(articleId: string) {
+    let inputs = this.inputs.get(articleId);
+    if (!inputs) {
+      inputs = this.readInputs(articleId);
+      this.inputs.set(articleId, inputs);
+    }
+    return inputs;
+  }
+
+  private readInputs(articleId: string) {
+    return Promise.all([
+      this.prisma.article.findUnique({ where: { id: articleId }, select: { body: true } }),
+      this.prisma.source.findMany({ select: { id: true, name: true, kind: true, aliases: { select: { alias: true } } } }),
+      this.prisma.claim.findMany({
+        where: { articleId, retiredAt: null, anchoring: { not: "ORPHANED" } },
+        select: { quoteStart: true, quoteEnd: true },
+      }),
+      this.prisma.proposalDismissal.findMany({ where: { articleId }, select: { quoteExact: true } }),
+    ]).then(([article, sources, claims, dismissals]) => ({ article, sources, claims, dismissals }));
+  }
+
   /** Creates the claim a proposal describes, through claimCreate's own validation. */
   async accept(input: ProposalInput<ClaimProposalAcceptInput>, signal?: AbortSignal) {
     const { proposal, body } = await this.find(input.proposal, signal);
     // An empty sourceId chooses nothing, as in claimUpdate: the proposal's own speaker stands.
     const sourceId = input.sourceId || proposal.sourceId;
+    this.inputs.delete(proposal.articleId); // the claim written covers the proposal from now on
     if (!sourceId) {
       throw new UserErrors([
         userError("REQUIRED", "the speaker matched no source: create it (see proposedSource) and pass its sourceId", ["input", "sourceId"]),
@@ -105,6 +125,7 @@ export class ProposalService {
       create: { articleId: proposal.articleId, quoteExact, speaker: proposal.speaker.text, reason, dismissedBy: actor.name, apiKeyId: actor.apiKeyId },
       update: {},
     });
+    this.inputs.delete(proposal.articleId);
     return proposal.articleId;
   }
 
