@@ -45,7 +45,7 @@ export function fuzzyWork(bodyLength: number, quoteLength: number): number {
   return bodyLength * Math.ceil(quoteLength / 32);
 }
 
-/** Re-anchors every selector against one body, within MAX_FUZZY_QUOTE_CHARS and FUZZY_WORK_BUDGET (runs in a worker, src/cpu/worker.ts). */
+/** Re-anchors every selector against one body, within MAX_FUZZY_QUOTE_CHARS and FUZZY_WORK_BUDGET (runs in a CPU pool worker: reanchorClaims.ts). */
 export function reanchorAll(body: string, selectors: QuoteSelector[]): Anchor[] {
   let budget = FUZZY_WORK_BUDGET;
   return selectors.map((selector) => {

@@ -1,6 +1,9 @@
 import type { ClaimOrigin, Prisma } from "../generated/prisma/client";
 import type { Actor } from "../auth/actor";
-import { cpuPool } from "../cpu/pool";
+import { cpuPool, cpuTask } from "../cpu/pool";
+import type { reanchorAll } from "./anchoring";
+
+const reanchorTask = cpuTask<typeof reanchorAll>(require.resolve("./anchoring"), "reanchorAll");
 
 export interface ReanchoringSummary {
   exact: number;
@@ -32,7 +35,7 @@ export async function reanchorClaims(
   const summary: ReanchoringSummary = { exact: 0, fuzzy: 0, orphaned: 0 };
   if (!claims.length) return summary;
   const selectors = claims.map((c) => ({ exact: c.quoteExact, prefix: c.quotePrefix, suffix: c.quoteSuffix, start: c.quoteStart }));
-  const anchors = await cpuPool().run("reanchor", { body, selectors }, { signal, shed: signal !== undefined });
+  const anchors = await cpuPool().run(reanchorTask, [body, selectors], { signal, shed: signal !== undefined });
   for (const [i, claim] of claims.entries()) {
     const anchor = anchors[i]!;
     summary[anchor.state === "EXACT" ? "exact" : anchor.state === "FUZZY" ? "fuzzy" : "orphaned"]++;

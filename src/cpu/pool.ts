@@ -3,22 +3,34 @@ import { Piscina } from "piscina";
 import { GraphQLError } from "graphql";
 import { overloaded } from "../graphql/admission";
 import { DEFAULT_CPU_POOL, type CpuPoolOptions } from "./options";
-import type * as tasks from "./worker";
 
-type Tasks = typeof tasks;
-export type TaskName = keyof Tasks;
+/**
+ * A function the pool can run in a worker: an export of a module, named by the module's resolved
+ * path (`require.resolve` from its caller, so the same in tsx, jest and compiled code) and the
+ * export's name; `F` is its type, so the call site stays type-checked.
+ */
+export interface CpuTask<F extends (...args: never[]) => unknown> {
+  file: string;
+  name: string;
+  /** Never set: carries F. */
+  readonly signature?: F;
+}
+
+export function cpuTask<F extends (...args: never[]) => unknown>(file: string, name: string): CpuTask<F> {
+  return { file, name };
+}
 
 /*
  * The worker entry, whichever way the code runs: compiled (node on dist/) it is worker.js beside
  * this file; from source (tsx in development, jest with @swc/jest in tests) it is sourceWorker.cjs,
- * which gives the thread a TypeScript loader and loads worker.ts.
+ * which gives the thread a TypeScript loader and loads dispatch.ts.
  */
-const WORKER_FILE = path.join(__dirname, __filename.endsWith(".ts") ? "sourceWorker.cjs" : "worker.js");
+const WORKER_FILE = path.join(__dirname, __filename.endsWith(".ts") ? "sourceWorker.cjs" : "dispatch.js");
 
 const RETRY_AFTER_SECONDS = 2;
 
 /** A task that ran out of its budget (time or memory): the answer names the limit, not a bug. */
-export function workBudgetExceeded(task: TaskName, options: CpuPoolOptions): GraphQLError {
+export function workBudgetExceeded(task: string, options: CpuPoolOptions): GraphQLError {
   return new GraphQLError(`the ${task} work exceeded its budget (${options.taskMs} ms, ${options.heapMb} MiB) and was stopped`, {
     extensions: { code: "WORK_BUDGET_EXCEEDED" },
   });
@@ -50,11 +62,11 @@ export class CpuPool {
    * Runs one task. `shed` (the default) refuses it when the pool is full; internal callers (the
    * seed importer) pass false and wait their turn.
    */
-  async run<K extends TaskName>(
-    task: K,
-    input: Parameters<Tasks[K]>[0],
+  async run<F extends (...args: never[]) => unknown>(
+    task: CpuTask<F>,
+    args: Parameters<F>,
     { signal, shed = true }: { signal?: AbortSignal; shed?: boolean } = {},
-  ): Promise<ReturnType<Tasks[K]>> {
+  ): Promise<Awaited<ReturnType<F>>> {
     signal?.throwIfAborted();
     if (shed && this.pending >= this.options.threads + this.options.queue) {
       throw overloaded(`the server is at capacity (CPU work queued); retry after ${RETRY_AFTER_SECONDS} s`, RETRY_AFTER_SECONDS);
@@ -62,14 +74,20 @@ export class CpuPool {
     this.pending++;
     const budget = AbortSignal.timeout(this.options.taskMs);
     try {
-      return await this.piscina.run(input, { name: task, signal: signal ? AbortSignal.any([signal, budget]) : budget });
+      const input = { file: task.file, name: task.name, args };
+      return await this.piscina.run(input, { name: "dispatch", signal: signal ? AbortSignal.any([signal, budget]) : budget });
     } catch (err) {
       const outOfMemory = (err as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY";
-      if ((budget.aborted && !signal?.aborted) || outOfMemory) throw workBudgetExceeded(task, this.options);
+      if ((budget.aborted && !signal?.aborted) || outOfMemory) throw workBudgetExceeded(task.name, this.options);
       throw err;
     } finally {
       this.pending--;
     }
+  }
+
+  /** The id of the thread a task runs on (tests: it is not the main thread's). */
+  threadId(): Promise<number> {
+    return this.piscina.run(undefined, { name: "whereAmI" });
   }
 
   close(): Promise<void> {

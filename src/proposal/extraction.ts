@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import { GraphQLError } from "graphql";
-import { cpuPool } from "../cpu/pool";
+import { cpuPool, cpuTask } from "../cpu/pool";
 import { SharedTasks } from "../cpu/sharedTasks";
-import type { RawProposal } from "./extract";
+import type { RawProposal, extractProposals } from "./extract";
 import type { CatalogueSource } from "./speakers";
 
 /**
@@ -24,6 +24,7 @@ const memo = new LRUCache<string, RawProposal[]>({
 /** Bodies the extractor could not finish within its budget: refused at once for a while, not re-run. */
 const overBudget = new LRUCache<string, GraphQLError>({ max: 1_000, ttl: OVER_BUDGET_TTL_MS });
 const running = new SharedTasks<RawProposal[]>();
+const extractTask = cpuTask<typeof extractProposals>(require.resolve("./extract"), "extractProposals");
 
 /** Counters for tests and operators: extractor runs started, answered from the memo, joined to a run in flight, cancelled. */
 export const extractionStats = { runs: 0, memoHits: 0, joined: 0, cancelled: 0 };
@@ -46,7 +47,7 @@ export function extractMemoised(body: string, sources: CatalogueSource[], signal
       extractionStats.runs++;
       runSignal.addEventListener("abort", () => extractionStats.cancelled++, { once: true });
       try {
-        const proposals = await cpuPool().run("extract", { body, sources }, { signal: runSignal });
+        const proposals = await cpuPool().run(extractTask, [body, sources], { signal: runSignal });
         memo.set(key, proposals);
         return proposals;
       } catch (err) {
