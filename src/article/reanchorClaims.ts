@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
 import type { ClaimOrigin, Prisma } from "../generated/prisma/client";
 import type { Actor } from "../auth/actor";
 import { cpuPool, cpuTask } from "../cpu/pool";
@@ -68,6 +69,9 @@ export async function reanchorClaims(
         ? { anchoring: "ORPHANED", anchorScore: null }
         : { anchoring: anchor.state, anchorScore: anchor.state === "EXACT" ? null : anchor.score, quoteStart: anchor.start, quoteEnd: anchor.end },
     });
+    // The embedded database answers within the same turn of the event loop: without a pause, 140
+    // writes ran as one chain of microtasks and held /health for a second.
+    await nextTurn();
     signal?.throwIfAborted();
   }
   return summary;
