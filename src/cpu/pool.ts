@@ -21,7 +21,7 @@ export function cpuTask<F extends (...args: never[]) => unknown>(file: string, n
 }
 
 /*
- * The worker entry, whichever way the code runs: compiled (node on dist/) it is worker.js beside
+ * The worker entry, whichever way the code runs: compiled (node on dist/) it is dispatch.js beside
  * this file; from source (tsx in development, jest with @swc/jest in tests) it is sourceWorker.cjs,
  * which gives the thread a TypeScript loader and loads dispatch.ts.
  */
@@ -98,8 +98,9 @@ export class CpuPool {
 let options = DEFAULT_CPU_POOL;
 let shared: CpuPool | null = null;
 
-/** Sets the pool's options (the server does, from its configuration); a pool already running is replaced. */
+/** Sets the pool's options (the server does, from its configuration); a running pool with other options is replaced. */
 export function configureCpuPool(next: CpuPoolOptions) {
+  if (JSON.stringify(next) === JSON.stringify(options)) return;
   options = next;
   void closeCpuPool();
 }
