@@ -31,6 +31,7 @@ const CLIENT_CODES = new Set([
   "CURSOR_EXPIRED",
   "REPLAY_TOO_LARGE",
   "OVERLOADED",
+  "WORK_BUDGET_EXCEEDED",
 ]);
 
 /**
