@@ -5,11 +5,13 @@ import { GraphQLError } from "graphql";
 import { foldClaimCounts } from "../claim/counts";
 import type { Config } from "../config";
 import type { Database } from "../db/database";
+import { RETRY_AFTER_SECONDS, databaseTrouble } from "../db/errors";
 import { checkReadiness } from "../db/health";
 import { requestWrites } from "../db/readRouting";
 import { WRITES_CHANNEL } from "../db/writes";
 import type { Context } from "../graphql/context";
 import { credentialsFrom } from "../graphql/context";
+import { troubleError } from "../graphql/databaseErrors";
 import { createLoaders } from "../graphql/loaders";
 import type { Logger } from "../logger";
 import { buildServer } from "../server";
@@ -87,6 +89,9 @@ export function createHttpServer(deps: AppDeps): http.Server {
     try {
       credentials = await credentialsFrom(req.headers.authorization, services);
     } catch (err) {
+      // The key look-up met a full pool or a restarting database: 503 with Retry-After, not a bug.
+      const trouble = databaseTrouble(err);
+      if (trouble) throw troubleError(trouble);
       // Apollo's plugins (and their masking) do not see errors raised before the context exists.
       requestLog.error({ err }, "could not build the request context");
       throw new GraphQLError(`Internal server error. Quote request id ${requestId} when reporting it.`, {
@@ -119,6 +124,9 @@ export function createHttpServer(deps: AppDeps): http.Server {
       res.writeHead(hit.status, [...hit.headers, ["x-cache", "HIT"]].flat()).end(hit.body);
       return;
     }
+    // Every database connection busy and more waiting than the connect timeout would serve: shed
+    // now (answers from the cache above need no connection) rather than fail later on the way.
+    if (db.saturated()) throw new HttpError(503, "OVERLOADED", `the server is at capacity (every database connection is busy); retry after ${RETRY_AFTER_SECONDS.OVERLOADED} s`, { "retry-after": String(RETRY_AFTER_SECONDS.OVERLOADED) });
     const generation = cache?.generation ?? 0;
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
