@@ -316,7 +316,7 @@ export function historySql(claimIds: readonly string[]): Prisma.Sql {
 export type NewClaim = Omit<Claim, "statusOrigin" | "attributionOrigin" | "retiredAt" | "createdAt" | "updatedAt">;
 
 /** Each column a seed import inserts, with its SQL name and type (a new column must be listed). */
-const NEW_CLAIM_COLUMNS: { readonly [K in keyof NewClaim]-?: readonly [column: string, type: string] } = {
+export const NEW_CLAIM_COLUMNS: { readonly [K in keyof NewClaim]-?: readonly [column: string, type: string] } = {
   id: ["id", "uuid"],
   key: ["key", "text"],
   origin: ["origin", `"ClaimOrigin"`],
@@ -343,7 +343,7 @@ const NEW_CLAIM_NAMES = Prisma.raw(NEW_CLAIM_FIELDS.map((f) => NEW_CLAIM_COLUMNS
 const NEW_CLAIM_CASTS = Prisma.raw(NEW_CLAIM_FIELDS.map((f) => NEW_CLAIM_COLUMNS[f].join("::")).join(", "));
 
 // Timestamps as UTC text: a driver would send a Date in the process's local time.
-const asText = (value: unknown) => (value == null ? null : value instanceof Date ? value.toISOString() : String(value));
+export const asText = (value: unknown) => (value == null ? null : value instanceof Date ? value.toISOString() : String(value));
 
 /**
  * Inserts claims from one text array per column (unnest), cast in SQL: one statement of one shape
