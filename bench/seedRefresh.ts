@@ -73,6 +73,7 @@ async function changedRefresh(db: Database, url: string, dir: string, shape: Syn
   writeSyntheticSeed(dir, { ...shape, variant: " (revised)", changes: (a, c) => a === big && c % 10 === 0 });
   const seed = await loadSeed(dir);
   const probe = new pg.Client({ connectionString: url });
+  probe.on("error", () => undefined); // the database is dropped when the bench fails
   await probe.connect();
   const [{ id }] = (await probe.query<{ id: string }>(`SELECT id FROM claim WHERE key = $1`, [`article-${big}/claim-${shape.claimsOf!(big) - 1}`])).rows;
   let running = true;

@@ -16,7 +16,7 @@ export class PoolBusyError extends Error {
 }
 
 // What pg-pool, node-postgres and Prisma say when no connection could be had in time.
-const POOL_TIMEOUT = /timeout exceeded when trying to connect|Unable to start a transaction in the given time|Timed out fetching a new connection/i;
+const POOL_TIMEOUT = /every database connection is busy|timeout exceeded when trying to connect|Unable to start a transaction in the given time|Timed out fetching a new connection/i;
 // What they say when the server is gone, restarting or refusing connections.
 const UNREACHABLE =
   /Connection terminated|connection (is )?(closed|refused)|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command|Can't reach database server|Server has closed the connection|cannot connect to server|not queryable/i;

@@ -7,6 +7,7 @@ import type { Config } from "../config";
 import type { Database } from "../db/database";
 import { RETRY_AFTER_SECONDS, databaseTrouble } from "../db/errors";
 import { checkReadiness } from "../db/health";
+import { sheddableRequest } from "../db/pool";
 import { requestWrites } from "../db/readRouting";
 import { WRITES_CHANNEL } from "../db/writes";
 import type { Context } from "../graphql/context";
@@ -124,9 +125,11 @@ export function createHttpServer(deps: AppDeps): http.Server {
       res.writeHead(hit.status, [...hit.headers, ["x-cache", "HIT"]].flat()).end(hit.body);
       return;
     }
-    // Every database connection busy and more waiting than the connect timeout would serve: shed
-    // now (answers from the cache above need no connection) rather than fail later on the way.
-    if (db.saturated()) throw new HttpError(503, "OVERLOADED", `the server is at capacity (every database connection is busy); retry after ${RETRY_AFTER_SECONDS.OVERLOADED} s`, { "retry-after": String(RETRY_AFTER_SECONDS.OVERLOADED) });
+    // Every database connection busy and more waiting than the connect timeout would serve: shed an
+    // anonymous request now (answers from the cache above need no connection) rather than fail
+    // later on the way; a request with a key waits for a connection (src/db/pool.ts).
+    const sheddable = !req.headers.authorization;
+    if (sheddable && db.saturated()) throw new HttpError(503, "OVERLOADED", `the server is at capacity (every database connection is busy); retry after ${RETRY_AFTER_SECONDS.OVERLOADED} s`, { "retry-after": String(RETRY_AFTER_SECONDS.OVERLOADED) });
     const generation = cache?.generation ?? 0;
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
@@ -135,11 +138,13 @@ export function createHttpServer(deps: AppDeps): http.Server {
     const holder: { ctx?: Context } = {};
     // Shared with the read routing: once this request turns out to write, its reads use the primary.
     const writes = { happened: false };
-    const result = await requestWrites.run(writes, () =>
-      apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: url.search, body: parseBody(raw, req.headers["content-type"]) },
-        context: () => context(req, requestId, signal, holder, writes),
-      }),
+    const result = await sheddableRequest.run(sheddable, () =>
+      requestWrites.run(writes, () =>
+        apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: url.search, body: parseBody(raw, req.headers["content-type"]) },
+          context: () => context(req, requestId, signal, holder, writes),
+        }),
+      ),
     );
     if (holder.ctx?.writes.happened) {
       // The table triggers already notified at commit; this adds the commit position (read-your-writes).

@@ -2,7 +2,7 @@ import { Prisma } from "../generated/prisma/client";
 import { NEW_CLAIM_COLUMNS, asText, insertClaimEventsSql, type NewClaim } from "../claim/sql";
 import type { DesiredClaim, Link } from "./claims";
 import type { ImportRun } from "./importRun";
-import { seedVerdicts, type VerdictState } from "./seedVerdicts";
+import { insertSeedVerdictsSql, seedVerdicts, type SeedVerdict, type VerdictState } from "./seedVerdicts";
 
 /** Rows per insert: well under PostgreSQL's 65,535 bind parameters, and one statement at a time. */
 export const BATCH = 1_000;
@@ -40,7 +40,7 @@ export async function writeStoredClaims(run: ImportRun, writes: StoredClaimWrite
     for (const row of await tx.$queryRaw<(VerdictState & { id: string })[]>(lockVerdictStateSql(batch, run.write))) state.set(row.id, row);
   }
   const updates: ClaimUpdate[] = [];
-  const verdicts: Prisma.VerdictChangeCreateManyInput[] = [];
+  const verdicts: SeedVerdict[] = [];
   for (const { id, claim, fields } of writes.claims) {
     const current = state.get(id);
     if (!current) continue; // deleted since it was read
@@ -59,7 +59,7 @@ export async function writeStoredClaims(run: ImportRun, writes: StoredClaimWrite
   for (const batch of batches(writes.linkRemovals, BATCH)) await tx.$executeRaw(deleteClaimEventsSql(batch));
   // An editor may have added the same link since it was read.
   for (const batch of batches(writes.linkCreates, BATCH)) await tx.$executeRaw(Prisma.sql`${insertClaimEventsSql(batch)} ON CONFLICT DO NOTHING`);
-  for (const batch of batches(verdicts, BATCH)) await tx.verdictChange.createMany({ data: batch });
+  for (const batch of batches(verdicts, UPDATE_BATCH)) await tx.$executeRaw(insertSeedVerdictsSql(batch));
   const retiredAt = new Date();
   for (const batch of batches(writes.retirements, BATCH)) await tx.claim.updateMany({ where: { id: { in: batch } }, data: { retiredAt } });
 }

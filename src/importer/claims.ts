@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
-import type { Claim, ClaimEventLinkType, Prisma } from "../generated/prisma/client";
+import type { Claim, ClaimEventLinkType } from "../generated/prisma/client";
 import { selectorAt } from "../article/anchoring";
 import { insertClaimEventsSql, insertClaimsSql, seedClaimsSql, type NewClaim } from "../claim/sql";
 import { changedFields, diffSet } from "./diff";
 import type { ImportRun } from "./importRun";
 import { BATCH, batches, writeStoredClaims, type StoredClaimWrites } from "./claimWrites";
-import { seedVerdicts } from "./seedVerdicts";
+import { insertSeedVerdictsSql, seedVerdicts, type SeedVerdict } from "./seedVerdicts";
 import { seedClaimColumns, type SeedArticle, type SeedClaim } from "./seedSchema";
 
 export type Link = { eventId: string; linkType: ClaimEventLinkType };
@@ -72,7 +72,7 @@ export type DesiredClaim = ReturnType<typeof desiredClaim>;
 interface FreshClaims {
   claims: NewClaim[];
   links: (Link & { claimId: string })[];
-  verdicts: Prisma.VerdictChangeCreateManyInput[];
+  verdicts: SeedVerdict[];
 }
 
 function diffNewClaim(run: ImportRun, fresh: FreshClaims, claim: DesiredClaim) {
@@ -106,5 +106,5 @@ function diffStoredClaim(run: ImportRun, existing: StoredClaimWrites, current: S
 async function insertFreshClaims(tx: ImportRun["tx"], fresh: FreshClaims) {
   for (const batch of batches(fresh.claims, BATCH)) await tx.$executeRaw(insertClaimsSql(batch));
   for (const batch of batches(fresh.links, BATCH)) await tx.$executeRaw(insertClaimEventsSql(batch));
-  for (const batch of batches(fresh.verdicts, BATCH)) await tx.verdictChange.createMany({ data: batch });
+  for (const batch of batches(fresh.verdicts, BATCH)) await tx.$executeRaw(insertSeedVerdictsSql(batch));
 }
