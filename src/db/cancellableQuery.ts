@@ -21,6 +21,10 @@ export async function runQuery<T>(target: pg.Pool, targetUrl: string, query: Rea
     client.release();
     signal.throwIfAborted();
   }
+  // Checked out, the connection has no listener of the pool's (see withSession).
+  let lost: Error | undefined;
+  const onError = (err: Error) => (lost = err);
+  client.on("error", onError);
   let settled = false;
   let cancelling: Promise<void> | undefined;
   const pid = (client as pg.PoolClient & { processID: number }).processID;
@@ -41,7 +45,8 @@ export async function runQuery<T>(target: pg.Pool, targetUrl: string, query: Rea
     signal.removeEventListener("abort", cancel);
     // Released only once the cancel is done, so it cannot hit the next borrower's statement.
     await cancelling;
-    client.release();
+    client.off("error", onError);
+    client.release(lost);
   }
 }
 

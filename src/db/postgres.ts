@@ -92,13 +92,19 @@ export async function openPostgres(url: string, config: DbConfig, log: Logger, o
     read,
     withSession: async (fn) => {
       const client = await sessions.connect();
+      // A checked-out connection has no listener of the pool's: a server going away between two of
+      // fn's statements (a restart) would otherwise be an unhandled 'error' event, and crash the process.
+      let lost: Error | undefined;
+      const onError = (err: Error) => (lost = err);
+      client.on("error", onError);
       try {
         return await fn({
           exec: async (sql) => void (await client.query(sql)),
           query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
         });
       } finally {
-        client.release();
+        client.off("error", onError);
+        client.release(lost);
       }
     },
     listen: (channel, handler) => listener.listen(channel, handler),
