@@ -360,17 +360,16 @@ export function insertClaimsSql(rows: readonly NewClaim[]): Prisma.Sql {
 
 /**
  * The claims a seed import of an article may change (its seed claims, and any claim with one of the
- * seed's keys), with their event links; `lock` takes their rows until the import commits.
+ * seed's keys), with their event links; read unlocked (the import locks what it changes at its end).
  */
-export function seedClaimsSql({ articleId, keys, lock }: { articleId: string; keys: string[]; lock: boolean }): Prisma.Sql {
+export function seedClaimsSql({ articleId, keys }: { articleId: string; keys: string[] }): Prisma.Sql {
   return Prisma.sql`
     SELECT ${CLAIMS.row},
            COALESCE((SELECT json_agg(json_build_object('eventId', ce.event_id, 'linkType', ce.link_type))
                      FROM claim_event ce WHERE ce.claim_id = c.id), '[]') AS links
     FROM claim c
     WHERE (c.article_id = ${articleId}::uuid AND c.origin = 'SEED') OR c.key = ANY(${keys}::text[])
-    ORDER BY c.id
-    ${lock ? Prisma.sql`FOR UPDATE OF c` : Prisma.empty}`;
+    ORDER BY c.id`;
 }
 
 /** Claim-event links, inserted the same way. */

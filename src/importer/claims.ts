@@ -23,7 +23,7 @@ type StoredClaim = Claim & { links: Link[] };
  * change are locked and written set-based, so an editor's verdict waits only for that short write.
  */
 export async function syncClaims(run: ImportRun, article: SeedArticle, articleId: string) {
-  const rows = await run.tx.$queryRaw<StoredClaim[]>(seedClaimsSql({ articleId, keys: article.claims.map((c) => claimKey(article, c)), lock: false }));
+  const rows = await run.tx.$queryRaw<StoredClaim[]>(seedClaimsSql({ articleId, keys: article.claims.map((c) => claimKey(article, c)) }));
   const stored = new Map(rows.map((c) => [c.key, c]));
   const fresh: FreshClaims = { claims: [], links: [], verdicts: [] };
   const existing: StoredClaimWrites = { claims: [], linkRemovals: [], linkCreates: [], retirements: [] };
