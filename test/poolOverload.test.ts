@@ -42,9 +42,11 @@ describe.each(databaseKinds())("a burst larger than the database pool (%s)", (ki
       for (const code of a.codes) expect(code).toBe("OVERLOADED");
       expect(a.retryAfter).toBe("1");
     }
-    // The server kept serving: some answered in full, and it answers normally once the burst is over.
+    // The server kept serving: some answered in full, and it answers normally once the burst is over
+    // (one request at a time: two connections serve that whatever the machine's load).
     expect(ok.length).toBeGreaterThan(0);
-    const after = await burst(server, 3);
+    const after = [];
+    for (let i = 0; i < 3; i++) after.push(...(await burst(server, 1)));
     expect(after.map((a) => a.status)).toEqual([200, 200, 200]);
   }, 60_000);
 });

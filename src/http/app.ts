@@ -221,6 +221,13 @@ export function createHttpServer(deps: AppDeps): http.Server {
       route(req, res, requestId, controller.signal)
       .catch((err: unknown) => {
         if (err instanceof HttpError) return sendError(res, err, requestId);
+        // Outside GraphQL too (the review feed): a full pool or a restarting database is a 503, not a bug.
+        const trouble = databaseTrouble(err);
+        if (trouble) {
+          log.warn({ err: { message: (err as Error).message }, requestId }, "database unavailable or overloaded");
+          const after = String(RETRY_AFTER_SECONDS[trouble]);
+          return sendError(res, new HttpError(503, trouble, troubleError(trouble).message, { "retry-after": after }), requestId);
+        }
         log.error({ err, requestId }, "unhandled request error");
         sendError(res, new HttpError(500, "INTERNAL_SERVER_ERROR", `Internal server error. Quote request id ${requestId} when reporting it.`), requestId);
       })
