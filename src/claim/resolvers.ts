@@ -3,6 +3,7 @@ import { requireRole } from "../auth/credentials";
 import { payload } from "../graphql/errors";
 import { decodeFilter, idOf, inputId, toGlobalId } from "../graphql/globalId";
 import { present } from "../graphql/present";
+import { selectsField } from "../graphql/selection";
 import { claimReview } from "./claimReview";
 import { claimProjection } from "./projection";
 import { quoteView } from "../article/anchoring";
@@ -16,9 +17,17 @@ export function claimFilter(filter: ClaimFilterInput | null | undefined): ClaimF
 export const claimResolvers: Resolvers = {
   Query: {
     claims: (_, args, ctx, info) => ctx.services.claims.list({ ...args, filter: claimFilter(args.filter), projection: claimProjection(info) }),
-    claim: (_, { id }, ctx) => {
+    claim: (_, { id }, ctx, info) => {
       const claimId = idOf("Claim", id);
-      return claimId ? ctx.loaders.claim.load(claimId) : null;
+      if (!claimId) return null;
+      if (!selectsField(info, "Claim", "history")) return ctx.loaders.claim.load(claimId);
+      // A claim page: the claim and its history in one round trip, handed to the loaders that serve them.
+      return ctx.services.claims.withHistory(claimId).then((found) => {
+        if (!found) return null;
+        ctx.loaders.claim.prime(claimId, found.claim);
+        ctx.loaders.claimHistory.prime(claimId, found.history);
+        return found.claim;
+      });
     },
     claimStats: (_, args, ctx) =>
       ctx.services.claims.stats({ filter: claimFilter(args.filter), groupBySource: args.groupBySource ?? false, sourceLimit: args.sourceLimit ?? 20 }),

@@ -39,6 +39,7 @@ import {
   type StatsRow,
 } from "./counts";
 import { locateQuote } from "./quote";
+import { claimWithHistorySql, splitClaimWithHistory } from "./withHistory";
 import type { ClaimProjection } from "./projection";
 import {
   CLAIMS,
@@ -133,6 +134,11 @@ export class ClaimService {
 
   byIds(ids: readonly string[]): Promise<Claim[]> {
     return this.read<Claim>(CLAIMS.byIds(ids));
+  }
+
+  /** A claim with its verdict history in one statement (a claim page); null when there is none. */
+  async withHistory(id: string): Promise<{ claim: Claim; history: VerdictChange[] } | null> {
+    return splitClaimWithHistory(await this.read<Record<string, unknown>>(claimWithHistorySql(id)));
   }
 
   /** Checks a filter as a list would (an empty actor or search is BAD_USER_INPUT), reading no claim. */
