@@ -204,7 +204,9 @@ export class ClaimService {
     for (const row of toClaimRows(rows)) {
       const { parentId } = row as ClaimRow & { parentId?: string };
       delete (row as ClaimRow & { parentId?: string }).parentId;
-      byParent.set(parentId!, [...(byParent.get(parentId!) ?? []), row]);
+      const rowsOf = byParent.get(parentId!);
+      if (rowsOf) rowsOf.push(row);
+      else byParent.set(parentId!, [row]);
     }
     // Counts are read only if a client selects totalCount, then for every parent at once.
     let counted: Promise<Map<string, number>> | undefined;
