@@ -50,4 +50,39 @@ describe.each(databaseKinds())("one statement per screen on %s", (kind) => {
     const page = await run(`query($id: ID!) { claim(id: $id) { text status } }`, { id: claimIds[0] });
     expect(page.statements).toBe(1);
   });
+
+  const LIST = `query($f: ClaimFilter, $o: ClaimOrder, $after: String, $first: Int) {
+    claims(filter: $f, orderBy: $o, first: $first, after: $after) { totalCount totalCountIsExact nodes { id text status } pageInfo { hasNextPage endCursor } } }`;
+
+  test("a list page with its counter-covered totalCount is one statement, in every order and page by page", async () => {
+    const filters = [{}, { status: ["UNVERIFIED", "IN_REVIEW"] }, { includeRetired: true }];
+    for (const f of filters) {
+      for (const o of ["NEWEST", "OLDEST", "STATUS", "ACTOR"]) {
+        const all = await run(LIST, { f, o, first: 100 });
+        const total = all.data.claims.totalCount;
+        expect(all.data.claims.pageInfo.hasNextPage).toBe(false);
+        expect(total).toBe(all.data.claims.nodes.length);
+        let after: string | null = null;
+        const seen: string[] = [];
+        do {
+          const page = await run(LIST, { f, o, first: 2, after });
+          expect(page.data.claims.totalCount).toBe(total);
+          expect(page.data.claims.totalCountIsExact).toBe(true);
+          // One statement for the page and its total; after the last page, an empty page counts apart.
+          expect(page.statements).toBe(page.data.claims.nodes.length ? 1 : 2);
+          seen.push(...page.data.claims.nodes.map((n: { id: string }) => n.id));
+          after = page.data.claims.pageInfo.hasNextPage ? page.data.claims.pageInfo.endCursor : null;
+        } while (after);
+        expect(seen).toEqual(all.data.claims.nodes.map((n: { id: string }) => n.id));
+      }
+    }
+  });
+
+  test("a list page without totalCount, or with a filter the counters do not cover, reads no counter total in its statement", async () => {
+    const plain = await run(LIST.replace("totalCount totalCountIsExact", ""), { first: 2 });
+    expect(plain.statements).toBe(1);
+    const word = (await run(LIST, { first: 1 })).data.claims.nodes[0].text.split(/\W+/).find((w: string) => w.length > 4);
+    const searched = await run(LIST, { f: { search: word }, first: 1 });
+    expect(searched.data.claims.totalCount).toBeGreaterThanOrEqual(1);
+  });
 });

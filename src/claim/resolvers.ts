@@ -16,7 +16,13 @@ export function claimFilter(filter: ClaimFilterInput | null | undefined): ClaimF
 
 export const claimResolvers: Resolvers = {
   Query: {
-    claims: (_, args, ctx, info) => ctx.services.claims.list({ ...args, filter: claimFilter(args.filter), projection: claimProjection(info) }),
+    claims: (_, args, ctx, info) =>
+      ctx.services.claims.list({
+        ...args,
+        filter: claimFilter(args.filter),
+        projection: claimProjection(info),
+        totalSelected: selectsField(info, "ClaimConnection", "totalCount") || selectsField(info, "ClaimConnection", "totalCountIsExact"),
+      }),
     claim: (_, { id }, ctx, info) => {
       const claimId = idOf("Claim", id);
       if (!claimId) return null;

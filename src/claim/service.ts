@@ -32,6 +32,8 @@ import {
   counterStatsSql,
   counterTotalSql,
   counterTotalsBySourceSql,
+  totalOf,
+  withCounterTotalSql,
   estimateSql,
   estimatedRows,
   scanStatsSql,
@@ -68,6 +70,8 @@ export type ClaimListOptions = QueryClaimsArgs & {
   projection?: ClaimProjection;
   /** Only these claims (the live feed's changed ones); counted from the claims, not the counters. */
   claimIds?: readonly string[];
+  /** The client selected totalCount: a total the counters give is then read in the page's own statement. */
+  totalSelected?: boolean;
 };
 
 export interface SourceStatusCounts {
@@ -167,7 +171,7 @@ export class ClaimService {
     return { where, counters };
   }
 
-  async list({ filter, orderBy, first, after, projection, claimIds }: ClaimListOptions): Promise<ClaimConnection> {
+  async list({ filter, orderBy, first, after, projection, claimIds, totalSelected }: ClaimListOptions): Promise<ClaimConnection> {
     const order = orderBy ?? "NEWEST";
     const size = pageSize(first);
     const spec = ORDERS[order];
@@ -179,12 +183,15 @@ export class ClaimService {
     // Counter-covered filters are the ones the per-source and per-status indexes serve: an ACTOR page
     // walks sources, a STATUS page after a cursor walks statuses (its first page is one index scan).
     const walk = counters && (order === "ACTOR" || (order === "STATUS" && cursor)) ? order : null;
-    const rows = await this.read<Record<string, unknown>>(
-      walk
-        ? walkSql({ order: walk, conditions: where, after: cursor, sourceIds: counters!.sourceIds, limit: size + 1, projection })
-        : pageSql(cursor ? [...where, spec.after(cursor)] : where, order, size + 1, projection),
-    );
-    return claimConnection(toClaimRows(rows), size, spec.cursorOf, () => this.count(where, counters), Boolean(after));
+    const page = walk
+      ? walkSql({ order: walk, conditions: where, after: cursor, sourceIds: counters!.sourceIds, limit: size + 1, projection })
+      : pageSql(cursor ? [...where, spec.after(cursor)] : where, order, size + 1, projection);
+    const withTotal = totalSelected && counters && counters.sourceIds?.length !== 0;
+    const rows = await this.read<Record<string, unknown>>(withTotal ? withCounterTotalSql(page, counters) : page);
+    // An empty page carries no total: it is then counted apart (a first page is its own total anyway).
+    const carried = withTotal && rows.length ? totalOf(rows) : null;
+    const count = () => (carried !== null ? Promise.resolve({ value: carried, exact: true }) : this.count(where, counters));
+    return claimConnection(toClaimRows(rows), size, spec.cursorOf, count, Boolean(after));
   }
 
   /**

@@ -288,7 +288,8 @@ export function toClaimRows(rows: Record<string, unknown>[]): ClaimRow[] {
   const joined = (prefix: string) => columns.filter((c) => c.startsWith(prefix)).map((c) => [c, c.slice(prefix.length)] as const);
   const sourceColumns = joined("s_");
   const articleColumns = joined("a_");
-  const claimColumns = columns.filter((c) => !c.startsWith("s_") && !c.startsWith("a_"));
+  // `__` columns are the statement's own (a total carried beside the page), not the claim's.
+  const claimColumns = columns.filter((c) => !c.startsWith("s_") && !c.startsWith("a_") && !c.startsWith("__"));
   return rows.map((row) => {
     const claim: Record<string, unknown> = {};
     for (const column of claimColumns) claim[column] = row[column];
