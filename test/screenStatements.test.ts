@@ -85,4 +85,25 @@ describe.each(databaseKinds())("one statement per screen on %s", (kind) => {
     const searched = await run(LIST, { f: { search: word }, first: 1 });
     expect(searched.data.claims.totalCount).toBeGreaterThanOrEqual(1);
   });
+
+  const ACTOR = `query($id: ID!, $first: Int, $status: [VerificationStatus!]) { source(id: $id) { id name role
+    claims(first: $first, status: $status) { totalCount nodes { id text status saidAt source { name } article { title } } pageInfo { hasNextPage endCursor } } } }`;
+
+  test("an actor's page (the source and its first claims) is one statement, answering what the source and its claims read apart answer", async () => {
+    const { data } = await run(`{ sources(first: 50) { nodes { id claims(first: 1) { totalCount } } } }`, {});
+    const sources = data.sources.nodes.filter((s: { claims: { totalCount: number } }) => s.claims.totalCount > 0).slice(0, 3);
+    expect(sources.length).toBeGreaterThan(0);
+    for (const { id } of [...sources, data.sources.nodes.find((s: { claims: { totalCount: number } }) => s.claims.totalCount === 0) ?? sources[0]]) {
+      for (const variables of [{ id, first: 2 }, { id, first: 50 }, { id, first: 2, status: ["UNVERIFIED"] }]) {
+        const page = await run(ACTOR, variables);
+        // The page and the source in one statement; the total (when the page does not hold every claim) in one more.
+        const whole = !page.data.source.claims.pageInfo.hasNextPage;
+        expect(page.statements).toBe(whole ? 1 : 2);
+        const apart = await run(ACTOR.replace("source(id: $id)", "node(id: $id) { ... on Source").replace(/} } } }$/, "} } } } }"), variables);
+        expect(page.data.source).toEqual(apart.data.node);
+      }
+    }
+    const none = await run(ACTOR, { id: "U291cmNlOjAwMDAwMDAwLTAwMDAtNzAwMC04MDAwLTAwMDAwMDAwMDAwMA", first: 2 });
+    expect(none.data.source).toBeNull();
+  });
 });

@@ -6,6 +6,7 @@ import {
   type ClaimEventLinkType,
   type Prisma,
   type PrismaClient,
+  type Source,
   type VerdictChange,
 } from "../generated/prisma/client";
 import type {
@@ -42,6 +43,7 @@ import {
 } from "./counts";
 import { locateQuote } from "./quote";
 import { claimWithHistorySql, splitClaimWithHistory } from "./withHistory";
+import { sourceOf, sourceWithClaimsSql } from "./sourcePage";
 import type { ClaimProjection } from "./projection";
 import {
   CLAIMS,
@@ -198,15 +200,31 @@ export class ClaimService {
    * The first page of claims of each parent (sources' or events' claims under a list of them) in
    * one statement: a LATERAL page per parent id, each an index seek as for a single parent.
    */
-  async pagesFor({ parent, parentIds, args, projection }: NestedPagesOptions): Promise<ClaimConnection[]> {
+  async pagesFor(options: NestedPagesOptions): Promise<ClaimConnection[]> {
+    return this.nestedConnections(options, await this.read<Record<string, unknown>>(this.nestedPagesSql(options)));
+  }
+
+  /** A source and the first page of its claims in one statement (an actor's page); null when there is no such source. */
+  async sourceWithClaims(sourceId: string, args: NestedClaimArgs, projection: ClaimProjection): Promise<{ source: Source; claims: ClaimConnection } | null> {
+    const options = { parent: "source" as const, parentIds: [sourceId], args, projection };
+    const rows = await this.read<Record<string, unknown>>(sourceWithClaimsSql(sourceId, this.nestedPagesSql(options)));
+    if (rows.length === 0) return null;
+    const [claims] = this.nestedConnections(options, rows[0].parentId == null ? [] : rows);
+    return { source: sourceOf(rows[0]), claims };
+  }
+
+  private nestedPagesSql({ parent, parentIds, args, projection }: NestedPagesOptions): Prisma.Sql {
+    const cursor = args.after ? decodeCursor(args.after, ORDERS.NEWEST.cursorShape) : null;
+    const common = filterSql({ status: args.status, includeRetired: args.includeRetired }, null);
+    return nestedPagesSql(parent, parentIds, { conditions: common, linkType: args.linkType ?? null, after: cursor, limit: pageSize(args.first) + 1, projection });
+  }
+
+  /** Each parent's connection from nestedPagesSql's rows. */
+  private nestedConnections({ parent, parentIds, args }: NestedPagesOptions, rows: Record<string, unknown>[]): ClaimConnection[] {
     const size = pageSize(args.first);
     const spec = ORDERS.NEWEST;
-    const cursor = args.after ? decodeCursor(args.after, spec.cursorShape) : null;
     const linkType = args.linkType ?? null;
     const common = filterSql({ status: args.status, includeRetired: args.includeRetired }, null);
-    const rows = await this.read<Record<string, unknown>>(
-      nestedPagesSql(parent, parentIds, { conditions: common, linkType, after: cursor, limit: size + 1, projection }),
-    );
     const byParent = new Map<string, ClaimRow[]>();
     for (const row of toClaimRows(rows)) {
       const { parentId } = row as ClaimRow & { parentId?: string };
