@@ -115,7 +115,8 @@ const noSubscriptionsOverHttp: ApolloServerPlugin<Context> = {
 };
 
 /** Builds the Apollo server (schema, plugins, limits) without any I/O. */
-export function buildServer(options: ServerOptions): ApolloServer<Context> {
+/** `budget`: the process's in-flight cost budget, when other routes (the ClaimReview feed) share it. */
+export function buildServer(options: ServerOptions, budget = new CostBudget(options.maxInflightCost)): ApolloServer<Context> {
   return new ApolloServer<Context>({
     schema: servedSchema(),
     introspection: options.introspection,
@@ -136,7 +137,7 @@ export function buildServer(options: ServerOptions): ApolloServer<Context> {
       ApolloServerPluginCacheControlDisabled(),
       cachePolicyPlugin(options.CACHE_DEFAULT_MAX_AGE),
       costLimitPlugin(options.MAX_COST),
-      admissionPlugin(new CostBudget(options.maxInflightCost)),
+      admissionPlugin(budget),
       options.sandbox
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false, document: SANDBOX_DOCUMENT, headers: SANDBOX_HEADERS })
         : ApolloServerPluginLandingPageDisabled(),

@@ -58,6 +58,7 @@ export const VERDICT_CHANGES = new Table<VerdictChange>("verdict_change", "v", {
   toAnchoring: "v.to_anchoring::text",
   anchorScore: "v.anchor_score",
   rationale: "v.rationale",
+  publicExplanation: "v.public_explanation",
   evidenceUrls: listColumn("v.evidence_urls"),
   changedBy: "v.changed_by",
   apiKeyId: "v.api_key_id",
