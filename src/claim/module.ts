@@ -4,6 +4,7 @@ import type { Services } from "../graphql/context";
 import { byId, groupedBy } from "../graphql/dataloaders";
 import { defineModule, type LoadersOf } from "../graphql/module";
 import { projectionKey, type ClaimProjection } from "./projection";
+import { ClaimEditor } from "./editing";
 import { claimResolvers } from "./resolvers";
 import { ClaimService, type ClaimConnection, type NestedClaimArgs, type NestedParent } from "./service";
 
@@ -51,6 +52,7 @@ const loaders = {
 declare module "../graphql/context" {
   interface Services {
     claims: ClaimService;
+    claimEditor: ClaimEditor;
   }
   interface Loaders extends LoadersOf<typeof loaders> {}
   interface Context {
@@ -63,7 +65,7 @@ export const claimModule = defineModule({
   name: "claim",
   resolvers: claimResolvers,
   // Claims resolve their actor through the sources service (the source module comes first).
-  services: ({ prisma, read }, { sources }) => ({ claims: new ClaimService(prisma, read, sources!) }),
+  services: ({ prisma, read }, { sources }) => ({ claims: new ClaimService(prisma, read, sources!), claimEditor: new ClaimEditor(prisma) }),
   loaders,
   nodes: {
     Claim: (id, ctx) => ctx.loaders.claim.load(id),

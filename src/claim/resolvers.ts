@@ -41,25 +41,25 @@ export const claimResolvers: Resolvers = {
   Mutation: {
     claimSetStatus: async (_, { input }, ctx) => {
       const actor = await requireRole(ctx, "EDITOR");
-      return payload(async () => ({ claim: await ctx.services.claims.setStatus({ ...input, claimId: inputId("Claim", input.claimId) }, actor) }));
+      return payload(async () => ({ claim: await ctx.services.claimEditor.setStatus({ ...input, claimId: inputId("Claim", input.claimId) }, actor) }));
     },
     claimSetAttribution: async (_, { input }, ctx) => {
       const actor = await requireRole(ctx, "EDITOR");
-      return payload(async () => ({ claim: await ctx.services.claims.setAttribution({ ...input, claimId: inputId("Claim", input.claimId) }, actor) }));
+      return payload(async () => ({ claim: await ctx.services.claimEditor.setAttribution({ ...input, claimId: inputId("Claim", input.claimId) }, actor) }));
     },
     claimCreate: async (_, { input }, ctx) => {
       await requireRole(ctx, "EDITOR");
       const ids = { articleId: inputId("Article", input.articleId), sourceId: inputId("Source", input.sourceId) };
-      return payload(async () => ({ claim: await ctx.services.claims.create({ ...input, ...ids }) }));
+      return payload(async () => ({ claim: await ctx.services.claimEditor.create({ ...input, ...ids }) }));
     },
     claimUpdate: async (_, { input }, ctx) => {
       await requireRole(ctx, "EDITOR");
       const ids = { claimId: inputId("Claim", input.claimId), sourceId: input.sourceId && inputId("Source", input.sourceId) };
-      return payload(async () => ({ claim: await ctx.services.claims.update({ ...input, ...ids }) }));
+      return payload(async () => ({ claim: await ctx.services.claimEditor.update({ ...input, ...ids }) }));
     },
     claimRetire: async (_, { input }, ctx) => {
       await requireRole(ctx, "EDITOR");
-      return payload(async () => ({ claim: await ctx.services.claims.retire(inputId("Claim", input.claimId)) }));
+      return payload(async () => ({ claim: await ctx.services.claimEditor.retire(inputId("Claim", input.claimId)) }));
     },
   },
   Claim: {

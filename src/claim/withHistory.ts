@@ -9,6 +9,12 @@ const CHANGE_NAMES = Object.keys(VERDICT_CHANGES.fields) as (keyof VerdictChange
 const CHANGE_COLUMNS = Prisma.raw(selectList(VERDICT_CHANGES.fields, CHANGE_NAMES, PREFIX).join(", "));
 const NEWEST_FIRST = Prisma.raw(`h."${PREFIX}createdAt" DESC, h."${PREFIX}id" DESC`);
 
+/** The verdict changes of the given claims, newest first (the (claim_id, created_at, id) index). */
+export function historySql(claimIds: readonly string[]): Prisma.Sql {
+  return Prisma.sql`SELECT ${VERDICT_CHANGES.row} FROM ${VERDICT_CHANGES.from}
+    WHERE v.claim_id = ANY(${claimIds}::uuid[]) ORDER BY v.claim_id, v.created_at DESC, v.id DESC`;
+}
+
 /**
  * A claim with its verdict history (newest first, as historySql orders it), in one statement: a
  * claim page is one round trip instead of two. One row per verdict change, the claim's columns

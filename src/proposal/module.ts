@@ -12,5 +12,5 @@ export const proposalModule = defineModule({
   name: "proposal",
   resolvers: proposalResolvers,
   // Accepting a proposal creates a claim through the claims service (the claim module comes first).
-  services: ({ prisma }, { claims }) => ({ proposals: new ProposalService(prisma, claims!) }),
+  services: ({ prisma }, { claimEditor }) => ({ proposals: new ProposalService(prisma, claimEditor!) }),
 });

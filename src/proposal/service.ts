@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ClaimKind, PrismaClient, SourceKind } from "../generated/prisma/client";
 import type { ClaimProposalAcceptInput, ClaimProposalDismissInput } from "../generated/graphql";
 import type { Actor } from "../auth/actor";
-import type { ClaimService } from "../claim/service";
+import type { ClaimEditor } from "../claim/editing";
 import { UserErrors, parseInput, userError } from "../graphql/errors";
 import { extractMemoised } from "./extraction";
 
@@ -36,7 +36,7 @@ export class ProposalService {
 
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly claims: ClaimService,
+    private readonly claims: ClaimEditor,
   ) {}
 
   /**
