@@ -1,14 +1,19 @@
 import type { ClaimKind } from "../generated/prisma/client";
+import { calibrate, type Evidence } from "./confidence";
+import { ALLEGATION_VERBS, BETWEEN, CLAUSE_CONJUNCTIONS, DIRECTIVE_VERBS, NEEDS_PARTICLE, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
+import { People } from "./people";
+import { Phrases, type Clause } from "./phrases";
 import type { ProposalPattern } from "./service";
 import { SpeakerResolver, type CatalogueSource, type Speaker } from "./speakers";
-import { analyse, type QuoteSpan, type Token, type Unit } from "./text";
+import { analyse, type AnalysedText, type QuoteSpan, type Token, type Unit } from "./text";
 
 /**
  * Finds attributed claims in news copy, in the manner of BBC R&D's Citron: direct quotes (words in
- * quotation marks tied to a speaker by a speech verb or "according to"), mixed quotes (a few quoted
- * words inside the reporter's clause) and indirect speech ("X said that …", "X warned …"). Sentences,
- * tokens, parts of speech and person names come from compromise; the rules over them are general
- * newswriting conventions, not tuned to any one article.
+ * quotation marks tied to a speaker by a verb of communication, "according to", a colon, or the
+ * speaker of the paragraph before), mixed quotes (a few quoted words inside the reporter's clause) and
+ * indirect speech ("X said that …", "X warned …"). Sentences, tokens, parts of speech and person names
+ * come from compromise; the rules over them are general newswriting conventions, not tuned to any one
+ * article. A pure function of the body and the catalogue.
  */
 export interface RawProposal {
   start: number;
@@ -20,210 +25,208 @@ export interface RawProposal {
   confidence: number;
 }
 
-/** Verbs that attribute words in quotation marks ("…," she said). */
-const QUOTE_VERBS = new Set(
-  ("say tell write add ask reply answer explain note warn vow declare state announce claim insist argue tweet post " +
-    "continue recall remark observe quip exclaim shout conclude acknowledge admit concede stress emphasize emphasise " +
-    "complain predict promise pledge threaten urge suggest confirm deny allege accuse assert maintain respond testify " +
-    "caution counter retort joke boast lament mutter whisper scream yell cry plead demand order advise tell").split(" "),
-);
-/** Verbs of reported speech without quotation marks ("X warned that …", "officials blamed Iran"). */
-const REPORT_VERBS = new Set(
-  ("say tell write claim warn announce declare state insist argue assert allege accuse blame deny confirm acknowledge " +
-    "admit predict promise pledge vow threaten urge suggest report point hint reply respond note add explain maintain " +
-    "contend estimate testify call charge caution concede complain recommend propose tweet post").split(" "),
-);
-/** Verbs that report speech only with a particular particle: "pointed to", "called for". */
-const NEEDS_PARTICLE: Record<string, string[]> = { point: ["to", "out"], call: ["for", "on"], respond: ["that", "with"], reply: ["that", "with"] };
-const ALLEGATION_VERBS = new Set(["blame", "accuse", "allege", "charge", "point"]);
-/** Words that may stand between a subject and its verb: auxiliaries, negation, adverbs of manner and time. */
-const BETWEEN = new Set(
-  ("had has have was were is are will would could also simply first later then reportedly previously publicly repeatedly " +
-    "once again already still never not separately privately recently quickly immediately initially subsequently").split(" "),
-);
-/** Words of the when and how of a statement ("on Tuesday", "in a statement"), not of its content. */
-const SETTING = new Set(["statement", "interview", "email", "briefing", "conference", "post", "tweet", "speech", "release", "told", "reporters", "yesterday", "today", "earlier", "later", "week", "month", "year"]);
-const CLAUSE_CONJUNCTIONS = new Set(["and", "but", "although", "though", "while", "whereas", "as", "because", "yet", "so"]);
-const NOMINAL = ["Noun", "ProperNoun", "Adjective", "Determiner", "Acronym", "Value", "Honorific", "Abbreviation", "Person", "Organization", "Possessive"];
-
-const CONFIDENCE = { DIRECT: 0.9, CONTINUATION: 0.75, MIXED: 0.75, ACCORDING_TO: 0.8, INDIRECT: 0.6 };
-
 export function extractProposals(body: string, sources: CatalogueSource[]): RawProposal[] {
   const text = analyse(body);
-  const resolver = new SpeakerResolver(sources);
-  resolver.noteMentions(text.tokens);
-  const proposals: RawProposal[] = [];
-  const context = new Extraction(text.body, text.tokens, resolver, proposals);
-  for (const unit of text.units) context.unit(unit);
-  return dedupe(proposals);
+  const starts = new Set(text.units.flatMap((u) => [u.first, text.tokens.slice(u.first, u.last + 1).find((t) => !t.quoted)?.index ?? u.first]));
+  const people = new People(text.tokens, starts);
+  const found: Found[] = [];
+  const extraction = new Extraction(text, new SpeakerResolver(sources, text.tokens, people), found);
+  text.units.forEach((unit, index) => extraction.unit(unit, index));
+  return dedupe(found).map(({ evidence, ...p }) => ({ ...p, text: body.slice(p.start, p.end), confidence: calibrate(evidence) }));
 }
 
-interface Clause {
-  from: number;
-  to: number;
-}
+type Found = Omit<RawProposal, "text" | "confidence"> & { evidence: Evidence };
 
 class Extraction {
-  /** The speaker of the last quote per paragraph, for quotes continued without a new attribution. */
-  private lastSpeaker = new Map<number, Speaker>();
+  /** The last speaker of each paragraph, for quotes continued without a new attribution. */
+  private readonly lastSpeaker = new Map<number, Speaker>();
+  /** Sentences that only attribute the quotation before them ("“…” The coach continued."). */
+  private readonly consumed = new Set<number>();
+  private readonly usedVerbs = new Set<number>();
+  private readonly body: string;
+  private readonly tokens: Token[];
+  private readonly phrases: Phrases;
 
   constructor(
-    private readonly body: string,
-    private readonly tokens: Token[],
+    private readonly text: AnalysedText,
     private readonly resolver: SpeakerResolver,
-    private readonly out: RawProposal[],
-  ) {}
-
-  unit(unit: Unit) {
-    const clauses = this.clauses(unit);
-    const usedVerbs = new Set<number>();
-    const covered = new Set<Clause>();
-    for (const quote of unit.quotes) {
-      if (this.embedded(quote)) this.mixed(unit, clauses, quote, usedVerbs, covered);
-      else this.direct(unit, quote, usedVerbs);
-    }
-    for (const clause of clauses) if (!covered.has(clause)) this.indirect(unit, clauses, clause, usedVerbs);
+    private readonly out: Found[],
+  ) {
+    this.body = text.body;
+    this.tokens = text.tokens;
+    this.phrases = new Phrases(text.body, text.tokens);
   }
 
-  private direct(unit: Unit, quote: QuoteSpan, usedVerbs: Set<number>) {
+  unit(unit: Unit, index: number) {
+    if (this.consumed.has(index)) return;
+    const clauses = this.phrases.clauses(unit);
+    const covered = new Set<Clause>();
+    for (const quote of unit.quotes) {
+      if (this.embedded(quote) || this.contentBefore(unit, quote)) this.mixed(unit, clauses, quote, covered);
+      else this.direct(unit, index, quote);
+    }
+    for (const clause of clauses) if (!covered.has(clause)) this.indirect(unit, clauses, clause);
+  }
+
+  private direct(unit: Unit, index: number, quote: QuoteSpan) {
     const span = this.innerSpan(quote);
     if (!span || !/\p{L}.*\p{L}/u.test(this.body.slice(span.start, span.end))) return;
     let speaker: Speaker | null = null;
-    let confidence = CONFIDENCE.DIRECT;
+    let cue: Evidence["cue"] = "VERB";
     const after = this.outside(unit, quote.close, this.nextQuoteOpen(unit, quote));
     const before = this.outside(unit, this.previousQuoteClose(unit, quote), quote.open);
-    // A full stop inside the marks ends the sentence: what follows is not its attribution ("…cut.” She urged …).
+    // A full stop inside the marks ends the sentence: what follows is not its attribution ("…cut.” She urged …),
+    // unless the next sentence is nothing but one ("…give up.” The head coach continued.).
     const closed = /\.\s*$/.test(this.body.slice(quote.open + 1, quote.close));
-    const cueAfter = closed ? null : this.cueIn(after, QUOTE_VERBS, 10);
-    if (cueAfter !== null) {
-      usedVerbs.add(cueAfter);
-      speaker = this.speakerOfCue(after, cueAfter);
-    } else if (before.length && /[:,]\s*$/.test(this.body.slice(before.at(-1)!.end, quote.open))) {
-      const cue = this.lastCueIn(before, QUOTE_VERBS);
-      if (cue !== null) {
-        usedVerbs.add(cue);
-        speaker = this.speakerOfCue(before, cue);
-      }
+    const verbAfter = closed ? null : this.cueAfter(after);
+    if (verbAfter !== null) speaker = this.speakerOfCue(after, verbAfter);
+    else if (before.length && /[:,]\s*$/.test(this.body.slice(before.at(-1)!.end, quote.open))) {
+      const verb = before.findLast((t) => this.isReportVerb(t.index, QUOTE_VERBS))?.index;
+      if (verb !== undefined) speaker = this.speakerOfCue(before, verb);
     }
-    if (!speaker) {
+    if (!speaker && closed && after.length === 0) speaker = this.bareAttribution(unit, index);
+    if (!speaker && verbAfter === null) {
       const according = this.accordingTo(unit);
-      if (according) [speaker, confidence] = [according, CONFIDENCE.ACCORDING_TO];
+      if (according) [speaker, cue] = [according, "ACCORDING_TO"];
     }
-    if (!speaker && cueAfter === null) {
-      const previous = this.lastSpeaker.get(quote.paragraph);
-      if (previous) [speaker, confidence] = [{ ...previous, resolution: "CONTINUATION" }, CONFIDENCE.CONTINUATION];
+    if (!speaker && verbAfter === null && !this.hasVerbOutside(unit, quote)) {
+      const previous = this.lastSpeaker.get(quote.paragraph) ?? (this.opensParagraph(quote) ? this.previousParagraphSpeaker(quote.paragraph) : null);
+      if (previous) [speaker, cue] = [{ ...previous, resolution: "CONTINUATION" }, "CONTINUATION"];
     }
     if (!speaker) return;
-    this.lastSpeaker.set(quote.paragraph, speaker);
-    this.push({ ...span, pattern: "DIRECT", speaker, kind: "DIRECT_QUOTE", confidence });
+    this.push({ ...span, pattern: "DIRECT", speaker, kind: "DIRECT_QUOTE" }, { pattern: "DIRECT", cue, resolution: speaker.resolution, kind: speaker.kind, words: wordCount(span.text) });
   }
 
-  private mixed(unit: Unit, clauses: Clause[], quote: QuoteSpan, usedVerbs: Set<number>, covered: Set<Clause>) {
+  private mixed(unit: Unit, clauses: Clause[], quote: QuoteSpan, covered: Set<Clause>) {
     const index = clauses.findIndex((c) => this.tokens[c.from].start <= quote.open && quote.open <= this.tokens[c.to].end);
     if (index < 0) return;
     const clause = clauses[index];
     let speaker = this.accordingTo(unit);
-    let confidence = CONFIDENCE.ACCORDING_TO;
+    let cue: Evidence["cue"] = "ACCORDING_TO";
     let whole = speaker !== null;
     if (!speaker) {
-      const verbs = this.range(clause).filter((t) => !t.quoted && this.isReportVerb(t.index, QUOTE_VERBS));
+      const verbs = this.phrases.range(clause).filter((t) => !t.quoted && this.isReportVerb(t.index, QUOTE_VERBS));
       const verb = verbs.find((t) => t.start < quote.open) ?? verbs[0];
       if (!verb) return; // Quotation marks with nobody speaking: scare quotes, titles.
-      usedVerbs.add(verb.index);
+      this.usedVerbs.add(verb.index);
       speaker = this.subjectSpeaker(clauses, index, verb.index);
-      confidence = CONFIDENCE.MIXED;
+      cue = "VERB";
       // A clause with a subject of its own holds the whole attribution; one that continues the
       // sentence's subject ("… and told reporters …") starts at its verb.
-      whole = this.subjectPhrase(clause.from, verb.index).length > 0 || index === 0;
+      whole = this.phrases.subjectPhrase(clause.from, verb.index).length > 0 || index === 0;
       if (!whole) clause.from = verb.index;
     }
     if (!speaker) return;
     covered.add(clause);
     const start = whole && index === 0 ? this.tokens[unit.first].start : this.tokens[clause.from].start;
-    const end = Math.max(this.clauseEnd(clause), Math.min(quote.close + 1, this.body.length));
+    const end = Math.max(this.phrases.clauseEnd(clause), Math.min(quote.close + 1, this.body.length));
     if (this.out.some((p) => p.pattern === "MIXED" && p.start === start)) return;
-    this.lastSpeaker.set(quote.paragraph, speaker);
-    this.push({ start, end, text: "", pattern: "MIXED", speaker, kind: "PARTIAL_QUOTE", confidence });
+    this.push({ start, end, pattern: "MIXED", speaker, kind: "PARTIAL_QUOTE" }, { pattern: "MIXED", cue, resolution: speaker.resolution, kind: speaker.kind, words: wordCount(this.body.slice(start, end)) });
   }
 
-  private indirect(unit: Unit, clauses: Clause[], clause: Clause, usedVerbs: Set<number>) {
+  private indirect(unit: Unit, clauses: Clause[], clause: Clause) {
     const index = clauses.indexOf(clause);
     const according = unit.quotes.length === 0 ? this.accordingTo(unit) : null;
-    if (according && this.range(clause).some((t) => t.key === "according")) {
-      this.push({ ...this.unitSpan(unit), text: "", pattern: "INDIRECT", speaker: according, kind: "PARAPHRASE", confidence: CONFIDENCE.ACCORDING_TO });
+    if (according && this.phrases.range(clause).some((t) => t.key === "according")) {
+      const span = this.unitSpan(unit);
+      this.push({ ...span, pattern: "INDIRECT", speaker: according, kind: "PARAPHRASE" }, { pattern: "INDIRECT", cue: "ACCORDING_TO", resolution: according.resolution, kind: according.kind, words: wordCount(this.body.slice(span.start, span.end)) });
       return;
     }
-    for (const token of this.range(clause)) {
-      if (token.quoted || usedVerbs.has(token.index) || !this.isReportVerb(token.index, REPORT_VERBS)) continue;
+    for (const token of this.phrases.range(clause)) {
+      if (token.quoted || this.usedVerbs.has(token.index) || !this.isReportVerb(token.index, REPORT_VERBS) || this.directive(token)) continue;
       const speaker = this.subjectSpeaker(clauses, index, token.index);
       if (!speaker) continue;
-      const rest = this.range({ from: token.index + 1, to: clause.to });
+      const rest = this.phrases.range({ from: token.index + 1, to: clause.to });
       // "…, officials said." / "…, as the paper reported in May": the attribution covers the whole sentence.
-      const subject = this.subjectPhrase(clause.from, token.index);
+      const subject = this.phrases.subjectPhrase(clause.from, token.index);
+      const lead = subject.length > 0 ? this.tokens.slice(unit.first, subject[0].index).filter((t) => !t.quoted) : [];
       const afterComma = subject.length > 0 && this.body.slice(this.tokens[unit.first].start, subject[0].start).includes(",");
-      const parenthetical =
-        (index > 0 || afterComma) &&
-        index === clauses.length - 1 &&
-        (this.tokens[clause.from].key === "as" || rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner")));
-      if (rest.length === 0 && !parenthetical) continue;
+      const onlySetting = rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"));
+      const parenthetical = (index > 0 || afterComma) && index === clauses.length - 1 && (this.tokens[clause.from].key === "as" || onlySetting);
+      if (!parenthetical && rest.filter((t) => !SETTING.has(t.key) && !t.tags.has("Date")).length < 2) continue;
+      // "…, X News reported.": nothing but the attribution.
+      if (parenthetical && lead.length < 3) continue;
       const ownSubject = subject.length > 0;
       // A sentence-opening quotation next to the reported clause is a claim of its own: stop at it.
       const quoteBefore = unit.quotes.filter((q) => q.close < token.start && !this.embedded(q)).at(-1);
       const quoteAfter = unit.quotes.find((q) => q.open > token.end && !this.embedded(q));
-      const from = parenthetical || index === 0 ? this.tokens[unit.first].start : this.tokens[ownSubject ? this.clauseStart(clause) : token.index].start;
+      const from = parenthetical || index === 0 ? this.tokens[unit.first].start : this.tokens[ownSubject ? this.phrases.clauseStart(clause) : token.index].start;
       const start = quoteBefore ? Math.max(from, this.tokens.find((t) => t.start > quoteBefore.close)!.start) : from;
-      let end = parenthetical ? this.unitSpan(unit).end : this.clauseEnd(clause);
-      if (quoteAfter && quoteAfter.open < end) end = this.clauseEnd({ from: clause.from, to: this.tokens.findLast((t) => t.end <= quoteAfter.open)!.index });
+      let end = parenthetical ? this.unitSpan(unit).end : this.phrases.clauseEnd(clause);
+      if (quoteAfter && quoteAfter.open < end) end = this.phrases.clauseEnd({ from: clause.from, to: this.tokens.findLast((t) => t.end <= quoteAfter.open)!.index });
+      if (end <= start) continue;
       const nonverbal = (token.lemma === "reply" || token.lemma === "respond") && rest[0]?.key === "with";
       const kind: ClaimKind = nonverbal ? "NONVERBAL" : ALLEGATION_VERBS.has(token.lemma) ? "ALLEGATION" : "PARAPHRASE";
-      this.push({ start, end, text: "", pattern: "INDIRECT", speaker, kind, confidence: CONFIDENCE.INDIRECT });
+      this.usedVerbs.add(token.index);
+      this.push({ start, end, pattern: "INDIRECT", speaker, kind }, { pattern: "INDIRECT", cue: parenthetical ? "PARENTHETICAL" : "VERB", resolution: speaker.resolution, kind: speaker.kind, words: wordCount(this.body.slice(start, end)) });
       return;
     }
   }
 
-  private push(p: RawProposal) {
-    let confidence = p.confidence;
-    if (p.speaker.resolution === "PRONOUN" || p.speaker.resolution === "DESCRIPTION") confidence -= 0.1;
-    if (p.speaker.resolution === "NEW_SOURCE") confidence -= p.speaker.kind === "PERSON" ? 0.05 : 0.25;
-    const text = p.text || this.body.slice(p.start, p.end);
-    this.out.push({ ...p, text, confidence: Math.round(confidence * 100) / 100 });
+  private push(p: Omit<Found, "evidence">, evidence: Evidence) {
+    const paragraph = this.tokens.find((t) => t.start >= p.start)?.paragraph ?? 0;
+    this.lastSpeaker.set(paragraph, p.speaker);
+    this.resolver.noteSpeaker(p.speaker, paragraph, p.end);
+    this.out.push({ ...p, evidence });
   }
 
-  /** Clauses of a sentence, split where a comma or semicolon is followed by a conjunction. */
-  private clauses(unit: Unit): Clause[] {
-    const clauses: Clause[] = [{ from: unit.first, to: unit.last }];
-    for (let i = unit.first + 1; i <= unit.last; i++) {
-      const previous = this.tokens[i - 1];
-      const token = this.tokens[i];
-      if (token.quoted || previous.quoted) continue;
-      const between = this.body.slice(previous.end, token.start);
-      const boundary = /;/.test(between) || (/[,\u2014\u2015]|\s\u2013\s/.test(between) && CLAUSE_CONJUNCTIONS.has(token.key));
-      if (boundary) {
-        clauses.at(-1)!.to = i - 1;
-        clauses.push({ from: i, to: unit.last });
-      }
-    }
-    return clauses;
+  /** "“…” The Islanders’ head coach continued.": a next sentence made of a subject and a verb of saying only. */
+  private bareAttribution(unit: Unit, index: number): Speaker | null {
+    const next = this.text.units[index + 1];
+    if (!next || next.paragraph !== unit.paragraph || next.quotes.length > 0) return null;
+    const tokens = this.tokens.slice(next.first, next.last + 1);
+    const verb = tokens.findIndex((t) => this.isReportVerb(t.index, QUOTE_VERBS));
+    if (verb < 0 || !tokens.slice(verb + 1).every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"))) return null;
+    const speaker = this.speakerOfCue(tokens, tokens[verb].index);
+    if (speaker) this.consumed.add(index + 1);
+    return speaker;
   }
 
-  private clauseStart(clause: Clause): number {
-    const first = this.tokens[clause.from];
-    return CLAUSE_CONJUNCTIONS.has(first.key) && clause.from < clause.to ? clause.from + 1 : clause.from;
+  /** The speaker of the paragraph before, for a quotation paragraph with no attribution of its own. */
+  private previousParagraphSpeaker(paragraph: number): Speaker | null {
+    const spoken = this.lastSpeaker.get(paragraph - 1);
+    if (spoken) return spoken;
+    // "Psaki's full statement:" — a paragraph introducing the quotation with a colon.
+    const intro = this.text.units.filter((u) => u.paragraph === paragraph - 1).at(-1);
+    if (!intro || !/:\s*$/.test(this.tokens[intro.last].post) || intro.quotes.length > 0) return null;
+    const tokens = this.tokens.slice(intro.first, intro.last + 1);
+    const verb = tokens.find((t) => this.isReportVerb(t.index, QUOTE_VERBS));
+    return verb ? this.speakerOfCue(tokens, verb.index) : this.resolver.resolve(this.phrases.phraseFrom(intro.first));
   }
 
-  /** End offset of a clause, with the sentence's closing punctuation when it ends there. */
-  private clauseEnd(clause: Clause): number {
-    const last = this.tokens[clause.to];
-    const closing = /^[^\s,;]*/.exec(last.post)![0].replace(/[,;]+$/, "");
-    return last.end + closing.length;
+  private opensParagraph(quote: QuoteSpan): boolean {
+    if (quote.continued) return true;
+    const first = this.tokens.find((t) => t.paragraph === quote.paragraph);
+    return Boolean(first && first.start > quote.open);
+  }
+
+  /** Whether the quotation's sentence has a verb outside the marks (then it is not a bare continuation). */
+  private hasVerbOutside(unit: Unit, quote: QuoteSpan): boolean {
+    return this.tokens.slice(unit.first, unit.last + 1).some((t) => !t.quoted && (t.start > quote.close || t.end < quote.open) && t.tags.has("Verb") && !t.tags.has("Auxiliary"));
+  }
+
+  /** A directive, not a claim: "called on lawmakers to review", "urged residents to leave". */
+  private directive(verb: Token): boolean {
+    if (verb.lemma === "call" && ["on", "for"].includes(this.tokens[verb.index + 1]?.key ?? "")) return true;
+    if (!DIRECTIVE_VERBS.has(verb.lemma)) return false;
+    const next = this.tokens.slice(verb.index + 1, verb.index + 6);
+    const that = next.findIndex((t) => t.key === "that");
+    const to = next.findIndex((t, i) => t.key === "to" && next[i + 1]?.tags.has("Verb"));
+    return to >= 0 && (that < 0 || to < that);
+  }
+
+  /** A quotation after a reported clause ("Houle said the penalty was appropriate, “choices of …”"). */
+  private contentBefore(unit: Unit, quote: QuoteSpan): boolean {
+    if (/:\s*$/.test(this.body.slice(Math.max(0, quote.open - 3), quote.open))) return false;
+    const before = this.outside(unit, this.previousQuoteClose(unit, quote), quote.open);
+    const verb = before.findLast((t) => this.isReportVerb(t.index, REPORT_VERBS));
+    if (!verb) return false;
+    const content = before.filter((t) => t.index > verb.index && !SETTING.has(t.key) && !t.tags.has("Date") && !t.tags.has("Preposition") && !t.tags.has("Determiner"));
+    return content.length >= 3;
   }
 
   private unitSpan(unit: Unit) {
-    return { start: this.tokens[unit.first].start, end: this.clauseEnd({ from: unit.first, to: unit.last }) };
-  }
-
-  private range(clause: Clause): Token[] {
-    return this.tokens.slice(clause.from, clause.to + 1);
+    return { start: this.tokens[unit.first].start, end: this.phrases.clauseEnd({ from: unit.first, to: unit.last }) };
   }
 
   /** Tokens of a sentence outside quotation marks, between two offsets. */
@@ -250,6 +253,7 @@ class Extraction {
 
   /** A quotation that runs on inside the reporter's sentence, rather than opening it or following a colon or comma. */
   private embedded(quote: QuoteSpan): boolean {
+    if (quote.continued) return false;
     let i = quote.open - 1;
     while (i >= 0 && this.body[i] === " ") i--;
     return i >= 0 && /[\p{L}\p{N}’']/u.test(this.body[i]);
@@ -260,120 +264,60 @@ class Extraction {
     if (!token.tags.has("Verb") || token.tags.has("Gerund") || token.tags.has("Auxiliary") || !verbs.has(token.lemma)) return false;
     // "to say", "was told" (the speaker is someone else), "did not say" (nothing was said).
     const previous = this.tokens[index - 1];
-    if (previous && ["to", "was", "were", "been", "not", "never", "n't"].includes(previous.key)) return false;
+    if (previous && ["to", "was", "were", "been", "be", "being", "not", "never", "n't"].includes(previous.key)) return false;
     const particles = NEEDS_PARTICLE[token.lemma];
     return !particles || particles.includes(this.tokens[index + 1]?.key ?? "");
   }
 
-  private cueIn(tokens: Token[], verbs: Set<string>, within: number): number | null {
-    return tokens.slice(0, within).find((t) => this.isReportVerb(t.index, verbs))?.index ?? null;
-  }
-
-  private lastCueIn(tokens: Token[], verbs: Set<string>): number | null {
-    return tokens.filter((t) => this.isReportVerb(t.index, verbs)).at(-1)?.index ?? null;
+  /** The verb of saying after a quotation: the first verb there, past a name and its appositive. */
+  private cueAfter(tokens: Token[]): number | null {
+    let commas = 0;
+    for (const t of tokens.slice(0, 24)) {
+      if (this.isReportVerb(t.index, QUOTE_VERBS)) return t.index;
+      if (commas !== 1 && t.tags.has("Verb") && !t.tags.has("Auxiliary") && !BETWEEN.has(t.key)) return null;
+      if (/,/.test(t.post)) commas++;
+    }
+    return null;
   }
 
   /** "…," said X / "…," X said / X said: "…". */
   private speakerOfCue(segment: Token[], verb: number): Speaker | null {
     const before = segment.filter((t) => t.index < verb && !BETWEEN.has(t.key));
-    if (before.length === 0) return this.resolver.resolve(this.phraseFrom(verb + 1));
-    return this.resolver.resolve(this.subjectPhrase(segment[0].index, verb));
+    if (before.length === 0) return this.resolver.resolve(this.phrases.phraseFrom(verb + 1));
+    return this.resolver.resolve(this.phrases.subjectPhrase(segment[0].index, verb));
   }
 
   /** The speaker of a verb: its clause's subject, or the sentence's for a clause that has none. */
   private subjectSpeaker(clauses: Clause[], index: number, verb: number): Speaker | null {
     for (let i = index; i >= 0; i--) {
       const clause = clauses[i];
-      const end = i === index ? verb : this.firstVerb(clause) ?? clause.to + 1;
-      const phrase = this.subjectPhrase(this.clauseStart(clause), end);
+      const end = i === index ? verb : (this.phrases.range(clause).find((t) => t.tags.has("Verb") && !t.quoted)?.index ?? clause.to + 1);
+      const phrase = this.phrases.subjectPhrase(this.phrases.clauseStart(clause), end);
       if (phrase.length) return this.resolver.plausible(phrase) ? this.resolver.resolve(phrase) : null;
       if (i === index && !CLAUSE_CONJUNCTIONS.has(this.tokens[clause.from].key) && i > 0) return null;
     }
     return null;
   }
 
-  private firstVerb(clause: Clause): number | null {
-    return this.range(clause).find((t) => t.tags.has("Verb") && !t.quoted)?.index ?? null;
-  }
-
-  /** The noun phrase (or pronoun) right before a verb, skipping auxiliaries, adverbs, appositives and parentheses. */
-  private subjectPhrase(from: number, verb: number): Token[] {
-    let i = verb - 1;
-    while (i >= from && BETWEEN.has(this.tokens[i].key)) i--;
-    if (i >= from && this.tokens[i].post.includes(")")) {
-      while (i >= from && !this.tokens[i].pre.includes("(")) i--;
-      i--;
-    }
-    if (i >= from && /,/.test(this.tokens[i].post)) {
-      // "Brian Hook, the department's envoy, said": the subject ends at the first comma.
-      let j = i - 1;
-      while (j >= from && !/,/.test(this.tokens[j].post)) j--;
-      if (j < from) return [];
-      i = j;
-    }
-    if (i < from || this.tokens[i].quoted) return [];
-    if (this.tokens[i].tags.has("Pronoun")) return [this.tokens[i]];
-    return this.phraseEndingAt(i, from, 2);
-  }
-
-  private phraseEndingAt(end: number, from: number, depth: number): Token[] {
-    let start = end;
-    while (start - 1 >= from && this.joinsPhrase(start - 1) && !/[,;:]/.test(this.tokens[start - 1].post)) start--;
-    const phrase = this.trim(this.tokens.slice(start, end + 1));
-    // "Experts close to the administration said": the phrase is an object; the subject comes before it.
-    const before = this.tokens[start - 1];
-    if (depth > 0 && before && start - 1 > from && before.tags.has("Preposition") && !/[,;:]/.test(this.tokens[start - 2].post)) {
-      let k = start - 2;
-      while (k > from && (this.tokens[k].tags.has("Adjective") || this.tokens[k].tags.has("Adverb"))) k--;
-      return this.phraseEndingAt(k, from, depth - 1);
-    }
-    return this.nominal(this.tokens[end]) ? phrase : [];
-  }
-
-  /** Forward noun phrase after an inverted verb: "said Matthew Brodsky on Tuesday". */
-  private phraseFrom(start: number): Token[] {
-    const phrase: Token[] = [];
-    for (let i = start; i < this.tokens.length && !this.tokens[i].quoted; i++) {
-      if (!this.joinsPhrase(i) || (phrase.length === 0 && !this.nominal(this.tokens[i]))) break;
-      phrase.push(this.tokens[i]);
-      if (/[,;:.!?]/.test(this.tokens[i].post.replace(/^\.(?=\s)/, this.tokens[i].tags.has("Abbreviation") ? "" : "."))) break;
-    }
-    return this.trim(phrase);
-  }
-
-  private nominal(token: Token): boolean {
-    return !token.quoted && !token.tags.has("Verb") && !token.tags.has("Date") && NOMINAL.some((tag) => token.tags.has(tag));
-  }
-
-  /** Nominal, or "of"/"for"/"in" between capitalised words ("Department of Defense", "Embassy in Baghdad"). */
-  private joinsPhrase(i: number): boolean {
-    const token = this.tokens[i];
-    if (this.nominal(token) && !token.tags.has("Pronoun")) return true;
-    const capital = (t?: Token) => Boolean(t && /^\p{Lu}/u.test(t.text));
-    return ["of", "for", "in"].includes(token.key) && capital(this.tokens[i - 1]) && capital(this.tokens[i + 1]) && !/[,;:]/.test(this.tokens[i - 1].post);
-  }
-
-  private trim(phrase: Token[]): Token[] {
-    let end = phrase.length;
-    while (end > 1 && phrase[end - 1].tags.has("Adjective") && !phrase[end - 1].tags.has("ProperNoun")) end--;
-    return phrase.slice(0, end);
-  }
-
-  /** "…, according to X" anywhere in the sentence outside quotation marks. */
+  /** "…, according to X" anywhere in the sentence outside quotation marks, X a plausible speaker. */
   private accordingTo(unit: Unit): Speaker | null {
     for (let i = unit.first; i < unit.last; i++) {
       if (!this.tokens[i].quoted && this.tokens[i].key === "according" && this.tokens[i + 1].key === "to") {
-        return this.resolver.resolve(this.phraseFrom(i + 2));
+        const phrase = this.phrases.phraseFrom(i + 2);
+        return this.resolver.plausible(phrase) ? this.resolver.resolve(phrase) : null;
       }
     }
     return null;
   }
 }
 
+const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
+
 /** Overlapping proposals (an indirect clause around a mixed quote): the more confident one stays. */
-function dedupe(proposals: RawProposal[]): RawProposal[] {
-  const kept: RawProposal[] = [];
-  for (const p of [...proposals].sort((a, b) => b.confidence - a.confidence || a.start - b.start)) {
+function dedupe(proposals: Found[]): Found[] {
+  const kept: Found[] = [];
+  const score = (p: Found) => calibrate(p.evidence);
+  for (const p of [...proposals].sort((a, b) => score(b) - score(a) || a.start - b.start)) {
     const clash = kept.some((k) => {
       const overlap = Math.min(k.end, p.end) - Math.max(k.start, p.start);
       return overlap > 0.5 * Math.min(k.end - k.start, p.end - p.start);

@@ -26,7 +26,7 @@ export interface ProposalRow extends ProposalKey {
   speaker: { start: number; end: number; text: string };
   sourceId: string | null;
   resolution: SpeakerResolution;
-  proposedSource: { name: string; kind: SourceKind } | null;
+  proposedSource: { name: string; kind: SourceKind; role: string | null } | null;
   kind: ClaimKind;
   confidence: number;
 }
@@ -66,7 +66,7 @@ export class ProposalService {
         speaker: { start: p.speaker.start, end: p.speaker.end, text: article.body.slice(p.speaker.start, p.speaker.end) },
         sourceId: p.speaker.sourceId,
         resolution: p.speaker.resolution,
-        proposedSource: p.speaker.sourceId ? null : { name: p.speaker.name, kind: p.speaker.kind },
+        proposedSource: p.speaker.sourceId ? null : { name: p.speaker.name, kind: p.speaker.kind, role: p.speaker.role },
         kind: p.kind,
         confidence: p.confidence,
       }));

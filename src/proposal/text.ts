@@ -28,6 +28,10 @@ export interface QuoteSpan {
   open: number;
   close: number;
   paragraph: number;
+  /** Carried over from the paragraph before without a new opening mark. */
+  continued?: boolean;
+  /** Still open at the paragraph's end. */
+  unclosed?: boolean;
 }
 
 /** A sentence, with sentences that a quotation crosses merged into one. */
@@ -55,20 +59,28 @@ function compromise(): typeof Compromise {
 const OPENING = new Set(["“", "«", "„"]);
 const CLOSING = new Set(["”", "»"]);
 
-/** Finds spans in double quotation marks, curly or straight (mixed pairs too, as real copy has them). */
-export function findQuotes(paragraph: string, offset: number, index: number): QuoteSpan[] {
+/**
+ * Finds spans in double quotation marks, curly or straight (mixed pairs too, as real copy has them,
+ * and a closing curly mark used to open). A quotation left open at the end of a paragraph runs on
+ * into the next (`carried`), which either re-opens it with a mark, as is the convention, or carries
+ * on unmarked until a closing mark.
+ */
+export function findQuotes(paragraph: string, offset: number, index: number, carried = false): QuoteSpan[] {
   const spans: QuoteSpan[] = [];
-  let open = -1;
+  let open: number | null = null;
+  const lead = /^\s*/.exec(paragraph)![0].length;
+  if (carried && !OPENING.has(paragraph[lead]) && !CLOSING.has(paragraph[lead]) && paragraph[lead] !== '"') open = -1;
   for (let i = 0; i < paragraph.length; i++) {
     const c = paragraph[i];
-    if (open < 0 && (OPENING.has(c) || c === '"')) open = i;
-    else if (open >= 0 && (CLOSING.has(c) || c === '"')) {
-      spans.push({ open: offset + open, close: offset + i, paragraph: index });
-      open = -1;
+    if (open === null && (OPENING.has(c) || CLOSING.has(c) || c === '"')) open = i;
+    else if (open !== null && (CLOSING.has(c) || c === '"')) {
+      spans.push({ open: offset + open, close: offset + i, paragraph: index, continued: open < 0 });
+      open = null;
     }
   }
-  // A quotation running on into the next paragraph leaves this one unclosed.
-  if (open >= 0 && paragraph.length - open > 1) spans.push({ open: offset + open, close: offset + paragraph.length, paragraph: index });
+  if (open !== null && paragraph.length - open > 1) {
+    spans.push({ open: offset + open, close: offset + paragraph.length, paragraph: index, continued: open < 0, unclosed: true });
+  }
   return spans;
 }
 
@@ -80,7 +92,7 @@ export function analyse(body: string): AnalysedText {
   paragraphs.forEach((match, p) => {
     const offset = match.index!;
     const text = match[0];
-    const paragraphQuotes = findQuotes(text, offset, p);
+    const paragraphQuotes = findQuotes(text, offset, p, quotes.at(-1)?.paragraph === p - 1 && quotes.at(-1)!.unclosed === true);
     quotes.push(...paragraphQuotes);
     // compromise glues words joined by a dash ("objections—and"); a space of the same length keeps offsets.
     const doc = compromise()(text.replace(/[\u2014\u2015]|(?<=\s)\u2013(?=\s)/g, " "));
