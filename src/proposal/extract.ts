@@ -79,18 +79,24 @@ class Extraction {
     // unless the next sentence is nothing but one ("…give up.” The head coach continued.).
     const closed = /\.\s*$/.test(this.body.slice(quote.open + 1, quote.close));
     const verbAfter = closed ? null : this.cueAfter(after);
-    if (verbAfter !== null) speaker = this.speakerOfCue(after, verbAfter);
-    else if (before.length && /[:,]\s*$/.test(this.body.slice(before.at(-1)!.end, quote.open))) {
+    if (verbAfter !== null) {
+      this.usedVerbs.add(verbAfter);
+      speaker = this.speakerOfCue(after, verbAfter);
+    } else if (before.length && /[:,]\s*$/.test(this.body.slice(before.at(-1)!.end, quote.open))) {
       const verb = before.findLast((t) => this.isReportVerb(t.index, QUOTE_VERBS))?.index;
-      if (verb !== undefined) speaker = this.speakerOfCue(before, verb);
+      if (verb !== undefined) {
+        this.usedVerbs.add(verb);
+        speaker = this.speakerOfCue(before, verb);
+      }
     }
     if (!speaker && closed && after.length === 0) speaker = this.bareAttribution(unit, index);
     if (!speaker && verbAfter === null) {
       const according = this.accordingTo(unit);
       if (according) [speaker, cue] = [according, "ACCORDING_TO"];
     }
-    if (!speaker && verbAfter === null && !this.hasVerbOutside(unit, quote)) {
-      const previous = this.lastSpeaker.get(quote.paragraph) ?? (this.opensParagraph(quote) ? this.previousParagraphSpeaker(quote.paragraph) : null);
+    if (!speaker && verbAfter === null) {
+      const alone = this.opensParagraph(quote) && !this.hasVerbOutside(unit, quote);
+      const previous = this.lastSpeaker.get(quote.paragraph) ?? (alone ? this.previousParagraphSpeaker(quote.paragraph) : null);
       if (previous) [speaker, cue] = [{ ...previous, resolution: "CONTINUATION" }, "CONTINUATION"];
     }
     if (!speaker) return;
@@ -143,7 +149,7 @@ class Extraction {
       const afterComma = subject.length > 0 && this.body.slice(this.tokens[unit.first].start, subject[0].start).includes(",");
       const onlySetting = rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"));
       const parenthetical = (index > 0 || afterComma) && index === clauses.length - 1 && (this.tokens[clause.from].key === "as" || onlySetting);
-      if (!parenthetical && rest.filter((t) => !SETTING.has(t.key) && !t.tags.has("Date")).length < 2) continue;
+      if (!parenthetical && rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition"))) continue;
       // "…, X News reported.": nothing but the attribution.
       if (parenthetical && lead.length < 3) continue;
       const ownSubject = subject.length > 0;
@@ -178,7 +184,10 @@ class Extraction {
     const verb = tokens.findIndex((t) => this.isReportVerb(t.index, QUOTE_VERBS));
     if (verb < 0 || !tokens.slice(verb + 1).every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"))) return null;
     const speaker = this.speakerOfCue(tokens, tokens[verb].index);
-    if (speaker) this.consumed.add(index + 1);
+    if (speaker) {
+      this.consumed.add(index + 1);
+      this.usedVerbs.add(tokens[verb].index);
+    }
     return speaker;
   }
 
@@ -217,7 +226,7 @@ class Extraction {
 
   /** A quotation after a reported clause ("Houle said the penalty was appropriate, “choices of …”"). */
   private contentBefore(unit: Unit, quote: QuoteSpan): boolean {
-    if (/:\s*$/.test(this.body.slice(Math.max(0, quote.open - 3), quote.open))) return false;
+    if (!/,\s*$/.test(this.body.slice(Math.max(0, quote.open - 3), quote.open))) return false;
     const before = this.outside(unit, this.previousQuoteClose(unit, quote), quote.open);
     const verb = before.findLast((t) => this.isReportVerb(t.index, REPORT_VERBS));
     if (!verb) return false;
@@ -273,8 +282,13 @@ class Extraction {
   private cueAfter(tokens: Token[]): number | null {
     let commas = 0;
     for (const t of tokens.slice(0, 24)) {
+      // Inside an appositive ("Itani, who has briefed the government, told …") a verb is not the cue.
+      if (commas === 1 && tokens[0].index !== t.index) {
+        if (/,/.test(t.post)) commas++;
+        continue;
+      }
       if (this.isReportVerb(t.index, QUOTE_VERBS)) return t.index;
-      if (commas !== 1 && t.tags.has("Verb") && !t.tags.has("Auxiliary") && !BETWEEN.has(t.key)) return null;
+      if (t.tags.has("Verb") && !t.tags.has("Auxiliary") && !BETWEEN.has(t.key)) return null;
       if (/,/.test(t.post)) commas++;
     }
     return null;

@@ -111,8 +111,10 @@ export class People {
   /** The person a phrase names (the last name in it: "Pentagon press secretary John Kirby"). */
   inPhrase(phrase: Token[]): Person | null {
     if (phrase.length === 0) return null;
-    const runs = personRuns(this.tokens, phrase[0].index, phrase.at(-1)!.index);
-    const last = runs.at(-1);
+    const end = phrase.at(-1)!.index;
+    const runs = personRuns(this.tokens, phrase[0].index, end);
+    // The name must head the phrase: "Chuck Schumer of New York" is Schumer, "the Trump administration" nobody.
+    const last = runs.findLast(([, l]) => l === end || (["of", "from"].includes(this.tokens[l + 1]?.key ?? "") && !/[’']s$/.test(this.tokens[l].text)));
     return last ? this.byLastToken.get(last[1])?.person ?? null : null;
   }
 

@@ -128,10 +128,14 @@ export class SpeakerResolver {
     phrase = trimModifiers(phrase);
     const span = { start: phrase[0].start, end: phrase.at(-1)!.end, role: null, gender: null };
     const person = this.people.inPhrase(phrase);
-    // A named person speaks for themself, not for the institution named beside them.
-    if (person) return { ...span, ...this.personSpeaker(person), resolution: "NAME" };
     const known = this.catalogueMatch(phrase);
-    if (known) return { ...span, sourceId: known.id, resolution: "NAME", name: known.name, kind: known.kind };
+    // A named person speaks for themself, not for the institution named beside them; but a catalogue
+    // name taken for a person's ("Kata'ib Hezbollah") is what the catalogue says it is.
+    const personKey = person ? matchKey(person.name) : "";
+    if (known && (!person || known.kind === "PERSON" || [known.name, ...known.aliases].some((n) => matchKey(n).includes(personKey) || personKey.includes(matchKey(n))))) {
+      return { ...span, sourceId: known.id, resolution: "NAME", name: known.name, kind: known.kind };
+    }
+    if (person) return { ...span, ...this.personSpeaker(person), resolution: "NAME" };
 
     const head = phrase.at(-1)!;
     if (phrase.length === 1 && head.key in PERSON_PRONOUNS) {
@@ -150,7 +154,9 @@ export class SpeakerResolver {
     }
     // "A Downing Street spokesman", "a ministry statement": the institution speaking through them.
     if (VOICE_HEADS.has(noun) && phrase.length > 1) {
-      const speaker = this.resolve(phrase.filter((t) => t !== head && !LEADING_WORDS.has(t.key)));
+      const modifiers = phrase.slice(0, -1).filter((t) => !LEADING_WORDS.has(t.key));
+      const lastCapital = modifiers.findLastIndex(capital);
+      const speaker = this.resolve(lastCapital >= 0 ? modifiers.slice(0, lastCapital + 1) : modifiers);
       if (speaker) return { ...speaker, start: span.start, end: span.end };
     }
     const described = DESCRIPTIONS[noun];
