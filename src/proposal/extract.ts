@@ -61,10 +61,12 @@ class Extraction {
     if (this.consumed.has(index)) return;
     const clauses = this.phrases.clauses(unit);
     const covered = new Set<Clause>();
-    for (const quote of unit.quotes) {
-      if (this.embedded(quote) || this.contentBefore(unit, quote)) this.mixed(unit, clauses, quote, covered);
-      else this.direct(unit, index, quote);
-    }
+    const inClause = unit.quotes.filter((q) => this.embedded(q) || this.contentBefore(unit, q));
+    for (const quote of unit.quotes) if (!inClause.includes(quote)) this.direct(unit, index, quote);
+    clauses.forEach((clause, i) => {
+      const quotes = inClause.filter((q) => this.tokens[clause.from].start <= q.open && q.open <= this.tokens[clause.to].end);
+      if (quotes.length && this.mixed(unit, clauses, i, quotes)) covered.add(clause);
+    });
     for (const clause of clauses) if (!covered.has(clause)) this.indirect(unit, clauses, clause);
   }
 
@@ -103,31 +105,51 @@ class Extraction {
     this.push({ ...span, pattern: "DIRECT", speaker, kind: "DIRECT_QUOTE" }, { pattern: "DIRECT", cue, resolution: speaker.resolution, kind: speaker.kind, words: wordCount(span.text) });
   }
 
-  private mixed(unit: Unit, clauses: Clause[], quote: QuoteSpan, covered: Set<Clause>) {
-    const index = clauses.findIndex((c) => this.tokens[c.from].start <= quote.open && quote.open <= this.tokens[c.to].end);
-    if (index < 0) return;
+  /**
+   * Quoted words inside the reporter's clause, one proposal per verb that carries them: "welcomed what
+   * he described as a “constructive move” and told MPs that “…”" is two. A participle ("Calling the
+   * conduct a “breach,” Lo said …", "…, citing “traumatic imagery”") speaks for the sentence's subject.
+   * Returns whether the clause is taken (a participle leaves the rest to the reported clause).
+   */
+  private mixed(unit: Unit, clauses: Clause[], index: number, quotes: QuoteSpan[]): boolean {
     const clause = clauses[index];
-    let speaker = this.accordingTo(unit);
-    let cue: Evidence["cue"] = "ACCORDING_TO";
-    let whole = speaker !== null;
-    if (!speaker) {
-      const verbs = this.phrases.range(clause).filter((t) => !t.quoted && this.isReportVerb(t.index, QUOTE_VERBS));
-      const verb = verbs.find((t) => t.start < quote.open) ?? verbs[0];
-      if (!verb) return; // Quotation marks with nobody speaking: scare quotes, titles.
-      this.usedVerbs.add(verb.index);
-      speaker = this.subjectSpeaker(clauses, index, verb.index);
-      cue = "VERB";
-      // A clause with a subject of its own holds the whole attribution; one that continues the
-      // sentence's subject ("… and told reporters …") starts at its verb.
-      whole = this.phrases.subjectPhrase(clause.from, verb.index).length > 0 || index === 0;
-      if (!whole) clause.from = verb.index;
+    const according = this.accordingTo(unit);
+    if (according) {
+      const span = { start: this.tokens[clause.from].start, end: Math.max(this.phrases.clauseEnd(clause), quotes.at(-1)!.close + 1) };
+      this.push({ ...span, pattern: "MIXED", speaker: according, kind: "PARTIAL_QUOTE" }, this.evidence("MIXED", "ACCORDING_TO", according, span));
+      return true;
     }
-    if (!speaker) return;
-    covered.add(clause);
-    const start = whole && index === 0 ? this.tokens[unit.first].start : this.tokens[clause.from].start;
-    const end = Math.max(this.phrases.clauseEnd(clause), Math.min(quote.close + 1, this.body.length));
-    if (this.out.some((p) => p.pattern === "MIXED" && p.start === start)) return;
-    this.push({ start, end, pattern: "MIXED", speaker, kind: "PARTIAL_QUOTE" }, { pattern: "MIXED", cue, resolution: speaker.resolution, kind: speaker.kind, words: wordCount(this.body.slice(start, end)) });
+    const outside = this.phrases.range(clause).filter((t) => !t.quoted);
+    const finite = outside.filter((t) => this.isReportVerb(t.index, QUOTE_VERBS));
+    const participles = outside.filter((t) => t.tags.has("Gerund") && QUOTE_VERBS.has(t.lemma) && t.index > clause.from - 1);
+    const verbOf = (q: QuoteSpan) => [...finite, ...participles].filter((t) => t.start < q.open).sort((x, y) => y.start - x.start)[0] ?? finite[0];
+    const groups: { verb: Token; quotes: QuoteSpan[] }[] = [];
+    for (const q of quotes) {
+      const verb = verbOf(q);
+      if (!verb) continue; // Quotation marks with nobody speaking: scare quotes, titles.
+      if (groups.at(-1)?.verb === verb) groups.at(-1)!.quotes.push(q);
+      else groups.push({ verb, quotes: [q] });
+    }
+    let taken = false;
+    groups.forEach((group, g) => {
+      const participle = group.verb.tags.has("Gerund");
+      const mainVerb = participle ? this.tokens.slice(unit.first, unit.last + 1).find((t) => !t.quoted && t.tags.has("Verb") && !t.tags.has("Gerund") && !t.tags.has("Auxiliary")) : group.verb;
+      if (!mainVerb) return;
+      const speaker = participle ? this.subjectSpeaker(clauses, clauses.findIndex((c) => c.from <= mainVerb.index && mainVerb.index <= c.to), mainVerb.index) : this.subjectSpeaker(clauses, index, group.verb.index);
+      if (!speaker) return;
+      this.usedVerbs.add(group.verb.index);
+      const ownSubject = !participle && this.phrases.subjectPhrase(clause.from, group.verb.index).length > 0;
+      const start = g > 0 || participle ? group.verb.start : this.tokens[ownSubject || index === 0 ? (index === 0 ? unit.first : clause.from) : group.verb.index].start;
+      const lastQuote = group.quotes.at(-1)!;
+      const later = finite.find((t) => t.start > lastQuote.close);
+      const next = groups[g + 1];
+      let end = Math.max(this.phrases.clauseEnd(clause), Math.min(lastQuote.close + 1, this.body.length));
+      if (next) end = this.tokens.findLast((t) => t.end <= next.verb.start && !["and", "but"].includes(t.key))!.end;
+      else if (participle && later) end = Math.min(lastQuote.close + 1, this.body.length);
+      taken ||= !(participle && later);
+      this.push({ start, end, pattern: "MIXED", speaker, kind: "PARTIAL_QUOTE" }, this.evidence("MIXED", "VERB", speaker, { start, end }));
+    });
+    return taken;
   }
 
   private indirect(unit: Unit, clauses: Clause[], clause: Clause) {
@@ -167,6 +189,10 @@ class Extraction {
       this.push({ start, end, pattern: "INDIRECT", speaker, kind }, { pattern: "INDIRECT", cue: parenthetical ? "PARENTHETICAL" : "VERB", resolution: speaker.resolution, kind: speaker.kind, words: wordCount(this.body.slice(start, end)) });
       return;
     }
+  }
+
+  private evidence(pattern: ProposalPattern, cue: Evidence["cue"], speaker: Speaker, span: { start: number; end: number }): Evidence {
+    return { pattern, cue, resolution: speaker.resolution, kind: speaker.kind, words: wordCount(this.body.slice(span.start, span.end)) };
   }
 
   private push(p: Omit<Found, "evidence">, evidence: Evidence) {

@@ -21,13 +21,15 @@ const SAY = words(`
   whisper scream yell cry murmur sigh snap bark growl grumble moan gripe fret rue lament bemoan decry denounce
   condemn criticize criticise slam blast praise hail laud commend welcome applaud accuse blame charge fault
   credit label brand dub call term tout question doubt challenge highlight underline underscore flag point
-  acknowledge concede grant allow vow`);
+  acknowledge concede grant allow vow talk speak find show`);
 /** Verbs that report speech only with a particular particle ("pointed to", "played down"). */
 export const NEEDS_PARTICLE: Record<string, string[]> = {
   point: ["to", "out"],
   play: ["down"],
   respond: ["that", "with", "by"],
   reply: ["that", "with"],
+  talk: ["about"],
+  speak: ["about", "of"],
 };
 /** Verbs attributing words in quotation marks ("…," she said). */
 export const QUOTE_VERBS = new Set([...SAY, "call", "continue", "sum", "put", "explain", "write"]);

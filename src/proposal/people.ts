@@ -81,10 +81,15 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
 
 export class People {
   readonly mentions: PersonMention[] = [];
-  private readonly byLastToken = new Map<number, PersonMention>();
 
   constructor(private readonly tokens: Token[], sentenceStarts: Set<number>) {
     const runs = personRuns(tokens, 0, tokens.length - 1);
+    // A surname alone ("Patton said") is a name once the article has given the full name, whatever
+    // compromise makes of the word on its own.
+    const surnames = new Set(runs.filter(([f, l]) => l > f).map(([, l]) => tokens[l].key));
+    const covered = new Set(runs.flatMap(([f, l]) => Array.from({ length: l - f + 1 }, (_, k) => f + k)));
+    for (const t of tokens) if (!covered.has(t.index) && !t.quoted && nameToken(t) && surnames.has(t.key)) runs.push([t.index, t.index]);
+    runs.sort((a, b) => a[0] - b[0]);
     const full: Person[] = [];
     const draft = runs.map(([first, last]) => {
       const words = tokens.slice(first, last + 1).map(plainText);
@@ -104,18 +109,17 @@ export class People {
       const opensSentence = sentenceStarts.has(d.first) || (d.first > 0 && sentenceStarts.has(d.first - 1) && this.tokens[d.first - 1].tags.has("Honorific"));
       const mention = { person, first: d.first, last: d.last, start: first.start, end: this.tokens[d.last].end, paragraph: first.paragraph, opensSentence };
       this.mentions.push(mention);
-      this.byLastToken.set(d.last, mention);
     }
   }
 
   /** The person a phrase names (the last name in it: "Pentagon press secretary John Kirby"). */
   inPhrase(phrase: Token[]): Person | null {
     if (phrase.length === 0) return null;
-    const end = phrase.at(-1)!.index;
-    const runs = personRuns(this.tokens, phrase[0].index, end);
+    const [from, end] = [phrase[0].index, phrase.at(-1)!.index];
+    const runs = this.mentions.filter((m) => m.first >= from && m.last <= end);
     // The name must head the phrase: "Chuck Schumer of New York" is Schumer, "the Trump administration" nobody.
-    const last = runs.findLast(([, l]) => l === end || (["of", "from"].includes(this.tokens[l + 1]?.key ?? "") && !/[’']s$/.test(this.tokens[l].text)));
-    return last ? this.byLastToken.get(last[1])?.person ?? null : null;
+    const head = runs.findLast((m) => m.last === end || (["of", "from"].includes(this.tokens[m.last + 1]?.key ?? "") && !/[’']s$/.test(this.tokens[m.last].text)));
+    return head?.person ?? null;
   }
 
   /** Person mentions before an offset, nearest first, from `fromParagraph` on. */

@@ -45,7 +45,7 @@ const GROUP_PRONOUNS = new Set(["they", "it", "we"]);
 const LEADING_WORDS = new Set(["the", "a", "an", "other", "some", "several", "many", "two", "three", "both", "senior", "top", "its", "his", "her", "their"]);
 const POSSESSIVE_DETERMINERS = new Set(["the", "his", "her", "their", "its"]);
 /** Heads of "a ministry statement", "A Downing Street spokesman": the speaker is what modifies them. */
-const VOICE_HEADS = new Set(["spokesman", "spokeswoman", "spokesperson", "statement", "release", "spokespeople", "representative"]);
+const VOICE_HEADS = new Set(["spokesman", "spokeswoman", "spokesperson", "statement", "release", "spokespeople", "representative", "report", "investigation", "inquiry", "review", "analysis", "study", "survey", "audit"]);
 
 /** Description heads ("the ministry") and the kinds of actor each can describe. */
 const DESCRIPTIONS: Record<string, SourceKind[]> = {
@@ -156,7 +156,7 @@ export class SpeakerResolver {
     if (VOICE_HEADS.has(noun) && phrase.length > 1) {
       const modifiers = phrase.slice(0, -1).filter((t) => !LEADING_WORDS.has(t.key));
       const lastCapital = modifiers.findLastIndex(capital);
-      const speaker = this.resolve(lastCapital >= 0 ? modifiers.slice(0, lastCapital + 1) : modifiers);
+      const speaker = this.resolve(lastCapital >= 0 ? modifiers.slice(0, lastCapital + 1) : modifiers.length === 1 ? [...phrase.slice(0, 1).filter((t) => t.key === "the"), ...modifiers] : modifiers);
       if (speaker) return { ...speaker, start: span.start, end: span.end };
     }
     const described = DESCRIPTIONS[noun];
@@ -174,7 +174,13 @@ export class SpeakerResolver {
     // A lone common noun ("spokesman", "company", "judge") is nobody in particular: no new source.
     if (!rest.some(capital) && !rest.some((t) => t.tags.has("Acronym")) && !GROUP_NOUNS.has(head.key) && !head.tags.has("Plural")) return null;
     const name = clean(rest);
-    const kind = guessKind(name);
+    const lone = rest.length === 1 && capital(rest[0]) && !["Place", "Organization", "Acronym", "Plural"].some((tag) => rest[0].tags.has(tag));
+    if (lone) {
+      // "Campbell said", after "Campbell Soup said": the organisation already speaking.
+      const org = this.nearestOrg(span.start, (m) => matchKey(m.name).split(" ")[0] === rest[0].key);
+      if (org) return { ...span, ...fromOrg(org), resolution: "DESCRIPTION" };
+    }
+    const kind = lone ? "PERSON" : guessKind(name);
     return { ...span, sourceId: null, resolution: "NEW_SOURCE", name: name.charAt(0).toUpperCase() + name.slice(1), kind };
   }
 
@@ -184,7 +190,8 @@ export class SpeakerResolver {
     const head = phrase.at(-1)!;
     if (phrase.length === 1 && (head.key in PERSON_PRONOUNS || GROUP_PRONOUNS.has(head.key))) return true;
     if (phrase.some((t) => t.tags.has("Person") || t.tags.has("Organization") || t.tags.has("Acronym"))) return true;
-    if (phrase.some((t) => t.tags.has("ProperNoun") && !t.tags.has("Place") && !t.tags.has("Date"))) return true;
+    // Places too: "Washington said", "Wall Street said" (a capital for its government, a market for its traders).
+    if (phrase.some((t) => t.tags.has("ProperNoun") && !t.tags.has("Date"))) return true;
     const noun = singular(head.key);
     return PERSON_ROLES.has(noun) || GROUP_NOUNS.has(head.key) || noun in DESCRIPTIONS || VOICE_HEADS.has(noun) || ["report", "study", "survey", "analysis"].includes(noun) || this.byKey.has(matchKey(clean(phrase)));
   }
@@ -256,15 +263,11 @@ export class SpeakerResolver {
     }
   }
 
+  /** The nearest organisation named or speaking before an offset that `accept`s. */
   private nearestOrg(before: number, accept: (m: OrgMention) => boolean): OrgMention | null {
-    const spoken = [...this.spoken].reverse().find((s) => s.offset <= before && s.speaker.kind !== "PERSON");
-    for (let i = this.orgs.length - 1; i >= 0; i--) {
-      const org = this.orgs[i];
-      if (org.end > before) continue;
-      if (spoken && spoken.offset > org.end && accept({ ...spoken.speaker, end: spoken.offset })) return { ...spoken.speaker, end: spoken.offset };
-      if (accept(org)) return org;
-    }
-    return null;
+    const spoken: OrgMention[] = this.spoken.filter((s) => s.speaker.kind !== "PERSON").map((s) => ({ ...s.speaker, end: s.offset }));
+    const candidates = [...this.orgs, ...spoken].filter((m) => m.end <= before).sort((a, b) => b.end - a.end);
+    return candidates.find(accept) ?? null;
   }
 }
 
