@@ -1,6 +1,6 @@
 import type { ClaimKind } from "../generated/prisma/client";
 import { calibrate, type Evidence } from "./confidence";
-import { ALLEGATION_VERBS, BETWEEN, CLAUSE_CONJUNCTIONS, DIRECTIVE_VERBS, NEEDS_PARTICLE, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
+import { ALLEGATION_VERBS, BETWEEN, CLAUSE_CONJUNCTIONS, DIRECTIVE_VERBS, EVIDENCE_VERBS, NEEDS_PARTICLE, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
 import { People } from "./people";
 import { Phrases, type Clause } from "./phrases";
 import type { ProposalPattern } from "./service";
@@ -43,6 +43,8 @@ class Extraction {
   /** Sentences that only attribute the quotation before them ("“…” The coach continued."). */
   private readonly consumed = new Set<number>();
   private readonly usedVerbs = new Set<number>();
+  /** Clauses an indirect proposal's content already runs through. */
+  private readonly absorbed = new Set<Clause>();
   private readonly body: string;
   private readonly tokens: Token[];
   private readonly phrases: Phrases;
@@ -67,7 +69,7 @@ class Extraction {
       const quotes = inClause.filter((q) => this.tokens[clause.from].start <= q.open && q.open <= this.tokens[clause.to].end);
       if (quotes.length && this.mixed(unit, clauses, i, quotes)) covered.add(clause);
     });
-    for (const clause of clauses) if (!covered.has(clause)) this.indirect(unit, clauses, clause);
+    for (const clause of clauses) if (!covered.has(clause) && !this.absorbed.has(clause)) this.indirect(unit, clauses, clause);
   }
 
   private direct(unit: Unit, index: number, quote: QuoteSpan) {
@@ -157,16 +159,23 @@ class Extraction {
     const according = unit.quotes.length === 0 ? this.accordingTo(unit) : null;
     if (according && this.phrases.range(clause).some((t) => t.key === "according")) {
       const span = this.unitSpan(unit);
-      this.push({ ...span, pattern: "INDIRECT", speaker: according, kind: "PARAPHRASE" }, { pattern: "INDIRECT", cue: "ACCORDING_TO", resolution: according.resolution, kind: according.kind, words: wordCount(this.body.slice(span.start, span.end)) });
+      this.push({ ...span, pattern: "INDIRECT", speaker: according, kind: "PARAPHRASE" }, this.evidence("INDIRECT", "ACCORDING_TO", according, span));
       return;
     }
     for (const token of this.phrases.range(clause)) {
-      if (token.quoted || this.usedVerbs.has(token.index) || !this.isReportVerb(token.index, REPORT_VERBS) || this.directive(token)) continue;
-      const speaker = this.subjectSpeaker(clauses, index, token.index);
-      if (!speaker) continue;
+      if (token.quoted || this.usedVerbs.has(token.index) || this.directive(token)) continue;
+      // "opened the Senate announcing a test vote": a participle speaks for the clause's subject.
+      const finiteBefore = this.phrases.range({ from: clause.from, to: token.index - 1 }).find((t) => t.tags.has("Verb") && !t.tags.has("Gerund") && !t.tags.has("Auxiliary") && !t.quoted);
+      const participle = token.tags.has("Gerund") && REPORT_VERBS.has(token.lemma) && finiteBefore !== undefined;
+      if (!participle && !this.isReportVerb(token.index, REPORT_VERBS)) continue;
       const rest = this.phrases.range({ from: token.index + 1, to: clause.to });
+      // "the report found the batch was destroyed" is a claim; "they have found their loved ones" is not.
+      if (EVIDENCE_VERBS.has(token.lemma) && rest[0]?.key !== "that" && !rest.some((t) => t.tags.has("Verb") && !t.tags.has("Gerund"))) continue;
+      const speaker = this.subjectSpeaker(clauses, index, participle ? finiteBefore!.index : token.index);
+      if (!speaker) continue;
       // "…, officials said." / "…, as the paper reported in May": the attribution covers the whole sentence.
       const subject = this.phrases.subjectPhrase(clause.from, token.index);
+      if (["if", "whether", "unless", "when"].includes(this.tokens[(subject[0]?.index ?? token.index) - 1]?.key ?? "")) continue;
       const lead = subject.length > 0 ? this.tokens.slice(unit.first, subject[0].index).filter((t) => !t.quoted) : [];
       const afterComma = subject.length > 0 && this.body.slice(this.tokens[unit.first].start, subject[0].start).includes(",");
       const onlySetting = rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"));
@@ -178,17 +187,29 @@ class Extraction {
       // A sentence-opening quotation next to the reported clause is a claim of its own: stop at it.
       const quoteBefore = unit.quotes.filter((q) => q.close < token.start && !this.embedded(q)).at(-1);
       const quoteAfter = unit.quotes.find((q) => q.open > token.end && !this.embedded(q));
-      const from = parenthetical || index === 0 ? this.tokens[unit.first].start : this.tokens[ownSubject ? this.phrases.clauseStart(clause) : token.index].start;
-      const start = quoteBefore ? Math.max(from, this.tokens.find((t) => t.start > quoteBefore.close)!.start) : from;
-      let end = parenthetical ? this.unitSpan(unit).end : this.phrases.clauseEnd(clause);
+      const from = participle ? token.start : parenthetical || index === 0 ? this.tokens[unit.first].start : this.tokens[ownSubject ? this.phrases.clauseStart(clause) : token.index].start;
+      // Not over a proposal already made in this sentence ("Calling X a “breach,” Lo said …").
+      const earlier = this.out.filter((p) => p.end <= token.start && p.end > this.tokens[unit.first].start).map((p) => p.end);
+      const start = Math.max(from, quoteBefore ? this.tokens.find((t) => t.start > quoteBefore.close)!.start : 0, ...earlier.map((e) => this.tokens.find((t) => t.start >= e)!.start));
+      // The reported content runs on through clauses with no attribution of their own ("…, but he wanted …").
+      let last = index;
+      while (!parenthetical && last + 1 < clauses.length && !this.attributes(unit, clauses[last + 1])) last++;
+      let end = parenthetical ? this.unitSpan(unit).end : this.phrases.clauseEnd({ from: clause.from, to: clauses[last].to });
       if (quoteAfter && quoteAfter.open < end) end = this.phrases.clauseEnd({ from: clause.from, to: this.tokens.findLast((t) => t.end <= quoteAfter.open)!.index });
       if (end <= start) continue;
       const nonverbal = (token.lemma === "reply" || token.lemma === "respond") && rest[0]?.key === "with";
       const kind: ClaimKind = nonverbal ? "NONVERBAL" : ALLEGATION_VERBS.has(token.lemma) ? "ALLEGATION" : "PARAPHRASE";
       this.usedVerbs.add(token.index);
-      this.push({ start, end, pattern: "INDIRECT", speaker, kind }, { pattern: "INDIRECT", cue: parenthetical ? "PARENTHETICAL" : "VERB", resolution: speaker.resolution, kind: speaker.kind, words: wordCount(this.body.slice(start, end)) });
+      this.push({ start, end, pattern: "INDIRECT", speaker, kind }, this.evidence("INDIRECT", parenthetical ? "PARENTHETICAL" : "VERB", speaker, { start, end }));
+      for (let c = index + 1; c <= last; c++) this.absorbed.add(clauses[c]);
       return;
     }
+  }
+
+  /** Whether a clause has an attribution of its own: a verb of saying, "according to", or a quotation. */
+  private attributes(unit: Unit, clause: Clause): boolean {
+    return this.phrases.range(clause).some((t) => !t.quoted && (t.key === "according" || this.isReportVerb(t.index, REPORT_VERBS))) ||
+      unit.quotes.some((q) => q.open >= this.tokens[clause.from].start && q.open <= this.tokens[clause.to].end);
   }
 
   private evidence(pattern: ProposalPattern, cue: Evidence["cue"], speaker: Speaker, span: { start: number; end: number }): Evidence {
@@ -334,6 +355,13 @@ class Extraction {
       const end = i === index ? verb : (this.phrases.range(clause).find((t) => t.tags.has("Verb") && !t.quoted)?.index ?? clause.to + 1);
       const phrase = this.phrases.subjectPhrase(this.phrases.clauseStart(clause), end);
       if (phrase.length) return this.resolver.plausible(phrase) ? this.resolver.resolve(phrase) : null;
+      // "Hecking was not impressed and labelled the goal …": the verbs share the clause's subject.
+      let k = end - 1;
+      while (k > clause.from && BETWEEN.has(this.tokens[k].key)) k--;
+      if (i === index && ["and", "but", "then"].includes(this.tokens[k]?.key ?? "") && k > clause.from) {
+        const first = this.phrases.range({ from: clause.from, to: k }).find((t) => t.tags.has("Verb") && !t.quoted && !t.tags.has("Gerund"));
+        if (first && first.index < k) return this.subjectSpeaker(clauses, index, first.index);
+      }
       if (i === index && !CLAUSE_CONJUNCTIONS.has(this.tokens[clause.from].key) && i > 0) return null;
     }
     return null;

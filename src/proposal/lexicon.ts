@@ -31,6 +31,8 @@ export const NEEDS_PARTICLE: Record<string, string[]> = {
   talk: ["about"],
   speak: ["about", "of"],
 };
+/** Verbs of evidence, a claim only with a clause after them ("the report found the batch was destroyed"). */
+export const EVIDENCE_VERBS = words("find show reveal indicate suggest conclude");
 /** Verbs attributing words in quotation marks ("…," she said). */
 export const QUOTE_VERBS = new Set([...SAY, "call", "continue", "sum", "put", "explain", "write"]);
 /** Verbs of reported speech without quotation marks ("X warned that …"). */
