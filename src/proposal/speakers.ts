@@ -189,7 +189,9 @@ export class SpeakerResolver {
     if (phrase.length === 0) return false;
     const head = phrase.at(-1)!;
     if (phrase.length === 1 && (head.key in PERSON_PRONOUNS || GROUP_PRONOUNS.has(head.key))) return true;
-    if (phrase.some((t) => t.tags.has("Person") || t.tags.has("Organization") || t.tags.has("Acronym"))) return true;
+    if (phrase.some((t) => t.tags.has("Person") || t.tags.has("Organization") || t.tags.has("Acronym")) || this.people.inPhrase(phrase)) return true;
+    // A capitalised word alone before a verb of saying is a name ("Houle said"), whatever compromise makes of it.
+    if (phrase.length === 1 && capital(head) && !head.tags.has("Pronoun") && !head.tags.has("Determiner")) return true;
     // Places too: "Washington said", "Wall Street said" (a capital for its government, a market for its traders).
     if (phrase.some((t) => t.tags.has("ProperNoun") && !t.tags.has("Date"))) return true;
     const noun = singular(head.key);
