@@ -106,7 +106,10 @@ export class People {
       this.noteGender(person, d.first);
       if (!person.role) person.role = this.roleBefore(d.first);
       const first = this.tokens[d.first];
-      const opensSentence = sentenceStarts.has(d.first) || (d.first > 0 && sentenceStarts.has(d.first - 1) && this.tokens[d.first - 1].tags.has("Honorific"));
+      // Only titles and modifiers before it in its sentence: "Cabinet minister Michael Gove welcomed …".
+      let s0 = d.first;
+      while (s0 > 0 && !sentenceStarts.has(s0) && !this.tokens[s0 - 1].tags.has("Verb") && !/[,;:.!?()"“”]/.test(this.tokens[s0 - 1].post) && !this.tokens[s0 - 1].quoted) s0--;
+      const opensSentence = sentenceStarts.has(s0);
       const mention = { person, first: d.first, last: d.last, start: first.start, end: this.tokens[d.last].end, paragraph: first.paragraph, opensSentence };
       this.mentions.push(mention);
     }

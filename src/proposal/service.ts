@@ -1,10 +1,11 @@
 import { z } from "zod";
-import type { ClaimKind, PrismaClient, SourceKind } from "../generated/prisma/client";
+import type { ClaimKind, Prisma, PrismaClient, SourceKind } from "../generated/prisma/client";
 import type { ClaimProposalAcceptInput, ClaimProposalDismissInput } from "../generated/graphql";
 import type { Actor } from "../auth/actor";
 import type { ClaimService } from "../claim/service";
 import { UserErrors, parseInput, userError } from "../graphql/errors";
 import { extractProposals } from "./extract";
+import { sourceFor } from "./newSource";
 
 export type ProposalPattern = "DIRECT" | "MIXED" | "INDIRECT";
 export type SpeakerResolution = "NAME" | "PRONOUN" | "DESCRIPTION" | "CONTINUATION" | "NEW_SOURCE";
@@ -72,26 +73,35 @@ export class ProposalService {
       }));
   }
 
-  /** Creates the claim a proposal describes, through claimCreate's own validation. */
+  /**
+   * Creates the claim a proposal describes, through claimCreate's own validation. A proposal whose
+   * speaker matched no source brings its `proposedSource`: the source with that name or alias is used
+   * if one exists by now, else it is created, in the same transaction as the claim.
+   */
   async accept(input: ProposalInput<ClaimProposalAcceptInput>) {
     const { proposal, body } = await this.find(input.proposal);
     // An empty sourceId chooses nothing, as in claimUpdate: the proposal's own speaker stands.
-    const sourceId = input.sourceId || proposal.sourceId;
-    if (!sourceId) {
-      throw new UserErrors([
-        userError("REQUIRED", "the speaker matched no source: create it (see proposedSource) and pass its sourceId", ["input", "sourceId"]),
-      ]);
+    const chosen = input.sourceId || proposal.sourceId;
+    const proposed = proposal.proposedSource;
+    if (!chosen && !proposed) {
+      throw new UserErrors([userError("REQUIRED", "the speaker matched no source: pass a sourceId", ["input", "sourceId"])]);
     }
-    return this.claims.create({
-      articleId: proposal.articleId,
-      sourceId,
-      text: input.text ?? proposal.text,
-      quote: body.slice(proposal.start, proposal.end),
-      kind: input.kind ?? proposal.kind,
-      channel: input.channel,
-      saidAt: input.saidAt,
-      saidAtPrecision: input.saidAtPrecision,
-    });
+    const claim = (tx: Prisma.TransactionClient, sourceId: string) =>
+      this.claims.create(
+        {
+          articleId: proposal.articleId,
+          sourceId,
+          text: input.text ?? proposal.text,
+          quote: body.slice(proposal.start, proposal.end),
+          kind: input.kind ?? proposal.kind,
+          channel: input.channel,
+          saidAt: input.saidAt,
+          saidAtPrecision: input.saidAtPrecision,
+        },
+        tx,
+      );
+    if (chosen) return claim(this.prisma, chosen);
+    return this.prisma.$transaction(async (tx) => claim(tx, await sourceFor(tx, proposed!)));
   }
 
   /** Remembers a dismissal by the proposal's words, so it is not proposed again for this article. */

@@ -1,5 +1,5 @@
 import type { SourceKind } from "../generated/prisma/client";
-import { GROUP_NOUNS, PERSON_ROLES } from "./lexicon";
+import { GROUP_NOUNS, PERSON_ROLES, TITLES } from "./lexicon";
 import { People, type Gender, type Person } from "./people";
 import type { SpeakerResolution } from "./service";
 import { matchKey, type Token } from "./text";
@@ -88,6 +88,13 @@ const KIND_WORDS: [RegExp, SourceKind][] = [
   [/\b(united nations|nato|world bank|imf|european union|who|world health organization)\b/, "INTERNATIONAL_ORGANIZATION"],
 ];
 
+/** Roles that exclude each other when a description is resolved ("the prosecutor" is not the defence lawyer). */
+const ROLE_FAMILY: Record<string, string> = {
+  prosecutor: "prosecution", lawyer: "defence", counsel: "defence", defense: "defence", defence: "defence", judge: "bench", justice: "bench",
+  coach: "coach", manager: "coach", boss: "coach", tactician: "coach", gaffer: "coach", player: "player", striker: "player",
+  defender: "player", midfielder: "player", goalkeeper: "player", captain: "player",
+};
+
 const capital = (t: Token) => /^\p{Lu}/u.test(t.text);
 const clean = (tokens: Token[]) => tokens.map((t) => t.text.replace(/[’']s$/, "")).join(" ");
 
@@ -133,9 +140,12 @@ export class SpeakerResolver {
     // name taken for a person's ("Kata'ib Hezbollah") is what the catalogue says it is.
     const personKey = person ? matchKey(person.name) : "";
     if (known && (!person || known.kind === "PERSON" || [known.name, ...known.aliases].some((n) => matchKey(n).includes(personKey) || personKey.includes(matchKey(n))))) {
-      return { ...span, sourceId: known.id, resolution: "NAME", name: known.name, kind: known.kind };
+      return { ...span, sourceId: known.id, resolution: "NAME", name: known.name, kind: known.kind, gender: person?.gender ?? null, role: person?.role ?? null };
     }
-    if (person) return { ...span, ...this.personSpeaker(person), resolution: "NAME" };
+    if (person) {
+      const named = this.personSpeaker(person);
+      return { ...span, ...named, resolution: named.sourceId ? "NAME" : "NEW_SOURCE" };
+    }
 
     const head = phrase.at(-1)!;
     if (phrase.length === 1 && head.key in PERSON_PRONOUNS) {
@@ -149,7 +159,7 @@ export class SpeakerResolver {
     const noun = singular(head.key);
     // "the prosecutor", "The Islanders' head coach": the person last speaking or named.
     if (PERSON_ROLES.has(noun) && !capital(head) && head.key === noun && (POSSESSIVE_DETERMINERS.has(phrase[0].key) || /[’']s$/.test(phrase[0].text))) {
-      const antecedent = this.antecedent(head, null);
+      const antecedent = this.antecedent(head, null, noun);
       return antecedent ? { ...antecedent, start: span.start, end: span.end, resolution: "DESCRIPTION" } : null;
     }
     // "A Downing Street spokesman", "a ministry statement": the institution speaking through them.
@@ -195,6 +205,9 @@ export class SpeakerResolver {
     // Places too: "Washington said", "Wall Street said" (a capital for its government, a market for its traders).
     if (phrase.some((t) => t.tags.has("ProperNoun") && !t.tags.has("Date"))) return true;
     const noun = singular(head.key);
+    // "earnings beat Wall Street": a common noun before the name makes the name its object, not a speaker.
+    const firstCapital = phrase.findIndex(capital);
+    if (firstCapital > 0 && phrase.slice(0, firstCapital).some((t) => t.tags.has("Noun") && !t.tags.has("Possessive") && !/[’']s$/.test(t.text) && !TITLES.has(t.key) && !PERSON_ROLES.has(singular(t.key)) && !(singular(t.key) in DESCRIPTIONS) && !GROUP_NOUNS.has(t.key))) return false;
     return PERSON_ROLES.has(noun) || GROUP_NOUNS.has(head.key) || noun in DESCRIPTIONS || VOICE_HEADS.has(noun) || ["report", "study", "survey", "analysis"].includes(noun) || this.byKey.has(matchKey(clean(phrase)));
   }
 
@@ -208,20 +221,22 @@ export class SpeakerResolver {
   }
 
   /**
-   * A person pronoun or role description: the person opening the sentence, else the last speaker
-   * within two paragraphs, else the subject of the sentence before, else the nearest person named —
-   * each only if the pronoun's gender allows.
+   * A person pronoun or role description: the more recent of the last person to open a sentence (the
+   * sentence's subject, as newswriting orders it) and the last person quoted, within two paragraphs;
+   * else the nearest person named — each only if the pronoun's gender, or the description's role, allows.
    */
-  private antecedent(at: Token, gender: Gender): Omit<Speaker, "start" | "end" | "resolution"> | null {
-    const fits = (g: Gender) => !gender || !g || g === gender;
+  private antecedent(at: Token, gender: Gender, role?: string): Omit<Speaker, "start" | "end" | "resolution"> | null {
+    // "the prosecutor" is not the person introduced as a defence lawyer; "the coach" may be the manager.
+    const family = role ? ROLE_FAMILY[role] : undefined;
+    const fitsRole = (r: string | null) => !family || !r || !r.toLowerCase().split(/\W+/).some((w) => ROLE_FAMILY[w] && ROLE_FAMILY[w] !== family);
+    const fits = (g: Gender, r: string | null) => (!gender || !g || g === gender) && fitsRole(r);
     const near = this.people.before(at.start, at.paragraph - 2);
-    const opener = near.find((m) => m.opensSentence && m.paragraph === at.paragraph && fits(m.person.gender));
-    const lastSpoken = [...this.spoken].reverse().find((s) => s.offset <= at.start && s.paragraph >= at.paragraph - 2);
-    const sameSentence = opener && this.sameUnit(opener.end, at.start);
-    if (sameSentence) return this.personSpeaker(opener.person);
-    if (lastSpoken && lastSpoken.speaker.kind === "PERSON" && fits(lastSpoken.speaker.gender)) return stripSpan(lastSpoken.speaker);
-    if (opener) return this.personSpeaker(opener.person);
-    const nearest = near.find((m) => fits(m.person.gender));
+    const opener = near.find((m) => m.opensSentence && fits(m.person.gender, m.person.role));
+    const spoken = [...this.spoken].reverse().find((s) => s.offset <= at.start && s.paragraph >= at.paragraph - 2 && s.speaker.kind === "PERSON");
+    const lastSpoken = spoken && fits(spoken.speaker.gender, spoken.speaker.role) ? spoken : undefined;
+    if (opener && (!lastSpoken || opener.start > lastSpoken.offset || this.sameUnit(opener.end, at.start))) return this.personSpeaker(opener.person);
+    if (lastSpoken) return stripSpan(lastSpoken.speaker);
+    const nearest = near.find((m) => fits(m.person.gender, m.person.role));
     return nearest ? this.personSpeaker(nearest.person) : null;
   }
 
