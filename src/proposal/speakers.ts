@@ -182,7 +182,8 @@ export class SpeakerResolver {
     while (from < phrase.length - 1 && LEADING_WORDS.has(phrase[from].key)) from++;
     const rest = phrase.slice(from);
     // A lone common noun ("spokesman", "company", "judge") is nobody in particular: no new source.
-    if (!rest.some(capital) && !rest.some((t) => t.tags.has("Acronym")) && !GROUP_NOUNS.has(head.key) && !head.tags.has("Plural")) return null;
+    // With a modifier ("the statistics office") it names an institution; a lone role noun names nobody.
+    if (!rest.some(capital) && !rest.some((t) => t.tags.has("Acronym")) && !GROUP_NOUNS.has(head.key) && !head.tags.has("Plural") && (rest.length === 1 || PERSON_ROLES.has(noun))) return null;
     const name = clean(rest);
     const lone = rest.length === 1 && capital(rest[0]) && !["Place", "Organization", "Acronym", "Plural"].some((tag) => rest[0].tags.has(tag));
     if (lone) {
