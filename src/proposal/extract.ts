@@ -26,13 +26,18 @@ export interface RawProposal {
 }
 
 export function extractProposals(body: string, sources: CatalogueSource[]): RawProposal[] {
+  return extractWithEvidence(body, sources).map(({ evidence: _, ...p }) => p);
+}
+
+/** The proposals with the evidence their confidence was computed from (for fitting the calibration). */
+export function extractWithEvidence(body: string, sources: CatalogueSource[]): (RawProposal & { evidence: Evidence })[] {
   const text = analyse(body);
   const starts = new Set(text.units.flatMap((u) => [u.first, text.tokens.slice(u.first, u.last + 1).find((t) => !t.quoted)?.index ?? u.first]));
   const people = new People(text.tokens, starts);
   const found: Found[] = [];
   const extraction = new Extraction(text, new SpeakerResolver(sources, text.tokens, people), found);
   text.units.forEach((unit, index) => extraction.unit(unit, index));
-  return dedupe(found).map(({ evidence, ...p }) => ({ ...p, text: body.slice(p.start, p.end), confidence: calibrate(evidence) }));
+  return dedupe(found).map((p) => ({ ...p, text: body.slice(p.start, p.end), confidence: calibrate(p.evidence) }));
 }
 
 type Found = Omit<RawProposal, "text" | "confidence"> & { evidence: Evidence };
