@@ -182,7 +182,7 @@ class Extraction {
       if (!speaker) continue;
       // "…, officials said." / "…, as the paper reported in May": the attribution covers the whole sentence.
       const subject = this.phrases.subjectPhrase(clause.from, token.index);
-      if (["if", "whether", "unless", "when"].includes(this.tokens[(subject[0]?.index ?? token.index) - 1]?.key ?? "")) continue;
+      if (["if", "whether", "unless", "when", "where"].includes(this.tokens[(subject[0]?.index ?? token.index) - 1]?.key ?? "")) continue;
       const lead = subject.length > 0 ? this.tokens.slice(unit.first, subject[0].index).filter((t) => !t.quoted) : [];
       const afterComma = subject.length > 0 && this.body.slice(this.tokens[unit.first].start, subject[0].start).includes(",");
       const onlySetting = rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"));

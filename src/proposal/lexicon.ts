@@ -84,4 +84,5 @@ export const GROUP_NOUNS = words(`
   officials prosecutors police investigators authorities lawmakers senators republicans democrats analysts experts
   economists researchers scientists doctors residents witnesses organizers organisers protesters activists critics
   diplomats sources regulators inspectors firefighters rescuers militants rebels negotiators leaders ministers
-  democrats conservatives liberals unions campaigners supporters opponents observers traders investors`);
+  democrats conservatives liberals unions campaigners supporters opponents observers traders investors defence defense
+  prosecution workers employees staff teachers nurses parents students families farmers fans voters economists bankers`);

@@ -35,7 +35,8 @@ const NOT_PERSON = new Set(
     "agency service union commission center centre institute association club fc united city group inc corp news times post " +
     "journal school college church army navy force forces police government administration parliament congress senate " +
     "assembly board authority company corporation foundation fund trust network press county state republic kingdom " +
-    "airport station square avenue road bridge river lake mountain island republicans democrats").split(" "),
+    "airport station square avenue road bridge river lake mountain island republicans democrats herald tribune telegraph " +
+    "guardian gazette chronicle daily reuters observer independent express mail mirror sun economist").split(" "),
 );
 const MALE_HONORIFICS = new Set(["mr", "sir", "lord", "king", "prince"]);
 const FEMALE_HONORIFICS = new Set(["mrs", "ms", "miss", "dame", "lady", "queen", "princess"]);
