@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { createKey, startServer, type TestServer } from "../test/support/harness";
 import { loadSeed } from "../src/importer/loadSeed";
 import { DEFAULT_SEED_DIR } from "../src/paths";
-import { evaluateSeed } from "../src/proposal/evaluate";
+import { evaluateSeed } from "./evaluateProposals";
 import { extractProposals } from "../src/proposal/extract";
 import { calibration, loadFixtures, scoreArticle, totals, type ArticleResult, type FixtureArticle, type ScoredProposal } from "./extraction/fixtures";
 

@@ -1,6 +1,6 @@
 import { buildSchema as parseSdl, isEnumType, isInputObjectType, isInterfaceType, isListType, isNonNullType, isObjectType, isScalarType, isSpecifiedScalarType, isIntrospectionType } from "graphql";
 import { inputCaps } from "../src/graphql/inputCaps";
-import { buildSchema } from "../src/graphql/schema";
+import { buildSchema } from "../src/app/schema";
 import { mergeModuleSdl, readSchemaFile } from "../src/graphql/sdl";
 
 describe("the schema contract", () => {

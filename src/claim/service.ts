@@ -20,11 +20,12 @@ import type {
 } from "../generated/graphql";
 import type { Actor } from "../auth/actor";
 import type { SqlReader } from "../db/database";
-import { decodeCursor, isWholeList, pageSize, toConnection, type Connection, type CursorValue } from "../graphql/connection";
-import { UserErrors, badInput, parseInput, userError } from "../graphql/errors";
+import { decodeCursor, isWholeList, pageSize, toConnection, type Connection, type CursorValue } from "../db/paging";
+import { UserErrors, parseInput, userError } from "../graphql/errors";
+import { badInput } from "../validation/badInput";
 import type { SourceService } from "../source/service";
 import { selectorAt } from "../article/anchoring";
-import { clearable, evidenceUrls, rationale } from "../validation/fields";
+import { clearable, evidenceUrls, publicExplanation, rationale } from "../validation/fields";
 import {
   EXACT_COUNT_LIMIT,
   cappedCountSql,
@@ -114,13 +115,13 @@ export interface NestedPagesOptions {
 }
 
 /** What a verdict change reads of its input (`claimId` a database id). */
-type VerdictInput = Pick<ClaimSetStatusInput, "claimId" | "rationale" | "evidenceUrls">;
+type VerdictInput = Pick<ClaimSetStatusInput, "claimId" | "rationale" | "evidenceUrls"> & Partial<Pick<ClaimSetStatusInput, "publicExplanation">>;
 
 const STATUS_ORDER = Object.values(VerificationStatus);
 // Statuses that record no judgement, so they need no rationale.
 const NO_JUDGEMENT = new Set<string>(["UNVERIFIED", "IN_REVIEW", "UNCHECKED"]);
 
-const verdictInput = z.object({ rationale: clearable(rationale), evidenceUrls });
+const verdictInput = z.object({ rationale: clearable(rationale), publicExplanation: clearable(publicExplanation), evidenceUrls });
 
 export class ClaimService {
   constructor(
@@ -328,6 +329,7 @@ export class ClaimService {
   ): Promise<Claim> {
     const verdict = parseInput(verdictInput, {
       rationale: input.rationale,
+      publicExplanation: input.publicExplanation,
       evidenceUrls: (input.evidenceUrls ?? []).map(String),
     });
     const rationale = verdict.rationale || null;
@@ -354,6 +356,8 @@ export class ClaimService {
             ? { fromStatus: current.status, toStatus: to as VerificationStatus }
             : { fromAttribution: current.attribution, toAttribution: to as AttributionStatus }),
           rationale,
+          // Only a verdict on the claim itself is published (ClaimReview's ratingExplanation).
+          publicExplanation: verification ? verdict.publicExplanation || null : null,
           evidenceUrls: verdict.evidenceUrls,
           changedBy: actor.name,
           apiKeyId: actor.apiKeyId,

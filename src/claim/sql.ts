@@ -2,7 +2,7 @@ import { Prisma, VerificationStatus, type Claim, type ClaimEventLinkType, type S
 import { ARTICLE_FIELDS, type ArticleSummary } from "../article/sql";
 import { FieldMap, Table, WHOLE_ROW, and, listColumn, type FieldColumns } from "../db/columns";
 import type { ClaimResolvers } from "../generated/graphql";
-import type { CursorPart, CursorValue } from "../graphql/connection";
+import type { CursorPart, CursorValue } from "../db/paging";
 import { SOURCE_FIELDS } from "../source/sql";
 import type { ClaimProjection } from "./projection";
 import type { ClaimFilter, NestedParent } from "./service";
@@ -58,6 +58,7 @@ export const VERDICT_CHANGES = new Table<VerdictChange>("verdict_change", "v", {
   toAnchoring: "v.to_anchoring::text",
   anchorScore: "v.anchor_score",
   rationale: "v.rationale",
+  publicExplanation: "v.public_explanation",
   evidenceUrls: listColumn("v.evidence_urls"),
   changedBy: "v.changed_by",
   apiKeyId: "v.api_key_id",

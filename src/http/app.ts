@@ -8,15 +8,18 @@ import type { Database } from "../db/database";
 import { checkReadiness } from "../db/health";
 import { requestWrites } from "../db/readRouting";
 import { WRITES_CHANNEL } from "../db/writes";
+import { createLoaders } from "../app/loaders";
+import { buildServer } from "../app/server";
+import { createServices, type Services } from "../app/services";
+import { credentialsFrom } from "../auth/credentials";
+import { CostBudget } from "../graphql/admission";
 import type { Context } from "../graphql/context";
-import { credentialsFrom } from "../graphql/context";
-import { createLoaders } from "../graphql/loaders";
 import type { Logger } from "../logger";
-import { buildServer } from "../server";
-import { createServices, type Services } from "../services";
 import { applyCors } from "./cors";
+import { Explorer } from "./explorer";
 import { LoopPressure } from "./pressure";
 import { ResponseCache } from "./responseCache";
+import { REVIEW_FEED_PATH, serveReviewFeed } from "./reviewFeed";
 
 export interface AppDeps {
   apollo: ApolloServer<Context>;
@@ -26,7 +29,11 @@ export interface AppDeps {
   /** Event-loop lag watch; null when shedding on lag is off. */
   pressure: LoopPressure | null;
   services: Services;
-  config: Pick<Config, "BODY_LIMIT_BYTES" | "REQUEST_TIMEOUT_MS" | "HEADERS_TIMEOUT_MS" | "KEEP_ALIVE_TIMEOUT_MS" | "DB_CONNECT_TIMEOUT_MS" | "corsOrigins" | "reviewPublisher">;
+  /** Query cost in flight, shared with Apollo's admission; absent: feed pages are not admitted by cost. */
+  budget?: CostBudget;
+  /** The offline explorer served to browsers at /graphql; null when SANDBOX is off. */
+  explorer?: Explorer | null;
+  config: Pick<Config, "BODY_LIMIT_BYTES" | "REQUEST_TIMEOUT_MS" | "HEADERS_TIMEOUT_MS" | "KEEP_ALIVE_TIMEOUT_MS" | "DB_CONNECT_TIMEOUT_MS" | "corsOrigins" | "reviewPublisher" | "CACHE_DEFAULT_MAX_AGE">;
   log: Logger;
 }
 
@@ -79,7 +86,7 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
 }
 
 export function createHttpServer(deps: AppDeps): http.Server {
-  const { apollo, db, cache, pressure, services, config, log } = deps;
+  const { apollo, db, cache, pressure, services, explorer, budget, config, log } = deps;
 
   async function context(req: IncomingMessage, requestId: string, signal: AbortSignal, holder: { ctx?: Context }, writes: Context["writes"]): Promise<Context> {
     const requestLog = log.child({ requestId });
@@ -154,8 +161,17 @@ export function createHttpServer(deps: AppDeps): http.Server {
 
   async function route(req: IncomingMessage, res: ServerResponse, requestId: string, signal: AbortSignal) {
     const path = (req.url ?? "/").split("?")[0];
+    if (explorer && path === "/graphql" && explorer.wantsPage(req, new URL(req.url ?? "/", "http://localhost"))) return explorer.page(res);
     if (path === "/graphql") return graphql(req, res, requestId, signal);
+    if (explorer && (await explorer.asset(req, res, path))) return;
     if (path === "/health") return sendJson(res, 200, { status: "ok" });
+    if (path === REVIEW_FEED_PATH) {
+      if (pressure?.underPressure) throw new HttpError(503, "OVERLOADED", "the server is overloaded; retry after 1 s", { "retry-after": "1" });
+      const feedDeps = { read: db.read, publisher: config.reviewPublisher, cache, budget, maxAge: config.CACHE_DEFAULT_MAX_AGE };
+      const feed = await serveReviewFeed(req, feedDeps, requestId, signal);
+      if (!res.headersSent) res.writeHead(feed.status, feed.headers).end(feed.body);
+      return;
+    }
     if (path === "/ready") {
       const readiness = await checkReadiness(db, config.DB_CONNECT_TIMEOUT_MS);
       const replica = readiness.replica ? { replica: readiness.replica } : {};
@@ -203,13 +219,16 @@ export function createHttpServer(deps: AppDeps): http.Server {
 
 /** Wires a started Apollo server, the services, the response cache and its invalidation into an HTTP server. */
 export async function createApp(config: Config, db: Database, log: Logger): Promise<{ server: http.Server; apollo: ApolloServer<Context> }> {
-  const apollo = buildServer(config);
+  // One budget of cost in flight for GraphQL operations and feed pages alike.
+  const budget = new CostBudget(config.maxInflightCost);
+  const apollo = buildServer(config, budget);
   await apollo.start();
   const cache = config.RESPONSE_CACHE_MB > 0 ? new ResponseCache(config.RESPONSE_CACHE_MB * 1024 * 1024) : null;
   if (cache) await db.listen(WRITES_CHANNEL, cache.listener);
   const services = createServices(db);
   const pressure = config.SHED_LOOP_DELAY_MS > 0 ? new LoopPressure(config.SHED_LOOP_DELAY_MS) : null;
-  const server = createHttpServer({ apollo, db, cache, pressure, services, config, log });
+  const explorer = config.sandbox ? new Explorer(log) : null;
+  const server = createHttpServer({ apollo, db, cache, pressure, services, explorer, budget, config, log });
   // Claim counters: writers append deltas (triggers); folding them keeps counting reads a few rows.
   // A maintenance session, not a request's query.
   const fold = setInterval(() => {

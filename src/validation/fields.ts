@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { SLUG_PATTERN } from "../source/names";
 
 /**
  * Field rules, one per kind of field, shared by every entry point that writes (the API's mutation
@@ -37,7 +36,7 @@ const cappedList = <T extends z.ZodType>(item: T, max: number) => z.array(item).
 export const slug = z
   .string()
   .max(MAX_SLUG, `must be at most ${MAX_SLUG} characters`)
-  .regex(SLUG_PATTERN, "must be a slug: lower-case letters, digits and single hyphens");
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be a slug: lower-case letters, digits and single hyphens");
 export const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(MAX_URL, `must be at most ${MAX_URL} characters`);
 export const wikidataId = z.string().regex(/^Q[1-9][0-9]{0,11}$/, "must look like Q42");
 
@@ -58,7 +57,10 @@ export const location = cappedText(300);
 export const referenceUrls = cappedList(httpUrl, 50);
 
 // Verdicts.
+/** The editor's internal reasoning, never published. */
 export const rationale = cappedText(10_000);
+/** What a published ClaimReview shows as its ratingExplanation: a short public summary of the verdict. */
+export const publicExplanation = cappedText(2_000);
 export const evidenceUrls = cappedList(httpUrl, 50);
 
 // Articles.
@@ -66,6 +68,8 @@ export const articleTitle = cappedText(500);
 export const publication = cappedText(200);
 export const authors = cappedList(cappedText(200), 50).min(1, "must name at least one author");
 export const tags = cappedList(cappedText(100), 100);
+/** Where an article's URL comes from and why it is or is not trusted. */
+export const urlNote = cappedText(1_000);
 
 const inYearRange = (d: Date) => {
   const year = d.getUTCFullYear();

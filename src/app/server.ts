@@ -3,14 +3,15 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import type { Config } from "./config";
-import { cachePolicyPlugin } from "./graphql/cachePolicy";
-import { CostBudget, admissionPlugin } from "./graphql/admission";
-import { credentialWarning, type Context } from "./graphql/context";
-import { costLimitPlugin, limitRules, type LimitOptions } from "./graphql/limits";
-import { SANDBOX_DOCUMENT, SANDBOX_HEADERS } from "./graphql/sandbox";
-import { servedSchema } from "./graphql/schema";
-import { writeDetection } from "./graphql/writes";
+import type { Config } from "../config";
+import { cachePolicyPlugin } from "../graphql/cachePolicy";
+import { CostBudget, admissionPlugin } from "../graphql/admission";
+import { credentialWarning } from "../auth/credentials";
+import type { Context } from "../graphql/context";
+import { costLimitPlugin, limitRules, type LimitOptions } from "../graphql/limits";
+import { SANDBOX_DOCUMENT, SANDBOX_HEADERS } from "../graphql/sandbox";
+import { servedSchema } from "./schema";
+import { writeDetection } from "../graphql/writes";
 
 export type ServerOptions = Pick<Config, "production" | "introspection" | "sandbox" | "MAX_TOKENS" | "CACHE_DEFAULT_MAX_AGE" | "maxInflightCost"> & LimitOptions;
 
@@ -114,7 +115,8 @@ const noSubscriptionsOverHttp: ApolloServerPlugin<Context> = {
 };
 
 /** Builds the Apollo server (schema, plugins, limits) without any I/O. */
-export function buildServer(options: ServerOptions): ApolloServer<Context> {
+/** `budget`: the process's in-flight cost budget, when other routes (the ClaimReview feed) share it. */
+export function buildServer(options: ServerOptions, budget = new CostBudget(options.maxInflightCost)): ApolloServer<Context> {
   return new ApolloServer<Context>({
     schema: servedSchema(),
     introspection: options.introspection,
@@ -135,7 +137,7 @@ export function buildServer(options: ServerOptions): ApolloServer<Context> {
       ApolloServerPluginCacheControlDisabled(),
       cachePolicyPlugin(options.CACHE_DEFAULT_MAX_AGE),
       costLimitPlugin(options.MAX_COST),
-      admissionPlugin(new CostBudget(options.maxInflightCost)),
+      admissionPlugin(budget),
       options.sandbox
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false, document: SANDBOX_DOCUMENT, headers: SANDBOX_HEADERS })
         : ApolloServerPluginLandingPageDisabled(),
