@@ -99,7 +99,7 @@ describe.each(databaseKinds())("claim proposals on %s", (kind) => {
     for (const p of proposals) expect(p.confidence).toBeGreaterThan(0);
   });
 
-  test("accepting creates the claim (a new speaker needs a source first); the proposal is gone afterwards", async () => {
+  test("accepting creates the claim; the proposal is gone afterwards; a source created since it was listed is matched, not duplicated", async () => {
     const ACCEPT = `mutation($input: ClaimProposalAcceptInput!) { claimProposalAccept(input: $input) {
       claim { text kind origin source { slug } quote { exact anchoring } } userErrors { field code message } } }`;
     const before = await list();
