@@ -5,6 +5,7 @@ import { People } from "./people";
 import { Phrases, type Clause } from "./phrases";
 import type { ProposalPattern } from "./service";
 import { SpeakerResolver, type CatalogueSource, type Speaker } from "./speakers";
+import { dedupe, wordCount } from "./overlap";
 import { analyse, type AnalysedText, type QuoteSpan, type Token, type Unit } from "./text";
 
 /**
@@ -40,7 +41,7 @@ export function extractWithEvidence(body: string, sources: CatalogueSource[]): (
   return dedupe(found).map((p) => ({ ...p, text: body.slice(p.start, p.end), confidence: calibrate(p.evidence) }));
 }
 
-type Found = Omit<RawProposal, "text" | "confidence"> & { evidence: Evidence };
+export type Found = Omit<RawProposal, "text" | "confidence"> & { evidence: Evidence };
 
 class Extraction {
   /** The last speaker of each paragraph, for quotes continued without a new attribution. */
@@ -182,6 +183,8 @@ class Extraction {
       if (!speaker) continue;
       // "…, officials said." / "…, as the paper reported in May": the attribution covers the whole sentence.
       const subject = this.phrases.subjectPhrase(clause.from, token.index);
+      // "a jury found Hernandez killed …" is a verdict, an event rather than a claim.
+      if (EVIDENCE_VERBS.has(token.lemma) && ["jury", "court", "judge", "panel", "tribunal"].includes(subject.at(-1)?.key ?? "")) continue;
       if (["if", "whether", "unless", "when", "where"].includes(this.tokens[(subject[0]?.index ?? token.index) - 1]?.key ?? "")) continue;
       const lead = subject.length > 0 ? this.tokens.slice(unit.first, subject[0].index).filter((t) => !t.quoted) : [];
       const afterComma = subject.length > 0 && this.body.slice(this.tokens[unit.first].start, subject[0].start).includes(",");
@@ -384,20 +387,4 @@ class Extraction {
     }
     return null;
   }
-}
-
-const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
-
-/** Overlapping proposals (an indirect clause around a mixed quote): the more confident one stays. */
-function dedupe(proposals: Found[]): Found[] {
-  const kept: Found[] = [];
-  const score = (p: Found) => calibrate(p.evidence);
-  for (const p of [...proposals].sort((a, b) => score(b) - score(a) || a.start - b.start)) {
-    const clash = kept.some((k) => {
-      const overlap = Math.min(k.end, p.end) - Math.max(k.start, p.start);
-      return overlap > 0.5 * Math.min(k.end - k.start, p.end - p.start);
-    });
-    if (!clash) kept.push(p);
-  }
-  return kept.sort((a, b) => a.start - b.start);
 }

@@ -48,7 +48,7 @@ export const DIRECTIVE_VERBS = words("urge ask order demand implore advise tell 
 export const BETWEEN = words(`
   had has have was were is are will would could also simply first later then reportedly previously publicly repeatedly
   once again already still never not separately privately recently quickly immediately initially subsequently further
-  however meanwhile earlier today yesterday tonight flatly firmly openly angrily bluntly`);
+  however meanwhile earlier today yesterday tonight flatly firmly openly angrily bluntly both all each too`);
 /** Words of the when and how of a statement ("on Tuesday", "in a statement"), not of its content. */
 export const SETTING = words(`
   statement interview email briefing conference news post tweet speech release told reporters yesterday today earlier later

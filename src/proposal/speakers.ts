@@ -158,6 +158,8 @@ export class SpeakerResolver {
     }
     const noun = singular(head.key);
     // "the prosecutor", "The Islanders' head coach": the person last speaking or named.
+    // "Hernandez’s lawyer" is someone Hernandez has, not Hernandez: nobody named.
+    if (PERSON_ROLES.has(noun) && phrase.some((t) => /[’']s$/.test(t.text) && capital(t))) return null;
     if (PERSON_ROLES.has(noun) && !capital(head) && head.key === noun && (POSSESSIVE_DETERMINERS.has(phrase[0].key) || /[’']s$/.test(phrase[0].text))) {
       const antecedent = this.antecedent(head, null, noun);
       return antecedent ? { ...antecedent, start: span.start, end: span.end, resolution: "DESCRIPTION" } : null;
