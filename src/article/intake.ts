@@ -46,13 +46,17 @@ export async function createArticle(tx: Tx, data: ArticleData): Promise<Article>
   return tx.article.create({ data: { ...data, contentHash: contentHash(data.body) } });
 }
 
-/** Updates an article; when the body changed, re-anchors its claims (only those of `origins`, if given). */
+/**
+ * Updates an article; when the body changed, re-anchors its claims (only those of `origins`, if given).
+ * `signal` (the request's) stops the re-anchoring; the thrown abort rolls the transaction back.
+ */
 export async function updateArticle(
   tx: Tx,
   id: string,
   data: Partial<ArticleData>,
   actor: Actor,
   origins?: ClaimOrigin[],
+  signal?: AbortSignal,
 ): Promise<{ article: Article; reanchoring: ReanchoringSummary | null }> {
   // The row lock orders concurrent corrections: each re-anchors from the body the previous one left.
   const [current] = await tx.$queryRaw<{ content_hash: string }[]>(lockArticleSql(id));
@@ -61,7 +65,7 @@ export async function updateArticle(
     where: { id },
     data: { ...data, ...(data.body != null ? { contentHash: contentHash(data.body) } : {}) },
   });
-  const reanchoring = bodyChanged ? await reanchorClaims(tx, id, article.body, actor, origins) : null;
+  const reanchoring = bodyChanged ? await reanchorClaims(tx, id, article.body, actor, origins, signal) : null;
   return { article, reanchoring };
 }
 

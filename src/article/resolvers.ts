@@ -29,7 +29,7 @@ export const articleResolvers: Resolvers = {
       const { url, ...rest } = changes;
       // Omitted and null mean "unchanged", except for urlNote, which null clears.
       const fields = Object.fromEntries(Object.entries({ ...rest, url: url?.toString() }).filter(([k, v]) => v != null || (k === "urlNote" && v === null)));
-      return payload(() => ctx.services.articles.update(inputId("Article", articleId), fields, actor));
+      return payload(() => ctx.services.articles.update(inputId("Article", articleId), fields, actor, ctx.signal));
     },
   },
   Article: {

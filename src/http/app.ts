@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer } from "@apollo/server";
 import { GraphQLError } from "graphql";
 import { foldClaimCounts } from "../claim/counts";
 import type { Config } from "../config";
 import type { Database } from "../db/database";
+import { configureCpuPool } from "../cpu/pool";
 import { checkReadiness } from "../db/health";
 import { requestWrites } from "../db/readRouting";
 import { WRITES_CHANNEL } from "../db/writes";
@@ -197,6 +199,8 @@ export function createHttpServer(deps: AppDeps): http.Server {
       const requestId = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
       res.setHeader("x-request-id", requestId);
       const controller = new AbortController();
+      // Every resolver waiting on CPU work listens to it (30 aliases: 30 listeners), not a leak.
+      setMaxListeners(1_000, controller.signal);
       const timer = setTimeout(() => {
         log.warn({ requestId, url: req.url }, "request timed out: cancelling its database work");
         controller.abort();
@@ -205,6 +209,10 @@ export function createHttpServer(deps: AppDeps): http.Server {
         sendError(res, new HttpError(503, "REQUEST_TIMEOUT", `the request took longer than ${config.REQUEST_TIMEOUT_MS} ms`), requestId);
         if (!req.complete) res.once("finish", () => req.socket.destroy());
       }, config.REQUEST_TIMEOUT_MS);
+      // A client that leaves before its answer stops the request's work too (database reads, CPU tasks).
+      res.once("close", () => {
+        if (!res.writableFinished) controller.abort(new Error("the client closed the connection"));
+      });
       route(req, res, requestId, controller.signal)
       .catch((err: unknown) => {
         if (err instanceof HttpError) return sendError(res, err, requestId);
@@ -223,6 +231,7 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
   const budget = new CostBudget(config.maxInflightCost);
   const apollo = buildServer(config, budget);
   await apollo.start();
+  configureCpuPool(config.cpuPool);
   const cache = config.RESPONSE_CACHE_MB > 0 ? new ResponseCache(config.RESPONSE_CACHE_MB * 1024 * 1024) : null;
   if (cache) await db.listen(WRITES_CHANNEL, cache.listener);
   const services = createServices(db);
