@@ -219,7 +219,7 @@ class Extraction {
   /** Whether a clause has an attribution of its own: a verb of saying, "according to", or a quotation. */
   private attributes(unit: Unit, clause: Clause): boolean {
     return this.phrases.range(clause).some((t) => !t.quoted && (t.key === "according" || this.isReportVerb(t.index, REPORT_VERBS))) ||
-      unit.quotes.some((q) => q.open >= this.tokens[clause.from].start && q.open <= this.tokens[clause.to].end);
+      unit.quotes.some((q) => !this.embedded(q) && q.open >= this.tokens[clause.from].start && q.open <= this.tokens[clause.to].end);
   }
 
   private evidence(pattern: ProposalPattern, cue: Evidence["cue"], speaker: Speaker, span: { start: number; end: number }): Evidence {

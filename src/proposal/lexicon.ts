@@ -42,7 +42,7 @@ export const NAMING_VERBS = words("call describe label brand dub term characteri
 /** Reported speech that accuses. */
 export const ALLEGATION_VERBS = words("blame accuse allege charge point fault");
 /** Orders and requests are not claims: "called on lawmakers to …", "urged residents to …" with an infinitive. */
-export const DIRECTIVE_VERBS = words("urge ask order demand implore advise tell call instruct direct request plead");
+export const DIRECTIVE_VERBS = words("urge ask order demand implore advise tell call instruct direct request plead warn caution encourage");
 
 /** Words that may stand between a subject and its verb: auxiliaries, negation, adverbs of manner and time. */
 export const BETWEEN = words(`
