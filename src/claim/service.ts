@@ -20,6 +20,7 @@ import type {
 } from "../generated/graphql";
 import type { Actor } from "../auth/actor";
 import type { SqlReader } from "../db/database";
+import { transactionWithRetry } from "../db/transaction";
 import { decodeCursor, isWholeList, pageSize, toConnection, type Connection, type CursorValue } from "../db/paging";
 import { UserErrors, parseInput, userError } from "../graphql/errors";
 import { badInput } from "../validation/badInput";
@@ -337,7 +338,7 @@ export class ClaimService {
       throw new UserErrors([userError("REQUIRED", `a rationale is required to set ${to}`, ["input", "rationale"])]);
     }
     const id = input.claimId;
-    return this.prisma.$transaction(async (tx) => {
+    return transactionWithRetry(this.prisma, async (tx) => {
       const [current] = await tx.$queryRaw<{ status: VerificationStatus; attribution: AttributionStatus; retired_at: Date | null }[]>(lockVerdictsSql(id));
       if (!current) throw notFound();
       if (current.retired_at) throw retired();

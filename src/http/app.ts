@@ -7,7 +7,9 @@ import { foldClaimCounts } from "../claim/counts";
 import type { Config } from "../config";
 import type { Database } from "../db/database";
 import { configureCpuPool } from "../cpu/pool";
+import { RETRY_AFTER_SECONDS, databaseTrouble } from "../db/errors";
 import { checkReadiness } from "../db/health";
+import { sheddableRequest } from "../db/pool";
 import { requestWrites } from "../db/readRouting";
 import { WRITES_CHANNEL } from "../db/writes";
 import { createLoaders } from "../app/loaders";
@@ -16,6 +18,7 @@ import { createServices, type Services } from "../app/services";
 import { credentialsFrom } from "../auth/credentials";
 import { CostBudget } from "../graphql/admission";
 import type { Context } from "../graphql/context";
+import { troubleError } from "../graphql/databaseErrors";
 import type { Logger } from "../logger";
 import { applyCors } from "./cors";
 import { Explorer } from "./explorer";
@@ -96,6 +99,9 @@ export function createHttpServer(deps: AppDeps): http.Server {
     try {
       credentials = await credentialsFrom(req.headers.authorization, services);
     } catch (err) {
+      // The key look-up met a full pool or a restarting database: 503 with Retry-After, not a bug.
+      const trouble = databaseTrouble(err);
+      if (trouble) throw troubleError(trouble);
       // Apollo's plugins (and their masking) do not see errors raised before the context exists.
       requestLog.error({ err }, "could not build the request context");
       throw new GraphQLError(`Internal server error. Quote request id ${requestId} when reporting it.`, {
@@ -128,6 +134,11 @@ export function createHttpServer(deps: AppDeps): http.Server {
       res.writeHead(hit.status, [...hit.headers, ["x-cache", "HIT"]].flat()).end(hit.body);
       return;
     }
+    // Every database connection busy and more waiting than the connect timeout would serve: shed an
+    // anonymous request now (answers from the cache above need no connection) rather than fail
+    // later on the way; a request with a key waits for a connection (src/db/pool.ts).
+    const sheddable = !req.headers.authorization;
+    if (sheddable && db.saturated()) throw new HttpError(503, "OVERLOADED", `the server is at capacity (every database connection is busy); retry after ${RETRY_AFTER_SECONDS.OVERLOADED} s`, { "retry-after": String(RETRY_AFTER_SECONDS.OVERLOADED) });
     const generation = cache?.generation ?? 0;
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
@@ -136,11 +147,13 @@ export function createHttpServer(deps: AppDeps): http.Server {
     const holder: { ctx?: Context } = {};
     // Shared with the read routing: once this request turns out to write, its reads use the primary.
     const writes = { happened: false };
-    const result = await requestWrites.run(writes, () =>
-      apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: url.search, body: parseBody(raw, req.headers["content-type"]) },
-        context: () => context(req, requestId, signal, holder, writes),
-      }),
+    const result = await sheddableRequest.run(sheddable, () =>
+      requestWrites.run(writes, () =>
+        apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: url.search, body: parseBody(raw, req.headers["content-type"]) },
+          context: () => context(req, requestId, signal, holder, writes),
+        }),
+      ),
     );
     if (holder.ctx?.writes.happened) {
       // The table triggers already notified at commit; this adds the commit position (read-your-writes).
@@ -216,6 +229,13 @@ export function createHttpServer(deps: AppDeps): http.Server {
       route(req, res, requestId, controller.signal)
       .catch((err: unknown) => {
         if (err instanceof HttpError) return sendError(res, err, requestId);
+        // Outside GraphQL too (the review feed): a full pool or a restarting database is a 503, not a bug.
+        const trouble = databaseTrouble(err);
+        if (trouble) {
+          log.warn({ err: { message: (err as Error).message }, requestId }, "database unavailable or overloaded");
+          const after = String(RETRY_AFTER_SECONDS[trouble]);
+          return sendError(res, new HttpError(503, trouble, troubleError(trouble).message, { "retry-after": after }), requestId);
+        }
         log.error({ err, requestId }, "unhandled request error");
         sendError(res, new HttpError(500, "INTERNAL_SERVER_ERROR", `Internal server error. Quote request id ${requestId} when reporting it.`), requestId);
       })
