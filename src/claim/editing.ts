@@ -90,10 +90,10 @@ export class ClaimEditor {
     });
   }
 
-  /** claimCreate (`articleId` and `sourceId` database ids). */
-  async create(input: ClaimCreateInput): Promise<Claim> {
-    const article = await this.prisma.article.findUnique({ where: { id: input.articleId } });
-    const source = await this.prisma.source.findUnique({ where: { id: input.sourceId }, select: { id: true } });
+  /** claimCreate (`articleId` and `sourceId` database ids); `db` a transaction to create it in, if any. */
+  async create(input: ClaimCreateInput, db: Prisma.TransactionClient = this.prisma): Promise<Claim> {
+    const article = await db.article.findUnique({ where: { id: input.articleId } });
+    const source = await db.source.findUnique({ where: { id: input.sourceId }, select: { id: true } });
     const errors = [];
     if (!article) errors.push(userError("NOT_FOUND", "no article with this ID", ["input", "articleId"]));
     if (!source) errors.push(userError("NOT_FOUND", "no source with this ID", ["input", "sourceId"]));
@@ -102,7 +102,7 @@ export class ClaimEditor {
     if (input.saidAt && input.saidAtPrecision === "UNKNOWN") errors.push(unknownWithDate());
     if (!article || !source || errors.length) throw new UserErrors(errors);
     const span = this.locate(article.body, input.quote ?? text);
-    return this.prisma.claim.create({
+    return db.claim.create({
       data: {
         key: `${article.slug}/api-${crypto.randomUUID()}`,
         origin: "API",
