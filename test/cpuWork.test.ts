@@ -90,7 +90,8 @@ describe.each(databaseKinds())("CPU-heavy work on %s", (kind) => {
     expect(res.body.errors).toBeUndefined();
     const lists = Object.values(res.body.data.article) as { id: string }[][];
     expect(lists).toHaveLength(30);
-    expect(lists[0]!.length).toBeGreaterThan(100);
+    // A big article: more candidates than one answer may carry (`first` caps it at 100).
+    expect(lists[0]!.length).toBe(100);
     for (const list of lists) expect(list).toEqual(lists[0]);
     expect(extractionStats.runs - runs).toBe(1);
     // The extraction takes seconds; a blocked event loop answered /health at most once or twice.

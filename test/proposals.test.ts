@@ -87,6 +87,18 @@ describe.each(databaseKinds())("claim proposals on %s", (kind) => {
   });
   afterAll(() => server?.close());
 
+  test("first bounds how many proposals are answered (reading order kept) and is checked", async () => {
+    const all = await list();
+    expect(all.length).toBeGreaterThan(2);
+    const q = `query($id: ID!, $first: Int) { article(id: $id) { claimProposals(first: $first) { id } } }`;
+    const two = await server.gql(q, { id: articleId, first: 2 });
+    expect(two.body.data.article.claimProposals.map((p: any) => p.id)).toEqual(all.slice(0, 2).map((p) => p.id));
+    for (const first of [-1, 101]) {
+      const { body } = await server.gql(q, { id: articleId, first });
+      expect(body.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", argument: "first" });
+    }
+  });
+
   test("proposals name their span, speaker and the source it resolves to", async () => {
     const proposals = await list();
     const hook = proposals.find((p) => p.text.includes("sanctions would tighten"));

@@ -7,6 +7,10 @@ import { proposalKeyOf, toProposalId } from "./ids";
 import { present } from "../graphql/present";
 import { quoteContext } from "../claim/quote";
 
+// The SDL documents both numbers.
+const DEFAULT_PROPOSALS = 100;
+const MAX_PROPOSALS = 100;
+
 export const proposalResolvers: Resolvers = {
   Mutation: {
     claimProposalAccept: async (_, { input: { proposalId, ...rest } }, ctx) => {
@@ -23,10 +27,12 @@ export const proposalResolvers: Resolvers = {
     },
   },
   Article: {
-    claimProposals: (article, { minConfidence }, ctx) => {
+    claimProposals: async (article, { minConfidence, first }, ctx) => {
       const min = minConfidence ?? 0;
       if (!(min >= 0 && min <= 1)) throw badInput("minConfidence must be between 0 and 1", "minConfidence");
-      return ctx.services.proposals.forArticle(article.id, min, ctx.signal);
+      const size = first ?? DEFAULT_PROPOSALS;
+      if (!Number.isInteger(size) || size < 0 || size > MAX_PROPOSALS) throw badInput(`first must be between 0 and ${MAX_PROPOSALS}, got ${size}`, "first");
+      return (await ctx.services.proposals.forArticle(article.id, min, ctx.signal)).slice(0, size);
     },
   },
   ClaimProposal: {
