@@ -15,12 +15,14 @@ import {
 } from "graphql";
 import { buildSchema } from "../src/app/schema";
 import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
+import { liveClient, subscribe } from "./support/live";
 
 /**
  * Property-based fuzzing of the running server (production mode): random documents and variables
  * generated from the schema itself — valid and invalid fields, arguments, fragments, aliases,
  * directives, hostile strings, forged ids and cursors, oversize lists — sent over HTTP, queries
- * anonymously and mutations with an editor key. Whatever is sent, the answer is a well-formed
+ * anonymously and mutations with an editor key (article intake, proposals and verdicts among them), and
+ * subscriptions over WebSocket. Whatever is sent, the answer is a well-formed
  * GraphQL response with a 2xx/4xx status, never INTERNAL_SERVER_ERROR, never internals; and the
  * server still answers afterwards. A fixed seed keeps CI deterministic; FUZZ_SEED / FUZZ_RUNS
  * explore further (a failure prints the seed and the shrunk document).
@@ -30,7 +32,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261126);
 
 /** Anything in a body that would reveal the implementation. */
-const LEAK = /prisma|postgres|pglite|SELECT |relation "|syntax error at|node_modules|\/work\/|\.ts:\d|Did you mean|stacktrace|127\.0\.0\.1/i;
+const LEAK = /prisma|postgres|pglite|SELECT [^"]* FROM |relation "|syntax error at|node_modules|\/work\/|\.ts:\d|Did you mean|stacktrace|127\.0\.0\.1/i;
 
 const STRINGS = [
   "Pentagon",
@@ -211,16 +213,17 @@ interface Operation {
   variables: Record<string, unknown>;
 }
 
-function operation(schema: GraphQLSchema, ids: string[], cursors: string[]): fc.Arbitrary<Operation> {
+function operation(schema: GraphQLSchema, ids: string[], cursors: string[], subscription = false): fc.Arbitrary<Operation> {
   return fc.gen().map((g) => {
     const ctx: Context = { g, schema, ids, cursors, hostile: g(fc.nat, { max: 99 }) < 30, budget: 24, aliases: 0, variables: {}, definitions: [], fragments: [] };
-    const mutation = chance(ctx, 25);
-    const root = mutation ? schema.getMutationType()! : schema.getQueryType()!;
+    const mutation = !subscription && chance(ctx, 25);
+    const kind = subscription ? "subscription" : mutation ? "mutation" : "query";
+    const root = subscription ? schema.getSubscriptionType()! : mutation ? schema.getMutationType()! : schema.getQueryType()!;
     const body = selectionSet(ctx, root, 0);
     const header = ctx.definitions.length ? `(${ctx.definitions.join(", ")})` : "";
     return {
       mutation,
-      query: `${mutation ? "mutation" : "query"} Fuzz${header} ${body} ${ctx.fragments.join(" ")}`,
+      query: `${kind} Fuzz${header} ${body} ${ctx.fragments.join(" ")}`,
       variables: ctx.variables,
     };
   });
@@ -265,5 +268,35 @@ describe.each(databaseKinds())("fuzzing the running server on %s", (kind) => {
     expect(health.status).toBe(200);
     const { body } = await server.gql(`{ claims(first: 1) { totalCount } }`);
     expect(body.data.claims.totalCount).toBeGreaterThan(0);
+  }, 240_000);
+
+  test("no subscription document or variables make the WebSocket server fail, leak or drop the connection", async () => {
+    const schema = buildSchema();
+    const { client, connected } = liveClient(server.url);
+    await connected;
+    await fc.assert(
+      fc.asyncProperty(operation(schema, ids, cursors, true), async ({ query, variables }) => {
+        // A subscription that starts is stopped after a moment; one that is refused says why at once.
+        const outcome = await new Promise<{ errors?: readonly { message: string; extensions?: { code?: unknown } }[] }>((resolve) => {
+          const timer = setTimeout(() => (stop(), resolve({})), 150);
+          const stop = client.subscribe(
+            { query, variables },
+            {
+              next: (result) => (clearTimeout(timer), stop(), resolve({ errors: result.errors as never })),
+              error: (errors) => (clearTimeout(timer), resolve({ errors: Array.isArray(errors) ? errors : [{ message: `socket closed: ${(errors as { code?: number }).code}`, extensions: { code: "INTERNAL_SERVER_ERROR" } }] })),
+              complete: () => (clearTimeout(timer), resolve({})),
+            },
+          );
+        });
+        for (const error of outcome.errors ?? []) expect(error.extensions?.code).not.toBe("INTERNAL_SERVER_ERROR");
+        expect(JSON.stringify(outcome)).not.toMatch(LEAK);
+      }),
+      { numRuns: Math.ceil(RUNS / 3), seed: SEED, endOnFailure: false },
+    );
+    // The same connection still serves a well-formed subscription.
+    const live = subscribe(client, `subscription { claimChanged { id } }`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await live.stop();
+    await client.dispose();
   }, 240_000);
 });

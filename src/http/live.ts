@@ -3,6 +3,7 @@ import type http from "node:http";
 import type { Duplex } from "node:stream";
 import {
   GraphQLError,
+  Kind,
   getOperationAST,
   getVariableValues,
   parse,
@@ -10,6 +11,7 @@ import {
   validate,
   type DocumentNode,
 } from "graphql";
+import { collectFields } from "graphql/execution/collectFields";
 import { CloseCode, handleProtocols, makeServer } from "graphql-ws";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Config } from "../config";
@@ -132,6 +134,12 @@ export async function attachLive(server: http.Server, db: Database, config: Live
       // left to graphql-js they would come back without a code, as an unexpected error.
       const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {}, { maxErrors: 10 });
       if (coerced.errors) return coerced.errors.map((e) => clientError(e.message, "BAD_USER_INPUT"));
+      // Validation counts top-level fields before @skip/@include; graphql-js then fails (an unexpected
+      // error, closing the socket with 4500) when the directives leave none to subscribe to.
+      const fragments = Object.fromEntries(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d]] : [])));
+      if (collectFields(schema, fragments, coerced.coerced, schema.getSubscriptionType()!, operation.selectionSet).size !== 1) {
+        return [clientError("a subscription must select exactly one top-level field once @skip and @include are applied", "GRAPHQL_VALIDATION_FAILED")];
+      }
       try {
         checkOperation(schema, document, operation, payload.variables ?? undefined, config.MAX_COST);
       } catch (err) {
