@@ -1,9 +1,9 @@
 // `npm run eval:extract [-- --from <seed dir>] [--verbose]`: precision and recall of the claim
-// proposals against the curated claims of every article in a seed set (see src/proposal/evaluate.ts).
+// proposals against the curated claims of every article in a seed set (see scripts/evaluateProposals.ts).
 import { parseArgs } from "node:util";
 import { loadSeed } from "../src/importer/loadSeed";
 import { DEFAULT_SEED_DIR } from "../src/paths";
-import { evaluateSeed } from "../src/proposal/evaluate";
+import { evaluateSeed } from "./evaluateProposals";
 
 const { values } = parseArgs({ options: { from: { type: "string" }, verbose: { type: "boolean", default: false } } });
 async function main() {

@@ -3,8 +3,8 @@ import { StartupError, openReadyDatabase, runMain } from "./bootstrap";
 import { createApp } from "./http/app";
 import { runImport } from "./importer/importer";
 import { loadSeed } from "./importer/loadSeed";
-import { attachLive } from "./live/server";
-import { createServices } from "./services";
+import { attachLive } from "./http/live";
+import { createServices } from "./app/services";
 import { DEFAULT_SEED_DIR } from "./paths";
 
 runMain(async (config, log) => {

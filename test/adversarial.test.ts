@@ -2,7 +2,7 @@ import { Kind, parse, type OperationDefinitionNode } from "graphql";
 import { Prisma } from "../src/generated/prisma/client";
 import { checkOperation } from "../src/graphql/limits";
 import { ID_CAP } from "../src/graphql/inputCaps";
-import { buildSchema } from "../src/graphql/schema";
+import { buildSchema } from "../src/app/schema";
 import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
 
 /**

@@ -7,7 +7,7 @@ import { runImport } from "../src/importer/importer";
 import { loadSeed } from "../src/importer/loadSeed";
 import { createLogger } from "../src/logger";
 import { DEFAULT_SEED_DIR } from "../src/paths";
-import { createServices } from "../src/services";
+import { createServices } from "../src/app/services";
 import { runCli, spawnCli } from "./support/cli";
 import { createPostgresDatabase, databaseKinds, startServer } from "./support/harness";
 import { liveClient } from "./support/live";

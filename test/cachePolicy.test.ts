@@ -1,6 +1,6 @@
 import { buildSchema, parse, type OperationDefinitionNode } from "graphql";
 import { operationCachePolicy } from "../src/graphql/cachePolicy";
-import { buildSchema as buildClaimgraphSchema } from "../src/graphql/schema";
+import { buildSchema as buildClaimgraphSchema } from "../src/app/schema";
 
 // The hint rules on a small schema of their own, including those claimgraph's schema does not use yet.
 const schema = buildSchema(`

@@ -4,7 +4,7 @@
 // list leaves out answers null or an error there.
 
 import { getNamedType, isLeafType, isObjectType, isRequiredArgument } from "graphql";
-import { servedSchema } from "../src/graphql/schema";
+import { servedSchema } from "../src/app/schema";
 import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
 
 const TYPES = ["Claim", "Source", "Article", "Event"] as const;

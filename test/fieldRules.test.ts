@@ -1,7 +1,7 @@
 import { isInputObjectType, isListType, isNonNullType, type GraphQLInputField, type GraphQLInputType } from "graphql";
 import type { z } from "zod";
 import { declaredCap, inputCaps } from "../src/graphql/inputCaps";
-import { buildSchema } from "../src/graphql/schema";
+import { buildSchema } from "../src/app/schema";
 import * as fields from "../src/validation/fields";
 
 /** Every capped field of a mutation input (all are lists so far), with the field rule the service checks it with and a valid item. */

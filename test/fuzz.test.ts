@@ -13,7 +13,7 @@ import {
   type GraphQLInputType,
   type GraphQLSchema,
 } from "graphql";
-import { buildSchema } from "../src/graphql/schema";
+import { buildSchema } from "../src/app/schema";
 import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
 
 /**

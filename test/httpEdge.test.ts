@@ -2,7 +2,7 @@ import net from "node:net";
 import pg from "pg";
 import { loadConfig } from "../src/config";
 import { toGlobalId } from "../src/graphql/globalId";
-import { createServices } from "../src/services";
+import { createServices } from "../src/app/services";
 import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
 
 const json = { "content-type": "application/json" };

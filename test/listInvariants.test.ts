@@ -4,7 +4,7 @@ import { foldClaimCounts } from "../src/claim/counts";
 import { loadConfig } from "../src/config";
 import { openDatabase } from "../src/db/database";
 import { applyMigrations, readMigrations } from "../src/db/migrations";
-import { encodeCursor } from "../src/graphql/connection";
+import { encodeCursor } from "../src/db/paging";
 import { toGlobalId } from "../src/graphql/globalId";
 import { createLogger } from "../src/logger";
 import { createPostgresDatabase, databaseKinds, startServer, type TestServer } from "./support/harness";

@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import { createApp } from "../src/http/app";
 import { openDatabase } from "../src/db/database";
 import { createLogger } from "../src/logger";
-import { attachLive } from "../src/live/server";
+import { attachLive } from "../src/http/live";
 import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
 import { liveClient, subscribe, type LiveClient } from "./support/live";
 

@@ -3,8 +3,8 @@
 // match, filter by filter and page by page, what Prisma's where-clause and orderBy return.
 
 import type { Prisma } from "../src/generated/prisma/client";
-import { encodeCursor, type Connection, type CursorValue } from "../src/graphql/connection";
-import { createServices } from "../src/services";
+import { encodeCursor, type Connection, type CursorValue } from "../src/db/paging";
+import { createServices } from "../src/app/services";
 import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
 
 const byId = <T extends { id: string }>(rows: T[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));

@@ -13,7 +13,7 @@ import { loadSeed } from "../src/importer/loadSeed";
 import { createLogger } from "../src/logger";
 import { DEFAULT_SEED_DIR } from "../src/paths";
 import { idOf } from "../src/graphql/globalId";
-import { createServices } from "../src/services";
+import { createServices } from "../src/app/services";
 import { runCli } from "./support/cli";
 import { createScaleOutSet, scaleOutUnavailable, type ScaleOutSet } from "../scripts/scaleOutSet";
 import { copySeed } from "./support/seedFiles";

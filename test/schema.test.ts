@@ -18,7 +18,7 @@ import {
 } from "graphql";
 import { ID_CAP, declaredCap, inputCaps } from "../src/graphql/inputCaps";
 import { PROJECT_ROOT } from "../src/paths";
-import { buildSchema } from "../src/graphql/schema";
+import { buildSchema } from "../src/app/schema";
 import { mergeModuleSdl, readSchemaFile } from "../src/graphql/sdl";
 
 describe("the schema contract", () => {

@@ -3,7 +3,7 @@
 // raw node:http + pg ceiling. The right answer of each is computed before any load by running the
 // raw ceiling's SQL (servers/rawOps.mjs) directly, and every server must give it.
 import type pg from "pg";
-import { encodeCursor } from "../../src/graphql/connection";
+import { encodeCursor } from "../../src/db/paging";
 import { toGlobalId } from "../../src/graphql/globalId";
 import { TOPICS } from "../generate";
 import { CORE_PAGE } from "./queries";

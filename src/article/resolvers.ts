@@ -1,6 +1,7 @@
 import type { Resolvers } from "../generated/graphql";
-import { requireRole } from "../graphql/context";
-import { badInput, payload } from "../graphql/errors";
+import { requireRole } from "../auth/credentials";
+import { payload } from "../graphql/errors";
+import { badInput } from "../validation/badInput";
 import { decodeFilter, idOf, inputId, toGlobalId } from "../graphql/globalId";
 import { present } from "../graphql/present";
 

@@ -2,7 +2,7 @@ import type { ArticleEvent, PrismaClient } from "../generated/prisma/client";
 import type { QueryArticlesArgs } from "../generated/graphql";
 import { ARTICLES, NEWEST_ARTICLES, articleBySql, articleFilterSql, bodiesSql, mentionsSql, type ArticleSummary } from "./sql";
 import type { SqlReader } from "../db/database";
-import type { Connection } from "../graphql/connection";
+import type { Connection } from "../db/paging";
 import { UserErrors, userError } from "../graphql/errors";
 import type { Actor } from "../auth/actor";
 import { createArticle, updateArticle, validateCreate, validateUpdate, type ArticleCreateInput, type ArticleUpdateInput } from "./intake";

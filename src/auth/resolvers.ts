@@ -1,5 +1,5 @@
 import type { Resolvers } from "../generated/graphql";
-import { requireRole } from "../graphql/context";
+import { requireRole } from "./credentials";
 import { payload } from "../graphql/errors";
 import { inputId, toGlobalId } from "../graphql/globalId";
 

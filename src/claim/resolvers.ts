@@ -1,5 +1,5 @@
 import type { ClaimFilter as ClaimFilterInput, Resolvers } from "../generated/graphql";
-import { requireRole } from "../graphql/context";
+import { requireRole } from "../auth/credentials";
 import { payload } from "../graphql/errors";
 import { decodeFilter, idOf, inputId, toGlobalId } from "../graphql/globalId";
 import { present } from "../graphql/present";

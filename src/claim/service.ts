@@ -20,8 +20,9 @@ import type {
 } from "../generated/graphql";
 import type { Actor } from "../auth/actor";
 import type { SqlReader } from "../db/database";
-import { decodeCursor, isWholeList, pageSize, toConnection, type Connection, type CursorValue } from "../graphql/connection";
-import { UserErrors, badInput, parseInput, userError } from "../graphql/errors";
+import { decodeCursor, isWholeList, pageSize, toConnection, type Connection, type CursorValue } from "../db/paging";
+import { UserErrors, parseInput, userError } from "../graphql/errors";
+import { badInput } from "../validation/badInput";
 import type { SourceService } from "../source/service";
 import { selectorAt } from "../article/anchoring";
 import { clearable, evidenceUrls, rationale } from "../validation/fields";

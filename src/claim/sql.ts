@@ -2,7 +2,7 @@ import { Prisma, VerificationStatus, type Claim, type ClaimEventLinkType, type S
 import { ARTICLE_FIELDS, type ArticleSummary } from "../article/sql";
 import { FieldMap, Table, WHOLE_ROW, and, listColumn, type FieldColumns } from "../db/columns";
 import type { ClaimResolvers } from "../generated/graphql";
-import type { CursorPart, CursorValue } from "../graphql/connection";
+import type { CursorPart, CursorValue } from "../db/paging";
 import { SOURCE_FIELDS } from "../source/sql";
 import type { ClaimProjection } from "./projection";
 import type { ClaimFilter, NestedParent } from "./service";

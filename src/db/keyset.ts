@@ -1,5 +1,5 @@
 import { Prisma } from "../generated/prisma/client";
-import { decodeCursor, pageSize, toConnection, type Connection, type CursorValue } from "../graphql/connection";
+import { decodeCursor, pageSize, toConnection, type Connection, type CursorValue } from "./paging";
 import { and, type Table } from "./columns";
 import type { SqlReader } from "./database";
 

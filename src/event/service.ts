@@ -3,7 +3,7 @@ import type { ArticleEvent, Event, EventSource, PrismaClient } from "../generate
 import type { EventCreateInput, EventLinkInput, QueryEventsArgs } from "../generated/graphql";
 import type { SqlReader } from "../db/database";
 import { mentionsSql } from "../article/sql";
-import type { Connection } from "../graphql/connection";
+import type { Connection } from "../db/paging";
 import { UserErrors, parseInput, userError } from "../graphql/errors";
 import { clearable, eventDescription, eventTitle, location, referenceUrls, slug } from "../validation/fields";
 import { EVENTS, TIMELINE, eventFilterSql, participantsSql } from "./sql";

@@ -1,6 +1,5 @@
-import type { ProposalKey } from "../proposal/service";
 import { isUuid } from "../db/uuid";
-import { badInput } from "./errors";
+import { badInput } from "../validation/badInput";
 
 export type NodeType = "Article" | "Claim" | "Source" | "Event" | "VerdictChange" | "ApiKey";
 
@@ -38,7 +37,7 @@ export function expectId(type: NodeType, globalId: string, argument: string): st
  * random v4 or v7 UUIDs). The service then answers NOT_FOUND as for any unknown ID, together with
  * the input's other mistakes.
  */
-const NO_NODE = "00000000-0000-0000-0000-000000000000";
+export const NO_NODE = "00000000-0000-0000-0000-000000000000";
 
 /**
  * The database ID a mutation input's ID names (see NO_NODE for a malformed one). An optional ID
@@ -46,17 +45,6 @@ const NO_NODE = "00000000-0000-0000-0000-000000000000";
  */
 export function inputId(type: NodeType, globalId: string): string {
   return idOf(type, globalId) ?? NO_NODE;
-}
-
-/** Proposal IDs name the article and the span, so they stay valid while the body does. */
-export function toProposalId({ articleId, start, end }: ProposalKey): string {
-  return Buffer.from(`ClaimProposal:${articleId}:${start}:${end}`).toString("base64url");
-}
-
-/** The proposal a mutation input's proposal ID names; a malformed one names none (an article no row has, see NO_NODE). */
-export function proposalKeyOf(proposalId: string): ProposalKey {
-  const match = /^ClaimProposal:([0-9a-f-]{36}):(\d+):(\d+)$/.exec(Buffer.from(proposalId, "base64url").toString("utf8"));
-  return match && isUuid(match[1]) ? { articleId: match[1], start: Number(match[2]), end: Number(match[3]) } : { articleId: NO_NODE, start: 0, end: 0 };
 }
 
 /**

@@ -21,7 +21,7 @@ import {
 import { getArgumentValues, getVariableValues } from "graphql/execution/values";
 import { validationAbortedError } from "graphql/validation/validationAbortedError";
 import type { Config } from "../config";
-import { DEFAULT_PAGE_SIZE } from "./connection";
+import { DEFAULT_PAGE_SIZE } from "../db/paging";
 import { checkInputs, inputCaps, type InputCaps } from "./inputCaps";
 
 export type LimitOptions = Pick<Config, "MAX_DEPTH" | "MAX_ALIASES" | "MAX_DIRECTIVES" | "MAX_COST">;

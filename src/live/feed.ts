@@ -2,7 +2,7 @@ import { EventEmitter, on } from "node:events";
 import type { Database } from "../db/database";
 import type { ClaimFilter, ClaimService } from "../claim/service";
 import type { ClaimRow } from "../claim/sql";
-import { MAX_PAGE_SIZE } from "../graphql/connection";
+import { MAX_PAGE_SIZE } from "../db/paging";
 import { isUuid } from "../db/uuid";
 import type { Logger } from "../logger";
 

@@ -5,7 +5,6 @@ import type { ClaimRow } from "../claim/sql";
 import type { Resolvers } from "../generated/graphql";
 import type { Context } from "../graphql/context";
 import { expectId } from "../graphql/globalId";
-import { createLoaders } from "../graphql/loaders";
 
 /** Claims matching a filter (its IDs decoded, so bad ones have failed already) as they change. */
 async function watch(ctx: Context, filter: ClaimFilter): Promise<AsyncIterable<ClaimRow>> {
@@ -18,7 +17,7 @@ async function watch(ctx: Context, filter: ClaimFilter): Promise<AsyncIterable<C
 
 /** Each event is a new execution: loaders must not serve rows cached for an earlier event. */
 function fresh(claim: ClaimRow, ctx: Context): ClaimRow {
-  ctx.loaders = createLoaders(ctx.services);
+  if (ctx.newLoaders) ctx.loaders = ctx.newLoaders();
   return claim;
 }
 

@@ -1,7 +1,9 @@
 import type { Resolvers } from "../generated/graphql";
-import { requireRole } from "../graphql/context";
-import { badInput, payload } from "../graphql/errors";
-import { inputId, proposalKeyOf, toProposalId } from "../graphql/globalId";
+import { requireRole } from "../auth/credentials";
+import { payload } from "../graphql/errors";
+import { badInput } from "../validation/badInput";
+import { inputId } from "../graphql/globalId";
+import { proposalKeyOf, toProposalId } from "./ids";
 import { present } from "../graphql/present";
 import { quoteContext } from "../claim/quote";
 

@@ -12,5 +12,3 @@ export function normalizeName(name: string): string {
     .trim()
     .toLowerCase();
 }
-
-export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

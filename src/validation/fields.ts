@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { SLUG_PATTERN } from "../source/names";
 
 /**
  * Field rules, one per kind of field, shared by every entry point that writes (the API's mutation
@@ -37,7 +36,7 @@ const cappedList = <T extends z.ZodType>(item: T, max: number) => z.array(item).
 export const slug = z
   .string()
   .max(MAX_SLUG, `must be at most ${MAX_SLUG} characters`)
-  .regex(SLUG_PATTERN, "must be a slug: lower-case letters, digits and single hyphens");
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be a slug: lower-case letters, digits and single hyphens");
 export const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(MAX_URL, `must be at most ${MAX_URL} characters`);
 export const wikidataId = z.string().regex(/^Q[1-9][0-9]{0,11}$/, "must look like Q42");
 

@@ -8,10 +8,10 @@ import { applyMigrations } from "../../src/db/migrations";
 import { createApp } from "../../src/http/app";
 import { runImport } from "../../src/importer/importer";
 import { loadSeed } from "../../src/importer/loadSeed";
-import { attachLive, type Live } from "../../src/live/server";
+import { attachLive, type Live } from "../../src/http/live";
 import { createLogger } from "../../src/logger";
 import { DEFAULT_SEED_DIR } from "../../src/paths";
-import { createServices } from "../../src/services";
+import { createServices } from "../../src/app/services";
 import { copyPostgresTemplate, templateEnv, type TemplateKind } from "./templates";
 
 export type DatabaseKind = "pglite" | "postgres";

@@ -13,14 +13,15 @@ import { CloseCode, handleProtocols, makeServer } from "graphql-ws";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Config } from "../config";
 import type { Database } from "../db/database";
-import { credentialWarning, credentialsFrom, type Context } from "../graphql/context";
-import { createLoaders } from "../graphql/loaders";
+import { createLoaders } from "../app/loaders";
+import { isClientError, mask } from "../app/server";
+import { servedSchema } from "../app/schema";
+import { createServices } from "../app/services";
+import { credentialWarning, credentialsFrom } from "../auth/credentials";
+import type { Context } from "../graphql/context";
 import { checkOperation, limitRules } from "../graphql/limits";
-import { servedSchema } from "../graphql/schema";
 import type { Logger } from "../logger";
-import { isClientError, mask } from "../server";
-import { createServices } from "../services";
-import { ClaimFeed } from "./feed";
+import { ClaimFeed } from "../live/feed";
 
 export type LiveConfig = Pick<
   Config,
@@ -106,6 +107,7 @@ export async function attachLive(server: http.Server, db: Database, config: Live
         writes: { happened: false },
         reviewPublisher: config.reviewPublisher,
         feed,
+        newLoaders: () => createLoaders(services),
       };
       contextValue.log.debug({ operationName: payload.operationName }, "subscription started");
       return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };

@@ -1,5 +1,5 @@
-import type { SeedSet } from "../importer/seedSchema";
-import { extractProposals, type RawProposal } from "./extract";
+import type { SeedSet } from "../src/importer/seedSchema";
+import { extractProposals, type RawProposal } from "../src/proposal/extract";
 
 /**
  * Precision and recall of the extractor against curated claims. A proposal counts when its span

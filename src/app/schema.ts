@@ -1,16 +1,10 @@
 import { makeExecutableSchema } from "@graphql-tools/schema";
 import type { GraphQLScalarType, GraphQLSchema } from "graphql";
 import { DateTimeISOResolver, JSONObjectResolver, URLResolver } from "graphql-scalars";
-import { articleResolvers } from "../article/resolvers";
-import { authResolvers } from "../auth/resolvers";
-import { claimResolvers } from "../claim/resolvers";
-import { eventResolvers } from "../event/resolvers";
 import type { Resolvers } from "../generated/graphql";
-import { liveResolvers } from "../live/resolvers";
-import { sourceResolvers } from "../source/resolvers";
-import { proposalResolvers } from "../proposal/resolvers";
-import { nodeResolvers } from "./node";
-import { readSchemaFile } from "./sdl";
+import { nodeResolvers, type NodeFetchers } from "../graphql/node";
+import { readSchemaFile } from "../graphql/sdl";
+import { modules } from "./modules";
 
 /**
  * A graphql-scalars scalar's rules under the SDL's own name and description: passing the scalar
@@ -30,10 +24,12 @@ const baseResolvers: Resolvers = {
   JSONObject: rulesOf(JSONObjectResolver),
 };
 
+const nodeFetchers: NodeFetchers = Object.assign({}, ...modules.map((m) => m.nodes ?? {}));
+
 export function buildSchema(typeDefs = readSchemaFile()): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs,
-    resolvers: [baseResolvers, nodeResolvers, claimResolvers, sourceResolvers, articleResolvers, eventResolvers, authResolvers, proposalResolvers, liveResolvers],
+    resolvers: [baseResolvers, nodeResolvers(nodeFetchers), ...modules.map((m) => m.resolvers)],
     // A resolver for a field the SDL does not have is a bug; fail at start, not at query time.
     resolverValidationOptions: { requireResolversToMatchSchema: "error" },
   });

@@ -3,14 +3,15 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import type { Config } from "./config";
-import { cachePolicyPlugin } from "./graphql/cachePolicy";
-import { CostBudget, admissionPlugin } from "./graphql/admission";
-import { credentialWarning, type Context } from "./graphql/context";
-import { costLimitPlugin, limitRules, type LimitOptions } from "./graphql/limits";
-import { SANDBOX_DOCUMENT, SANDBOX_HEADERS } from "./graphql/sandbox";
-import { servedSchema } from "./graphql/schema";
-import { writeDetection } from "./graphql/writes";
+import type { Config } from "../config";
+import { cachePolicyPlugin } from "../graphql/cachePolicy";
+import { CostBudget, admissionPlugin } from "../graphql/admission";
+import { credentialWarning } from "../auth/credentials";
+import type { Context } from "../graphql/context";
+import { costLimitPlugin, limitRules, type LimitOptions } from "../graphql/limits";
+import { SANDBOX_DOCUMENT, SANDBOX_HEADERS } from "../graphql/sandbox";
+import { servedSchema } from "./schema";
+import { writeDetection } from "../graphql/writes";
 
 export type ServerOptions = Pick<Config, "production" | "introspection" | "sandbox" | "MAX_TOKENS" | "CACHE_DEFAULT_MAX_AGE" | "maxInflightCost"> & LimitOptions;
 

@@ -1,4 +1,4 @@
-import { badInput } from "./errors";
+import { badInput } from "../validation/badInput";
 
 export const MAX_PAGE_SIZE = 100;
 /** The page size of a connection asked for without `first`. */

@@ -1,0 +1,63 @@
+import DataLoader from "dataloader";
+import type { ReviewPublisher } from "../config";
+import type { Services } from "../graphql/context";
+import { byId, groupedBy } from "../graphql/dataloaders";
+import { defineModule, type LoadersOf } from "../graphql/module";
+import type { ClaimProjection } from "./projection";
+import { claimResolvers } from "./resolvers";
+import { ClaimService, type ClaimConnection, type NestedClaimArgs, type NestedParent } from "./service";
+
+/**
+ * Claim lists nested under a list of parents (each source's or event's claims): the parents of one
+ * field with the same arguments and selection are read in one statement.
+ */
+class NestedClaimPages {
+  private readonly batches = new Map<ClaimProjection, Map<string, DataLoader<string, ClaimConnection>>>();
+
+  constructor(private readonly claims: ClaimService) {}
+
+  load(parent: NestedParent, parentId: string, args: NestedClaimArgs, projection: ClaimProjection): Promise<ClaimConnection> {
+    let byArgs = this.batches.get(projection);
+    if (!byArgs) this.batches.set(projection, (byArgs = new Map()));
+    const key = JSON.stringify([parent, args.status, args.includeRetired, args.linkType, args.first, args.after]);
+    let loader = byArgs.get(key);
+    if (!loader) {
+      loader = new DataLoader((ids) => this.claims.pagesFor({ parent, parentIds: ids, args, projection }));
+      byArgs.set(key, loader);
+    }
+    return loader.load(parentId);
+  }
+}
+
+const loaders = {
+  claim: ({ claims }: Services) => byId((ids) => claims.byIds(ids)),
+  verdictChange: ({ claims }: Services) => byId((ids) => claims.verdictChangesByIds(ids)),
+  claimHistory: ({ claims }: Services) => groupedBy((ids) => claims.historyFor(ids), (v) => v.claimId),
+  claimEvents: ({ claims }: Services) => groupedBy((ids) => claims.eventLinksFor(ids), (l) => l.claimId),
+  nestedClaims: ({ claims }: Services) => new NestedClaimPages(claims),
+  articleClaims: ({ claims }: Services) => groupedBy((ids) => claims.byArticle(ids, false), (c) => c.articleId),
+  articleClaimsWithRetired: ({ claims }: Services) => groupedBy((ids) => claims.byArticle(ids, true), (c) => c.articleId),
+};
+
+declare module "../graphql/context" {
+  interface Services {
+    claims: ClaimService;
+  }
+  interface Loaders extends LoadersOf<typeof loaders> {}
+  interface Context {
+    /** Who publishes ClaimReviews and where (configuration); null: none are exported. */
+    reviewPublisher: ReviewPublisher | null;
+  }
+}
+
+export const claimModule = defineModule({
+  name: "claim",
+  resolvers: claimResolvers,
+  // Claims resolve their actor through the sources service (the source module comes first).
+  services: ({ prisma, read }, { sources }) => ({ claims: new ClaimService(prisma, read, sources!) }),
+  loaders,
+  nodes: {
+    Claim: (id, ctx) => ctx.loaders.claim.load(id),
+    VerdictChange: (id, ctx) => ctx.loaders.verdictChange.load(id),
+  },
+});
