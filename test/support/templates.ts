@@ -4,7 +4,7 @@
 // the workers inherit; the harness falls back to migrating from scratch when they are absent (a
 // config without the globalSetup, e.g. the resilience suite).
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { loadConfig } from "../../src/config";
@@ -46,7 +46,10 @@ export function templateDigest(): string {
 export async function pgliteImage(kind: TemplateKind, digest: string): Promise<string> {
   const dir = path.join(PROJECT_ROOT, "node_modules", ".cache", "claimgraph-test-templates");
   const file = path.join(dir, `${digest}-${kind}.tar`);
-  if (statSync(file, { throwIfNoEntry: false })?.isFile()) return file;
+  if (statSync(file, { throwIfNoEntry: false })?.isFile()) {
+    utimesSync(file, new Date(), new Date()); // in use: keeps it from being pruned
+    return file;
+  }
   mkdirSync(dir, { recursive: true });
   const { PGlite } = await import("@electric-sql/pglite");
   const { btree_gin } = await import("@electric-sql/pglite/contrib/btree_gin");
@@ -67,9 +70,18 @@ export async function pgliteImage(kind: TemplateKind, digest: string): Promise<s
     const partial = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
     writeFileSync(partial, Buffer.from(await image.arrayBuffer()));
     renameSync(partial, file);
+    pruneImages(dir, file);
     return file;
   } finally {
     await pglite.close();
+  }
+}
+
+/** Images of other digests (older sources) stop being used; drop those not touched for an hour (a run may still read one). */
+function pruneImages(dir: string, keep: string) {
+  for (const entry of readdirSync(dir)) {
+    const file = path.join(dir, entry);
+    if (file !== keep && Date.now() - (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 3_600_000) rmSync(file, { force: true });
   }
 }
 
