@@ -9,7 +9,9 @@ COPY package.json package-lock.json prisma.config.ts codegen.ts tsconfig.json ts
 COPY prisma ./prisma
 COPY scripts ./scripts
 COPY src ./src
+COPY explorer ./explorer
 RUN npm ci --no-audit --no-fund
+# The build also bundles the offline explorer (GraphiQL, React: development dependencies) into dist/explorer.
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime
@@ -19,6 +21,7 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./package.json
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist/src ./dist/src
+COPY --from=build --chown=node:node /app/dist/explorer ./dist/explorer
 COPY --from=build --chown=node:node /app/schema.graphql ./schema.graphql
 COPY --from=build --chown=node:node /app/prisma/migrations ./prisma/migrations
 COPY --chown=node:node seed ./seed

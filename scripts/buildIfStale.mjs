@@ -1,8 +1,8 @@
-// `npm start`'s build step: runs the (incremental) TypeScript build only when an input changed
-// since the last one, so a restart with nothing changed starts at once and a changed source always
-// rebuilds. "Changed" means a newer modification time than the build's own state file, for any file
-// or directory (a deleted file changes its directory's time) under src/, or the TypeScript configs
-// and the lockfile; when in doubt tsc's incremental build decides by content.
+// `npm start`'s build step: runs `npm run build` (an incremental tsc, then the explorer bundle) only
+// when an input changed since the last build, so a restart with nothing changed starts at once and a
+// changed source always rebuilds. "Changed" means a newer modification time than the build's state
+// file, for any file or directory (a deleted file changes its directory's time) under src/ or
+// explorer/, or the TypeScript configs and the lockfile; tsc's incremental build then decides by content.
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync, utimesSync } from "node:fs";
 import path from "node:path";
@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const stamp = path.join(root, "dist", "build.tsbuildinfo"); // tsconfig.build.json's tsBuildInfoFile
-const inputs = ["src", "tsconfig.json", "tsconfig.build.json", "package-lock.json"].map((p) => path.join(root, p));
+const inputs = ["src", "explorer", "tsconfig.json", "tsconfig.build.json", "package-lock.json"].map((p) => path.join(root, p));
 
 function newest(file) {
   const stat = statSync(file, { throwIfNoEntry: false });
@@ -24,8 +24,12 @@ function newest(file) {
 const built = statSync(stamp, { throwIfNoEntry: false })?.mtimeMs ?? 0;
 if (inputs.some((input) => newest(input) >= built)) {
   const started = new Date();
-  const tsc = spawnSync(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(root, "tsconfig.build.json")], { stdio: "inherit" });
-  if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+  const build = spawnSync("npm", ["run", "--silent", "build"], { cwd: root, stdio: "inherit" });
+  if (build.status !== 0) {
+    // tsc may have written its state before a later step failed: the next start must build again.
+    if (statSync(stamp, { throwIfNoEntry: false })) utimesSync(stamp, 0, 0);
+    process.exit(build.status ?? 1);
+  }
   // tsc leaves its state file alone when nothing it reads changed (a file saved unchanged): date it
   // to when this build started, so that file does not rebuild again, and one edited meanwhile does.
   utimesSync(stamp, started, started);

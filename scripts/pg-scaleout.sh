@@ -6,6 +6,7 @@
 #
 #   scripts/pg-scaleout.sh up <name> <primary-port> <standby-port> <pgbouncer-port>
 #   scripts/pg-scaleout.sh down <name>
+#   scripts/pg-scaleout.sh ctl <name> primary|standby start|stop|restart   # the failover tests
 #   scripts/pg-scaleout.sh sweep     # removes sets whose creating process (cgso<pid>_…) is gone
 #
 # `up` leaves: database `claimgraph` owned by role `claimgraph`, which carries the session settings
@@ -91,9 +92,18 @@ sweep() {
   done
 }
 
+# Starts, stops (fast) or restarts one cluster of a set: only ever a set this script made.
+ctl() {
+  local name=$1 role=$2 action=$3
+  case "$name" in cgso*) ;; *) echo "pg-scaleout: $name is not a scale-out set" >&2; exit 2 ;; esac
+  case "$role" in primary|standby) ;; *) echo "pg-scaleout: role must be primary or standby" >&2; exit 2 ;; esac
+  if [ "$action" = start ]; then pg_ctlcluster "$VERSION" "${name}_$role" start; else pg_ctlcluster "$VERSION" "${name}_$role" "$action" -m fast; fi
+}
+
 case "${1:-}" in
   up) up "$2" "$3" "$4" "$5" ;;
+  ctl) ctl "$2" "$3" "$4" ;;
   down) down "$2" ;;
   sweep) sweep ;;
-  *) echo "usage: $0 up <name> <primary-port> <standby-port> <pgbouncer-port> | down <name> | sweep" >&2; exit 2 ;;
+  *) echo "usage: $0 up <name> <primary-port> <standby-port> <pgbouncer-port> | down <name> | ctl <name> <role> <action> | sweep" >&2; exit 2 ;;
 esac

@@ -49,6 +49,8 @@ export interface ScaleOutSet {
   /** Superuser connections (replay control, pg_terminate_backend). */
   adminPrimary: string;
   adminStandby: string;
+  /** Starts, stops (fast) or restarts the set's primary or standby (failover tests). */
+  ctl(role: "primary" | "standby", action: "start" | "stop" | "restart"): Promise<void>;
   remove(): Promise<void>;
 }
 
@@ -75,6 +77,7 @@ export async function createScaleOutSet(): Promise<ScaleOutSet> {
     pooledStandby: url("claimgraph", b, "claimgraph_standby"),
     adminPrimary: url("postgres", p),
     adminStandby: url("postgres", s),
+    ctl: async (role, action) => void (await run(SCRIPT, ["ctl", name, role, action])),
     remove,
   };
 }

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { DEFAULT_CPU_POOL, type CpuPoolOptions } from "./cpu/options";
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -64,7 +65,16 @@ const envSchema = z
   LIVE_MAX_CONNECTIONS: int(0, 1_000_000).default(1_000),
   LIVE_MAX_SUBSCRIPTIONS: int(1, 1_000).default(20),
   LIVE_KEEPALIVE_MS: int(1_000, 600_000).default(30_000),
+  LIVE_MAX_BUFFER_BYTES: int(65_536, 1_073_741_824).default(4 * 1024 * 1024),
+  LIVE_MAX_PENDING_EVENTS: int(10, 1_000_000).default(1_000),
+  LIVE_REPLAY_MAX: int(1, 1_000_000).default(10_000),
+  LIVE_RETENTION_HOURS: int(1, 8_760).default(24),
   SEED_FETCH_TIMEOUT_MS: int(100, 600_000).default(15_000),
+  // Worker threads for CPU-heavy work (claim extraction, re-anchoring): src/cpu/pool.ts.
+  WORKER_THREADS: int(1, 256).default(DEFAULT_CPU_POOL.threads),
+  WORKER_QUEUE: int(0, 10_000).default(DEFAULT_CPU_POOL.queue),
+  WORKER_HEAP_MB: int(64, 16_384).default(DEFAULT_CPU_POOL.heapMb),
+  WORKER_TASK_MS: int(100, 600_000).default(DEFAULT_CPU_POOL.taskMs),
 })
   // A ClaimReview needs both who published it and where: one without the other is a mistake.
   .refine((c) => (c.CLAIMREVIEW_AUTHOR_NAME === undefined) === (c.CLAIMREVIEW_URL_TEMPLATE === undefined), {
@@ -116,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     corsOrigins: c.CORS_ORIGINS ?? (production ? [] : "localhost") as readonly string[] | "localhost",
     // Unset: two of the heaviest operations the cost limit allows run at once (src/graphql/admission.ts).
     maxInflightCost: c.MAX_INFLIGHT_COST ?? c.MAX_COST,
+    cpuPool: { threads: c.WORKER_THREADS, queue: c.WORKER_QUEUE, heapMb: c.WORKER_HEAP_MB, taskMs: c.WORKER_TASK_MS } as CpuPoolOptions,
     reviewPublisher:
       c.CLAIMREVIEW_AUTHOR_NAME && c.CLAIMREVIEW_URL_TEMPLATE
         ? ({ name: c.CLAIMREVIEW_AUTHOR_NAME, url: c.CLAIMREVIEW_AUTHOR_URL, urlTemplate: c.CLAIMREVIEW_URL_TEMPLATE } as ReviewPublisher)

@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { StartupError, openReadyDatabase, runMain } from "./bootstrap";
+import { closeCpuPool } from "./cpu/pool";
 import { createApp } from "./http/app";
 import { runImport } from "./importer/importer";
 import { loadSeed } from "./importer/loadSeed";
@@ -44,6 +45,7 @@ runMain(async (config, log) => {
     await closed;
     clearTimeout(forced);
     await apollo.stop();
+    await closeCpuPool();
     await db.close();
     log.info("stopped");
     process.exit(0);

@@ -4,6 +4,9 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { build } from "esbuild";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { createApp } from "../src/http/app";
+import { attachLive } from "../src/http/live";
+import { createLogger } from "../src/logger";
 import { createKey, startServer, type TestServer } from "./support/harness";
 
 // Debian's chromium package (.ci/run installs it); no browser is downloaded.
@@ -60,10 +63,10 @@ if (missing) console.warn(`test/browserDesk.test.ts skipped: ${CHROMIUM} is miss
   });
 
   /** A desk in a browser context of its own (no shared cache, storage or socket). */
-  async function openDesk(): Promise<Page> {
+  async function openDesk(api = server.url): Promise<Page> {
     const context = await browser.newContext();
     const desk = await context.newPage();
-    await desk.goto(`${page.origin}/?api=${encodeURIComponent(server.url)}&key=${editor}`);
+    await desk.goto(`${page.origin}/?api=${encodeURIComponent(api)}&key=${editor}`);
     await desk.waitForSelector("body[data-ready]", { state: "attached" });
     return desk;
   }
@@ -107,5 +110,46 @@ if (missing) console.warn(`test/browserDesk.test.ts skipped: ${CHROMIUM} is miss
     expect(conflict.claim).toMatchObject({ id: stale, status: "MISLEADING" });
     const stored = (await server.gql(`query($id: ID!) { claim(id: $id) { status } }`, { id: stale })).body.data.claim;
     expect(stored.status).toBe("MISLEADING");
+  });
+
+  test("the API restarts while a verdict is made: the desk reconnects by itself and the verdict arrives", async () => {
+    // A second API server on the same database and a port of its own, stopped and started again on
+    // that port as a deploy would; the verdict goes through the first server while it is down.
+    const log = createLogger("silent");
+    const boot = async (port: number) => {
+      const { server: http, apollo } = await createApp(server.config, server.db, log);
+      const live = await attachLive(http, server.db, server.config, log);
+      await new Promise<void>((resolve) => http.listen(port, "127.0.0.1", resolve));
+      const stop = async () => {
+        await live.close();
+        http.closeAllConnections();
+        await new Promise((resolve) => http.close(resolve));
+        await apollo.stop();
+      };
+      return { port: (http.address() as AddressInfo).port, live, stop };
+    };
+    let api = await boot(0);
+    const claims = (await server.gql(`query($f: ClaimFilter) { claims(filter: $f, first: 100) { nodes { id } } }`, { f: { actor: ACTOR, status: OPEN } })).body.data.claims.nodes;
+    const target = claims[claims.length - 1].id as string;
+    const desk = await openDesk(`http://127.0.0.1:${api.port}`);
+    await desk.evaluate(([actor, status]) => (globalThis as any).desk.list(actor, status, 100), [ACTOR, OPEN] as const);
+    await desk.evaluate((actor) => (globalThis as any).desk.watch(actor), ACTOR);
+    while (api.live.watchers < 1) await new Promise((r) => setTimeout(r, 20));
+
+    await api.stop();
+    const verdict = await server.gql(
+      `mutation($i: ClaimSetStatusInput!) { claimSetStatus(input: $i) { claim { status } } }`,
+      { i: { claimId: target, status: "MISLEADING", rationale: "Made while the desk's server restarted." } },
+      editor,
+    );
+    expect(verdict.body.data.claimSetStatus.claim.status).toBe("MISLEADING");
+    // Down long enough for the desk's reconnect to fail at least once (connection refused).
+    await new Promise((r) => setTimeout(r, 1_500));
+    api = await boot(api.port);
+    try {
+      await desk.waitForSelector(`#claims li[data-id="${target}"][data-status="MISLEADING"]`, { timeout: 30_000 });
+    } finally {
+      await api.stop();
+    }
   });
 });

@@ -1,130 +1,144 @@
 import { loadConfig } from "../src/config";
+import { CLAIM_FIELDS, PUBLISHED, PUBLISHER, claimReviewProblems as problemsOf } from "./support/claimReviewRules";
 import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
 
-const PUBLISHER = {
-  CLAIMREVIEW_AUTHOR_NAME: "Example Fact Desk",
-  CLAIMREVIEW_AUTHOR_URL: "https://factcheck.example.org/",
-  CLAIMREVIEW_URL_TEMPLATE: "https://factcheck.example.org/reviews/{id}",
-};
-const PUBLISHED = ["TRUE", "MOSTLY_TRUE", "MIXED", "MOSTLY_FALSE", "FALSE", "MISLEADING", "UNSUBSTANTIATED", "NOT_CHECKABLE"];
-const ON_SCALE = ["TRUE", "MOSTLY_TRUE", "MIXED", "MOSTLY_FALSE", "FALSE"];
-const DATE_LENGTH: Record<string, number | undefined> = { DAY: 10, MONTH: 7, YEAR: 4, UNKNOWN: undefined };
-
-const CLAIMS = `{
-  claims(first: 100) {
-    nodes {
-      id key text status saidAt saidAtPrecision claimReview
-      source { name kind }
-      article { url urlVerified title publication authors }
-      history { aspect toStatus createdAt }
-    }
-  }
-}`;
-
-const isHttpUrl = (v: unknown) => typeof v === "string" && /^https?:\/\/\S+$/.test(v);
-const isText = (v: unknown) => typeof v === "string" && v.trim().length > 0;
-
-/**
- * Every property schema.org ClaimReview and Google's fact-check markup require (claimReviewed,
- * reviewRating with alternateName, url) or recommend (author, datePublished, itemReviewed: a Claim with
- * author, datePublished and appearance; numeric ratings with their scale), checked against the claim
- * the review was exported for. Returns the problems found.
- */
-function problemsOf(review: any, claim: any): string[] {
-  const problems: string[] = [];
-  const need = (ok: boolean, what: string) => ok || problems.push(what);
-  need(review["@context"] === "https://schema.org", "@context");
-  need(review["@type"] === "ClaimReview", "@type");
-  need(review.claimReviewed === claim.text, "claimReviewed is the claim's text");
-  need(review.url === PUBLISHER.CLAIMREVIEW_URL_TEMPLATE.replace("{id}", claim.id), "url is the configured review URL");
-  need(review.author?.["@type"] === "Organization" && review.author.name === PUBLISHER.CLAIMREVIEW_AUTHOR_NAME, "author is the organisation");
-  need(review.author?.url === PUBLISHER.CLAIMREVIEW_AUTHOR_URL, "author.url");
-  const verdict = claim.history.find((h: any) => h.aspect === "VERIFICATION" && h.toStatus === claim.status);
-  need(review.datePublished === verdict?.createdAt, "datePublished is the verdict's own date");
-
-  const rating = review.reviewRating ?? {};
-  need(rating["@type"] === "Rating" && isText(rating.alternateName), "reviewRating.alternateName");
-  const numeric = ["ratingValue", "bestRating", "worstRating"].filter((k) => k in rating);
-  need(numeric.length === 0 || numeric.length === 3, "ratingValue, bestRating and worstRating come together");
-  if (ON_SCALE.includes(claim.status)) {
-    need(numeric.length === 3, `a ${claim.status} verdict has a numeric rating`);
-    need(rating.worstRating <= rating.ratingValue && rating.ratingValue <= rating.bestRating, "ratingValue within its scale");
-  }
-
-  const item = review.itemReviewed ?? {};
-  need(item["@type"] === "Claim", "itemReviewed is a Claim");
-  need(["Person", "Organization"].includes(item.author?.["@type"]) && item.author.name === claim.source.name, "itemReviewed.author");
-  need(item.author?.["@type"] === (claim.source.kind === "PERSON" ? "Person" : "Organization"), "itemReviewed.author type");
-  const length = DATE_LENGTH[claim.saidAtPrecision];
-  need(length === undefined ? !("datePublished" in item) : item.datePublished === claim.saidAt.slice(0, length), "itemReviewed.datePublished no more precise than known");
-  const appearance = item.appearance ?? {};
-  need(appearance["@type"] === "NewsArticle" && appearance.headline === claim.article.title, "itemReviewed.appearance");
-  need(claim.article.urlVerified ? appearance.url === claim.article.url : !("url" in appearance), "appearance cites only a verified URL");
-  need(isText(appearance.publisher?.name) && /^\d{4}-\d{2}-\d{2}$/.test(appearance.datePublished), "appearance publisher and date");
-  need(isHttpUrl(review.url), "url is an http(s) URL");
-  return problems;
-}
+const CLAIMS = `{ claims(first: 100) { nodes { ${CLAIM_FIELDS} claimReview } } }`;
 
 describe.each(databaseKinds())("ClaimReview export on %s", (kind) => {
   let server: TestServer;
   let editor: string;
   let ids: Map<string, string>;
   beforeAll(async () => {
-    // Off: the test changes an article behind the API's back.
-    server = await startServer(kind, { env: { ...PUBLISHER, RESPONSE_CACHE_MB: "0" } });
+    server = await startServer(kind, { env: PUBLISHER });
     editor = await createKey(server, "EDITOR", "Verdict desk");
     const { body } = await server.gql(`{ claims(first: 100) { nodes { id key } } }`);
     ids = new Map(body.data.claims.nodes.map((n: any) => [n.key.split("/")[1], n.id]));
   });
   afterAll(() => server?.close());
 
-  const setStatus = async (key: string, status: string) => {
+  const setStatus = async (key: string, status: string, publicExplanation?: string | null) => {
     const { body } = await server.gql(
-      `mutation($input: ClaimSetStatusInput!) { claimSetStatus(input: $input) { userErrors { code message } } }`,
-      { input: { claimId: ids.get(key), status, rationale: `Checked: ${status}.`, evidenceUrls: ["https://example.org/evidence"] } },
+      `mutation($input: ClaimSetStatusInput!) { claimSetStatus(input: $input) { userErrors { code message field } } }`,
+      { input: { claimId: ids.get(key), status, rationale: `Desk-only note on ${key}: ${status}.`, publicExplanation, evidenceUrls: ["https://example.org/evidence"] } },
       editor,
     );
-    expect(body.data.claimSetStatus.userErrors).toEqual([]);
+    return body.data.claimSetStatus.userErrors;
   };
   const allClaims = async () => (await server.gql(CLAIMS)).body.data.claims.nodes as any[];
+  const claimOf = async (key: string) => (await allClaims()).find((c) => c.id === ids.get(key));
+  const updateArticle = async (input: Record<string, unknown>) => {
+    const { body } = await server.gql(
+      `mutation($input: ArticleUpdateInput!) { articleUpdate(input: $input) { article { url urlVerified urlNote } userErrors { field code message } } }`,
+      { input },
+      editor,
+    );
+    return body.data.articleUpdate;
+  };
 
   test("a claim without a published verdict exports no ClaimReview", async () => {
     const claims = await allClaims();
     expect(claims.length).toBeGreaterThan(0);
     expect(claims.filter((c) => c.claimReview !== null)).toEqual([]);
-    await setStatus("trump-iran-never-won-a-war", "IN_REVIEW");
-    const inReview = (await allClaims()).find((c) => c.id === ids.get("trump-iran-never-won-a-war"));
-    expect(inReview).toMatchObject({ status: "IN_REVIEW", claimReview: null });
+    expect(await setStatus("trump-iran-never-won-a-war", "IN_REVIEW")).toEqual([]);
+    expect(await claimOf("trump-iran-never-won-a-war")).toMatchObject({ status: "IN_REVIEW", claimReview: null });
   });
 
   test("every exported ClaimReview has the required and expected properties, dated no more precisely than known", async () => {
-    // Verdicts across the scale, off it, and across DAY, MONTH and UNKNOWN dates.
-    await setStatus("khamenei-harsh-revenge", "NOT_CHECKABLE");
-    await setStatus("us-officials-blame-iran-saudi-attack", "TRUE");
-    await setStatus("hook-objected-prisoner-exchange", "MOSTLY_FALSE");
-    await setStatus("dod-soleimani-developing-attack-plans", "UNSUBSTANTIATED");
-    await setStatus("national-interest-counter-iran-mission-report", "MIXED");
+    // Verdicts across the scale, off it, with and without a public explanation, across DAY, MONTH and
+    // UNKNOWN dates, and for a source the article does not name.
+    expect(await setStatus("khamenei-harsh-revenge", "NOT_CHECKABLE", "A threat of future action cannot be checked.")).toEqual([]);
+    expect(await setStatus("us-officials-blame-iran-saudi-attack", "TRUE", "U.S. officials did blame Iran, as reported at the time.")).toEqual([]);
+    expect(await setStatus("hook-objected-prisoner-exchange", "MOSTLY_FALSE")).toEqual([]);
+    expect(await setStatus("dod-soleimani-developing-attack-plans", "UNSUBSTANTIATED", "   ")).toEqual([]);
+    expect(await setStatus("national-interest-counter-iran-mission-report", "MIXED", "Partly borne out.")).toEqual([]);
     const claims = await allClaims();
-    const exported = claims.filter((c) => c.claimReview !== null);
+    const unnamed = claims.find((c) => /unnamed/i.test(c.source.description ?? "") || /without naming/i.test(c.source.description ?? ""));
+    expect(await setStatus(unnamed.key.split("/")[1], "FALSE", "No record supports it.")).toEqual([]);
+
+    const exported = (await allClaims()).filter((c) => c.claimReview !== null);
     expect(new Set(exported.map((c) => c.saidAtPrecision))).toEqual(new Set(["DAY", "MONTH", "UNKNOWN"]));
-    for (const claim of claims) {
+    for (const claim of await allClaims()) {
       expect([claim.key, claim.claimReview !== null]).toEqual([claim.key, PUBLISHED.includes(claim.status)]);
     }
     for (const claim of exported) expect([claim.key, problemsOf(claim.claimReview, claim)]).toEqual([claim.key, []]);
     const month = exported.find((c) => c.saidAtPrecision === "MONTH");
     expect(month.claimReview.itemReviewed.datePublished).toMatch(/^\d{4}-\d{2}$/);
+    // Not reported: no claim date, and the article's date on the article it appeared in.
+    const unknown = exported.find((c) => c.saidAtPrecision === "UNKNOWN");
+    expect(unknown.claimReview.itemReviewed).not.toHaveProperty("datePublished");
+    expect(unknown.claimReview.itemReviewed.appearance.datePublished).toBe(unknown.article.publishedAt.slice(0, 10));
+    // The unnamed source is described as the article describes it.
+    const anonymous = exported.find((c) => c.id === unnamed.id).claimReview.itemReviewed.author;
+    expect(anonymous).toEqual({ "@type": "Organization", name: unnamed.source.name, description: unnamed.source.description });
   });
 
-  test("a verdict taken back to review withdraws its ClaimReview; a verified URL is cited", async () => {
-    await setStatus("khamenei-harsh-revenge", "IN_REVIEW");
-    const claims = await allClaims();
-    expect(claims.find((c) => c.id === ids.get("khamenei-harsh-revenge")).claimReview).toBeNull();
+  test("the public explanation is published, the internal rationale never is", async () => {
+    const withExplanation = await claimOf("us-officials-blame-iran-saudi-attack");
+    expect(withExplanation.history[0]).toMatchObject({ rationale: expect.stringMatching(/^Desk-only/), publicExplanation: expect.stringMatching(/^U.S. officials/) });
+    expect(withExplanation.claimReview.reviewRating.ratingExplanation).toBe(withExplanation.history[0].publicExplanation);
+    // No explanation given, or a blank one: none is published (and none stored).
+    for (const key of ["hook-objected-prisoner-exchange", "dod-soleimani-developing-attack-plans"]) {
+      const claim = await claimOf(key);
+      expect(claim.history[0].publicExplanation).toBeNull();
+      expect(claim.claimReview.reviewRating).not.toHaveProperty("ratingExplanation");
+      expect(JSON.stringify(claim.claimReview)).not.toContain("Desk-only");
+    }
+  });
 
-    await server.db.prisma.article.updateMany({ data: { urlVerified: true } });
-    const verified = (await allClaims()).find((c) => c.id === ids.get("us-officials-blame-iran-saudi-attack"));
-    expect(verified.claimReview.itemReviewed.appearance.url).toBe(verified.article.url);
-    expect(problemsOf(verified.claimReview, verified)).toEqual([]);
-    await server.db.prisma.article.updateMany({ data: { urlVerified: false } });
+  test("a public explanation is capped and checked like other text fields; nothing is written on refusal", async () => {
+    const before = (await claimOf("khamenei-harsh-revenge")).history.length;
+    const long = await setStatus("khamenei-harsh-revenge", "FALSE", "x".repeat(2_001));
+    expect(long).toEqual([{ code: "INVALID", field: ["input", "publicExplanation"], message: expect.stringMatching(/at most 2000 characters/) }]);
+    // A NUL is refused at the edge, as in every string input.
+    const nul = await server.gql(`mutation($input: ClaimSetStatusInput!) { claimSetStatus(input: $input) { userErrors { code } } }`, {
+      input: { claimId: ids.get("khamenei-harsh-revenge"), status: "FALSE", rationale: "r", publicExplanation: "bad\u0000text" },
+    }, editor);
+    expect(nul.body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
+    expect((await claimOf("khamenei-harsh-revenge")).history.length).toBe(before);
+    expect(await setStatus("khamenei-harsh-revenge", "NOT_CHECKABLE", `  ${"y".repeat(2_000)}  `)).toEqual([]);
+    expect((await claimOf("khamenei-harsh-revenge")).history[0].publicExplanation).toBe("y".repeat(2_000));
+  });
+
+  test("a verdict taken back to review withdraws its ClaimReview; a URL an editor verified is cited, and a new URL is not", async () => {
+    expect(await setStatus("khamenei-harsh-revenge", "IN_REVIEW")).toEqual([]);
+    expect((await claimOf("khamenei-harsh-revenge")).claimReview).toBeNull();
+
+    const verified = await claimOf("us-officials-blame-iran-saudi-attack");
+    expect(verified.claimReview.itemReviewed.appearance).not.toHaveProperty("url");
+    const { body } = await server.gql(`{ article(url: ${JSON.stringify(verified.article.url)}) { id urlNote } }`);
+    const articleId = body.data.article.id;
+    const marked = await updateArticle({ articleId, urlVerified: true, urlNote: "  Checked against the publisher's archive.  " });
+    expect(marked).toEqual({ article: { url: verified.article.url, urlVerified: true, urlNote: "Checked against the publisher's archive." }, userErrors: [] });
+    const cited = await claimOf("us-officials-blame-iran-saudi-attack");
+    expect(cited.claimReview.itemReviewed.appearance.url).toBe(verified.article.url);
+    expect(problemsOf(cited.claimReview, cited)).toEqual([]);
+
+    // Same URL sent again: still verified. A new one: unverified unless the editor says so.
+    expect((await updateArticle({ articleId, url: verified.article.url })).article.urlVerified).toBe(true);
+    const moved = await updateArticle({ articleId, url: "https://example.org/moved" });
+    expect(moved.article).toMatchObject({ url: "https://example.org/moved", urlVerified: false });
+    const uncited = await claimOf("us-officials-blame-iran-saudi-attack");
+    expect(uncited.claimReview.itemReviewed.appearance).not.toHaveProperty("url");
+    expect(problemsOf(uncited.claimReview, uncited)).toEqual([]);
+    const back = await updateArticle({ articleId, url: verified.article.url, urlVerified: true, urlNote: null });
+    expect(back.article).toEqual({ url: verified.article.url, urlVerified: true, urlNote: null });
+  });
+
+  test("urlVerified and urlNote through articleCreate, validated", async () => {
+    const create = (input: Record<string, unknown>) =>
+      server.gql(
+        `mutation($input: ArticleCreateInput!) { articleCreate(input: $input) { article { urlVerified urlNote } userErrors { field code message } } }`,
+        { input: { title: "Council budget", publication: "Example Gazette", authors: ["A. Reporter"], publishedAt: "2020-01-03T00:00:00Z", body: "The council met.", ...input } },
+        editor,
+      );
+    const plain = (await create({ url: "https://example.org/a1" })).body.data.articleCreate;
+    expect(plain).toEqual({ article: { urlVerified: false, urlNote: null }, userErrors: [] });
+    const checked = (await create({ url: "https://example.org/a2", urlVerified: true, urlNote: "From the print edition's masthead." })).body.data.articleCreate;
+    expect(checked).toEqual({ article: { urlVerified: true, urlNote: "From the print edition's masthead." }, userErrors: [] });
+    const long = (await create({ url: "https://example.org/a3", urlNote: "n".repeat(1_001) })).body.data.articleCreate;
+    expect(long).toEqual({ article: null, userErrors: [{ field: ["input", "urlNote"], code: "INVALID", message: expect.stringMatching(/at most 1000 characters/) }] });
+    const wrongType = await create({ url: "https://example.org/a4", urlVerified: "yes" });
+    expect(wrongType.body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
   });
 });
 

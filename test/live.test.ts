@@ -154,13 +154,13 @@ describe("live connections", () => {
   });
   afterAll(() => server?.close());
 
-  test("are capped per process, and closed with 1001 on shutdown", async () => {
+  test("are capped per process, and closed with 1012 (service restart) on shutdown", async () => {
     const first = liveClient(server.url);
     await first.connected;
     const second = liveClient(server.url);
     await expect(second.connected).rejects.toThrow();
     await server.live.close();
-    expect(await first.closed).toBe(1001);
+    expect(await first.closed).toBe(1012);
   });
 });
 

@@ -1,3 +1,9 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import yaml from "js-yaml";
+import { writeSyntheticSeed } from "../bench/lib/syntheticSeed";
+import { toGlobalId } from "../src/graphql/globalId";
 import { runImport } from "../src/importer/importer";
 import { loadSeed } from "../src/importer/loadSeed";
 import { DEFAULT_SEED_DIR } from "../src/paths";
@@ -64,4 +70,81 @@ describePg("a seed refresh racing editors' verdicts (PostgreSQL)", () => {
       }
     }
   }, 120_000);
+});
+
+/** A one-article synthetic seed of `claims` claims; `inReview` gives every claim a seed verdict IN_REVIEW; `revised` rewords every 10th. */
+function bigArticleSeed(claims: number, options: { inReview: boolean; revised: boolean }): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "claimgraph-race-"));
+  writeSyntheticSeed(dir, { articles: 1, claimsPerArticle: claims, sources: 50, ...(options.revised ? { variant: " (revised)", changes: (_, c) => c % 10 === 0 } : {}) });
+  if (options.inReview) {
+    const file = path.join(dir, "articles", "article-0.yaml");
+    const doc = yaml.load(readFileSync(file, "utf8")) as { claims: { verdict?: unknown }[] };
+    for (const claim of doc.claims) claim.verdict = { status: "IN_REVIEW" };
+    writeFileSync(file, yaml.dump(doc));
+  }
+  return dir;
+}
+
+describePg("verdicts sent all through a long refresh (PostgreSQL)", () => {
+  const CLAIMS = 4_000;
+  const EDITORS = 30;
+  let server: TestServer;
+  let editor: string;
+  const dirs: string[] = [];
+  beforeAll(async () => {
+    server = await startServer("postgres", { seed: false });
+    editor = await createKey(server, "EDITOR", "Verdict desk");
+  }, 60_000);
+  afterAll(async () => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    await server?.close();
+  });
+
+  test("30 editors sending verdicts while a refresh resets every verdict and moves every quote: 0 failures, each editor's last verdict is final, histories chain", async () => {
+    dirs.push(bigArticleSeed(CLAIMS, { inReview: true, revised: false }), bigArticleSeed(CLAIMS, { inReview: false, revised: true }));
+    const [reviewing, revised] = await Promise.all(dirs.map((d) => loadSeed(d)));
+    const prisma = server.db.prisma;
+    await runImport(prisma, reviewing, { dryRun: false });
+    // Claims spread over the article: each one's quote moves (every 10th claim before it is reworded).
+    const targets = await prisma.claim.findMany({
+      where: { key: { in: Array.from({ length: EDITORS }, (_, i) => `article-0/claim-${Math.floor(((i + 1) * CLAIMS) / (EDITORS + 1))}`) } },
+      select: { id: true },
+    });
+    expect(targets).toHaveLength(EDITORS);
+
+    let refreshing = true;
+    const refresh = runImport(prisma, revised, { dryRun: false }).finally(() => (refreshing = false));
+    const failures: unknown[] = [];
+    let sent = 0;
+    const lastAcknowledged = new Map<string, string>();
+    // Each editor keeps sending verdicts on its claim for as long as the refresh runs, then one more.
+    await Promise.all(
+      targets.map(async ({ id }, i) => {
+        let n = i;
+        do {
+          const status = n++ % 2 ? "TRUE" : "FALSE";
+          const { status: http, body } = await server.gql(SET_STATUS, { input: { claimId: toGlobalId("Claim", id), status, rationale: "checked", evidenceUrls: ["https://example.org/e"] } }, editor);
+          sent++;
+          if (http !== 200 || body.errors || body.data.claimSetStatus.claim?.status !== status) failures.push({ http, body });
+          else lastAcknowledged.set(id, status);
+        } while (refreshing);
+      }),
+    );
+    const result = await refresh;
+    expect(result.byEntity.claim.updated).toBeGreaterThan(CLAIMS * 0.9);
+    expect(failures).toEqual([]);
+    expect(sent).toBeGreaterThan(EDITORS);
+
+    const final = await prisma.claim.findMany({ where: { id: { in: targets.map((t) => t.id) } }, select: { id: true, status: true, statusOrigin: true } });
+    for (const claim of final) expect(claim).toEqual({ id: claim.id, status: lastAcknowledged.get(claim.id), statusOrigin: "EDITOR" });
+    const history = await prisma.verdictChange.findMany({ where: { aspect: "VERIFICATION", claimId: { in: targets.map((t) => t.id) } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+    for (const claim of final) {
+      let status = "UNVERIFIED";
+      for (const row of history.filter((h) => h.claimId === claim.id)) {
+        expect({ claim: claim.id, from: row.fromStatus }).toEqual({ claim: claim.id, from: status });
+        status = row.toStatus!;
+      }
+      expect(status).toBe(claim.status);
+    }
+  }, 300_000);
 });

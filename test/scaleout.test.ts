@@ -114,7 +114,8 @@ describeScaleOut("scale-out: primary + hot standby + PgBouncer (transaction mode
   }, 60_000);
 
   afterEach(async () => {
-    if (set) await sql(set.adminStandby, "SELECT pg_wal_replay_resume()");
+    // (Not once the last test has promoted the standby.)
+    if (set) await sql(set.adminStandby, "SELECT pg_wal_replay_resume() WHERE pg_is_in_recovery()");
   });
 
   async function pauseReplay() {
@@ -230,4 +231,85 @@ describeScaleOut("scale-out: primary + hot standby + PgBouncer (transaction mode
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^claimgraph: PRIMARY_IN_RECOVERY: /m);
   });
+
+  test("a primary restart: reads are 200 (the standby answers while the primary is down) or 503 DATABASE_UNAVAILABLE with Retry-After, never INTERNAL_SERVER_ERROR; writes are 503 until it is back", async () => {
+    const c = await boot({ DATABASE_URL: set.primary, DATABASE_READ_URL: set.standby, RESPONSE_CACHE_MB: "0", NODE_ENV: "production" });
+    try {
+      await until("the standby caught up", caughtUp(c));
+      const answers: { status: number; codes: string[]; retryAfter: string | null; write: boolean }[] = [];
+      const record = async (write: boolean, i: number) => {
+        const res = await fetch(`${c.url}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...(write ? { authorization: `Bearer ${editor}` } : {}) },
+          body: JSON.stringify(
+            write
+              ? { query: SET_STATUS, variables: { input: { claimId: claimIds[2], status: i % 2 ? "IN_REVIEW" : "UNVERIFIED" } } }
+              : { query: `query($id: ID!) { node(id: $id) { ... on Claim { id status } } claims(first: 5) { nodes { id status } } }`, variables: { id: claimIds[i % claimIds.length] } },
+          ),
+        });
+        const body = (await res.json()) as { errors?: { extensions: { code: string } }[] };
+        answers.push({ status: res.status, codes: (body.errors ?? []).map((e) => e.extensions.code), retryAfter: res.headers.get("retry-after"), write });
+      };
+      let down = true;
+      const traffic = (async () => {
+        for (let i = 0; down; i++) await Promise.all([record(false, i), record(false, i + 1), i % 5 === 0 ? record(true, i) : undefined]);
+      })();
+      const replicaReads = c.db.replica!.stats.replicaReads;
+      await set.ctl("primary", "stop");
+      const whileDown = answers.length;
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      const ready = await fetch(`${c.url}/ready`);
+      expect({ status: ready.status, reason: ((await ready.json()) as { reason: string }).reason }).toEqual({ status: 503, reason: "DATABASE_UNAVAILABLE" });
+      const downAnswers = answers.slice(whileDown);
+      await set.ctl("primary", "start");
+      await until("writes answer again", async () => (await post(c, SET_STATUS, { input: { claimId: claimIds[2], status: "IN_REVIEW" } }, editor)).status === 200, 30_000);
+      down = false;
+      await traffic;
+
+      for (const a of answers) {
+        if (a.status === 200) expect(a.codes).toEqual([]);
+        else {
+          expect(a.status).toBe(503);
+          for (const code of a.codes) expect(["DATABASE_UNAVAILABLE", "OVERLOADED"]).toContain(code);
+          expect(Number(a.retryAfter)).toBeGreaterThan(0);
+        }
+      }
+      // While the primary was down, the standby answered reads, and writes were refused with 503.
+      expect(downAnswers.filter((a) => !a.write && a.status === 200).length).toBeGreaterThan(0);
+      expect(c.db.replica!.stats.replicaReads).toBeGreaterThan(replicaReads);
+      expect(downAnswers.filter((a) => a.write).every((a) => a.status === 503)).toBe(true);
+      expect((await post(c, CLAIM, { id: claimIds[2] })).body.data.node.status).toBe("IN_REVIEW");
+    } finally {
+      await c.close();
+    }
+  }, 90_000);
+
+  // Last: the standby stops being one.
+  test("a promoted standby is taken out of rotation: reads go to the primary (a write is read back), /ready says why", async () => {
+    const id = claimIds[3];
+    await until("the standby caught up", caughtUp(a));
+    await post(a, CLAIM, { id });
+    expect(a.db.replica!.stats.replicaReads).toBeGreaterThan(0);
+    await sql(set.adminStandby, "SELECT pg_promote()");
+    // The promoted node takes writes of its own: its WAL position runs past the old primary's, so
+    // comparing positions alone would call it caught up with every write made on the primary.
+    await sql(set.adminStandby, "CREATE TABLE failover_filler AS SELECT generate_series(1, 200000) AS n");
+    for (let i = 0; i < 3; i++) {
+      const status = ["MISLEADING", "MOSTLY_FALSE", "IN_REVIEW"][i];
+      const changed = await post(a, SET_STATUS, { input: { claimId: id, status, rationale: "after the failover" } }, editor);
+      expect(changed.body.data.claimSetStatus.claim.status).toBe(status);
+      // Read back by another server that did not make the write, and by the writer.
+      await until("B heard the write", async () => (await post(b, CLAIM, { id })).body.data.node.status === status);
+      expect((await post(a, CLAIM, { id })).body.data.node.status).toBe(status);
+    }
+    const replicaReads = { a: a.db.replica!.stats.replicaReads, b: b.db.replica!.stats.replicaReads };
+    for (let i = 0; i < 10; i++) await post(b, `{ claims(first: 50) { nodes { id status } } }`);
+    expect(b.db.replica!.stats.replicaReads).toBe(replicaReads.b);
+    for (const server of [a, b]) {
+      const res = await fetch(`${server.url}/ready`);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { replica: { available: boolean; rejected?: { reason: string } } };
+      expect(body.replica).toMatchObject({ available: false, rejected: { reason: "NOT_IN_RECOVERY" } });
+    }
+  }, 60_000);
 });

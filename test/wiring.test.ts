@@ -9,7 +9,7 @@ const SRC = path.join(__dirname, "..", "src");
 /** Layers, lowest first: a file may import its own folder and folders of lower layers only. */
 const LAYERS: string[][] = [
   ["generated", "validation", "db"],
-  ["graphql"],
+  ["graphql", "cpu"],
   ["source", "claim", "article", "event", "auth", "proposal", "live"],
   ["importer"],
   ["app"],

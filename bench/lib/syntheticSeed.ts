@@ -8,6 +8,13 @@ export interface SyntheticSeedOptions {
   sources: number;
   /** Changes every claim's wording, so an import of it has something to write. */
   variant?: string;
+  /** How many claims each article has, when they differ (the refresh bench's one big article). */
+  claimsOf?: (article: number) => number;
+  /**
+   * The wording of only some claims changes with `variant`: those for which this says so (a 10%
+   * change of one article). A changed claim moves every later quote of its article.
+   */
+  changes?: (article: number, claim: number) => boolean;
 }
 
 const KINDS = ["DIRECT_QUOTE", "PARAPHRASE", "ALLEGATION"] as const;
@@ -17,7 +24,8 @@ const KINDS = ["DIRECT_QUOTE", "PARAPHRASE", "ALLEGATION"] as const;
  * is one numbered sentence per claim, so every quote is found exactly once.
  */
 export function writeSyntheticSeed(dir: string, options: SyntheticSeedOptions): { claims: number } {
-  const { articles, claimsPerArticle, sources, variant = "" } = options;
+  const { articles, claimsPerArticle, sources, variant = "", claimsOf = () => claimsPerArticle, changes = () => true } = options;
+  let total = 0;
   mkdirSync(path.join(dir, "articles"), { recursive: true });
   writeFileSync(
     path.join(dir, "sources.yaml"),
@@ -45,12 +53,13 @@ export function writeSyntheticSeed(dir: string, options: SyntheticSeedOptions): 
     }),
   );
   for (let a = 0; a < articles; a++) {
-    const claims = Array.from({ length: claimsPerArticle }, (_, c) => ({
+    total += claimsOf(a);
+    const claims = Array.from({ length: claimsOf(a) }, (_, c) => ({
       key: `claim-${c}`,
       source: `actor-${(a * 7 + c * 13) % sources}`,
       kind: KINDS[c % KINDS.length],
       channel: "STATEMENT",
-      text: `Statement ${a}.${c}${variant}: the figures for district ${c % 97} were ${(a * 31 + c) % 1000} units.`,
+      text: `Statement ${a}.${c}${changes(a, c) ? variant : ""}: the figures for district ${c % 97} were ${(a * 31 + c) % 1000} units.`,
       saidAt: `2020-01-${String((c % 28) + 1).padStart(2, "0")}`,
       saidAtPrecision: "DAY",
       events: [{ event: `event-${c % 10}`, link: "ABOUT" }],
@@ -72,5 +81,5 @@ export function writeSyntheticSeed(dir: string, options: SyntheticSeedOptions): 
       }),
     );
   }
-  return { claims: articles * claimsPerArticle };
+  return { claims: total };
 }

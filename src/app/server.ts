@@ -6,6 +6,8 @@ import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { Config } from "../config";
 import { cachePolicyPlugin } from "../graphql/cachePolicy";
 import { CostBudget, admissionPlugin } from "../graphql/admission";
+import { databaseTroubleStatus, formatTrouble } from "../graphql/databaseErrors";
+import { databaseTrouble } from "../db/errors";
 import { credentialWarning } from "../auth/credentials";
 import type { Context } from "../graphql/context";
 import { costLimitPlugin, limitRules, type LimitOptions } from "../graphql/limits";
@@ -28,7 +30,11 @@ const CLIENT_CODES = new Set([
   "OPERATION_RESOLUTION_FAILURE",
   "QUERY_COST_LIMIT_EXCEEDED",
   "TOO_MANY_SUBSCRIPTIONS",
+  "CURSOR_EXPIRED",
+  "REPLAY_TOO_LARGE",
   "OVERLOADED",
+  "WORK_BUDGET_EXCEEDED",
+  "DATABASE_UNAVAILABLE",
 ]);
 
 /**
@@ -48,6 +54,11 @@ function observability(production: boolean): ApolloServerPlugin<Context> {
           for (const error of errors) {
             const original = unwrapResolverError(error);
             if (isClientError(original)) continue;
+            // Overload and an unreachable database are answered 503 (graphql/databaseErrors.ts), not bugs.
+            if (databaseTrouble(original)) {
+              contextValue.log.warn({ err: { message: (original as Error).message }, operationName }, "database unavailable or overloaded");
+              continue;
+            }
             contextValue.log.error({ err: original, path: error.path, operationName }, "unexpected error");
           }
         },
@@ -115,7 +126,8 @@ const noSubscriptionsOverHttp: ApolloServerPlugin<Context> = {
 };
 
 /** Builds the Apollo server (schema, plugins, limits) without any I/O. */
-export function buildServer(options: ServerOptions): ApolloServer<Context> {
+/** `budget`: the process's in-flight cost budget, when other routes (the ClaimReview feed) share it. */
+export function buildServer(options: ServerOptions, budget = new CostBudget(options.maxInflightCost)): ApolloServer<Context> {
   return new ApolloServer<Context>({
     schema: servedSchema(),
     introspection: options.introspection,
@@ -124,19 +136,21 @@ export function buildServer(options: ServerOptions): ApolloServer<Context> {
     parseOptions: { maxTokens: options.MAX_TOKENS },
     validationRules: limitRules(options),
     csrfPrevention: true,
+    formatError: formatTrouble,
     allowBatchedHttpRequests: false,
     // main.ts owns the shutdown order (HTTP, then Apollo, then the pool); Apollo must not race it.
     stopOnTerminationSignals: false,
     plugins: [
       writeDetection,
       observability(options.production),
+      databaseTroubleStatus,
       noSubscriptionsOverHttp,
       // Per-type @cacheControl hints become the response's Cache-Control header (read by ResponseCache),
       // computed once per document rather than by Apollo's per-field plugin.
       ApolloServerPluginCacheControlDisabled(),
       cachePolicyPlugin(options.CACHE_DEFAULT_MAX_AGE),
       costLimitPlugin(options.MAX_COST),
-      admissionPlugin(new CostBudget(options.maxInflightCost)),
+      admissionPlugin(budget),
       options.sandbox
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false, document: SANDBOX_DOCUMENT, headers: SANDBOX_HEADERS })
         : ApolloServerPluginLandingPageDisabled(),

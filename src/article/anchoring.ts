@@ -29,7 +29,37 @@ export const FUZZY_THRESHOLD = 0.75;
 
 const WEIGHTS = { quote: 0.6, prefix: 0.2, suffix: 0.2 };
 
-export function reanchor(body: string, selector: QuoteSelector): Anchor {
+/**
+ * Approximate matching costs about body length × ⌈quote length / 32⌉ word steps (Myers' algorithm,
+ * 32 pattern characters per step): a 28,000-character quote in a 60,000-character body took a second,
+ * and 70 of them a minute. Quotes longer than this are matched verbatim only (EXACT, or ORPHANED when
+ * a correction touched them) …
+ */
+export const MAX_FUZZY_QUOTE_CHARS = 1_000;
+/** … and one re-anchoring spends at most this many steps on approximate matching (about 50 quotes of
+ * the longest fuzzy length in the longest body); quotes past it, in reading order, are matched verbatim only. */
+export const FUZZY_WORK_BUDGET = 100_000_000;
+
+/** The approximate-matching steps a quote would cost in a body. */
+export function fuzzyWork(bodyLength: number, quoteLength: number): number {
+  return bodyLength * Math.ceil(quoteLength / 32);
+}
+
+/** Re-anchors every selector against one body, within MAX_FUZZY_QUOTE_CHARS and FUZZY_WORK_BUDGET (runs in a CPU pool worker: reanchorClaims.ts). */
+export function reanchorAll(body: string, selectors: QuoteSelector[]): Anchor[] {
+  let budget = FUZZY_WORK_BUDGET;
+  return selectors.map((selector) => {
+    const work = fuzzyWork(body.length, selector.exact.length);
+    const fuzzy = selector.exact.length <= MAX_FUZZY_QUOTE_CHARS && work <= budget;
+    const anchor = reanchor(body, selector, fuzzy);
+    // Only a quote that was not found verbatim exactly once spent the approximate search.
+    if (fuzzy && anchor.state !== "EXACT") budget -= work;
+    return anchor;
+  });
+}
+
+/** Re-anchors one quote; without `fuzzy`, only its verbatim occurrences are candidates. */
+export function reanchor(body: string, selector: QuoteSelector, fuzzy = true): Anchor {
   const { exact } = selector;
   if (!exact) return { state: "ORPHANED", score: null };
   const first = body.indexOf(exact);
@@ -38,7 +68,7 @@ export function reanchor(body: string, selector: QuoteSelector): Anchor {
   }
   // Several verbatim matches, or none: let the context and the old position decide.
   const maxErrors = Math.floor(exact.length * MAX_QUOTE_ERROR_RATE);
-  const candidates = search(body, exact, maxErrors);
+  const candidates = fuzzy ? search(body, exact, maxErrors) : verbatim(body, exact);
   let best: { start: number; end: number; score: number; distance: number } | null = null;
   for (const match of candidates) {
     const quote = 1 - match.errors / exact.length;
@@ -53,6 +83,13 @@ export function reanchor(body: string, selector: QuoteSelector): Anchor {
   }
   if (!best || best.score < FUZZY_THRESHOLD) return { state: "ORPHANED", score: null };
   return { state: "FUZZY", start: best.start, end: best.end, score: Math.round(best.score * 1000) / 1000 };
+}
+
+/** Every verbatim occurrence of a quote (overlapping ones included), as zero-error matches. */
+function verbatim(body: string, exact: string) {
+  const matches: { start: number; end: number; errors: number }[] = [];
+  for (let at = body.indexOf(exact); at >= 0; at = body.indexOf(exact, at + 1)) matches.push({ start: at, end: at + exact.length, errors: 0 });
+  return matches;
 }
 
 /** 1 for identical strings, falling with the edit distance (an empty selector side agrees with anything). */

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Article, ClaimOrigin, Prisma } from "../generated/prisma/client";
 import type { Actor } from "../auth/actor";
 import { UserErrors, parseInput, userError } from "../graphql/errors";
-import { articleBody, articleTitle, authors, httpUrl, publication, slug, tags } from "../validation/fields";
+import { articleBody, articleTitle, authors, clearable, httpUrl, publication, slug, tags, urlNote } from "../validation/fields";
 import { reanchorClaims, type ReanchoringSummary } from "./reanchorClaims";
 import { lockArticleSql } from "./sql";
 
@@ -22,6 +22,8 @@ export type ArticleData = Omit<Prisma.ArticleUncheckedCreateInput, "contentHash"
 
 const fields = {
   url: httpUrl,
+  urlVerified: z.boolean(),
+  urlNote: clearable(urlNote),
   slug,
   title: articleTitle,
   publication,
@@ -30,7 +32,7 @@ const fields = {
   publishedAt: z.date(),
   body: articleBody.refine((b) => b.length <= MAX_BODY_CHARS, `must be at most ${MAX_BODY_CHARS} characters`),
 };
-const createInput = z.object({ ...fields, slug: fields.slug.optional() });
+const createInput = z.object({ ...fields, slug: fields.slug.optional(), urlVerified: fields.urlVerified.default(false) });
 const updateInput = z.object(fields).partial();
 
 export type ArticleCreateInput = z.input<typeof createInput>;
@@ -44,13 +46,17 @@ export async function createArticle(tx: Tx, data: ArticleData): Promise<Article>
   return tx.article.create({ data: { ...data, contentHash: contentHash(data.body) } });
 }
 
-/** Updates an article; when the body changed, re-anchors its claims (only those of `origins`, if given). */
+/**
+ * Updates an article; when the body changed, re-anchors its claims (only those of `origins`, if given).
+ * `signal` (the request's) stops the re-anchoring; the thrown abort rolls the transaction back.
+ */
 export async function updateArticle(
   tx: Tx,
   id: string,
   data: Partial<ArticleData>,
   actor: Actor,
   origins?: ClaimOrigin[],
+  signal?: AbortSignal,
 ): Promise<{ article: Article; reanchoring: ReanchoringSummary | null }> {
   // The row lock orders concurrent corrections: each re-anchors from the body the previous one left.
   const [current] = await tx.$queryRaw<{ content_hash: string }[]>(lockArticleSql(id));
@@ -59,7 +65,7 @@ export async function updateArticle(
     where: { id },
     data: { ...data, ...(data.body != null ? { contentHash: contentHash(data.body) } : {}) },
   });
-  const reanchoring = bodyChanged ? await reanchorClaims(tx, id, article.body, actor, origins) : null;
+  const reanchoring = bodyChanged ? await reanchorClaims(tx, id, article.body, actor, origins, signal) : null;
   return { article, reanchoring };
 }
 
@@ -84,6 +90,8 @@ export async function validateUpdate(tx: Tx, id: string, input: ArticleUpdateInp
   if (data.url) {
     const owner = await tx.article.findUnique({ where: { url: data.url }, select: { id: true } });
     if (owner && owner.id !== id) throw new UserErrors([userError("TAKEN", "another article has this URL", ["input", "url"])]);
+    // A verification vouches for one address: a new URL is unverified unless the editor says otherwise.
+    if (!owner && data.urlVerified === undefined) data.urlVerified = false;
   }
   if (data.slug) {
     const owner = await tx.article.findUnique({ where: { slug: data.slug }, select: { id: true } });

@@ -20,13 +20,16 @@ export const articleResolvers: Resolvers = {
   Mutation: {
     articleCreate: async (_, { input }, ctx) => {
       await requireRole(ctx, "EDITOR");
-      return payload(() => ctx.services.articles.create({ ...input, url: input.url.toString(), slug: input.slug ?? undefined, tags: input.tags ?? [] }));
+      return payload(() =>
+        ctx.services.articles.create({ ...input, url: input.url.toString(), slug: input.slug ?? undefined, tags: input.tags ?? [], urlVerified: input.urlVerified ?? false }),
+      );
     },
     articleUpdate: async (_, { input: { articleId, ...changes } }, ctx) => {
       const actor = await requireRole(ctx, "EDITOR");
       const { url, ...rest } = changes;
-      const fields = Object.fromEntries(Object.entries({ ...rest, url: url?.toString() }).filter(([, v]) => v != null));
-      return payload(() => ctx.services.articles.update(inputId("Article", articleId), fields, actor));
+      // Omitted and null mean "unchanged", except for urlNote, which null clears.
+      const fields = Object.fromEntries(Object.entries({ ...rest, url: url?.toString() }).filter(([k, v]) => v != null || (k === "urlNote" && v === null)));
+      return payload(() => ctx.services.articles.update(inputId("Article", articleId), fields, actor, ctx.signal));
     },
   },
   Article: {

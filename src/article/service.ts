@@ -43,12 +43,12 @@ export class ArticleService {
     return this.prisma.$transaction(async (tx) => ({ article: await createArticle(tx, await validateCreate(tx, input)), reanchoring: null }));
   }
 
-  /** articleUpdate: a changed body re-anchors every claim of the article, recorded in their histories. */
-  update(id: string, input: ArticleUpdateInput, actor: Actor) {
+  /** articleUpdate: a changed body re-anchors every claim of the article, recorded in their histories; `signal` (the request's) stops it. */
+  update(id: string, input: ArticleUpdateInput, actor: Actor, signal?: AbortSignal) {
     return this.prisma.$transaction(async (tx) => {
       const exists = await tx.article.findUnique({ where: { id }, select: { id: true } });
       if (!exists) throw new UserErrors([userError("NOT_FOUND", "no article with this ID", ["input", "articleId"])]);
-      return updateArticle(tx, exists.id, await validateUpdate(tx, exists.id, input), actor);
+      return updateArticle(tx, exists.id, await validateUpdate(tx, exists.id, input), actor, undefined, signal);
     }, { timeout: 60_000 });
   }
 }

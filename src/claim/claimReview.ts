@@ -17,6 +17,23 @@ const LABEL: Partial<Record<Claim["status"], string>> = {
   NOT_CHECKABLE: "Not checkable",
 };
 
+/**
+ * Who made the claim, as the article identifies them. Google recommends a Person or Organization; a
+ * source the article does not name ("experts close to the administration", "unnamed reports") keeps
+ * the label the desk gave it, and its description says what the article tells of it (unnamed, close to
+ * whom), so the author is never presented as more identified than it is. Only a Wikidata match is
+ * given as `sameAs`.
+ */
+function claimAuthor(source: Source): Record<string, unknown> {
+  return {
+    "@type": source.kind === "PERSON" ? "Person" : "Organization",
+    name: source.name,
+    ...(source.description ? { description: source.description } : {}),
+    ...(source.role ? { jobTitle: source.role } : {}),
+    ...(source.wikidataId ? { sameAs: `https://www.wikidata.org/wiki/${source.wikidataId}` } : {}),
+  };
+}
+
 /** A date no more precise than it is known: `YYYY-MM-DD`, `YYYY-MM`, `YYYY`, or nothing. */
 function dateAsKnown(date: Date, precision: DatePrecision): string | undefined {
   const length = { DAY: 10, MONTH: 7, YEAR: 4, UNKNOWN: 0 }[precision];
@@ -26,7 +43,12 @@ function dateAsKnown(date: Date, precision: DatePrecision): string | undefined {
 /**
  * The claim's published verdict as schema.org ClaimReview JSON-LD (the properties Google's fact-check
  * markup requires and recommends), or null when there is nothing to publish: no verdict yet, no record
- * of who set it, or no publishing organisation configured.
+ * of who set it, or no publishing organisation configured. The verdict's internal rationale is never
+ * part of it: `ratingExplanation` is the public explanation the editor wrote, or absent.
+ *
+ * Dates: the claim's own `datePublished` only as precisely as it is known; a claim whose date was not
+ * reported (UNKNOWN) has none, and the date it carries is the article's, on the article itself
+ * (`appearance.datePublished`): when the claim had appeared by, never presented as when it was made.
  */
 export function claimReview(
   claim: Claim,
@@ -51,12 +73,7 @@ export function claimReview(
     author: { "@type": "Organization", name: publisher.name, ...(publisher.url ? { url: publisher.url } : {}) },
     itemReviewed: {
       "@type": "Claim",
-      author: {
-        "@type": source.kind === "PERSON" ? "Person" : "Organization",
-        name: source.name,
-        ...(source.role ? { jobTitle: source.role } : {}),
-        ...(source.wikidataId ? { sameAs: `https://www.wikidata.org/wiki/${source.wikidataId}` } : {}),
-      },
+      author: claimAuthor(source),
       ...(saidOn ? { datePublished: saidOn } : {}),
       appearance: {
         "@type": "NewsArticle",
@@ -72,7 +89,7 @@ export function claimReview(
       "@type": "Rating",
       ...(rating ? { ratingValue: rating, bestRating: 5, worstRating: 1 } : {}),
       alternateName: label,
-      ...(verdict.rationale ? { ratingExplanation: verdict.rationale } : {}),
+      ...(verdict.publicExplanation ? { ratingExplanation: verdict.publicExplanation } : {}),
     },
   };
 }

@@ -20,12 +20,13 @@ import type {
 } from "../generated/graphql";
 import type { Actor } from "../auth/actor";
 import type { SqlReader } from "../db/database";
+import { transactionWithRetry } from "../db/transaction";
 import { decodeCursor, isWholeList, pageSize, toConnection, type Connection, type CursorValue } from "../db/paging";
 import { UserErrors, parseInput, userError } from "../graphql/errors";
 import { badInput } from "../validation/badInput";
 import type { SourceService } from "../source/service";
 import { selectorAt } from "../article/anchoring";
-import { clearable, evidenceUrls, rationale } from "../validation/fields";
+import { clearable, evidenceUrls, publicExplanation, rationale } from "../validation/fields";
 import {
   EXACT_COUNT_LIMIT,
   cappedCountSql,
@@ -115,13 +116,13 @@ export interface NestedPagesOptions {
 }
 
 /** What a verdict change reads of its input (`claimId` a database id). */
-type VerdictInput = Pick<ClaimSetStatusInput, "claimId" | "rationale" | "evidenceUrls">;
+type VerdictInput = Pick<ClaimSetStatusInput, "claimId" | "rationale" | "evidenceUrls"> & Partial<Pick<ClaimSetStatusInput, "publicExplanation">>;
 
 const STATUS_ORDER = Object.values(VerificationStatus);
 // Statuses that record no judgement, so they need no rationale.
 const NO_JUDGEMENT = new Set<string>(["UNVERIFIED", "IN_REVIEW", "UNCHECKED"]);
 
-const verdictInput = z.object({ rationale: clearable(rationale), evidenceUrls });
+const verdictInput = z.object({ rationale: clearable(rationale), publicExplanation: clearable(publicExplanation), evidenceUrls });
 
 export class ClaimService {
   constructor(
@@ -329,6 +330,7 @@ export class ClaimService {
   ): Promise<Claim> {
     const verdict = parseInput(verdictInput, {
       rationale: input.rationale,
+      publicExplanation: input.publicExplanation,
       evidenceUrls: (input.evidenceUrls ?? []).map(String),
     });
     const rationale = verdict.rationale || null;
@@ -336,7 +338,7 @@ export class ClaimService {
       throw new UserErrors([userError("REQUIRED", `a rationale is required to set ${to}`, ["input", "rationale"])]);
     }
     const id = input.claimId;
-    return this.prisma.$transaction(async (tx) => {
+    return transactionWithRetry(this.prisma, async (tx) => {
       const [current] = await tx.$queryRaw<{ status: VerificationStatus; attribution: AttributionStatus; retired_at: Date | null }[]>(lockVerdictsSql(id));
       if (!current) throw notFound();
       if (current.retired_at) throw retired();
@@ -355,6 +357,8 @@ export class ClaimService {
             ? { fromStatus: current.status, toStatus: to as VerificationStatus }
             : { fromAttribution: current.attribution, toAttribution: to as AttributionStatus }),
           rationale,
+          // Only a verdict on the claim itself is published (ClaimReview's ratingExplanation).
+          publicExplanation: verification ? verdict.publicExplanation || null : null,
           evidenceUrls: verdict.evidenceUrls,
           changedBy: actor.name,
           apiKeyId: actor.apiKeyId,

@@ -58,6 +58,7 @@ export const VERDICT_CHANGES = new Table<VerdictChange>("verdict_change", "v", {
   toAnchoring: "v.to_anchoring::text",
   anchorScore: "v.anchor_score",
   rationale: "v.rationale",
+  publicExplanation: "v.public_explanation",
   evidenceUrls: listColumn("v.evidence_urls"),
   changedBy: "v.changed_by",
   apiKeyId: "v.api_key_id",
@@ -316,7 +317,7 @@ export function historySql(claimIds: readonly string[]): Prisma.Sql {
 export type NewClaim = Omit<Claim, "statusOrigin" | "attributionOrigin" | "retiredAt" | "createdAt" | "updatedAt">;
 
 /** Each column a seed import inserts, with its SQL name and type (a new column must be listed). */
-const NEW_CLAIM_COLUMNS: { readonly [K in keyof NewClaim]-?: readonly [column: string, type: string] } = {
+export const NEW_CLAIM_COLUMNS: { readonly [K in keyof NewClaim]-?: readonly [column: string, type: string] } = {
   id: ["id", "uuid"],
   key: ["key", "text"],
   origin: ["origin", `"ClaimOrigin"`],
@@ -343,7 +344,7 @@ const NEW_CLAIM_NAMES = Prisma.raw(NEW_CLAIM_FIELDS.map((f) => NEW_CLAIM_COLUMNS
 const NEW_CLAIM_CASTS = Prisma.raw(NEW_CLAIM_FIELDS.map((f) => NEW_CLAIM_COLUMNS[f].join("::")).join(", "));
 
 // Timestamps as UTC text: a driver would send a Date in the process's local time.
-const asText = (value: unknown) => (value == null ? null : value instanceof Date ? value.toISOString() : String(value));
+export const asText = (value: unknown) => (value == null ? null : value instanceof Date ? value.toISOString() : String(value));
 
 /**
  * Inserts claims from one text array per column (unnest), cast in SQL: one statement of one shape
@@ -360,17 +361,16 @@ export function insertClaimsSql(rows: readonly NewClaim[]): Prisma.Sql {
 
 /**
  * The claims a seed import of an article may change (its seed claims, and any claim with one of the
- * seed's keys), with their event links; `lock` takes their rows until the import commits.
+ * seed's keys), with their event links; read unlocked (the import locks what it changes at its end).
  */
-export function seedClaimsSql({ articleId, keys, lock }: { articleId: string; keys: string[]; lock: boolean }): Prisma.Sql {
+export function seedClaimsSql({ articleId, keys }: { articleId: string; keys: string[] }): Prisma.Sql {
   return Prisma.sql`
     SELECT ${CLAIMS.row},
            COALESCE((SELECT json_agg(json_build_object('eventId', ce.event_id, 'linkType', ce.link_type))
                      FROM claim_event ce WHERE ce.claim_id = c.id), '[]') AS links
     FROM claim c
     WHERE (c.article_id = ${articleId}::uuid AND c.origin = 'SEED') OR c.key = ANY(${keys}::text[])
-    ORDER BY c.id
-    ${lock ? Prisma.sql`FOR UPDATE OF c` : Prisma.empty}`;
+    ORDER BY c.id`;
 }
 
 /** Claim-event links, inserted the same way. */

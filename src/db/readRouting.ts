@@ -12,10 +12,30 @@ export const requestWrites = new AsyncLocalStorage<{ happened: boolean }>();
 
 /** While a lagging replica is polled, a new replay position is asked for at most this often. */
 const POLL_INTERVAL_MS = 10;
+/** Even without writes, the replica's identity (still a standby of the primary?) is checked this often. */
+const IDENTITY_CHECK_MS = 1_000;
 /** A replica that failed a read is left alone this long. */
 const REPLICA_BACKOFF_MS = 1_000;
 
-const REPLAY_POSITION = `SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)::text AS lsn`;
+/**
+ * The standby's replay and receive positions and who it is: whether it is in recovery, its
+ * system identifier, and the timeline of its latest restart point. pg_control_* are readable by
+ * any role; pg_stat_wal_receiver's timeline is not, so the restart point's stands in for it.
+ */
+const REPLICA_STATE = `SELECT pg_is_in_recovery() AS recovery, pg_last_wal_replay_lsn()::text AS lsn,
+  pg_last_wal_receive_lsn()::text AS received,
+  (SELECT system_identifier::text FROM pg_control_system()) AS system,
+  (SELECT timeline_id FROM pg_control_checkpoint()) AS timeline`;
+
+/** The primary's current write position and identity (see openPostgres). */
+export interface PrimaryState {
+  lsn: string;
+  system: string;
+  timeline: number;
+}
+
+/** Why a read target is out of rotation (reported by /ready). */
+export type ReplicaRejection = "NOT_IN_RECOVERY" | "OTHER_SYSTEM" | "OTHER_TIMELINE";
 
 export interface RoutingStats {
   /** Reads served by the replica / by the primary (replica behind, unavailable, or a mutation). */
@@ -27,6 +47,11 @@ export interface RoutingStats {
 
 export interface ReplicaStatus extends RoutingStats {
   available: boolean;
+  /**
+   * Set when the read target is not a standby of the configured primary (promoted, another
+   * cluster, another timeline): it serves no read until that changes.
+   */
+  rejected?: { reason: ReplicaRejection; detail: string };
   replayLsn: string | null;
   /** WAL bytes the replica has still to replay to reach the primary's current position. */
   lagBytes: number | null;
@@ -42,20 +67,28 @@ export interface ReplicaStatus extends RoutingStats {
  * the check costs nothing, and after a write one query per POLL_INTERVAL_MS tells when it caught up.
  * A write whose position is unknown (a trigger's notice, a lost listen connection) keeps reads on
  * the primary until the primary's current position has been read.
+ *
+ * Positions compare only along one history: every position query also checks that the replica is
+ * still a standby (not promoted) of the same cluster (system identifier) on the primary's timeline,
+ * and a replica that is not serves nothing until it is again (checked at least every second).
  */
 export class ReadRouter {
   private newestWrite = 0n;
   private replayed = -1n;
+  /** The replica's receive position (null when it is not streaming). */
+  private received: bigint | null = null;
   /** Reasons the replica must not be used right now (pending position look-ups, listener down). */
   private blocked = 0;
   private polling: Promise<void> | null = null;
   private lastPoll = 0;
   private replicaDownUntil = 0;
+  private primary: PrimaryState | null = null;
+  private rejection: ReplicaStatus["rejected"] | null = null;
   readonly stats: RoutingStats = { replicaReads: 0, primaryReads: 0, positionChecks: 0 };
 
   constructor(
     private readonly replica: pg.Pool,
-    private readonly primaryPosition: () => Promise<string>,
+    private readonly primaryState: () => Promise<PrimaryState>,
     private readonly log: Logger,
   ) {}
 
@@ -71,7 +104,8 @@ export class ReadRouter {
     this.blocked++;
     const settle = async (): Promise<void> => {
       try {
-        this.noteWrite(await this.primaryPosition());
+        this.primary = await this.primaryState();
+        this.noteWrite(this.primary.lsn);
         this.blocked--;
       } catch (err) {
         this.log.warn({ err: { message: (err as Error).message } }, "cannot read the primary's write position; reading from the primary");
@@ -93,10 +127,25 @@ export class ReadRouter {
   async useReplica(): Promise<boolean> {
     if (requestWrites.getStore()?.happened || this.blocked > 0 || Date.now() < this.replicaDownUntil) return false;
     const target = this.newestWrite;
-    if (this.replayed >= target) return true;
-    if (!this.polling && Date.now() - this.lastPoll < POLL_INTERVAL_MS) return false;
+    const sincePoll = Date.now() - this.lastPoll;
+    if (this.replayed >= target && this.rejection === null && sincePoll < IDENTITY_CHECK_MS) return true;
+    if (!this.polling && sincePoll < POLL_INTERVAL_MS) return false;
     await (this.polling ??= this.poll());
-    return this.replayed >= target && this.blocked === 0;
+    return this.rejection === null && this.replayed >= target && this.blocked === 0;
+  }
+
+  /**
+   * Whether a read the primary could not serve (it is unreachable) may go to the replica while
+   * writes may be unknown (the listen connection is down with the primary). An unreachable primary
+   * commits nothing, and a primary shutting down streams its WAL to the end before it stops; so a
+   * standby of it that has replayed all it received, and every write this process knows of, holds
+   * every write its clients were told of — except, with asynchronous replication, the last commits
+   * before a crash. A mutation's reads never go there.
+   */
+  async useReplicaWhilePrimaryDown(): Promise<boolean> {
+    if (requestWrites.getStore()?.happened || Date.now() < this.replicaDownUntil || this.primary === null) return false;
+    await (this.polling ??= this.poll());
+    return this.rejection === null && this.replayed >= this.newestWrite && (this.received === null || this.replayed >= this.received);
   }
 
   /** The replica failed a read: the primary answers for a while. */
@@ -105,12 +154,15 @@ export class ReadRouter {
     this.log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, "read replica failed; reading from the primary");
   }
 
-  /** The replica's replay position and how far it is behind the newest write this process knows of. */
   /** The replica's replay position, its distance behind the primary's current position, and whether reads may use it now. */
   async status(): Promise<ReplicaStatus> {
-    const [primary] = await Promise.all([this.primaryPosition(), (this.polling ??= this.poll())]);
-    if (this.replayed < 0n || Date.now() < this.replicaDownUntil) return { available: false, replayLsn: null, lagBytes: null, caughtUp: false, ...this.stats };
-    const behind = lsnValue(primary) - this.replayed;
+    const [primary] = await Promise.all([this.primaryState(), (this.polling ??= this.poll())]);
+    this.primary = primary;
+    const rejected = this.rejection ? { rejected: this.rejection } : {};
+    if (this.replayed < 0n || Date.now() < this.replicaDownUntil || this.rejection) {
+      return { available: false, ...rejected, replayLsn: null, lagBytes: null, caughtUp: false, ...this.stats };
+    }
+    const behind = lsnValue(primary.lsn) - this.replayed;
     return {
       available: true,
       replayLsn: formatLsn(this.replayed),
@@ -124,14 +176,37 @@ export class ReadRouter {
     this.lastPoll = Date.now();
     this.stats.positionChecks++;
     try {
-      const { rows } = await this.replica.query<{ lsn: string | null }>(REPLAY_POSITION);
-      const lsn = rows[0]?.lsn;
-      if (lsn) this.replayed = lsnValue(lsn) > this.replayed ? lsnValue(lsn) : this.replayed;
+      const { rows } = await this.replica.query<{ recovery: boolean; lsn: string | null; received: string | null; system: string; timeline: number }>(REPLICA_STATE);
+      const state = rows[0];
+      this.reject(this.identityProblem(state));
+      if (state.lsn && lsnValue(state.lsn) > this.replayed) this.replayed = lsnValue(state.lsn);
+      this.received = state.received ? lsnValue(state.received) : null;
     } catch (err) {
       this.replicaFailed(err as Error);
     } finally {
       this.polling = null;
     }
+  }
+
+  /** Why the replica is not a standby of the configured primary, or null when it is one. */
+  private identityProblem(state: { recovery: boolean; system: string; timeline: number }): ReplicaStatus["rejected"] | null {
+    if (!state.recovery) return { reason: "NOT_IN_RECOVERY", detail: "the read target is not in recovery (promoted, or a primary): its writes are not the primary's" };
+    if (!this.primary) return null; // the first look-up of the primary is still on its way; blocked meanwhile
+    if (state.system !== this.primary.system) {
+      return { reason: "OTHER_SYSTEM", detail: `the read target belongs to another cluster (system ${state.system}, the primary's is ${this.primary.system})` };
+    }
+    if (state.timeline !== this.primary.timeline) {
+      return { reason: "OTHER_TIMELINE", detail: `the read target is on timeline ${state.timeline}, the primary on ${this.primary.timeline}` };
+    }
+    return null;
+  }
+
+  private reject(rejection: ReplicaStatus["rejected"] | null) {
+    if (rejection?.reason !== this.rejection?.reason) {
+      if (rejection) this.log.warn({ reason: rejection.reason, detail: rejection.detail }, "read replica taken out of rotation; reading from the primary");
+      else if (this.rejection) this.log.info("read replica is a standby of the primary again; back in rotation");
+    }
+    this.rejection = rejection;
   }
 }
 

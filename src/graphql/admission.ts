@@ -24,7 +24,14 @@ export class CostBudget {
   }
 }
 
-const RETRY_AFTER_SECONDS = "1";
+const RETRY_AFTER_SECONDS = 1;
+
+/** The answer to any overload (cost in flight, CPU pool full): 503 with Retry-After and the stable code OVERLOADED. */
+export function overloaded(message: string, retryAfterSeconds = RETRY_AFTER_SECONDS): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: "OVERLOADED", http: { status: 503, headers: new HeaderMap([["retry-after", String(retryAfterSeconds)]]) } },
+  });
+}
 
 /** Admission by query cost; runs after costLimitPlugin, which has refused what is over MAX_COST and measured the rest. */
 export function admissionPlugin(budget: CostBudget): ApolloServerPlugin<Context> {
@@ -35,9 +42,7 @@ export function admissionPlugin(budget: CostBudget): ApolloServerPlugin<Context>
         async didResolveOperation({ request }) {
           const cost = costOfRequest(request);
           if (!budget.tryAcquire(cost)) {
-            throw new GraphQLError(`the server is at capacity (query cost in flight); retry after ${RETRY_AFTER_SECONDS} s`, {
-              extensions: { code: "OVERLOADED", http: { status: 503, headers: new HeaderMap([["retry-after", RETRY_AFTER_SECONDS]]) } },
-            });
+            throw overloaded(`the server is at capacity (query cost in flight); retry after ${RETRY_AFTER_SECONDS} s`);
           }
           admitted = cost;
         },

@@ -156,7 +156,15 @@ function maxDirectivesRule(max: number): ValidationRule {
 const saturate = (n: number) => Math.min(n, Number.MAX_SAFE_INTEGER);
 
 /**
- * Estimated work of an operation: each field costs 1, and a field's children cost once per item
+ * Fields whose resolver does CPU work far beyond a read, with their price in cost units on top of
+ * the usual. Claim proposals run the extractor over up to 60,000 characters (about 0.5–4 s of a
+ * worker's CPU on a miss): at 1,000 a request holds at most MAX_COST / 1,000 of them (20 by default)
+ * and the in-flight budget admits few at once, while a cheap read still fits beside them.
+ */
+export const FIELD_WORK: Readonly<Record<string, number>> = { "Article.claimProposals": 1_000 };
+
+/**
+ * Estimated work of an operation: each field costs 1 (plus its FIELD_WORK), and a field's children cost once per item
  * it may return (`first`, or the length of `ids`). Argument values are read after variable
  * coercion (defaults and nulls included), so `first: $n` counts exactly like the same value written
  * inline. Each fragment is analysed once and its cost reused for every spread, so the analysis is
@@ -205,9 +213,10 @@ class OperationAnalysis {
     const field = isUnionType(parentType) ? undefined : parentType.getFields()[selection.name.value];
     if (!field) return 1;
     const args = field.args.length ? this.argumentValues(field, selection, parentType) : {};
+    const own = 1 + (FIELD_WORK[`${parentType.name}.${field.name}`] ?? 0);
     const childType = getNamedType(field.type);
-    if (!selection.selectionSet || !isCompositeType(childType)) return 1;
-    return saturate(1 + itemCount(field, args) * this.cost(selection.selectionSet, childType));
+    if (!selection.selectionSet || !isCompositeType(childType)) return own;
+    return saturate(own + itemCount(field, args) * this.cost(selection.selectionSet, childType));
   }
 
   /** The field's coerced arguments, checked against the caps; {} when they do not coerce (execution reports why). */

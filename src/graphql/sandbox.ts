@@ -1,6 +1,7 @@
 /**
- * What the Apollo Sandbox opens with: the desk's main operations, ready to run, and an
- * Authorization header to fill in. Left empty, the header sends no key (reads are public).
+ * What the explorers open with (the offline GraphiQL explorer, src/http/explorer.ts, and the Apollo
+ * Sandbox at ?sandbox=apollo): the desk's main operations, ready to run, and an Authorization header
+ * to fill in. Left empty, the header sends no key (reads are public).
  */
 export const SANDBOX_DOCUMENT = `# Claims by actor and status, newest first: press Run, then pass endCursor as $after for the next page.
 # Mutations need an editor key: set the Authorization header below to "Bearer cgk_…"

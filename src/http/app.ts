@@ -1,22 +1,30 @@
 import { randomUUID } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer } from "@apollo/server";
 import { GraphQLError } from "graphql";
 import { foldClaimCounts } from "../claim/counts";
 import type { Config } from "../config";
 import type { Database } from "../db/database";
+import { configureCpuPool } from "../cpu/pool";
+import { RETRY_AFTER_SECONDS, databaseTrouble } from "../db/errors";
 import { checkReadiness } from "../db/health";
+import { sheddableRequest } from "../db/pool";
 import { requestWrites } from "../db/readRouting";
 import { WRITES_CHANNEL } from "../db/writes";
 import { createLoaders } from "../app/loaders";
 import { buildServer } from "../app/server";
 import { createServices, type Services } from "../app/services";
 import { credentialsFrom } from "../auth/credentials";
+import { CostBudget } from "../graphql/admission";
 import type { Context } from "../graphql/context";
+import { troubleError } from "../graphql/databaseErrors";
 import type { Logger } from "../logger";
 import { applyCors } from "./cors";
+import { Explorer } from "./explorer";
 import { LoopPressure } from "./pressure";
 import { ResponseCache } from "./responseCache";
+import { REVIEW_FEED_PATH, serveReviewFeed } from "./reviewFeed";
 
 export interface AppDeps {
   apollo: ApolloServer<Context>;
@@ -26,7 +34,11 @@ export interface AppDeps {
   /** Event-loop lag watch; null when shedding on lag is off. */
   pressure: LoopPressure | null;
   services: Services;
-  config: Pick<Config, "BODY_LIMIT_BYTES" | "REQUEST_TIMEOUT_MS" | "HEADERS_TIMEOUT_MS" | "KEEP_ALIVE_TIMEOUT_MS" | "DB_CONNECT_TIMEOUT_MS" | "corsOrigins" | "reviewPublisher">;
+  /** Query cost in flight, shared with Apollo's admission; absent: feed pages are not admitted by cost. */
+  budget?: CostBudget;
+  /** The offline explorer served to browsers at /graphql; null when SANDBOX is off. */
+  explorer?: Explorer | null;
+  config: Pick<Config, "BODY_LIMIT_BYTES" | "REQUEST_TIMEOUT_MS" | "HEADERS_TIMEOUT_MS" | "KEEP_ALIVE_TIMEOUT_MS" | "DB_CONNECT_TIMEOUT_MS" | "corsOrigins" | "reviewPublisher" | "CACHE_DEFAULT_MAX_AGE">;
   log: Logger;
 }
 
@@ -79,7 +91,7 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
 }
 
 export function createHttpServer(deps: AppDeps): http.Server {
-  const { apollo, db, cache, pressure, services, config, log } = deps;
+  const { apollo, db, cache, pressure, services, explorer, budget, config, log } = deps;
 
   async function context(req: IncomingMessage, requestId: string, signal: AbortSignal, holder: { ctx?: Context }, writes: Context["writes"]): Promise<Context> {
     const requestLog = log.child({ requestId });
@@ -87,6 +99,9 @@ export function createHttpServer(deps: AppDeps): http.Server {
     try {
       credentials = await credentialsFrom(req.headers.authorization, services);
     } catch (err) {
+      // The key look-up met a full pool or a restarting database: 503 with Retry-After, not a bug.
+      const trouble = databaseTrouble(err);
+      if (trouble) throw troubleError(trouble);
       // Apollo's plugins (and their masking) do not see errors raised before the context exists.
       requestLog.error({ err }, "could not build the request context");
       throw new GraphQLError(`Internal server error. Quote request id ${requestId} when reporting it.`, {
@@ -119,6 +134,11 @@ export function createHttpServer(deps: AppDeps): http.Server {
       res.writeHead(hit.status, [...hit.headers, ["x-cache", "HIT"]].flat()).end(hit.body);
       return;
     }
+    // Every database connection busy and more waiting than the connect timeout would serve: shed an
+    // anonymous request now (answers from the cache above need no connection) rather than fail
+    // later on the way; a request with a key waits for a connection (src/db/pool.ts).
+    const sheddable = !req.headers.authorization;
+    if (sheddable && db.saturated()) throw new HttpError(503, "OVERLOADED", `the server is at capacity (every database connection is busy); retry after ${RETRY_AFTER_SECONDS.OVERLOADED} s`, { "retry-after": String(RETRY_AFTER_SECONDS.OVERLOADED) });
     const generation = cache?.generation ?? 0;
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
@@ -127,11 +147,13 @@ export function createHttpServer(deps: AppDeps): http.Server {
     const holder: { ctx?: Context } = {};
     // Shared with the read routing: once this request turns out to write, its reads use the primary.
     const writes = { happened: false };
-    const result = await requestWrites.run(writes, () =>
-      apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: url.search, body: parseBody(raw, req.headers["content-type"]) },
-        context: () => context(req, requestId, signal, holder, writes),
-      }),
+    const result = await sheddableRequest.run(sheddable, () =>
+      requestWrites.run(writes, () =>
+        apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: url.search, body: parseBody(raw, req.headers["content-type"]) },
+          context: () => context(req, requestId, signal, holder, writes),
+        }),
+      ),
     );
     if (holder.ctx?.writes.happened) {
       // The table triggers already notified at commit; this adds the commit position (read-your-writes).
@@ -154,8 +176,17 @@ export function createHttpServer(deps: AppDeps): http.Server {
 
   async function route(req: IncomingMessage, res: ServerResponse, requestId: string, signal: AbortSignal) {
     const path = (req.url ?? "/").split("?")[0];
+    if (explorer && path === "/graphql" && explorer.wantsPage(req, new URL(req.url ?? "/", "http://localhost"))) return explorer.page(res);
     if (path === "/graphql") return graphql(req, res, requestId, signal);
+    if (explorer && (await explorer.asset(req, res, path))) return;
     if (path === "/health") return sendJson(res, 200, { status: "ok" });
+    if (path === REVIEW_FEED_PATH) {
+      if (pressure?.underPressure) throw new HttpError(503, "OVERLOADED", "the server is overloaded; retry after 1 s", { "retry-after": "1" });
+      const feedDeps = { read: db.read, publisher: config.reviewPublisher, cache, budget, maxAge: config.CACHE_DEFAULT_MAX_AGE };
+      const feed = await serveReviewFeed(req, feedDeps, requestId, signal);
+      if (!res.headersSent) res.writeHead(feed.status, feed.headers).end(feed.body);
+      return;
+    }
     if (path === "/ready") {
       const readiness = await checkReadiness(db, config.DB_CONNECT_TIMEOUT_MS);
       const replica = readiness.replica ? { replica: readiness.replica } : {};
@@ -181,6 +212,8 @@ export function createHttpServer(deps: AppDeps): http.Server {
       const requestId = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
       res.setHeader("x-request-id", requestId);
       const controller = new AbortController();
+      // Every resolver waiting on CPU work listens to it (30 aliases: 30 listeners), not a leak.
+      setMaxListeners(1_000, controller.signal);
       const timer = setTimeout(() => {
         log.warn({ requestId, url: req.url }, "request timed out: cancelling its database work");
         controller.abort();
@@ -189,9 +222,20 @@ export function createHttpServer(deps: AppDeps): http.Server {
         sendError(res, new HttpError(503, "REQUEST_TIMEOUT", `the request took longer than ${config.REQUEST_TIMEOUT_MS} ms`), requestId);
         if (!req.complete) res.once("finish", () => req.socket.destroy());
       }, config.REQUEST_TIMEOUT_MS);
+      // A client that leaves before its answer stops the request's work too (database reads, CPU tasks).
+      res.once("close", () => {
+        if (!res.writableFinished) controller.abort(new Error("the client closed the connection"));
+      });
       route(req, res, requestId, controller.signal)
       .catch((err: unknown) => {
         if (err instanceof HttpError) return sendError(res, err, requestId);
+        // Outside GraphQL too (the review feed): a full pool or a restarting database is a 503, not a bug.
+        const trouble = databaseTrouble(err);
+        if (trouble) {
+          log.warn({ err: { message: (err as Error).message }, requestId }, "database unavailable or overloaded");
+          const after = String(RETRY_AFTER_SECONDS[trouble]);
+          return sendError(res, new HttpError(503, trouble, troubleError(trouble).message, { "retry-after": after }), requestId);
+        }
         log.error({ err, requestId }, "unhandled request error");
         sendError(res, new HttpError(500, "INTERNAL_SERVER_ERROR", `Internal server error. Quote request id ${requestId} when reporting it.`), requestId);
       })
@@ -203,13 +247,17 @@ export function createHttpServer(deps: AppDeps): http.Server {
 
 /** Wires a started Apollo server, the services, the response cache and its invalidation into an HTTP server. */
 export async function createApp(config: Config, db: Database, log: Logger): Promise<{ server: http.Server; apollo: ApolloServer<Context> }> {
-  const apollo = buildServer(config);
+  // One budget of cost in flight for GraphQL operations and feed pages alike.
+  const budget = new CostBudget(config.maxInflightCost);
+  const apollo = buildServer(config, budget);
   await apollo.start();
+  configureCpuPool(config.cpuPool);
   const cache = config.RESPONSE_CACHE_MB > 0 ? new ResponseCache(config.RESPONSE_CACHE_MB * 1024 * 1024) : null;
   if (cache) await db.listen(WRITES_CHANNEL, cache.listener);
   const services = createServices(db);
   const pressure = config.SHED_LOOP_DELAY_MS > 0 ? new LoopPressure(config.SHED_LOOP_DELAY_MS) : null;
-  const server = createHttpServer({ apollo, db, cache, pressure, services, config, log });
+  const explorer = config.sandbox ? new Explorer(log) : null;
+  const server = createHttpServer({ apollo, db, cache, pressure, services, explorer, budget, config, log });
   // Claim counters: writers append deltas (triggers); folding them keeps counting reads a few rows.
   // A maintenance session, not a request's query.
   const fold = setInterval(() => {

@@ -4,6 +4,7 @@ import type { Duplex } from "node:stream";
 import {
   GraphQLError,
   getOperationAST,
+  getVariableValues,
   parse,
   specifiedRules,
   validate,
@@ -21,7 +22,7 @@ import { credentialWarning, credentialsFrom } from "../auth/credentials";
 import type { Context } from "../graphql/context";
 import { checkOperation, limitRules } from "../graphql/limits";
 import type { Logger } from "../logger";
-import { ClaimFeed } from "../live/feed";
+import { ClaimFeed, type ConnectionBudget } from "../live/feed";
 
 export type LiveConfig = Pick<
   Config,
@@ -35,18 +36,42 @@ export type LiveConfig = Pick<
   | "LIVE_MAX_CONNECTIONS"
   | "LIVE_MAX_SUBSCRIPTIONS"
   | "LIVE_KEEPALIVE_MS"
+  | "LIVE_MAX_BUFFER_BYTES"
+  | "LIVE_MAX_PENDING_EVENTS"
+  | "LIVE_REPLAY_MAX"
+  | "LIVE_RETENTION_HOURS"
   | "reviewPublisher"
 >;
+
+/**
+ * Close codes (README, "Live updates"). Both are ones graphql-ws clients retry by default (like
+ * 1001 and 1006), so a client reconnects and resumes from its last cursor.
+ * - 1012 Service Restart: the server is shutting down (a deploy); another server or this one back answers.
+ * - 1013 Try Again Later: a slow consumer, whose unsent data passed LIVE_MAX_BUFFER_BYTES or whose
+ *   undelivered events passed LIVE_MAX_PENDING_EVENTS; closed before it costs the server more.
+ */
+export const CLOSE_SHUTDOWN = 1012;
+export const CLOSE_SLOW_CONSUMER = 1013;
+/** A slow consumer's socket is cut this long after its close frame if it does not read it. */
+const SLOW_CLOSE_GRACE_MS = 1_000;
+/** Log rows pruned per statement, every PRUNE_INTERVAL_MS, on every server (bounded work each time). */
+const PRUNE_ROWS = 10_000;
+const PRUNE_INTERVAL_MS = 60_000;
 
 export interface Live {
   /** Subscriptions currently waiting for claim changes in this process. */
   readonly watchers: number;
-  /** Closes every WebSocket with 1001 (going away); sockets that do not finish the close handshake in time are cut. */
+  /** Distinct (normalised) filters among them: each is matched once per change. */
+  readonly filters: number;
+  /** Slow consumers closed so far (1013). */
+  readonly slowConsumersClosed: number;
+  /** Closes every WebSocket with 1012 (service restart); sockets that do not finish the close handshake in time are cut. */
   close(graceMs?: number): Promise<void>;
 }
 
 interface Extra extends Pick<Context, "apiKey" | "credentialProblem"> {
   socket: WebSocket;
+  budget: ConnectionBudget;
 }
 
 /**
@@ -56,8 +81,21 @@ interface Extra extends Pick<Context, "apiKey" | "credentialProblem"> {
  */
 export async function attachLive(server: http.Server, db: Database, config: LiveConfig, log: Logger): Promise<Live> {
   const services = createServices(db);
-  const feed = new ClaimFeed(services.claims, log);
+  // A replay page is small enough that every subscription of a connection replaying at once stays
+  // within half the connection's budget of pending events.
+  const replayPage = Math.max(1, Math.min(500, Math.floor(config.LIVE_MAX_PENDING_EVENTS / (2 * config.LIVE_MAX_SUBSCRIPTIONS))));
+  const feed = new ClaimFeed(services.changes, () => createLoaders(services), log, { max: config.LIVE_REPLAY_MAX, page: replayPage });
   await feed.start(db);
+  const prune = async () => {
+    try {
+      await feed.log.prune(config.LIVE_RETENTION_HOURS, PRUNE_ROWS);
+    } catch (err) {
+      log.warn({ err }, "could not prune the claim change log");
+    }
+  };
+  // The prune in flight, awaited on close: a statement left running would outlive the database.
+  let pruned = prune();
+  const pruning = setInterval(() => (pruned = pruned.then(prune)), PRUNE_INTERVAL_MS).unref();
   const schema = servedSchema();
   const rules = [...specifiedRules, ...limitRules(config)];
 
@@ -90,6 +128,10 @@ export async function attachLive(server: http.Server, db: Database, config: Live
       if (operation.operation !== "subscription") {
         return [clientError("only subscriptions are served over WebSocket; send queries and mutations over HTTP", "BAD_REQUEST")];
       }
+      // Variables that do not coerce are the client's mistake, as over HTTP (400 BAD_USER_INPUT);
+      // left to graphql-js they would come back without a code, as an unexpected error.
+      const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {}, { maxErrors: 10 });
+      if (coerced.errors) return coerced.errors.map((e) => clientError(e.message, "BAD_USER_INPUT"));
       try {
         checkOperation(schema, document, operation, payload.variables ?? undefined, config.MAX_COST);
       } catch (err) {
@@ -107,30 +149,55 @@ export async function attachLive(server: http.Server, db: Database, config: Live
         writes: { happened: false },
         reviewPublisher: config.reviewPublisher,
         feed,
-        newLoaders: () => createLoaders(services),
+        live: { budget: extra.budget },
       };
       contextValue.log.debug({ operationName: payload.operationName }, "subscription started");
       return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
     },
     onNext: (_ctx, _id, payload, args, result) => {
-      if (!result.errors) return;
-      const { requestId, log: requestLog } = args.contextValue as Context;
+      const { requestId, log: requestLog, live } = args.contextValue as Context;
+      // The position of this event, to resume after it (see feed.ts).
+      const cursor = live?.cursor;
+      const extensions = cursor ? { ...result.extensions, cursor } : result.extensions;
+      if (!result.errors) return cursor ? { ...result, extensions } : undefined;
       for (const error of result.errors) {
         if (!isClientError(error.originalError ?? error)) requestLog.error({ err: error.originalError ?? error, operationName: payload.operationName }, "unexpected error");
       }
-      return { ...result, errors: result.errors.map((e) => mask(e.toJSON(), requestId, 200, config.production)) };
+      return { ...result, ...(extensions ? { extensions } : {}), errors: result.errors.map((e) => mask(e.toJSON(), requestId, 200, config.production)) };
     },
-    onError: (_ctx, _id, _payload, errors) => errors.map((e) => mask(e.toJSON(), "subscribe", 400, config.production)),
+    onError: (_ctx, _id, payload, errors) =>
+      errors.map((e) => {
+        if (!isClientError(e.originalError ?? e)) log.error({ err: e.originalError ?? e, operationName: payload.operationName }, "unexpected subscription error");
+        return mask(e.toJSON(), "subscribe", 400, config.production);
+      }),
   });
 
+  let slowConsumersClosed = 0;
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.BODY_LIMIT_BYTES, handleProtocols });
   wss.on("connection", (socket: WebSocket, request: http.IncomingMessage) => {
+    let slow = false;
+    /** A consumer that does not keep up is closed, once, before its backlog costs more. */
+    const dropSlow = (why: string) => {
+      if (slow) return;
+      slow = true;
+      slowConsumersClosed++;
+      log.warn({ why, bufferedBytes: socket.bufferedAmount, url: request.url }, "closing a slow WebSocket consumer");
+      socket.close(CLOSE_SLOW_CONSUMER, "slow consumer: reconnect and resume from your last cursor");
+      // A client that does not read will not read the close frame either.
+      setTimeout(() => socket.terminate(), SLOW_CLOSE_GRACE_MS).unref();
+    };
+    const budget: ConnectionBudget = { pending: 0, limit: config.LIVE_MAX_PENDING_EVENTS, overflow: () => dropSlow("pending events") };
     const closed = graphqlWs.opened(
       {
         protocol: socket.protocol,
         send: (data) =>
           new Promise<void>((resolve, reject) => {
-            if (socket.readyState !== socket.OPEN) return resolve();
+            if (socket.readyState !== socket.OPEN || slow) return resolve();
+            // bufferedAmount: what the socket has accepted and not yet written to the network.
+            if (socket.bufferedAmount + Buffer.byteLength(data) > config.LIVE_MAX_BUFFER_BYTES) {
+              dropSlow("buffered bytes");
+              return resolve();
+            }
             socket.send(data, (err) => (err ? reject(err) : resolve()));
           }),
         close: (code, reason) => socket.close(code, reason),
@@ -142,7 +209,7 @@ export async function attachLive(server: http.Server, db: Database, config: Live
             });
           }),
       },
-      { socket, apiKey: null },
+      { socket, apiKey: null, budget },
     );
     socket.on("error", (err) => log.warn({ err: { message: err.message } }, "WebSocket error"));
     socket.once("close", (code, reason) => void closed(code, String(reason)));
@@ -174,11 +241,19 @@ export async function attachLive(server: http.Server, db: Database, config: Live
     get watchers() {
       return feed.watchers;
     },
+    get filters() {
+      return feed.filters;
+    },
+    get slowConsumersClosed() {
+      return slowConsumersClosed;
+    },
     close: async (graceMs = 2_000) => {
       clearInterval(heartbeat);
+      clearInterval(pruning);
+      await pruned;
       const clients = [...wss.clients];
       const allClosed = Promise.all(clients.map((c) => new Promise((resolve) => c.once("close", resolve))));
-      for (const client of clients) client.close(1001, "server shutting down");
+      for (const client of clients) client.close(CLOSE_SHUTDOWN, "server restarting: reconnect and resume from your last cursor");
       const cut = setTimeout(() => clients.forEach((c) => c.terminate()), graceMs);
       await allClosed;
       clearTimeout(cut);

@@ -30,6 +30,7 @@ import {
   storedString,
   tags,
   text,
+  urlNote,
   wikidataId,
 } from "../validation/fields";
 
@@ -100,7 +101,7 @@ export const articleSchema = z
     url: httpUrl,
     /** Only a URL checked to be the article's own address is cited in ClaimReview output. */
     urlVerified: z.boolean().default(false),
-    urlNote: text.optional(),
+    urlNote: urlNote.optional(),
     slug,
     title: articleTitle,
     publication,

@@ -5,31 +5,42 @@ import type { ClaimRow } from "../claim/sql";
 import type { Resolvers } from "../generated/graphql";
 import type { Context } from "../graphql/context";
 import { expectId } from "../graphql/globalId";
+import { decodeCursor, encodeCursor } from "./changeLog";
+import type { LiveEvent } from "./feed";
 
-/** Claims matching a filter (its IDs decoded, so bad ones have failed already) as they change. */
-async function watch(ctx: Context, filter: ClaimFilter): Promise<AsyncIterable<ClaimRow>> {
+/** Claims matching a filter (its IDs decoded, so bad ones have failed already) as they change, after a cursor if given. */
+async function watch(ctx: Context, filter: ClaimFilter, after: string | null | undefined): Promise<AsyncIterable<LiveEvent>> {
   // HTTP requests never get here (the server refuses subscriptions over HTTP); WebSocket ones carry the feed.
-  if (!ctx.feed) throw new GraphQLError("subscriptions are served over WebSocket at /graphql", { extensions: { code: "BAD_REQUEST" } });
+  if (!ctx.feed || !ctx.live) throw new GraphQLError("subscriptions are served over WebSocket at /graphql", { extensions: { code: "BAD_REQUEST" } });
+  const position = after == null ? null : decodeCursor(after);
   // An empty filter value fails now, as BAD_USER_INPUT, not later on every change.
   await ctx.services.claims.checkFilter(filter);
-  return ctx.feed.watch(filter);
+  return ctx.feed.watch(filter, position, ctx.live.budget);
 }
 
-/** Each event is a new execution: loaders must not serve rows cached for an earlier event. */
-function fresh(claim: ClaimRow, ctx: Context): ClaimRow {
-  if (ctx.newLoaders) ctx.loaders = ctx.newLoaders();
-  return claim;
+/**
+ * Each event is a new execution with its batch's loaders: never rows cached for an earlier batch. The
+ * event's cursor goes to the result's `extensions` (src/http/live.ts), read from the context: a
+ * subscription's events are executed one after another.
+ */
+function fresh(event: LiveEvent, ctx: Context): ClaimRow {
+  ctx.loaders = event.loaders;
+  ctx.live!.cursor = event.cursor;
+  return event.claim;
 }
 
 export const liveResolvers: Resolvers = {
+  Query: {
+    liveCursor: async (_, _args, ctx) => encodeCursor(await ctx.services.changes.head()),
+  },
   Subscription: {
     claimChanged: {
-      subscribe: (_, { filter }, ctx) => watch(ctx, { ...claimFilter(filter) }),
-      resolve: (claim: ClaimRow, _args: unknown, ctx: Context) => fresh(claim, ctx),
+      subscribe: (_, { filter, after }, ctx) => watch(ctx, { ...claimFilter(filter) }, after),
+      resolve: (event: LiveEvent, _args: unknown, ctx: Context) => fresh(event, ctx),
     },
     articleClaimsChanged: {
-      subscribe: (_, { articleId }, ctx) => watch(ctx, { articleId: expectId("Article", articleId, "articleId") }),
-      resolve: (claim: ClaimRow, _args: unknown, ctx: Context) => fresh(claim, ctx),
+      subscribe: (_, { articleId, after }, ctx) => watch(ctx, { articleId: expectId("Article", articleId, "articleId") }, after),
+      resolve: (event: LiveEvent, _args: unknown, ctx: Context) => fresh(event, ctx),
     },
   },
 };

@@ -12,12 +12,12 @@ export const proposalResolvers: Resolvers = {
     claimProposalAccept: async (_, { input: { proposalId, ...rest } }, ctx) => {
       await requireRole(ctx, "EDITOR");
       const decoded = { ...rest, proposal: proposalKeyOf(proposalId), sourceId: rest.sourceId && inputId("Source", rest.sourceId) };
-      return payload(async () => ({ claim: await ctx.services.proposals.accept(decoded) }));
+      return payload(async () => ({ claim: await ctx.services.proposals.accept(decoded, ctx.signal) }));
     },
     claimProposalDismiss: async (_, { input: { proposalId, ...rest } }, ctx) => {
       const actor = await requireRole(ctx, "EDITOR");
       return payload(async () => {
-        const articleId = await ctx.services.proposals.dismiss({ ...rest, proposal: proposalKeyOf(proposalId) }, actor);
+        const articleId = await ctx.services.proposals.dismiss({ ...rest, proposal: proposalKeyOf(proposalId) }, actor, ctx.signal);
         return { article: present(await ctx.loaders.article.load(articleId), "article") };
       });
     },
@@ -26,7 +26,7 @@ export const proposalResolvers: Resolvers = {
     claimProposals: (article, { minConfidence }, ctx) => {
       const min = minConfidence ?? 0;
       if (!(min >= 0 && min <= 1)) throw badInput("minConfidence must be between 0 and 1", "minConfidence");
-      return ctx.services.proposals.forArticle(article.id, min);
+      return ctx.services.proposals.forArticle(article.id, min, ctx.signal);
     },
   },
   ClaimProposal: {

@@ -4,7 +4,7 @@ import type { ClaimProposalAcceptInput, ClaimProposalDismissInput } from "../gen
 import type { Actor } from "../auth/actor";
 import type { ClaimService } from "../claim/service";
 import { UserErrors, parseInput, userError } from "../graphql/errors";
-import { extractProposals } from "./extract";
+import { extractMemoised } from "./extraction";
 
 export type ProposalPattern = "DIRECT" | "MIXED" | "INDIRECT";
 export type SpeakerResolution = "NAME" | "PRONOUN" | "DESCRIPTION" | "CONTINUATION" | "NEW_SOURCE";
@@ -32,6 +32,8 @@ export interface ProposalRow extends ProposalKey {
 }
 
 export class ProposalService {
+  private readonly inputs = new Map<string, ReturnType<ProposalService["readInputs"]>>();
+
   constructor(
     private readonly prisma: PrismaClient,
     private readonly claims: ClaimService,
@@ -39,22 +41,15 @@ export class ProposalService {
 
   /**
    * Proposals for one article, in reading order: those no live claim already covers (half of the
-   * shorter span overlapping) and no editor dismissed.
+   * shorter span overlapping) and no editor dismissed. The extraction runs off the event loop and
+   * is memoised per body (extraction.ts); `signal` (the request's) stops it when no one else waits.
    */
-  async forArticle(articleId: string, minConfidence = 0): Promise<ProposalRow[]> {
-    const [article, sources, claims, dismissals] = await Promise.all([
-      this.prisma.article.findUnique({ where: { id: articleId }, select: { body: true } }),
-      this.prisma.source.findMany({ select: { id: true, name: true, kind: true, aliases: { select: { alias: true } } } }),
-      this.prisma.claim.findMany({
-        where: { articleId, retiredAt: null, anchoring: { not: "ORPHANED" } },
-        select: { quoteStart: true, quoteEnd: true },
-      }),
-      this.prisma.proposalDismissal.findMany({ where: { articleId }, select: { quoteExact: true } }),
-    ]);
+  async forArticle(articleId: string, minConfidence = 0, signal?: AbortSignal): Promise<ProposalRow[]> {
+    const { article, sources, claims, dismissals } = await this.inputsOf(articleId);
     if (!article) return [];
     const dismissed = new Set(dismissals.map((d) => d.quoteExact));
     const catalogue = sources.map((s) => ({ id: s.id, name: s.name, kind: s.kind, aliases: s.aliases.map((a) => a.alias) }));
-    return extractProposals(article.body, catalogue)
+    return (await extractMemoised(article.body, catalogue, signal))
       .filter((p) => p.confidence >= minConfidence && !dismissed.has(article.body.slice(p.start, p.end)))
       .filter((p) => !claims.some((c) => Math.min(c.quoteEnd, p.end) - Math.max(c.quoteStart, p.start) >= 0.5 * Math.min(c.quoteEnd - c.quoteStart, p.end - p.start)))
       .map((p) => ({
@@ -72,11 +67,37 @@ export class ProposalService {
       }));
   }
 
+  /**
+   * What an article's proposals are made from, read once per service (a request's services are its
+   * own, src/http/app.ts): 30 aliases of claimProposals made 120 reads and held the loop for a second.
+   */
+  private inputsOf(articleId: string) {
+    let inputs = this.inputs.get(articleId);
+    if (!inputs) {
+      inputs = this.readInputs(articleId);
+      this.inputs.set(articleId, inputs);
+    }
+    return inputs;
+  }
+
+  private readInputs(articleId: string) {
+    return Promise.all([
+      this.prisma.article.findUnique({ where: { id: articleId }, select: { body: true } }),
+      this.prisma.source.findMany({ select: { id: true, name: true, kind: true, aliases: { select: { alias: true } } } }),
+      this.prisma.claim.findMany({
+        where: { articleId, retiredAt: null, anchoring: { not: "ORPHANED" } },
+        select: { quoteStart: true, quoteEnd: true },
+      }),
+      this.prisma.proposalDismissal.findMany({ where: { articleId }, select: { quoteExact: true } }),
+    ]).then(([article, sources, claims, dismissals]) => ({ article, sources, claims, dismissals }));
+  }
+
   /** Creates the claim a proposal describes, through claimCreate's own validation. */
-  async accept(input: ProposalInput<ClaimProposalAcceptInput>) {
-    const { proposal, body } = await this.find(input.proposal);
+  async accept(input: ProposalInput<ClaimProposalAcceptInput>, signal?: AbortSignal) {
+    const { proposal, body } = await this.find(input.proposal, signal);
     // An empty sourceId chooses nothing, as in claimUpdate: the proposal's own speaker stands.
     const sourceId = input.sourceId || proposal.sourceId;
+    this.inputs.delete(proposal.articleId); // the claim written covers the proposal from now on
     if (!sourceId) {
       throw new UserErrors([
         userError("REQUIRED", "the speaker matched no source: create it (see proposedSource) and pass its sourceId", ["input", "sourceId"]),
@@ -95,8 +116,8 @@ export class ProposalService {
   }
 
   /** Remembers a dismissal by the proposal's words, so it is not proposed again for this article. */
-  async dismiss(input: ProposalInput<ClaimProposalDismissInput>, actor: Actor): Promise<string> {
-    const { proposal, body } = await this.find(input.proposal);
+  async dismiss(input: ProposalInput<ClaimProposalDismissInput>, actor: Actor, signal?: AbortSignal): Promise<string> {
+    const { proposal, body } = await this.find(input.proposal, signal);
     const reason = parseInput(dismissInput, { reason: input.reason }).reason || null;
     const quoteExact = body.slice(proposal.start, proposal.end);
     await this.prisma.proposalDismissal.upsert({
@@ -104,12 +125,13 @@ export class ProposalService {
       create: { articleId: proposal.articleId, quoteExact, speaker: proposal.speaker.text, reason, dismissedBy: actor.name, apiKeyId: actor.apiKeyId },
       update: {},
     });
+    this.inputs.delete(proposal.articleId);
     return proposal.articleId;
   }
 
-  private async find(key: ProposalKey): Promise<{ proposal: ProposalRow; body: string }> {
+  private async find(key: ProposalKey, signal?: AbortSignal): Promise<{ proposal: ProposalRow; body: string }> {
     const article = await this.prisma.article.findUnique({ where: { id: key.articleId }, select: { body: true } });
-    const proposal = article ? (await this.forArticle(key.articleId)).find((p) => p.start === key.start && p.end === key.end) : null;
+    const proposal = article ? (await this.forArticle(key.articleId, 0, signal)).find((p) => p.start === key.start && p.end === key.end) : null;
     if (!proposal || !article) {
       throw new UserErrors([
         userError("NOT_FOUND", "no such proposal: the article may have changed, or it was accepted or dismissed", ["input", "proposalId"]),

@@ -57,7 +57,10 @@ export const location = cappedText(300);
 export const referenceUrls = cappedList(httpUrl, 50);
 
 // Verdicts.
+/** The editor's internal reasoning, never published. */
 export const rationale = cappedText(10_000);
+/** What a published ClaimReview shows as its ratingExplanation: a short public summary of the verdict. */
+export const publicExplanation = cappedText(2_000);
 export const evidenceUrls = cappedList(httpUrl, 50);
 
 // Articles.
@@ -65,6 +68,8 @@ export const articleTitle = cappedText(500);
 export const publication = cappedText(200);
 export const authors = cappedList(cappedText(200), 50).min(1, "must name at least one author");
 export const tags = cappedList(cappedText(100), 100);
+/** Where an article's URL comes from and why it is or is not trusted. */
+export const urlNote = cappedText(1_000);
 
 const inYearRange = (d: Date) => {
   const year = d.getUTCFullYear();

@@ -1,9 +1,10 @@
 // A small fact-checking desk, as a frontend would build it with Apollo Client 4: the browser test
 // (test/browser.test.ts) bundles it with esbuild and serves it from an origin other than the API's.
-import { ApolloClient, HttpLink, InMemoryCache, gql, split } from "@apollo/client";
+import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, gql, split } from "@apollo/client";
 import { GraphQLWsLink } from "@apollo/client/link/subscriptions";
 import { getMainDefinition, relayStylePagination } from "@apollo/client/utilities";
 import { createClient } from "graphql-ws";
+import { tap } from "rxjs";
 
 const params = new URLSearchParams(location.search);
 const api = params.get("api")!;
@@ -11,13 +12,37 @@ const key = params.get("key");
 const authorization = key ? `Bearer ${key}` : undefined;
 
 const http = new HttpLink({ uri: `${api}/graphql`, headers: authorization ? { authorization } : {} });
-const ws = new GraphQLWsLink(createClient({ url: `${api.replace(/^http/, "ws")}/graphql`, connectionParams: authorization ? { Authorization: authorization } : {} }));
+// Reconnects forever (a deploy, a lost network), with exponential backoff and jitter, capped at 30 s.
+const ws = new GraphQLWsLink(
+  createClient({
+    url: `${api.replace(/^http/, "ws")}/graphql`,
+    connectionParams: authorization ? { Authorization: authorization } : {},
+    retryAttempts: Infinity,
+    // graphql-ws retries only close events by default; a server that is down gives an error event.
+    shouldRetry: () => true,
+    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 500 * 2 ** retries) * (0.5 + Math.random()))),
+  }),
+);
+/**
+ * Resumes each subscription where it stopped: its variables are its own object, which graphql-ws
+ * sends again on every reconnect, and `after` in it follows the cursor of each event received.
+ */
+const resume = new ApolloLink((operation, forward) => {
+  const variables: Record<string, unknown> = { ...operation.variables };
+  operation.variables = variables;
+  return forward(operation).pipe(
+    tap((result) => {
+      const cursor = result.extensions?.cursor;
+      if (typeof cursor === "string") variables.after = cursor;
+    }),
+  );
+});
 
 const client = new ApolloClient({
   link: split(({ query }) => {
     const definition = getMainDefinition(query);
     return definition.kind === "OperationDefinition" && definition.operation === "subscription";
-  }, ws, http),
+  }, resume.concat(ws), http),
   cache: new InMemoryCache({
     possibleTypes: { Node: ["ApiKey", "Article", "Claim", "Event", "Source", "VerdictChange"] },
     typePolicies: { Query: { fields: { claims: relayStylePagination(["filter", "orderBy"]) } } },
@@ -43,8 +68,11 @@ const SET_STATUS = gql`
     claimSetStatus(input: $input) { claim { id status } userErrors { field message code } }
   }`;
 
+const LIVE_CURSOR = gql`
+  query DeskLiveCursor { liveCursor }`;
+
 const WATCH = gql`
-  subscription DeskWatch($filter: ClaimWatchFilter) { claimChanged(filter: $filter) { id status } }`;
+  subscription DeskWatch($filter: ClaimWatchFilter, $after: String) { claimChanged(filter: $filter, after: $after) { id status } }`;
 
 interface ClaimEdge { node: { id: string; text: string; status: string } }
 interface ClaimsData { claims: { totalCount: number; edges: ClaimEdge[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }
@@ -122,9 +150,14 @@ const desk = {
     });
     return data.claimSetStatus as { claim: { id: string; status: string } | null; userErrors: { code: string; message: string }[] };
   },
-  /** Keeps the list live: changes pushed over WebSocket update the normalized cache, so the list re-renders. */
-  watch(actor: string) {
-    client.subscribe({ query: WATCH, variables: { filter: { actor } } }).subscribe({});
+  /**
+   * Keeps the list live: changes pushed over WebSocket update the normalized cache, so the list
+   * re-renders. Starting from the log's position now, so a change made before the first event (or
+   * during a reconnect before it) is not missed either.
+   */
+  async watch(actor: string) {
+    const { data } = await client.query<{ liveCursor: string }>({ query: LIVE_CURSOR, fetchPolicy: "network-only" });
+    client.subscribe({ query: WATCH, variables: { filter: { actor }, after: data!.liveCursor } }).subscribe({});
   },
 };
 

@@ -1,0 +1,117 @@
+import path from "node:path";
+import { Piscina } from "piscina";
+import { GraphQLError } from "graphql";
+import { overloaded } from "../graphql/admission";
+import { DEFAULT_CPU_POOL, type CpuPoolOptions } from "./options";
+
+/**
+ * A function the pool can run in a worker: an export of a module, named by the module's resolved
+ * path (`require.resolve` from its caller, so the same in tsx, jest and compiled code) and the
+ * export's name; `F` is its type, so the call site stays type-checked.
+ */
+export interface CpuTask<F extends (...args: never[]) => unknown> {
+  file: string;
+  name: string;
+  /** Never set: carries F. */
+  readonly signature?: F;
+}
+
+export function cpuTask<F extends (...args: never[]) => unknown>(file: string, name: string): CpuTask<F> {
+  return { file, name };
+}
+
+/*
+ * The worker entry, whichever way the code runs: compiled (node on dist/) it is dispatch.js beside
+ * this file; from source (tsx in development, jest with @swc/jest in tests) it is sourceWorker.cjs,
+ * which gives the thread a TypeScript loader and loads dispatch.ts.
+ */
+const WORKER_FILE = path.join(__dirname, __filename.endsWith(".ts") ? "sourceWorker.cjs" : "dispatch.js");
+
+const RETRY_AFTER_SECONDS = 2;
+
+/** A task that ran out of its budget (time or memory): the answer names the limit, not a bug. */
+export function workBudgetExceeded(task: string, options: CpuPoolOptions): GraphQLError {
+  return new GraphQLError(`the ${task} work exceeded its budget (${options.taskMs} ms, ${options.heapMb} MiB) and was stopped`, {
+    extensions: { code: "WORK_BUDGET_EXCEEDED" },
+  });
+}
+
+/**
+ * A bounded pool of worker threads (piscina) for CPU-heavy work. Tasks sent for a request count
+ * against `threads + queue`; when that is full the request is refused at once (503 OVERLOADED,
+ * Retry-After) rather than queued without bound. A task stops when its signal aborts (the request
+ * timed out or its client left): queued, it is dropped; running, its worker is terminated.
+ */
+export class CpuPool {
+  private readonly piscina: Piscina;
+  /** Tasks submitted and not settled, all callers included. */
+  pending = 0;
+
+  constructor(readonly options: CpuPoolOptions) {
+    this.piscina = new Piscina({
+      filename: WORKER_FILE,
+      minThreads: 0,
+      maxThreads: options.threads,
+      // Compromise and its lexicon take a moment to load in a fresh worker: keep idle ones a while.
+      idleTimeout: 60_000,
+      resourceLimits: { maxOldGenerationSizeMb: options.heapMb },
+    });
+  }
+
+  /**
+   * Runs one task. `shed` (the default) refuses it when the pool is full; internal callers (the
+   * seed importer) pass false and wait their turn.
+   */
+  async run<F extends (...args: never[]) => unknown>(
+    task: CpuTask<F>,
+    args: Parameters<F>,
+    { signal, shed = true }: { signal?: AbortSignal; shed?: boolean } = {},
+  ): Promise<Awaited<ReturnType<F>>> {
+    signal?.throwIfAborted();
+    if (shed && this.pending >= this.options.threads + this.options.queue) {
+      throw overloaded(`the server is at capacity (CPU work queued); retry after ${RETRY_AFTER_SECONDS} s`, RETRY_AFTER_SECONDS);
+    }
+    this.pending++;
+    const budget = AbortSignal.timeout(this.options.taskMs);
+    try {
+      const input = { file: task.file, name: task.name, args };
+      return await this.piscina.run(input, { name: "dispatch", signal: signal ? AbortSignal.any([signal, budget]) : budget });
+    } catch (err) {
+      const outOfMemory = (err as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY";
+      if ((budget.aborted && !signal?.aborted) || outOfMemory) throw workBudgetExceeded(task.name, this.options);
+      throw err;
+    } finally {
+      this.pending--;
+    }
+  }
+
+  /** The id of the thread a task runs on (tests: it is not the main thread's). */
+  threadId(): Promise<number> {
+    return this.piscina.run(undefined, { name: "whereAmI" });
+  }
+
+  close(): Promise<void> {
+    return this.piscina.destroy();
+  }
+}
+
+let options = DEFAULT_CPU_POOL;
+let shared: CpuPool | null = null;
+
+/** Sets the pool's options (the server does, from its configuration); a running pool with other options is replaced. */
+export function configureCpuPool(next: CpuPoolOptions) {
+  if (JSON.stringify(next) === JSON.stringify(options)) return;
+  options = next;
+  void closeCpuPool();
+}
+
+/** The process's pool, started on first use: API requests and the seed importer share it. */
+export function cpuPool(): CpuPool {
+  return (shared ??= new CpuPool(options));
+}
+
+export async function closeCpuPool(): Promise<void> {
+  const pool = shared;
+  shared = null;
+  await pool?.close();
+}
