@@ -25,6 +25,10 @@ const { values: args } = parseArgs({
     "skip-seed-refresh": { type: "boolean", default: false },
     // Databases are named <prefix>_<size>: a prefix of one's own keeps two benchmark runs apart.
     "db-prefix": { type: "string", default: "claimgraph_bench" },
+    // Another build's entry point (a copy of dist/ from before a change), measured in place of dist/src/main.js.
+    "claimgraph-main": { type: "string" },
+    // First of the four servers' ports: two runs on one machine need different ones.
+    "port-base": { type: "string", default: "5101" },
     "admin-url": { type: "string", default: process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" },
   },
 });
@@ -36,14 +40,15 @@ const connections = Number(args.connections);
 const log = (msg: string) => console.log(msg);
 
 type OpName = string;
-const PORTS: Record<ServerName, number> = { claimgraph: 5101, postgraphile: 5102, raw: 5103, "claimgraph-cached": 5104 };
+const portBase = Number(args["port-base"]);
+const PORTS: Record<ServerName, number> = { claimgraph: portBase, postgraphile: portBase + 1, raw: portBase + 2, "claimgraph-cached": portBase + 3 };
 
 function gql(query: string, variables: Record<string, unknown>) {
   return JSON.stringify({ query, variables });
 }
 
 function start(name: ServerName, databaseUrl: string): ChildProcess {
-  const main = path.join(ROOT, "dist/src/main.js");
+  const main = args["claimgraph-main"] ? path.resolve(args["claimgraph-main"]) : path.join(ROOT, "dist/src/main.js");
   const script = { claimgraph: main, "claimgraph-cached": main, postgraphile: path.join(ROOT, "bench/servers/postgraphile.mjs"), raw: path.join(ROOT, "bench/servers/raw.mjs") }[name];
   return spawn(process.execPath, [script], {
     cwd: ROOT,
@@ -96,7 +101,13 @@ function rssMiB(pid: number): number {
   return line ? Number(line.replace(/\D+/g, "")) / 1024 : 0;
 }
 
-interface Sample { server: ServerName; op: OpName; round: number; rps: number; p50: number; p99: number; rssMiB: number; failures: number }
+/** User + system CPU time the process has used, in ms (/proc/<pid>/stat, clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+interface Sample { server: ServerName; op: OpName; round: number; rps: number; p50: number; p99: number; rssMiB: number; failures: number; cpuMsPerRequest: number }
 
 async function measure(name: ServerName, op: OpName, p: Params, pid: number, round: number): Promise<Sample> {
   const spec = OPS[op].servers[name]!;
@@ -111,10 +122,12 @@ async function measure(name: ServerName, op: OpName, p: Params, pid: number, rou
   await load(quick ? 1 : 2); // warm-up (JIT, pool, plan caches), not recorded
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 250);
+  const cpuBefore = cpuMs(pid);
   const result = await load(duration);
+  const cpuMsPerRequest = (cpuMs(pid) - cpuBefore) / Math.max(result.requests.total, 1);
   clearInterval(sampler);
   const failures = result.errors + result.timeouts + result.non2xx + ((result as unknown as { mismatches?: number }).mismatches ?? 0);
-  return { server: name, op, round, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, rssMiB: Math.round(peak), failures };
+  return { server: name, op, round, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, rssMiB: Math.round(peak), failures, cpuMsPerRequest };
 }
 
 function median(xs: number[]): number {
@@ -236,7 +249,7 @@ async function main() {
             if (!quick) procs[s] = await restart(s, procs[s], url);
             const sample = await measure(s, op, params, procs[s].pid!, round);
             samples.push(sample);
-            log(`  round ${round + 1} ${op.padEnd(13)} ${s.padEnd(12)} ${Math.round(sample.rps).toString().padStart(6)} req/s  p50 ${sample.p50} ms  p99 ${sample.p99} ms  RSS ${sample.rssMiB} MiB${sample.failures ? `  FAILURES ${sample.failures}` : ""}`);
+            log(`  round ${round + 1} ${op.padEnd(13)} ${s.padEnd(12)} ${Math.round(sample.rps).toString().padStart(6)} req/s  p50 ${sample.p50} ms  p99 ${sample.p99} ms  RSS ${sample.rssMiB} MiB  CPU ${sample.cpuMsPerRequest.toFixed(3)} ms/req${sample.failures ? `  FAILURES ${sample.failures}` : ""}`);
           }
         }
       }
@@ -246,7 +259,7 @@ async function main() {
           const xs = samples.filter((x) => x.server === s && x.op === op).map((x) => x[k] as number);
           return xs.length ? median(xs) : null;
         };
-        for (const s of servers) row[s] = { rps: med(s, "rps"), p50: med(s, "p50"), p99: med(s, "p99"), rssMiB: med(s, "rssMiB"), failures: samples.filter((x) => x.server === s && x.op === op).reduce((n, x) => n + x.failures, 0) };
+        for (const s of servers) row[s] = { rps: med(s, "rps"), p50: med(s, "p50"), p99: med(s, "p99"), rssMiB: med(s, "rssMiB"), cpuMsPerRequest: med(s, "cpuMsPerRequest"), failures: samples.filter((x) => x.server === s && x.op === op).reduce((n, x) => n + x.failures, 0) };
         // Ratios are taken within each round, where the servers ran back to back on the same machine
         // state, and then their median: that is what interleaving is for.
         const cgName: ServerName = OPS[op].servers.claimgraph ? "claimgraph" : "claimgraph-cached";
@@ -284,12 +297,13 @@ async function main() {
 function toMarkdown(report: any): string {
   const lines = [`# claimgraph benchmark ${report.date}`, "", `${report.quick ? "quick" : "full"} run: ${report.rounds} round(s) × ${report.duration} s per operation and server, ${report.connections} connections, Node ${report.node}. Medians over rounds; ratios are medians of the per-round ratios.`, ""];
   for (const [size, data] of Object.entries<any>(report.sizes)) {
-    lines.push(`## ${Number(size).toLocaleString("en")} claims`, "", "| operation | claimgraph req/s | p50 / p99 ms | RSS MiB | PostGraphile req/s | p99 ms | raw req/s | p99 ms | × PostGraphile | × raw |", "|---|---|---|---|---|---|---|---|---|---|");
+    lines.push(`## ${Number(size).toLocaleString("en")} claims`, "", "| operation | claimgraph req/s | p50 / p99 ms | RSS MiB | PostGraphile req/s | p99 ms | raw req/s | p99 ms | × PostGraphile | × raw | CPU ms/req claimgraph / raw |", "|---|---|---|---|---|---|---|---|---|---|---|");
     for (const r of data.summary) {
       const f = (x: number | null) => (x == null ? "n/a" : Math.round(x).toString());
+      const cpu = (x: number | null | undefined) => (x == null ? "n/a" : x.toFixed(3));
       const cg = r.claimgraph.rps == null ? r["claimgraph-cached"] : r.claimgraph;
       const label = r.claimgraph.rps == null ? `${r.op} (response cache on)` : r.op;
-      lines.push(`| ${label} | ${f(cg.rps)} | ${cg.p50} / ${cg.p99} | ${cg.rssMiB} | ${f(r.postgraphile.rps)} | ${r.postgraphile.p99 ?? "n/a"} | ${f(r.raw.rps)} | ${r.raw.p99} | ${r.vsPostgraphile == null ? "n/a" : r.vsPostgraphile.toFixed(2)} | ${r.vsRaw == null ? "n/a" : r.vsRaw.toFixed(2)} |`);
+      lines.push(`| ${label} | ${f(cg.rps)} | ${cg.p50} / ${cg.p99} | ${cg.rssMiB} | ${f(r.postgraphile.rps)} | ${r.postgraphile.p99 ?? "n/a"} | ${f(r.raw.rps)} | ${r.raw.p99} | ${r.vsPostgraphile == null ? "n/a" : r.vsPostgraphile.toFixed(2)} | ${r.vsRaw == null ? "n/a" : r.vsRaw.toFixed(2)} | ${cpu(cg.cpuMsPerRequest)} / ${cpu(r.raw.cpuMsPerRequest)} |`);
     }
     lines.push("", "Plans of claimgraph's page query for the busiest (actor, status) pair:", "");
     for (const [label, plan] of Object.entries<string>(data.plans)) lines.push(`${label}:`, "```", plan, "```", "");

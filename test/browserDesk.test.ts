@@ -63,10 +63,10 @@ if (missing) console.warn(`test/browserDesk.test.ts skipped: ${CHROMIUM} is miss
   });
 
   /** A desk in a browser context of its own (no shared cache, storage or socket). */
-  async function openDesk(api = server.url): Promise<Page> {
+  async function openDesk(api = server.url, key = editor): Promise<Page> {
     const context = await browser.newContext();
     const desk = await context.newPage();
-    await desk.goto(`${page.origin}/?api=${encodeURIComponent(api)}&key=${editor}`);
+    await desk.goto(`${page.origin}/?api=${encodeURIComponent(api)}&key=${key}`);
     await desk.waitForSelector("body[data-ready]", { state: "attached" });
     return desk;
   }
@@ -110,6 +110,20 @@ if (missing) console.warn(`test/browserDesk.test.ts skipped: ${CHROMIUM} is miss
     expect(conflict.claim).toMatchObject({ id: stale, status: "MISLEADING" });
     const stored = (await server.gql(`query($id: ID!) { claim(id: $id) { status } }`, { id: stale })).body.data.claim;
     expect(stored.status).toBe("MISLEADING");
+  });
+
+  test("the guide's key links: reads go without the key; a revoked key fails the mutation and is dropped", async () => {
+    const revoked = await createKey(server, "EDITOR", "Revoked desk");
+    await server.db.prisma.apiKey.updateMany({ where: { name: "Revoked desk" }, data: { revokedAt: new Date() } });
+    const desk = await openDesk(server.url, revoked);
+    // The read is anonymous (the key is not sent), so it is answered without a warning and the key stays.
+    expect((await desk.evaluate(([actor, status]) => (globalThis as any).desk.list(actor, status, 2), [ACTOR, OPEN] as const)).totalCount).toBeGreaterThan(0);
+    expect(await desk.evaluate(() => (globalThis as any).desk.keyState())).toEqual({ stored: true, rejected: null });
+    const claimId = (await desk.evaluate(([actor, status]) => (globalThis as any).desk.list(actor, status, 1), [ACTOR, OPEN] as const)).ids[0];
+    const failure = await desk.evaluate(([id]) => (globalThis as any).desk.setStatus(id, "FALSE", "x").then(() => null, (e: any) => e.errors?.[0]?.extensions ?? String(e)), [claimId]);
+    expect(failure).toMatchObject({ code: "UNAUTHENTICATED", reason: "REVOKED" });
+    expect(await desk.evaluate(() => (globalThis as any).desk.keyState())).toEqual({ stored: false, rejected: "REVOKED" });
+    await desk.context().close();
   });
 
   test("the API restarts while a verdict is made: the desk reconnects by itself and the verdict arrives", async () => {

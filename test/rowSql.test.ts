@@ -136,6 +136,15 @@ describe.each(databaseKinds())("rows read by hand-written SQL on %s match Prisma
     expect(await services.claims.historyFor([...new Set(prisma.map((v) => v.claimId))])).toEqual(prisma);
   });
 
+  test("a claim with its history in one statement (with two changes, one, and none)", async () => {
+    const claims = await server.db.prisma.claim.findMany({ include: { history: { orderBy: [{ createdAt: "desc" }, { id: "desc" }] } } });
+    const sizes = new Set(claims.map((c) => Math.min(c.history.length, 2)));
+    expect([...sizes].sort()).toEqual([0, 1, 2]);
+    for (const { history, ...claim } of claims) {
+      expect(await services.claims.withHistory(claim.id)).toEqual({ claim, history });
+    }
+  });
+
   test("events", async () => {
     const prisma = await server.db.prisma.event.findMany();
     expect(prisma.some((e) => e.location === null) && prisma.some((e) => e.referenceUrls.length > 0)).toBe(true);
@@ -248,5 +257,6 @@ describe.each(databaseKinds())("rows read by hand-written SQL on %s match Prisma
 
   test("unknown ids give no rows", async () => {
     expect(await services.claims.byIds(["00000000-0000-7000-8000-000000000000"])).toEqual([]);
+    expect(await services.claims.withHistory("00000000-0000-7000-8000-000000000000")).toBeNull();
   });
 });

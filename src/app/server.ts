@@ -10,6 +10,7 @@ import { databaseTroubleStatus, formatTrouble } from "../graphql/databaseErrors"
 import { databaseTrouble } from "../db/errors";
 import { credentialWarning } from "../auth/credentials";
 import type { Context } from "../graphql/context";
+import { boundedDocumentStore } from "../graphql/documentStore";
 import { costLimitPlugin, limitRules, type LimitOptions } from "../graphql/limits";
 import { SANDBOX_DOCUMENT, SANDBOX_HEADERS } from "../graphql/sandbox";
 import { servedSchema } from "./schema";
@@ -93,14 +94,31 @@ export function isClientError(error: unknown): boolean {
   return CLIENT_CODES.has(String(code));
 }
 
-const SCHEMA_HINT = /\s*Did you mean [^?]*\?/g;
+const HINT = "Did you mean ";
+
+/**
+ * Cuts graphql-js's "Did you mean …?" hints (with the whitespace before each) in one linear pass.
+ * Messages quote the client's values, so a regex like /\s*Did you mean [^?]*\?/g was quadratic on a
+ * long run of spaces in a variable.
+ */
+export function withoutSchemaHints(message: string): string {
+  let out = "";
+  let from = 0;
+  for (let at = message.indexOf(HINT); at >= 0; at = message.indexOf(HINT, from)) {
+    const end = message.indexOf("?", at + HINT.length);
+    if (end < 0) break;
+    out += message.slice(from, at).trimEnd();
+    from = end + 1;
+  }
+  return out + message.slice(from);
+}
 
 /** What a client sees of an error: our own codes as they are, anything else as a generic message. */
 export function mask(error: GraphQLFormattedError, requestId: string, status: number, production: boolean): GraphQLFormattedError {
   const formatted = String(error.extensions?.code ?? "INTERNAL_SERVER_ERROR");
   const code = formatted === "INTERNAL_SERVER_ERROR" && isRequestError(status) ? "BAD_REQUEST" : formatted;
   if (CLIENT_CODES.has(code)) {
-    const message = production ? error.message.replace(SCHEMA_HINT, "") : error.message;
+    const message = production ? withoutSchemaHints(error.message) : error.message;
     return { ...error, message, extensions: { ...error.extensions, code } };
   }
   return {
@@ -134,6 +152,8 @@ export function buildServer(options: ServerOptions, budget = new CostBudget(opti
     includeStacktraceInErrorResponses: !options.production,
     hideSchemaDetailsFromClientErrors: options.production,
     parseOptions: { maxTokens: options.MAX_TOKENS },
+    // Parsed documents keep their source text alive (comments and padding included): count it.
+    documentStore: boundedDocumentStore(),
     validationRules: limitRules(options),
     csrfPrevention: true,
     formatError: formatTrouble,

@@ -30,7 +30,7 @@ const fields = {
   authors,
   tags,
   publishedAt: z.date(),
-  body: articleBody.refine((b) => b.length <= MAX_BODY_CHARS, `must be at most ${MAX_BODY_CHARS} characters`),
+  body: articleBody(MAX_BODY_CHARS),
 };
 const createInput = z.object({ ...fields, slug: fields.slug.optional(), urlVerified: fields.urlVerified.default(false) });
 const updateInput = z.object(fields).partial();

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { ApiKey, ApiKeyRole, PrismaClient } from "../generated/prisma/client";
 import { UserErrors, parseInput, userError } from "../graphql/errors";
 import { isUuid } from "../db/uuid";
+import { keyName } from "../validation/fields";
 
 const KEY_PREFIX = "cgk_";
 /** What `create` hands out: the prefix and 32 random bytes in base64url (43 characters). */
@@ -12,7 +13,7 @@ const KEY_FORMAT = /^cgk_[A-Za-z0-9_-]{43}$/;
 export type CredentialProblem = "MALFORMED" | "UNKNOWN" | "REVOKED";
 const ROLE_RANK: Record<ApiKeyRole, number> = { VIEWER: 0, EDITOR: 1, ADMIN: 2 };
 
-const keyInput = z.object({ name: z.string().trim().min(1, "must not be empty").max(200) });
+const keyInput = z.object({ name: keyName });
 
 // Keys are 256 random bits, so a fast hash is enough: there is nothing to brute-force.
 function hashKey(secret: string): string {

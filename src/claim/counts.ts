@@ -51,6 +51,23 @@ export function counterTotalSql(filter: CounterFilter): Prisma.Sql {
   return Prisma.sql`SELECT COALESCE(sum(k.n), 0)::int AS n FROM ${counters(filter, false)} WHERE ${counterConditions(filter, false)}`;
 }
 
+// The column a page carries its counter total in (toClaimRows leaves `__` columns out of the claims).
+const TOTAL_COLUMN = "__total";
+
+/**
+ * A page of claims with the counters' total of its filter on every row (an uncorrelated scalar
+ * subquery, computed once): page and totalCount in one round trip. The page keeps its own order
+ * (nothing above the subquery reorders it); an empty page has no row to carry the total.
+ */
+export function withCounterTotalSql(page: Prisma.Sql, filter: CounterFilter): Prisma.Sql {
+  return Prisma.sql`SELECT x.*, (${counterTotalSql(filter)}) AS ${Prisma.raw(`"${TOTAL_COLUMN}"`)} FROM (${page}) x`;
+}
+
+/** The total withCounterTotalSql's rows carry. */
+export function totalOf(rows: Record<string, unknown>[]): number {
+  return rows[0][TOTAL_COLUMN] as number;
+}
+
 /** The number of claims per source for a batch of sources (filter.sourceIds), zero counts left out. */
 export function counterTotalsBySourceSql(filter: CounterFilter & { sourceIds: string[] }): Prisma.Sql {
   return Prisma.sql`SELECT k.source_id AS "sourceId", sum(k.n)::int AS n FROM ${counters(filter, true)}

@@ -3,7 +3,8 @@ import type { ReviewPublisher } from "../config";
 import type { Services } from "../graphql/context";
 import { byId, groupedBy } from "../graphql/dataloaders";
 import { defineModule, type LoadersOf } from "../graphql/module";
-import type { ClaimProjection } from "./projection";
+import { projectionKey, type ClaimProjection } from "./projection";
+import { ClaimEditor } from "./editing";
 import { claimResolvers } from "./resolvers";
 import { ClaimService, type ClaimConnection, type NestedClaimArgs, type NestedParent } from "./service";
 
@@ -12,20 +13,29 @@ import { ClaimService, type ClaimConnection, type NestedClaimArgs, type NestedPa
  * field with the same arguments and selection are read in one statement.
  */
 class NestedClaimPages {
-  private readonly batches = new Map<ClaimProjection, Map<string, DataLoader<string, ClaimConnection>>>();
+  private readonly batches = new Map<string, DataLoader<string, ClaimConnection>>();
 
   constructor(private readonly claims: ClaimService) {}
 
   load(parent: NestedParent, parentId: string, args: NestedClaimArgs, projection: ClaimProjection): Promise<ClaimConnection> {
-    let byArgs = this.batches.get(projection);
-    if (!byArgs) this.batches.set(projection, (byArgs = new Map()));
-    const key = JSON.stringify([parent, args.status, args.includeRetired, args.linkType, args.first, args.after]);
-    let loader = byArgs.get(key);
+    return this.loader(parent, args, projection).load(parentId);
+  }
+
+  /** A page read along with its parent (an actor's page), for the nested field to find. */
+  prime(parent: NestedParent, parentId: string, args: NestedClaimArgs, projection: ClaimProjection, page: ClaimConnection) {
+    this.loader(parent, args, projection).prime(parentId, page);
+  }
+
+  // Keyed by the projection's content, not its object: a page primed from the parent's selection
+  // is found by the nested field, whose projection object is its own.
+  private loader(parent: NestedParent, args: NestedClaimArgs, projection: ClaimProjection) {
+    const key = JSON.stringify([parent, args.status, args.includeRetired, args.linkType, args.first, args.after, projectionKey(projection)]);
+    let loader = this.batches.get(key);
     if (!loader) {
       loader = new DataLoader((ids) => this.claims.pagesFor({ parent, parentIds: ids, args, projection }));
-      byArgs.set(key, loader);
+      this.batches.set(key, loader);
     }
-    return loader.load(parentId);
+    return loader;
   }
 }
 
@@ -42,6 +52,7 @@ const loaders = {
 declare module "../graphql/context" {
   interface Services {
     claims: ClaimService;
+    claimEditor: ClaimEditor;
   }
   interface Loaders extends LoadersOf<typeof loaders> {}
   interface Context {
@@ -54,7 +65,7 @@ export const claimModule = defineModule({
   name: "claim",
   resolvers: claimResolvers,
   // Claims resolve their actor through the sources service (the source module comes first).
-  services: ({ prisma, read }, { sources }) => ({ claims: new ClaimService(prisma, read, sources!) }),
+  services: ({ prisma, read }, { sources }) => ({ claims: new ClaimService(prisma, read, sources!), claimEditor: new ClaimEditor(prisma) }),
   loaders,
   nodes: {
     Claim: (id, ctx) => ctx.loaders.claim.load(id),

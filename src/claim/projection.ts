@@ -46,8 +46,23 @@ export function claimProjection(info: GraphQLResolveInfo): ClaimProjection {
   return projection;
 }
 
+/** The same content gives the same key (projections are kept per field node, so equal ones may be distinct objects). */
+const keys = new WeakMap<ClaimProjection, string>();
+export function projectionKey(projection: ClaimProjection): string {
+  let key = keys.get(projection);
+  if (key === undefined) {
+    const sorted = (set: Set<string> | null) => (set ? [...set].sort() : null);
+    keys.set(projection, (key = JSON.stringify([sorted(projection.claim), sorted(projection.source), sorted(projection.article)])));
+  }
+  return key;
+}
+
 function readProjection(info: GraphQLResolveInfo): ClaimProjection {
-  const root = parseResolveInfo(info) as ResolveTree;
+  return projectionOfTree(parseResolveInfo(info) as ResolveTree);
+}
+
+/** The projection of a ClaimConnection field from its resolve tree (a nested field's, read from its parent's). */
+export function projectionOfTree(root: ResolveTree): ClaimProjection {
   const connection = children(root, "ClaimConnection");
   const claimTrees = [
     ...connection.filter((f) => f.name === "nodes"),

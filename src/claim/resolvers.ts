@@ -3,6 +3,7 @@ import { requireRole } from "../auth/credentials";
 import { payload } from "../graphql/errors";
 import { decodeFilter, idOf, inputId, toGlobalId } from "../graphql/globalId";
 import { present } from "../graphql/present";
+import { selectsField } from "../graphql/selection";
 import { claimReview } from "./claimReview";
 import { claimProjection } from "./projection";
 import { quoteView } from "../article/anchoring";
@@ -15,10 +16,24 @@ export function claimFilter(filter: ClaimFilterInput | null | undefined): ClaimF
 
 export const claimResolvers: Resolvers = {
   Query: {
-    claims: (_, args, ctx, info) => ctx.services.claims.list({ ...args, filter: claimFilter(args.filter), projection: claimProjection(info) }),
-    claim: (_, { id }, ctx) => {
+    claims: (_, args, ctx, info) =>
+      ctx.services.claims.list({
+        ...args,
+        filter: claimFilter(args.filter),
+        projection: claimProjection(info),
+        totalSelected: selectsField(info, "ClaimConnection", "totalCount") || selectsField(info, "ClaimConnection", "totalCountIsExact"),
+      }),
+    claim: (_, { id }, ctx, info) => {
       const claimId = idOf("Claim", id);
-      return claimId ? ctx.loaders.claim.load(claimId) : null;
+      if (!claimId) return null;
+      if (!selectsField(info, "Claim", "history")) return ctx.loaders.claim.load(claimId);
+      // A claim page: the claim and its history in one round trip, handed to the loaders that serve them.
+      return ctx.services.claims.withHistory(claimId).then((found) => {
+        if (!found) return null;
+        ctx.loaders.claim.prime(claimId, found.claim);
+        ctx.loaders.claimHistory.prime(claimId, found.history);
+        return found.claim;
+      });
     },
     claimStats: (_, args, ctx) =>
       ctx.services.claims.stats({ filter: claimFilter(args.filter), groupBySource: args.groupBySource ?? false, sourceLimit: args.sourceLimit ?? 20 }),
@@ -26,25 +41,25 @@ export const claimResolvers: Resolvers = {
   Mutation: {
     claimSetStatus: async (_, { input }, ctx) => {
       const actor = await requireRole(ctx, "EDITOR");
-      return payload(async () => ({ claim: await ctx.services.claims.setStatus({ ...input, claimId: inputId("Claim", input.claimId) }, actor) }));
+      return payload(async () => ({ claim: await ctx.services.claimEditor.setStatus({ ...input, claimId: inputId("Claim", input.claimId) }, actor) }));
     },
     claimSetAttribution: async (_, { input }, ctx) => {
       const actor = await requireRole(ctx, "EDITOR");
-      return payload(async () => ({ claim: await ctx.services.claims.setAttribution({ ...input, claimId: inputId("Claim", input.claimId) }, actor) }));
+      return payload(async () => ({ claim: await ctx.services.claimEditor.setAttribution({ ...input, claimId: inputId("Claim", input.claimId) }, actor) }));
     },
     claimCreate: async (_, { input }, ctx) => {
       await requireRole(ctx, "EDITOR");
       const ids = { articleId: inputId("Article", input.articleId), sourceId: inputId("Source", input.sourceId) };
-      return payload(async () => ({ claim: await ctx.services.claims.create({ ...input, ...ids }) }));
+      return payload(async () => ({ claim: await ctx.services.claimEditor.create({ ...input, ...ids }) }));
     },
     claimUpdate: async (_, { input }, ctx) => {
       await requireRole(ctx, "EDITOR");
       const ids = { claimId: inputId("Claim", input.claimId), sourceId: input.sourceId && inputId("Source", input.sourceId) };
-      return payload(async () => ({ claim: await ctx.services.claims.update({ ...input, ...ids }) }));
+      return payload(async () => ({ claim: await ctx.services.claimEditor.update({ ...input, ...ids }) }));
     },
     claimRetire: async (_, { input }, ctx) => {
       await requireRole(ctx, "EDITOR");
-      return payload(async () => ({ claim: await ctx.services.claims.retire(inputId("Claim", input.claimId)) }));
+      return payload(async () => ({ claim: await ctx.services.claimEditor.retire(inputId("Claim", input.claimId)) }));
     },
   },
   Claim: {

@@ -1,45 +1,38 @@
-import { z } from "zod";
 import {
-  AttributionStatus,
   VerificationStatus,
   type Claim,
   type ClaimEventLinkType,
   type Prisma,
   type PrismaClient,
+  type Source,
   type VerdictChange,
 } from "../generated/prisma/client";
 import type {
-  ClaimCreateInput,
   ClaimFilter as ClaimFilterInput,
-  ClaimSetAttributionInput,
-  ClaimSetStatusInput,
-  ClaimUpdateInput,
   EventClaimsArgs,
   QueryClaimsArgs,
   SourceClaimsArgs,
 } from "../generated/graphql";
-import type { Actor } from "../auth/actor";
 import type { SqlReader } from "../db/database";
-import { transactionWithRetry } from "../db/transaction";
 import { decodeCursor, isWholeList, pageSize, toConnection, type Connection, type CursorValue } from "../db/paging";
-import { UserErrors, parseInput, userError } from "../graphql/errors";
 import { badInput } from "../validation/badInput";
 import type { SourceService } from "../source/service";
-import { selectorAt } from "../article/anchoring";
-import { clearable, evidenceUrls, publicExplanation, rationale } from "../validation/fields";
 import {
   EXACT_COUNT_LIMIT,
   cappedCountSql,
   counterStatsSql,
   counterTotalSql,
   counterTotalsBySourceSql,
+  totalOf,
+  withCounterTotalSql,
   estimateSql,
   estimatedRows,
   scanStatsSql,
   type CounterFilter,
   type StatsRow,
 } from "./counts";
-import { locateQuote } from "./quote";
+import { claimWithHistorySql, historySql, splitClaimWithHistory } from "./withHistory";
+import { sourceOf, sourceWithClaimsSql } from "./sourcePage";
 import type { ClaimProjection } from "./projection";
 import {
   CLAIMS,
@@ -48,9 +41,7 @@ import {
   claimIdsSql,
   eventClaimCountsSql,
   filterSql,
-  historySql,
   linkedToEvent,
-  lockVerdictsSql,
   nestedPagesSql,
   walkSql,
   articleClaimsSql,
@@ -68,6 +59,8 @@ export type ClaimListOptions = QueryClaimsArgs & {
   projection?: ClaimProjection;
   /** Only these claims (the live feed's changed ones); counted from the claims, not the counters. */
   claimIds?: readonly string[];
+  /** The client selected totalCount: a total the counters give is then read in the page's own statement. */
+  totalSelected?: boolean;
 };
 
 export interface SourceStatusCounts {
@@ -115,14 +108,7 @@ export interface NestedPagesOptions {
   projection?: ClaimProjection;
 }
 
-/** What a verdict change reads of its input (`claimId` a database id). */
-type VerdictInput = Pick<ClaimSetStatusInput, "claimId" | "rationale" | "evidenceUrls"> & Partial<Pick<ClaimSetStatusInput, "publicExplanation">>;
-
 const STATUS_ORDER = Object.values(VerificationStatus);
-// Statuses that record no judgement, so they need no rationale.
-const NO_JUDGEMENT = new Set<string>(["UNVERIFIED", "IN_REVIEW", "UNCHECKED"]);
-
-const verdictInput = z.object({ rationale: clearable(rationale), publicExplanation: clearable(publicExplanation), evidenceUrls });
 
 export class ClaimService {
   constructor(
@@ -134,6 +120,11 @@ export class ClaimService {
 
   byIds(ids: readonly string[]): Promise<Claim[]> {
     return this.read<Claim>(CLAIMS.byIds(ids));
+  }
+
+  /** A claim with its verdict history in one statement (a claim page); null when there is none. */
+  async withHistory(id: string): Promise<{ claim: Claim; history: VerdictChange[] } | null> {
+    return splitClaimWithHistory(await this.read<Record<string, unknown>>(claimWithHistorySql(id)));
   }
 
   /** Checks a filter as a list would (an empty actor or search is BAD_USER_INPUT), reading no claim. */
@@ -162,7 +153,7 @@ export class ClaimService {
     return { where, counters };
   }
 
-  async list({ filter, orderBy, first, after, projection, claimIds }: ClaimListOptions): Promise<ClaimConnection> {
+  async list({ filter, orderBy, first, after, projection, claimIds, totalSelected }: ClaimListOptions): Promise<ClaimConnection> {
     const order = orderBy ?? "NEWEST";
     const size = pageSize(first);
     const spec = ORDERS[order];
@@ -174,32 +165,53 @@ export class ClaimService {
     // Counter-covered filters are the ones the per-source and per-status indexes serve: an ACTOR page
     // walks sources, a STATUS page after a cursor walks statuses (its first page is one index scan).
     const walk = counters && (order === "ACTOR" || (order === "STATUS" && cursor)) ? order : null;
-    const rows = await this.read<Record<string, unknown>>(
-      walk
-        ? walkSql({ order: walk, conditions: where, after: cursor, sourceIds: counters!.sourceIds, limit: size + 1, projection })
-        : pageSql(cursor ? [...where, spec.after(cursor)] : where, order, size + 1, projection),
-    );
-    return claimConnection(toClaimRows(rows), size, spec.cursorOf, () => this.count(where, counters), Boolean(after));
+    const page = walk
+      ? walkSql({ order: walk, conditions: where, after: cursor, sourceIds: counters!.sourceIds, limit: size + 1, projection })
+      : pageSql(cursor ? [...where, spec.after(cursor)] : where, order, size + 1, projection);
+    const withTotal = totalSelected && counters && counters.sourceIds?.length !== 0;
+    const rows = await this.read<Record<string, unknown>>(withTotal ? withCounterTotalSql(page, counters) : page);
+    // An empty page carries no total: it is then counted apart (a first page is its own total anyway).
+    const carried = withTotal && rows.length ? totalOf(rows) : null;
+    const count = () => (carried !== null ? Promise.resolve({ value: carried, exact: true }) : this.count(where, counters));
+    return claimConnection(toClaimRows(rows), size, spec.cursorOf, count, Boolean(after));
   }
 
   /**
    * The first page of claims of each parent (sources' or events' claims under a list of them) in
    * one statement: a LATERAL page per parent id, each an index seek as for a single parent.
    */
-  async pagesFor({ parent, parentIds, args, projection }: NestedPagesOptions): Promise<ClaimConnection[]> {
+  async pagesFor(options: NestedPagesOptions): Promise<ClaimConnection[]> {
+    return this.nestedConnections(options, await this.read<Record<string, unknown>>(this.nestedPagesSql(options)));
+  }
+
+  /** A source and the first page of its claims in one statement (an actor's page); null when there is no such source. */
+  async sourceWithClaims(sourceId: string, args: NestedClaimArgs, projection: ClaimProjection): Promise<{ source: Source; claims: ClaimConnection } | null> {
+    const options = { parent: "source" as const, parentIds: [sourceId], args, projection };
+    const rows = await this.read<Record<string, unknown>>(sourceWithClaimsSql(sourceId, this.nestedPagesSql(options)));
+    if (rows.length === 0) return null;
+    const [claims] = this.nestedConnections(options, rows[0].parentId == null ? [] : rows);
+    return { source: sourceOf(rows[0]), claims };
+  }
+
+  private nestedPagesSql({ parent, parentIds, args, projection }: NestedPagesOptions): Prisma.Sql {
+    const cursor = args.after ? decodeCursor(args.after, ORDERS.NEWEST.cursorShape) : null;
+    const common = filterSql({ status: args.status, includeRetired: args.includeRetired }, null);
+    return nestedPagesSql(parent, parentIds, { conditions: common, linkType: args.linkType ?? null, after: cursor, limit: pageSize(args.first) + 1, projection });
+  }
+
+  /** Each parent's connection from nestedPagesSql's rows. */
+  private nestedConnections({ parent, parentIds, args }: NestedPagesOptions, rows: Record<string, unknown>[]): ClaimConnection[] {
     const size = pageSize(args.first);
     const spec = ORDERS.NEWEST;
-    const cursor = args.after ? decodeCursor(args.after, spec.cursorShape) : null;
     const linkType = args.linkType ?? null;
     const common = filterSql({ status: args.status, includeRetired: args.includeRetired }, null);
-    const rows = await this.read<Record<string, unknown>>(
-      nestedPagesSql(parent, parentIds, { conditions: common, linkType, after: cursor, limit: size + 1, projection }),
-    );
     const byParent = new Map<string, ClaimRow[]>();
     for (const row of toClaimRows(rows)) {
       const { parentId } = row as ClaimRow & { parentId?: string };
       delete (row as ClaimRow & { parentId?: string }).parentId;
-      byParent.set(parentId!, [...(byParent.get(parentId!) ?? []), row]);
+      const rowsOf = byParent.get(parentId!);
+      if (rowsOf) rowsOf.push(row);
+      else byParent.set(parentId!, [row]);
     }
     // Counts are read only if a client selects totalCount, then for every parent at once.
     let counted: Promise<Map<string, number>> | undefined;
@@ -305,173 +317,10 @@ export class ClaimService {
   byArticle(articleIds: readonly string[], includeRetired: boolean): Promise<Claim[]> {
     return this.read<Claim>(articleClaimsSql(articleIds, includeRetired));
   }
-
-  /** claimSetStatus (`claimId` a database id). */
-  setStatus(input: ClaimSetStatusInput, actor: Actor): Promise<Claim> {
-    return this.recordVerdict(input, actor, "VERIFICATION", input.status, input.expectedStatus);
-  }
-
-  /** claimSetAttribution (`claimId` a database id). */
-  setAttribution(input: ClaimSetAttributionInput, actor: Actor): Promise<Claim> {
-    return this.recordVerdict(input, actor, "ATTRIBUTION", input.attribution, input.expectedAttribution);
-  }
-
-  /**
-   * Updates the verdict and appends to the history in one transaction, with the claim row locked:
-   * a concurrent change waits for the lock, then sees this one. With `expected` (the value the
-   * editor saw) a verdict that changed meanwhile is a CONFLICT and nothing is written.
-   */
-  private async recordVerdict(
-    input: VerdictInput,
-    actor: Actor,
-    aspect: "VERIFICATION" | "ATTRIBUTION",
-    to: string,
-    expected: string | null | undefined,
-  ): Promise<Claim> {
-    const verdict = parseInput(verdictInput, {
-      rationale: input.rationale,
-      publicExplanation: input.publicExplanation,
-      evidenceUrls: (input.evidenceUrls ?? []).map(String),
-    });
-    const rationale = verdict.rationale || null;
-    if (!rationale && !NO_JUDGEMENT.has(to)) {
-      throw new UserErrors([userError("REQUIRED", `a rationale is required to set ${to}`, ["input", "rationale"])]);
-    }
-    const id = input.claimId;
-    return transactionWithRetry(this.prisma, async (tx) => {
-      const [current] = await tx.$queryRaw<{ status: VerificationStatus; attribution: AttributionStatus; retired_at: Date | null }[]>(lockVerdictsSql(id));
-      if (!current) throw notFound();
-      if (current.retired_at) throw retired();
-      const verification = aspect === "VERIFICATION";
-      const now = verification ? current.status : current.attribution;
-      if (expected != null && expected !== now) {
-        const field = verification ? "expectedStatus" : "expectedAttribution";
-        const message = `another change landed first: the ${verification ? "status" : "attribution"} is ${now}, not ${expected}; nothing was changed`;
-        throw new UserErrors([userError("CONFLICT", message, ["input", field])], { claim: await tx.claim.findUniqueOrThrow({ where: { id } }) });
-      }
-      await tx.verdictChange.create({
-        data: {
-          claimId: id,
-          aspect,
-          ...(verification
-            ? { fromStatus: current.status, toStatus: to as VerificationStatus }
-            : { fromAttribution: current.attribution, toAttribution: to as AttributionStatus }),
-          rationale,
-          // Only a verdict on the claim itself is published (ClaimReview's ratingExplanation).
-          publicExplanation: verification ? verdict.publicExplanation || null : null,
-          evidenceUrls: verdict.evidenceUrls,
-          changedBy: actor.name,
-          apiKeyId: actor.apiKeyId,
-        },
-      });
-      return tx.claim.update({
-        where: { id },
-        data: verification
-          ? { status: to as VerificationStatus, statusOrigin: "EDITOR" }
-          : { attribution: to as AttributionStatus, attributionOrigin: "EDITOR" },
-      });
-    });
-  }
-
-  /** claimCreate (`articleId` and `sourceId` database ids). */
-  async create(input: ClaimCreateInput): Promise<Claim> {
-    const article = await this.prisma.article.findUnique({ where: { id: input.articleId } });
-    const source = await this.prisma.source.findUnique({ where: { id: input.sourceId }, select: { id: true } });
-    const errors = [];
-    if (!article) errors.push(userError("NOT_FOUND", "no article with this ID", ["input", "articleId"]));
-    if (!source) errors.push(userError("NOT_FOUND", "no source with this ID", ["input", "sourceId"]));
-    const text = input.text.trim();
-    if (!text) errors.push(userError("REQUIRED", "text must not be empty", ["input", "text"]));
-    if (input.saidAt && input.saidAtPrecision === "UNKNOWN") errors.push(unknownWithDate());
-    if (!article || !source || errors.length) throw new UserErrors(errors);
-    const span = this.locate(article.body, input.quote ?? text);
-    return this.prisma.claim.create({
-      data: {
-        key: `${article.slug}/api-${crypto.randomUUID()}`,
-        origin: "API",
-        articleId: article.id,
-        sourceId: source.id,
-        text,
-        kind: input.kind,
-        channel: input.channel ?? "UNKNOWN",
-        saidAt: input.saidAt ?? article.publishedAt,
-        saidAtPrecision: input.saidAt ? (input.saidAtPrecision ?? "DAY") : "UNKNOWN",
-        ...span,
-      },
-    });
-  }
-
-  /** claimUpdate (`claimId` and `sourceId` database ids). */
-  async update(input: ClaimUpdateInput): Promise<Claim> {
-    const claim = await this.prisma.claim.findUnique({ where: { id: input.claimId }, include: { article: true } });
-    if (!claim) throw notFound();
-    if (claim.retiredAt) throw retired();
-    let sourceId: string | undefined;
-    if (input.sourceId) {
-      const found = await this.prisma.source.findUnique({ where: { id: input.sourceId }, select: { id: true } });
-      if (!found) throw new UserErrors([userError("NOT_FOUND", "no source with this ID", ["input", "sourceId"])]);
-      sourceId = found.id;
-    }
-    const text = input.text?.trim();
-    if (input.text != null && !text) throw new UserErrors([userError("REQUIRED", "text must not be empty", ["input", "text"])]);
-    // UNKNOWN always stores the article's publication date, never a specific one (README: dates).
-    const precision = input.saidAtPrecision ?? (input.saidAt ? claim.saidAtPrecision : undefined);
-    if (input.saidAt && precision === "UNKNOWN") throw new UserErrors([unknownWithDate()]);
-    const saidAt = precision === "UNKNOWN" ? claim.article.publishedAt : input.saidAt;
-    const span = input.quote != null || text ? this.locate(claim.article.body, input.quote ?? text ?? claim.quoteExact) : {};
-    return this.prisma.claim.update({
-      where: { id: claim.id },
-      data: {
-        text: text ?? undefined,
-        kind: input.kind ?? undefined,
-        channel: input.channel ?? undefined,
-        sourceId,
-        saidAt: saidAt ?? undefined,
-        saidAtPrecision: input.saidAtPrecision ?? undefined,
-        ...span,
-      },
-    });
-  }
-
-  async retire(id: string): Promise<Claim> {
-    const claim = await this.prisma.claim.findUnique({ where: { id } });
-    if (!claim) throw notFound();
-    if (claim.retiredAt) return claim;
-    return this.prisma.claim.update({ where: { id: claim.id }, data: { retiredAt: new Date() } });
-  }
-
-  private locate(body: string, exact: string) {
-    const found = locateQuote(body, exact);
-    if ("error" in found) {
-      const message =
-        found.error === "NOT_FOUND"
-          ? "the quote does not occur verbatim in the article body"
-          : `the quote occurs ${found.count} times in the article body; quote more context`;
-      throw new UserErrors([userError("QUOTE_NOT_FOUND", message, ["input", "quote"])]);
-    }
-    // A quote set by an editor is a fresh selector: anchored exactly, context captured now.
-    return { ...selectorAt(body, found.start, found.end), anchoring: "EXACT" as const, anchorScore: null };
-  }
 }
 
 function countsByStatus(rows: { status: VerificationStatus; n: number }[]) {
   const counts = new Map<VerificationStatus, number>();
   for (const r of rows) counts.set(r.status, (counts.get(r.status) ?? 0) + r.n);
   return STATUS_ORDER.map((status) => ({ status, count: counts.get(status) ?? 0 }));
-}
-
-function unknownWithDate() {
-  return userError(
-    "INVALID",
-    "a date of precision UNKNOWN is the article's publication date: leave saidAt out, or give its precision",
-    ["input", "saidAt"],
-  );
-}
-
-function notFound() {
-  return new UserErrors([userError("NOT_FOUND", "no claim with this ID", ["input", "claimId"])]);
-}
-
-function retired() {
-  return new UserErrors([userError("RETIRED", "the claim is retired and can no longer be changed", ["input", "claimId"])]);
 }

@@ -289,7 +289,8 @@ export function toClaimRows(rows: Record<string, unknown>[]): ClaimRow[] {
   const joined = (prefix: string) => columns.filter((c) => c.startsWith(prefix)).map((c) => [c, c.slice(prefix.length)] as const);
   const sourceColumns = joined("s_");
   const articleColumns = joined("a_");
-  const claimColumns = columns.filter((c) => !c.startsWith("s_") && !c.startsWith("a_"));
+  // `__` columns are the statement's own (a total carried beside the page), not the claim's.
+  const claimColumns = columns.filter((c) => !c.startsWith("s_") && !c.startsWith("a_") && !c.startsWith("__"));
   return rows.map((row) => {
     const claim: Record<string, unknown> = {};
     for (const column of claimColumns) claim[column] = row[column];
@@ -305,81 +306,6 @@ export function toClaimRows(rows: Record<string, unknown>[]): ClaimRow[] {
     }
     return claim as unknown as ClaimRow;
   });
-}
-
-/** The verdict changes of the given claims, newest first (the (claim_id, created_at, id) index). */
-export function historySql(claimIds: readonly string[]): Prisma.Sql {
-  return Prisma.sql`SELECT ${VERDICT_CHANGES.row} FROM ${VERDICT_CHANGES.from}
-    WHERE v.claim_id = ANY(${claimIds}::uuid[]) ORDER BY v.claim_id, v.created_at DESC, v.id DESC`;
-}
-
-/** A new claim as the seed import creates it: every column but those the database or editors set. */
-export type NewClaim = Omit<Claim, "statusOrigin" | "attributionOrigin" | "retiredAt" | "createdAt" | "updatedAt">;
-
-/** Each column a seed import inserts, with its SQL name and type (a new column must be listed). */
-export const NEW_CLAIM_COLUMNS: { readonly [K in keyof NewClaim]-?: readonly [column: string, type: string] } = {
-  id: ["id", "uuid"],
-  key: ["key", "text"],
-  origin: ["origin", `"ClaimOrigin"`],
-  articleId: ["article_id", "uuid"],
-  sourceId: ["source_id", "uuid"],
-  text: ["text", "text"],
-  kind: ["kind", `"ClaimKind"`],
-  channel: ["channel", `"ClaimChannel"`],
-  saidAt: ["said_at", "timestamp"],
-  saidAtPrecision: ["said_at_precision", `"DatePrecision"`],
-  quoteStart: ["quote_start", "int"],
-  quoteEnd: ["quote_end", "int"],
-  quoteExact: ["quote_exact", "text"],
-  quotePrefix: ["quote_prefix", "text"],
-  quoteSuffix: ["quote_suffix", "text"],
-  anchoring: ["anchoring", `"AnchoringState"`],
-  anchorScore: ["anchor_score", "float8"],
-  note: ["note", "text"],
-  status: ["status", `"VerificationStatus"`],
-  attribution: ["attribution", `"AttributionStatus"`],
-};
-const NEW_CLAIM_FIELDS = Object.keys(NEW_CLAIM_COLUMNS) as (keyof NewClaim)[];
-const NEW_CLAIM_NAMES = Prisma.raw(NEW_CLAIM_FIELDS.map((f) => NEW_CLAIM_COLUMNS[f][0]).join(", "));
-const NEW_CLAIM_CASTS = Prisma.raw(NEW_CLAIM_FIELDS.map((f) => NEW_CLAIM_COLUMNS[f].join("::")).join(", "));
-
-// Timestamps as UTC text: a driver would send a Date in the process's local time.
-export const asText = (value: unknown) => (value == null ? null : value instanceof Date ? value.toISOString() : String(value));
-
-/**
- * Inserts claims from one text array per column (unnest), cast in SQL: one statement of one shape
- * however many rows. Prisma's createMany spent most of a 100k-claim import in its query compiler
- * and peaked at 2.7 GB (bench/README.md).
- */
-export function insertClaimsSql(rows: readonly NewClaim[]): Prisma.Sql {
-  const arrays = NEW_CLAIM_FIELDS.map((field) => Prisma.sql`${rows.map((row) => asText(row[field]))}::text[]`);
-  return Prisma.sql`
-    INSERT INTO claim (${NEW_CLAIM_NAMES}, created_at, updated_at)
-    SELECT ${NEW_CLAIM_CASTS}, now(), now()
-    FROM unnest(${Prisma.join(arrays)}) AS t(${NEW_CLAIM_NAMES})`;
-}
-
-/**
- * The claims a seed import of an article may change (its seed claims, and any claim with one of the
- * seed's keys), with their event links; read unlocked (the import locks what it changes at its end).
- */
-export function seedClaimsSql({ articleId, keys }: { articleId: string; keys: string[] }): Prisma.Sql {
-  return Prisma.sql`
-    SELECT ${CLAIMS.row},
-           COALESCE((SELECT json_agg(json_build_object('eventId', ce.event_id, 'linkType', ce.link_type))
-                     FROM claim_event ce WHERE ce.claim_id = c.id), '[]') AS links
-    FROM claim c
-    WHERE (c.article_id = ${articleId}::uuid AND c.origin = 'SEED') OR c.key = ANY(${keys}::text[])
-    ORDER BY c.id`;
-}
-
-/** Claim-event links, inserted the same way. */
-export function insertClaimEventsSql(rows: readonly { claimId: string; eventId: string; linkType: string }[]): Prisma.Sql {
-  return Prisma.sql`
-    INSERT INTO claim_event (claim_id, event_id, link_type)
-    SELECT claim_id, event_id, link_type::"ClaimEventLinkType"
-    FROM unnest(${rows.map((r) => r.claimId)}::uuid[], ${rows.map((r) => r.eventId)}::uuid[], ${rows.map((r) => r.linkType)}::text[])
-      AS t(claim_id, event_id, link_type)`;
 }
 
 /**
@@ -465,9 +391,4 @@ export function eventClaimCountsSql(eventIds: readonly string[], linkType: Claim
       SELECT DISTINCT ce.claim_id FROM claim_event ce JOIN claim c ON c.id = ce.claim_id
       WHERE ${and([...eventLinks(Prisma.sql`p.parent_id`, linkType), ...conditions])} LIMIT ${limit}) m) AS n
     FROM unnest(${[...eventIds]}::uuid[]) AS p(parent_id)`;
-}
-
-/** Locks a claim's row for a verdict change (concurrent ones wait), reading its verdicts and retirement. */
-export function lockVerdictsSql(id: string): Prisma.Sql {
-  return Prisma.sql`SELECT status::text AS status, attribution::text AS attribution, retired_at FROM claim WHERE id = ${id}::uuid FOR UPDATE`;
 }

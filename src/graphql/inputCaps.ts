@@ -14,6 +14,7 @@ import {
   type GraphQLSchema,
   type InputValueDefinitionNode,
 } from "graphql";
+import { loneSurrogate } from "../validation/fields";
 
 /**
  * Caps on input sizes, declared in the SDL with `@listCap(max: N)` on list arguments and input
@@ -103,8 +104,10 @@ export function checkInputs(value: unknown, type: GraphQLInputType, coordinate: 
 }
 
 function checkString(value: string, coordinate: string, cap: number | undefined) {
-  if (value.includes("\u0000")) refuse(coordinate, "must not contain NUL (U+0000) characters");
   if (cap !== undefined && value.length > cap) refuse(coordinate, `at most ${cap} characters are accepted, got ${value.length}`);
+  if (value.includes("\u0000")) refuse(coordinate, "must not contain NUL (U+0000) characters");
+  const surrogate = loneSurrogate(value);
+  if (surrogate) refuse(coordinate, surrogate);
 }
 
 /** Strings anywhere inside a JSON-valued scalar (JSONObject): no NUL characters either. */

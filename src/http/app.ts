@@ -23,6 +23,7 @@ import type { Logger } from "../logger";
 import { applyCors } from "./cors";
 import { Explorer } from "./explorer";
 import { LoopPressure } from "./pressure";
+import { responseCacheKey } from "./cacheKey";
 import { ResponseCache } from "./responseCache";
 import { REVIEW_FEED_PATH, serveReviewFeed } from "./reviewFeed";
 
@@ -38,7 +39,7 @@ export interface AppDeps {
   budget?: CostBudget;
   /** The offline explorer served to browsers at /graphql; null when SANDBOX is off. */
   explorer?: Explorer | null;
-  config: Pick<Config, "BODY_LIMIT_BYTES" | "REQUEST_TIMEOUT_MS" | "HEADERS_TIMEOUT_MS" | "KEEP_ALIVE_TIMEOUT_MS" | "DB_CONNECT_TIMEOUT_MS" | "corsOrigins" | "reviewPublisher" | "CACHE_DEFAULT_MAX_AGE">;
+  config: Pick<Config, "BODY_LIMIT_BYTES" | "MAX_TOKENS" | "REQUEST_TIMEOUT_MS" | "HEADERS_TIMEOUT_MS" | "KEEP_ALIVE_TIMEOUT_MS" | "DB_CONNECT_TIMEOUT_MS" | "corsOrigins" | "reviewPublisher" | "CACHE_DEFAULT_MAX_AGE">;
   log: Logger;
 }
 
@@ -128,7 +129,8 @@ export function createHttpServer(deps: AppDeps): http.Server {
     if (pressure?.underPressure) throw new HttpError(503, "OVERLOADED", "the server is overloaded; retry after 1 s", { "retry-after": "1" });
     const url = new URL(req.url ?? "/", "http://localhost");
     const raw = await readBody(req, config.BODY_LIMIT_BYTES);
-    const key = cache?.keyFor(req, raw) ?? null;
+    const body = parseBody(raw, req.headers["content-type"]);
+    const key = cache ? responseCacheKey(req, url.searchParams, body, config.MAX_TOKENS) : null;
     const hit = key ? cache!.get(key) : undefined;
     if (hit) {
       res.writeHead(hit.status, [...hit.headers, ["x-cache", "HIT"]].flat()).end(hit.body);
@@ -150,7 +152,7 @@ export function createHttpServer(deps: AppDeps): http.Server {
     const result = await sheddableRequest.run(sheddable, () =>
       requestWrites.run(writes, () =>
         apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: url.search, body: parseBody(raw, req.headers["content-type"]) },
+          httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: url.search, body },
           context: () => context(req, requestId, signal, holder, writes),
         }),
       ),
@@ -215,12 +217,20 @@ export function createHttpServer(deps: AppDeps): http.Server {
       // Every resolver waiting on CPU work listens to it (30 aliases: 30 listeners), not a leak.
       setMaxListeners(1_000, controller.signal);
       const timer = setTimeout(() => {
-        log.warn({ requestId, url: req.url }, "request timed out: cancelling its database work");
         controller.abort();
-        // A body still arriving would keep the connection busy: close it after the answer.
-        if (!req.complete) res.setHeader("connection", "close");
-        sendError(res, new HttpError(503, "REQUEST_TIMEOUT", `the request took longer than ${config.REQUEST_TIMEOUT_MS} ms`), requestId);
-        if (!req.complete) res.once("finish", () => req.socket.destroy());
+        if (!req.complete) {
+          // The client has not finished sending: its mistake (408), and the connection, still busy
+          // with the rest of the body, is closed after the answer.
+          log.warn({ requestId, url: req.url }, "request body incomplete at the timeout: 408, closing the connection");
+          res.setHeader("connection", "close");
+          sendError(res, new HttpError(408, "REQUEST_TIMEOUT", `the request was not received completely within ${config.REQUEST_TIMEOUT_MS} ms`), requestId);
+          res.once("finish", () => req.socket.destroy());
+          return;
+        }
+        // The server took too long: worth retrying, once it is less busy.
+        log.warn({ requestId, url: req.url }, "request timed out: cancelling its database work");
+        const error = new HttpError(503, "REQUEST_TIMEOUT", `the request took longer than ${config.REQUEST_TIMEOUT_MS} ms`, { "retry-after": "1" });
+        sendError(res, error, requestId);
       }, config.REQUEST_TIMEOUT_MS);
       // A client that leaves before its answer stops the request's work too (database reads, CPU tasks).
       res.once("close", () => {
@@ -246,7 +256,7 @@ export function createHttpServer(deps: AppDeps): http.Server {
 }
 
 /** Wires a started Apollo server, the services, the response cache and its invalidation into an HTTP server. */
-export async function createApp(config: Config, db: Database, log: Logger): Promise<{ server: http.Server; apollo: ApolloServer<Context> }> {
+export async function createApp(config: Config, db: Database, log: Logger): Promise<{ server: http.Server; apollo: ApolloServer<Context>; cache: ResponseCache | null }> {
   // One budget of cost in flight for GraphQL operations and feed pages alike.
   const budget = new CostBudget(config.maxInflightCost);
   const apollo = buildServer(config, budget);
@@ -267,5 +277,5 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
     pressure?.stop();
     clearInterval(fold);
   });
-  return { server, apollo };
+  return { server, apollo, cache };
 }

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from "node:http";
 import { LRUCache } from "lru-cache";
 
 interface CachedResponse {
@@ -10,9 +9,22 @@ interface CachedResponse {
 const MAX_AGE = /(?:^|,)\s*max-age=(\d+)/;
 
 /**
+ * What an entry is charged beyond its strings: the LRU's node and indexes, the response object and
+ * its header arrays. Strings are charged two bytes per character, V8's widest representation.
+ */
+const ENTRY_OVERHEAD_BYTES = 512;
+
+function entryBytes(key: string, response: CachedResponse): number {
+  let chars = key.length + response.body.length;
+  for (const [name, value] of response.headers) chars += name.length + value.length;
+  return ENTRY_OVERHEAD_BYTES + 2 * chars;
+}
+
+/**
  * Whole-response cache for anonymous reads, in front of Apollo: a hit skips parsing, validation and
  * execution. Entries live as long as Apollo's cache policy says (per-type @cacheControl hints) and
- * are all dropped on any write, here or — through PostgreSQL NOTIFY — on any other replica.
+ * are all dropped on any write, here or — through PostgreSQL NOTIFY — on any other replica. Every
+ * byte an entry holds, its key included, counts against the cap (keys are digests: see cacheKey.ts).
  */
 export class ResponseCache {
   private readonly entries: LRUCache<string, CachedResponse>;
@@ -22,14 +34,12 @@ export class ResponseCache {
   private trusted = true;
 
   constructor(maxBytes: number) {
-    this.entries = new LRUCache({ maxSize: maxBytes, sizeCalculation: (r) => r.body.length + 200 });
+    this.entries = new LRUCache({ maxSize: maxBytes, sizeCalculation: (response, key) => entryBytes(key, response) });
   }
 
-  /** Only anonymous GraphQL reads are shared; everything that can change the answer is in the key. */
-  keyFor(req: IncomingMessage, body: string): string | null {
-    if (req.headers.authorization || (req.method !== "GET" && req.method !== "POST")) return null;
-    const h = req.headers;
-    return [req.method, req.url, h["content-type"], h.accept, h["apollo-require-preflight"], h["x-apollo-operation-name"], body].join("\n");
+  /** Bytes the entries are charged, never more than the cap. */
+  get size(): number {
+    return this.entries.calculatedSize;
   }
 
   get(key: string): CachedResponse | undefined {

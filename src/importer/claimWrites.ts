@@ -1,5 +1,5 @@
 import { Prisma } from "../generated/prisma/client";
-import { NEW_CLAIM_COLUMNS, asText, insertClaimEventsSql, type NewClaim } from "../claim/sql";
+import { NEW_CLAIM_COLUMNS, asText, insertClaimEventsSql, type NewClaim } from "../claim/importSql";
 import type { DesiredClaim, Link } from "./claims";
 import type { ImportRun } from "./importRun";
 import { insertSeedVerdictsSql, seedVerdicts, type SeedVerdict, type VerdictState } from "./seedVerdicts";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Claim, ClaimEventLinkType } from "../generated/prisma/client";
 import { selectorAt } from "../article/anchoring";
-import { insertClaimEventsSql, insertClaimsSql, seedClaimsSql, type NewClaim } from "../claim/sql";
+import { insertClaimEventsSql, insertClaimsSql, seedClaimsSql, type NewClaim } from "../claim/importSql";
 import { changedFields, diffSet } from "./diff";
 import type { ImportRun } from "./importRun";
 import { BATCH, batches, writeStoredClaims, type StoredClaimWrites } from "./claimWrites";
@@ -13,7 +13,7 @@ export type Link = { eventId: string; linkType: ClaimEventLinkType };
 type Links = Map<string, Link>;
 const linksByKey = (links: readonly Link[]): Links => new Map(links.map((l) => [`${l.eventId}|${l.linkType}`, l]));
 
-/** A stored claim as the import compares it (every column, through claim/sql.ts's typed map), with its event links. */
+/** A stored claim as the import compares it (every column, through claim/importSql.ts's typed map), with its event links. */
 type StoredClaim = Claim & { links: Link[] };
 
 /**

@@ -5,7 +5,7 @@ import yaml from "js-yaml";
 import { describeError } from "../describeError";
 import type { z } from "zod";
 import { locateQuotes } from "../claim/quote";
-import { articleBody } from "../validation/fields";
+import { MAX_SEED_BODY_CHARS, articleBody } from "../validation/fields";
 import {
   articleSchema,
   bundleSchema,
@@ -53,6 +53,7 @@ type Problems = string[];
 type ParsedArticle = z.infer<typeof articleSchema> & { bodyText: string };
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
+const seedBody = articleBody(MAX_SEED_BODY_CHARS);
 
 /**
  * Bytes to text, refusing what would be stored wrong: invalid UTF-8 (a lenient decoder would write
@@ -241,7 +242,7 @@ function finish(
   duplicates(articles, (a) => a.article.url, (s) => `articles: duplicate article url "${s}"`, problems);
 
   for (const entry of articles) {
-    const body = articleBody.safeParse(entry.article.bodyText);
+    const body = seedBody.safeParse(entry.article.bodyText);
     if (body.success) entry.article.bodyText = body.data;
     else problems.push(`${entry.file}: body: ${body.error.issues[0].message}`);
   }

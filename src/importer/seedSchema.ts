@@ -11,8 +11,10 @@ import {
 } from "../generated/prisma/enums";
 import {
   aliases,
+  articleBody,
   articleTitle,
   authors,
+  claimText,
   date,
   evidenceUrls,
   eventDescription,
@@ -20,16 +22,17 @@ import {
   httpUrl,
   label,
   location,
+  MAX_SEED_BODY_CHARS,
+  note,
   publication,
+  quote,
   rationale,
   referenceUrls,
   role,
   slug,
   sourceDescription,
   sourceName,
-  storedString,
   tags,
-  text,
   urlNote,
   wikidataId,
 } from "../validation/fields";
@@ -77,11 +80,11 @@ export const eventSchema = z
 const claimColumns = {
   kind: z.enum(ClaimKind),
   channel: z.enum(ClaimChannel),
-  text,
+  text: claimText,
   saidAt: date,
   saidAtPrecision: z.enum(DatePrecision),
   /** Shown to readers: how the claim was dated, attributed or worded where the article leaves it open. */
-  note: text.nullable().default(null),
+  note: note.nullable().default(null),
 };
 
 export const claimSchema = z
@@ -89,7 +92,7 @@ export const claimSchema = z
     key: slug,
     source: slug,
     ...claimColumns,
-    quote: storedString.min(1).optional(),
+    quote: quote.optional(),
     events: z.array(z.object({ event: slug, link: z.enum(ClaimEventLinkType) }).strict()).default([]),
     verdict: verdict(Object.values(VerificationStatus), ["UNVERIFIED", "IN_REVIEW"]).optional(),
     attributionVerdict: verdict(Object.values(AttributionStatus), ["UNCHECKED"]).optional(),
@@ -115,9 +118,9 @@ export const articleSchema = z
     /** File next to the article's YAML holding the body text (directory seeds). */
     body: z.string().regex(/^[\w.-]+$/, "must be a file name next to the article's YAML").optional(),
     /** The body inline (single-document seeds fetched from a URL). */
-    bodyText: storedString.min(1).optional(),
+    bodyText: articleBody(MAX_SEED_BODY_CHARS).optional(),
     events: z
-      .array(z.object({ event: slug, dateAsWritten: label.optional(), discrepancy: text.optional() }).strict())
+      .array(z.object({ event: slug, dateAsWritten: label.optional(), discrepancy: note.optional() }).strict())
       .default([]),
     claims: z.array(claimSchema).min(1, "must list at least one claim"),
   })

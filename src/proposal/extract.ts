@@ -1,14 +1,20 @@
 import type { ClaimKind } from "../generated/prisma/client";
+import { calibrate, type Evidence } from "./confidence";
+import { ALLEGATION_VERBS, BETWEEN, CLAUSE_CONJUNCTIONS, DIRECTIVE_VERBS, EVIDENCE_VERBS, NEEDS_PARTICLE, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
+import { People } from "./people";
+import { Phrases, type Clause } from "./phrases";
 import type { ProposalPattern } from "./service";
 import { SpeakerResolver, type CatalogueSource, type Speaker } from "./speakers";
-import { analyse, type QuoteSpan, type Token, type Unit } from "./text";
+import { dedupe, wordCount } from "./overlap";
+import { analyse, type AnalysedText, type QuoteSpan, type Token, type Unit } from "./text";
 
 /**
  * Finds attributed claims in news copy, in the manner of BBC R&D's Citron: direct quotes (words in
- * quotation marks tied to a speaker by a speech verb or "according to"), mixed quotes (a few quoted
- * words inside the reporter's clause) and indirect speech ("X said that …", "X warned …"). Sentences,
- * tokens, parts of speech and person names come from compromise; the rules over them are general
- * newswriting conventions, not tuned to any one article.
+ * quotation marks tied to a speaker by a verb of communication, "according to", a colon, or the
+ * speaker of the paragraph before), mixed quotes (a few quoted words inside the reporter's clause) and
+ * indirect speech ("X said that …", "X warned …"). Sentences, tokens, parts of speech and person names
+ * come from compromise; the rules over them are general newswriting conventions, not tuned to any one
+ * article. A pure function of the body and the catalogue.
  */
 export interface RawProposal {
   start: number;
@@ -20,210 +26,273 @@ export interface RawProposal {
   confidence: number;
 }
 
-/** Verbs that attribute words in quotation marks ("…," she said). */
-const QUOTE_VERBS = new Set(
-  ("say tell write add ask reply answer explain note warn vow declare state announce claim insist argue tweet post " +
-    "continue recall remark observe quip exclaim shout conclude acknowledge admit concede stress emphasize emphasise " +
-    "complain predict promise pledge threaten urge suggest confirm deny allege accuse assert maintain respond testify " +
-    "caution counter retort joke boast lament mutter whisper scream yell cry plead demand order advise tell").split(" "),
-);
-/** Verbs of reported speech without quotation marks ("X warned that …", "officials blamed Iran"). */
-const REPORT_VERBS = new Set(
-  ("say tell write claim warn announce declare state insist argue assert allege accuse blame deny confirm acknowledge " +
-    "admit predict promise pledge vow threaten urge suggest report point hint reply respond note add explain maintain " +
-    "contend estimate testify call charge caution concede complain recommend propose tweet post").split(" "),
-);
-/** Verbs that report speech only with a particular particle: "pointed to", "called for". */
-const NEEDS_PARTICLE: Record<string, string[]> = { point: ["to", "out"], call: ["for", "on"], respond: ["that", "with"], reply: ["that", "with"] };
-const ALLEGATION_VERBS = new Set(["blame", "accuse", "allege", "charge", "point"]);
-/** Words that may stand between a subject and its verb: auxiliaries, negation, adverbs of manner and time. */
-const BETWEEN = new Set(
-  ("had has have was were is are will would could also simply first later then reportedly previously publicly repeatedly " +
-    "once again already still never not separately privately recently quickly immediately initially subsequently").split(" "),
-);
-/** Words of the when and how of a statement ("on Tuesday", "in a statement"), not of its content. */
-const SETTING = new Set(["statement", "interview", "email", "briefing", "conference", "post", "tweet", "speech", "release", "told", "reporters", "yesterday", "today", "earlier", "later", "week", "month", "year"]);
-const CLAUSE_CONJUNCTIONS = new Set(["and", "but", "although", "though", "while", "whereas", "as", "because", "yet", "so"]);
-const NOMINAL = ["Noun", "ProperNoun", "Adjective", "Determiner", "Acronym", "Value", "Honorific", "Abbreviation", "Person", "Organization", "Possessive"];
-
-const CONFIDENCE = { DIRECT: 0.9, CONTINUATION: 0.75, MIXED: 0.75, ACCORDING_TO: 0.8, INDIRECT: 0.6 };
-
 export function extractProposals(body: string, sources: CatalogueSource[]): RawProposal[] {
-  const text = analyse(body);
-  const resolver = new SpeakerResolver(sources);
-  resolver.noteMentions(text.tokens);
-  const proposals: RawProposal[] = [];
-  const context = new Extraction(text.body, text.tokens, resolver, proposals);
-  for (const unit of text.units) context.unit(unit);
-  return dedupe(proposals);
+  return extractWithEvidence(body, sources).map(({ evidence: _, ...p }) => p);
 }
 
-interface Clause {
-  from: number;
-  to: number;
+/** The proposals with the evidence their confidence was computed from (for fitting the calibration). */
+export function extractWithEvidence(body: string, sources: CatalogueSource[]): (RawProposal & { evidence: Evidence })[] {
+  const text = analyse(body);
+  const starts = new Set(text.units.flatMap((u) => [u.first, text.tokens.slice(u.first, u.last + 1).find((t) => !t.quoted)?.index ?? u.first]));
+  const people = new People(text.tokens, starts);
+  const found: Found[] = [];
+  const extraction = new Extraction(text, new SpeakerResolver(sources, text.tokens, people), found);
+  text.units.forEach((unit, index) => extraction.unit(unit, index));
+  return dedupe(found).map((p) => ({ ...p, text: body.slice(p.start, p.end), confidence: calibrate(p.evidence) }));
 }
+
+export type Found = Omit<RawProposal, "text" | "confidence"> & { evidence: Evidence };
 
 class Extraction {
-  /** The speaker of the last quote per paragraph, for quotes continued without a new attribution. */
-  private lastSpeaker = new Map<number, Speaker>();
+  /** The last speaker of each paragraph, for quotes continued without a new attribution. */
+  private readonly lastSpeaker = new Map<number, Speaker>();
+  /** Sentences that only attribute the quotation before them ("“…” The coach continued."). */
+  private readonly consumed = new Set<number>();
+  private readonly usedVerbs = new Set<number>();
+  /** Clauses an indirect proposal's content already runs through. */
+  private readonly absorbed = new Set<Clause>();
+  private readonly body: string;
+  private readonly tokens: Token[];
+  private readonly phrases: Phrases;
 
   constructor(
-    private readonly body: string,
-    private readonly tokens: Token[],
+    private readonly text: AnalysedText,
     private readonly resolver: SpeakerResolver,
-    private readonly out: RawProposal[],
-  ) {}
-
-  unit(unit: Unit) {
-    const clauses = this.clauses(unit);
-    const usedVerbs = new Set<number>();
-    const covered = new Set<Clause>();
-    for (const quote of unit.quotes) {
-      if (this.embedded(quote)) this.mixed(unit, clauses, quote, usedVerbs, covered);
-      else this.direct(unit, quote, usedVerbs);
-    }
-    for (const clause of clauses) if (!covered.has(clause)) this.indirect(unit, clauses, clause, usedVerbs);
+    private readonly out: Found[],
+  ) {
+    this.body = text.body;
+    this.tokens = text.tokens;
+    this.phrases = new Phrases(text.body, text.tokens);
   }
 
-  private direct(unit: Unit, quote: QuoteSpan, usedVerbs: Set<number>) {
+  unit(unit: Unit, index: number) {
+    if (this.consumed.has(index)) return;
+    const clauses = this.phrases.clauses(unit);
+    const covered = new Set<Clause>();
+    const inClause = unit.quotes.filter((q) => this.embedded(q) || this.contentBefore(unit, q));
+    for (const quote of unit.quotes) if (!inClause.includes(quote)) this.direct(unit, index, quote);
+    clauses.forEach((clause, i) => {
+      const quotes = inClause.filter((q) => this.tokens[clause.from].start <= q.open && q.open <= this.tokens[clause.to].end);
+      if (quotes.length && this.mixed(unit, clauses, i, quotes)) covered.add(clause);
+    });
+    for (const clause of clauses) if (!covered.has(clause) && !this.absorbed.has(clause)) this.indirect(unit, clauses, clause);
+  }
+
+  private direct(unit: Unit, index: number, quote: QuoteSpan) {
     const span = this.innerSpan(quote);
     if (!span || !/\p{L}.*\p{L}/u.test(this.body.slice(span.start, span.end))) return;
     let speaker: Speaker | null = null;
-    let confidence = CONFIDENCE.DIRECT;
+    let cue: Evidence["cue"] = "VERB";
     const after = this.outside(unit, quote.close, this.nextQuoteOpen(unit, quote));
     const before = this.outside(unit, this.previousQuoteClose(unit, quote), quote.open);
-    // A full stop inside the marks ends the sentence: what follows is not its attribution ("…cut.” She urged …).
+    // A full stop inside the marks ends the sentence: what follows is not its attribution ("…cut.” She urged …),
+    // unless the next sentence is nothing but one ("…give up.” The head coach continued.).
     const closed = /\.\s*$/.test(this.body.slice(quote.open + 1, quote.close));
-    const cueAfter = closed ? null : this.cueIn(after, QUOTE_VERBS, 10);
-    if (cueAfter !== null) {
-      usedVerbs.add(cueAfter);
-      speaker = this.speakerOfCue(after, cueAfter);
+    const verbAfter = closed ? null : this.cueAfter(after);
+    if (verbAfter !== null) {
+      this.usedVerbs.add(verbAfter);
+      speaker = this.speakerOfCue(after, verbAfter);
     } else if (before.length && /[:,]\s*$/.test(this.body.slice(before.at(-1)!.end, quote.open))) {
-      const cue = this.lastCueIn(before, QUOTE_VERBS);
-      if (cue !== null) {
-        usedVerbs.add(cue);
-        speaker = this.speakerOfCue(before, cue);
+      const verb = before.findLast((t) => this.isReportVerb(t.index, QUOTE_VERBS))?.index;
+      if (verb !== undefined) {
+        this.usedVerbs.add(verb);
+        speaker = this.speakerOfCue(before, verb);
       }
     }
-    if (!speaker) {
+    if (!speaker && closed && after.length === 0) speaker = this.bareAttribution(unit, index);
+    if (!speaker && verbAfter === null) {
       const according = this.accordingTo(unit);
-      if (according) [speaker, confidence] = [according, CONFIDENCE.ACCORDING_TO];
+      if (according) [speaker, cue] = [according, "ACCORDING_TO"];
     }
-    if (!speaker && cueAfter === null) {
-      const previous = this.lastSpeaker.get(quote.paragraph);
-      if (previous) [speaker, confidence] = [{ ...previous, resolution: "CONTINUATION" }, CONFIDENCE.CONTINUATION];
+    if (!speaker && verbAfter === null) {
+      const alone = this.opensParagraph(quote) && !this.hasVerbOutside(unit, quote);
+      const previous = this.lastSpeaker.get(quote.paragraph) ?? (alone ? this.previousParagraphSpeaker(quote.paragraph) : null);
+      if (previous) [speaker, cue] = [{ ...previous, resolution: "CONTINUATION" }, "CONTINUATION"];
     }
     if (!speaker) return;
-    this.lastSpeaker.set(quote.paragraph, speaker);
-    this.push({ ...span, pattern: "DIRECT", speaker, kind: "DIRECT_QUOTE", confidence });
+    this.push({ ...span, pattern: "DIRECT", speaker, kind: "DIRECT_QUOTE" }, { pattern: "DIRECT", cue, resolution: speaker.resolution, kind: speaker.kind, words: wordCount(span.text) });
   }
 
-  private mixed(unit: Unit, clauses: Clause[], quote: QuoteSpan, usedVerbs: Set<number>, covered: Set<Clause>) {
-    const index = clauses.findIndex((c) => this.tokens[c.from].start <= quote.open && quote.open <= this.tokens[c.to].end);
-    if (index < 0) return;
+  /**
+   * Quoted words inside the reporter's clause, one proposal per verb that carries them: "welcomed what
+   * he described as a “constructive move” and told MPs that “…”" is two. A participle ("Calling the
+   * conduct a “breach,” Lo said …", "…, citing “traumatic imagery”") speaks for the sentence's subject.
+   * Returns whether the clause is taken (a participle leaves the rest to the reported clause).
+   */
+  private mixed(unit: Unit, clauses: Clause[], index: number, quotes: QuoteSpan[]): boolean {
     const clause = clauses[index];
-    let speaker = this.accordingTo(unit);
-    let confidence = CONFIDENCE.ACCORDING_TO;
-    let whole = speaker !== null;
-    if (!speaker) {
-      const verbs = this.range(clause).filter((t) => !t.quoted && this.isReportVerb(t.index, QUOTE_VERBS));
-      const verb = verbs.find((t) => t.start < quote.open) ?? verbs[0];
-      if (!verb) return; // Quotation marks with nobody speaking: scare quotes, titles.
-      usedVerbs.add(verb.index);
-      speaker = this.subjectSpeaker(clauses, index, verb.index);
-      confidence = CONFIDENCE.MIXED;
-      // A clause with a subject of its own holds the whole attribution; one that continues the
-      // sentence's subject ("… and told reporters …") starts at its verb.
-      whole = this.subjectPhrase(clause.from, verb.index).length > 0 || index === 0;
-      if (!whole) clause.from = verb.index;
+    const according = this.accordingTo(unit);
+    if (according) {
+      const span = { start: this.tokens[clause.from].start, end: Math.max(this.phrases.clauseEnd(clause), quotes.at(-1)!.close + 1) };
+      this.push({ ...span, pattern: "MIXED", speaker: according, kind: "PARTIAL_QUOTE" }, this.evidence("MIXED", "ACCORDING_TO", according, span));
+      return true;
     }
-    if (!speaker) return;
-    covered.add(clause);
-    const start = whole && index === 0 ? this.tokens[unit.first].start : this.tokens[clause.from].start;
-    const end = Math.max(this.clauseEnd(clause), Math.min(quote.close + 1, this.body.length));
-    if (this.out.some((p) => p.pattern === "MIXED" && p.start === start)) return;
-    this.lastSpeaker.set(quote.paragraph, speaker);
-    this.push({ start, end, text: "", pattern: "MIXED", speaker, kind: "PARTIAL_QUOTE", confidence });
+    const outside = this.phrases.range(clause).filter((t) => !t.quoted);
+    const finite = outside.filter((t) => this.isReportVerb(t.index, QUOTE_VERBS));
+    const participles = outside.filter((t) => t.tags.has("Gerund") && QUOTE_VERBS.has(t.lemma) && t.index > clause.from - 1);
+    const verbOf = (q: QuoteSpan) => [...finite, ...participles].filter((t) => t.start < q.open).sort((x, y) => y.start - x.start)[0] ?? finite[0];
+    const groups: { verb: Token; quotes: QuoteSpan[] }[] = [];
+    for (const q of quotes) {
+      const verb = verbOf(q);
+      if (!verb) continue; // Quotation marks with nobody speaking: scare quotes, titles.
+      if (groups.at(-1)?.verb === verb) groups.at(-1)!.quotes.push(q);
+      else groups.push({ verb, quotes: [q] });
+    }
+    let taken = false;
+    groups.forEach((group, g) => {
+      const participle = group.verb.tags.has("Gerund");
+      // The participle's subject is the nearest finite verb's before it ("Patton requested …, citing"), else the one after ("Calling …, Lo said").
+      const finiteVerbs = this.tokens.slice(unit.first, unit.last + 1).filter((t) => !t.quoted && t.tags.has("Verb") && !t.tags.has("Gerund") && !t.tags.has("Auxiliary"));
+      const mainVerb = participle ? (finiteVerbs.findLast((t) => t.index < group.verb.index) ?? finiteVerbs.find((t) => t.index > group.verb.index)) : group.verb;
+      if (!mainVerb) return;
+      const speaker = participle ? this.subjectSpeaker(clauses, clauses.findIndex((c) => c.from <= mainVerb.index && mainVerb.index <= c.to), mainVerb.index) : this.subjectSpeaker(clauses, index, group.verb.index);
+      if (!speaker) return;
+      this.usedVerbs.add(group.verb.index);
+      const ownSubject = !participle && this.phrases.subjectPhrase(clause.from, group.verb.index).length > 0;
+      const start = g > 0 || participle ? group.verb.start : this.tokens[ownSubject || index === 0 ? (index === 0 ? unit.first : clause.from) : group.verb.index].start;
+      const lastQuote = group.quotes.at(-1)!;
+      const later = finite.find((t) => t.start > lastQuote.close);
+      const next = groups[g + 1];
+      let end = Math.max(this.phrases.clauseEnd(clause), Math.min(lastQuote.close + 1, this.body.length));
+      if (next) end = this.tokens.findLast((t) => t.end <= next.verb.start && !["and", "but"].includes(t.key))!.end;
+      else if (participle && later) end = Math.min(lastQuote.close + 1, this.body.length);
+      taken ||= !(participle && later);
+      this.push({ start, end, pattern: "MIXED", speaker, kind: "PARTIAL_QUOTE" }, this.evidence("MIXED", "VERB", speaker, { start, end }));
+    });
+    return taken;
   }
 
-  private indirect(unit: Unit, clauses: Clause[], clause: Clause, usedVerbs: Set<number>) {
+  private indirect(unit: Unit, clauses: Clause[], clause: Clause) {
     const index = clauses.indexOf(clause);
     const according = unit.quotes.length === 0 ? this.accordingTo(unit) : null;
-    if (according && this.range(clause).some((t) => t.key === "according")) {
-      this.push({ ...this.unitSpan(unit), text: "", pattern: "INDIRECT", speaker: according, kind: "PARAPHRASE", confidence: CONFIDENCE.ACCORDING_TO });
+    if (according && this.phrases.range(clause).some((t) => t.key === "according")) {
+      const span = this.unitSpan(unit);
+      this.push({ ...span, pattern: "INDIRECT", speaker: according, kind: "PARAPHRASE" }, this.evidence("INDIRECT", "ACCORDING_TO", according, span));
       return;
     }
-    for (const token of this.range(clause)) {
-      if (token.quoted || usedVerbs.has(token.index) || !this.isReportVerb(token.index, REPORT_VERBS)) continue;
-      const speaker = this.subjectSpeaker(clauses, index, token.index);
+    for (const token of this.phrases.range(clause)) {
+      if (token.quoted || this.usedVerbs.has(token.index) || this.directive(token)) continue;
+      // "opened the Senate announcing a test vote": a participle speaks for the clause's subject.
+      const finiteBefore = this.phrases.range({ from: clause.from, to: token.index - 1 }).find((t) => t.tags.has("Verb") && !t.tags.has("Gerund") && !t.tags.has("Auxiliary") && !t.quoted);
+      const participle = token.tags.has("Gerund") && REPORT_VERBS.has(token.lemma) && finiteBefore !== undefined;
+      if (!participle && !this.isReportVerb(token.index, REPORT_VERBS)) continue;
+      const rest = this.phrases.range({ from: token.index + 1, to: clause.to });
+      // "the report found the batch was destroyed" is a claim; "they have found their loved ones" is not.
+      if (EVIDENCE_VERBS.has(token.lemma) && rest[0]?.key !== "that" && !rest.some((t) => t.tags.has("Verb") && !t.tags.has("Gerund"))) continue;
+      const speaker = this.subjectSpeaker(clauses, index, participle ? finiteBefore!.index : token.index);
       if (!speaker) continue;
-      const rest = this.range({ from: token.index + 1, to: clause.to });
       // "…, officials said." / "…, as the paper reported in May": the attribution covers the whole sentence.
-      const subject = this.subjectPhrase(clause.from, token.index);
+      const subject = this.phrases.subjectPhrase(clause.from, token.index);
+      // "a jury found Hernandez killed …" is a verdict, an event rather than a claim.
+      if (EVIDENCE_VERBS.has(token.lemma) && ["jury", "court", "judge", "panel", "tribunal"].includes(subject.at(-1)?.key ?? "")) continue;
+      if (["if", "whether", "unless", "when", "where"].includes(this.tokens[(subject[0]?.index ?? token.index) - 1]?.key ?? "")) continue;
+      const lead = subject.length > 0 ? this.tokens.slice(unit.first, subject[0].index).filter((t) => !t.quoted) : [];
       const afterComma = subject.length > 0 && this.body.slice(this.tokens[unit.first].start, subject[0].start).includes(",");
-      const parenthetical =
-        (index > 0 || afterComma) &&
-        index === clauses.length - 1 &&
-        (this.tokens[clause.from].key === "as" || rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner")));
-      if (rest.length === 0 && !parenthetical) continue;
+      const onlySetting = rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"));
+      const parenthetical = (index > 0 || afterComma) && index === clauses.length - 1 && (this.tokens[clause.from].key === "as" || onlySetting);
+      if (!parenthetical && rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition"))) continue;
+      // "…, X News reported.": nothing but the attribution.
+      if (parenthetical && lead.length < 3) continue;
       const ownSubject = subject.length > 0;
       // A sentence-opening quotation next to the reported clause is a claim of its own: stop at it.
       const quoteBefore = unit.quotes.filter((q) => q.close < token.start && !this.embedded(q)).at(-1);
       const quoteAfter = unit.quotes.find((q) => q.open > token.end && !this.embedded(q));
-      const from = parenthetical || index === 0 ? this.tokens[unit.first].start : this.tokens[ownSubject ? this.clauseStart(clause) : token.index].start;
-      const start = quoteBefore ? Math.max(from, this.tokens.find((t) => t.start > quoteBefore.close)!.start) : from;
-      let end = parenthetical ? this.unitSpan(unit).end : this.clauseEnd(clause);
-      if (quoteAfter && quoteAfter.open < end) end = this.clauseEnd({ from: clause.from, to: this.tokens.findLast((t) => t.end <= quoteAfter.open)!.index });
+      const from = participle ? token.start : parenthetical || index === 0 ? this.tokens[unit.first].start : this.tokens[ownSubject ? this.phrases.clauseStart(clause) : token.index].start;
+      // Not over a proposal already made in this sentence ("Calling X a “breach,” Lo said …").
+      const earlier = this.out.filter((p) => p.end <= token.start && p.end > this.tokens[unit.first].start).map((p) => p.end);
+      const start = Math.max(from, quoteBefore ? this.tokens.find((t) => t.start > quoteBefore.close)!.start : 0, ...earlier.map((e) => this.tokens.find((t) => t.start >= e)!.start));
+      // The reported content runs on through clauses with no attribution of their own ("…, but he wanted …").
+      let last = index;
+      while (!parenthetical && last + 1 < clauses.length && !this.attributes(unit, clauses[last + 1])) last++;
+      let end = parenthetical ? this.unitSpan(unit).end : this.phrases.clauseEnd({ from: clause.from, to: clauses[last].to });
+      if (quoteAfter && quoteAfter.open < end) end = this.phrases.clauseEnd({ from: clause.from, to: this.tokens.findLast((t) => t.end <= quoteAfter.open)!.index });
+      if (end <= start) continue;
       const nonverbal = (token.lemma === "reply" || token.lemma === "respond") && rest[0]?.key === "with";
       const kind: ClaimKind = nonverbal ? "NONVERBAL" : ALLEGATION_VERBS.has(token.lemma) ? "ALLEGATION" : "PARAPHRASE";
-      this.push({ start, end, text: "", pattern: "INDIRECT", speaker, kind, confidence: CONFIDENCE.INDIRECT });
+      this.usedVerbs.add(token.index);
+      this.push({ start, end, pattern: "INDIRECT", speaker, kind }, this.evidence("INDIRECT", parenthetical ? "PARENTHETICAL" : "VERB", speaker, { start, end }));
+      for (let c = index + 1; c <= last; c++) this.absorbed.add(clauses[c]);
       return;
     }
   }
 
-  private push(p: RawProposal) {
-    let confidence = p.confidence;
-    if (p.speaker.resolution === "PRONOUN" || p.speaker.resolution === "DESCRIPTION") confidence -= 0.1;
-    if (p.speaker.resolution === "NEW_SOURCE") confidence -= p.speaker.kind === "PERSON" ? 0.05 : 0.25;
-    const text = p.text || this.body.slice(p.start, p.end);
-    this.out.push({ ...p, text, confidence: Math.round(confidence * 100) / 100 });
+  /** Whether a clause has an attribution of its own: a verb of saying, "according to", or a quotation. */
+  private attributes(unit: Unit, clause: Clause): boolean {
+    return this.phrases.range(clause).some((t) => !t.quoted && (t.key === "according" || this.isReportVerb(t.index, REPORT_VERBS))) ||
+      unit.quotes.some((q) => !this.embedded(q) && q.open >= this.tokens[clause.from].start && q.open <= this.tokens[clause.to].end);
   }
 
-  /** Clauses of a sentence, split where a comma or semicolon is followed by a conjunction. */
-  private clauses(unit: Unit): Clause[] {
-    const clauses: Clause[] = [{ from: unit.first, to: unit.last }];
-    for (let i = unit.first + 1; i <= unit.last; i++) {
-      const previous = this.tokens[i - 1];
-      const token = this.tokens[i];
-      if (token.quoted || previous.quoted) continue;
-      const between = this.body.slice(previous.end, token.start);
-      const boundary = /;/.test(between) || (/[,\u2014\u2015]|\s\u2013\s/.test(between) && CLAUSE_CONJUNCTIONS.has(token.key));
-      if (boundary) {
-        clauses.at(-1)!.to = i - 1;
-        clauses.push({ from: i, to: unit.last });
-      }
+  private evidence(pattern: ProposalPattern, cue: Evidence["cue"], speaker: Speaker, span: { start: number; end: number }): Evidence {
+    return { pattern, cue, resolution: speaker.resolution, kind: speaker.kind, words: wordCount(this.body.slice(span.start, span.end)) };
+  }
+
+  private push(p: Omit<Found, "evidence">, evidence: Evidence) {
+    const paragraph = this.tokens.find((t) => t.start >= p.start)?.paragraph ?? 0;
+    this.lastSpeaker.set(paragraph, p.speaker);
+    this.resolver.noteSpeaker(p.speaker, paragraph, p.end);
+    this.out.push({ ...p, evidence });
+  }
+
+  /** "“…” The Islanders’ head coach continued.": a next sentence made of a subject and a verb of saying only. */
+  private bareAttribution(unit: Unit, index: number): Speaker | null {
+    const next = this.text.units[index + 1];
+    if (!next || next.paragraph !== unit.paragraph || next.quotes.length > 0) return null;
+    const tokens = this.tokens.slice(next.first, next.last + 1);
+    const verb = tokens.findIndex((t) => this.isReportVerb(t.index, QUOTE_VERBS));
+    if (verb < 0 || !tokens.slice(verb + 1).every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"))) return null;
+    const speaker = this.speakerOfCue(tokens, tokens[verb].index);
+    if (speaker) {
+      this.consumed.add(index + 1);
+      this.usedVerbs.add(tokens[verb].index);
     }
-    return clauses;
+    return speaker;
   }
 
-  private clauseStart(clause: Clause): number {
-    const first = this.tokens[clause.from];
-    return CLAUSE_CONJUNCTIONS.has(first.key) && clause.from < clause.to ? clause.from + 1 : clause.from;
+  /** The speaker of the paragraph before, for a quotation paragraph with no attribution of its own. */
+  private previousParagraphSpeaker(paragraph: number): Speaker | null {
+    const spoken = this.lastSpeaker.get(paragraph - 1);
+    if (spoken) return spoken;
+    // "Psaki's full statement:" — a paragraph introducing the quotation with a colon.
+    const intro = this.text.units.filter((u) => u.paragraph === paragraph - 1).at(-1);
+    if (!intro || !/:\s*$/.test(this.tokens[intro.last].post) || intro.quotes.length > 0) return null;
+    const tokens = this.tokens.slice(intro.first, intro.last + 1);
+    const verb = tokens.find((t) => this.isReportVerb(t.index, QUOTE_VERBS));
+    return verb ? this.speakerOfCue(tokens, verb.index) : this.resolver.resolve(this.phrases.phraseFrom(intro.first));
   }
 
-  /** End offset of a clause, with the sentence's closing punctuation when it ends there. */
-  private clauseEnd(clause: Clause): number {
-    const last = this.tokens[clause.to];
-    const closing = /^[^\s,;]*/.exec(last.post)![0].replace(/[,;]+$/, "");
-    return last.end + closing.length;
+  private opensParagraph(quote: QuoteSpan): boolean {
+    if (quote.continued) return true;
+    const first = this.tokens.find((t) => t.paragraph === quote.paragraph);
+    return Boolean(first && first.start > quote.open);
+  }
+
+  /** Whether the quotation's sentence has a verb outside the marks (then it is not a bare continuation). */
+  private hasVerbOutside(unit: Unit, quote: QuoteSpan): boolean {
+    return this.tokens.slice(unit.first, unit.last + 1).some((t) => !t.quoted && (t.start > quote.close || t.end < quote.open) && t.tags.has("Verb") && !t.tags.has("Auxiliary"));
+  }
+
+  /** A directive, not a claim: "called on lawmakers to review", "urged residents to leave". */
+  private directive(verb: Token): boolean {
+    if (verb.lemma === "call" && ["on", "for"].includes(this.tokens[verb.index + 1]?.key ?? "")) return true;
+    if (!DIRECTIVE_VERBS.has(verb.lemma)) return false;
+    const next = this.tokens.slice(verb.index + 1, verb.index + 6);
+    const that = next.findIndex((t) => t.key === "that");
+    const to = next.findIndex((t, i) => t.key === "to" && next[i + 1]?.tags.has("Verb"));
+    return to >= 0 && (that < 0 || to < that);
+  }
+
+  /** A quotation after a reported clause ("Houle said the penalty was appropriate, “choices of …”"). */
+  private contentBefore(unit: Unit, quote: QuoteSpan): boolean {
+    if (!/,\s*$/.test(this.body.slice(Math.max(0, quote.open - 3), quote.open))) return false;
+    const before = this.outside(unit, this.previousQuoteClose(unit, quote), quote.open);
+    const verb = before.findLast((t) => this.isReportVerb(t.index, REPORT_VERBS));
+    if (!verb) return false;
+    const content = before.filter((t) => t.index > verb.index && !SETTING.has(t.key) && !t.tags.has("Date") && !t.tags.has("Preposition") && !t.tags.has("Determiner"));
+    return content.length >= 3;
   }
 
   private unitSpan(unit: Unit) {
-    return { start: this.tokens[unit.first].start, end: this.clauseEnd({ from: unit.first, to: unit.last }) };
-  }
-
-  private range(clause: Clause): Token[] {
-    return this.tokens.slice(clause.from, clause.to + 1);
+    return { start: this.tokens[unit.first].start, end: this.phrases.clauseEnd({ from: unit.first, to: unit.last }) };
   }
 
   /** Tokens of a sentence outside quotation marks, between two offsets. */
@@ -250,6 +319,7 @@ class Extraction {
 
   /** A quotation that runs on inside the reporter's sentence, rather than opening it or following a colon or comma. */
   private embedded(quote: QuoteSpan): boolean {
+    if (quote.continued) return false;
     let i = quote.open - 1;
     while (i >= 0 && this.body[i] === " ") i--;
     return i >= 0 && /[\p{L}\p{N}’']/u.test(this.body[i]);
@@ -260,125 +330,61 @@ class Extraction {
     if (!token.tags.has("Verb") || token.tags.has("Gerund") || token.tags.has("Auxiliary") || !verbs.has(token.lemma)) return false;
     // "to say", "was told" (the speaker is someone else), "did not say" (nothing was said).
     const previous = this.tokens[index - 1];
-    if (previous && ["to", "was", "were", "been", "not", "never", "n't"].includes(previous.key)) return false;
+    if (previous && ["to", "was", "were", "been", "be", "being", "not", "never", "n't"].includes(previous.key)) return false;
     const particles = NEEDS_PARTICLE[token.lemma];
     return !particles || particles.includes(this.tokens[index + 1]?.key ?? "");
   }
 
-  private cueIn(tokens: Token[], verbs: Set<string>, within: number): number | null {
-    return tokens.slice(0, within).find((t) => this.isReportVerb(t.index, verbs))?.index ?? null;
-  }
-
-  private lastCueIn(tokens: Token[], verbs: Set<string>): number | null {
-    return tokens.filter((t) => this.isReportVerb(t.index, verbs)).at(-1)?.index ?? null;
+  /** The verb of saying after a quotation: the first verb there, past a name and its appositive. */
+  private cueAfter(tokens: Token[]): number | null {
+    let commas = 0;
+    for (const t of tokens.slice(0, 24)) {
+      // Inside an appositive ("Itani, who has briefed the government, told …") a verb is not the cue.
+      if (commas === 1 && tokens[0].index !== t.index) {
+        if (/,/.test(t.post)) commas++;
+        continue;
+      }
+      if (this.isReportVerb(t.index, QUOTE_VERBS)) return t.index;
+      if (t.tags.has("Verb") && !t.tags.has("Auxiliary") && !BETWEEN.has(t.key)) return null;
+      if (/,/.test(t.post)) commas++;
+    }
+    return null;
   }
 
   /** "…," said X / "…," X said / X said: "…". */
   private speakerOfCue(segment: Token[], verb: number): Speaker | null {
     const before = segment.filter((t) => t.index < verb && !BETWEEN.has(t.key));
-    if (before.length === 0) return this.resolver.resolve(this.phraseFrom(verb + 1));
-    return this.resolver.resolve(this.subjectPhrase(segment[0].index, verb));
+    if (before.length === 0) return this.resolver.resolve(this.phrases.phraseFrom(verb + 1));
+    return this.resolver.resolve(this.phrases.subjectPhrase(segment[0].index, verb));
   }
 
   /** The speaker of a verb: its clause's subject, or the sentence's for a clause that has none. */
   private subjectSpeaker(clauses: Clause[], index: number, verb: number): Speaker | null {
     for (let i = index; i >= 0; i--) {
       const clause = clauses[i];
-      const end = i === index ? verb : this.firstVerb(clause) ?? clause.to + 1;
-      const phrase = this.subjectPhrase(this.clauseStart(clause), end);
+      const end = i === index ? verb : (this.phrases.range(clause).find((t) => t.tags.has("Verb") && !t.quoted)?.index ?? clause.to + 1);
+      const phrase = this.phrases.subjectPhrase(this.phrases.clauseStart(clause), end);
       if (phrase.length) return this.resolver.plausible(phrase) ? this.resolver.resolve(phrase) : null;
+      // "Hecking was not impressed and labelled the goal …": the verbs share the clause's subject.
+      let k = end - 1;
+      while (k > clause.from && BETWEEN.has(this.tokens[k].key)) k--;
+      if (i === index && ["and", "but", "then"].includes(this.tokens[k]?.key ?? "") && k > clause.from) {
+        const first = this.phrases.range({ from: clause.from, to: k }).find((t) => t.tags.has("Verb") && !t.quoted && !t.tags.has("Gerund"));
+        if (first && first.index < k) return this.subjectSpeaker(clauses, index, first.index);
+      }
       if (i === index && !CLAUSE_CONJUNCTIONS.has(this.tokens[clause.from].key) && i > 0) return null;
     }
     return null;
   }
 
-  private firstVerb(clause: Clause): number | null {
-    return this.range(clause).find((t) => t.tags.has("Verb") && !t.quoted)?.index ?? null;
-  }
-
-  /** The noun phrase (or pronoun) right before a verb, skipping auxiliaries, adverbs, appositives and parentheses. */
-  private subjectPhrase(from: number, verb: number): Token[] {
-    let i = verb - 1;
-    while (i >= from && BETWEEN.has(this.tokens[i].key)) i--;
-    if (i >= from && this.tokens[i].post.includes(")")) {
-      while (i >= from && !this.tokens[i].pre.includes("(")) i--;
-      i--;
-    }
-    if (i >= from && /,/.test(this.tokens[i].post)) {
-      // "Brian Hook, the department's envoy, said": the subject ends at the first comma.
-      let j = i - 1;
-      while (j >= from && !/,/.test(this.tokens[j].post)) j--;
-      if (j < from) return [];
-      i = j;
-    }
-    if (i < from || this.tokens[i].quoted) return [];
-    if (this.tokens[i].tags.has("Pronoun")) return [this.tokens[i]];
-    return this.phraseEndingAt(i, from, 2);
-  }
-
-  private phraseEndingAt(end: number, from: number, depth: number): Token[] {
-    let start = end;
-    while (start - 1 >= from && this.joinsPhrase(start - 1) && !/[,;:]/.test(this.tokens[start - 1].post)) start--;
-    const phrase = this.trim(this.tokens.slice(start, end + 1));
-    // "Experts close to the administration said": the phrase is an object; the subject comes before it.
-    const before = this.tokens[start - 1];
-    if (depth > 0 && before && start - 1 > from && before.tags.has("Preposition") && !/[,;:]/.test(this.tokens[start - 2].post)) {
-      let k = start - 2;
-      while (k > from && (this.tokens[k].tags.has("Adjective") || this.tokens[k].tags.has("Adverb"))) k--;
-      return this.phraseEndingAt(k, from, depth - 1);
-    }
-    return this.nominal(this.tokens[end]) ? phrase : [];
-  }
-
-  /** Forward noun phrase after an inverted verb: "said Matthew Brodsky on Tuesday". */
-  private phraseFrom(start: number): Token[] {
-    const phrase: Token[] = [];
-    for (let i = start; i < this.tokens.length && !this.tokens[i].quoted; i++) {
-      if (!this.joinsPhrase(i) || (phrase.length === 0 && !this.nominal(this.tokens[i]))) break;
-      phrase.push(this.tokens[i]);
-      if (/[,;:.!?]/.test(this.tokens[i].post.replace(/^\.(?=\s)/, this.tokens[i].tags.has("Abbreviation") ? "" : "."))) break;
-    }
-    return this.trim(phrase);
-  }
-
-  private nominal(token: Token): boolean {
-    return !token.quoted && !token.tags.has("Verb") && !token.tags.has("Date") && NOMINAL.some((tag) => token.tags.has(tag));
-  }
-
-  /** Nominal, or "of"/"for"/"in" between capitalised words ("Department of Defense", "Embassy in Baghdad"). */
-  private joinsPhrase(i: number): boolean {
-    const token = this.tokens[i];
-    if (this.nominal(token) && !token.tags.has("Pronoun")) return true;
-    const capital = (t?: Token) => Boolean(t && /^\p{Lu}/u.test(t.text));
-    return ["of", "for", "in"].includes(token.key) && capital(this.tokens[i - 1]) && capital(this.tokens[i + 1]) && !/[,;:]/.test(this.tokens[i - 1].post);
-  }
-
-  private trim(phrase: Token[]): Token[] {
-    let end = phrase.length;
-    while (end > 1 && phrase[end - 1].tags.has("Adjective") && !phrase[end - 1].tags.has("ProperNoun")) end--;
-    return phrase.slice(0, end);
-  }
-
-  /** "…, according to X" anywhere in the sentence outside quotation marks. */
+  /** "…, according to X" anywhere in the sentence outside quotation marks, X a plausible speaker. */
   private accordingTo(unit: Unit): Speaker | null {
     for (let i = unit.first; i < unit.last; i++) {
       if (!this.tokens[i].quoted && this.tokens[i].key === "according" && this.tokens[i + 1].key === "to") {
-        return this.resolver.resolve(this.phraseFrom(i + 2));
+        const phrase = this.phrases.phraseFrom(i + 2);
+        return this.resolver.plausible(phrase) ? this.resolver.resolve(phrase) : null;
       }
     }
     return null;
   }
-}
-
-/** Overlapping proposals (an indirect clause around a mixed quote): the more confident one stays. */
-function dedupe(proposals: RawProposal[]): RawProposal[] {
-  const kept: RawProposal[] = [];
-  for (const p of [...proposals].sort((a, b) => b.confidence - a.confidence || a.start - b.start)) {
-    const clash = kept.some((k) => {
-      const overlap = Math.min(k.end, p.end) - Math.max(k.start, p.start);
-      return overlap > 0.5 * Math.min(k.end - k.start, p.end - p.start);
-    });
-    if (!clash) kept.push(p);
-  }
-  return kept.sort((a, b) => a.start - b.start);
 }

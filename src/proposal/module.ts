@@ -11,6 +11,6 @@ declare module "../graphql/context" {
 export const proposalModule = defineModule({
   name: "proposal",
   resolvers: proposalResolvers,
-  // Accepting a proposal creates a claim through the claims service (the claim module comes first).
-  services: ({ prisma }, { claims }) => ({ proposals: new ProposalService(prisma, claims!) }),
+  // Accepting a proposal creates a claim through the claim editor (the claim module comes first).
+  services: ({ prisma }, { claimEditor }) => ({ proposals: new ProposalService(prisma, claimEditor!) }),
 });

@@ -1,10 +1,12 @@
 import { z } from "zod";
-import type { ClaimKind, PrismaClient, SourceKind } from "../generated/prisma/client";
+import type { ClaimKind, Prisma, PrismaClient, SourceKind } from "../generated/prisma/client";
 import type { ClaimProposalAcceptInput, ClaimProposalDismissInput } from "../generated/graphql";
 import type { Actor } from "../auth/actor";
-import type { ClaimService } from "../claim/service";
+import type { ClaimEditor } from "../claim/editing";
 import { UserErrors, parseInput, userError } from "../graphql/errors";
+import { clearable, dismissReason } from "../validation/fields";
 import { extractMemoised } from "./extraction";
+import { sourceFor } from "./newSource";
 
 export type ProposalPattern = "DIRECT" | "MIXED" | "INDIRECT";
 export type SpeakerResolution = "NAME" | "PRONOUN" | "DESCRIPTION" | "CONTINUATION" | "NEW_SOURCE";
@@ -26,7 +28,7 @@ export interface ProposalRow extends ProposalKey {
   speaker: { start: number; end: number; text: string };
   sourceId: string | null;
   resolution: SpeakerResolution;
-  proposedSource: { name: string; kind: SourceKind } | null;
+  proposedSource: { name: string; kind: SourceKind; role: string | null } | null;
   kind: ClaimKind;
   confidence: number;
 }
@@ -36,7 +38,7 @@ export class ProposalService {
 
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly claims: ClaimService,
+    private readonly claims: ClaimEditor,
   ) {}
 
   /**
@@ -61,7 +63,7 @@ export class ProposalService {
         speaker: { start: p.speaker.start, end: p.speaker.end, text: article.body.slice(p.speaker.start, p.speaker.end) },
         sourceId: p.speaker.sourceId,
         resolution: p.speaker.resolution,
-        proposedSource: p.speaker.sourceId ? null : { name: p.speaker.name, kind: p.speaker.kind },
+        proposedSource: p.speaker.sourceId ? null : { name: p.speaker.name, kind: p.speaker.kind, role: p.speaker.role },
         kind: p.kind,
         confidence: p.confidence,
       }));
@@ -92,27 +94,36 @@ export class ProposalService {
     ]).then(([article, sources, claims, dismissals]) => ({ article, sources, claims, dismissals }));
   }
 
-  /** Creates the claim a proposal describes, through claimCreate's own validation. */
+  /**
+   * Creates the claim a proposal describes, through claimCreate's own validation. A proposal whose
+   * speaker matched no source brings its `proposedSource`: the source with that name or alias is used
+   * if one exists by now, else it is created, in the same transaction as the claim.
+   */
   async accept(input: ProposalInput<ClaimProposalAcceptInput>, signal?: AbortSignal) {
     const { proposal, body } = await this.find(input.proposal, signal);
     // An empty sourceId chooses nothing, as in claimUpdate: the proposal's own speaker stands.
-    const sourceId = input.sourceId || proposal.sourceId;
-    this.inputs.delete(proposal.articleId); // the claim written covers the proposal from now on
-    if (!sourceId) {
-      throw new UserErrors([
-        userError("REQUIRED", "the speaker matched no source: create it (see proposedSource) and pass its sourceId", ["input", "sourceId"]),
-      ]);
+    const chosen = input.sourceId || proposal.sourceId;
+    const proposed = proposal.proposedSource;
+    this.inputs.delete(proposal.articleId); // the claim written covers the proposal from now on (and a new source is in the catalogue)
+    if (!chosen && !proposed) {
+      throw new UserErrors([userError("REQUIRED", "the speaker matched no source: pass a sourceId", ["input", "sourceId"])]);
     }
-    return this.claims.create({
-      articleId: proposal.articleId,
-      sourceId,
-      text: input.text ?? proposal.text,
-      quote: body.slice(proposal.start, proposal.end),
-      kind: input.kind ?? proposal.kind,
-      channel: input.channel,
-      saidAt: input.saidAt,
-      saidAtPrecision: input.saidAtPrecision,
-    });
+    const claim = (tx: Prisma.TransactionClient, sourceId: string) =>
+      this.claims.create(
+        {
+          articleId: proposal.articleId,
+          sourceId,
+          text: input.text ?? proposal.text,
+          quote: body.slice(proposal.start, proposal.end),
+          kind: input.kind ?? proposal.kind,
+          channel: input.channel,
+          saidAt: input.saidAt,
+          saidAtPrecision: input.saidAtPrecision,
+        },
+        tx,
+      );
+    if (chosen) return claim(this.prisma, chosen);
+    return this.prisma.$transaction(async (tx) => claim(tx, await sourceFor(tx, proposed!)));
   }
 
   /** Remembers a dismissal by the proposal's words, so it is not proposed again for this article. */
@@ -141,4 +152,4 @@ export class ProposalService {
   }
 }
 
-const dismissInput = z.object({ reason: z.string().trim().max(2_000).nullish() });
+const dismissInput = z.object({ reason: clearable(dismissReason) });

@@ -1,4 +1,6 @@
 import type { SourceKind } from "../generated/prisma/client";
+import { GROUP_NOUNS, PERSON_ROLES, TITLES } from "./lexicon";
+import { People, type Gender, type Person } from "./people";
 import type { SpeakerResolution } from "./service";
 import { matchKey, type Token } from "./text";
 
@@ -15,24 +17,35 @@ export interface Speaker {
   end: number;
   sourceId: string | null;
   resolution: SpeakerResolution;
-  /** Name for a new source (when no existing one matched). */
+  /** Name for a new source (when no existing one matched): a person's full name, titles stripped. */
   name: string;
   kind: SourceKind;
+  /** The title the text gives a new person ("Deputy Director-General"), kept apart from the name. */
+  role: string | null;
+  gender: Gender;
 }
 
-/** A mention of an actor in the text, for pronouns and descriptions to resolve to. */
-interface Mention {
+/** An organisation named in the text, for "it", "they" and "the ministry" to resolve to. */
+interface OrgMention {
   end: number;
   sourceId: string | null;
   name: string;
   kind: SourceKind;
-  person: boolean;
-  plural: boolean;
 }
 
-const PERSON_PRONOUNS = new Set(["he", "she"]);
+/** A speaker the extractor attributed something to, for later pronouns and role descriptions. */
+interface SpokenBy {
+  speaker: Speaker;
+  paragraph: number;
+  offset: number;
+}
+
+const PERSON_PRONOUNS: Record<string, Gender> = { he: "m", she: "f" };
 const GROUP_PRONOUNS = new Set(["they", "it", "we"]);
 const LEADING_WORDS = new Set(["the", "a", "an", "other", "some", "several", "many", "two", "three", "both", "senior", "top", "its", "his", "her", "their"]);
+const POSSESSIVE_DETERMINERS = new Set(["the", "his", "her", "their", "its"]);
+/** Heads of "a ministry statement", "A Downing Street spokesman": the speaker is what modifies them. */
+const VOICE_HEADS = new Set(["spokesman", "spokeswoman", "spokesperson", "statement", "release", "spokespeople", "representative", "report", "investigation", "inquiry", "review", "analysis", "study", "survey", "audit"]);
 
 /** Description heads ("the ministry") and the kinds of actor each can describe. */
 const DESCRIPTIONS: Record<string, SourceKind[]> = {
@@ -51,163 +64,245 @@ const DESCRIPTIONS: Record<string, SourceKind[]> = {
   organization: ["INTERNATIONAL_ORGANIZATION", "OTHER"],
   organisation: ["INTERNATIONAL_ORGANIZATION", "OTHER"],
   company: ["OTHER"],
+  firm: ["OTHER"],
+  hospital: ["OTHER"],
+  trust: ["OTHER"],
+  court: ["OTHER"],
+  council: ["GOVERNMENT_AGENCY", "OTHER"],
+  committee: ["GOVERNMENT_AGENCY", "OTHER"],
   institute: ["THINK_TANK"],
   newspaper: ["MEDIA"],
   network: ["MEDIA"],
 };
 
-/** Words that make a common noun phrase a plausible speaker ("officials", "the ministry"). */
-export const SPEAKER_NOUNS = new Set([
-  ...Object.keys(DESCRIPTIONS),
-  ...["official", "spokesman", "spokeswoman", "spokesperson", "minister", "president", "leader", "lawmaker", "senator", "legislator"],
-  ...["analyst", "expert", "researcher", "scientist", "economist", "diplomat", "commander", "general", "officer", "police", "prosecutor"],
-  ...["critic", "activist", "witness", "resident", "source", "aide", "adviser", "advisor", "lawyer", "attorney", "judge", "court", "council"],
-  ...["statement", "report", "study", "survey", "secretary", "ambassador", "governor", "mayor", "chief", "director", "ceo", "union", "campaign"],
-]);
+const ORG_HEADS = new Set([...Object.keys(DESCRIPTIONS), "organization", "commission", "bureau", "university", "bank", "union", "club", "centers", "center", "centre", "service", "authority", "board"]);
 
 const KIND_WORDS: [RegExp, SourceKind][] = [
-  [/\b(ministry|department|agency|embassy|office|bureau|commission)\b/, "GOVERNMENT_AGENCY"],
-  [/\b(government|administration|officials|cabinet|white house|kremlin)\b/, "GOVERNMENT"],
+  [/\b(ministry|department|agency|embassy|office|bureau|commission|centers|centres)\b/, "GOVERNMENT_AGENCY"],
+  [/\b(government|administration|officials|cabinet|white house|kremlin|downing street)\b/, "GOVERNMENT"],
   [/\b(army|military|forces|navy|air force|command)\b/, "MILITARY"],
   [/\b(militia|brigades?|rebels?)\b/, "MILITIA"],
-  [/\b(party|leaders|lawmakers|congress|parliament|senators)\b/, "POLITICAL_GROUP"],
+  [/\b(party|leaders|lawmakers|congress|parliament|senators|republicans|democrats)\b/, "POLITICAL_GROUP"],
   [/\b(institute|center|centre|foundation|think tank|council)\b/, "THINK_TANK"],
-  [/\b(times|post|news|journal|agency|tv|television|newspaper|magazine|radio)\b/, "MEDIA"],
-  [/\b(united nations|nato|world bank|imf|european union|who)\b/, "INTERNATIONAL_ORGANIZATION"],
+  [/\b(times|post|news|journal|tv|television|newspaper|magazine|radio)\b/, "MEDIA"],
+  [/\b(united nations|nato|world bank|imf|european union|who|world health organization)\b/, "INTERNATIONAL_ORGANIZATION"],
 ];
 
-const words = (tokens: Token[]) => tokens.map((t) => t.key).join(" ");
+/** Roles that exclude each other when a description is resolved ("the prosecutor" is not the defence lawyer). */
+const ROLE_FAMILY: Record<string, string> = {
+  prosecutor: "prosecution", lawyer: "defence", counsel: "defence", defense: "defence", defence: "defence", judge: "bench", justice: "bench",
+  coach: "coach", manager: "coach", boss: "coach", tactician: "coach", gaffer: "coach", player: "player", striker: "player",
+  defender: "player", midfielder: "player", goalkeeper: "player", captain: "player",
+};
 
-/** Name and alias lookup over the catalogue, plus earlier mentions for coreference. */
+const capital = (t: Token) => /^\p{Lu}/u.test(t.text);
+const clean = (tokens: Token[]) => tokens.map((t) => t.text.replace(/[’']s$/, "")).join(" ");
+
+/** Name and alias lookup over the catalogue, the article's people, and coreference for pronouns and descriptions. */
 export class SpeakerResolver {
   private readonly byKey = new Map<string, CatalogueSource[]>();
-  private readonly byId = new Map<string, CatalogueSource>();
-  private readonly mentions: Mention[] = [];
-  private readonly surnames = new Set<string>();
+  private readonly orgs: OrgMention[] = [];
+  private readonly spoken: SpokenBy[] = [];
   private readonly longestKey: number;
 
-  constructor(sources: CatalogueSource[]) {
+  constructor(
+    sources: CatalogueSource[],
+    private readonly tokens: Token[],
+    private readonly people: People,
+  ) {
     let longest = 1;
     for (const source of sources) {
-      this.byId.set(source.id, source);
       const keys = new Set([source.name, ...source.aliases].map(matchKey));
-      // A person is also named by their surname alone (capitalised: "will" is not Mr Will).
-      const surname = matchKey(source.name).split(" ").at(-1)!;
-      if (source.kind === "PERSON" && !keys.has(surname)) {
-        keys.add(surname);
-        this.surnames.add(surname);
-      }
+      // A person is also named by their surname alone.
+      if (source.kind === "PERSON") keys.add(matchKey(source.name).split(" ").at(-1)!);
       for (const key of keys) {
         this.byKey.set(key, [...(this.byKey.get(key) ?? []), source]);
         longest = Math.max(longest, key.split(" ").length);
       }
     }
     this.longestKey = longest;
+    this.noteOrganisations();
   }
 
-  /** Records every name the text mentions, in reading order, for later pronouns and descriptions. */
-  noteMentions(tokens: Token[]): void {
-    for (let i = 0; i < tokens.length; i++) {
-      const found = this.longestMatch(tokens, i, tokens.length);
-      if (found) {
-        this.mentions.push(this.mentionOf(found.source, tokens[found.last].end));
-        i = found.last;
-        continue;
-      }
-      if (tokens[i].tags.has("Person")) {
-        let last = i;
-        while (last + 1 < tokens.length && tokens[last + 1].tags.has("Person") && !/[,;:.]/.test(tokens[last].post)) last++;
-        const name = tokens.slice(i, last + 1).map((t) => t.text.replace(/[’']s$/, "")).join(" ");
-        this.mentions.push({ end: tokens[last].end, sourceId: null, name, kind: "PERSON", person: true, plural: false });
-        i = last;
-      }
-    }
-    this.mentions.sort((a, b) => a.end - b.end);
+  /** Remembers who spoke, so "he said" after a quote goes to its speaker. */
+  noteSpeaker(speaker: Speaker, paragraph: number, offset: number): void {
+    this.spoken.push({ speaker, paragraph, offset });
   }
 
   /** Resolves the words naming a speaker (a noun phrase or a pronoun) to a source or a new one. */
   resolve(phrase: Token[]): Speaker | null {
     if (phrase.length === 0) return null;
-    const span = { start: phrase[0].start, end: phrase.at(-1)!.end };
-    // Longest known name inside the phrase ("Iraqi Prime Minister Adil Abdulmahdi").
-    let best: { source: CatalogueSource; length: number } | null = null;
-    for (let i = 0; i < phrase.length; i++) {
-      const found = this.longestMatch(phrase, i, phrase.length);
-      if (found && (!best || found.last - i + 1 > best.length)) best = { source: found.source, length: found.last - i + 1 };
+    phrase = trimModifiers(phrase);
+    const span = { start: phrase[0].start, end: phrase.at(-1)!.end, role: null, gender: null };
+    const person = this.people.inPhrase(phrase);
+    const known = this.catalogueMatch(phrase);
+    // A named person speaks for themself, not for the institution named beside them; but a catalogue
+    // name taken for a person's ("Kata'ib Hezbollah") is what the catalogue says it is.
+    const personKey = person ? matchKey(person.name) : "";
+    if (known && (!person || known.kind === "PERSON" || [known.name, ...known.aliases].some((n) => matchKey(n).includes(personKey) || personKey.includes(matchKey(n))))) {
+      return { ...span, sourceId: known.id, resolution: "NAME", name: known.name, kind: known.kind, gender: person?.gender ?? null, role: person?.role ?? null };
     }
-    if (best) return { ...span, sourceId: best.source.id, resolution: "NAME", name: best.source.name, kind: best.source.kind };
+    if (person) {
+      const named = this.personSpeaker(person);
+      return { ...span, ...named, resolution: named.sourceId ? "NAME" : "NEW_SOURCE" };
+    }
 
     const head = phrase.at(-1)!;
-    if (phrase.length === 1 && (PERSON_PRONOUNS.has(head.key) || GROUP_PRONOUNS.has(head.key))) {
-      const person = PERSON_PRONOUNS.has(head.key);
-      const antecedent = this.nearest(span.start, (m) => (person ? m.person : !m.person));
-      return antecedent ? { ...span, ...fromMention(antecedent), resolution: "PRONOUN" } : null;
+    if (phrase.length === 1 && head.key in PERSON_PRONOUNS) {
+      const antecedent = this.antecedent(head, PERSON_PRONOUNS[head.key]);
+      return antecedent ? { ...antecedent, start: span.start, end: span.end, resolution: "PRONOUN" } : null;
     }
-    const described = DESCRIPTIONS[singular(head.key)];
-    if (described && phrase[0].key === "the") {
-      // "the department", or "the defense department" when the name has the modifier too.
-      const noun = singular(head.key);
-      const modifiers = phrase.slice(1, -1).map((t) => t.key);
-      const antecedent = this.nearest(span.start, (m) => {
+    if (phrase.length === 1 && GROUP_PRONOUNS.has(head.key)) {
+      const org = this.nearestOrg(span.start, () => true);
+      return org ? { ...span, ...fromOrg(org), resolution: "PRONOUN" } : null;
+    }
+    const noun = singular(head.key);
+    // "the prosecutor", "The Islanders' head coach": the person last speaking or named.
+    // "Hernandez’s lawyer" is someone Hernandez has, not Hernandez: nobody named.
+    if (PERSON_ROLES.has(noun) && phrase.some((t) => /[’']s$/.test(t.text) && capital(t))) return null;
+    if (PERSON_ROLES.has(noun) && !capital(head) && head.key === noun && (POSSESSIVE_DETERMINERS.has(phrase[0].key) || /[’']s$/.test(phrase[0].text))) {
+      const antecedent = this.antecedent(head, null, noun);
+      return antecedent ? { ...antecedent, start: span.start, end: span.end, resolution: "DESCRIPTION" } : null;
+    }
+    // "A Downing Street spokesman", "a ministry statement": the institution speaking through them.
+    if (VOICE_HEADS.has(noun) && phrase.length > 1) {
+      const modifiers = phrase.slice(0, -1).filter((t) => !LEADING_WORDS.has(t.key));
+      const lastCapital = modifiers.findLastIndex(capital);
+      const speaker = this.resolve(lastCapital >= 0 ? modifiers.slice(0, lastCapital + 1) : modifiers.length === 1 ? [...phrase.slice(0, 1).filter((t) => t.key === "the"), ...modifiers] : modifiers);
+      if (speaker) return { ...speaker, start: span.start, end: span.end };
+    }
+    const described = DESCRIPTIONS[noun];
+    if (described && (phrase[0].key === "the" || phrase.length === 1)) {
+      const modifiers = phrase.slice(phrase[0].key === "the" ? 1 : 0, -1).map((t) => t.key);
+      const antecedent = this.nearestOrg(span.start, (m) => {
         const name = matchKey(m.name);
-        return !m.person && modifiers.every((w) => name.includes(w)) && (name.includes(noun) || (modifiers.length === 0 && described.includes(m.kind)));
+        return modifiers.every((w) => name.includes(w)) && (name.includes(noun) || (modifiers.length === 0 && described.includes(m.kind)));
       });
-      if (antecedent) return { ...span, ...fromMention(antecedent), resolution: "DESCRIPTION" };
-    }
-    // A new source: the person named, or else the phrase without its leading determiners.
-    const people = phrase.filter((t) => t.tags.has("Person") && !t.tags.has("Pronoun"));
-    if (people.length) {
-      const name = people.map((t) => t.text.replace(/[’']s$/, "")).join(" ");
-      // "Itani", after "Faysal Itani" earlier: the fuller name.
-      const fuller = people.length === 1 ? this.nearest(span.start, (m) => m.person && m.name.split(" ").at(-1) === name) : null;
-      return { ...span, sourceId: null, resolution: "NEW_SOURCE", name: fuller?.name ?? name, kind: "PERSON" };
+      if (antecedent) return { ...span, ...fromOrg(antecedent), resolution: "DESCRIPTION" };
     }
     let from = 0;
     while (from < phrase.length - 1 && LEADING_WORDS.has(phrase[from].key)) from++;
-    const name = phrase.slice(from).map((t) => t.text.replace(/[’']s$/, "")).join(" ");
-    return { ...span, sourceId: null, resolution: "NEW_SOURCE", name, kind: guessKind(name) };
+    const rest = phrase.slice(from);
+    // A lone common noun ("spokesman", "company", "judge") is nobody in particular: no new source.
+    // With a modifier ("the statistics office") it names an institution; a lone role noun names nobody.
+    if (!rest.some(capital) && !rest.some((t) => t.tags.has("Acronym")) && !GROUP_NOUNS.has(head.key) && !head.tags.has("Plural") && (rest.length === 1 || PERSON_ROLES.has(noun))) return null;
+    const name = clean(rest);
+    const lone = rest.length === 1 && capital(rest[0]) && !["Place", "Organization", "Acronym", "Plural"].some((tag) => rest[0].tags.has(tag));
+    if (lone) {
+      // "Campbell said", after "Campbell Soup said": the organisation already speaking.
+      const org = this.nearestOrg(span.start, (m) => matchKey(m.name).split(" ")[0] === rest[0].key);
+      if (org) return { ...span, ...fromOrg(org), resolution: "DESCRIPTION" };
+    }
+    const kind = lone ? "PERSON" : guessKind(name);
+    return { ...span, sourceId: null, resolution: "NEW_SOURCE", name: name.charAt(0).toUpperCase() + name.slice(1), kind };
   }
 
   /** Whether a phrase can be a speaker at all: a name, a pronoun, or a noun like "officials". */
   plausible(phrase: Token[]): boolean {
     if (phrase.length === 0) return false;
     const head = phrase.at(-1)!;
-    if (phrase.length === 1 && (PERSON_PRONOUNS.has(head.key) || GROUP_PRONOUNS.has(head.key))) return true;
-    if (phrase.some((t) => t.tags.has("Person") || t.tags.has("Organization") || t.tags.has("Acronym"))) return true;
-    if (phrase.some((t) => t.tags.has("ProperNoun") && !t.tags.has("Place") && !t.tags.has("Date"))) return true;
-    return SPEAKER_NOUNS.has(singular(head.key)) || this.byKey.has(words(phrase));
+    if (phrase.length === 1 && (head.key in PERSON_PRONOUNS || GROUP_PRONOUNS.has(head.key))) return true;
+    if (phrase.some((t) => t.tags.has("Person") || t.tags.has("Organization") || t.tags.has("Acronym")) || this.people.inPhrase(phrase)) return true;
+    // A capitalised word alone before a verb of saying is a name ("Houle said"), whatever compromise makes of it.
+    if (phrase.length === 1 && capital(head) && !head.tags.has("Pronoun") && !head.tags.has("Determiner")) return true;
+    // Places too: "Washington said", "Wall Street said" (a capital for its government, a market for its traders).
+    if (phrase.some((t) => t.tags.has("ProperNoun") && !t.tags.has("Date"))) return true;
+    const noun = singular(head.key);
+    // "earnings beat Wall Street": a common noun before the name makes the name its object, not a speaker.
+    const firstCapital = phrase.findIndex(capital);
+    if (firstCapital > 0 && phrase.slice(0, firstCapital).some((t) => t.tags.has("Noun") && !t.tags.has("Possessive") && !/[’']s$/.test(t.text) && !TITLES.has(t.key) && !PERSON_ROLES.has(singular(t.key)) && !(singular(t.key) in DESCRIPTIONS) && !GROUP_NOUNS.has(t.key))) return false;
+    return PERSON_ROLES.has(noun) || GROUP_NOUNS.has(head.key) || noun in DESCRIPTIONS || VOICE_HEADS.has(noun) || ["report", "study", "survey", "analysis"].includes(noun) || this.byKey.has(matchKey(clean(phrase)));
   }
 
-  private longestMatch(tokens: Token[], from: number, to: number): { source: CatalogueSource; last: number } | null {
-    for (let last = Math.min(to - 1, from + this.longestKey - 1); last >= from; last--) {
-      const key = tokens.slice(from, last + 1).map((t) => t.key).join(" ");
-      if (this.surnames.has(key) && !/^\p{Lu}/u.test(tokens[from].text)) continue;
-      const sources = this.byKey.get(key);
-      if (sources?.length === 1) return { source: sources[0], last };
-      if (sources && sources.length > 1) {
-        // Ambiguous (two people sharing a surname): the one mentioned most recently.
-        const recent = this.nearest(tokens[from].start, (m) => sources.some((s) => s.id === m.sourceId));
-        if (recent) return { source: this.byId.get(recent.sourceId!)!, last };
+  private personSpeaker(person: Person): Omit<Speaker, "start" | "end" | "resolution"> {
+    const keys = [person.name, person.words.at(-1)!].map(matchKey);
+    for (const key of keys) {
+      const people = (this.byKey.get(key) ?? []).filter((s) => s.kind === "PERSON");
+      if (people.length === 1) return { sourceId: people[0].id, name: people[0].name, kind: "PERSON", role: person.role, gender: person.gender };
+    }
+    return { sourceId: null, name: person.name, kind: "PERSON", role: person.role, gender: person.gender };
+  }
+
+  /**
+   * A person pronoun or role description: the more recent of the last person to open a sentence (the
+   * sentence's subject, as newswriting orders it) and the last person quoted, within two paragraphs;
+   * else the nearest person named — each only if the pronoun's gender, or the description's role, allows.
+   */
+  private antecedent(at: Token, gender: Gender, role?: string): Omit<Speaker, "start" | "end" | "resolution"> | null {
+    // "the prosecutor" is not the person introduced as a defence lawyer; "the coach" may be the manager.
+    const family = role ? ROLE_FAMILY[role] : undefined;
+    const fitsRole = (r: string | null) => !family || !r || !r.toLowerCase().split(/\W+/).some((w) => ROLE_FAMILY[w] && ROLE_FAMILY[w] !== family);
+    const fits = (g: Gender, r: string | null) => (!gender || !g || g === gender) && fitsRole(r);
+    const near = this.people.before(at.start, at.paragraph - 2);
+    const opener = near.find((m) => m.opensSentence && fits(m.person.gender, m.person.role));
+    const spoken = [...this.spoken].reverse().find((s) => s.offset <= at.start && s.paragraph >= at.paragraph - 2 && s.speaker.kind === "PERSON");
+    const lastSpoken = spoken && fits(spoken.speaker.gender, spoken.speaker.role) ? spoken : undefined;
+    if (opener && (!lastSpoken || opener.start > lastSpoken.offset || this.sameUnit(opener.end, at.start))) return this.personSpeaker(opener.person);
+    if (lastSpoken) return stripSpan(lastSpoken.speaker);
+    const nearest = near.find((m) => fits(m.person.gender, m.person.role));
+    return nearest ? this.personSpeaker(nearest.person) : null;
+  }
+
+  private sameUnit(from: number, to: number): boolean {
+    return !/[.!?]["”’]?\s/.test(this.tokens.filter((t) => t.start >= from && t.end <= to && !t.quoted).map((t) => t.text + t.post).join(""));
+  }
+
+  private catalogueMatch(phrase: Token[]): CatalogueSource | null {
+    let best: { source: CatalogueSource; length: number } | null = null;
+    for (let i = 0; i < phrase.length; i++) {
+      for (let last = Math.min(phrase.length - 1, i + this.longestKey - 1); last >= i; last--) {
+        const key = phrase.slice(i, last + 1).map((t) => t.key).join(" ");
+        const sources = this.byKey.get(key);
+        if (!sources || (sources.length === 1 && sources[0].kind === "PERSON" && last === i && !capital(phrase[i]))) continue;
+        if (!best || last - i + 1 > best.length) best = { source: sources[0], length: last - i + 1 };
+        break;
       }
     }
-    return null;
+    return best?.source ?? null;
   }
 
-  private nearest(before: number, accept: (m: Mention) => boolean): Mention | null {
-    for (let i = this.mentions.length - 1; i >= 0; i--) {
-      if (this.mentions[i].end <= before && accept(this.mentions[i])) return this.mentions[i];
+  /** Organisations the text names: catalogue names and capitalised runs with an organisation word. */
+  private noteOrganisations(): void {
+    const tokens = this.tokens;
+    for (let i = 0; i < tokens.length; i++) {
+      if (tokens[i].quoted || !capital(tokens[i])) continue;
+      let j = i;
+      while (j + 1 < tokens.length && !tokens[j + 1].quoted && !/[,;:.]/.test(tokens[j].post) && !/[’']s$/.test(tokens[j].text)) {
+        const next = tokens[j + 1];
+        if (capital(next) || (["of", "for", "and"].includes(next.key) && tokens[j + 2] && capital(tokens[j + 2]))) j++;
+        else break;
+      }
+      const run = tokens.slice(i, j + 1);
+      const known = this.catalogueMatch(run);
+      if (known && known.kind !== "PERSON") this.orgs.push({ end: tokens[j].end, sourceId: known.id, name: known.name, kind: known.kind });
+      else if (run.some((t) => ORG_HEADS.has(t.key) || t.tags.has("Organization") || (t.tags.has("Acronym") && t.text.length > 1))) {
+        const name = clean(run.filter((t) => !/^\(.*\)$/.test(t.text)));
+        this.orgs.push({ end: tokens[j].end, sourceId: null, name, kind: guessKind(name) });
+      }
+      i = j;
     }
-    return null;
   }
 
-  private mentionOf(source: CatalogueSource, end: number): Mention {
-    const person = source.kind === "PERSON";
-    return { end, sourceId: source.id, name: source.name, kind: source.kind, person, plural: !person };
+  /** The nearest organisation named or speaking before an offset that `accept`s. */
+  private nearestOrg(before: number, accept: (m: OrgMention) => boolean): OrgMention | null {
+    const spoken: OrgMention[] = this.spoken.filter((s) => s.speaker.kind !== "PERSON").map((s) => ({ ...s.speaker, end: s.offset }));
+    const candidates = [...this.orgs, ...spoken].filter((m) => m.end <= before).sort((a, b) => b.end - a.end);
+    return candidates.find(accept) ?? null;
   }
 }
 
-function fromMention(m: Mention): Omit<Speaker, "start" | "end" | "resolution"> {
-  return { sourceId: m.sourceId, name: m.name, kind: m.kind };
+function stripSpan(s: Speaker): Omit<Speaker, "start" | "end" | "resolution"> {
+  return { sourceId: s.sourceId, name: s.name, kind: s.kind, role: s.role, gender: s.gender };
+}
+
+function fromOrg(m: OrgMention): Omit<Speaker, "start" | "end" | "resolution"> {
+  return { sourceId: m.sourceId, name: m.name, kind: m.kind, role: null, gender: null };
+}
+
+/** "Senate Republicans negotiating a bill with Democrats": the subject ends before the participle. */
+function trimModifiers(phrase: Token[]): Token[] {
+  const cut = phrase.findIndex((t, i) => i > 0 && !capital(t) && /ing$/.test(t.key) && !t.tags.has("Adjective"));
+  return cut > 0 ? phrase.slice(0, cut) : phrase;
 }
 
 function singular(word: string): string {

@@ -28,6 +28,10 @@ export interface QuoteSpan {
   open: number;
   close: number;
   paragraph: number;
+  /** Carried over from the paragraph before without a new opening mark. */
+  continued?: boolean;
+  /** Still open at the paragraph's end. */
+  unclosed?: boolean;
 }
 
 /** A sentence, with sentences that a quotation crosses merged into one. */
@@ -55,79 +59,101 @@ function compromise(): typeof Compromise {
 const OPENING = new Set(["“", "«", "„"]);
 const CLOSING = new Set(["”", "»"]);
 
-/** Finds spans in double quotation marks, curly or straight (mixed pairs too, as real copy has them). */
-export function findQuotes(paragraph: string, offset: number, index: number): QuoteSpan[] {
+/**
+ * Finds spans in double quotation marks, curly or straight (mixed pairs too, as real copy has them,
+ * and a closing curly mark used to open). A quotation left open at the end of a paragraph runs on
+ * into the next (`carried`), which either re-opens it with a mark, as is the convention, or carries
+ * on unmarked until a closing mark.
+ */
+export function findQuotes(paragraph: string, offset: number, index: number, carried = false): QuoteSpan[] {
   const spans: QuoteSpan[] = [];
-  let open = -1;
+  let open: number | null = null;
+  const lead = /^\s*/.exec(paragraph)![0].length;
+  if (carried && !OPENING.has(paragraph[lead]) && !CLOSING.has(paragraph[lead]) && paragraph[lead] !== '"') open = -1;
   for (let i = 0; i < paragraph.length; i++) {
     const c = paragraph[i];
-    if (open < 0 && (OPENING.has(c) || c === '"')) open = i;
-    else if (open >= 0 && (CLOSING.has(c) || c === '"')) {
-      spans.push({ open: offset + open, close: offset + i, paragraph: index });
-      open = -1;
+    if (open === null && (OPENING.has(c) || CLOSING.has(c) || c === '"')) open = i;
+    else if (open !== null && (CLOSING.has(c) || c === '"')) {
+      spans.push({ open: offset + open, close: offset + i, paragraph: index, continued: open < 0 });
+      open = null;
     }
   }
-  // A quotation running on into the next paragraph leaves this one unclosed.
-  if (open >= 0 && paragraph.length - open > 1) spans.push({ open: offset + open, close: offset + paragraph.length, paragraph: index });
+  if (open !== null && paragraph.length - open > 1) {
+    spans.push({ open: offset + open, close: offset + paragraph.length, paragraph: index, continued: open < 0, unclosed: true });
+  }
   return spans;
+}
+
+interface Term {
+  text: string;
+  pre: string;
+  post: string;
+  root?: string;
+  tags: Set<string>;
+  offset: { start: number; length: number };
 }
 
 export function analyse(body: string): AnalysedText {
   const tokens: Token[] = [];
   const units: Unit[] = [];
   const quotes: QuoteSpan[] = [];
-  const paragraphs = [...body.matchAll(/[^\n]+(?:\n(?!\s*\n)[^\n]*)*/g)];
-  paragraphs.forEach((match, p) => {
-    const offset = match.index!;
-    const text = match[0];
-    const paragraphQuotes = findQuotes(text, offset, p);
-    quotes.push(...paragraphQuotes);
-    // compromise glues words joined by a dash ("objections—and"); a space of the same length keeps offsets.
-    const doc = compromise()(text.replace(/[\u2014\u2015]|(?<=\s)\u2013(?=\s)/g, " "));
-    doc.compute("root");
-    const sentences = doc.json({ offset: true, terms: { offset: true } }) as {
-      terms: { text: string; normal: string; root?: string; pre: string; post: string; tags: string[]; offset: { start: number; length: number } }[];
-    }[];
-    const sentenceRanges: [number, number][] = [];
-    for (const sentence of sentences) {
-      const first = tokens.length;
-      for (const term of sentence.terms) {
-        const start = offset + term.offset.start;
-        const end = start + term.offset.length;
-        const key = matchKey(body.slice(start, end));
-        tokens.push({
-          index: tokens.length,
-          start,
-          end,
-          text: body.slice(start, end),
-          key,
-          lemma: (term.root ?? key).toLowerCase(),
-          tags: new Set(term.tags),
-          pre: term.pre,
-          post: term.post,
-          paragraph: p,
-          quoted: paragraphQuotes.some((q) => start > q.open && end <= q.close),
-        });
+  // A blank line ends a paragraph. The look-ahead scans spaces and tabs only: `\s*\n` re-read a whole
+  // run of blank lines at each newline, quadratic on a body of "\n \n \n …".
+  const paragraphs = [...body.matchAll(/[^\n]+(?:\n(?![^\S\n]*\n)[^\n]*)*/g)];
+  const byParagraph = paragraphs.map((match, p) => {
+    const found = findQuotes(match[0], match.index!, p, quotes.at(-1)?.paragraph === p - 1 && quotes.at(-1)!.unclosed === true);
+    quotes.push(...found);
+    return found;
+  });
+  // One pass of compromise over the whole body (a pass per paragraph costs half as much again).
+  // It glues words joined by a dash ("objections—and"); a space of the same length keeps offsets.
+  const doc = compromise()(body.replace(/[\u2014\u2015]|(?<=\s)\u2013(?=\s)/g, " "));
+  doc.compute(["offset", "root"]);
+  const sentenceRanges: [number, number][] = [];
+  let p = 0;
+  for (const sentence of (doc as unknown as { docs: Term[][] }).docs) {
+    let from = tokens.length;
+    for (const term of sentence) {
+      const start = term.offset.start;
+      const end = start + term.offset.length;
+      while (p + 1 < paragraphs.length && paragraphs[p + 1].index! <= start) p++;
+      // A paragraph break ends a sentence, whatever compromise made of it.
+      if (tokens.length > from && tokens.at(-1)!.paragraph !== p) {
+        sentenceRanges.push([from, tokens.length - 1]);
+        from = tokens.length;
       }
+      const key = matchKey(body.slice(start, end));
+      tokens.push({
+        index: tokens.length,
+        start,
+        end,
+        text: body.slice(start, end),
+        key,
+        lemma: (term.root ?? key).toLowerCase(),
+        tags: new Set(term.tags),
+        pre: term.pre,
+        post: term.post,
+        paragraph: p,
+        quoted: byParagraph[p].some((q) => start > q.open && end <= q.close),
+      });
       // compromise keeps `… arrival.” The company …` as one sentence: a full stop inside closing
       // marks, then a capital outside them, ends it ("!" and "?" do not: “Stop!” Trump wrote).
-      let from = first;
-      for (let i = first; i < tokens.length - 1; i++) {
-        if (!tokens[i + 1].quoted && /^\p{Lu}/u.test(tokens[i + 1].text) && /\.["”»]\s/.test(body.slice(tokens[i].end, tokens[i + 1].start))) {
-          sentenceRanges.push([from, i]);
-          from = i + 1;
-        }
+      const i = tokens.length - 2;
+      if (i >= from && !tokens[i + 1].quoted && /^\p{Lu}/u.test(tokens[i + 1].text) && /\.["”»]\s/.test(body.slice(tokens[i].end, tokens[i + 1].start))) {
+        sentenceRanges.push([from, i]);
+        from = i + 1;
       }
-      if (tokens.length > from) sentenceRanges.push([from, tokens.length - 1]);
     }
-    // A sentence boundary inside quotation marks does not end the reporter's sentence.
-    for (const [first, last] of sentenceRanges) {
-      const previous = units.at(-1);
-      const crossed = previous && previous.paragraph === p && paragraphQuotes.some((q) => q.open < tokens[first].start && q.close > tokens[first].start);
-      if (crossed) previous.last = last;
-      else units.push({ paragraph: p, first, last, quotes: [] });
-    }
-  });
+    if (tokens.length > from) sentenceRanges.push([from, tokens.length - 1]);
+  }
+  // A sentence boundary inside quotation marks does not end the reporter's sentence.
+  for (const [first, last] of sentenceRanges) {
+    const previous = units.at(-1);
+    const para = tokens[first].paragraph;
+    const crossed = previous && previous.paragraph === para && byParagraph[para].some((q) => q.open < tokens[first].start && q.close > tokens[first].start);
+    if (crossed) previous.last = last;
+    else units.push({ paragraph: para, first, last, quotes: [] });
+  }
   for (const unit of units) {
     const from = tokens[unit.first].start - 1;
     const to = tokens[unit.last].end + 2;

@@ -1,4 +1,6 @@
-import { claimProjection } from "../claim/projection";
+import { claimProjection, projectionOfTree } from "../claim/projection";
+import type { NestedClaimArgs } from "../claim/service";
+import { onlyClaimsField } from "./selection";
 import type { Resolvers } from "../generated/graphql";
 import { requireRole } from "../auth/credentials";
 import { payload } from "../graphql/errors";
@@ -7,11 +9,22 @@ import { decodeFilter, idOf, inputId, toGlobalId } from "../graphql/globalId";
 
 export const sourceResolvers: Resolvers = {
   Query: {
-    source: (_, { id, slug }, ctx) => {
+    source: (_, { id, slug }, ctx, info) => {
       if ((id == null) === (slug == null)) throw badInput("give exactly one of id and slug");
       if (slug != null) return ctx.services.sources.bySlug(slug);
       const sourceId = idOf("Source", id!);
-      return sourceId ? ctx.loaders.source.load(sourceId) : null;
+      if (!sourceId) return null;
+      const claims = onlyClaimsField(info);
+      if (!claims) return ctx.loaders.source.load(sourceId);
+      // An actor's page: the source and its claims' first page in one round trip, handed to the loaders that serve them.
+      const args = claims.args as NestedClaimArgs;
+      const projection = projectionOfTree(claims);
+      return ctx.services.claims.sourceWithClaims(sourceId, args, projection).then((found) => {
+        if (!found) return null;
+        ctx.loaders.source.prime(sourceId, found.source);
+        ctx.loaders.nestedClaims.prime("source", sourceId, args, projection, found.claims);
+        return found.source;
+      });
     },
     sources: (_, args, ctx) => ctx.services.sources.list({ ...args, filter: decodeFilter(args.filter, { affiliationId: "Source" }) }),
   },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { PrismaClient, Source } from "../generated/prisma/client";
+import type { Prisma, PrismaClient, Source } from "../generated/prisma/client";
 import type { QuerySourcesArgs, SourceCreateInput, SourceUpdateInput } from "../generated/graphql";
 import type { SqlReader } from "../db/database";
 import type { Connection } from "../db/paging";
@@ -7,7 +7,7 @@ import { UserErrors, parseInput, userError } from "../graphql/errors";
 import { badInput } from "../validation/badInput";
 import { aliases, clearable, role, slug, sourceDescription, sourceName, wikidataId } from "../validation/fields";
 import { normalizeName } from "./names";
-import { BY_NAME, SOURCES, actorMatchesSql, sourceFilterSql } from "./sql";
+import { BY_NAME, SOURCES, actorMatchesSql, affiliationChainSql, lockAffiliationsSql, sourceFilterSql } from "./sql";
 
 const sourceInput = z.object({
   slug: slug.optional(),
@@ -17,6 +17,19 @@ const sourceInput = z.object({
   aliases: aliases.nullish(),
   wikidataId: wikidataId.nullish(),
 });
+
+/**
+ * Affiliations form a tree (README): refuses making `member` part of `affiliationId`'s chain when that
+ * chain already leads back to `member`, naming the cycle. Runs under a lock every affiliation change
+ * takes, so concurrent updates are checked one after another against committed rows.
+ */
+async function refuseCycle(tx: Prisma.TransactionClient, member: Pick<Source, "id" | "slug">, affiliationId: string) {
+  await tx.$queryRaw(lockAffiliationsSql);
+  const chain = await tx.$queryRaw<{ id: string; slug: string }[]>(affiliationChainSql(affiliationId, member.id));
+  if (chain.at(-1)?.id !== member.id) return;
+  const cycle = [member.slug, ...chain.map((s) => s.slug)].join(" → ");
+  throw new UserErrors([userError("INVALID", `affiliation cycle ${cycle}: affiliations must form a tree`, ["input", "affiliationId"])]);
+}
 
 /** Alias rows include the canonical name itself, so one indexed lookup matches name or alias. */
 export function aliasRows(name: string, aliases: readonly string[]) {
@@ -127,6 +140,7 @@ export class SourceService {
     const aliases =
       data.aliases ?? current.aliases.filter((a) => a.normalized !== normalizeName(current.name)).map((a) => a.alias);
     return this.prisma.$transaction(async (tx) => {
+      if (affiliationId) await refuseCycle(tx, current, affiliationId);
       await tx.sourceAlias.deleteMany({ where: { sourceId: current.id } });
       return tx.source.update({
         where: { id: current.id },

@@ -62,3 +62,25 @@ export function actorMatchesSql(key: string): Prisma.Sql {
   return Prisma.sql`SELECT id FROM source WHERE slug = ${key.replace(/\s+/g, "-")}
     UNION SELECT source_id FROM source_alias WHERE normalized = ${key}`;
 }
+
+/**
+ * Serialises every change of an affiliation (held to the end of the transaction), so two updates
+ * that each look fine alone (X→Y while Y→X) cannot together close a cycle.
+ */
+export const lockAffiliationsSql = Prisma.sql`SELECT pg_advisory_xact_lock(hashtext('claimgraph.source.affiliation'))::text AS locked`;
+
+/**
+ * The chain of affiliations up from `start` (itself first), stopping at `member`: when `member` is in
+ * it, affiliating `member` with `start` would close a cycle. A chain that already loops (written
+ * outside the API) stops at its first repeat.
+ */
+export function affiliationChainSql(start: string, member: string): Prisma.Sql {
+  return Prisma.sql`WITH RECURSIVE up(id, slug, affiliation_id, depth, seen) AS (
+      SELECT id, slug, affiliation_id, 1, ARRAY[id] FROM source WHERE id = ${start}::uuid
+      UNION ALL
+      SELECT s.id, s.slug, s.affiliation_id, up.depth + 1, up.seen || s.id
+      FROM up JOIN source s ON s.id = up.affiliation_id
+      WHERE up.id <> ${member}::uuid AND s.id <> ALL(up.seen)
+    )
+    SELECT id, slug FROM up ORDER BY depth`;
+}

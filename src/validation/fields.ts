@@ -18,30 +18,77 @@ export const MAX_URL = 2000;
 const noNul = (s: string) => !s.includes("\0");
 const NUL_MESSAGE = "must not contain NUL (\\0) characters";
 
-/** Any string that will be stored as text. */
-export const storedString = z.string().refine(noNul, NUL_MESSAGE);
-/** Free text without a cap of its own (claim text, notes): trimmed, not empty. */
-export const text = z.string().trim().min(1, "must not be empty").refine(noNul, NUL_MESSAGE);
-/** Text of at most `max` characters once trimmed (a piped check, so an empty value gets one message). */
-const cappedText = (max: number) => text.pipe(z.string().max(max, `must be at most ${max} characters`));
+/**
+ * A UTF-16 surrogate without its other half (half of an emoji cut off): PostgreSQL would store it as
+ * U+FFFD, silently changing the text and orphaning any quote offset that pointed into it. Linear:
+ * each alternative looks at one neighbouring code unit.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The message for a string holding a lone surrogate, naming it and where it is; null when there is none. */
+export function loneSurrogate(value: string): string | null {
+  const found = LONE_SURROGATE.exec(value);
+  if (!found) return null;
+  const unit = found[0].charCodeAt(0).toString(16).toUpperCase();
+  return `must be well-formed Unicode: a lone UTF-16 surrogate U+${unit} at offset ${found.index} (half of a character cut off)`;
+}
+
+/**
+ * A string that may be stored, at most `max` characters. The cap is checked first and aborts, so no
+ * later check or transform (trim, …) ever runs on an oversize value.
+ */
+export const bounded = (max: number) =>
+  z
+    .string()
+    .max(max, { message: `must be at most ${max} characters`, abort: true })
+    .refine(noNul, NUL_MESSAGE)
+    .superRefine((value, ctx) => {
+      const problem = loneSurrogate(value);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    });
+
+/** Longest string the seed stores anywhere: its article bodies (the API's own caps are lower). */
+export const MAX_SEED_BODY_CHARS = 1_000_000;
+/** Any string that will be stored as text, with the seed's outer cap. */
+export const storedString = bounded(MAX_SEED_BODY_CHARS);
+/** Text of at most `max` characters (counted as sent), trimmed, not empty. */
+const cappedText = (max: number) => bounded(max).trim().min(1, "must not be empty");
 /**
  * An optional text field of the API: null, absent or blank (what a client clearing it sends) reads as
  * null. The seed, where a blank value is a mistake, marks its optional fields `.optional()` instead.
+ * Blank is checked without trimming, so an oversize value reaches the rule's cap untouched.
  */
 export const clearable = <T extends z.ZodType>(rule: T) =>
-  z.preprocess((value) => (typeof value === "string" && value.trim() === "" ? null : value), rule.nullish());
+  z.preprocess((value) => (typeof value === "string" && isBlank(value) ? null : value), rule.nullish());
+/** True when every character is whitespace: one linear pass, no copy. */
+const isBlank = (value: string) => !/\S/.test(value);
 /** A list of at most `max` items. */
 const cappedList = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max, `must hold at most ${max} items`);
 
 export const slug = z
   .string()
-  .max(MAX_SLUG, `must be at most ${MAX_SLUG} characters`)
+  .max(MAX_SLUG, { message: `must be at most ${MAX_SLUG} characters`, abort: true })
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be a slug: lower-case letters, digits and single hyphens");
-export const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(MAX_URL, `must be at most ${MAX_URL} characters`);
-export const wikidataId = z.string().regex(/^Q[1-9][0-9]{0,11}$/, "must look like Q42");
+export const httpUrl = z
+  .string()
+  .max(MAX_URL, { message: `must be at most ${MAX_URL} characters`, abort: true })
+  .pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }));
+export const wikidataId = z.string().max(13, { message: "must look like Q42", abort: true }).regex(/^Q[1-9][0-9]{0,11}$/, "must look like Q42");
 
 /** Short seed-only labels (an article's section, brand, topic, region; a date as an article wrote it). */
 export const label = cappedText(1000);
+
+// Claims.
+/** What was said, and the exact words a quote locates in the article (a quote is re-anchored on every correction). */
+export const MAX_CLAIM_TEXT = 2_000;
+export const claimText = cappedText(MAX_CLAIM_TEXT);
+/** An API key's name. */
+export const keyName = cappedText(200);
+/** Why an editor dismissed a proposed claim. */
+export const dismissReason = cappedText(2_000);
+export const quote = bounded(MAX_CLAIM_TEXT).min(1, "must not be empty");
+/** A note for readers (seed), and an event's date discrepancy as an article states it. */
+export const note = cappedText(2_000);
 
 // Sources.
 export const sourceName = cappedText(200);
@@ -85,11 +132,12 @@ export const date = z
   .refine(inYearRange, `must be a date in the years ${MIN_YEAR} to ${MAX_YEAR}`);
 
 /**
- * An article body, from the API or the seed: only trailing whitespace is dropped (offsets into the
- * body must mean what the writer sent), and it must not be blank. Its length cap is the API's alone
- * (MAX_BODY_CHARS in article/intake.ts, which bounds a request's re-anchoring work); a seed article,
- * imported in batch, may be longer.
+ * An article body of at most `max` characters, from the API (MAX_BODY_CHARS in article/intake.ts,
+ * which bounds a request's re-anchoring work) or the seed (MAX_SEED_BODY_CHARS, imported in batch).
+ * Only trailing whitespace is dropped (offsets into the body must mean what the writer sent), after
+ * the cap, in one linear pass; it must not be blank.
  */
-export const articleBody = storedString
-  .transform((b) => b.replace(/\s+$/, ""))
-  .refine((b) => b.trim().length > 0, "must not be empty");
+export const articleBody = (max: number) =>
+  bounded(max)
+    .transform((b) => b.trimEnd())
+    .refine((b) => b.length > 0, "must not be empty");

@@ -4,14 +4,19 @@ import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, gql, split } from "@
 import { GraphQLWsLink } from "@apollo/client/link/subscriptions";
 import { getMainDefinition, relayStylePagination } from "@apollo/client/utilities";
 import { createClient } from "graphql-ws";
+import { KEY_STORAGE, dropRejectedKey, sendKeyWhereNeeded } from "./keyLinks";
 import { tap } from "rxjs";
 
 const params = new URLSearchParams(location.search);
 const api = params.get("api")!;
 const key = params.get("key");
 const authorization = key ? `Bearer ${key}` : undefined;
+if (key) sessionStorage.setItem(KEY_STORAGE, key);
+/** Why the server last refused this desk's key, if it did (the key is then forgotten). */
+let keyRejected: string | null = null;
 
-const http = new HttpLink({ uri: `${api}/graphql`, headers: authorization ? { authorization } : {} });
+// The frontend guide's links: the key only where needed, dropped when the server warns it is not accepted.
+const http = ApolloLink.from([dropRejectedKey((reason) => (keyRejected = reason)), sendKeyWhereNeeded, new HttpLink({ uri: `${api}/graphql` })]);
 // Reconnects forever (a deploy, a lost network), with exponential backoff and jitter, capped at 30 s.
 const ws = new GraphQLWsLink(
   createClient({
@@ -98,6 +103,8 @@ function render(data: ClaimsData) {
 }
 
 const desk = {
+  /** The key's state: whether one is stored, and why the server refused it if it did. */
+  keyState: () => ({ stored: sessionStorage.getItem(KEY_STORAGE) !== null, rejected: keyRejected }),
   /** Lists claims by actor and status, `first` at a time; resolves once the first page shows. */
   list(actor: string, status: string[], first: number) {
     query = client.watchQuery<ClaimsData>({ query: CLAIMS, variables: { filter: { actor, status }, first } });

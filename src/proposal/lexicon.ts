@@ -1,0 +1,88 @@
+/**
+ * Word lists the extractor's rules stand on. The verbs of communication follow VerbNet's classes
+ * 37.x (transfer of message, tell, manner of speaking, instrument of communication, talk, say,
+ * complain, advise, overstate, promise), as BBC R&D's Citron uses them for cue verbs, plus the
+ * judgement verbs newswriting uses as attributions (accuse, blame, charge: VerbNet 33) and the verbs
+ * of naming that carry a partial quote (call, describe as, label, brand: VerbNet 29.3).
+ */
+const words = (list: string) => new Set(list.trim().split(/\s+/));
+
+/** VerbNet 37.1, 37.2, 37.7 (say): verbs whose object or complement is what was said. */
+const SAY = words(`
+  say tell write add ask reply answer explain note warn vow declare state announce claim insist argue tweet post
+  continue recall remark observe conclude acknowledge admit concede stress emphasize emphasise complain predict
+  promise pledge threaten urge suggest confirm deny allege assert maintain respond testify caution counter retort
+  joke boast lament plead demand advise contend estimate recommend propose disclose reveal report repeat reiterate
+  mention indicate signal hint imply affirm aver avow attest certify swear guarantee assure inform notify remind
+  brief relay cite quote recount narrate relate convey express voice describe characterize characterise forecast
+  project calculate reckon figure opine surmise speculate theorize posit muse reason counsel forewarn reassure
+  explain clarify elaborate specify stipulate concur agree disagree dispute object protest rebut refute reject
+  dismiss downplay play acknowledge confess divulge proclaim pronounce decree mention quip exclaim shout mutter
+  whisper scream yell cry murmur sigh snap bark growl grumble moan gripe fret rue lament bemoan decry denounce
+  condemn criticize criticise slam blast praise hail laud commend welcome applaud accuse blame charge fault
+  credit label brand dub call term tout question doubt challenge highlight underline underscore flag point
+  acknowledge concede grant allow vow talk speak find show`);
+/** Verbs that report speech only with a particular particle ("pointed to", "played down"). */
+export const NEEDS_PARTICLE: Record<string, string[]> = {
+  point: ["to", "out"],
+  play: ["down"],
+  respond: ["that", "with", "by"],
+  reply: ["that", "with"],
+  talk: ["about"],
+  speak: ["about", "of"],
+};
+/** Verbs of evidence, a claim only with a clause after them ("the report found the batch was destroyed"). */
+export const EVIDENCE_VERBS = words("find show reveal indicate suggest conclude");
+/** Verbs attributing words in quotation marks ("…," she said). */
+export const QUOTE_VERBS = new Set([...SAY, "call", "continue", "sum", "put", "explain", "write"]);
+/** Verbs of reported speech without quotation marks ("X warned that …"). */
+export const REPORT_VERBS = new Set([...SAY].filter((v) => !["ask", "continue", "call", "flag", "question", "welcome", "praise", "hail", "laud", "commend", "applaud", "credit"].includes(v)));
+/** Verbs of naming that take an object and a quoted or descriptive complement ("called the move “reckless”"). */
+export const NAMING_VERBS = words("call describe label brand dub term characterize characterise cite deem");
+/** Reported speech that accuses. */
+export const ALLEGATION_VERBS = words("blame accuse allege charge point fault");
+/** Orders and requests are not claims: "called on lawmakers to …", "urged residents to …" with an infinitive. */
+export const DIRECTIVE_VERBS = words("urge ask order demand implore advise tell call instruct direct request plead warn caution encourage");
+
+/** Words that may stand between a subject and its verb: auxiliaries, negation, adverbs of manner and time. */
+export const BETWEEN = words(`
+  had has have was were is are will would could also simply first later then reportedly previously publicly repeatedly
+  once again already still never not separately privately recently quickly immediately initially subsequently further
+  however meanwhile earlier today yesterday tonight flatly firmly openly angrily bluntly both all each too`);
+/** Words of the when and how of a statement ("on Tuesday", "in a statement"), not of its content. */
+export const SETTING = words(`
+  statement interview email briefing conference news post tweet speech release told reporters yesterday today earlier later
+  week month year press hearing letter call phone television radio broadcast video podcast session meeting`);
+export const CLAUSE_CONJUNCTIONS = words("and but although though while whereas as because yet so");
+
+/** Titles and roles that precede a name and are not part of it ("Rear Adm. John Kirby" is John Kirby). */
+export const TITLES = words(`
+  mr mrs ms miss dr prof professor sir dame lord lady rev reverend sen senator rep representative gov governor
+  president vice prime minister secretary deputy assistant under director general director-general chief chair
+  chairman chairwoman chairperson ceo cfo coo executive leader majority minority speaker spokesman spokeswoman
+  spokesperson press judge justice attorney prosecutor lawyer adm admiral rear gen lt col colonel maj major capt
+  captain sgt sergeant cpl officer commander commissioner mayor ambassador envoy king queen prince princess
+  sheikh emir ayatollah pope cardinal bishop patrol police fire state foreign defence defense health interior
+  finance treasury cabinet shadow opposition house senate white federal national acting former new head coach
+  manager boss striker defender midfielder goalkeeper captain founder owner analyst economist professor dean
+  inspector superintendent constable detective agent director chancellor councillor councilman councilwoman
+  mp mep congressman congresswoman lawmaker legislator senior junior staff`);
+/** Name particles written in lower case inside a name ("Louis van Gaal"). */
+export const NAME_PARTICLES = words("van von der de del della di da du le la al el bin ibn ben");
+
+/** Nouns for a person by role: "the prosecutor said", "the former Nurnberg coach said". */
+export const PERSON_ROLES = words(`
+  official spokesman spokeswoman spokesperson minister president leader lawmaker senator legislator analyst expert
+  researcher scientist economist diplomat commander general officer prosecutor critic activist witness resident
+  aide adviser advisor lawyer attorney judge secretary ambassador governor mayor chief director ceo chairman
+  chairwoman coach manager boss tactician gaffer head player striker captain doctor physician nurse professor
+  teacher student mother father son daughter wife husband sister brother owner founder executive envoy negotiator
+  candidate nominee chancellor premier king queen prince driver pilot victim survivor author writer investigator
+  detective sheriff deputy inspector superintendent commissioner counsel defendant plaintiff juror`);
+/** Plural or collective speakers a desk does track ("prosecutors", "health officials", "police"). */
+export const GROUP_NOUNS = words(`
+  officials prosecutors police investigators authorities lawmakers senators republicans democrats analysts experts
+  economists researchers scientists doctors residents witnesses organizers organisers protesters activists critics
+  diplomats sources regulators inspectors firefighters rescuers militants rebels negotiators leaders ministers
+  democrats conservatives liberals unions campaigners supporters opponents observers traders investors defence defense
+  prosecution workers employees staff teachers nurses parents students families farmers fans voters economists bankers`);

@@ -1,0 +1,174 @@
+import { NAME_PARTICLES, TITLES } from "./lexicon";
+import type { Token } from "./text";
+
+/**
+ * The people an article names, one entry per person: "CDC Deputy Director-General Philip Lo", "Lo"
+ * and "Mr Lo" are one person, Philip Lo, with the role "Deputy Director-General". Names are runs of
+ * capitalised words that compromise tags as (parts of) person names, titles stripped; a surname or
+ * "Mr" + surname refers to the fullest name with that surname, the most recent before it when two
+ * people share it. Mentions outside quotation marks, in reading order, are what pronouns and
+ * descriptions resolve to.
+ */
+export type Gender = "m" | "f" | null;
+
+export interface Person {
+  name: string;
+  words: string[];
+  gender: Gender;
+  role: string | null;
+}
+
+export interface PersonMention {
+  person: Person;
+  first: number;
+  last: number;
+  start: number;
+  end: number;
+  paragraph: number;
+  /** The mention opens its sentence (the sentence's subject, in newswriting's usual order). */
+  opensSentence: boolean;
+}
+
+/** Words that make a capitalised run an organisation or a place rather than a person. */
+const NOT_PERSON = new Set(
+  ("ministry department organization organisation office party council committee court bank house street university hospital " +
+    "agency service union commission center centre institute association club fc united city group inc corp news times post " +
+    "journal school college church army navy force forces police government administration parliament congress senate " +
+    "assembly board authority company corporation foundation fund trust network press county state republic kingdom " +
+    "airport station square avenue road bridge river lake mountain island republicans democrats herald tribune telegraph " +
+    "guardian gazette chronicle daily reuters observer independent express mail mirror sun economist").split(" "),
+);
+const MALE_HONORIFICS = new Set(["mr", "sir", "lord", "king", "prince"]);
+const FEMALE_HONORIFICS = new Set(["mrs", "ms", "miss", "dame", "lady", "queen", "princess"]);
+
+const capital = (t: Token) => /^\p{Lu}/u.test(t.text);
+const personTagged = (t: Token) => t.tags.has("Person") || t.tags.has("FirstName") || t.tags.has("LastName") || t.tags.has("MaleName") || t.tags.has("FemaleName");
+const plainText = (t: Token) => t.text.replace(/[’']s$/, "").replace(/\.$/, "");
+
+function nameToken(t: Token): boolean {
+  return capital(t) && !TITLES.has(t.key) && !t.tags.has("Honorific") && !t.tags.has("Date") && !t.tags.has("Pronoun") && !t.tags.has("Value") && !/\d/.test(t.text);
+}
+
+/** Whether the punctuation after a token ends a name ("Lo," / "Kirby." but not the initial in "John F. Kirby"). */
+function endsName(t: Token): boolean {
+  const post = t.post.trim();
+  if (!post) return /[’']s$/.test(t.text);
+  if (/^\.$/.test(post) && /^\p{Lu}$/u.test(t.text)) return false;
+  return true;
+}
+
+/** Runs of name words within tokens[from..to] that name a person. */
+export function personRuns(tokens: Token[], from: number, to: number): [number, number][] {
+  const runs: [number, number][] = [];
+  for (let i = from; i <= to; i++) {
+    if (!nameToken(tokens[i]) || tokens[i].quoted) continue;
+    let j = i;
+    while (j < to && !endsName(tokens[j])) {
+      const next = tokens[j + 1];
+      if (nameToken(next) && !next.quoted) j++;
+      else if (NAME_PARTICLES.has(next.key) && !capital(next) && j + 2 <= to && nameToken(tokens[j + 2])) j += 2;
+      else break;
+    }
+    const run = tokens.slice(i, j + 1);
+    const isPerson =
+      !run.some((t) => NOT_PERSON.has(t.key) || t.tags.has("Organization") || t.tags.has("Acronym")) &&
+      !run.every((t) => t.tags.has("Place") && !personTagged(t)) &&
+      (run.some(personTagged) || (run.length >= 2 && run.every((t) => t.tags.has("ProperNoun") || t.tags.has("Noun") || NAME_PARTICLES.has(t.key))));
+    if (isPerson) runs.push([i, j]);
+    i = j;
+  }
+  return runs;
+}
+
+export class People {
+  readonly mentions: PersonMention[] = [];
+
+  constructor(private readonly tokens: Token[], sentenceStarts: Set<number>) {
+    const runs = personRuns(tokens, 0, tokens.length - 1);
+    // A surname alone ("Patton said") is a name once the article has given the full name, whatever
+    // compromise makes of the word on its own.
+    const surnames = new Set(runs.filter(([f, l]) => l > f).map(([, l]) => tokens[l].key));
+    const covered = new Set(runs.flatMap(([f, l]) => Array.from({ length: l - f + 1 }, (_, k) => f + k)));
+    for (const t of tokens) if (!covered.has(t.index) && !t.quoted && nameToken(t) && surnames.has(t.key)) runs.push([t.index, t.index]);
+    runs.sort((a, b) => a[0] - b[0]);
+    const full: Person[] = [];
+    const draft = runs.map(([first, last]) => {
+      const words = tokens.slice(first, last + 1).map(plainText);
+      return { first, last, words };
+    });
+    // Full names first, so a surname before its full name ("Costa …" then "Jorge Costa") still joins it.
+    for (const d of draft) {
+      if (d.words.length < 2) continue;
+      const key = d.words.join(" ").toLowerCase();
+      if (!full.some((p) => p.name.toLowerCase() === key)) full.push({ name: d.words.join(" "), words: d.words, gender: null, role: null });
+    }
+    for (const d of draft) {
+      const person = this.personFor(d.words, d.first, full);
+      this.noteGender(person, d.first);
+      if (!person.role) person.role = this.roleBefore(d.first);
+      const first = this.tokens[d.first];
+      // Only titles and modifiers before it in its sentence: "Cabinet minister Michael Gove welcomed …".
+      let s0 = d.first;
+      while (s0 > 0 && !sentenceStarts.has(s0) && !this.tokens[s0 - 1].tags.has("Verb") && !/[,;:.!?()"“”]/.test(this.tokens[s0 - 1].post) && !this.tokens[s0 - 1].quoted) s0--;
+      const opensSentence = sentenceStarts.has(s0);
+      const mention = { person, first: d.first, last: d.last, start: first.start, end: this.tokens[d.last].end, paragraph: first.paragraph, opensSentence };
+      this.mentions.push(mention);
+    }
+  }
+
+  /** The person a phrase names (the last name in it: "Pentagon press secretary John Kirby"). */
+  inPhrase(phrase: Token[]): Person | null {
+    if (phrase.length === 0) return null;
+    const [from, end] = [phrase[0].index, phrase.at(-1)!.index];
+    const runs = this.mentions.filter((m) => m.first >= from && m.last <= end);
+    // The name must head the phrase: "Chuck Schumer of New York" is Schumer, "the Trump administration" nobody.
+    const head = runs.findLast((m) => m.last === end || (["of", "from"].includes(this.tokens[m.last + 1]?.key ?? "") && !/[’']s$/.test(this.tokens[m.last].text)));
+    return head?.person ?? null;
+  }
+
+  /** Person mentions before an offset, nearest first, from `fromParagraph` on. */
+  before(offset: number, fromParagraph: number): PersonMention[] {
+    return this.mentions.filter((m) => m.end <= offset && m.paragraph >= fromParagraph).reverse();
+  }
+
+  private personFor(words: string[], first: number, full: Person[]): Person {
+    const key = words.join(" ").toLowerCase();
+    const exact = full.find((p) => p.name.toLowerCase() === key);
+    if (exact) return exact;
+    // "Lo", "van Gaal", "Tedros": the full name ending (or, for a single word, starting) with it.
+    const tail = key.split(" ");
+    const candidates = full.filter((p) => {
+      const w = p.words.map((x) => x.toLowerCase());
+      return w.slice(-tail.length).join(" ") === key || (tail.length === 1 && w[0] === key);
+    });
+    if (candidates.length === 0) {
+      const person: Person = { name: words.join(" "), words, gender: null, role: null };
+      full.push(person);
+      return person;
+    }
+    if (candidates.length === 1) return candidates[0];
+    const offset = this.tokens[first].start;
+    const recent = [...this.mentions].reverse().find((m) => m.end <= offset && candidates.includes(m.person));
+    return recent?.person ?? candidates[0];
+  }
+
+  private noteGender(person: Person, first: number) {
+    if (person.gender) return;
+    const token = this.tokens[first];
+    const honorific = this.tokens[first - 1]?.key;
+    if (token.tags.has("MaleName") || MALE_HONORIFICS.has(honorific)) person.gender = "m";
+    else if (token.tags.has("FemaleName") || FEMALE_HONORIFICS.has(honorific)) person.gender = "f";
+  }
+
+  /** Title words right before a name: "Deputy Director-General" in "CDC Deputy Director-General Philip Lo". */
+  private roleBefore(first: number): string | null {
+    let i = first - 1;
+    while (i >= 0 && !this.tokens[i].quoted && TITLES.has(this.tokens[i].key) && !/[,;:]/.test(this.tokens[i].post) && !MALE_HONORIFICS.has(this.tokens[i].key) && !FEMALE_HONORIFICS.has(this.tokens[i].key) && this.tokens[i].key !== "dr") i--;
+    if (i === first - 1) return null;
+    return this.tokens
+      .slice(i + 1, first)
+      .map((t) => t.text)
+      .join(" ")
+      .replace(/\s+-\s*/g, "-");
+  }
+}

@@ -1,0 +1,121 @@
+import { BETWEEN, CLAUSE_CONJUNCTIONS } from "./lexicon";
+import type { Token, Unit } from "./text";
+
+/** A clause of a sentence: a token index range. */
+export interface Clause {
+  from: number;
+  to: number;
+}
+
+const NOMINAL = ["Noun", "ProperNoun", "Adjective", "Determiner", "Acronym", "Value", "Honorific", "Abbreviation", "Person", "Organization", "Possessive"];
+
+/** Noun phrases and clauses over an article's tokens: where a subject starts and ends, where a clause ends. */
+export class Phrases {
+  constructor(
+    private readonly body: string,
+    private readonly tokens: Token[],
+  ) {}
+
+  /** Clauses of a sentence, split where a comma or semicolon is followed by a conjunction. */
+  clauses(unit: Unit): Clause[] {
+    const clauses: Clause[] = [{ from: unit.first, to: unit.last }];
+    for (let i = unit.first + 1; i <= unit.last; i++) {
+      const previous = this.tokens[i - 1];
+      const token = this.tokens[i];
+      if (token.quoted || previous.quoted) continue;
+      const between = this.body.slice(previous.end, token.start);
+      const boundary = /;/.test(between) || (/[,\u2014\u2015]|\s\u2013\s/.test(between) && CLAUSE_CONJUNCTIONS.has(token.key));
+      if (boundary) {
+        clauses.at(-1)!.to = i - 1;
+        clauses.push({ from: i, to: unit.last });
+      }
+    }
+    return clauses;
+  }
+
+  clauseStart(clause: Clause): number {
+    const first = this.tokens[clause.from];
+    return CLAUSE_CONJUNCTIONS.has(first.key) && clause.from < clause.to ? clause.from + 1 : clause.from;
+  }
+
+  /** End offset of a clause, with the sentence's closing punctuation when it ends there. */
+  clauseEnd(clause: Clause): number {
+    const last = this.tokens[clause.to];
+    const closing = /^[^\s,;]*/.exec(last.post)![0].replace(/[,;]+$/, "");
+    return last.end + closing.length;
+  }
+
+  range(clause: Clause): Token[] {
+    return this.tokens.slice(clause.from, clause.to + 1);
+  }
+
+  /** The noun phrase (or pronoun) right before a verb, skipping auxiliaries, adverbs, appositives and parentheses. */
+  subjectPhrase(from: number, verb: number): Token[] {
+    let i = verb - 1;
+    while (i >= from && BETWEEN.has(this.tokens[i].key)) i--;
+    if (i >= from && this.tokens[i].post.includes(")")) {
+      while (i >= from && !this.tokens[i].pre.includes("(")) i--;
+      i--;
+    }
+    if (i >= from && /,/.test(this.tokens[i].post)) {
+      // "Brian Hook, the department's envoy, said": the subject ends at the first comma; but in
+      // "A defense lawyer, David Patton, said" the name is the appositive.
+      let j = i - 1;
+      while (j >= from && !/,/.test(this.tokens[j].post)) j--;
+      if (j < from) return [];
+      const appositive = this.tokens.slice(j + 1, i + 1);
+      const head = this.phraseEndingAt(j, from, 2);
+      if (!head.some(isName) && appositive.some(isName) && appositive.every((t) => this.nominal(t))) return appositive;
+      return head;
+    }
+    if (i < from || this.tokens[i].quoted) return [];
+    if (this.tokens[i].tags.has("Pronoun")) return [this.tokens[i]];
+    return this.phraseEndingAt(i, from, 2);
+  }
+
+  phraseEndingAt(end: number, from: number, depth: number): Token[] {
+    if (end < from) return [];
+    let start = end;
+    while (start - 1 >= from && this.joinsPhrase(start - 1) && !/[,;:]/.test(this.tokens[start - 1].post)) start--;
+    const phrase = trim(this.tokens.slice(start, end + 1));
+    // "Experts close to the administration said": the phrase is an object; the subject comes before it.
+    const before = this.tokens[start - 1];
+    if (depth > 0 && before && start - 1 > from && before.tags.has("Preposition") && !/[,;:]/.test(this.tokens[start - 2].post)) {
+      let k = start - 2;
+      while (k > from && (this.tokens[k].tags.has("Adjective") || this.tokens[k].tags.has("Adverb"))) k--;
+      return this.phraseEndingAt(k, from, depth - 1);
+    }
+    return this.nominal(this.tokens[end]) ? phrase : [];
+  }
+
+  /** Forward noun phrase after an inverted verb: "said Matthew Brodsky on Tuesday". */
+  phraseFrom(start: number): Token[] {
+    const phrase: Token[] = [];
+    for (let i = start; i < this.tokens.length && !this.tokens[i].quoted; i++) {
+      if (!this.joinsPhrase(i) || (phrase.length === 0 && !this.nominal(this.tokens[i]))) break;
+      phrase.push(this.tokens[i]);
+      if (/[,;:.!?]/.test(this.tokens[i].post.replace(/^\.(?=\s)/, this.tokens[i].tags.has("Abbreviation") ? "" : "."))) break;
+    }
+    return trim(phrase);
+  }
+
+  nominal(token: Token): boolean {
+    return !token.quoted && !token.tags.has("Verb") && !token.tags.has("Date") && NOMINAL.some((tag) => token.tags.has(tag));
+  }
+
+  /** Nominal, or "of"/"for"/"in" between capitalised words ("Department of Defense", "Embassy in Baghdad"). */
+  joinsPhrase(i: number): boolean {
+    const token = this.tokens[i];
+    if (this.nominal(token) && !token.tags.has("Pronoun")) return true;
+    const capital = (t?: Token) => Boolean(t && /^\p{Lu}/u.test(t.text));
+    return ["of", "for", "in"].includes(token.key) && capital(this.tokens[i - 1]) && capital(this.tokens[i + 1]) && !/[,;:]/.test(this.tokens[i - 1].post);
+  }
+}
+
+const isName = (t: Token) => /^\p{Lu}/u.test(t.text) && (t.tags.has("Person") || t.tags.has("FirstName") || t.tags.has("LastName"));
+
+function trim(phrase: Token[]): Token[] {
+  let end = phrase.length;
+  while (end > 1 && phrase[end - 1].tags.has("Adjective") && !phrase[end - 1].tags.has("ProperNoun")) end--;
+  return phrase.slice(0, end);
+}

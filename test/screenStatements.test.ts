@@ -1,0 +1,109 @@
+import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
+
+// A screen that needs one statement is answered with one: a claim page (the claim with its verdict
+// history), with the same answer as the claim and its history read apart.
+describe.each(databaseKinds())("one statement per screen on %s", (kind) => {
+  let server: TestServer;
+  let claimIds: string[];
+
+  beforeAll(async () => {
+    server = await startServer(kind);
+    const editor = await createKey(server, "EDITOR", "Screen editor");
+    const { body } = await server.gql(`{ claims(first: 3) { nodes { id } } }`);
+    claimIds = body.data.claims.nodes.map((n: { id: string }) => n.id);
+    // Two verdict changes on the first claim, one on the second, none on the third.
+    for (const [claimId, status] of [[claimIds[0], "IN_REVIEW"], [claimIds[0], "MISLEADING"], [claimIds[1], "FALSE"]]) {
+      const { body: result } = await server.gql(
+        `mutation($input: ClaimSetStatusInput!) { claimSetStatus(input: $input) { userErrors { code } } }`,
+        { input: { claimId, status, rationale: "Checked against the record." } },
+        editor,
+      );
+      expect(result.data.claimSetStatus.userErrors).toEqual([]);
+    }
+  });
+  afterAll(() => server?.close());
+
+  async function run(query: string, variables: Record<string, unknown>) {
+    server.queries.length = 0;
+    const { body } = await server.gql(query, variables);
+    expect(body.errors).toBeUndefined();
+    return { data: body.data, statements: server.queries.length };
+  }
+
+  const HISTORY = `text status history { id toStatus rationale changedBy createdAt }`;
+
+  test("a claim page (the claim and its history) is one statement, answering what the separate reads answer", async () => {
+    for (const [i, id] of claimIds.entries()) {
+      const page = await run(`query($id: ID!) { claim(id: $id) { ${HISTORY} } }`, { id });
+      expect(page.statements).toBe(1);
+      expect(page.data.claim.history).toHaveLength([2, 1, 0][i]);
+      // Through node(id:), the claim and its history are read by their loaders: two statements.
+      const apart = await run(`query($id: ID!) { node(id: $id) { ... on Claim { ${HISTORY} } } }`, { id });
+      expect(apart.statements).toBe(2);
+      expect(page.data.claim).toEqual(apart.data.node);
+    }
+    const missing = await run(`query($id: ID!) { claim(id: $id) { ${HISTORY} } }`, { id: claimIds[0].replace(/.$/, (c) => (c === "A" ? "B" : "A")) });
+    expect(missing.data.claim).toBeNull();
+  });
+
+  test("a claim without its history selected is read alone", async () => {
+    const page = await run(`query($id: ID!) { claim(id: $id) { text status } }`, { id: claimIds[0] });
+    expect(page.statements).toBe(1);
+  });
+
+  const LIST = `query($f: ClaimFilter, $o: ClaimOrder, $after: String, $first: Int) {
+    claims(filter: $f, orderBy: $o, first: $first, after: $after) { totalCount totalCountIsExact nodes { id text status } pageInfo { hasNextPage endCursor } } }`;
+
+  test("a list page with its counter-covered totalCount is one statement, in every order and page by page", async () => {
+    const filters = [{}, { status: ["UNVERIFIED", "IN_REVIEW"] }, { includeRetired: true }];
+    for (const f of filters) {
+      for (const o of ["NEWEST", "OLDEST", "STATUS", "ACTOR"]) {
+        const all = await run(LIST, { f, o, first: 100 });
+        const total = all.data.claims.totalCount;
+        expect(all.data.claims.pageInfo.hasNextPage).toBe(false);
+        expect(total).toBe(all.data.claims.nodes.length);
+        let after: string | null = null;
+        const seen: string[] = [];
+        do {
+          const page = await run(LIST, { f, o, first: 2, after });
+          expect(page.data.claims.totalCount).toBe(total);
+          expect(page.data.claims.totalCountIsExact).toBe(true);
+          // One statement for the page and its total; after the last page, an empty page counts apart.
+          expect(page.statements).toBe(page.data.claims.nodes.length ? 1 : 2);
+          seen.push(...page.data.claims.nodes.map((n: { id: string }) => n.id));
+          after = page.data.claims.pageInfo.hasNextPage ? page.data.claims.pageInfo.endCursor : null;
+        } while (after);
+        expect(seen).toEqual(all.data.claims.nodes.map((n: { id: string }) => n.id));
+      }
+    }
+  });
+
+  test("a list page without totalCount, or with a filter the counters do not cover, reads no counter total in its statement", async () => {
+    const plain = await run(LIST.replace("totalCount totalCountIsExact", ""), { first: 2 });
+    expect(plain.statements).toBe(1);
+    const word = (await run(LIST, { first: 1 })).data.claims.nodes[0].text.split(/\W+/).find((w: string) => w.length > 4);
+    const searched = await run(LIST, { f: { search: word }, first: 1 });
+    expect(searched.data.claims.totalCount).toBeGreaterThanOrEqual(1);
+  });
+
+  const ACTOR = `query($id: ID!, $first: Int, $status: [VerificationStatus!]) { source(id: $id) { id name role
+    claims(first: $first, status: $status) { totalCount nodes { id text status saidAt source { name } article { title } } pageInfo { hasNextPage endCursor } } } }`;
+
+  test("an actor's page (the source and its first claims) is one statement, answering what the source and its claims read apart answer", async () => {
+    const { data } = await run(`{ sources(first: 50) { nodes { id claims(first: 1) { totalCount } } } }`, {});
+    const sources = data.sources.nodes.filter((s: { claims: { totalCount: number } }) => s.claims.totalCount > 0).slice(0, 3);
+    expect(sources.length).toBeGreaterThan(0);
+    for (const { id } of [...sources, data.sources.nodes.find((s: { claims: { totalCount: number } }) => s.claims.totalCount === 0) ?? sources[0]]) {
+      for (const variables of [{ id, first: 2 }, { id, first: 50 }, { id, first: 2, status: ["UNVERIFIED"] }]) {
+        const page = await run(ACTOR, variables);
+        // The page and the source in one statement; the total (when the page does not hold every claim) in one more.
+        const whole = !page.data.source.claims.pageInfo.hasNextPage;
+        expect(page.statements).toBe(whole ? 1 : 2);
+        const apart = await run(ACTOR.replace("source(id: $id)", "node(id: $id) { ... on Source").replace(/} } } }$/, "} } } } }"), variables);
+        expect(page.data.source).toEqual(apart.data.node);
+      }
+    }
+    const none = await run(ACTOR, { id: "U291cmNlOjAwMDAwMDAwLTAwMDAtNzAwMC04MDAwLTAwMDAwMDAwMDAwMA", first: 2 });
+    expect(none.data.source).toBeNull();
+  });
+});
