@@ -11,7 +11,11 @@ module.exports = {
   transform: { "^.+\\.(ts|js)$": ["@swc/jest", { jsc: { target: "es2022" }, module: { type: "commonjs" } }] },
   // approx-string-match ships only ES modules; Jest's CommonJS runtime needs them compiled.
   transformIgnorePatterns: ["/node_modules/(?!approx-string-match/)"],
-  // Each test file boots its own server and databases; PGlite start-up dominates.
+  // One migrated and one migrated+seeded database per run (embedded and PostgreSQL); each test
+  // file's server starts from a copy (test/support/templates.ts).
+  globalSetup: "<rootDir>/test/support/globalSetup.ts",
+  globalTeardown: "<rootDir>/test/support/globalTeardown.ts",
+  // Each test file boots its own server; PGlite start-up dominates.
   testTimeout: 120_000,
   maxWorkers: 2,
 };

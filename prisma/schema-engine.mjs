@@ -74,12 +74,31 @@ async function throwawayShadowDb(config) {
   return adapter;
 }
 
+/**
+ * adapter-pg runs a migration script by splitting it on every ";", which breaks any function body
+ * ($$ … ; … $$) and any comment with a semicolon: the migrations here have both, so applying them to
+ * a shadow database (`migrate dev`, `migrate diff --from-migrations`) failed. PostgreSQL's simple
+ * query protocol takes the whole script in one message, as psql would send it.
+ */
+function wholeScripts(adapter) {
+  adapter.executeScript = async (script) => {
+    try {
+      await adapter.client.query(script);
+    } catch (error) {
+      adapter.onError(error);
+    }
+  };
+  return adapter;
+}
+
 function adapterFactory(url, shadowDatabaseUrl) {
   const config = pgConfig(url);
   const factory = new PrismaPg(config);
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => wholeScripts(await connect());
   factory.connectToShadowDb = shadowDatabaseUrl
-    ? () => new PrismaPg(pgConfig(shadowDatabaseUrl)).connect()
-    : () => throwawayShadowDb(config);
+    ? async () => wholeScripts(await new PrismaPg(pgConfig(shadowDatabaseUrl)).connect())
+    : async () => wholeScripts(await throwawayShadowDb(config));
   return bindMigrationAwareSqlAdapterFactory(factory);
 }
 

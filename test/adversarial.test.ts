@@ -1,6 +1,7 @@
 import { Kind, parse, type OperationDefinitionNode } from "graphql";
 import { Prisma } from "../src/generated/prisma/client";
 import { checkOperation } from "../src/graphql/limits";
+import { ID_CAP } from "../src/graphql/inputCaps";
 import { buildSchema } from "../src/app/schema";
 import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
 
@@ -95,6 +96,19 @@ describe.each(databaseKinds())("adversarial requests on %s (production mode)", (
     const once = await server.gql(`{ claims(filter: { status: [UNVERIFIED] }) { totalCount } }`);
     expect(repeated.body.data.claims.totalCount).toBe(once.body.data.claims.totalCount);
     expect(once.body.data.claims.totalCount).toBeGreaterThan(0);
+  });
+
+  test("each string of a list is capped, and IDs and cursors are capped before they are decoded", async () => {
+    const q = `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`;
+    const atCap = await server.gql(q, { ids: ["x".repeat(ID_CAP)] });
+    expect(atCap.body).toEqual({ data: { nodes: [null] } });
+    const over = await post({ query: q, variables: { ids: ["x", "y".repeat(ID_CAP + 1)] } });
+    expect(over.status).toBe(400);
+    const error = (await bodyOf(over)).errors[0];
+    expect(error.extensions).toMatchObject({ code: "BAD_USER_INPUT", argument: "Query.nodes.ids" });
+    expect(error.message).toMatch(`at most ${ID_CAP} characters`);
+    const cursor = await post({ query: `query($a: String) { claims(after: $a) { totalCount } }`, variables: { a: "x".repeat(4_001) } });
+    expect((await bodyOf(cursor)).errors[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", argument: "Query.claims.after" });
   });
 
   test.each([

@@ -61,6 +61,8 @@ export type DbConfig = Pick<
 export interface DbOptions {
   /** Called with every SQL statement Prisma sends (tests count them to catch N+1 queries). */
   onQuery?: (sql: string) => void;
+  /** An in-memory PGlite starts as a copy of this dumped data directory (tests copy a migrated template). */
+  pgliteImage?: Blob;
 }
 
 /** DATABASE_URL reaches a standby: nothing could be written, locked or listened to there. */

@@ -72,12 +72,12 @@ const INITIALISED_MARKER = "claimgraph.initialised";
 /** What PostgreSQL's initdb puts in a data directory (anything else there is not ours to delete). */
 const POSTGRES_ENTRY = /^(PG_VERSION|base|global|pg_[a-z_]+|postgresql(\.auto)?\.conf|postmaster\.(opts|pid))$/;
 
-async function createPglite(dataDir: string, log: Logger) {
+async function createPglite(dataDir: string, log: Logger, image?: Blob) {
   const { PGlite } = await import("@electric-sql/pglite");
   // btree_gin: the claim search index covers (source_id, search_vector) (migration 20261126071000).
   const { btree_gin } = await import("@electric-sql/pglite/contrib/btree_gin");
   const options = { extensions: { btree_gin } };
-  if (dataDir === MEMORY) return PGlite.create(dataDir, options);
+  if (dataDir === MEMORY) return PGlite.create(dataDir, { ...options, loadDataDir: image });
   const entries = readdirSync(dataDir).filter((e) => e !== LOCK_SOCKET && e !== LEGACY_LOCK_FILE);
   const initialised = entries.includes(INITIALISED_MARKER);
   const open = async () => {
@@ -125,7 +125,7 @@ export async function openPglite(config: DbConfig, log: Logger, options: DbOptio
   const unlock = inMemory ? () => undefined : await lockDataDir(dataDir);
   // Loaded only when used: a PostgreSQL deployment never pays for PGlite's memory.
   const [pglite, { PrismaPGlite }] = await Promise.all([
-    createPglite(dataDir, log).catch((err) => {
+    createPglite(dataDir, log, options.pgliteImage).catch((err) => {
       unlock();
       throw err;
     }),

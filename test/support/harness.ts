@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { loadConfig, type Config } from "../../src/config";
@@ -11,6 +12,7 @@ import { attachLive, type Live } from "../../src/http/live";
 import { createLogger } from "../../src/logger";
 import { DEFAULT_SEED_DIR } from "../../src/paths";
 import { createServices } from "../../src/app/services";
+import { copyPostgresTemplate, templateEnv, type TemplateKind } from "./templates";
 
 export type DatabaseKind = "pglite" | "postgres";
 
@@ -19,14 +21,21 @@ export function databaseKinds(): DatabaseKind[] {
   return process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
 }
 
-/** A fresh, empty PostgreSQL database on the TEST_DATABASE_URL server, dropped by `drop()`. */
-export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/**
+ * A fresh PostgreSQL database on the TEST_DATABASE_URL server, dropped by `drop()`: empty, or a
+ * copy of a template database (`CREATE DATABASE … TEMPLATE`, a file copy on the server).
+ */
+export async function createPostgresDatabase(template?: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const admin = new URL(process.env.TEST_DATABASE_URL!);
   const name = `claimgraph_test_${randomBytes(6).toString("hex")}`;
   const client = new pg.Client({ connectionString: admin.href });
   await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
+  try {
+    if (template) await copyPostgresTemplate(client, name, template);
+    else await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
   const url = new URL(admin);
   url.pathname = `/${name}`;
   return {
@@ -60,9 +69,23 @@ export interface StartOptions {
   env?: Record<string, string>;
 }
 
+/**
+ * This run's template for a database kind (built once by test/support/globalSetup.ts), or
+ * undefined when jest ran without that globalSetup: then each server migrates from scratch.
+ */
+function template(kind: DatabaseKind, content: TemplateKind): { pgliteImage?: Blob; postgres?: string } {
+  const where = process.env[templateEnv(kind === "pglite" ? "PGLITE" : "POSTGRES", content)];
+  if (!where) return {};
+  return kind === "pglite" ? { pgliteImage: new Blob([readFileSync(where)]) } : { postgres: where };
+}
+
 /** Boots the real HTTP server on a fresh database (migrated, optionally seeded) on a free port. */
 export async function startServer(kind: DatabaseKind, options: StartOptions = {}): Promise<TestServer> {
-  const pgDb = kind === "postgres" ? await createPostgresDatabase() : null;
+  const seed = options.seed !== false;
+  // A copy of the run's template when the server uses an in-memory or fresh database; a test that
+  // names its own data directory or database gets exactly that, migrated here.
+  const copy = options.env?.PGLITE_DATA_DIR || options.env?.DATABASE_URL ? {} : template(kind, seed ? "seeded" : "migrated");
+  const pgDb = kind === "postgres" ? await createPostgresDatabase(copy.postgres) : null;
   const config = loadConfig({
     NODE_ENV: "test",
     LOG_LEVEL: "silent",
@@ -73,9 +96,11 @@ export async function startServer(kind: DatabaseKind, options: StartOptions = {}
   });
   const log = createLogger(config.LOG_LEVEL);
   const queries: string[] = [];
-  const db = await openDatabase(config, log, { onQuery: (sql) => queries.push(sql) });
+  const db = await openDatabase(config, log, { onQuery: (sql) => queries.push(sql), pgliteImage: copy.pgliteImage });
+  const copied = kind === "pglite" ? copy.pgliteImage : copy.postgres;
+  // On a copy this finds every migration applied (checksums included) and does nothing.
   await db.withSession((session) => applyMigrations(session));
-  if (options.seed !== false) await runImport(db.prisma, await loadSeed(DEFAULT_SEED_DIR), { dryRun: false });
+  if (seed && !copied) await runImport(db.prisma, await loadSeed(DEFAULT_SEED_DIR), { dryRun: false });
   const { server, apollo } = await createApp(config, db, log);
   const live = await attachLive(server, db, config, log);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
