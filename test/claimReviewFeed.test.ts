@@ -3,7 +3,7 @@ import pg from "pg";
 import { CostBudget } from "../src/graphql/admission";
 import { serveReviewFeed } from "../src/http/reviewFeed";
 import { publishedPageSql } from "../src/claim/feedSql";
-import { CLAIM_FIELDS, PUBLISHER, claimReviewProblems } from "./support/claimReviewRules";
+import { CLAIM_FIELDS, claimIdsByKey, claimReviewProblems, PUBLISHER } from "./support/claimReviewRules";
 import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
 
 const FEED = "/claimreview/feed.json";
@@ -17,8 +17,7 @@ describe.each(databaseKinds())("ClaimReview DataFeed on %s", (kind) => {
   beforeAll(async () => {
     server = await startServer(kind, { env: PUBLISHER });
     editor = await createKey(server, "EDITOR", "Verdict desk");
-    const { body } = await server.gql(`{ claims(first: 100) { nodes { id key } } }`);
-    ids = new Map(body.data.claims.nodes.map((n: any) => [n.key.split("/")[1], n.id]));
+    ids = await claimIdsByKey(server);
     keys = [...ids.keys()];
   });
   afterAll(() => server?.close());

@@ -1,10 +1,5 @@
-import type { AddressInfo } from "node:net";
-import { createApp } from "../src/http/app";
-import { openDatabase } from "../src/db/database";
-import { createLogger } from "../src/logger";
-import { attachLive } from "../src/http/live";
 import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
-import { liveClient, subscribe, type LiveClient } from "./support/live";
+import { liveClient, liveClients, startReplica, subscribe } from "./support/live";
 
 const CLAIM_CHANGED = `
   subscription Watch($filter: ClaimWatchFilter) {
@@ -20,12 +15,7 @@ describe.each(databaseKinds())("live updates on %s", (kind) => {
   let server: TestServer;
   let editor: string;
   let claimsOf: (actor: string) => Promise<string[]>;
-  const clients: LiveClient[] = [];
-  const open = (params?: Record<string, unknown>) => {
-    const c = liveClient(server.url, params);
-    clients.push(c);
-    return c;
-  };
+  const open = liveClients(() => server.url);
 
   beforeAll(async () => {
     server = await startServer(kind, { env: { LIVE_MAX_SUBSCRIPTIONS: "3" } });
@@ -37,9 +27,6 @@ describe.each(databaseKinds())("live updates on %s", (kind) => {
   });
   // graphql-ws sends nothing when a subscription starts: wait until the server has registered them.
   const subscribed = (n: number) => waitFor(async () => server.live.watchers >= n);
-  afterEach(() => {
-    for (const c of clients.splice(0)) void c.client.dispose();
-  });
   afterAll(() => server?.close());
 
   test("a verdict change reaches the subscribers whose filter matches, with its new state", async () => {
@@ -119,13 +106,9 @@ const describePg = process.env.TEST_DATABASE_URL ? describe : describe.skip;
 describePg("live updates across replicas", () => {
   test("a verdict changed through one replica reaches a subscriber of another", async () => {
     const a = await startServer("postgres");
-    const log = createLogger("silent");
-    const config = { ...a.config, DATABASE_URL: a.databaseUrl! };
-    const db = await openDatabase(config, log);
-    const { server, apollo } = await createApp(config, db, log);
-    const live = await attachLive(server, db, config, log);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const b = liveClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const replica = await startReplica(a);
+    const { live } = replica;
+    const b = liveClient(replica.url);
     try {
       const editor = await createKey(a, "EDITOR", "Replica A desk");
       const claimId = (await a.gql(`{ claims(first: 1, filter: { actor: "Pentagon" }) { nodes { id } } }`)).body.data.claims.nodes[0].id;
@@ -137,11 +120,7 @@ describePg("live updates across replicas", () => {
       expect(event.data.claimChanged).toMatchObject({ id: claimId, status: "FALSE", history: [{ toStatus: "FALSE", changedBy: "Replica A desk" }] });
     } finally {
       await b.client.dispose();
-      await live.close(0);
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      await apollo.stop();
-      await db.close();
+      await replica.close();
       await a.close();
     }
   });

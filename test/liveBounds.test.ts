@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import WebSocket from "ws";
 import { createServices } from "../src/app/services";
 import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
-import { liveClient, subscribe, type LiveClient } from "./support/live";
+import { liveClients, subscribe } from "./support/live";
 
 // Issue 22 findings 3, 4, 11 and the WebSocket side of the key contract (issue 24 item 4).
 
@@ -19,19 +19,13 @@ async function waitFor(check: () => boolean | Promise<boolean>, what: string, ms
 describe.each(databaseKinds())("live feed bounds on %s", (kind) => {
   let server: TestServer;
   let editor: string;
-  const clients: LiveClient[] = [];
-  const open = (params?: Record<string, unknown>) => {
-    const c = liveClient(server.url, params);
-    clients.push(c);
-    return c;
-  };
+  const open = liveClients(() => server.url);
 
   beforeAll(async () => {
     server = await startServer(kind);
     editor = await createKey(server, "EDITOR", "Bounds desk");
   });
   afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.client.dispose()));
     await waitFor(() => server.live.watchers === 0, "subscriptions to end");
   });
   afterAll(() => server?.close());

@@ -1,14 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { openDatabase } from "../src/db/database";
-import { createApp } from "../src/http/app";
-import { attachLive } from "../src/http/live";
 import { createLogger } from "../src/logger";
 import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
-import { liveClient, subscribe, type LiveClient } from "./support/live";
+import { liveClient, liveClients, startReplica, subscribe, type LiveClient } from "./support/live";
 
 // Issue 24 item 1: every event carries a cursor; `after` replays what was missed, across restarts.
 
@@ -38,12 +35,7 @@ describe.each(databaseKinds())("resuming live updates on %s", (kind) => {
   let editor: string;
   let pentagon: string[];
   let khamenei: string;
-  const clients: LiveClient[] = [];
-  const open = () => {
-    const c = liveClient(server.url);
-    clients.push(c);
-    return c;
-  };
+  const open = liveClients(() => server.url);
   const setStatus = (claimId: string, status: string) => server.gql(SET_STATUS, { i: { claimId, status } }, editor);
 
   beforeAll(async () => {
@@ -54,9 +46,6 @@ describe.each(databaseKinds())("resuming live updates on %s", (kind) => {
     pentagon = await ids("Pentagon");
     [khamenei] = await ids("Khamenei");
     expect(pentagon.length).toBeGreaterThanOrEqual(3);
-  });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.client.dispose()));
   });
   afterAll(() => server?.close());
 
@@ -200,24 +189,15 @@ describePg("resuming on PostgreSQL, another server and out-of-order commits", ()
       await watch.stop();
 
       // Another server on the same database, resuming after the first event: the late commit is not skipped.
-      const log = createLogger("silent");
-      const config = { ...a.config, DATABASE_URL: a.databaseUrl! };
-      const db = await openDatabase(config, log);
-      const { server, apollo } = await createApp(config, db, log);
-      const live = await attachLive(server, db, config, log);
-      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-      const b = liveClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      const replica = await startReplica(a);
+      const b = liveClient(replica.url);
       try {
         const resumed = subscribe(b.client, WATCH, { f: { actor: "Pentagon" }, after: early.extensions.cursor });
         expect((await resumed.next()).data.claimChanged).toEqual({ id: claims[0], status: "FALSE" });
         await resumed.stop();
       } finally {
         await b.client.dispose();
-        await live.close(0);
-        server.closeAllConnections();
-        await new Promise((resolve) => server.close(resolve));
-        await apollo.stop();
-        await db.close();
+        await replica.close();
       }
     } finally {
       await Promise.all([first.end(), second.end()]);

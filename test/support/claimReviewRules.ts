@@ -68,3 +68,9 @@ export function claimReviewProblems(review: any, claim: any): string[] {
   need(appearance.datePublished === claim.article.publishedAt.slice(0, 10), "appearance.datePublished is the article's publication date");
   return problems;
 }
+
+/** The seed's claims by their key within the article (`graham-briefed-on-plan`), as global IDs. */
+export async function claimIdsByKey(server: { gql(query: string): Promise<{ body: any }> }): Promise<Map<string, string>> {
+  const { body } = await server.gql(`{ claims(first: 100) { nodes { id key } } }`);
+  return new Map(body.data.claims.nodes.map((n: { id: string; key: string }) => [n.key.split("/")[1], n.id]));
+}
