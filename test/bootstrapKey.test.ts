@@ -62,7 +62,7 @@ describe.each(databaseKinds())("a key in one step with the server running, on %s
       const live = liveClient(url);
       await live.connected;
       child.kill("SIGTERM");
-      expect(await live.closed).toBe(1001);
+      expect(await live.closed).toBe(1012);
       const result = await done;
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/bootstrap admin key ready/);

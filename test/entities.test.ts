@@ -151,7 +151,7 @@ describe.each(databaseKinds())("query batching on %s", (kind) => {
     };
     const forTwenty = await count(20);
     const forTwo = await count(2);
-    // claims page (joined with source and article), count, claim-event links, events
+    // claims page (joined with source and article) with its count, claim-event links, events
     expect(forTwenty).toBeLessThanOrEqual(4);
     expect(forTwenty).toBe(forTwo);
   });
