@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import pino from "pino";
 import WebSocket from "ws";
 import { createServices } from "../src/app/services";
 import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
@@ -152,5 +153,46 @@ describe("slow consumers", () => {
     const grownMb = (process.memoryUsage().rss - rssBefore) / 2 ** 20;
     expect(grownMb).toBeLessThan(150);
     expect(writes).toBeLessThan(300);
+  });
+});
+
+describe("a slow consumer cut with writes queued", () => {
+  let server: TestServer;
+  /** What the server logged at warn and above. */
+  const logged: { level: number; msg: string }[] = [];
+  const capture = pino({ level: "warn" }, { write: (line: string) => void logged.push(JSON.parse(line)) });
+  beforeAll(async () => {
+    // Room for enough pending events (~10 KB each) to fill the kernel buffers first: writes are left queued on the socket.
+    server = await startServer("pglite", { env: { LIVE_MAX_BUFFER_BYTES: "65536", LIVE_MAX_PENDING_EVENTS: "2000" }, log: capture });
+  });
+  afterAll(() => server?.close());
+
+  test("a slow consumer that never reads again is cut after the grace; the writes that fail on its socket are not logged as errors", async () => {
+    const closedBefore = server.live.slowConsumersClosed;
+    const socket = new WebSocket(`${server.url.replace(/^http/, "ws")}/graphql`, "graphql-transport-ws");
+    socket.on("error", () => undefined);
+    const messages: string[] = [];
+    await new Promise((resolve) => socket.once("open", resolve));
+    socket.on("message", (data) => messages.push(String(data).slice(0, 40)));
+    socket.send(JSON.stringify({ type: "connection_init" }));
+    await waitFor(() => messages.some((m) => m.includes("connection_ack")), "the acknowledgement");
+    for (const id of ["a", "b", "c", "d"]) {
+      socket.send(JSON.stringify({ id, type: "subscribe", payload: { query: `subscription { claimChanged { id text note } }` } }));
+    }
+    await waitFor(() => server.live.watchers === 4, "4 subscriptions");
+    (socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    let writes = 0;
+    while (server.live.slowConsumersClosed === closedBefore && writes < 300) {
+      await server.db.withSession((s) => s.exec(`UPDATE claim SET note = repeat(md5(random()::text), 300)`));
+      writes++;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(server.live.slowConsumersClosed).toBe(closedBefore + 1);
+    // Never reading again: the server cuts it after the grace, failing the writes still queued.
+    await waitFor(() => server.live.watchers === 0, "its subscriptions to end");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(logged.some((line) => line.msg === "closing a slow WebSocket consumer")).toBe(true);
+    expect(logged.filter((line) => line.level >= 50).map((line) => line.msg)).toEqual([]);
+    socket.terminate();
   });
 });

@@ -99,6 +99,21 @@ describe.each(databaseKinds())("resuming live updates on %s", (kind) => {
     await watch.stop();
   });
 
+  test("a cursor ahead of the log's head (a restored or re-seeded database) is CURSOR_EXPIRED at subscribe time", async () => {
+    const res = await server.gql(`{ liveCursor }`);
+    const [, seq] = Buffer.from(res.body.data.liveCursor as string, "base64url").toString().split(":");
+    const ahead = Buffer.from(`c1:${BigInt(seq) + 5000n}:0`).toString("base64url");
+    const { client } = open();
+    const errors = await errorsOf(client, { after: ahead });
+    expect(errors.map((e: any) => e.extensions.code)).toEqual(["CURSOR_EXPIRED"]);
+    expect(errors[0].message).toMatch(/ahead/);
+    // The head itself is still a cursor to resume from.
+    const atHead = subscribe(client, WATCH, { after: res.body.data.liveCursor });
+    await waitFor(() => server.live.watchers === 1, "the subscription at the head");
+    await atHead.stop();
+    await waitFor(() => server.live.watchers === 0, "the unsubscribe");
+  });
+
   test("a malformed cursor is BAD_USER_INPUT; more changes than LIVE_REPLAY_MAX is REPLAY_TOO_LARGE; a pruned one is CURSOR_EXPIRED", async () => {
     const { client } = open();
     for (const after of ["nope", Buffer.from("c1:-1:0").toString("base64url"), Buffer.from("c1:99999999999999999999:0").toString("base64url")]) {

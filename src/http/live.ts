@@ -206,7 +206,16 @@ export async function attachLive(server: http.Server, db: Database, config: Live
               dropSlow("buffered bytes");
               return resolve();
             }
-            socket.send(data, (err) => (err ? reject(err) : resolve()));
+            socket.send(data, (err) => {
+              if (!err) return resolve();
+              // A write to a socket the server is closing (a slow consumer cut after its grace, a
+              // shutdown) fails as expected: its subscriptions end with the close, not as an error.
+              if (slow || socket.readyState !== socket.OPEN) {
+                log.debug({ err: { message: err.message }, url: request.url }, "write to a closing WebSocket dropped");
+                return resolve();
+              }
+              reject(err);
+            });
           }),
         close: (code, reason) => socket.close(code, reason),
         onMessage: (handle) =>

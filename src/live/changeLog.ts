@@ -57,6 +57,13 @@ export function cursorExpired(): GraphQLError {
   });
 }
 
+/** A cursor past the log's head (a restored or re-seeded database): it would wait for positions that mean other changes. */
+export function cursorAhead(): GraphQLError {
+  return new GraphQLError("the cursor is not from this database's log or is ahead of it: refetch, then subscribe without after", {
+    extensions: { code: "CURSOR_EXPIRED" },
+  });
+}
+
 export function replayTooLarge(max: number): GraphQLError {
   return new GraphQLError(`more than ${max} claim changes happened after the cursor: refetch, then subscribe again`, {
     extensions: { code: "REPLAY_TOO_LARGE", max },
@@ -139,15 +146,18 @@ export class ChangeLog {
   }
 
   /**
-   * How a replay after `from` stands, read before any of it is sent: expired, too large (more than
+   * How a replay after `from` stands, read before any of it is sent: expired, ahead of the log's head
+   * (a cursor of another or a restored database), too large (more than
    * `max` claim changes; at most max + 1 rows are read to tell), or fine.
    */
-  async checkReplay(from: Position, max: number): Promise<"expired" | "tooLarge" | "ok"> {
-    const [row] = await this.read<{ prunedThrough: string; n: number }>(Prisma.sql`
+  async checkReplay(from: Position, max: number): Promise<"expired" | "ahead" | "tooLarge" | "ok"> {
+    const [row] = await this.read<{ prunedThrough: string; head: string; n: number }>(Prisma.sql`
       SELECT (SELECT pruned_through FROM claim_change_horizon)::text AS "prunedThrough",
+             COALESCE((SELECT max(seq) FROM claim_change), (SELECT pruned_through FROM claim_change_horizon))::text AS head,
              COALESCE(sum(cardinality(l.claim_ids)), 0)::int AS n
       FROM (SELECT claim_ids FROM claim_change l WHERE l.seq > ${from.seq.toString()}::bigint ORDER BY l.seq LIMIT ${max + 1}) l`);
     if (expired(from, BigInt(row.prunedThrough))) return "expired";
+    if (from.seq > BigInt(row.head)) return "ahead";
     return row.n > max ? "tooLarge" : "ok";
   }
 

@@ -3,7 +3,7 @@ import type { ClaimFilter } from "../claim/service";
 import type { ClaimRow } from "../claim/sql";
 import type { Loaders } from "../graphql/context";
 import type { Logger } from "../logger";
-import { type ChangeLog, cursorExpired, encodeCursor, replayTooLarge, type Change, type Position } from "./changeLog";
+import { type ChangeLog, cursorAhead, cursorExpired, encodeCursor, replayTooLarge, type Change, type Position } from "./changeLog";
 import { matches, normalizeWatch, type WatchFilter } from "./match";
 
 /** Channel of the database trigger that announces every committed claim change (see its migration). */
@@ -174,12 +174,13 @@ export class ClaimFeed {
   /**
    * Claims matching `filter` as they change, until the iterator is returned (the client
    * unsubscribes). With `after` (a cursor of an earlier event), every matching change after it is
-   * replayed first; an expired cursor or a replay over the limit fails now, before any event.
+   * replayed first; an expired cursor, one ahead of the log, or a replay over the limit fails now, before any event.
    */
   async watch(filter: ClaimFilter, after: Position | null, budget: ConnectionBudget): Promise<AsyncIterableIterator<LiveEvent>> {
     if (after) {
       const state = await this.log.checkReplay(after, this.replay.max);
       if (state === "expired") throw cursorExpired();
+      if (state === "ahead") throw cursorAhead();
       if (state === "tooLarge") throw replayTooLarge(this.replay.max);
     }
     const { filter: normal, key } = normalizeWatch(filter);

@@ -9,7 +9,7 @@ import { createApp } from "../../src/http/app";
 import { runImport } from "../../src/importer/importer";
 import { loadSeed } from "../../src/importer/loadSeed";
 import { attachLive, type Live } from "../../src/http/live";
-import { createLogger } from "../../src/logger";
+import { createLogger, type Logger } from "../../src/logger";
 import { DEFAULT_SEED_DIR } from "../../src/paths";
 import { createServices } from "../../src/app/services";
 import { copyPostgresTemplate, templateEnv, type TemplateKind } from "./templates";
@@ -67,6 +67,8 @@ export interface TestServer {
 export interface StartOptions {
   seed?: boolean;
   env?: Record<string, string>;
+  /** The server's logger (default: one at LOG_LEVEL, silent), for a test that checks what is logged. */
+  log?: Logger;
 }
 
 /**
@@ -94,7 +96,7 @@ export async function startServer(kind: DatabaseKind, options: StartOptions = {}
     ...(pgDb ? { DATABASE_URL: pgDb.url } : {}),
     ...options.env,
   });
-  const log = createLogger(config.LOG_LEVEL);
+  const log = options.log ?? createLogger(config.LOG_LEVEL);
   const queries: string[] = [];
   // The change log's timed pruning (a maintenance statement, not a request's) would make counts flaky.
   const onQuery = (sql: string) => void (sql.includes("claimgraph_prune_claim_changes") || queries.push(sql));
