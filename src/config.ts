@@ -63,6 +63,7 @@ const envSchema = z
     .regex(/^cgk_[A-Za-z0-9_-]{43}$/, "must be a key as claimgraph makes them: cgk_ and 43 base64url characters (32 random bytes)")
     .optional(),
   LIVE_MAX_CONNECTIONS: int(0, 1_000_000).default(1_000),
+  LIVE_MAX_CONNECTIONS_PER_ADDRESS: int(0, 1_000_000).default(50),
   LIVE_MAX_SUBSCRIPTIONS: int(1, 1_000).default(20),
   LIVE_KEEPALIVE_MS: int(1_000, 600_000).default(30_000),
   LIVE_MAX_BUFFER_BYTES: int(65_536, 1_073_741_824).default(4 * 1024 * 1024),

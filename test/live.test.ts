@@ -1,3 +1,4 @@
+import WebSocket from "ws";
 import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
 import { liveClient, liveClients, startReplica, subscribe } from "./support/live";
 
@@ -140,6 +141,45 @@ describe("live connections", () => {
     await expect(second.connected).rejects.toThrow();
     await server.live.close();
     expect(await first.closed).toBe(1012);
+  });
+});
+
+describe("live connections per address", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer("pglite", { seed: false, env: { LIVE_MAX_CONNECTIONS_PER_ADDRESS: "2" } });
+  });
+  afterAll(() => server?.close());
+
+  /** The upgrade's answer: open, or refused with a status and its Retry-After. */
+  const upgrade = (ws: WebSocket) =>
+    new Promise<{ status: number; retryAfter?: string }>((resolve, reject) => {
+      ws.once("open", () => resolve({ status: 101 }));
+      ws.once("unexpected-response", (_req, res) => resolve({ status: res.statusCode!, retryAfter: res.headers["retry-after"] as string | undefined }));
+      ws.once("error", reject);
+    });
+
+  test("one address gets at most LIVE_MAX_CONNECTIONS_PER_ADDRESS; more are 503 with Retry-After until one closes", async () => {
+    const url = `${server.url.replace(/^http/, "ws")}/graphql`;
+    const open = [new WebSocket(url, "graphql-transport-ws"), new WebSocket(url, "graphql-transport-ws")];
+    expect(await Promise.all(open.map(upgrade))).toEqual([{ status: 101 }, { status: 101 }]);
+    const third = new WebSocket(url, "graphql-transport-ws");
+    const refused = await upgrade(third);
+    expect(refused.status).toBe(503);
+    expect(Number(refused.retryAfter)).toBeGreaterThan(0);
+    // A slot freed is a slot again.
+    const closed = new Promise((resolve) => open[0].once("close", resolve));
+    open[0].close();
+    await closed;
+    let again: { status: number } = { status: 0 };
+    for (let i = 0; i < 50 && again.status !== 101; i++) {
+      const ws = new WebSocket(url, "graphql-transport-ws");
+      again = await upgrade(ws);
+      if (again.status === 101) open.push(ws);
+      else await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(again.status).toBe(101);
+    for (const ws of open) ws.terminate();
   });
 });
 

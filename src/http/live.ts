@@ -36,6 +36,7 @@ export type LiveConfig = Pick<
   | "MAX_DIRECTIVES"
   | "MAX_COST"
   | "LIVE_MAX_CONNECTIONS"
+  | "LIVE_MAX_CONNECTIONS_PER_ADDRESS"
   | "LIVE_MAX_SUBSCRIPTIONS"
   | "LIVE_KEEPALIVE_MS"
   | "LIVE_MAX_BUFFER_BYTES"
@@ -59,6 +60,8 @@ const SLOW_CLOSE_GRACE_MS = 1_000;
 /** Log rows pruned per statement, every PRUNE_INTERVAL_MS, on every server (bounded work each time). */
 const PRUNE_ROWS = 10_000;
 const PRUNE_INTERVAL_MS = 60_000;
+/** Retry-After (seconds) of an upgrade refused for want of a connection slot. */
+const FULL_RETRY_AFTER_S = 5;
 
 export interface Live {
   /** Subscriptions currently waiting for claim changes in this process. */
@@ -247,10 +250,26 @@ export async function attachLive(server: http.Server, db: Database, config: Live
     }
   }, config.LIVE_KEEPALIVE_MS).unref();
 
+  /** Open WebSocket connections (and upgrades in progress) per remote address. */
+  const byAddress = new Map<string, number>();
   server.on("upgrade", (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? "/").split("?")[0];
     if (path !== "/graphql") return refuse(socket, 404, "Not Found");
-    if (wss.clients.size >= config.LIVE_MAX_CONNECTIONS) return refuse(socket, 503, "Service Unavailable");
+    if (wss.clients.size >= config.LIVE_MAX_CONNECTIONS) return refuse(socket, 503, "Service Unavailable", FULL_RETRY_AFTER_S);
+    // One address cannot take every slot. Counted from the upgrade until the TCP socket closes, so an
+    // upgrade in progress counts too. Behind a proxy every client shares the proxy's address.
+    const address = request.socket.remoteAddress ?? "";
+    const perAddress = config.LIVE_MAX_CONNECTIONS_PER_ADDRESS;
+    if (perAddress > 0) {
+      const open = byAddress.get(address) ?? 0;
+      if (open >= perAddress) return refuse(socket, 503, "Service Unavailable", FULL_RETRY_AFTER_S);
+      byAddress.set(address, open + 1);
+      socket.once("close", () => {
+        const left = (byAddress.get(address) ?? 1) - 1;
+        if (left > 0) byAddress.set(address, left);
+        else byAddress.delete(address);
+      });
+    }
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));
   });
 
@@ -283,6 +302,7 @@ function clientError(message: string, code: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code } });
 }
 
-function refuse(socket: Duplex, status: number, text: string) {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+function refuse(socket: Duplex, status: number, text: string, retryAfterSeconds?: number) {
+  const retryAfter = retryAfterSeconds === undefined ? "" : `Retry-After: ${retryAfterSeconds}\r\n`;
+  socket.end(`HTTP/1.1 ${status} ${text}\r\n${retryAfter}Connection: close\r\nContent-Length: 0\r\n\r\n`);
 }
