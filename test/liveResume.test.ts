@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { openDatabase } from "../src/db/database";
+import { REPLAY_READS } from "../src/live/feed";
 import { createLogger } from "../src/logger";
 import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
 import { liveClient, liveClients, startReplica, subscribe, type LiveClient } from "./support/live";
@@ -112,6 +113,38 @@ describe.each(databaseKinds())("resuming live updates on %s", (kind) => {
     await waitFor(() => server.live.watchers === 1, "the subscription at the head");
     await atHead.stop();
     await waitFor(() => server.live.watchers === 0, "the unsubscribe");
+  });
+
+  test("many replays at once all complete in order, with at most REPLAY_READS replay reads running at any time", async () => {
+    const start = (await server.gql(`{ liveCursor }`)).body.data.liveCursor as string;
+    await setStatus(pentagon[1], "IN_REVIEW");
+    await setStatus(khamenei, "IN_REVIEW");
+    await setStatus(pentagon[2], "UNVERIFIED");
+    // 3 connections × 15 replays from the same cursor, all at once.
+    const replays = [];
+    for (let c = 0; c < 3; c++) {
+      const { client } = open();
+      for (let s = 0; s < 15; s++) replays.push(subscribe(client, WATCH, { f: { actor: "Pentagon" }, after: start }));
+    }
+    const seen = await Promise.all(replays.map(async (r) => [await r.next(), await r.next()].map((e) => e.data.claimChanged)));
+    for (const events of seen) expect(events).toEqual([{ id: pentagon[1], status: "IN_REVIEW" }, { id: pentagon[2], status: "UNVERIFIED" }]);
+    expect(server.live.replayReads.peak).toBeGreaterThanOrEqual(1);
+    expect(server.live.replayReads.peak).toBeLessThanOrEqual(REPLAY_READS);
+    await Promise.all(replays.map((r) => r.stop()));
+    await waitFor(() => server.live.watchers === 0, "the unsubscribes");
+  });
+
+  test("replays ended while waiting for their turn leave the queue", async () => {
+    const start = (await server.gql(`{ liveCursor }`)).body.data.liveCursor as string;
+    await setStatus(pentagon[2], "IN_REVIEW");
+    const c = open();
+    for (let s = 0; s < 20; s++) subscribe(c.client, WATCH, { f: { actor: "Pentagon" }, after: start });
+    await waitFor(() => server.live.watchers > 0, "some replays");
+    // Gone at once: the replays still waiting for a turn must not keep a place (or a turn) in the queue.
+    await c.client.dispose();
+    await waitFor(() => server.live.watchers === 0, "the replays to end");
+    await waitFor(() => server.live.replayReads.running === 0 && server.live.replayReads.waiting === 0, "the replay queue to empty");
+    expect(server.live.replayReads.peak).toBeLessThanOrEqual(REPLAY_READS);
   });
 
   test("a malformed cursor is BAD_USER_INPUT; more changes than LIVE_REPLAY_MAX is REPLAY_TOO_LARGE; a pruned one is CURSOR_EXPIRED", async () => {

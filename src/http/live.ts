@@ -70,6 +70,8 @@ export interface Live {
   readonly filters: number;
   /** Slow consumers closed so far (1013). */
   readonly slowConsumersClosed: number;
+  /** Replay reads running and waiting now, and the most that ran at once so far (see REPLAY_READS). */
+  readonly replayReads: { running: number; waiting: number; peak: number };
   /** Closes every WebSocket with 1012 (service restart); sockets that do not finish the close handshake in time are cut. */
   close(graceMs?: number): Promise<void>;
 }
@@ -282,6 +284,9 @@ export async function attachLive(server: http.Server, db: Database, config: Live
     },
     get slowConsumersClosed() {
       return slowConsumersClosed;
+    },
+    get replayReads() {
+      return { ...feed.replayGate.load, peak: feed.replayGate.peak };
     },
     close: async (graceMs = 2_000) => {
       clearInterval(heartbeat);

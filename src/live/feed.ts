@@ -5,12 +5,16 @@ import type { Loaders } from "../graphql/context";
 import type { Logger } from "../logger";
 import { type ChangeLog, cursorAhead, cursorExpired, encodeCursor, replayTooLarge, type Change, type Position } from "./changeLog";
 import { matches, normalizeWatch, type WatchFilter } from "./match";
+import { ReplayGate } from "./replayGate";
 
 /** Channel of the database trigger that announces every committed claim change (see its migration). */
 export const CLAIMS_CHANNEL = "claimgraph_claims";
 
 /** Claim changes read per statement: the live batch and a replay's page. */
 const PAGE = 500;
+
+/** Replay reads of the change log (a replay's check or page) running at once per process; the rest wait in order. */
+export const REPLAY_READS = 2;
 
 /**
  * One event of a subscription: the claim now, the cursor to resume after it, and the loaders of its
@@ -55,6 +59,8 @@ class Sink implements AsyncIterableIterator<LiveEvent> {
   /** Resolves a replay waiting for the consumer to take its page. */
   private drained: (() => void) | null = null;
   private failure: unknown = null;
+  /** Aborted when the subscription ends: a replay waiting for its turn leaves the queue. */
+  private readonly ended = new AbortController();
   closed = false;
 
   constructor(
@@ -91,13 +97,15 @@ class Sink implements AsyncIterableIterator<LiveEvent> {
    * changes through. Pulled by the consumer: a page is read only once the previous one was taken, so
    * a replay holds at most `page` events (it never trips the budget, which is for live events).
    */
-  async replay(log: ChangeLog, page: number, newLoaders: () => Loaders) {
+  async replay(log: ChangeLog, page: number, newLoaders: () => Loaders, gate: ReplayGate) {
     this.held = [];
     try {
       for (;;) {
         while (!this.closed && this.queue.length > 0) await new Promise<void>((resolve) => (this.drained = resolve));
         if (this.closed) return;
-        const { changes } = await log.page(this.delivered, page);
+        const read = await gate.run(() => log.page(this.delivered, page), this.ended.signal);
+        if (!read) return;
+        const { changes } = read;
         const last = changes.at(-1);
         const loaders = newLoaders();
         for (const change of changes) if (matches(this.filter, change)) this.push(change, loaders, true);
@@ -131,6 +139,7 @@ class Sink implements AsyncIterableIterator<LiveEvent> {
   async return(): Promise<IteratorResult<LiveEvent>> {
     if (!this.closed) {
       this.closed = true;
+      this.ended.abort();
       this.budget.pending -= this.queue.length;
       this.queue.length = 0;
       this.onClose();
@@ -157,6 +166,8 @@ export class ClaimFeed {
   private position: Position = { seq: 0n, ord: 0 };
   private draining: Promise<void> | null = null;
   private again = false;
+  /** Shared by every replay of this process (see REPLAY_READS). */
+  readonly replayGate = new ReplayGate(REPLAY_READS);
 
   constructor(
     readonly log: ChangeLog,
@@ -178,7 +189,7 @@ export class ClaimFeed {
    */
   async watch(filter: ClaimFilter, after: Position | null, budget: ConnectionBudget): Promise<AsyncIterableIterator<LiveEvent>> {
     if (after) {
-      const state = await this.log.checkReplay(after, this.replay.max);
+      const state = (await this.replayGate.run(() => this.log.checkReplay(after, this.replay.max)))!;
       if (state === "expired") throw cursorExpired();
       if (state === "ahead") throw cursorAhead();
       if (state === "tooLarge") throw replayTooLarge(this.replay.max);
@@ -194,7 +205,7 @@ export class ClaimFeed {
       if (group.size === 0 && this.groups.get(key) === group) this.groups.delete(key);
     });
     group.add(sink);
-    if (after) void sink.replay(this.log, this.replay.page, this.newLoaders);
+    if (after) void sink.replay(this.log, this.replay.page, this.newLoaders, this.replayGate);
     return sink;
   }
 
