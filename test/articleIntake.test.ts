@@ -31,7 +31,7 @@ describe.each(databaseKinds())("article intake on %s", (kind) => {
     body: "The council approved the budget. “We are pleased,” the mayor said.",
     ...over,
   });
-  const claimsOf = async (id: string) => (await server.gql(CLAIMS, { id })).body.data.article.claims as any[];
+  const claimsOf = async (id: string) => (await server.gql(CLAIMS, { id }, editor)).body.data.article.claims as any[];
 
   beforeAll(async () => {
     server = await startServer(kind);

@@ -7,10 +7,12 @@ const CLAIMS = `{ claims(first: 100) { nodes { ${CLAIM_FIELDS} claimReview } } }
 describe.each(databaseKinds())("ClaimReview export on %s", (kind) => {
   let server: TestServer;
   let editor: string;
+  let viewer: string;
   let ids: Map<string, string>;
   beforeAll(async () => {
     server = await startServer(kind, { env: PUBLISHER });
     editor = await createKey(server, "EDITOR", "Verdict desk");
+    viewer = await createKey(server, "VIEWER", "Reader desk");
     ids = await claimIdsByKey(server);
   });
   afterAll(() => server?.close());
@@ -23,7 +25,8 @@ describe.each(databaseKinds())("ClaimReview export on %s", (kind) => {
     );
     return body.data.claimSetStatus.userErrors;
   };
-  const allClaims = async () => (await server.gql(CLAIMS)).body.data.claims.nodes as any[];
+  // With a key: the history's rationale (checked against the export) is for key holders only.
+  const allClaims = async () => (await server.gql(CLAIMS, undefined, viewer)).body.data.claims.nodes as any[];
   const claimOf = async (key: string) => (await allClaims()).find((c) => c.id === ids.get(key));
   const updateArticle = async (input: Record<string, unknown>) => {
     const { body } = await server.gql(
@@ -82,6 +85,35 @@ describe.each(databaseKinds())("ClaimReview export on %s", (kind) => {
       expect(claim.claimReview.reviewRating).not.toHaveProperty("ratingExplanation");
       expect(JSON.stringify(claim.claimReview)).not.toContain("Desk-only");
     }
+  });
+
+  test("rationale and changedBy are for key holders: anonymous answers, cached ones included, carry null", async () => {
+    const key = "us-officials-blame-iran-saudi-attack";
+    const query = `query($id: ID!) { claim(id: $id) { status history { toStatus rationale changedBy publicExplanation evidenceUrls createdAt } } }`;
+    const post = (authorization?: string) =>
+      fetch(`${server.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
+        body: JSON.stringify({ query, variables: { id: ids.get(key) } }),
+      });
+    const keyed = (await server.gql(query, { id: ids.get(key) }, viewer)).body.data.claim.history[0];
+    expect(keyed).toMatchObject({ rationale: expect.stringMatching(/^Desk-only/), changedBy: "Verdict desk" });
+    const answers = [];
+    for (let i = 0; i < 2; i++) {
+      const res = await post();
+      answers.push({ cache: res.headers.get("x-cache"), control: res.headers.get("cache-control"), body: await res.text() });
+    }
+    // The second anonymous answer comes from the public response cache: neither holds the rationale or the key's name.
+    expect(answers.map((a) => a.cache)).toEqual([null, "HIT"]);
+    for (const { control, body } of answers) {
+      expect(control).toMatch(/public/);
+      expect(body).not.toContain("Desk-only");
+      expect(body).not.toContain("Verdict desk");
+      // The public part of the verdict stays public.
+      expect(JSON.parse(body).data.claim.history[0]).toEqual({ ...keyed, rationale: null, changedBy: null });
+    }
+    const invalid = await post("Bearer cgk_not-a-real-key");
+    expect(((await invalid.json()) as any).data.claim.history[0]).toMatchObject({ rationale: null, changedBy: null });
   });
 
   test("a public explanation is capped and checked like other text fields; nothing is written on refusal", async () => {

@@ -46,7 +46,7 @@ describe.each(databaseKinds())("ClaimReview DataFeed on %s", (kind) => {
     }
     return { pages, elements: pages.flatMap((p) => p.dataFeedElement) };
   };
-  const published = async () => ((await server.gql(CLAIMS)).body.data.claims.nodes as any[]).filter((c) => c.claimReview !== null);
+  const published = async () => ((await server.gql(CLAIMS, undefined, editor)).body.data.claims.nodes as any[]).filter((c) => c.claimReview !== null);
 
   test("empty while nothing is published; then every published ClaimReview, once, valid, in change order, page by page", async () => {
     const empty = await walk(FEED);

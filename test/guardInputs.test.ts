@@ -34,6 +34,8 @@ const BLOCKED_MS = 5_000;
 
 const ARTICLE_CREATE = `mutation($input: ArticleCreateInput!) { articleCreate(input: $input) { article { id } userErrors { field code message } } }`;
 const CLAIM_CREATE = `mutation($input: ClaimCreateInput!) { claimCreate(input: $input) { claim { id quote { exact } } userErrors { field code message } } }`;
+const EVENT_CREATE = `mutation($input: EventCreateInput!) { eventCreate(input: $input) { event { id } userErrors { field code message } } }`;
+const EVENT = { description: "What happened.", kind: "ATTACK", occurredAt: "2024-01-02T00:00:00Z", occurredPrecision: "DAY" };
 const SOURCE_CREATE = `mutation($input: SourceCreateInput!) { sourceCreate(input: $input) { source { id name } userErrors { field code message } } }`;
 
 const article = (body: string, n = 0) => ({
@@ -120,6 +122,66 @@ describe("string inputs: linear rules, caps before any transform, well-formed Un
     const emoji = await server.gql(CLAIM_CREATE, { input: { articleId, sourceId, text: "green 😀", quote: "green 😀", kind: "PARAPHRASE" } }, editor);
     expect(emoji.body.data.claimCreate.userErrors).toEqual([]);
     expect(emoji.body.data.claimCreate.claim.quote.exact).toBe("green 😀");
+  });
+
+  test("invisible text is blank: a name, alias, title or rationale of zero-width characters is refused, an optional one reads as null", async () => {
+    const source = await server.gql(SOURCE_CREATE, { input: { slug: "invisible", name: "\u200B", aliases: ["Ok", "\u2060\uFEFF"], kind: "PERSON" } }, editor);
+    expect(source.body.data.sourceCreate.userErrors).toEqual([
+      { field: ["input", "name"], code: "INVALID", message: "name must not be empty" },
+      { field: ["input", "aliases", "1"], code: "INVALID", message: "aliases.1 must not be empty" },
+    ]);
+    const event = await server.gql(EVENT_CREATE, { input: { ...EVENT, slug: "invisible-event", title: "\u200C\u200D " } }, editor);
+    expect(event.body.data.eventCreate.userErrors).toEqual([{ field: ["input", "title"], code: "INVALID", message: "title must not be empty" }]);
+    const claimId = (await server.gql(`{ claims(first: 1) { nodes { id } } }`)).body.data.claims.nodes[0].id;
+    const verdict = (input: Record<string, unknown>) =>
+      server.gql(
+        `mutation($input: ClaimSetStatusInput!) { claimSetStatus(input: $input) { claim { history { rationale publicExplanation } } userErrors { field code } } }`,
+        { input: { claimId, status: "FALSE", evidenceUrls: ["https://example.org/e"], ...input } },
+        editor,
+      );
+    expect((await verdict({ rationale: "\u200B" })).body.data.claimSetStatus.userErrors).toEqual([{ field: ["input", "rationale"], code: "REQUIRED" }]);
+    const explained = (await verdict({ rationale: "Checked.", publicExplanation: "\u200B\u00AD" })).body.data.claimSetStatus;
+    expect(explained.userErrors).toEqual([]);
+    expect(explained.claim.history[0]).toEqual({ rationale: "Checked.", publicExplanation: null });
+    // Visible text with a joiner inside (an emoji sequence) is not blank.
+    const joined = await server.gql(SOURCE_CREATE, { input: { slug: "joined", name: "Ann 👩\u200D💻", kind: "PERSON" } }, editor);
+    expect(joined.body.data.sourceCreate.source.name).toBe("Ann 👩\u200D💻");
+  });
+
+  test("bidi controls are refused in single-line names, titles and notes, naming the character and its offset", async () => {
+    const source = await server.gql(SOURCE_CREATE, { input: { slug: "override", name: "\u202Eevil", aliases: ["a\u2066b"], kind: "PERSON" } }, editor);
+    expect(source.body.data.sourceCreate.userErrors).toEqual([
+      { field: ["input", "name"], code: "INVALID", message: expect.stringMatching(/^name must not contain bidirectional control characters: U\+202E at offset 0/) },
+      { field: ["input", "aliases", "0"], code: "INVALID", message: expect.stringMatching(/U\+2066 at offset 1/) },
+    ]);
+    const event = await server.gql(EVENT_CREATE, { input: { ...EVENT, slug: "override-event", title: "Strike \u202Dhere" } }, editor);
+    expect(event.body.data.eventCreate.userErrors).toEqual([{ field: ["input", "title"], code: "INVALID", message: expect.stringMatching(/U\+202D at offset 7/) }]);
+    const note = await server.gql(
+      `mutation($input: ArticleUpdateInput!) { articleUpdate(input: $input) { userErrors { field code message } } }`,
+      { input: { articleId, urlNote: "Checked \u2069by the desk" } },
+      editor,
+    );
+    expect(note.body.data.articleUpdate.userErrors).toEqual([{ field: ["input", "urlNote"], code: "INVALID", message: expect.stringMatching(/U\+2069 at offset 8/) }]);
+    // A description, a long text that may mix scripts, keeps them.
+    const described = await server.gql(EVENT_CREATE, { input: { ...EVENT, slug: "described-event", title: "Described event", description: "Named \u2067عربي\u2069 in the report." } }, editor);
+    expect(described.body.data.eventCreate.userErrors).toEqual([]);
+  });
+});
+
+describe("the seed shares the text rules", () => {
+  test.each([
+    ["a zero-width title", (doc: any) => (doc.title = "\u200B"), /^articles\/soleimani-strike-push\.yaml: title: must not be empty/],
+    ["a bidi override in a title", (doc: any) => (doc.title = "\u202Eevil"), /^articles\/soleimani-strike-push\.yaml: title: .*U\+202E at offset 0/],
+  ])("%s is refused", async (_, change, problem) => {
+    const seed = copySeed();
+    try {
+      seed.edit(ARTICLE_FILE, change);
+      const error = await loadSeed(seed.dir).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SeedLoadError);
+      expect((error as SeedLoadError).problems).toEqual([expect.stringMatching(problem)]);
+    } finally {
+      seed.remove();
+    }
   });
 });
 

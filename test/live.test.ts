@@ -33,11 +33,14 @@ describe.each(databaseKinds())("live updates on %s", (kind) => {
   test("a verdict change reaches the subscribers whose filter matches, with its new state", async () => {
     const [pentagonClaim] = await claimsOf("Pentagon");
     const [khameneiClaim] = await claimsOf("Khamenei");
-    const { client, connected } = open();
-    await connected;
+    // The connection's key reads who changed the verdict; an anonymous connection gets null.
+    const { client, connected } = open({ Authorization: `Bearer ${editor}` });
+    const anonymous = open();
+    await Promise.all([connected, anonymous.connected]);
     const pentagon = subscribe(client, CLAIM_CHANGED, { filter: { actor: "Pentagon" } });
     const khamenei = subscribe(client, CLAIM_CHANGED, { filter: { actor: "khamenei" } });
-    await subscribed(2);
+    const unkeyed = subscribe(anonymous.client, CLAIM_CHANGED, { filter: { actor: "khamenei" } });
+    await subscribed(3);
     // The Pentagon claim changes first: a Khamenei subscriber that saw it would fail below.
     await server.gql(SET_STATUS, { input: { claimId: pentagonClaim, status: "IN_REVIEW" } }, editor);
     await server.gql(SET_STATUS, { input: { claimId: khameneiClaim, status: "MISLEADING", rationale: "Context left out." } }, editor);
@@ -46,8 +49,10 @@ describe.each(databaseKinds())("live updates on %s", (kind) => {
     expect(k.data.claimChanged).toMatchObject({ id: khameneiClaim, status: "MISLEADING" });
     expect(k.data.claimChanged.source.name).toMatch(/Khamenei/);
     expect(k.data.claimChanged.history[0]).toEqual({ toStatus: "MISLEADING", changedBy: "Live desk" });
+    expect((await unkeyed.next()).data.claimChanged.history[0]).toEqual({ toStatus: "MISLEADING", changedBy: null });
     await pentagon.stop();
     await khamenei.stop();
+    await unkeyed.stop();
   });
 
   test("a change written outside the API, on another connection (as psql or a seed import would), is delivered too", async () => {
@@ -118,7 +123,7 @@ describePg("live updates across replicas", () => {
       while (live.watchers < 1) await new Promise((r) => setTimeout(r, 20));
       await a.gql(SET_STATUS, { input: { claimId, status: "FALSE", rationale: "Refuted." } }, editor);
       const event = await watch.next();
-      expect(event.data.claimChanged).toMatchObject({ id: claimId, status: "FALSE", history: [{ toStatus: "FALSE", changedBy: "Replica A desk" }] });
+      expect(event.data.claimChanged).toMatchObject({ id: claimId, status: "FALSE", history: [{ toStatus: "FALSE", changedBy: null }] });
     } finally {
       await b.client.dispose();
       await replica.close();

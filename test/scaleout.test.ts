@@ -144,7 +144,7 @@ describeScaleOut("scale-out: primary + hot standby + PgBouncer (transaction mode
     expect(stale.status).toBe(before.body.data.node.status);
 
     for (let i = 0; i < 5; i++) {
-      const read = await post(b, CLAIM, { id });
+      const read = await post(b, CLAIM, { id }, editor);
       expect(read.body.data.node.status).toBe(next);
       expect(read.body.data.node.history[0]).toEqual({ toStatus: next, rationale });
       expect((await post(a, CLAIM, { id })).body.data.node.status).toBe(next);

@@ -84,10 +84,10 @@ describe.each(databaseKinds())("seed import on %s", (kind) => {
       expect(result.byEntity.verdict.created).toBe(2);
 
       const q = `query($id: ID!) { claim(id: $id) { status attribution history { changedBy toStatus toAttribution } } }`;
-      const dod = (await server.gql(q, { id: id(DOD_KEY) })).body.data.claim;
+      const dod = (await server.gql(q, { id: id(DOD_KEY) }, editor)).body.data.claim;
       expect(dod.status).toBe("UNSUBSTANTIATED");
       expect(dod.history.map((h: any) => h.changedBy)).toEqual(["Verdict desk"]);
-      const trump = (await server.gql(q, { id: id("soleimani-strike-push/trump-iran-never-won-a-war") })).body.data.claim;
+      const trump = (await server.gql(q, { id: id("soleimani-strike-push/trump-iran-never-won-a-war") }, editor)).body.data.claim;
       expect(trump).toMatchObject({ status: "NOT_CHECKABLE", attribution: "CONFIRMED_PRIMARY" });
       expect(trump.history.every((h: any) => h.changedBy === "seed")).toBe(true);
 

@@ -165,7 +165,7 @@ describe.each(databaseKinds())("the corrected seed refreshes an existing databas
     expect(article.urlNote).toMatch(/not checked/i);
 
     const seeded = (key: string) => seed.articles[0].claims.find((c) => c.key === key)!;
-    const peaceNow = (await server.gql(CLAIM, { id: peace })).body.data.claim;
+    const peaceNow = (await server.gql(CLAIM, { id: peace }, editor)).body.data.claim;
     expect(peaceNow).toMatchObject({
       text: seeded("trump-wants-peace").text,
       channel: "REMARKS_TO_REPORTERS",
@@ -177,7 +177,7 @@ describe.each(databaseKinds())("the corrected seed refreshes an existing databas
     });
     expect(peaceNow.history).toEqual([{ aspect: "VERIFICATION", toStatus: "MISLEADING", toAttribution: null, changedBy: "Verdict desk" }]);
 
-    const allegationNow = (await server.gql(CLAIM, { id: allegation })).body.data.claim;
+    const allegationNow = (await server.gql(CLAIM, { id: allegation }, editor)).body.data.claim;
     expect(allegationNow).toMatchObject({ source: { slug: "unnamed-reports" }, attribution: "DISPUTED", saidAtPrecision: "UNKNOWN", saidAt: "2020-01-03T00:00:00.000Z" });
     expect(allegationNow.note).toMatch(/inferred/i);
     expect(allegationNow.history.map((h: any) => h.changedBy)).toEqual(["Verdict desk"]);

@@ -91,6 +91,10 @@ export const claimResolvers: Resolvers = {
   VerdictChange: {
     id: (change) => toGlobalId("VerdictChange", change.id),
     claim: async (change, _, ctx) => present(await ctx.loaders.claim.load(change.claimId), "claim"),
+    // The desk's internal record: any valid key (VIEWER and up) reads it; anonymous answers, the only
+    // ones the public response cache stores, carry null, so the cache never holds either.
+    rationale: (change, _, ctx) => (ctx.apiKey ? change.rationale : null),
+    changedBy: (change, _, ctx) => (ctx.apiKey ? change.changedBy : null),
   },
   SourceStatusCounts: {
     source: async (row, _, ctx) => present(await ctx.loaders.source.load(row.sourceId), "source"),

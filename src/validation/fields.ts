@@ -51,8 +51,40 @@ export const bounded = (max: number) =>
 export const MAX_SEED_BODY_CHARS = 1_000_000;
 /** Any string that will be stored as text, with the seed's outer cap. */
 export const storedString = bounded(MAX_SEED_BODY_CHARS);
-/** Text of at most `max` characters (counted as sent), trimmed, not empty. */
-const cappedText = (max: number) => bounded(max).trim().min(1, "must not be empty");
+/**
+ * True when every character is whitespace or default-ignorable (zero-width spaces and joiners, word
+ * joiner, BOM, soft hyphen, bidi marks, variation selectors, …: nothing a reader sees). One linear pass
+ * of a single character class, no copy.
+ */
+const NOT_BLANK = /[^\s\p{Default_Ignorable_Code_Point}]/u;
+const isBlank = (value: string) => !NOT_BLANK.test(value);
+/**
+ * Text of at most `max` characters (counted as sent), trimmed, not blank: a value of only invisible
+ * characters (a zero-width space, …) is as empty as one of spaces.
+ */
+const cappedText = (max: number) => bounded(max).trim().refine((value) => !isBlank(value), "must not be empty");
+
+/**
+ * Bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069): in a name or
+ * title shown on one line they reorder what readers see ("\u202Eevil" displays as "live"), so a
+ * single-line field refuses them. Long texts (descriptions, quotes) may need them for mixed scripts.
+ */
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+
+/** The message for a string holding a bidi control, naming it and where it is; null when there is none. */
+export function bidiControl(value: string): string | null {
+  const found = BIDI_CONTROL.exec(value);
+  if (!found) return null;
+  const unit = found[0].charCodeAt(0).toString(16).toUpperCase();
+  return `must not contain bidirectional control characters: U+${unit} at offset ${found.index} (it reorders how the text displays)`;
+}
+
+/** A single-line name, title or label: capped text without bidi controls. */
+const singleLine = (max: number) =>
+  cappedText(max).superRefine((value, ctx) => {
+    const problem = bidiControl(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 /**
  * An optional text field of the API: null, absent or blank (what a client clearing it sends) reads as
  * null. The seed, where a blank value is a mistake, marks its optional fields `.optional()` instead.
@@ -60,8 +92,6 @@ const cappedText = (max: number) => bounded(max).trim().min(1, "must not be empt
  */
 export const clearable = <T extends z.ZodType>(rule: T) =>
   z.preprocess((value) => (typeof value === "string" && isBlank(value) ? null : value), rule.nullish());
-/** True when every character is whitespace: one linear pass, no copy. */
-const isBlank = (value: string) => !/\S/.test(value);
 /** A list of at most `max` items. */
 const cappedList = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max, `must hold at most ${max} items`);
 
@@ -76,14 +106,14 @@ export const httpUrl = z
 export const wikidataId = z.string().max(13, { message: "must look like Q42", abort: true }).regex(/^Q[1-9][0-9]{0,11}$/, "must look like Q42");
 
 /** Short seed-only labels (an article's section, brand, topic, region; a date as an article wrote it). */
-export const label = cappedText(1000);
+export const label = singleLine(1000);
 
 // Claims.
 /** What was said, and the exact words a quote locates in the article (a quote is re-anchored on every correction). */
 export const MAX_CLAIM_TEXT = 2_000;
 export const claimText = cappedText(MAX_CLAIM_TEXT);
 /** An API key's name. */
-export const keyName = cappedText(200);
+export const keyName = singleLine(200);
 /** Why an editor dismissed a proposed claim. */
 export const dismissReason = cappedText(2_000);
 export const quote = bounded(MAX_CLAIM_TEXT).min(1, "must not be empty");
@@ -91,16 +121,16 @@ export const quote = bounded(MAX_CLAIM_TEXT).min(1, "must not be empty");
 export const note = cappedText(2_000);
 
 // Sources.
-export const sourceName = cappedText(200);
+export const sourceName = singleLine(200);
 /** A source's role or title, and a participant's part in an event. */
-export const role = cappedText(300);
+export const role = singleLine(300);
 export const sourceDescription = cappedText(5_000);
-export const aliases = cappedList(cappedText(200), 50);
+export const aliases = cappedList(singleLine(200), 50);
 
 // Events.
-export const eventTitle = cappedText(300);
+export const eventTitle = singleLine(300);
 export const eventDescription = cappedText(10_000);
-export const location = cappedText(300);
+export const location = singleLine(300);
 export const referenceUrls = cappedList(httpUrl, 50);
 
 // Verdicts.
@@ -111,12 +141,12 @@ export const publicExplanation = cappedText(2_000);
 export const evidenceUrls = cappedList(httpUrl, 50);
 
 // Articles.
-export const articleTitle = cappedText(500);
-export const publication = cappedText(200);
-export const authors = cappedList(cappedText(200), 50).min(1, "must name at least one author");
-export const tags = cappedList(cappedText(100), 100);
+export const articleTitle = singleLine(500);
+export const publication = singleLine(200);
+export const authors = cappedList(singleLine(200), 50).min(1, "must name at least one author");
+export const tags = cappedList(singleLine(100), 100);
 /** Where an article's URL comes from and why it is or is not trusted. */
-export const urlNote = cappedText(1_000);
+export const urlNote = singleLine(1_000);
 
 const inYearRange = (d: Date) => {
   const year = d.getUTCFullYear();

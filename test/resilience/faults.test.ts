@@ -68,9 +68,18 @@ describePg("faults on PostgreSQL", () => {
   });
 
   test("two imports at once: exactly one runs, the other exits 75 at once", async () => {
+    // The first import is held inside its transaction (its claim writes wait for this SHARE lock), so it
+    // still holds the import lock when the second starts, however fast the import itself has become.
+    await client.query("BEGIN");
+    await client.query("LOCK TABLE claim IN SHARE MODE");
     const first = spawnCli("src/importer/cli.ts", ["--from", changedSeedDir], { DATABASE_URL: database.url });
-    await waitForImportLock(client);
-    const second = await runCli("src/importer/cli.ts", ["--from", changedSeedDir], { DATABASE_URL: database.url });
+    let second;
+    try {
+      await waitForImportLock(client);
+      second = await runCli("src/importer/cli.ts", ["--from", changedSeedDir], { DATABASE_URL: database.url });
+    } finally {
+      await client.query("COMMIT");
+    }
     expect(second.code).toBe(75);
     expect(second.stderr).toMatch(/already running/);
     const done = await first.done;
