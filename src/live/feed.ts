@@ -124,6 +124,7 @@ class Sink implements AsyncIterableIterator<LiveEvent> {
 
   async next(): Promise<IteratorResult<LiveEvent>> {
     for (;;) {
+      if (this.queue.length) await takeTurn();
       const event = this.queue.shift();
       if (event) {
         this.budget.pending--;
@@ -152,6 +153,23 @@ class Sink implements AsyncIterableIterator<LiveEvent> {
   [Symbol.asyncIterator]() {
     return this;
   }
+}
+
+/**
+ * Subscriptions take turns with everything else on the event loop: one event is handed to its
+ * subscription per loop iteration, so a change fanned out to thousands of subscriptions (each
+ * executing its selection on the event loop) never holds the loop in one burst; I/O, /health
+ * included, is served between turns. Process-wide, first come first served.
+ */
+const turns: (() => void)[] = [];
+function takeTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    if (turns.push(resolve) === 1) setImmediate(nextTurn);
+  });
+}
+function nextTurn() {
+  turns.shift()?.();
+  if (turns.length) setImmediate(nextTurn);
 }
 
 /**
