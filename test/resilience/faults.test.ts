@@ -6,7 +6,7 @@ import pg from "pg";
 import { writeSyntheticSeed } from "../../bench/lib/syntheticSeed";
 import { freePort, runCli, spawnCli, waitForReady } from "../support/cli";
 import { createPostgresDatabase } from "../support/harness";
-import { killImportMidTransaction, waitForImportLock, waitForImportLockReleased } from "../support/importLock";
+import { holdImportsBeforeCommit, killImportMidTransaction, waitForImportLock, waitForImportLockReleased } from "../support/importLock";
 
 const describePg = process.env.TEST_DATABASE_URL ? describe : describe.skip;
 
@@ -68,17 +68,16 @@ describePg("faults on PostgreSQL", () => {
   });
 
   test("two imports at once: exactly one runs, the other exits 75 at once", async () => {
-    // The first import is held inside its transaction (its claim writes wait for this SHARE lock), so it
-    // still holds the import lock when the second starts, however fast the import itself has become.
-    await client.query("BEGIN");
-    await client.query("LOCK TABLE claim IN SHARE MODE");
+    // The first import is held inside its transaction, so it still holds the import lock when the
+    // second starts, however fast the import itself has become.
+    const release = await holdImportsBeforeCommit(client);
     const first = spawnCli("src/importer/cli.ts", ["--from", changedSeedDir], { DATABASE_URL: database.url });
     let second;
     try {
       await waitForImportLock(client);
       second = await runCli("src/importer/cli.ts", ["--from", changedSeedDir], { DATABASE_URL: database.url });
     } finally {
-      await client.query("COMMIT");
+      await release();
     }
     expect(second.code).toBe(75);
     expect(second.stderr).toMatch(/already running/);

@@ -21,13 +21,29 @@ export async function waitForImportLock(client: pg.Client, timeoutMs = 60_000): 
   }
 }
 
-/** Starts `npm run seed` as a child, waits until it is inside its transaction, sleeps, then SIGKILLs it. */
+/**
+ * Holds every import inside its transaction until `release`: an import's last write (its import_run
+ * row) waits for this SHARE lock, so however fast imports have become, one started meanwhile still
+ * holds the import lock and has committed nothing. `client` stays usable for reads meanwhile.
+ */
+export async function holdImportsBeforeCommit(client: pg.Client): Promise<() => Promise<void>> {
+  await client.query("BEGIN");
+  await client.query("LOCK TABLE import_run IN SHARE MODE");
+  return async () => void (await client.query("COMMIT"));
+}
+
+/** Starts `npm run seed` as a child, waits until it is inside its transaction, sleeps, then SIGKILLs it there. */
 export async function killImportMidTransaction(client: pg.Client, env: Record<string, string>, args: string[], delayMs: number): Promise<CliResult> {
-  const { child, done } = spawnCli("src/importer/cli.ts", args, env);
-  await waitForImportLock(client);
-  await new Promise((r) => setTimeout(r, delayMs));
-  child.kill("SIGKILL");
-  return done;
+  const release = await holdImportsBeforeCommit(client);
+  try {
+    const { child, done } = spawnCli("src/importer/cli.ts", args, env);
+    await waitForImportLock(client);
+    await new Promise((r) => setTimeout(r, delayMs));
+    child.kill("SIGKILL");
+    return await done;
+  } finally {
+    await release();
+  }
 }
 
 /** After a kill the server notices the dead client within client_connection_check_interval; wait for it. */
