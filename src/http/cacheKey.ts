@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { Kind, parse, print, type DocumentNode } from "graphql";
+import { LRUCache } from "lru-cache";
 
 /**
  * The response cache's key for a GraphQL request: a SHA-256 digest of what decides its answer — the
@@ -32,18 +33,37 @@ function operationOf(method: string, search: URLSearchParams, body: unknown): Op
   return { query: search.get("query") ?? undefined, operationName: search.get("operationName") ?? undefined, variables: json("variables"), extensions: json("extensions") };
 }
 
+/** What the key needs of a document: a digest of its printed form and the variables it declares. */
+interface DocumentKey {
+  printed: string;
+  variableNames: string[];
+}
+
+function documentKeyOf(document: DocumentNode): DocumentKey {
+  const variableNames = document.definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION ? (d.variableDefinitions ?? []).map((v) => v.variable.name.value) : []));
+  return { printed: createHash("sha256").update(print(document)).digest("hex"), variableNames };
+}
+
+/**
+ * Document keys by a digest of the query text, so a repeated query (every cache hit) is not parsed
+ * and printed again. Entries are a few hundred bytes whatever the query's size (padding included),
+ * and at most 10,000 are kept.
+ */
+const documentKeys = new LRUCache<string, DocumentKey>({ max: 10_000 });
+
+function documentKey(query: string, maxTokens: number): DocumentKey {
+  const id = createHash("sha256").update(query).digest("hex");
+  let key = documentKeys.get(id);
+  if (!key) documentKeys.set(id, (key = documentKeyOf(parse(query, { maxTokens, noLocation: true }))));
+  return key;
+}
+
 /** The variables the document declares (graphql-js ignores the others), in canonical JSON. */
-function declaredVariables(document: DocumentNode, variables: unknown): string | null {
+function declaredVariables(names: readonly string[], variables: unknown): string | null {
   if (variables === undefined || variables === null) return "{}";
   if (typeof variables !== "object" || Array.isArray(variables)) return null;
   const declared: Record<string, unknown> = {};
-  for (const definition of document.definitions) {
-    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-    for (const { variable } of definition.variableDefinitions ?? []) {
-      const name = variable.name.value;
-      if (Object.hasOwn(variables, name)) declared[name] = (variables as Record<string, unknown>)[name];
-    }
-  }
+  for (const name of names) if (Object.hasOwn(variables, name)) declared[name] = (variables as Record<string, unknown>)[name];
   return canonicalJson(declared);
 }
 
@@ -88,9 +108,9 @@ function digestOf(req: IncomingMessage, method: string, search: URLSearchParams,
   let printed = "";
   let variables: string | null;
   if (typeof query === "string") {
-    const document = parse(query, { maxTokens, noLocation: true });
-    printed = print(document);
-    variables = declaredVariables(document, operation.variables);
+    const document = documentKey(query, maxTokens);
+    printed = document.printed;
+    variables = declaredVariables(document.variableNames, operation.variables);
   } else if (query === undefined && hash) {
     // A persisted query sent by its hash alone: the hash stands for the document.
     variables = operation.variables === undefined || operation.variables === null ? "{}" : canonicalJson(operation.variables);
