@@ -68,7 +68,9 @@ describe.each(databaseKinds())("lists, counts and dashboards against SQL on %s",
   }
 
   beforeAll(async () => {
-    server = await startServer(kind, { env: { KEEP_ALIVE_TIMEOUT_MS: "60000" } });
+    // Writes here go straight to SQL; the response cache hears of them by NOTIFY, a moment later,
+    // so answers are compared with SQL without it (its invalidation by NOTIFY is tested in responseCache.test.ts).
+    server = await startServer(kind, { env: { KEEP_ALIVE_TIMEOUT_MS: "60000", RESPONSE_CACHE_MB: "0" } });
     // Six sources: two share a name, an organisation with a member, one sorting first, one last.
     await exec(`
       INSERT INTO source (id, slug, name, kind, affiliation_id, updated_at) VALUES
