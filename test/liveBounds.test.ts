@@ -77,6 +77,40 @@ describe.each(databaseKinds())("live feed bounds on %s", (kind) => {
     await Promise.all([...held, mine].map((h) => h.stop()));
   });
 
+  test("a change fanned out to many subscriptions is handed out in turns: the loop serves other work between events", async () => {
+    const held = [];
+    for (let c = 0; c < 10; c++) {
+      const { client } = open();
+      for (let s = 0; s < 20; s++) held.push(subscribe(client, WATCH, {}));
+    }
+    await waitFor(() => server.live.watchers === 200, "200 subscriptions");
+    const [{ n }] = await server.db.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM claim`);
+    const want = server.live.eventsHandedOut + 200 * n;
+    // A probe that runs once per loop iteration (setImmediate) records how many events had been
+    // handed out each time: events handed out in one burst would show as one big step.
+    const steps: number[] = [];
+    let last = server.live.eventsHandedOut;
+    let probing = true;
+    const probe = () => {
+      steps.push(server.live.eventsHandedOut - last);
+      last = server.live.eventsHandedOut;
+      if (probing) setImmediate(probe);
+    };
+    setImmediate(probe);
+    await server.db.withSession((s) => s.exec(`UPDATE claim SET note = coalesce(note, '') || ' '`));
+    const readers = held.map(async (h) => {
+      for (let i = 0; i < n; i++) await h.next();
+    });
+    await Promise.all(readers);
+    probing = false;
+    expect(server.live.eventsHandedOut).toBe(want);
+    // Handed out over many loop iterations, none taking more than 1% of the fan-out: without turns
+    // the whole fan-out ran in one stretch (on PGlite, without a single iteration in between).
+    expect(steps.filter((step) => step > 0).length).toBeGreaterThanOrEqual(100);
+    expect(steps.reduce((a, b) => Math.max(a, b), 0)).toBeLessThanOrEqual(Math.ceil((200 * n) / 100));
+    await Promise.all(held.map((h) => h.stop()));
+  });
+
   test("a WebSocket variable that does not coerce is BAD_USER_INPUT, as over HTTP", async () => {
     const { client, connected } = open();
     await connected;

@@ -68,6 +68,8 @@ export interface Live {
   readonly watchers: number;
   /** Distinct (normalised) filters among them: each is matched once per change. */
   readonly filters: number;
+  /** Events handed to subscriptions so far (each then executed and sent on its socket). */
+  readonly eventsHandedOut: number;
   /** Slow consumers closed so far (1013). */
   readonly slowConsumersClosed: number;
   /** Replay reads running and waiting now, and the most that ran at once so far (see REPLAY_READS). */
@@ -281,6 +283,9 @@ export async function attachLive(server: http.Server, db: Database, config: Live
     },
     get filters() {
       return feed.filters;
+    },
+    get eventsHandedOut() {
+      return feed.handedOut.events;
     },
     get slowConsumersClosed() {
       return slowConsumersClosed;

@@ -69,6 +69,8 @@ class Sink implements AsyncIterableIterator<LiveEvent> {
     private delivered: Position,
     private readonly budget: ConnectionBudget,
     private readonly onClose: () => void,
+    /** The feed's count of events handed out, one per event this sink returns. */
+    private readonly handedOut: { events: number },
   ) {}
 
   /** A change from the live feed (already matched). */
@@ -128,6 +130,7 @@ class Sink implements AsyncIterableIterator<LiveEvent> {
       const event = this.queue.shift();
       if (event) {
         this.budget.pending--;
+        this.handedOut.events++;
         if (this.queue.length === 0) this.drained?.();
         return { done: false, value: event };
       }
@@ -186,6 +189,8 @@ export class ClaimFeed {
   private again = false;
   /** Shared by every replay of this process (see REPLAY_READS). */
   readonly replayGate = new ReplayGate(REPLAY_READS);
+  /** Events handed to subscriptions so far, replays included (the turn-taking test watches it grow). */
+  readonly handedOut = { events: 0 };
 
   constructor(
     readonly log: ChangeLog,
@@ -221,7 +226,7 @@ export class ClaimFeed {
     const sink = new Sink(normal, start, budget, () => {
       group.delete(sink);
       if (group.size === 0 && this.groups.get(key) === group) this.groups.delete(key);
-    });
+    }, this.handedOut);
     group.add(sink);
     if (after) void sink.replay(this.log, this.replay.page, this.newLoaders, this.replayGate);
     return sink;
