@@ -201,7 +201,8 @@ export async function attachLive(server: http.Server, db: Database, config: Live
       // A client that does not read will not read the close frame either.
       setTimeout(() => socket.terminate(), SLOW_CLOSE_GRACE_MS).unref();
     };
-    const budget: ConnectionBudget = { pending: 0, limit: config.LIVE_MAX_PENDING_EVENTS, overflow: () => dropSlow("pending events") };
+    const ended = new AbortController();
+    const budget: ConnectionBudget = { pending: 0, limit: config.LIVE_MAX_PENDING_EVENTS, overflow: () => dropSlow("pending events"), closed: ended.signal };
     const closed = graphqlWs.opened(
       {
         protocol: socket.protocol,
@@ -236,7 +237,10 @@ export async function attachLive(server: http.Server, db: Database, config: Live
       { socket, apiKey: null, budget },
     );
     socket.on("error", (err) => log.warn({ err: { message: err.message } }, "WebSocket error"));
-    socket.once("close", (code, reason) => void closed(code, String(reason)));
+    socket.once("close", (code, reason) => {
+      ended.abort();
+      void closed(code, String(reason));
+    });
   });
 
   // Heartbeat: a WebSocket ping to every client each interval; one that has not answered the

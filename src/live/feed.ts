@@ -36,7 +36,12 @@ export interface ConnectionBudget {
   readonly limit: number;
   /** Called once when `pending` would pass `limit`: the connection is closed (a slow consumer). */
   overflow(): void;
+  /** Aborted when the connection closes: its subscriptions still waiting to start give up their place. */
+  readonly closed: AbortSignal;
 }
+
+/** What a subscription whose connection closed before it started gets: no events, no sink. */
+async function* nothing(): AsyncIterableIterator<LiveEvent> {}
 
 function compare(a: Position, b: Position): number {
   if (a.seq !== b.seq) return a.seq < b.seq ? -1 : 1;
@@ -212,11 +217,13 @@ export class ClaimFeed {
    */
   async watch(filter: ClaimFilter, after: Position | null, budget: ConnectionBudget): Promise<AsyncIterableIterator<LiveEvent>> {
     if (after) {
-      const state = (await this.replayGate.run(() => this.log.checkReplay(after, this.replay.max)))!;
+      const state = await this.replayGate.run(() => this.log.checkReplay(after, this.replay.max), budget.closed);
+      if (state === undefined) return nothing();
       if (state === "expired") throw cursorExpired();
       if (state === "ahead") throw cursorAhead();
       if (state === "tooLarge") throw replayTooLarge(this.replay.max);
     }
+    if (budget.closed.aborted) return nothing();
     const { filter: normal, key } = normalizeWatch(filter);
     // Live from what this process has handled: the next batch is the first this subscription sees.
     const start = after ?? this.position;
