@@ -26,7 +26,7 @@ const KINDS = ["DIRECT_QUOTE", "PARAPHRASE", "ALLEGATION"] as const;
 
 /**
  * Writes a seed set in the project's format with made-up but well-formed content: each article body
- * is one numbered sentence per claim, so every quote is found exactly once.
+ * is one numbered quote per claim, so every quote is found exactly once.
  */
 export function writeSyntheticSeed(dir: string, options: SyntheticSeedOptions): { claims: number } {
   const { articles, claimsPerArticle, sources, variant = "", claimsOf = () => claimsPerArticle, changes = () => true, prefix = "" } = options;
@@ -64,12 +64,13 @@ export function writeSyntheticSeed(dir: string, options: SyntheticSeedOptions): 
       source: `${prefix}actor-${(a * 7 + c * 13) % sources}`,
       kind: KINDS[c % KINDS.length],
       channel: "STATEMENT",
-      text: `Statement ${a}.${c}${changes(a, c) ? variant : ""}: the figures for district ${c % 97} were ${(a * 31 + c) % 1000} units.`,
+      text: `Statement ${a}.${c}${changes(a, c) ? variant : ""}: district ${c % 97}, ${(a * 31 + c) % 1000} units.`,
       saidAt: `2020-01-${String((c % 28) + 1).padStart(2, "0")}`,
       saidAtPrecision: "DAY",
       events: [{ event: `${prefix}event-${c % 10}`, link: "ABOUT" }],
     }));
-    const body = claims.map((c) => `Reporters noted that “${c.text}”`).join("\n\n");
+    // Quotes only, one per line: a 20,000-claim article stays under the seed's body cap (MAX_SEED_BODY_CHARS).
+    const body = claims.map((c) => `“${c.text}”`).join("\n");
     writeFileSync(path.join(dir, "articles", `article-${a}.txt`), body);
     writeFileSync(
       path.join(dir, "articles", `article-${a}.yaml`),
