@@ -132,7 +132,7 @@ export class SpeakerResolver {
   /** Resolves the words naming a speaker (a noun phrase or a pronoun) to a source or a new one. */
   resolve(phrase: Token[]): Speaker | null {
     if (phrase.length === 0) return null;
-    phrase = trimModifiers(phrase);
+    phrase = this.withPostmodifier(trimModifiers(phrase));
     const span = { start: phrase[0].start, end: phrase.at(-1)!.end, role: null, gender: null };
     const person = this.people.inPhrase(phrase);
     const known = this.catalogueMatch(phrase);
@@ -245,6 +245,21 @@ export class SpeakerResolver {
 
   private sameUnit(from: number, to: number): boolean {
     return !/[.!?]["”’]?\s/.test(this.tokens.filter((t) => t.start >= from && t.end <= to && !t.quoted).map((t) => t.text + t.post).join(""));
+  }
+
+  /**
+   * "Experts close to the administration said": the subject phrase stops at its head, but the
+   * catalogue may know the whole description; then the phrase runs on to the end of that name.
+   */
+  private withPostmodifier(phrase: Token[]): Token[] {
+    const last = phrase.at(-1)!.index;
+    let end = last;
+    while (end + 1 < this.tokens.length && end - last < this.longestKey && !this.tokens[end + 1].tags.has("Verb") && !/[,;:.!?]/.test(this.tokens[end].post)) end++;
+    for (let e = end; e > last; e--) {
+      const key = this.tokens.slice(phrase[0].index, e + 1).map((t) => t.key).join(" ");
+      if (this.byKey.has(key)) return this.tokens.slice(phrase[0].index, e + 1);
+    }
+    return phrase;
   }
 
   private catalogueMatch(phrase: Token[]): CatalogueSource | null {
