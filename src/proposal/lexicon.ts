@@ -86,3 +86,9 @@ export const GROUP_NOUNS = words(`
   diplomats sources regulators inspectors firefighters rescuers militants rebels negotiators leaders ministers
   democrats conservatives liberals unions campaigners supporters opponents observers traders investors defence defense
   prosecution workers employees staff teachers nurses parents students families farmers fans voters economists bankers`);
+/** Words that end a company's name ("Acme Steel", "Delta Air Lines", "Nordic Holdings"): an organisation, not a person. */
+export const COMPANY_WORDS = words(`
+  steel motors airlines airline airways air lines energy foods food systems pharmaceuticals pharma technologies technology
+  holdings partners capital media power oil gas mining industries solutions labs software electric communications telecom
+  insurance financial securities investments logistics resources brands entertainment studios petroleum chemicals
+  ltd llc plc inc corp co gmbh ag sa nv spa group bancorp railway railways shipping`);

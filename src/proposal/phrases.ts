@@ -116,6 +116,8 @@ const isName = (t: Token) => /^\p{Lu}/u.test(t.text) && (t.tags.has("Person") ||
 
 function trim(phrase: Token[]): Token[] {
   let end = phrase.length;
-  while (end > 1 && phrase[end - 1].tags.has("Adjective") && !phrase[end - 1].tags.has("ProperNoun")) end--;
+  // "Officials familiar said" loses its adjective; "The firm said", "the official said" keep the word
+  // compromise calls an adjective, which a determiner makes the head noun.
+  while (end > 1 && phrase[end - 1].tags.has("Adjective") && !phrase[end - 1].tags.has("ProperNoun") && !(end === 2 && phrase[0].tags.has("Determiner"))) end--;
   return phrase.slice(0, end);
 }

@@ -1,5 +1,5 @@
 import type { SourceKind } from "../generated/prisma/client";
-import { GROUP_NOUNS, PERSON_ROLES, TITLES } from "./lexicon";
+import { COMPANY_WORDS, GROUP_NOUNS, PERSON_ROLES, TITLES } from "./lexicon";
 import { People, type Gender, type Person } from "./people";
 import type { SpeakerResolution } from "./service";
 import { matchKey, type Token } from "./text";
@@ -65,6 +65,35 @@ const DESCRIPTIONS: Record<string, SourceKind[]> = {
   organisation: ["INTERNATIONAL_ORGANIZATION", "OTHER"],
   company: ["OTHER"],
   firm: ["OTHER"],
+  // Kinds of company and institution news copy refers back to: "Acme Steel … the steelmaker", "IG Metall … the union".
+  union: ["OTHER", "POLITICAL_GROUP"],
+  airline: ["OTHER"],
+  carrier: ["OTHER"],
+  bank: ["OTHER", "GOVERNMENT_AGENCY"],
+  lender: ["OTHER"],
+  insurer: ["OTHER"],
+  retailer: ["OTHER"],
+  automaker: ["OTHER"],
+  carmaker: ["OTHER"],
+  manufacturer: ["OTHER"],
+  maker: ["OTHER"],
+  producer: ["OTHER"],
+  operator: ["OTHER"],
+  giant: ["OTHER"],
+  conglomerate: ["OTHER"],
+  employer: ["OTHER"],
+  club: ["OTHER"],
+  team: ["OTHER"],
+  league: ["OTHER"],
+  federation: ["OTHER", "INTERNATIONAL_ORGANIZATION"],
+  association: ["OTHER"],
+  charity: ["OTHER"],
+  university: ["OTHER"],
+  board: ["GOVERNMENT_AGENCY", "OTHER"],
+  authority: ["GOVERNMENT_AGENCY"],
+  commission: ["GOVERNMENT_AGENCY", "INTERNATIONAL_ORGANIZATION"],
+  regulator: ["GOVERNMENT_AGENCY"],
+  watchdog: ["GOVERNMENT_AGENCY", "OTHER"],
   hospital: ["OTHER"],
   trust: ["OTHER"],
   court: ["OTHER"],
@@ -75,7 +104,7 @@ const DESCRIPTIONS: Record<string, SourceKind[]> = {
   network: ["MEDIA"],
 };
 
-const ORG_HEADS = new Set([...Object.keys(DESCRIPTIONS), "organization", "commission", "bureau", "university", "bank", "union", "club", "centers", "center", "centre", "service", "authority", "board"]);
+const ORG_HEADS = new Set([...Object.keys(DESCRIPTIONS), ...COMPANY_WORDS, "bureau", "centers", "center", "centre", "service"]);
 
 const KIND_WORDS: [RegExp, SourceKind][] = [
   [/\b(ministry|department|agency|embassy|office|bureau|commission|centers|centres)\b/, "GOVERNMENT_AGENCY"],
