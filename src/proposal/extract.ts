@@ -145,7 +145,11 @@ class Extraction {
       const participle = group.verb.tags.has("Gerund");
       // The participle's subject is the nearest finite verb's before it ("Patton requested …, citing"), else the one after ("Calling …, Lo said").
       const finiteVerbs = this.tokens.slice(unit.first, unit.last + 1).filter((t) => !t.quoted && t.tags.has("Verb") && !t.tags.has("Gerund") && !t.tags.has("Auxiliary"));
-      const mainVerb = participle ? (finiteVerbs.findLast((t) => t.index < group.verb.index) ?? finiteVerbs.find((t) => t.index > group.verb.index)) : group.verb;
+      // "Lo said that Russia wanted …, describing the talks as “…”": the verb of saying before it, not the reported clause's verb.
+      // Only a participle set off by a comma is a cue of its own ("MPs asking questions" is not).
+      const setOff = participle && /,/.test(this.tokens[group.verb.index - 1]?.post ?? "");
+      const sayingBefore = setOff ? finiteVerbs.findLast((t) => t.index < group.verb.index && this.isReportVerb(t.index, REPORT_VERBS)) : undefined;
+      const mainVerb = participle ? (sayingBefore ?? finiteVerbs.findLast((t) => t.index < group.verb.index) ?? finiteVerbs.find((t) => t.index > group.verb.index)) : group.verb;
       if (!mainVerb) return;
       const speaker = participle ? this.subjectSpeaker(clauses, clauses.findIndex((c) => c.from <= mainVerb.index && mainVerb.index <= c.to), mainVerb.index) : this.subjectSpeaker(clauses, index, group.verb.index);
       if (!speaker) return;
@@ -158,7 +162,8 @@ class Extraction {
       let end = Math.max(this.phrases.clauseEnd(clause), Math.min(lastQuote.close + 1, this.body.length));
       if (next) end = this.tokens.findLast((t) => t.end <= next.verb.start && !["and", "but"].includes(t.key))!.end;
       else if (participle && later) end = Math.min(lastQuote.close + 1, this.body.length);
-      taken ||= !(participle && later);
+      // A participle after a verb of saying leaves that verb's reported clause to `indirect`.
+      taken ||= !(participle && (later || sayingBefore));
       this.push({ start, end, pattern: "MIXED", speaker, kind: "PARTIAL_QUOTE" }, this.evidence("MIXED", "VERB", speaker, { start, end }));
     });
     return taken;
@@ -248,6 +253,9 @@ class Extraction {
       let last = index;
       while (!parenthetical && last + 1 < clauses.length && !this.attributes(unit, clauses[last + 1])) last++;
       let end = parenthetical ? this.unitSpan(unit).end : this.phrases.clauseEnd({ from: clause.from, to: clauses[last].to });
+      // Not over a proposal made later in this sentence ("…, describing the talks as “difficult”").
+      const following = this.out.find((p) => p.start > token.end && p.start < end);
+      if (following) end = this.tokens.findLast((t) => t.end <= following.start && !["and", "but"].includes(t.key))!.end;
       if (quoteAfter && quoteAfter.open < end) end = this.phrases.clauseEnd({ from: clause.from, to: this.tokens.findLast((t) => t.end <= quoteAfter.open)!.index });
       if (end <= start) continue;
       const nonverbal = (token.lemma === "reply" || token.lemma === "respond") && rest[0]?.key === "with";

@@ -1,5 +1,5 @@
 import type { SourceKind } from "../generated/prisma/client";
-import { COMPANY_WORDS, GROUP_NOUNS, PERSON_ROLES, TITLES } from "./lexicon";
+import { COMPANY_WORDS, GROUP_NOUNS, PERSON_ROLES, TITLES, VOICE_HEADS } from "./lexicon";
 import { People, type Gender, type Person } from "./people";
 import type { SpeakerResolution } from "./service";
 import { matchKey, type Token } from "./text";
@@ -44,8 +44,6 @@ const PERSON_PRONOUNS: Record<string, Gender> = { he: "m", she: "f" };
 const GROUP_PRONOUNS = new Set(["they", "it", "we"]);
 const LEADING_WORDS = new Set(["the", "a", "an", "other", "some", "several", "many", "two", "three", "both", "senior", "top", "its", "his", "her", "their"]);
 const POSSESSIVE_DETERMINERS = new Set(["the", "his", "her", "their", "its"]);
-/** Heads of "a ministry statement", "A Downing Street spokesman": the speaker is what modifies them. */
-const VOICE_HEADS = new Set(["spokesman", "spokeswoman", "spokesperson", "statement", "release", "spokespeople", "representative", "report", "investigation", "inquiry", "review", "analysis", "study", "survey", "audit"]);
 
 /** Description heads ("the ministry") and the kinds of actor each can describe. */
 const DESCRIPTIONS: Record<string, SourceKind[]> = {
