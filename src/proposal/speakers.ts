@@ -326,8 +326,18 @@ export class SpeakerResolver {
   }
 
   /** The nearest organisation named or speaking before an offset that `accept`s. */
+  /**
+   * "Cargill said …; the company said": a single capitalised word taken for a person, with nothing
+   * (a first name, a person tag, a title) to say it is one, may be the organisation "it" and "the company" mean.
+   */
+  private unknownSingleName(speaker: Speaker): boolean {
+    if (speaker.resolution !== "NEW_SOURCE" || speaker.role || speaker.name.includes(" ")) return false;
+    const named = this.tokens.filter((t) => t.start >= speaker.start && t.end <= speaker.end);
+    return named.length > 0 && !named.some((t) => t.tags.has("Person") || t.tags.has("FirstName") || t.tags.has("LastName") || TITLES.has(t.key));
+  }
+
   private nearestOrg(before: number, accept: (m: OrgMention) => boolean): OrgMention | null {
-    const spoken: OrgMention[] = this.spoken.filter((s) => s.speaker.kind !== "PERSON").map((s) => ({ ...s.speaker, end: s.offset }));
+    const spoken: OrgMention[] = this.spoken.filter((s) => s.speaker.kind !== "PERSON" || this.unknownSingleName(s.speaker)).map((s) => ({ ...s.speaker, kind: s.speaker.kind === "PERSON" ? "OTHER" : s.speaker.kind, end: s.offset }));
     const candidates = [...this.orgs, ...spoken].filter((m) => m.end <= before).sort((a, b) => b.end - a.end);
     return candidates.find(accept) ?? null;
   }
