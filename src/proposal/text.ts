@@ -69,12 +69,15 @@ const CLOSING = new Set(["”", "»"]);
 export function findQuotes(paragraph: string, offset: number, index: number, carried = false): QuoteSpan[] {
   const spans: QuoteSpan[] = [];
   let open: number | null = null;
+  // British copy quotes in single marks (‘…’): a ‘ opens one, and a ’ closes it only where it is not an
+  // apostrophe (not before a letter: "don’t", "Trump’s"). Marks of the other kind inside a quotation are nested.
+  let single = false;
   const lead = /^\s*/.exec(paragraph)![0].length;
-  if (carried && !OPENING.has(paragraph[lead]) && !CLOSING.has(paragraph[lead]) && paragraph[lead] !== '"') open = -1;
+  if (carried && !OPENING.has(paragraph[lead]) && !CLOSING.has(paragraph[lead]) && paragraph[lead] !== '"' && paragraph[lead] !== "‘") open = -1;
   for (let i = 0; i < paragraph.length; i++) {
     const c = paragraph[i];
-    if (open === null && (OPENING.has(c) || CLOSING.has(c) || c === '"')) open = i;
-    else if (open !== null && (CLOSING.has(c) || c === '"')) {
+    if (open === null && (OPENING.has(c) || CLOSING.has(c) || c === '"' || c === "‘")) [open, single] = [i, c === "‘"];
+    else if (open !== null && (single ? c === "’" && !/\p{L}/u.test(paragraph[i + 1] ?? "") : CLOSING.has(c) || c === '"')) {
       spans.push({ open: offset + open, close: offset + i, paragraph: index, continued: open < 0 });
       open = null;
     }
@@ -140,7 +143,7 @@ export function analyse(body: string): AnalysedText {
       // compromise keeps `… arrival.” The company …` as one sentence: a full stop inside closing
       // marks, then a capital outside them, ends it ("!" and "?" do not: “Stop!” Trump wrote).
       const i = tokens.length - 2;
-      if (i >= from && !tokens[i + 1].quoted && /^\p{Lu}/u.test(tokens[i + 1].text) && /\.["”»]\s/.test(body.slice(tokens[i].end, tokens[i + 1].start))) {
+      if (i >= from && !tokens[i + 1].quoted && /^\p{Lu}/u.test(tokens[i + 1].text) && /\.["”»’]\s/.test(body.slice(tokens[i].end, tokens[i + 1].start))) {
         sentenceRanges.push([from, i]);
         from = i + 1;
       }
