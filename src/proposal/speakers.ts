@@ -191,6 +191,12 @@ export class SpeakerResolver {
       const antecedent = this.antecedent(head, null, noun);
       return antecedent ? { ...antecedent, start: span.start, end: span.end, resolution: "DESCRIPTION" } : null;
     }
+    // "Hale's office said", "the senator's campaign said": the person they speak for.
+    const owner = phrase.findLast((t) => /[’']s$/.test(t.text) && capital(t));
+    if (["office", "campaign"].includes(noun) && owner) {
+      const person = this.people.inPhrase(phrase.slice(0, phrase.indexOf(owner) + 1));
+      if (person) return { ...span, ...this.personSpeaker(person), resolution: "DESCRIPTION" };
+    }
     // "A Downing Street spokesman", "a ministry statement": the institution speaking through them.
     if (VOICE_HEADS.has(noun) && phrase.length > 1) {
       const modifiers = phrase.slice(0, -1).filter((t) => !LEADING_WORDS.has(t.key));
