@@ -1,6 +1,6 @@
 import type Compromise from "compromise";
 import { normalizeName } from "../source/names";
-import { GROUP_NOUNS, PERSON_ROLES } from "./lexicon";
+import { GROUP_NOUNS, PERSON_ROLES, QUOTE_VERBS } from "./lexicon";
 
 /**
  * The article body as the extractor sees it: compromise's sentences and part-of-speech-tagged
@@ -150,7 +150,7 @@ export function analyse(body: string): AnalysedText {
     }
     if (tokens.length > from) sentenceRanges.push([from, tokens.length - 1]);
   }
-  nounSubjects(tokens);
+  fixTags(tokens);
   // A sentence boundary inside quotation marks does not end the reporter's sentence.
   for (const [first, last] of sentenceRanges) {
     const previous = units.at(-1);
@@ -168,11 +168,12 @@ export function analyse(body: string): AnalysedText {
 }
 
 /**
- * compromise reads a plural noun that opens a sentence as a verb ("Experts close to … predicted",
- * "Critics say"): a plural of a speaker noun (officials, experts, analysts, residents) opening its
- * sentence, or after a determiner or adjective, is a noun.
+ * Two misreadings of compromise's tagger that hide a speaker or a cue. It reads a plural noun that
+ * opens a sentence as a verb ("Experts close to … predicted", "Critics say"): a plural of a speaker
+ * noun (officials, experts, analysts, residents) opening its sentence, or after a determiner or
+ * adjective, is a noun. And it reads some participles after a comma as nouns (", describing …").
  */
-function nounSubjects(tokens: Token[]): void {
+function fixTags(tokens: Token[]): void {
   for (const t of tokens) {
     if (!t.tags.has("Verb") || t.tags.has("Auxiliary") || !t.key.endsWith("s")) continue;
     if (!GROUP_NOUNS.has(t.key) && !PERSON_ROLES.has(t.key.replace(/(?<=[^s])s$/, ""))) continue;
@@ -181,6 +182,13 @@ function nounSubjects(tokens: Token[]): void {
     if (!opens && !["Determiner", "Adjective", "Possessive", "Value"].some((tag) => previous.tags.has(tag))) continue;
     t.tags = new Set(["Noun", "Plural"]);
     t.lemma = t.key;
+  }
+  // ", describing the plant as …": an -ing form of a verb of saying after a comma is a participle, not a noun.
+  for (const t of tokens) {
+    if (t.tags.has("Verb") || !t.key.endsWith("ing") || !/,/.test(tokens[t.index - 1]?.post ?? "")) continue;
+    const stem = t.key.slice(0, -3);
+    const lemma = [stem, stem + "e", stem.slice(0, -1)].find((v) => v.length > 1 && QUOTE_VERBS.has(v));
+    if (lemma) [t.tags, t.lemma] = [new Set(["Verb", "Gerund"]), lemma];
   }
 }
 
