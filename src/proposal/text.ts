@@ -168,10 +168,11 @@ export function analyse(body: string): AnalysedText {
 }
 
 /**
- * Two misreadings of compromise's tagger that hide a speaker or a cue. It reads a plural noun that
+ * Misreadings of compromise's tagger that hide a speaker or a cue. It reads a plural noun that
  * opens a sentence as a verb ("Experts close to … predicted", "Critics say"): a plural of a speaker
  * noun (officials, experts, analysts, residents) opening its sentence, or after a determiner or
- * adjective, is a noun. And it reads some participles after a comma as nouns (", describing …").
+ * adjective, is a noun. And it reads some participles after a comma as nouns (", describing …"), and
+ * a company's name that starts with a digit ("3M") as a number.
  */
 function fixTags(tokens: Token[]): void {
   for (const t of tokens) {
@@ -183,6 +184,8 @@ function fixTags(tokens: Token[]): void {
     t.tags = new Set(["Noun", "Plural"]);
     t.lemma = t.key;
   }
+  // "3M", "7-Eleven": a number run into capitals is a company's name, not a value.
+  for (const t of tokens) if (t.tags.has("Value") && /^\d+-?\p{Lu}[\p{L}-]*$/u.test(t.text)) t.tags = new Set(["Noun", "ProperNoun", "Organization", "Acronym"]);
   // ", describing the plant as …": an -ing form of a verb of saying after a comma is a participle, not a noun.
   for (const t of tokens) {
     if (t.tags.has("Verb") || !t.key.endsWith("ing") || !/,/.test(tokens[t.index - 1]?.post ?? "")) continue;
