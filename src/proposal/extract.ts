@@ -1,6 +1,8 @@
 import type { ClaimKind } from "../generated/prisma/client";
 import { calibrate, type Evidence } from "./confidence";
-import { ALLEGATION_VERBS, BETWEEN, CLAUSE_CONJUNCTIONS, DIRECTIVE_VERBS, EVIDENCE_VERBS, NEEDS_PARTICLE, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
+import { AfterVerb } from "./afterVerb";
+import { directive, isReportVerb, wentOnTo } from "./cues";
+import { ALLEGATION_VERBS, BETWEEN, CLAUSE_CONJUNCTIONS, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
 import { People } from "./people";
 import { Phrases, type Clause } from "./phrases";
 import type { ProposalPattern } from "./service";
@@ -54,6 +56,7 @@ class Extraction {
   private readonly body: string;
   private readonly tokens: Token[];
   private readonly phrases: Phrases;
+  private readonly afterVerb: AfterVerb;
 
   constructor(
     private readonly text: AnalysedText,
@@ -63,6 +66,7 @@ class Extraction {
     this.body = text.body;
     this.tokens = text.tokens;
     this.phrases = new Phrases(text.body, text.tokens);
+    this.afterVerb = new AfterVerb(text.tokens, this.phrases, resolver);
   }
 
   unit(unit: Unit, index: number) {
@@ -71,7 +75,9 @@ class Extraction {
     const covered = new Set<Clause>();
     const inClause = unit.quotes.filter((q) => this.embedded(q) || this.contentBefore(unit, q));
     for (const quote of unit.quotes) if (!inClause.includes(quote)) this.direct(unit, index, quote);
+    for (const clause of clauses) if (this.passive(unit, clause)) covered.add(clause);
     clauses.forEach((clause, i) => {
+      if (covered.has(clause)) return;
       const quotes = inClause.filter((q) => this.tokens[clause.from].start <= q.open && q.open <= this.tokens[clause.to].end);
       if (quotes.length && this.mixed(unit, clauses, i, quotes)) covered.add(clause);
     });
@@ -93,9 +99,11 @@ class Extraction {
       this.usedVerbs.add(verbAfter);
       speaker = this.speakerOfCue(after, verbAfter);
     } else if (before.length && /[:,]\s*$/.test(this.body.slice(before.at(-1)!.end, quote.open))) {
-      const verb = before.findLast((t) => this.isReportVerb(t.index, QUOTE_VERBS))?.index;
+      const verb = before.findLast((t) => isReportVerb(this.tokens, t.index, QUOTE_VERBS))?.index;
       if (verb !== undefined) {
-        this.usedVerbs.add(verb);
+        // "Hale said the plan was dead, adding: “…”": the participle carries the quote, the verb its own clause.
+        const adding = before.findLast((t) => t.index > verb && t.tags.has("Gerund") && QUOTE_VERBS.has(t.lemma));
+        this.usedVerbs.add(adding?.index ?? verb);
         speaker = this.speakerOfCue(before, verb);
       }
     }
@@ -128,7 +136,7 @@ class Extraction {
       return true;
     }
     const outside = this.phrases.range(clause).filter((t) => !t.quoted);
-    const finite = outside.filter((t) => this.isReportVerb(t.index, QUOTE_VERBS));
+    const finite = outside.filter((t) => isReportVerb(this.tokens, t.index, QUOTE_VERBS));
     const participles = outside.filter((t) => t.tags.has("Gerund") && QUOTE_VERBS.has(t.lemma) && t.index > clause.from - 1);
     const verbOf = (q: QuoteSpan) => [...finite, ...participles].filter((t) => t.start < q.open).sort((x, y) => y.start - x.start)[0] ?? finite[0];
     const groups: { verb: Token; quotes: QuoteSpan[] }[] = [];
@@ -143,7 +151,9 @@ class Extraction {
       const participle = group.verb.tags.has("Gerund");
       // The participle's subject is the nearest finite verb's before it ("Patton requested …, citing"), else the one after ("Calling …, Lo said").
       const finiteVerbs = this.tokens.slice(unit.first, unit.last + 1).filter((t) => !t.quoted && t.tags.has("Verb") && !t.tags.has("Gerund") && !t.tags.has("Auxiliary"));
-      const mainVerb = participle ? (finiteVerbs.findLast((t) => t.index < group.verb.index) ?? finiteVerbs.find((t) => t.index > group.verb.index)) : group.verb;
+      // "Lo said Russia wanted …, describing it as “…”": a participle set off by a comma (not "MPs asking …") speaks through the verb of saying before it.
+      const sayingBefore = participle && /,/.test(this.tokens[group.verb.index - 1]?.post ?? "") ? finiteVerbs.findLast((t) => t.index < group.verb.index && isReportVerb(this.tokens, t.index, REPORT_VERBS)) : undefined;
+      const mainVerb = participle ? (sayingBefore ?? finiteVerbs.findLast((t) => t.index < group.verb.index) ?? finiteVerbs.find((t) => t.index > group.verb.index)) : group.verb;
       if (!mainVerb) return;
       const speaker = participle ? this.subjectSpeaker(clauses, clauses.findIndex((c) => c.from <= mainVerb.index && mainVerb.index <= c.to), mainVerb.index) : this.subjectSpeaker(clauses, index, group.verb.index);
       if (!speaker) return;
@@ -156,10 +166,22 @@ class Extraction {
       let end = Math.max(this.phrases.clauseEnd(clause), Math.min(lastQuote.close + 1, this.body.length));
       if (next) end = this.tokens.findLast((t) => t.end <= next.verb.start && !["and", "but"].includes(t.key))!.end;
       else if (participle && later) end = Math.min(lastQuote.close + 1, this.body.length);
-      taken ||= !(participle && later);
+      // A participle after a verb of saying leaves that verb's reported clause to `indirect`.
+      taken ||= !(participle && (later || sayingBefore));
       this.push({ start, end, pattern: "MIXED", speaker, kind: "PARTIAL_QUOTE" }, this.evidence("MIXED", "VERB", speaker, { start, end }));
     });
     return taken;
+  }
+
+  /** A passive of naming or judging: "The plan was branded “reckless” by the union". */
+  private passive(unit: Unit, clause: Clause): boolean {
+    const found = this.afterVerb.passive(unit, clause);
+    if (!found) return false;
+    const { verb, speaker, start, end, quoted } = found;
+    const [pattern, kind] = quoted ? (["MIXED", "PARTIAL_QUOTE"] as const) : (["INDIRECT", "PARAPHRASE"] as const);
+    this.usedVerbs.add(verb);
+    this.push({ start, end, pattern, speaker, kind }, this.evidence(pattern, "VERB", speaker, { start, end }));
+    return true;
   }
 
   private indirect(unit: Unit, clauses: Clause[], clause: Clause) {
@@ -171,25 +193,26 @@ class Extraction {
       return;
     }
     for (const token of this.phrases.range(clause)) {
-      if (token.quoted || this.usedVerbs.has(token.index) || this.directive(token)) continue;
+      if (token.quoted || this.usedVerbs.has(token.index) || directive(this.tokens, token)) continue;
       // "opened the Senate announcing a test vote": a participle speaks for the clause's subject.
       const finiteBefore = this.phrases.range({ from: clause.from, to: token.index - 1 }).find((t) => t.tags.has("Verb") && !t.tags.has("Gerund") && !t.tags.has("Auxiliary") && !t.quoted);
       const participle = token.tags.has("Gerund") && REPORT_VERBS.has(token.lemma) && finiteBefore !== undefined;
-      if (!participle && !this.isReportVerb(token.index, REPORT_VERBS)) continue;
+      if (!participle && !isReportVerb(this.tokens, token.index, REPORT_VERBS)) continue;
       const rest = this.phrases.range({ from: token.index + 1, to: clause.to });
       // "the report found the batch was destroyed" is a claim; "they have found their loved ones" is not.
       if (EVIDENCE_VERBS.has(token.lemma) && rest[0]?.key !== "that" && !rest.some((t) => t.tags.has("Verb") && !t.tags.has("Gerund"))) continue;
-      const speaker = this.subjectSpeaker(clauses, index, participle ? finiteBefore!.index : token.index);
+      const inverted = participle ? null : this.afterVerb.inverted(unit, token);
+      const speaker = inverted ?? this.subjectSpeaker(clauses, index, participle ? finiteBefore!.index : token.index);
       if (!speaker) continue;
       // "…, officials said." / "…, as the paper reported in May": the attribution covers the whole sentence.
       const subject = this.phrases.subjectPhrase(clause.from, token.index);
       // "a jury found Hernandez killed …" is a verdict, an event rather than a claim.
       if (EVIDENCE_VERBS.has(token.lemma) && ["jury", "court", "judge", "panel", "tribunal"].includes(subject.at(-1)?.key ?? "")) continue;
       if (["if", "whether", "unless", "when", "where"].includes(this.tokens[(subject[0]?.index ?? token.index) - 1]?.key ?? "")) continue;
-      const lead = subject.length > 0 ? this.tokens.slice(unit.first, subject[0].index).filter((t) => !t.quoted) : [];
+      const lead = inverted ? this.tokens.slice(unit.first, token.index).filter((t) => !t.quoted) : subject.length > 0 ? this.tokens.slice(unit.first, subject[0].index).filter((t) => !t.quoted) : [];
       const afterComma = subject.length > 0 && this.body.slice(this.tokens[unit.first].start, subject[0].start).includes(",");
       const onlySetting = rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"));
-      const parenthetical = (index > 0 || afterComma) && index === clauses.length - 1 && (this.tokens[clause.from].key === "as" || onlySetting);
+      const parenthetical = inverted !== null || ((index > 0 || afterComma) && index === clauses.length - 1 && (this.tokens[clause.from].key === "as" || onlySetting));
       if (!parenthetical && rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition"))) continue;
       // "…, X News reported.": nothing but the attribution.
       if (parenthetical && lead.length < 3) continue;
@@ -205,7 +228,12 @@ class Extraction {
       let last = index;
       while (!parenthetical && last + 1 < clauses.length && !this.attributes(unit, clauses[last + 1])) last++;
       let end = parenthetical ? this.unitSpan(unit).end : this.phrases.clauseEnd({ from: clause.from, to: clauses[last].to });
-      if (quoteAfter && quoteAfter.open < end) end = this.phrases.clauseEnd({ from: clause.from, to: this.tokens.findLast((t) => t.end <= quoteAfter.open)!.index });
+      // Not over a proposal made later in this sentence ("…, describing the talks as “difficult”"), nor ending on a
+      // conjunction or a participle handing over to what follows ("…, adding: “…”").
+      const following = this.out.find((p) => p.start > token.end && p.start < end);
+      const lastBefore = (offset: number) => this.tokens.findLast((t) => t.end <= offset && !["and", "but"].includes(t.key) && !(t.tags.has("Gerund") && QUOTE_VERBS.has(t.lemma)))!;
+      if (following) end = lastBefore(following.start).end;
+      if (quoteAfter && quoteAfter.open < end) end = this.phrases.clauseEnd({ from: clause.from, to: lastBefore(quoteAfter.open).index });
       if (end <= start) continue;
       const nonverbal = (token.lemma === "reply" || token.lemma === "respond") && rest[0]?.key === "with";
       const kind: ClaimKind = nonverbal ? "NONVERBAL" : ALLEGATION_VERBS.has(token.lemma) ? "ALLEGATION" : "PARAPHRASE";
@@ -218,7 +246,7 @@ class Extraction {
 
   /** Whether a clause has an attribution of its own: a verb of saying, "according to", or a quotation. */
   private attributes(unit: Unit, clause: Clause): boolean {
-    return this.phrases.range(clause).some((t) => !t.quoted && (t.key === "according" || this.isReportVerb(t.index, REPORT_VERBS))) ||
+    return this.phrases.range(clause).some((t) => !t.quoted && (t.key === "according" || isReportVerb(this.tokens, t.index, REPORT_VERBS))) ||
       unit.quotes.some((q) => !this.embedded(q) && q.open >= this.tokens[clause.from].start && q.open <= this.tokens[clause.to].end);
   }
 
@@ -238,7 +266,7 @@ class Extraction {
     const next = this.text.units[index + 1];
     if (!next || next.paragraph !== unit.paragraph || next.quotes.length > 0) return null;
     const tokens = this.tokens.slice(next.first, next.last + 1);
-    const verb = tokens.findIndex((t) => this.isReportVerb(t.index, QUOTE_VERBS));
+    const verb = tokens.findIndex((t) => isReportVerb(this.tokens, t.index, QUOTE_VERBS));
     if (verb < 0 || !tokens.slice(verb + 1).every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"))) return null;
     const speaker = this.speakerOfCue(tokens, tokens[verb].index);
     if (speaker) {
@@ -256,7 +284,7 @@ class Extraction {
     const intro = this.text.units.filter((u) => u.paragraph === paragraph - 1).at(-1);
     if (!intro || !/:\s*$/.test(this.tokens[intro.last].post) || intro.quotes.length > 0) return null;
     const tokens = this.tokens.slice(intro.first, intro.last + 1);
-    const verb = tokens.find((t) => this.isReportVerb(t.index, QUOTE_VERBS));
+    const verb = tokens.find((t) => isReportVerb(this.tokens, t.index, QUOTE_VERBS));
     return verb ? this.speakerOfCue(tokens, verb.index) : this.resolver.resolve(this.phrases.phraseFrom(intro.first));
   }
 
@@ -271,21 +299,11 @@ class Extraction {
     return this.tokens.slice(unit.first, unit.last + 1).some((t) => !t.quoted && (t.start > quote.close || t.end < quote.open) && t.tags.has("Verb") && !t.tags.has("Auxiliary"));
   }
 
-  /** A directive, not a claim: "called on lawmakers to review", "urged residents to leave". */
-  private directive(verb: Token): boolean {
-    if (verb.lemma === "call" && ["on", "for"].includes(this.tokens[verb.index + 1]?.key ?? "")) return true;
-    if (!DIRECTIVE_VERBS.has(verb.lemma)) return false;
-    const next = this.tokens.slice(verb.index + 1, verb.index + 6);
-    const that = next.findIndex((t) => t.key === "that");
-    const to = next.findIndex((t, i) => t.key === "to" && next[i + 1]?.tags.has("Verb"));
-    return to >= 0 && (that < 0 || to < that);
-  }
-
   /** A quotation after a reported clause ("Houle said the penalty was appropriate, “choices of …”"). */
   private contentBefore(unit: Unit, quote: QuoteSpan): boolean {
     if (!/,\s*$/.test(this.body.slice(Math.max(0, quote.open - 3), quote.open))) return false;
     const before = this.outside(unit, this.previousQuoteClose(unit, quote), quote.open);
-    const verb = before.findLast((t) => this.isReportVerb(t.index, REPORT_VERBS));
+    const verb = before.findLast((t) => isReportVerb(this.tokens, t.index, REPORT_VERBS));
     if (!verb) return false;
     const content = before.filter((t) => t.index > verb.index && !SETTING.has(t.key) && !t.tags.has("Date") && !t.tags.has("Preposition") && !t.tags.has("Determiner"));
     return content.length >= 3;
@@ -325,16 +343,6 @@ class Extraction {
     return i >= 0 && /[\p{L}\p{N}’']/u.test(this.body[i]);
   }
 
-  private isReportVerb(index: number, verbs: Set<string>): boolean {
-    const token = this.tokens[index];
-    if (!token.tags.has("Verb") || token.tags.has("Gerund") || token.tags.has("Auxiliary") || !verbs.has(token.lemma)) return false;
-    // "to say", "was told" (the speaker is someone else), "did not say" (nothing was said).
-    const previous = this.tokens[index - 1];
-    if (previous && ["to", "was", "were", "been", "be", "being", "not", "never", "n't"].includes(previous.key)) return false;
-    const particles = NEEDS_PARTICLE[token.lemma];
-    return !particles || particles.includes(this.tokens[index + 1]?.key ?? "");
-  }
-
   /** The verb of saying after a quotation: the first verb there, past a name and its appositive. */
   private cueAfter(tokens: Token[]): number | null {
     let commas = 0;
@@ -344,7 +352,7 @@ class Extraction {
         if (/,/.test(t.post)) commas++;
         continue;
       }
-      if (this.isReportVerb(t.index, QUOTE_VERBS)) return t.index;
+      if (isReportVerb(this.tokens, t.index, QUOTE_VERBS)) return t.index;
       if (t.tags.has("Verb") && !t.tags.has("Auxiliary") && !BETWEEN.has(t.key)) return null;
       if (/,/.test(t.post)) commas++;
     }
@@ -360,6 +368,7 @@ class Extraction {
 
   /** The speaker of a verb: its clause's subject, or the sentence's for a clause that has none. */
   private subjectSpeaker(clauses: Clause[], index: number, verb: number): Speaker | null {
+    if (wentOnTo(this.tokens, verb)) verb -= 3;
     for (let i = index; i >= 0; i--) {
       const clause = clauses[i];
       const end = i === index ? verb : (this.phrases.range(clause).find((t) => t.tags.has("Verb") && !t.quoted)?.index ?? clause.to + 1);

@@ -1,4 +1,4 @@
-import { NAME_PARTICLES, TITLES } from "./lexicon";
+import { COMPANY_WORDS, NAME_PARTICLES, TITLES } from "./lexicon";
 import type { Token } from "./text";
 
 /**
@@ -53,6 +53,7 @@ function nameToken(t: Token): boolean {
 function endsName(t: Token): boolean {
   const post = t.post.trim();
   if (!post) return /[’']s$/.test(t.text);
+  if (post === "-") return false; // "Jean-Pierre", "Alvarez-Pallete": compromise splits at the hyphen.
   if (/^\.$/.test(post) && /^\p{Lu}$/u.test(t.text)) return false;
   return true;
 }
@@ -71,7 +72,7 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
     }
     const run = tokens.slice(i, j + 1);
     const isPerson =
-      !run.some((t) => NOT_PERSON.has(t.key) || t.tags.has("Organization") || t.tags.has("Acronym")) &&
+      !run.some((t) => NOT_PERSON.has(t.key) || (COMPANY_WORDS.has(t.key) && !run.some(personTagged)) || t.tags.has("Organization") || t.tags.has("Acronym")) &&
       !run.every((t) => t.tags.has("Place") && !personTagged(t)) &&
       (run.some(personTagged) || (run.length >= 2 && run.every((t) => t.tags.has("ProperNoun") || t.tags.has("Noun") || NAME_PARTICLES.has(t.key))));
     if (isPerson) runs.push([i, j]);
@@ -93,7 +94,11 @@ export class People {
     runs.sort((a, b) => a[0] - b[0]);
     const full: Person[] = [];
     const draft = runs.map(([first, last]) => {
-      const words = tokens.slice(first, last + 1).map(plainText);
+      const words: string[] = [];
+      for (const t of tokens.slice(first, last + 1)) {
+        if (words.length && tokens[t.index - 1].post.trim() === "-") words[words.length - 1] += `-${plainText(t)}`;
+        else words.push(plainText(t));
+      }
       return { first, last, words };
     });
     // Full names first, so a surname before its full name ("Costa …" then "Jorge Costa") still joins it.

@@ -1,4 +1,4 @@
-import { BETWEEN, CLAUSE_CONJUNCTIONS } from "./lexicon";
+import { BETWEEN, CLAUSE_CONJUNCTIONS, TITLE_ABBREVIATIONS, VOICE_HEADS } from "./lexicon";
 import type { Token, Unit } from "./text";
 
 /** A clause of a sentence: a token index range. */
@@ -6,6 +6,9 @@ export interface Clause {
   from: number;
   to: number;
 }
+
+/** Prepositions that also open a clause ("after the company said …"). */
+const SUBORDINATORS = new Set(["after", "before", "since", "until", "because", "as", "while", "though", "although"]);
 
 const NOMINAL = ["Noun", "ProperNoun", "Adjective", "Determiner", "Acronym", "Value", "Honorific", "Abbreviation", "Person", "Organization", "Possessive"];
 
@@ -65,7 +68,8 @@ export class Phrases {
       if (j < from) return [];
       const appositive = this.tokens.slice(j + 1, i + 1);
       const head = this.phraseEndingAt(j, from, 2);
-      if (!head.some(isName) && appositive.some(isName) && appositive.every((t) => this.nominal(t))) return appositive;
+      // "Petrov's counterpart, Olena Marchenko, said": a possessive name modifies the head, it is not the subject.
+      if (!head.some((t) => isName(t) && !/[’']s$/.test(t.text)) && (appositive.some(isName) || (appositive.length >= 2 && appositive.every((t) => t.tags.has("ProperNoun") && /^\p{Lu}/u.test(t.text)))) && appositive.every((t) => this.nominal(t))) return appositive;
       return head;
     }
     if (i < from || this.tokens[i].quoted) return [];
@@ -83,6 +87,11 @@ export class Phrases {
     if (depth > 0 && before && start - 1 > from && before.tags.has("Preposition") && !/[,;:]/.test(this.tokens[start - 2].post)) {
       let k = start - 2;
       while (k > from && (this.tokens[k].tags.has("Adjective") || this.tokens[k].tags.has("Adverb"))) k--;
+      // "… came after Lavrov accused …": the phrase opens a subordinate clause, it is no object.
+      // (compromise may tag the verb before it a noun: "Shares rose after …", so the word is enough, "as" apart.)
+      if (SUBORDINATORS.has(before.key) && (before.key !== "as" || !this.nominal(this.tokens[k])) && this.nominal(this.tokens[end])) return phrase;
+      // "A spokesperson for the council said": the voice speaks for the institution after the preposition.
+      if (VOICE_HEADS.has(this.tokens[k].key) && ["for", "of", "at", "from", "by"].includes(before.key) && this.nominal(this.tokens[end])) return phrase;
       return this.phraseEndingAt(k, from, depth - 1);
     }
     return this.nominal(this.tokens[end]) ? phrase : [];
@@ -94,7 +103,9 @@ export class Phrases {
     for (let i = start; i < this.tokens.length && !this.tokens[i].quoted; i++) {
       if (!this.joinsPhrase(i) || (phrase.length === 0 && !this.nominal(this.tokens[i]))) break;
       phrase.push(this.tokens[i]);
-      if (/[,;:.!?]/.test(this.tokens[i].post.replace(/^\.(?=\s)/, this.tokens[i].tags.has("Abbreviation") ? "" : "."))) break;
+      // "Coun. Anna Hopkins": the full stop of an abbreviated title does not end the phrase.
+      const abbreviated = this.tokens[i].tags.has("Abbreviation") || TITLE_ABBREVIATIONS.has(this.tokens[i].key);
+      if (/[,;:.!?]/.test(this.tokens[i].post.replace(/^\.(?=\s)/, abbreviated ? "" : "."))) break;
     }
     return trim(phrase);
   }
@@ -116,6 +127,8 @@ const isName = (t: Token) => /^\p{Lu}/u.test(t.text) && (t.tags.has("Person") ||
 
 function trim(phrase: Token[]): Token[] {
   let end = phrase.length;
-  while (end > 1 && phrase[end - 1].tags.has("Adjective") && !phrase[end - 1].tags.has("ProperNoun")) end--;
+  // "Officials familiar said" loses its adjective; "The firm said", "the official said" keep the word
+  // compromise calls an adjective, which a determiner makes the head noun.
+  while (end > 1 && phrase[end - 1].tags.has("Adjective") && !phrase[end - 1].tags.has("ProperNoun") && !(end === 2 && phrase[0].tags.has("Determiner"))) end--;
   return phrase.slice(0, end);
 }

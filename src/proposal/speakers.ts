@@ -1,5 +1,5 @@
 import type { SourceKind } from "../generated/prisma/client";
-import { GROUP_NOUNS, PERSON_ROLES, TITLES } from "./lexicon";
+import { COMPANY_WORDS, GROUP_NOUNS, PERSON_ROLES, TITLES, VOICE_HEADS } from "./lexicon";
 import { People, type Gender, type Person } from "./people";
 import type { SpeakerResolution } from "./service";
 import { matchKey, type Token } from "./text";
@@ -31,6 +31,8 @@ interface OrgMention {
   sourceId: string | null;
   name: string;
   kind: SourceKind;
+  /** Keys of the words right after the name ("IG Metall, Germany's largest union"). */
+  after?: string[];
 }
 
 /** A speaker the extractor attributed something to, for later pronouns and role descriptions. */
@@ -44,8 +46,22 @@ const PERSON_PRONOUNS: Record<string, Gender> = { he: "m", she: "f" };
 const GROUP_PRONOUNS = new Set(["they", "it", "we"]);
 const LEADING_WORDS = new Set(["the", "a", "an", "other", "some", "several", "many", "two", "three", "both", "senior", "top", "its", "his", "her", "their"]);
 const POSSESSIVE_DETERMINERS = new Set(["the", "his", "her", "their", "its"]);
-/** Heads of "a ministry statement", "A Downing Street spokesman": the speaker is what modifies them. */
-const VOICE_HEADS = new Set(["spokesman", "spokeswoman", "spokesperson", "statement", "release", "spokespeople", "representative", "report", "investigation", "inquiry", "review", "analysis", "study", "survey", "audit"]);
+
+/**
+ * Kinds of institution news copy refers back to ("IG Metall, Germany's largest union, … the union said"). Unlike
+ * "the company", they name a kind the antecedent must be shown to be: in its name, in the words right after
+ * it ("IG Metall, Germany's largest union"), or as the only organisation of its kinds named before.
+ */
+const SPECIFIC_DESCRIPTIONS: Record<string, SourceKind[]> = {
+  union: ["OTHER", "POLITICAL_GROUP"], airline: ["OTHER"], carrier: ["OTHER"],
+  bank: ["OTHER", "GOVERNMENT_AGENCY"], lender: ["OTHER"], insurer: ["OTHER"], retailer: ["OTHER"],
+  automaker: ["OTHER"], carmaker: ["OTHER"], manufacturer: ["OTHER"], maker: ["OTHER"], producer: ["OTHER"],
+  operator: ["OTHER"], giant: ["OTHER"], conglomerate: ["OTHER"], employer: ["OTHER"], club: ["OTHER"],
+  team: ["OTHER"], league: ["OTHER"], federation: ["OTHER", "INTERNATIONAL_ORGANIZATION"],
+  association: ["OTHER"], charity: ["OTHER"], university: ["OTHER"], board: ["GOVERNMENT_AGENCY", "OTHER"],
+  authority: ["GOVERNMENT_AGENCY"], commission: ["GOVERNMENT_AGENCY", "INTERNATIONAL_ORGANIZATION"],
+  regulator: ["GOVERNMENT_AGENCY"], watchdog: ["GOVERNMENT_AGENCY", "OTHER"],
+};
 
 /** Description heads ("the ministry") and the kinds of actor each can describe. */
 const DESCRIPTIONS: Record<string, SourceKind[]> = {
@@ -73,9 +89,11 @@ const DESCRIPTIONS: Record<string, SourceKind[]> = {
   institute: ["THINK_TANK"],
   newspaper: ["MEDIA"],
   network: ["MEDIA"],
+  ...SPECIFIC_DESCRIPTIONS,
 };
 
-const ORG_HEADS = new Set([...Object.keys(DESCRIPTIONS), "organization", "commission", "bureau", "university", "bank", "union", "club", "centers", "center", "centre", "service", "authority", "board"]);
+
+const ORG_HEADS = new Set([...Object.keys(DESCRIPTIONS), ...COMPANY_WORDS, "bureau", "centers", "center", "centre", "service"]);
 
 const KIND_WORDS: [RegExp, SourceKind][] = [
   [/\b(ministry|department|agency|embassy|office|bureau|commission|centers|centres)\b/, "GOVERNMENT_AGENCY"],
@@ -132,7 +150,7 @@ export class SpeakerResolver {
   /** Resolves the words naming a speaker (a noun phrase or a pronoun) to a source or a new one. */
   resolve(phrase: Token[]): Speaker | null {
     if (phrase.length === 0) return null;
-    phrase = trimModifiers(phrase);
+    phrase = this.withPostmodifier(trimModifiers(phrase));
     const span = { start: phrase[0].start, end: phrase.at(-1)!.end, role: null, gender: null };
     const person = this.people.inPhrase(phrase);
     const known = this.catalogueMatch(phrase);
@@ -164,6 +182,20 @@ export class SpeakerResolver {
       const antecedent = this.antecedent(head, null, noun);
       return antecedent ? { ...antecedent, start: span.start, end: span.end, resolution: "DESCRIPTION" } : null;
     }
+    // "Hale's office said", "the senator's campaign said": the person they speak for.
+    const owner = phrase.findLast((t) => /[’']s$/.test(t.text) && capital(t));
+    if (["office", "campaign"].includes(noun) && owner) {
+      const person = this.people.inPhrase(phrase.slice(0, phrase.indexOf(owner) + 1));
+      if (person) return { ...span, ...this.personSpeaker(person), resolution: "DESCRIPTION" };
+    }
+    // "The statement added …": the statement last quoted, so its speaker.
+    if (["statement", "release"].includes(noun) && phrase.length === 2 && phrase[0].key === "the") {
+      const last = this.spoken.findLast((s) => s.offset <= span.start && s.paragraph >= head.paragraph - 1);
+      if (last) return { ...last.speaker, start: span.start, end: span.end, resolution: "DESCRIPTION" };
+    }
+    // "according to a statement from 3M", "a report by Statistics Canada": the institution it comes from.
+    const source = VOICE_HEADS.has(noun) ? this.voiceSource(head) : [];
+    if (source.length) return this.resolve(source);
     // "A Downing Street spokesman", "a ministry statement": the institution speaking through them.
     if (VOICE_HEADS.has(noun) && phrase.length > 1) {
       const modifiers = phrase.slice(0, -1).filter((t) => !LEADING_WORDS.has(t.key));
@@ -171,13 +203,17 @@ export class SpeakerResolver {
       const speaker = this.resolve(lastCapital >= 0 ? modifiers.slice(0, lastCapital + 1) : modifiers.length === 1 ? [...phrase.slice(0, 1).filter((t) => t.key === "the"), ...modifiers] : modifiers);
       if (speaker) return { ...speaker, start: span.start, end: span.end };
     }
+    const specific = noun in SPECIFIC_DESCRIPTIONS;
     const described = DESCRIPTIONS[noun];
     if (described && (phrase[0].key === "the" || phrase.length === 1)) {
       const modifiers = phrase.slice(phrase[0].key === "the" ? 1 : 0, -1).map((t) => t.key);
-      const antecedent = this.nearestOrg(span.start, (m) => {
-        const name = matchKey(m.name);
-        return modifiers.every((w) => name.includes(w)) && (name.includes(noun) || (modifiers.length === 0 && described.includes(m.kind)));
-      });
+      const fits = (m: OrgMention) => modifiers.length === 0 && described.includes(m.kind);
+      const named = (m: OrgMention) => modifiers.every((w) => matchKey(m.name).includes(w)) && (matchKey(m.name).includes(noun) || Boolean(m.after?.includes(noun)));
+      let antecedent = this.nearestOrg(span.start, (m) => named(m) || (!specific && fits(m)));
+      if (!antecedent && specific) {
+        const kinds = new Set(this.orgsBefore(span.start).filter(fits).map((m) => matchKey(m.name)));
+        antecedent = kinds.size === 1 ? this.nearestOrg(span.start, fits) : null;
+      }
       if (antecedent) return { ...span, ...fromOrg(antecedent), resolution: "DESCRIPTION" };
     }
     let from = 0;
@@ -247,6 +283,35 @@ export class SpeakerResolver {
     return !/[.!?]["”’]?\s/.test(this.tokens.filter((t) => t.start >= from && t.end <= to && !t.quoted).map((t) => t.text + t.post).join(""));
   }
 
+  /**
+   * "Experts close to the administration said": the subject phrase stops at its head, but the
+   * catalogue may know the whole description; then the phrase runs on to the end of that name.
+   */
+  private withPostmodifier(phrase: Token[]): Token[] {
+    const last = phrase.at(-1)!.index;
+    let end = last;
+    while (end + 1 < this.tokens.length && end - last < this.longestKey && !this.tokens[end + 1].tags.has("Verb") && !/[,;:.!?]/.test(this.tokens[end].post)) end++;
+    for (let e = end; e > last; e--) {
+      const key = this.tokens.slice(phrase[0].index, e + 1).map((t) => t.key).join(" ");
+      if (this.byKey.has(key)) return this.tokens.slice(phrase[0].index, e + 1);
+    }
+    return phrase;
+  }
+
+  /** The name after "from", "by" or "of" that follows a statement or a report: "the", capitals, "of" between them. */
+  private voiceSource(head: Token): Token[] {
+    const by = this.tokens[head.index + 1];
+    if (!by || !["from", "by", "of"].includes(by.key) || /[,;:.!?]/.test(head.post)) return [];
+    const name: Token[] = [];
+    for (let i = by.index + 1; i < this.tokens.length && name.length < 8 && !this.tokens[i].quoted; i++) {
+      const t = this.tokens[i];
+      if (!(capital(t) || /^\d/.test(t.text) || (name.length === 0 && t.key === "the") || (["of", "for", "and"].includes(t.key) && name.length > 0 && capital(this.tokens[i + 1] ?? t)))) break;
+      name.push(t);
+      if (/[,;:.!?]/.test(t.post)) break;
+    }
+    return name.some((t) => capital(t) || t.tags.has("Organization")) ? name : [];
+  }
+
   private catalogueMatch(phrase: Token[]): CatalogueSource | null {
     let best: { source: CatalogueSource; length: number } | null = null;
     for (let i = 0; i < phrase.length; i++) {
@@ -265,7 +330,7 @@ export class SpeakerResolver {
   private noteOrganisations(): void {
     const tokens = this.tokens;
     for (let i = 0; i < tokens.length; i++) {
-      if (tokens[i].quoted || !capital(tokens[i])) continue;
+      if (tokens[i].quoted || !(capital(tokens[i]) || (/^\d/.test(tokens[i].text) && tokens[i].tags.has("Organization")))) continue;
       let j = i;
       while (j + 1 < tokens.length && !tokens[j + 1].quoted && !/[,;:.]/.test(tokens[j].post) && !/[’']s$/.test(tokens[j].text)) {
         const next = tokens[j + 1];
@@ -274,20 +339,37 @@ export class SpeakerResolver {
       }
       const run = tokens.slice(i, j + 1);
       const known = this.catalogueMatch(run);
-      if (known && known.kind !== "PERSON") this.orgs.push({ end: tokens[j].end, sourceId: known.id, name: known.name, kind: known.kind });
+      // An appositive after a comma, up to the next comma: "IG Metall, Germany's largest union,".
+      const end = tokens.slice(j + 1, j + 7).findIndex((t) => /[,;:.!?]/.test(t.post));
+      const after = /,/.test(tokens[j].post) ? tokens.slice(j + 1, end < 0 ? j + 7 : j + 2 + end).map((t) => singular(t.key)) : [];
+      if (known && known.kind !== "PERSON") this.orgs.push({ end: tokens[j].end, sourceId: known.id, name: known.name, kind: known.kind, after });
       else if (run.some((t) => ORG_HEADS.has(t.key) || t.tags.has("Organization") || (t.tags.has("Acronym") && t.text.length > 1))) {
         const name = clean(run.filter((t) => !/^\(.*\)$/.test(t.text)));
-        this.orgs.push({ end: tokens[j].end, sourceId: null, name, kind: guessKind(name) });
+        this.orgs.push({ end: tokens[j].end, sourceId: null, name, kind: guessKind(name), after });
       }
       i = j;
     }
   }
 
   /** The nearest organisation named or speaking before an offset that `accept`s. */
+  /**
+   * "Cargill said …; the company said": a single capitalised word taken for a person, with nothing
+   * (a first name, a person tag, a title) to say it is one, may be the organisation "it" and "the company" mean.
+   */
+  private unknownSingleName(speaker: Speaker): boolean {
+    if (speaker.resolution !== "NEW_SOURCE" || speaker.role || speaker.name.includes(" ")) return false;
+    const named = this.tokens.filter((t) => t.start >= speaker.start && t.end <= speaker.end);
+    return named.length > 0 && !named.some((t) => t.tags.has("Person") || t.tags.has("FirstName") || t.tags.has("LastName") || TITLES.has(t.key));
+  }
+
   private nearestOrg(before: number, accept: (m: OrgMention) => boolean): OrgMention | null {
-    const spoken: OrgMention[] = this.spoken.filter((s) => s.speaker.kind !== "PERSON").map((s) => ({ ...s.speaker, end: s.offset }));
-    const candidates = [...this.orgs, ...spoken].filter((m) => m.end <= before).sort((a, b) => b.end - a.end);
-    return candidates.find(accept) ?? null;
+    return this.orgsBefore(before).find(accept) ?? null;
+  }
+
+  /** Organisations named or speaking before an offset, nearest first. */
+  private orgsBefore(before: number): OrgMention[] {
+    const spoken: OrgMention[] = this.spoken.filter((s) => s.speaker.kind !== "PERSON" || this.unknownSingleName(s.speaker)).map((s) => ({ ...s.speaker, kind: s.speaker.kind === "PERSON" ? "OTHER" : s.speaker.kind, end: s.offset }));
+    return [...this.orgs, ...spoken].filter((m) => m.end <= before).sort((a, b) => b.end - a.end);
   }
 }
 
