@@ -67,18 +67,42 @@ function sendError(res: ServerResponse, error: HttpError, requestId: string) {
   sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code, requestId } }] }, error.headers);
 }
 
-/** Reads the body up to a byte limit; an oversize body is refused as soon as it is seen. */
-async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+/**
+ * Reads the body up to a byte limit; an oversize body is refused as soon as it is seen (and the
+ * request destroyed, as leaving a `for await` loop did). By its events: the stream's async iterator
+ * cost 1.2% of a cheap request's CPU, three times this (bench/README.md).
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > limit) throw new HttpError(413, "PAYLOAD_TOO_LARGE", `request body exceeds ${limit} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new HttpError(413, "PAYLOAD_TOO_LARGE", `request body exceeds ${limit} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  if (declared > limit) return Promise.reject(new HttpError(413, "PAYLOAD_TOO_LARGE", `request body exceeds ${limit} bytes`));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      req.off("data", onData).off("end", onEnd).off("error", onError).off("close", onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      done();
+      req.destroy();
+      reject(new HttpError(413, "PAYLOAD_TOO_LARGE", `request body exceeds ${limit} bytes`));
+    };
+    const onEnd = () => {
+      done();
+      resolve(chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8"));
+    };
+    const onError = (err: Error) => {
+      done();
+      reject(err);
+    };
+    // The client went away before the end: nothing more will come.
+    const onClose = () => {
+      done();
+      reject(new Error("the client closed the connection before sending the whole request"));
+    };
+    req.on("data", onData).on("end", onEnd).on("error", onError).on("close", onClose);
+  });
 }
 
 function parseBody(raw: string, contentType: string | undefined): unknown {
