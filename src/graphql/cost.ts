@@ -16,6 +16,7 @@ import {
   type ValueNode,
 } from "graphql";
 import { getArgumentValues, getVariableValues } from "graphql/execution/values";
+import { LRUCache } from "lru-cache";
 import { DEFAULT_PAGE_SIZE } from "../db/paging";
 import { checkInputs, inputCaps, type InputCaps } from "./inputCaps";
 
@@ -191,25 +192,30 @@ export function checkOperation(
  * operation node is the key): the cost is fixed by the document and by the item counts of the
  * fields whose arguments read variables, and only those fields' arguments need the caps checked
  * again. `steps` are those fields in the analysis's order, with a field that always fails the caps
- * kept as its error at its place (nothing after it is reached); `verdicts` maps their item counts
- * to the cost or the cost-limit error.
+ * kept as its error at its place (nothing after it is reached); `id` prefixes its verdicts' keys.
  */
 interface OperationPlan {
+  id: number;
   steps: (ArgumentSite | GraphQLError)[];
-  verdicts: Map<string, number | GraphQLError>;
 }
 
-/** Distinct item counts remembered per operation (a few hundred bytes each); past it they start over. */
-const MAX_VERDICTS_PER_OPERATION = 256;
+/**
+ * Verdicts of all operations, by plan id and item counts (the cost, or the cost-limit error): one
+ * bound for the process, in entries and in key characters, however many documents and counts come.
+ */
+const MAX_VERDICTS = 10_000;
+const MAX_VERDICT_KEY_CHARS = 1_000_000;
 
 /**
  * The cost-limit and input-cap verdict, cached per operation and variable shape: a repeated
  * operation re-reads only the arguments that read variables (with the same checks, in the same
  * order, so the same error wins) instead of walking the document and every field's arguments
- * (0.7–1.5% of a cheap request's CPU, bench/README.md).
+ * (the whole check took 3.4% of a cheap request's busy CPU, now 2.3%: bench/README.md).
  */
 export class OperationCosts {
   private readonly plans = new WeakMap<OperationDefinitionNode, OperationPlan>();
+  private readonly verdicts = new LRUCache<string, number | GraphQLError>({ max: MAX_VERDICTS, maxSize: MAX_VERDICT_KEY_CHARS, sizeCalculation: (_, key) => key.length });
+  private nextPlan = 0;
 
   constructor(private readonly maxCost: number) {}
 
@@ -221,11 +227,10 @@ export class OperationCosts {
     let verdict: number | GraphQLError | undefined;
     if (plan) {
       const key = this.replay(plan, schema, variables);
-      verdict = plan.verdicts.get(key);
+      verdict = this.verdicts.get(key);
       if (verdict === undefined) {
         verdict = verdictOf(analysis(schema, document, variables).cost(operation.selectionSet, root), this.maxCost);
-        if (plan.verdicts.size >= MAX_VERDICTS_PER_OPERATION) plan.verdicts.clear();
-        plan.verdicts.set(key, verdict);
+        this.verdicts.set(key, verdict);
       }
     } else {
       verdict = this.firstAnalysis(schema, document, operation, root, variables);
@@ -237,7 +242,7 @@ export class OperationCosts {
   /** Checks the arguments that read variables; returns their item counts as the verdict's key. */
   private replay(plan: OperationPlan, schema: GraphQLSchema, variables: Record<string, unknown>): string {
     const caps = inputCaps(schema);
-    let key = "";
+    let key = `${plan.id}:`;
     for (const step of plan.steps) {
       if (step instanceof GraphQLError) throw step;
       const args = checkedArguments(step, variables, caps);
@@ -256,12 +261,14 @@ export class OperationCosts {
     } catch (error) {
       // The caps' refusal comes from the last field met; a field without variables refuses every time.
       const last = run.sites.at(-1)?.site;
-      if (error instanceof GraphQLError && last?.constant) this.plans.set(operation, { steps: [...steps(), error], verdicts: new Map() });
+      if (error instanceof GraphQLError && last?.constant) this.plans.set(operation, { id: this.nextPlan++, steps: [...steps(), error] });
       throw error;
     }
     const verdict = verdictOf(cost, this.maxCost);
-    const key = run.sites.map(({ site, count }) => (site.constant || !site.multiplies ? "" : `${count},`)).join("");
-    this.plans.set(operation, { steps: steps(), verdicts: new Map([[key, verdict]]) });
+    const plan = { id: this.nextPlan++, steps: steps() };
+    const counts = run.sites.map(({ site, count }) => (site.constant || !site.multiplies ? "" : `${count},`)).join("");
+    this.plans.set(operation, plan);
+    this.verdicts.set(`${plan.id}:${counts}`, verdict);
     return verdict;
   }
 }
