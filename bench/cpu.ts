@@ -1,6 +1,7 @@
-// `npx tsx bench/cpu.ts --db <url> --server before=http://127.0.0.1:5301@<pid> --server after=http://127.0.0.1:5302@<pid> [--ops a,b] [--rounds 3] [--duration 4] [--connections 32]`
+// `npx tsx bench/cpu.ts --db <url> --server before=http://127.0.0.1:5301@<pid> --server after=http://127.0.0.1:5302@<pid> [--server raw:raw=http://127.0.0.1:5303@<pid>] [--ops a,b] [--rounds 3] [--duration 4] [--connections 32]`
 // Server CPU per request under load, for several running claimgraph builds (or any server answering
-// the workload's claimgraph bodies), interleaved round by round (A B, then B A, …). On a shared,
+// the workload's claimgraph bodies; `name:raw=` or `name:postgraphile=` for a server answering that
+// one's bodies, bench/servers/), interleaved round by round (A B, then B A, …). On a shared,
 // contended machine req/s says little, but the CPU a process spends per answered request
 // (/proc/<pid>/stat, user + system) barely depends on how much CPU it was given: that is what this
 // compares. Every answer is checked for `errors`.
@@ -8,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
-import { OPS, pickParams } from "./lib/workload";
+import { OPS, pickParams, type ServerName } from "./lib/workload";
 
 const { values: args } = parseArgs({
   options: {
@@ -21,9 +22,10 @@ const { values: args } = parseArgs({
   },
 });
 const servers = (args.server ?? []).map((s) => {
-  const [name, rest] = s.split("=");
+  const [label, rest] = s.split("=");
+  const [name, kind = "claimgraph"] = label.split(":");
   const [url, pid] = rest.split("@");
-  return { name, url, pid: Number(pid) };
+  return { name, kind: kind as ServerName, url, pid: Number(pid) };
 });
 
 /** User + system CPU time of a process in ms (clock ticks of 10 ms). */
@@ -40,15 +42,17 @@ async function main() {
   const params = await pickParams(client);
   await client.end();
   const rounds = Number(args.rounds);
-  console.log(`| operation | ${servers.map((s) => `${s.name} CPU ms/req | req/s`).join(" | ")} | ${servers.slice(1).map((s) => `${s.name} / ${servers[0].name} CPU`).join(" | ")} |`);
-  console.log(`|---|${servers.map(() => "---|---").join("|")}|${servers.slice(1).map(() => "---").join("|")}|`);
+  const others = servers.slice(1);
+  console.log(`| operation | ${servers.map((s) => `${s.name} CPU ms/req | req/s`).join(" | ")} | ${others.map((s) => `${s.name} / ${servers[0].name} CPU | req/s`).join(" | ")} |`);
+  console.log(`|---|${servers.map(() => "---|---").join("|")}|${others.map(() => "---|---").join("|")}|`);
   for (const op of args.ops!.split(",")) {
-    const spec = OPS[op].servers.claimgraph!;
-    const requests = Array.from({ length: OPS[op].count(params) }, (_, i) => ({ method: "POST" as const, headers: { "content-type": "application/json" }, body: spec.body(params, i) }));
     const cpu = new Map<string, number[]>(servers.map((s) => [s.name, []]));
     const rps = new Map<string, number[]>(servers.map((s) => [s.name, []]));
+    const present = servers.filter((s) => OPS[op].servers[s.kind]);
     for (let round = 0; round < rounds; round++) {
-      for (const s of round % 2 ? [...servers].reverse() : servers) {
+      for (const s of round % 2 ? [...present].reverse() : present) {
+        const spec = OPS[op].servers[s.kind]!;
+        const requests = Array.from({ length: OPS[op].count(params) }, (_, i) => ({ method: "POST" as const, headers: { "content-type": "application/json" }, body: spec.body(params, i) }));
         const load = (seconds: number) =>
           new Promise<autocannon.Result>((resolve, reject) =>
             autocannon(
@@ -65,9 +69,12 @@ async function main() {
         rps.get(s.name)!.push(result.requests.average);
       }
     }
-    const base = median(cpu.get(servers[0].name)!);
-    const cells = servers.map((s) => `${median(cpu.get(s.name)!).toFixed(3)} | ${Math.round(median(rps.get(s.name)!))}`);
-    const ratios = servers.slice(1).map((s) => (median(cpu.get(s.name)!) / base).toFixed(2));
+    const base = servers[0].name;
+    const cell = (xs: number[], digits: number) => (xs.length ? median(xs).toFixed(digits) : "n/a");
+    const cells = servers.map((s) => `${cell(cpu.get(s.name)!, 3)} | ${cell(rps.get(s.name)!, 0)}`);
+    // req/s compared within each round (the servers ran back to back), then the median of those ratios.
+    const perRound = (name: string, of: Map<string, number[]>) => of.get(name)!.map((x, k) => x / of.get(base)![k]);
+    const ratios = others.map((s) => `${cell(perRound(s.name, cpu), 2)} | ${cell(perRound(s.name, rps), 2)}`);
     console.log(`| ${op} | ${cells.join(" | ")} | ${ratios.join(" | ")} |`);
   }
 }

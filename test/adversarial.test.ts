@@ -1,6 +1,6 @@
 import { Kind, parse, type OperationDefinitionNode } from "graphql";
 import { Prisma } from "../src/generated/prisma/client";
-import { checkOperation } from "../src/graphql/limits";
+import { checkOperation } from "../src/graphql/cost";
 import { ID_CAP } from "../src/graphql/inputCaps";
 import { buildSchema } from "../src/app/schema";
 import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";

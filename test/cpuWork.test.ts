@@ -1,5 +1,5 @@
 import { threadId } from "node:worker_threads";
-import { FIELD_WORK } from "../src/graphql/limits";
+import { FIELD_WORK } from "../src/graphql/cost";
 import { cpuPool } from "../src/cpu/pool";
 import { extractionStats } from "../src/proposal/extraction";
 import { MAX_FUZZY_QUOTE_CHARS } from "../src/article/anchoring";

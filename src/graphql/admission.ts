@@ -1,7 +1,7 @@
 import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import { GraphQLError } from "graphql";
 import type { Context } from "./context";
-import { costOfRequest } from "./limits";
+import { costOfRequest } from "./cost";
 
 /**
  * A per-process budget of query cost in flight. An operation is admitted while the cost of the ones

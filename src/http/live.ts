@@ -22,7 +22,8 @@ import { servedSchema } from "../app/schema";
 import { createServices } from "../app/services";
 import { credentialWarning, credentialsFrom } from "../auth/credentials";
 import type { Context } from "../graphql/context";
-import { checkOperation, limitRules } from "../graphql/limits";
+import { checkOperation } from "../graphql/cost";
+import { limitRules } from "../graphql/limits";
 import type { Logger } from "../logger";
 import { ClaimFeed, type ConnectionBudget } from "../live/feed";
 
