@@ -245,7 +245,8 @@ postgresOnly("a request stuck in the database (PostgreSQL)", () => {
   let server: TestServer;
   let locker: pg.Client;
   beforeAll(async () => {
-    server = await startServer("postgres", { env: { REQUEST_TIMEOUT_MS: "1000", MAX_INFLIGHT_COST: "1", RESPONSE_CACHE_MB: "0" } });
+    // 5 s: room, on a loaded machine, to see the request wait on the lock and try a second one before it times out.
+    server = await startServer("postgres", { env: { REQUEST_TIMEOUT_MS: "5000", MAX_INFLIGHT_COST: "1", RESPONSE_CACHE_MB: "0" } });
     locker = new pg.Client({ connectionString: server.databaseUrl });
     await locker.connect();
   });
@@ -286,8 +287,14 @@ postgresOnly("a request stuck in the database (PostgreSQL)", () => {
     } finally {
       await locker.query("ROLLBACK");
     }
-    const after = await post(server, READ);
-    expect(after.res.status).toBe(200);
+    // The timed-out request holds its cost until its cancelled statement has come back and its
+    // execution unwound, a moment after the lock is gone: until then the next one may be told to retry.
+    let after = await post(server, READ);
+    for (let i = 0; i < 20 && after.res.status === 503 && after.body.errors[0].extensions.code === "OVERLOADED"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = await post(server, READ);
+    }
+    expect({ status: after.res.status, errors: after.body.errors }).toEqual({ status: 200 });
     expect(after.body.data.claims.totalCount).toBeGreaterThan(0);
   });
 });
