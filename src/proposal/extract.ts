@@ -1,6 +1,6 @@
 import type { ClaimKind } from "../generated/prisma/client";
 import { calibrate, type Evidence } from "./confidence";
-import { ALLEGATION_VERBS, BETWEEN, CLAUSE_CONJUNCTIONS, DIRECTIVE_VERBS, EVIDENCE_VERBS, NEEDS_PARTICLE, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
+import { ALLEGATION_VERBS, BETWEEN, CLAUSE_CONJUNCTIONS, DIRECTIVE_VERBS, EVIDENCE_VERBS, NAMING_VERBS, NEEDS_PARTICLE, PASSIVE_NAMING_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
 import { People } from "./people";
 import { Phrases, type Clause } from "./phrases";
 import type { ProposalPattern } from "./service";
@@ -71,7 +71,9 @@ class Extraction {
     const covered = new Set<Clause>();
     const inClause = unit.quotes.filter((q) => this.embedded(q) || this.contentBefore(unit, q));
     for (const quote of unit.quotes) if (!inClause.includes(quote)) this.direct(unit, index, quote);
+    for (const clause of clauses) if (this.passive(unit, clause)) covered.add(clause);
     clauses.forEach((clause, i) => {
+      if (covered.has(clause)) return;
       const quotes = inClause.filter((q) => this.tokens[clause.from].start <= q.open && q.open <= this.tokens[clause.to].end);
       if (quotes.length && this.mixed(unit, clauses, i, quotes)) covered.add(clause);
     });
@@ -143,7 +145,11 @@ class Extraction {
       const participle = group.verb.tags.has("Gerund");
       // The participle's subject is the nearest finite verb's before it ("Patton requested …, citing"), else the one after ("Calling …, Lo said").
       const finiteVerbs = this.tokens.slice(unit.first, unit.last + 1).filter((t) => !t.quoted && t.tags.has("Verb") && !t.tags.has("Gerund") && !t.tags.has("Auxiliary"));
-      const mainVerb = participle ? (finiteVerbs.findLast((t) => t.index < group.verb.index) ?? finiteVerbs.find((t) => t.index > group.verb.index)) : group.verb;
+      // "Lo said that Russia wanted …, describing the talks as “…”": the verb of saying before it, not the reported clause's verb.
+      // Only a participle set off by a comma is a cue of its own ("MPs asking questions" is not).
+      const setOff = participle && /,/.test(this.tokens[group.verb.index - 1]?.post ?? "");
+      const sayingBefore = setOff ? finiteVerbs.findLast((t) => t.index < group.verb.index && this.isReportVerb(t.index, REPORT_VERBS)) : undefined;
+      const mainVerb = participle ? (sayingBefore ?? finiteVerbs.findLast((t) => t.index < group.verb.index) ?? finiteVerbs.find((t) => t.index > group.verb.index)) : group.verb;
       if (!mainVerb) return;
       const speaker = participle ? this.subjectSpeaker(clauses, clauses.findIndex((c) => c.from <= mainVerb.index && mainVerb.index <= c.to), mainVerb.index) : this.subjectSpeaker(clauses, index, group.verb.index);
       if (!speaker) return;
@@ -156,10 +162,52 @@ class Extraction {
       let end = Math.max(this.phrases.clauseEnd(clause), Math.min(lastQuote.close + 1, this.body.length));
       if (next) end = this.tokens.findLast((t) => t.end <= next.verb.start && !["and", "but"].includes(t.key))!.end;
       else if (participle && later) end = Math.min(lastQuote.close + 1, this.body.length);
-      taken ||= !(participle && later);
+      // A participle after a verb of saying leaves that verb's reported clause to `indirect`.
+      taken ||= !(participle && (later || sayingBefore));
       this.push({ start, end, pattern: "MIXED", speaker, kind: "PARTIAL_QUOTE" }, this.evidence("MIXED", "VERB", speaker, { start, end }));
     });
     return taken;
+  }
+
+  /**
+   * The passive of a verb of naming or judging, its speaker after "by": "The plan was branded
+   * “reckless” by the union", "was described by the minister as a betrayal". The claim is the clause
+   * up to "by" (and the complement after the speaker), quoted words making it a partial quote.
+   */
+  private passive(unit: Unit, clause: Clause): boolean {
+    const range = this.phrases.range(clause);
+    const verb = range.find((t) => !t.quoted && t.tags.has("Verb") && PASSIVE_NAMING_VERBS.has(t.lemma) && ["was", "were", "been", "being", "is", "are"].includes(this.tokens[t.index - 1]?.key ?? ""));
+    if (!verb) return false;
+    const by = range.find((t) => t.index > verb.index && t.index <= verb.index + 20 && !t.quoted && t.key === "by");
+    if (!by) return false;
+    const speaker = this.agent(by.index + 1);
+    if (!speaker) return false;
+    const between = range.filter((t) => t.index > verb.index && t.index < by.index);
+    // "was described by the minister as a betrayal": the complement follows the speaker.
+    const asAfter = between.length === 0 ? range.find((t) => t.index > by.index && t.key === "as" && !t.quoted) : undefined;
+    // "was called “a step backwards”", "was described as …", "was labelled a failure"; not "was called to the scene".
+    const complement = between[0]?.quoted || between[0]?.key === "as" || (between.length > 0 && !between[0].tags.has("Preposition") && !between[0].tags.has("Verb") && NAMING_VERBS.has(verb.lemma));
+    if (!complement && !asAfter) return false;
+    const start = this.tokens[this.phrases.clauseStart(clause)].start;
+    const quoted = unit.quotes.filter((q) => q.open > verb.start && q.open < (asAfter ? this.tokens[clause.to].end : by.start));
+    const end = asAfter ? this.phrases.clauseEnd(clause) : Math.max(this.tokens[by.index - 1].end, ...quoted.map((q) => Math.min(q.close + 1, by.start)));
+    this.usedVerbs.add(verb.index);
+    const [pattern, kind] = quoted.length ? (["MIXED", "PARTIAL_QUOTE"] as const) : (["INDIRECT", "PARAPHRASE"] as const);
+    this.push({ start, end, pattern, speaker, kind }, this.evidence(pattern, "VERB", speaker, { start, end }));
+    return true;
+  }
+
+  /** The agent after "by": a plausible speaker, a name in apposition preferred ("the chair of the committee, Jane Doe,"). */
+  private agent(from: number): Speaker | null {
+    const comma = this.tokens.slice(from, from + 12).find((t) => /,/.test(t.post));
+    const upTo = comma ? this.tokens.slice(from, comma.index + 1) : [];
+    if (comma && !upTo.some((t) => t.quoted || (t.tags.has("Verb") && !t.tags.has("Gerund"))) && this.tokens[comma.index + 1]) {
+      const appositive = this.phrases.phraseFrom(comma.index + 1);
+      const named = appositive.length && /^\p{Lu}/u.test(appositive[0].text) ? this.resolver.resolve(appositive) : null;
+      if (named?.kind === "PERSON") return named;
+    }
+    const phrase = this.phrases.phraseFrom(from);
+    return phrase.length && this.resolver.plausible(phrase) ? this.resolver.resolve(phrase) : null;
   }
 
   private indirect(unit: Unit, clauses: Clause[], clause: Clause) {
@@ -205,6 +253,9 @@ class Extraction {
       let last = index;
       while (!parenthetical && last + 1 < clauses.length && !this.attributes(unit, clauses[last + 1])) last++;
       let end = parenthetical ? this.unitSpan(unit).end : this.phrases.clauseEnd({ from: clause.from, to: clauses[last].to });
+      // Not over a proposal made later in this sentence ("…, describing the talks as “difficult”").
+      const following = this.out.find((p) => p.start > token.end && p.start < end);
+      if (following) end = this.tokens.findLast((t) => t.end <= following.start && !["and", "but"].includes(t.key))!.end;
       if (quoteAfter && quoteAfter.open < end) end = this.phrases.clauseEnd({ from: clause.from, to: this.tokens.findLast((t) => t.end <= quoteAfter.open)!.index });
       if (end <= start) continue;
       const nonverbal = (token.lemma === "reply" || token.lemma === "respond") && rest[0]?.key === "with";

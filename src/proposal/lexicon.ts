@@ -39,6 +39,8 @@ export const QUOTE_VERBS = new Set([...SAY, "call", "continue", "sum", "put", "e
 export const REPORT_VERBS = new Set([...SAY].filter((v) => !["ask", "continue", "call", "flag", "question", "welcome", "praise", "hail", "laud", "commend", "applaud", "credit"].includes(v)));
 /** Verbs of naming that take an object and a quoted or descriptive complement ("called the move “reckless”"). */
 export const NAMING_VERBS = words("call describe label brand dub term characterize characterise cite deem");
+/** Verbs of naming and judging whose passive names the speaker after "by" ("was branded “reckless” by X"). */
+export const PASSIVE_NAMING_VERBS = new Set([...NAMING_VERBS, ...words("criticize criticise condemn denounce dismiss slam blast hail praise deride ridicule mock")]);
 /** Reported speech that accuses. */
 export const ALLEGATION_VERBS = words("blame accuse allege charge point fault");
 /** Orders and requests are not claims: "called on lawmakers to …", "urged residents to …" with an infinitive. */
@@ -78,11 +80,20 @@ export const PERSON_ROLES = words(`
   chairwoman coach manager boss tactician gaffer head player striker captain doctor physician nurse professor
   teacher student mother father son daughter wife husband sister brother owner founder executive envoy negotiator
   candidate nominee chancellor premier king queen prince driver pilot victim survivor author writer investigator
-  detective sheriff deputy inspector superintendent commissioner counsel defendant plaintiff juror`);
+  detective sheriff deputy inspector superintendent commissioner counsel defendant plaintiff juror chair politician`);
 /** Plural or collective speakers a desk does track ("prosecutors", "health officials", "police"). */
 export const GROUP_NOUNS = words(`
   officials prosecutors police investigators authorities lawmakers senators republicans democrats analysts experts
   economists researchers scientists doctors residents witnesses organizers organisers protesters activists critics
   diplomats sources regulators inspectors firefighters rescuers militants rebels negotiators leaders ministers
   democrats conservatives liberals unions campaigners supporters opponents observers traders investors defence defense
-  prosecution workers employees staff teachers nurses parents students families farmers fans voters economists bankers`);
+  prosecution workers employees staff teachers nurses parents students families farmers fans voters economists bankers
+  politicians neighbours neighbors members councillors commentators`);
+/** Words that end a company's name ("Acme Steel", "Delta Air Lines", "Nordic Holdings"): an organisation, not a person. */
+export const COMPANY_WORDS = words(`
+  steel motors airlines airline airways air lines energy foods food systems pharmaceuticals pharma technologies technology
+  holdings partners capital media power oil gas mining industries solutions labs software electric communications telecom
+  insurance financial securities investments logistics resources brands entertainment studios petroleum chemicals
+  ltd llc plc inc corp co gmbh ag sa nv spa group bancorp railway railways shipping`);
+/** Heads of "a ministry statement", "A Downing Street spokesman", "a spokesperson for the council": the speaker is what modifies them. */
+export const VOICE_HEADS = words("spokesman spokeswoman spokesperson statement release spokespeople representative report investigation inquiry review analysis study survey audit");

@@ -1,4 +1,4 @@
-import { BETWEEN, CLAUSE_CONJUNCTIONS } from "./lexicon";
+import { BETWEEN, CLAUSE_CONJUNCTIONS, VOICE_HEADS } from "./lexicon";
 import type { Token, Unit } from "./text";
 
 /** A clause of a sentence: a token index range. */
@@ -65,7 +65,8 @@ export class Phrases {
       if (j < from) return [];
       const appositive = this.tokens.slice(j + 1, i + 1);
       const head = this.phraseEndingAt(j, from, 2);
-      if (!head.some(isName) && appositive.some(isName) && appositive.every((t) => this.nominal(t))) return appositive;
+      // "Petrov's counterpart, Olena Marchenko, said": a possessive name modifies the head, it is not the subject.
+      if (!head.some((t) => isName(t) && !/[’']s$/.test(t.text)) && (appositive.some(isName) || (appositive.length >= 2 && appositive.every((t) => t.tags.has("ProperNoun") && /^\p{Lu}/u.test(t.text)))) && appositive.every((t) => this.nominal(t))) return appositive;
       return head;
     }
     if (i < from || this.tokens[i].quoted) return [];
@@ -83,6 +84,8 @@ export class Phrases {
     if (depth > 0 && before && start - 1 > from && before.tags.has("Preposition") && !/[,;:]/.test(this.tokens[start - 2].post)) {
       let k = start - 2;
       while (k > from && (this.tokens[k].tags.has("Adjective") || this.tokens[k].tags.has("Adverb"))) k--;
+      // "A spokesperson for the council said": the voice speaks for the institution after the preposition.
+      if (VOICE_HEADS.has(this.tokens[k].key) && ["for", "of", "at", "from"].includes(before.key) && this.nominal(this.tokens[end])) return phrase;
       return this.phraseEndingAt(k, from, depth - 1);
     }
     return this.nominal(this.tokens[end]) ? phrase : [];
@@ -116,6 +119,8 @@ const isName = (t: Token) => /^\p{Lu}/u.test(t.text) && (t.tags.has("Person") ||
 
 function trim(phrase: Token[]): Token[] {
   let end = phrase.length;
-  while (end > 1 && phrase[end - 1].tags.has("Adjective") && !phrase[end - 1].tags.has("ProperNoun")) end--;
+  // "Officials familiar said" loses its adjective; "The firm said", "the official said" keep the word
+  // compromise calls an adjective, which a determiner makes the head noun.
+  while (end > 1 && phrase[end - 1].tags.has("Adjective") && !phrase[end - 1].tags.has("ProperNoun") && !(end === 2 && phrase[0].tags.has("Determiner"))) end--;
   return phrase.slice(0, end);
 }

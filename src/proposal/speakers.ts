@@ -1,5 +1,5 @@
 import type { SourceKind } from "../generated/prisma/client";
-import { GROUP_NOUNS, PERSON_ROLES, TITLES } from "./lexicon";
+import { COMPANY_WORDS, GROUP_NOUNS, PERSON_ROLES, TITLES, VOICE_HEADS } from "./lexicon";
 import { People, type Gender, type Person } from "./people";
 import type { SpeakerResolution } from "./service";
 import { matchKey, type Token } from "./text";
@@ -44,8 +44,6 @@ const PERSON_PRONOUNS: Record<string, Gender> = { he: "m", she: "f" };
 const GROUP_PRONOUNS = new Set(["they", "it", "we"]);
 const LEADING_WORDS = new Set(["the", "a", "an", "other", "some", "several", "many", "two", "three", "both", "senior", "top", "its", "his", "her", "their"]);
 const POSSESSIVE_DETERMINERS = new Set(["the", "his", "her", "their", "its"]);
-/** Heads of "a ministry statement", "A Downing Street spokesman": the speaker is what modifies them. */
-const VOICE_HEADS = new Set(["spokesman", "spokeswoman", "spokesperson", "statement", "release", "spokespeople", "representative", "report", "investigation", "inquiry", "review", "analysis", "study", "survey", "audit"]);
 
 /** Description heads ("the ministry") and the kinds of actor each can describe. */
 const DESCRIPTIONS: Record<string, SourceKind[]> = {
@@ -65,6 +63,35 @@ const DESCRIPTIONS: Record<string, SourceKind[]> = {
   organisation: ["INTERNATIONAL_ORGANIZATION", "OTHER"],
   company: ["OTHER"],
   firm: ["OTHER"],
+  // Kinds of company and institution news copy refers back to: "Acme Steel … the steelmaker", "IG Metall … the union".
+  union: ["OTHER", "POLITICAL_GROUP"],
+  airline: ["OTHER"],
+  carrier: ["OTHER"],
+  bank: ["OTHER", "GOVERNMENT_AGENCY"],
+  lender: ["OTHER"],
+  insurer: ["OTHER"],
+  retailer: ["OTHER"],
+  automaker: ["OTHER"],
+  carmaker: ["OTHER"],
+  manufacturer: ["OTHER"],
+  maker: ["OTHER"],
+  producer: ["OTHER"],
+  operator: ["OTHER"],
+  giant: ["OTHER"],
+  conglomerate: ["OTHER"],
+  employer: ["OTHER"],
+  club: ["OTHER"],
+  team: ["OTHER"],
+  league: ["OTHER"],
+  federation: ["OTHER", "INTERNATIONAL_ORGANIZATION"],
+  association: ["OTHER"],
+  charity: ["OTHER"],
+  university: ["OTHER"],
+  board: ["GOVERNMENT_AGENCY", "OTHER"],
+  authority: ["GOVERNMENT_AGENCY"],
+  commission: ["GOVERNMENT_AGENCY", "INTERNATIONAL_ORGANIZATION"],
+  regulator: ["GOVERNMENT_AGENCY"],
+  watchdog: ["GOVERNMENT_AGENCY", "OTHER"],
   hospital: ["OTHER"],
   trust: ["OTHER"],
   court: ["OTHER"],
@@ -75,7 +102,7 @@ const DESCRIPTIONS: Record<string, SourceKind[]> = {
   network: ["MEDIA"],
 };
 
-const ORG_HEADS = new Set([...Object.keys(DESCRIPTIONS), "organization", "commission", "bureau", "university", "bank", "union", "club", "centers", "center", "centre", "service", "authority", "board"]);
+const ORG_HEADS = new Set([...Object.keys(DESCRIPTIONS), ...COMPANY_WORDS, "bureau", "centers", "center", "centre", "service"]);
 
 const KIND_WORDS: [RegExp, SourceKind][] = [
   [/\b(ministry|department|agency|embassy|office|bureau|commission|centers|centres)\b/, "GOVERNMENT_AGENCY"],
@@ -132,7 +159,7 @@ export class SpeakerResolver {
   /** Resolves the words naming a speaker (a noun phrase or a pronoun) to a source or a new one. */
   resolve(phrase: Token[]): Speaker | null {
     if (phrase.length === 0) return null;
-    phrase = trimModifiers(phrase);
+    phrase = this.withPostmodifier(trimModifiers(phrase));
     const span = { start: phrase[0].start, end: phrase.at(-1)!.end, role: null, gender: null };
     const person = this.people.inPhrase(phrase);
     const known = this.catalogueMatch(phrase);
@@ -247,6 +274,21 @@ export class SpeakerResolver {
     return !/[.!?]["”’]?\s/.test(this.tokens.filter((t) => t.start >= from && t.end <= to && !t.quoted).map((t) => t.text + t.post).join(""));
   }
 
+  /**
+   * "Experts close to the administration said": the subject phrase stops at its head, but the
+   * catalogue may know the whole description; then the phrase runs on to the end of that name.
+   */
+  private withPostmodifier(phrase: Token[]): Token[] {
+    const last = phrase.at(-1)!.index;
+    let end = last;
+    while (end + 1 < this.tokens.length && end - last < this.longestKey && !this.tokens[end + 1].tags.has("Verb") && !/[,;:.!?]/.test(this.tokens[end].post)) end++;
+    for (let e = end; e > last; e--) {
+      const key = this.tokens.slice(phrase[0].index, e + 1).map((t) => t.key).join(" ");
+      if (this.byKey.has(key)) return this.tokens.slice(phrase[0].index, e + 1);
+    }
+    return phrase;
+  }
+
   private catalogueMatch(phrase: Token[]): CatalogueSource | null {
     let best: { source: CatalogueSource; length: number } | null = null;
     for (let i = 0; i < phrase.length; i++) {
@@ -284,8 +326,18 @@ export class SpeakerResolver {
   }
 
   /** The nearest organisation named or speaking before an offset that `accept`s. */
+  /**
+   * "Cargill said …; the company said": a single capitalised word taken for a person, with nothing
+   * (a first name, a person tag, a title) to say it is one, may be the organisation "it" and "the company" mean.
+   */
+  private unknownSingleName(speaker: Speaker): boolean {
+    if (speaker.resolution !== "NEW_SOURCE" || speaker.role || speaker.name.includes(" ")) return false;
+    const named = this.tokens.filter((t) => t.start >= speaker.start && t.end <= speaker.end);
+    return named.length > 0 && !named.some((t) => t.tags.has("Person") || t.tags.has("FirstName") || t.tags.has("LastName") || TITLES.has(t.key));
+  }
+
   private nearestOrg(before: number, accept: (m: OrgMention) => boolean): OrgMention | null {
-    const spoken: OrgMention[] = this.spoken.filter((s) => s.speaker.kind !== "PERSON").map((s) => ({ ...s.speaker, end: s.offset }));
+    const spoken: OrgMention[] = this.spoken.filter((s) => s.speaker.kind !== "PERSON" || this.unknownSingleName(s.speaker)).map((s) => ({ ...s.speaker, kind: s.speaker.kind === "PERSON" ? "OTHER" : s.speaker.kind, end: s.offset }));
     const candidates = [...this.orgs, ...spoken].filter((m) => m.end <= before).sort((a, b) => b.end - a.end);
     return candidates.find(accept) ?? null;
   }

@@ -1,5 +1,6 @@
 import type Compromise from "compromise";
 import { normalizeName } from "../source/names";
+import { GROUP_NOUNS, PERSON_ROLES } from "./lexicon";
 
 /**
  * The article body as the extractor sees it: compromise's sentences and part-of-speech-tagged
@@ -146,6 +147,7 @@ export function analyse(body: string): AnalysedText {
     }
     if (tokens.length > from) sentenceRanges.push([from, tokens.length - 1]);
   }
+  nounSubjects(tokens);
   // A sentence boundary inside quotation marks does not end the reporter's sentence.
   for (const [first, last] of sentenceRanges) {
     const previous = units.at(-1);
@@ -160,6 +162,23 @@ export function analyse(body: string): AnalysedText {
     unit.quotes = quotes.filter((q) => q.open >= from && q.open < to);
   }
   return { body, tokens, units, quotes };
+}
+
+/**
+ * compromise reads a plural noun that opens a sentence as a verb ("Experts close to … predicted",
+ * "Critics say"): a plural of a speaker noun (officials, experts, analysts, residents) opening its
+ * sentence, or after a determiner or adjective, is a noun.
+ */
+function nounSubjects(tokens: Token[]): void {
+  for (const t of tokens) {
+    if (!t.tags.has("Verb") || t.tags.has("Auxiliary") || !t.key.endsWith("s")) continue;
+    if (!GROUP_NOUNS.has(t.key) && !PERSON_ROLES.has(t.key.replace(/(?<=[^s])s$/, ""))) continue;
+    const previous = tokens[t.index - 1];
+    const opens = /^\p{Lu}/u.test(t.text) || !previous || previous.paragraph !== t.paragraph || /[.!?:;]/.test(previous.post);
+    if (!opens && !["Determiner", "Adjective", "Possessive", "Value"].some((tag) => previous.tags.has(tag))) continue;
+    t.tags = new Set(["Noun", "Plural"]);
+    t.lemma = t.key;
+  }
 }
 
 /** How names are compared: normalised, without full stops or a possessive ending. */
