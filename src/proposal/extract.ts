@@ -1,6 +1,8 @@
 import type { ClaimKind } from "../generated/prisma/client";
 import { calibrate, type Evidence } from "./confidence";
-import { ALLEGATION_VERBS, BETWEEN, CLAUSE_CONJUNCTIONS, DIRECTIVE_VERBS, EVIDENCE_VERBS, NAMING_VERBS, NEEDS_PARTICLE, PASSIVE_NAMING_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
+import { AfterVerb } from "./afterVerb";
+import { directive, isReportVerb, wentOnTo } from "./cues";
+import { ALLEGATION_VERBS, BETWEEN, CLAUSE_CONJUNCTIONS, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
 import { People } from "./people";
 import { Phrases, type Clause } from "./phrases";
 import type { ProposalPattern } from "./service";
@@ -54,6 +56,7 @@ class Extraction {
   private readonly body: string;
   private readonly tokens: Token[];
   private readonly phrases: Phrases;
+  private readonly afterVerb: AfterVerb;
 
   constructor(
     private readonly text: AnalysedText,
@@ -63,6 +66,7 @@ class Extraction {
     this.body = text.body;
     this.tokens = text.tokens;
     this.phrases = new Phrases(text.body, text.tokens);
+    this.afterVerb = new AfterVerb(text.tokens, this.phrases, resolver);
   }
 
   unit(unit: Unit, index: number) {
@@ -95,7 +99,7 @@ class Extraction {
       this.usedVerbs.add(verbAfter);
       speaker = this.speakerOfCue(after, verbAfter);
     } else if (before.length && /[:,]\s*$/.test(this.body.slice(before.at(-1)!.end, quote.open))) {
-      const verb = before.findLast((t) => this.isReportVerb(t.index, QUOTE_VERBS))?.index;
+      const verb = before.findLast((t) => isReportVerb(this.tokens, t.index, QUOTE_VERBS))?.index;
       if (verb !== undefined) {
         this.usedVerbs.add(verb);
         speaker = this.speakerOfCue(before, verb);
@@ -130,7 +134,7 @@ class Extraction {
       return true;
     }
     const outside = this.phrases.range(clause).filter((t) => !t.quoted);
-    const finite = outside.filter((t) => this.isReportVerb(t.index, QUOTE_VERBS));
+    const finite = outside.filter((t) => isReportVerb(this.tokens, t.index, QUOTE_VERBS));
     const participles = outside.filter((t) => t.tags.has("Gerund") && QUOTE_VERBS.has(t.lemma) && t.index > clause.from - 1);
     const verbOf = (q: QuoteSpan) => [...finite, ...participles].filter((t) => t.start < q.open).sort((x, y) => y.start - x.start)[0] ?? finite[0];
     const groups: { verb: Token; quotes: QuoteSpan[] }[] = [];
@@ -148,7 +152,7 @@ class Extraction {
       // "Lo said that Russia wanted …, describing the talks as “…”": the verb of saying before it, not the reported clause's verb.
       // Only a participle set off by a comma is a cue of its own ("MPs asking questions" is not).
       const setOff = participle && /,/.test(this.tokens[group.verb.index - 1]?.post ?? "");
-      const sayingBefore = setOff ? finiteVerbs.findLast((t) => t.index < group.verb.index && this.isReportVerb(t.index, REPORT_VERBS)) : undefined;
+      const sayingBefore = setOff ? finiteVerbs.findLast((t) => t.index < group.verb.index && isReportVerb(this.tokens, t.index, REPORT_VERBS)) : undefined;
       const mainVerb = participle ? (sayingBefore ?? finiteVerbs.findLast((t) => t.index < group.verb.index) ?? finiteVerbs.find((t) => t.index > group.verb.index)) : group.verb;
       if (!mainVerb) return;
       const speaker = participle ? this.subjectSpeaker(clauses, clauses.findIndex((c) => c.from <= mainVerb.index && mainVerb.index <= c.to), mainVerb.index) : this.subjectSpeaker(clauses, index, group.verb.index);
@@ -169,45 +173,15 @@ class Extraction {
     return taken;
   }
 
-  /**
-   * The passive of a verb of naming or judging, its speaker after "by": "The plan was branded
-   * “reckless” by the union", "was described by the minister as a betrayal". The claim is the clause
-   * up to "by" (and the complement after the speaker), quoted words making it a partial quote.
-   */
+  /** A passive of naming or judging: "The plan was branded “reckless” by the union". */
   private passive(unit: Unit, clause: Clause): boolean {
-    const range = this.phrases.range(clause);
-    const verb = range.find((t) => !t.quoted && t.tags.has("Verb") && PASSIVE_NAMING_VERBS.has(t.lemma) && ["was", "were", "been", "being", "is", "are"].includes(this.tokens[t.index - 1]?.key ?? ""));
-    if (!verb) return false;
-    const by = range.find((t) => t.index > verb.index && t.index <= verb.index + 20 && !t.quoted && t.key === "by");
-    if (!by) return false;
-    const speaker = this.agent(by.index + 1);
-    if (!speaker) return false;
-    const between = range.filter((t) => t.index > verb.index && t.index < by.index);
-    // "was described by the minister as a betrayal": the complement follows the speaker.
-    const asAfter = between.length === 0 ? range.find((t) => t.index > by.index && t.key === "as" && !t.quoted) : undefined;
-    // "was called “a step backwards”", "was described as …", "was labelled a failure"; not "was called to the scene".
-    const complement = between[0]?.quoted || between[0]?.key === "as" || (between.length > 0 && !between[0].tags.has("Preposition") && !between[0].tags.has("Verb") && NAMING_VERBS.has(verb.lemma));
-    if (!complement && !asAfter) return false;
-    const start = this.tokens[this.phrases.clauseStart(clause)].start;
-    const quoted = unit.quotes.filter((q) => q.open > verb.start && q.open < (asAfter ? this.tokens[clause.to].end : by.start));
-    const end = asAfter ? this.phrases.clauseEnd(clause) : Math.max(this.tokens[by.index - 1].end, ...quoted.map((q) => Math.min(q.close + 1, by.start)));
-    this.usedVerbs.add(verb.index);
-    const [pattern, kind] = quoted.length ? (["MIXED", "PARTIAL_QUOTE"] as const) : (["INDIRECT", "PARAPHRASE"] as const);
+    const found = this.afterVerb.passive(unit, clause);
+    if (!found) return false;
+    const { verb, speaker, start, end, quoted } = found;
+    this.usedVerbs.add(verb);
+    const [pattern, kind] = quoted ? (["MIXED", "PARTIAL_QUOTE"] as const) : (["INDIRECT", "PARAPHRASE"] as const);
     this.push({ start, end, pattern, speaker, kind }, this.evidence(pattern, "VERB", speaker, { start, end }));
     return true;
-  }
-
-  /** The agent after "by": a plausible speaker, a name in apposition preferred ("the chair of the committee, Jane Doe,"). */
-  private agent(from: number): Speaker | null {
-    const comma = this.tokens.slice(from, from + 12).find((t) => /,/.test(t.post));
-    const upTo = comma ? this.tokens.slice(from, comma.index + 1) : [];
-    if (comma && !upTo.some((t) => t.quoted || (t.tags.has("Verb") && !t.tags.has("Gerund"))) && this.tokens[comma.index + 1]) {
-      const appositive = this.phrases.phraseFrom(comma.index + 1);
-      const named = appositive.length && /^\p{Lu}/u.test(appositive[0].text) ? this.resolver.resolve(appositive) : null;
-      if (named?.kind === "PERSON") return named;
-    }
-    const phrase = this.phrases.phraseFrom(from);
-    return phrase.length && this.resolver.plausible(phrase) ? this.resolver.resolve(phrase) : null;
   }
 
   private indirect(unit: Unit, clauses: Clause[], clause: Clause) {
@@ -219,25 +193,26 @@ class Extraction {
       return;
     }
     for (const token of this.phrases.range(clause)) {
-      if (token.quoted || this.usedVerbs.has(token.index) || this.directive(token)) continue;
+      if (token.quoted || this.usedVerbs.has(token.index) || directive(this.tokens, token)) continue;
       // "opened the Senate announcing a test vote": a participle speaks for the clause's subject.
       const finiteBefore = this.phrases.range({ from: clause.from, to: token.index - 1 }).find((t) => t.tags.has("Verb") && !t.tags.has("Gerund") && !t.tags.has("Auxiliary") && !t.quoted);
       const participle = token.tags.has("Gerund") && REPORT_VERBS.has(token.lemma) && finiteBefore !== undefined;
-      if (!participle && !this.isReportVerb(token.index, REPORT_VERBS)) continue;
+      if (!participle && !isReportVerb(this.tokens, token.index, REPORT_VERBS)) continue;
       const rest = this.phrases.range({ from: token.index + 1, to: clause.to });
       // "the report found the batch was destroyed" is a claim; "they have found their loved ones" is not.
       if (EVIDENCE_VERBS.has(token.lemma) && rest[0]?.key !== "that" && !rest.some((t) => t.tags.has("Verb") && !t.tags.has("Gerund"))) continue;
-      const speaker = this.subjectSpeaker(clauses, index, participle ? finiteBefore!.index : token.index);
+      const inverted = participle ? null : this.afterVerb.inverted(unit, token);
+      const speaker = inverted ?? this.subjectSpeaker(clauses, index, participle ? finiteBefore!.index : token.index);
       if (!speaker) continue;
       // "…, officials said." / "…, as the paper reported in May": the attribution covers the whole sentence.
       const subject = this.phrases.subjectPhrase(clause.from, token.index);
       // "a jury found Hernandez killed …" is a verdict, an event rather than a claim.
       if (EVIDENCE_VERBS.has(token.lemma) && ["jury", "court", "judge", "panel", "tribunal"].includes(subject.at(-1)?.key ?? "")) continue;
       if (["if", "whether", "unless", "when", "where"].includes(this.tokens[(subject[0]?.index ?? token.index) - 1]?.key ?? "")) continue;
-      const lead = subject.length > 0 ? this.tokens.slice(unit.first, subject[0].index).filter((t) => !t.quoted) : [];
+      const lead = inverted ? this.tokens.slice(unit.first, token.index).filter((t) => !t.quoted) : subject.length > 0 ? this.tokens.slice(unit.first, subject[0].index).filter((t) => !t.quoted) : [];
       const afterComma = subject.length > 0 && this.body.slice(this.tokens[unit.first].start, subject[0].start).includes(",");
       const onlySetting = rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"));
-      const parenthetical = (index > 0 || afterComma) && index === clauses.length - 1 && (this.tokens[clause.from].key === "as" || onlySetting);
+      const parenthetical = inverted !== null || ((index > 0 || afterComma) && index === clauses.length - 1 && (this.tokens[clause.from].key === "as" || onlySetting));
       if (!parenthetical && rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition"))) continue;
       // "…, X News reported.": nothing but the attribution.
       if (parenthetical && lead.length < 3) continue;
@@ -269,7 +244,7 @@ class Extraction {
 
   /** Whether a clause has an attribution of its own: a verb of saying, "according to", or a quotation. */
   private attributes(unit: Unit, clause: Clause): boolean {
-    return this.phrases.range(clause).some((t) => !t.quoted && (t.key === "according" || this.isReportVerb(t.index, REPORT_VERBS))) ||
+    return this.phrases.range(clause).some((t) => !t.quoted && (t.key === "according" || isReportVerb(this.tokens, t.index, REPORT_VERBS))) ||
       unit.quotes.some((q) => !this.embedded(q) && q.open >= this.tokens[clause.from].start && q.open <= this.tokens[clause.to].end);
   }
 
@@ -289,7 +264,7 @@ class Extraction {
     const next = this.text.units[index + 1];
     if (!next || next.paragraph !== unit.paragraph || next.quotes.length > 0) return null;
     const tokens = this.tokens.slice(next.first, next.last + 1);
-    const verb = tokens.findIndex((t) => this.isReportVerb(t.index, QUOTE_VERBS));
+    const verb = tokens.findIndex((t) => isReportVerb(this.tokens, t.index, QUOTE_VERBS));
     if (verb < 0 || !tokens.slice(verb + 1).every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"))) return null;
     const speaker = this.speakerOfCue(tokens, tokens[verb].index);
     if (speaker) {
@@ -307,7 +282,7 @@ class Extraction {
     const intro = this.text.units.filter((u) => u.paragraph === paragraph - 1).at(-1);
     if (!intro || !/:\s*$/.test(this.tokens[intro.last].post) || intro.quotes.length > 0) return null;
     const tokens = this.tokens.slice(intro.first, intro.last + 1);
-    const verb = tokens.find((t) => this.isReportVerb(t.index, QUOTE_VERBS));
+    const verb = tokens.find((t) => isReportVerb(this.tokens, t.index, QUOTE_VERBS));
     return verb ? this.speakerOfCue(tokens, verb.index) : this.resolver.resolve(this.phrases.phraseFrom(intro.first));
   }
 
@@ -322,21 +297,11 @@ class Extraction {
     return this.tokens.slice(unit.first, unit.last + 1).some((t) => !t.quoted && (t.start > quote.close || t.end < quote.open) && t.tags.has("Verb") && !t.tags.has("Auxiliary"));
   }
 
-  /** A directive, not a claim: "called on lawmakers to review", "urged residents to leave". */
-  private directive(verb: Token): boolean {
-    if (verb.lemma === "call" && ["on", "for"].includes(this.tokens[verb.index + 1]?.key ?? "")) return true;
-    if (!DIRECTIVE_VERBS.has(verb.lemma)) return false;
-    const next = this.tokens.slice(verb.index + 1, verb.index + 6);
-    const that = next.findIndex((t) => t.key === "that");
-    const to = next.findIndex((t, i) => t.key === "to" && next[i + 1]?.tags.has("Verb"));
-    return to >= 0 && (that < 0 || to < that);
-  }
-
   /** A quotation after a reported clause ("Houle said the penalty was appropriate, “choices of …”"). */
   private contentBefore(unit: Unit, quote: QuoteSpan): boolean {
     if (!/,\s*$/.test(this.body.slice(Math.max(0, quote.open - 3), quote.open))) return false;
     const before = this.outside(unit, this.previousQuoteClose(unit, quote), quote.open);
-    const verb = before.findLast((t) => this.isReportVerb(t.index, REPORT_VERBS));
+    const verb = before.findLast((t) => isReportVerb(this.tokens, t.index, REPORT_VERBS));
     if (!verb) return false;
     const content = before.filter((t) => t.index > verb.index && !SETTING.has(t.key) && !t.tags.has("Date") && !t.tags.has("Preposition") && !t.tags.has("Determiner"));
     return content.length >= 3;
@@ -376,16 +341,6 @@ class Extraction {
     return i >= 0 && /[\p{L}\p{N}’']/u.test(this.body[i]);
   }
 
-  private isReportVerb(index: number, verbs: Set<string>): boolean {
-    const token = this.tokens[index];
-    if (!token.tags.has("Verb") || token.tags.has("Gerund") || token.tags.has("Auxiliary") || !verbs.has(token.lemma)) return false;
-    // "to say", "was told" (the speaker is someone else), "did not say" (nothing was said).
-    const previous = this.tokens[index - 1];
-    if (previous && ["to", "was", "were", "been", "be", "being", "not", "never", "n't"].includes(previous.key)) return false;
-    const particles = NEEDS_PARTICLE[token.lemma];
-    return !particles || particles.includes(this.tokens[index + 1]?.key ?? "");
-  }
-
   /** The verb of saying after a quotation: the first verb there, past a name and its appositive. */
   private cueAfter(tokens: Token[]): number | null {
     let commas = 0;
@@ -395,7 +350,7 @@ class Extraction {
         if (/,/.test(t.post)) commas++;
         continue;
       }
-      if (this.isReportVerb(t.index, QUOTE_VERBS)) return t.index;
+      if (isReportVerb(this.tokens, t.index, QUOTE_VERBS)) return t.index;
       if (t.tags.has("Verb") && !t.tags.has("Auxiliary") && !BETWEEN.has(t.key)) return null;
       if (/,/.test(t.post)) commas++;
     }
@@ -411,6 +366,7 @@ class Extraction {
 
   /** The speaker of a verb: its clause's subject, or the sentence's for a clause that has none. */
   private subjectSpeaker(clauses: Clause[], index: number, verb: number): Speaker | null {
+    if (wentOnTo(this.tokens, verb)) verb -= 3;
     for (let i = index; i >= 0; i--) {
       const clause = clauses[i];
       const end = i === index ? verb : (this.phrases.range(clause).find((t) => t.tags.has("Verb") && !t.quoted)?.index ?? clause.to + 1);

@@ -1,0 +1,75 @@
+import { NAMING_VERBS, PASSIVE_NAMING_VERBS, SETTING } from "./lexicon";
+import type { Clause, Phrases } from "./phrases";
+import type { Speaker, SpeakerResolver } from "./speakers";
+import type { Token, Unit } from "./text";
+
+/** A passive claim: its verb's token index, speaker, span, and whether quoted words are in it. */
+export interface PassiveClaim {
+  verb: number;
+  speaker: Speaker;
+  start: number;
+  end: number;
+  quoted: boolean;
+}
+
+const BE = new Set(["was", "were", "been", "being", "is", "are"]);
+
+/**
+ * Speakers named after their verb: the agent of a passive ("was branded “reckless” by X") and the
+ * inverted trailing attribution ("…, said X"). Newswriting puts the speaker last in both.
+ */
+export class AfterVerb {
+  constructor(
+    private readonly tokens: Token[],
+    private readonly phrases: Phrases,
+    private readonly resolver: SpeakerResolver,
+  ) {}
+
+  /**
+   * The passive of a verb of naming or judging, its speaker after "by": "The plan was branded
+   * “reckless” by the union", "was described by the minister as a betrayal". The claim is the clause
+   * up to "by" (and the complement after the speaker, when it follows it).
+   */
+  passive(unit: Unit, clause: Clause): PassiveClaim | null {
+    const range = this.phrases.range(clause);
+    const verb = range.find((t) => !t.quoted && t.tags.has("Verb") && PASSIVE_NAMING_VERBS.has(t.lemma) && BE.has(this.tokens[t.index - 1]?.key ?? ""));
+    if (!verb) return null;
+    const by = range.find((t) => t.index > verb.index && t.index <= verb.index + 20 && !t.quoted && t.key === "by");
+    if (!by) return null;
+    const speaker = this.agent(by.index + 1);
+    if (!speaker) return null;
+    const between = range.filter((t) => t.index > verb.index && t.index < by.index);
+    // "was described by the minister as a betrayal": the complement follows the speaker.
+    const asAfter = between.length === 0 ? range.find((t) => t.index > by.index && t.key === "as" && !t.quoted) : undefined;
+    // "was called “a step backwards”", "was described as …", "was labelled a failure"; not "was called to the scene".
+    const complement = between[0]?.quoted || between[0]?.key === "as" || (between.length > 0 && !between[0].tags.has("Preposition") && !between[0].tags.has("Verb") && NAMING_VERBS.has(verb.lemma));
+    if (!complement && !asAfter) return null;
+    const start = this.tokens[this.phrases.clauseStart(clause)].start;
+    const quoted = unit.quotes.filter((q) => q.open > verb.start && q.open < (asAfter ? this.tokens[clause.to].end : by.start));
+    const end = asAfter ? this.phrases.clauseEnd(clause) : Math.max(this.tokens[by.index - 1].end, ...quoted.map((q) => Math.min(q.close + 1, by.start)));
+    return { verb: verb.index, speaker, start, end, quoted: quoted.length > 0 };
+  }
+
+  /** "…, said Acme spokesperson Dana Reyes on Monday.": a verb after a comma, its speaker after it, ending the sentence. */
+  inverted(unit: Unit, verb: Token): Speaker | null {
+    if (!/,/.test(this.tokens[verb.index - 1]?.post ?? "") || verb.index - unit.first < 3) return null;
+    const phrase = this.phrases.phraseFrom(verb.index + 1);
+    if (!phrase.length || !this.resolver.plausible(phrase)) return null;
+    const after = this.tokens.slice(phrase.at(-1)!.index + 1, unit.last + 1);
+    if (!after.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"))) return null;
+    return this.resolver.resolve(phrase);
+  }
+
+  /** The agent after "by": a plausible speaker, a name in apposition preferred ("the chair of the committee, Jane Doe,"). */
+  private agent(from: number): Speaker | null {
+    const comma = this.tokens.slice(from, from + 12).find((t) => /,/.test(t.post));
+    const upTo = comma ? this.tokens.slice(from, comma.index + 1) : [];
+    if (comma && !upTo.some((t) => t.quoted || (t.tags.has("Verb") && !t.tags.has("Gerund"))) && this.tokens[comma.index + 1]) {
+      const appositive = this.phrases.phraseFrom(comma.index + 1);
+      const named = appositive.length && /^\p{Lu}/u.test(appositive[0].text) ? this.resolver.resolve(appositive) : null;
+      if (named?.kind === "PERSON") return named;
+    }
+    const phrase = this.phrases.phraseFrom(from);
+    return phrase.length && this.resolver.plausible(phrase) ? this.resolver.resolve(phrase) : null;
+  }
+}

@@ -1,0 +1,29 @@
+import { DIRECTIVE_VERBS, NEEDS_PARTICLE } from "./lexicon";
+import type { Token } from "./text";
+
+/** Whether a token is a finite verb of saying from `verbs`, said by its clause's subject. */
+export function isReportVerb(tokens: Token[], index: number, verbs: Set<string>): boolean {
+  const token = tokens[index];
+  if (!token.tags.has("Verb") || token.tags.has("Gerund") || token.tags.has("Auxiliary") || !verbs.has(token.lemma)) return false;
+  // "to say", "was told" (the speaker is someone else), "did not say" (nothing was said); but "went on to say"
+  // is the subject saying it.
+  const previous = tokens[index - 1];
+  if (previous && !wentOnTo(tokens, index) && ["to", "was", "were", "been", "be", "being", "not", "never", "n't"].includes(previous.key)) return false;
+  const particles = NEEDS_PARTICLE[token.lemma];
+  return !particles || particles.includes(tokens[index + 1]?.key ?? "");
+}
+
+/** A directive, not a claim: "called on lawmakers to review", "urged residents to leave". */
+export function directive(tokens: Token[], verb: Token): boolean {
+  if (verb.lemma === "call" && ["on", "for"].includes(tokens[verb.index + 1]?.key ?? "")) return true;
+  if (!DIRECTIVE_VERBS.has(verb.lemma)) return false;
+  const next = tokens.slice(verb.index + 1, verb.index + 6);
+  const that = next.findIndex((t) => t.key === "that");
+  const to = next.findIndex((t, i) => t.key === "to" && next[i + 1]?.tags.has("Verb"));
+  return to >= 0 && (that < 0 || to < that);
+}
+
+/** "went on to say": the verb whose subject is the speaker is "went". */
+export function wentOnTo(tokens: Token[], index: number): boolean {
+  return tokens[index - 1]?.key === "to" && tokens[index - 2]?.key === "on" && ["go", "went", "goes", "going", "gone"].includes(tokens[index - 3]?.key ?? "");
+}
