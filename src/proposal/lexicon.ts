@@ -68,7 +68,8 @@ export const TITLES = words(`
   finance treasury cabinet shadow opposition house senate white federal national acting former new head coach
   manager boss striker defender midfielder goalkeeper captain founder owner analyst economist professor dean
   inspector superintendent constable detective agent director chancellor councillor councilman councilwoman
-  mp mep congressman congresswoman lawmaker legislator senior junior staff`);
+  mp mep congressman congresswoman lawmaker legislator senior junior staff premier member treasurer magistrate
+  alderman alderwoman supervisor trustee`);
 /** Name particles written in lower case inside a name ("Louis van Gaal"). */
 export const NAME_PARTICLES = words("van von der de del della di da du le la al el bin ibn ben");
 

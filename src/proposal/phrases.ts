@@ -57,6 +57,13 @@ export class Phrases {
       while (i >= from && !this.tokens[i].pre.includes("(")) i--;
       i--;
     }
+    // "The trust – which runs Queen's and City Hospital – said": an aside between dashes is not the subject.
+    if (i >= from && this.dashAfter(i)) {
+      let j = i - 1;
+      while (j >= from && !this.dashAfter(j)) j--;
+      if (j >= from) i = j;
+      while (i >= from && BETWEEN.has(this.tokens[i].key)) i--;
+    }
     if (i >= from && /,/.test(this.tokens[i].post)) {
       // "Brian Hook, the department's envoy, said": the subject ends at the first comma; but in
       // "A defense lawyer, David Patton, said" the name is the appositive.
@@ -72,6 +79,12 @@ export class Phrases {
     if (i < from || this.tokens[i].quoted) return [];
     if (this.tokens[i].tags.has("Pronoun")) return [this.tokens[i]];
     return this.phraseEndingAt(i, from, 2);
+  }
+
+  /** Whether a dash (a spaced hyphen or en dash, or an em dash) follows a token. */
+  private dashAfter(i: number): boolean {
+    const next = this.tokens[i + 1];
+    return next !== undefined && /\s[-\u2013]\s|[\u2014\u2015]/.test(this.body.slice(this.tokens[i].end, next.start));
   }
 
   phraseEndingAt(end: number, from: number, depth: number): Token[] {

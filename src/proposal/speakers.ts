@@ -1,5 +1,6 @@
 import type { SourceKind } from "../generated/prisma/client";
 import { COMPANY_WORDS, GROUP_NOUNS, PERSON_ROLES, TITLES, VOICE_HEADS } from "./lexicon";
+import { cataphoricPerson, roleAllows, titleHolder } from "./coreference";
 import { People, type Gender, type Person } from "./people";
 import type { SpeakerResolution } from "./service";
 import { matchKey, type Token } from "./text";
@@ -23,6 +24,8 @@ export interface Speaker {
   /** The title the text gives a new person ("Deputy Director-General"), kept apart from the name. */
   role: string | null;
   gender: Gender;
+  /** An institution speaking through a spokesperson, whom "she said" after "a police spokeswoman said" still means. */
+  voice?: boolean;
 }
 
 /** An organisation named in the text, for "it", "they" and "the ministry" to resolve to. */
@@ -115,13 +118,6 @@ const KIND_WORDS: [RegExp, SourceKind][] = [
   [/\b(united nations|nato|world bank|imf|european union|who|world health organization)\b/, "INTERNATIONAL_ORGANIZATION"],
 ];
 
-/** Roles that exclude each other when a description is resolved ("the prosecutor" is not the defence lawyer). */
-const ROLE_FAMILY: Record<string, string> = {
-  prosecutor: "prosecution", lawyer: "defence", counsel: "defence", defense: "defence", defence: "defence", judge: "bench", justice: "bench",
-  coach: "coach", manager: "coach", boss: "coach", tactician: "coach", gaffer: "coach", player: "player", striker: "player",
-  defender: "player", midfielder: "player", goalkeeper: "player", captain: "player",
-};
-
 const capital = (t: Token) => /^\p{Lu}/u.test(t.text);
 const clean = (tokens: Token[]) => tokens.map((t) => t.text.replace(/[’']s$/, "")).join(" ");
 
@@ -187,16 +183,21 @@ export class SpeakerResolver {
     // "the prosecutor", "The Islanders' head coach": the person last speaking or named.
     // "Hernandez’s lawyer" is someone Hernandez has, not Hernandez: nobody named.
     if (PERSON_ROLES.has(noun) && phrase.some((t) => /[’']s$/.test(t.text) && capital(t))) return null;
-    if (PERSON_ROLES.has(noun) && !capital(head) && head.key === noun && (POSSESSIVE_DETERMINERS.has(phrase[0].key) || /[’']s$/.test(phrase[0].text))) {
+    // "the Premier", "the Minister": a title written with its capital is a description too.
+    if (PERSON_ROLES.has(noun) && (!capital(head) || phrase[0].key === "the") && head.key === noun && (POSSESSIVE_DETERMINERS.has(phrase[0].key) || /[’']s$/.test(phrase[0].text))) {
       const antecedent = this.antecedent(head, null, noun);
       return antecedent ? { ...antecedent, start: span.start, end: span.end, resolution: "DESCRIPTION" } : null;
     }
+    // "An NHS chief executive said …" opening the article, named in the next paragraph.
+    const ahead = PERSON_ROLES.has(noun) && !VOICE_HEADS.has(noun) ? cataphoricPerson(this.people, this.tokens, phrase) : null;
+    if (ahead) return { ...span, ...this.personSpeaker(ahead), resolution: "DESCRIPTION" };
     // "A Downing Street spokesman", "a ministry statement": the institution speaking through them.
     if (VOICE_HEADS.has(noun) && phrase.length > 1) {
       const modifiers = phrase.slice(0, -1).filter((t) => !LEADING_WORDS.has(t.key));
       const lastCapital = modifiers.findLastIndex(capital);
       const speaker = this.resolve(lastCapital >= 0 ? modifiers.slice(0, lastCapital + 1) : modifiers.length === 1 ? [...phrase.slice(0, 1).filter((t) => t.key === "the"), ...modifiers] : modifiers);
-      if (speaker) return { ...speaker, start: span.start, end: span.end };
+      const gender: Gender = noun === "spokesman" ? "m" : noun === "spokeswoman" ? "f" : null;
+      if (speaker) return { ...speaker, start: span.start, end: span.end, ...(PERSON_ROLES.has(noun) ? { voice: true, gender } : {}) };
     }
     const described = DESCRIPTIONS[noun];
     if (described && (phrase[0].key === "the" || phrase.length === 1)) {
@@ -256,13 +257,14 @@ export class SpeakerResolver {
    * else the nearest person named — each only if the pronoun's gender, or the description's role, allows.
    */
   private antecedent(at: Token, gender: Gender, role?: string): Omit<Speaker, "start" | "end" | "resolution"> | null {
+    // "the Premier" is the person the article gave that title, however far back.
+    const holder = role ? titleHolder(this.people, at.start, role) : null;
+    if (holder) return this.personSpeaker(holder);
     // "the prosecutor" is not the person introduced as a defence lawyer; "the coach" may be the manager.
-    const family = role ? ROLE_FAMILY[role] : undefined;
-    const fitsRole = (r: string | null) => !family || !r || !r.toLowerCase().split(/\W+/).some((w) => ROLE_FAMILY[w] && ROLE_FAMILY[w] !== family);
-    const fits = (g: Gender, r: string | null) => (!gender || !g || g === gender) && fitsRole(r);
+    const fits = (g: Gender, r: string | null) => (!gender || !g || g === gender) && roleAllows(r, role);
     const near = this.people.before(at.start, at.paragraph - 2);
     const opener = near.find((m) => m.opensSentence && fits(m.person.gender, m.person.role));
-    const spoken = [...this.spoken].reverse().find((s) => s.offset <= at.start && s.paragraph >= at.paragraph - 2 && s.speaker.kind === "PERSON");
+    const spoken = [...this.spoken].reverse().find((s) => s.offset <= at.start && s.paragraph >= at.paragraph - 2 && (s.speaker.kind === "PERSON" || s.speaker.voice));
     const lastSpoken = spoken && fits(spoken.speaker.gender, spoken.speaker.role) ? spoken : undefined;
     if (opener && (!lastSpoken || opener.start > lastSpoken.offset || this.sameUnit(opener.end, at.start))) return this.personSpeaker(opener.person);
     if (lastSpoken) return stripSpan(lastSpoken.speaker);
@@ -344,7 +346,7 @@ export class SpeakerResolver {
 }
 
 function stripSpan(s: Speaker): Omit<Speaker, "start" | "end" | "resolution"> {
-  return { sourceId: s.sourceId, name: s.name, kind: s.kind, role: s.role, gender: s.gender };
+  return { sourceId: s.sourceId, name: s.name, kind: s.kind, role: s.role, gender: s.gender, voice: s.voice };
 }
 
 function fromOrg(m: OrgMention): Omit<Speaker, "start" | "end" | "resolution"> {

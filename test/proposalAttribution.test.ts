@@ -1,0 +1,92 @@
+import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
+
+// Rules of English news attribution, each on a short invented article sent through the API: who a
+// title, a role description, a pronoun or a lede's description refers to, and what a sentence's subject is.
+describe.each(databaseKinds())("attribution rules through claimProposals on %s", (kind) => {
+  let server: TestServer;
+  let editor: string;
+  let serial = 0;
+  const PROPOSALS = `query($id: ID!) { article(id: $id) { claimProposals {
+    text pattern resolution speaker { text } source { slug } proposedSource { name kind role } } } }`;
+
+  /** Creates an article with `body` and returns its proposals. */
+  async function proposalsFor(body: string): Promise<any[]> {
+    serial++;
+    const created = await server.gql(
+      `mutation($input: ArticleCreateInput!) { articleCreate(input: $input) { article { id } userErrors { code message } } }`,
+      { input: { url: `https://example.org/attribution-${serial}`, title: `Attribution ${serial}`, publication: "Example Wire", authors: ["B. Writer"], publishedAt: "2026-11-04T00:00:00Z", body } },
+      editor,
+    );
+    const id = created.body.data.articleCreate.article.id;
+    return (await server.gql(PROPOSALS, { id })).body.data.article.claimProposals;
+  }
+  const speakerOf = (proposals: any[], words: string) => {
+    const found = proposals.find((p) => p.text.includes(words));
+    return found ? (found.source?.slug ?? found.proposedSource?.name) : undefined;
+  };
+
+  beforeAll(async () => {
+    server = await startServer(kind);
+    editor = await createKey(server, "EDITOR", "Attribution desk");
+  });
+  afterAll(() => server?.close());
+
+  test("a title before a name is a role, not part of the name; “the Premier” is the person given that title", async () => {
+    const proposals = await proposalsFor(
+      "Tasmanian Premier Jane Holloway said on Monday that the ferry would resume in March.\n\n" +
+        "Opposition leader Sam Ortiz said the delay had cost the state millions.\n\n" +
+        "Ms Holloway said the repairs had taken longer than expected.\n\n" +
+        "“We will not cut corners,” she said.\n\n" +
+        "Mr Ortiz said the government had known for a year. Later, the Premier said the state would cover the cost.",
+    );
+    const holloway = proposals.filter((p) => p.proposedSource?.name === "Jane Holloway");
+    expect(holloway.map((p) => p.text)).toEqual([
+      expect.stringContaining("ferry would resume"),
+      expect.stringContaining("repairs had taken"),
+      "We will not cut corners",
+      expect.stringContaining("cover the cost"),
+    ]);
+    expect(holloway[0].proposedSource).toMatchObject({ kind: "PERSON", role: expect.stringContaining("Premier") });
+    expect(proposals.find((p) => p.text.includes("cover the cost"))).toMatchObject({ resolution: "DESCRIPTION", speaker: { text: "the Premier" } });
+    expect(proposals.some((p) => /premier/i.test(p.proposedSource?.name ?? ""))).toBe(false);
+  });
+
+  test("“the judge” is the person introduced as a Justice, not the person last named", async () => {
+    const proposals = await proposalsFor(
+      "Justice Alan Price heard the application on Tuesday.\n\n" +
+        "The accused, Mark Doyle, said he had been at home that night.\n\n" +
+        "“Mr Doyle, answer the question you were asked,” the judge said.",
+    );
+    expect(speakerOf(proposals, "answer the question")).toBe("Alan Price");
+    expect(speakerOf(proposals, "at home that night")).toBe("Mark Doyle");
+  });
+
+  test("an aside between dashes is skipped on the way back to the subject", async () => {
+    const proposals = await proposalsFor(
+      "Eastbrook District Council – which runs Westfield Library and Mill Road Pool – said the closures would save £2m a year.\n\n" +
+        "The union — which represents Westfield Library staff — said the cuts were short-sighted.",
+    );
+    expect(speakerOf(proposals, "closures would save")).toBe("Eastbrook District Council");
+    expect(speakerOf(proposals, "cuts were short-sighted")).not.toBe("Westfield Library staff");
+  });
+
+  test("a lede's indefinite description is the person named at the start of the next paragraph", async () => {
+    const proposals = await proposalsFor(
+      "A senior hospital director said on Tuesday that waiting lists in the region had doubled in a year.\n\n" +
+        "Maria Olsen was speaking at a board meeting in Leeds, where she described the winter as the hardest she had known.\n\n" +
+        "A nurse said the wards were full every night.",
+    );
+    expect(speakerOf(proposals, "waiting lists")).toBe("Maria Olsen");
+    // Only the lede's description waits for a name: a later one names nobody the desk can check.
+    expect(speakerOf(proposals, "wards were full")).not.toBe("Maria Olsen");
+  });
+
+  test("“she said” after an institution's spokeswoman is the institution", async () => {
+    const proposals = await proposalsFor(
+      "A Harbour Police spokeswoman said the officer had been suspended on full pay.\n\n" +
+        "She said: “We cannot comment further while the inquiry continues.”\n\n" +
+        "She said the force would publish the findings.",
+    );
+    for (const words of ["suspended on full pay", "cannot comment further", "publish the findings"]) expect(speakerOf(proposals, words)).toBe("Harbour Police");
+  });
+});
