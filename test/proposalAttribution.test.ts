@@ -89,4 +89,26 @@ describe.each(databaseKinds())("attribution rules through claimProposals on %s",
     );
     for (const words of ["suspended on full pay", "cannot comment further", "publish the findings"]) expect(speakerOf(proposals, words)).toBe("Harbour Police");
   });
+
+  test("verbs that report only with something said after them; adding to, objecting and being told are not claims of the subject", async () => {
+    const proposals = await proposalsFor(
+      "Northwind Foods posted a quarterly profit of $3 million. Its founder, Ada Brooks, posted on Facebook that the figures were a turning point.\n\n" +
+        "Councillor Ray Patel expressed interest in a new plan. Councillor Lena Ford expressed concern that the plan ignored flooding.\n\n" +
+        "The striker adds to the club’s injury list with a torn hamstring.\n\n" +
+        "Judge Ruth Cole ruled the evidence admissible, even though Patel repeatedly objected.\n\n" +
+        "A witness for the defence was yesterday told his evidence would not be heard.",
+    );
+    expect(proposals.map((p) => p.text)).toEqual([
+      expect.stringContaining("the figures were a turning point"),
+      expect.stringContaining("the plan ignored flooding"),
+    ]);
+    expect(speakerOf(proposals, "turning point")).toBe("Ada Brooks");
+    expect(speakerOf(proposals, "ignored flooding")).toBe("Lena Ford");
+  });
+
+  test("a verb of saying inside another's reported clause is content, not an attribution", async () => {
+    const proposals = await proposalsFor("While insisting that the agency had announced new rules, Minister Omar Haddad said the changes would wait until spring.");
+    expect(proposals.length).toBeGreaterThan(0);
+    for (const p of proposals) expect(p.proposedSource?.name).toBe("Omar Haddad");
+  });
 });

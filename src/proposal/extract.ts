@@ -1,6 +1,7 @@
 import type { ClaimKind } from "../generated/prisma/client";
 import { calibrate, type Evidence } from "./confidence";
 import { AfterVerb } from "./afterVerb";
+import { hasContent, insideReported, subordinate } from "./content";
 import { directive, isReportVerb, wentOnTo } from "./cues";
 import { ALLEGATION_VERBS, BETWEEN, CLAUSE_CONJUNCTIONS, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
 import { People } from "./people";
@@ -199,8 +200,7 @@ class Extraction {
       const participle = token.tags.has("Gerund") && REPORT_VERBS.has(token.lemma) && finiteBefore !== undefined;
       if (!participle && !isReportVerb(this.tokens, token.index, REPORT_VERBS)) continue;
       const rest = this.phrases.range({ from: token.index + 1, to: clause.to });
-      // "the report found the batch was destroyed" is a claim; "they have found their loved ones" is not.
-      if (EVIDENCE_VERBS.has(token.lemma) && rest[0]?.key !== "that" && !rest.some((t) => t.tags.has("Verb") && !t.tags.has("Gerund"))) continue;
+      if (!hasContent(token, rest)) continue;
       const inverted = participle ? null : this.afterVerb.inverted(unit, token);
       const speaker = inverted ?? this.subjectSpeaker(clauses, index, participle ? finiteBefore!.index : token.index);
       if (!speaker) continue;
@@ -208,11 +208,11 @@ class Extraction {
       const subject = this.phrases.subjectPhrase(clause.from, token.index);
       // "a jury found Hernandez killed …" is a verdict, an event rather than a claim.
       if (EVIDENCE_VERBS.has(token.lemma) && ["jury", "court", "judge", "panel", "tribunal"].includes(subject.at(-1)?.key ?? "")) continue;
-      if (["if", "whether", "unless", "when", "where"].includes(this.tokens[(subject[0]?.index ?? token.index) - 1]?.key ?? "")) continue;
+      if (["if", "whether", "unless", "when", "where"].includes(this.tokens[(subject[0]?.index ?? token.index) - 1]?.key ?? "") || insideReported(this.tokens, subject)) continue;
       const lead = inverted ? this.tokens.slice(unit.first, token.index).filter((t) => !t.quoted) : subject.length > 0 ? this.tokens.slice(unit.first, subject[0].index).filter((t) => !t.quoted) : [];
       const afterComma = subject.length > 0 && this.body.slice(this.tokens[unit.first].start, subject[0].start).includes(",");
       const onlySetting = rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"));
-      const parenthetical = inverted !== null || ((index > 0 || afterComma) && index === clauses.length - 1 && (this.tokens[clause.from].key === "as" || onlySetting));
+      const parenthetical = inverted !== null || ((index > 0 || afterComma) && index === clauses.length - 1 && (this.tokens[clause.from].key === "as" || onlySetting) && !subordinate(this.tokens, subject[0]?.index ?? token.index));
       if (!parenthetical && rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition"))) continue;
       // "…, X News reported.": nothing but the attribution.
       if (parenthetical && lead.length < 3) continue;
