@@ -173,6 +173,45 @@ describe.each(databaseKinds())("claim proposals on %s", (kind) => {
     expect(named.body.data.sources.edges.filter((e: any) => e.node.name === "Omid Rahimi")).toHaveLength(1);
   });
 
+  test("attributions with the speaker after the verb, behind a description or in single marks", async () => {
+    // Invented copy, one newswriting pattern per sentence.
+    const body =
+      "Nordvik Steel said on Monday that it would close its plant in Tromsø. The steelmaker’s plan was branded “a betrayal” by the head of the local union, Ingrid Solberg, on Tuesday. " +
+      "The closure was described by Mayor Per Aune as a blow to the town. The firm said the plant had lost money for five years.\n\n" +
+      "Demand will not recover before 2028, said Nordvik spokesperson Kari Lunde. A spokesperson for the county council said retraining places were available.\n\n" +
+      "Analysts at Fjord Bank said the closure was overdue, describing the plant as “a relic”. Economists close to the finance ministry had predicted that more plants would close.\n\n" +
+      "‘We were never consulted,’ said Solberg. The driver was called to the scene by police.";
+    const created = await server.gql(
+      `mutation($input: ArticleCreateInput!) { articleCreate(input: $input) { article { id } } }`,
+      { input: { url: "https://example.org/steel-closure", title: "Plant To Close", publication: "Example Wire", authors: ["B. Writer"], publishedAt: "2026-11-04T00:00:00Z", body } },
+      editor,
+    );
+    const id = created.body.data.articleCreate.article.id;
+    const proposals = (await server.gql(PROPOSALS, { id })).body.data.article.claimProposals as any[];
+    const speakerOf = (words: string) => {
+      const p = proposals.find((x) => x.text.includes(words));
+      return p ? (p.source?.name ?? p.proposedSource?.name) : undefined;
+    };
+    // Passive naming verbs: the speaker after "by", a name in apposition preferred; the claim stops before "by".
+    const branded = proposals.find((p) => p.text.includes("a betrayal"));
+    expect(branded).toMatchObject({ pattern: "MIXED", kind: "PARTIAL_QUOTE", proposedSource: { name: "Ingrid Solberg" } });
+    expect(branded.text.endsWith("”")).toBe(true);
+    expect(speakerOf("a blow to the town")).toBe("Per Aune");
+    // "The firm" and "a spokesperson for the county council" speak for an organisation; a company word makes "Nordvik Steel" one.
+    expect(proposals.find((p) => p.text.includes("lost money"))).toMatchObject({ resolution: "DESCRIPTION", proposedSource: { name: "Nordvik Steel", kind: "OTHER" } });
+    expect(speakerOf("retraining places")).toMatch(/county council/i);
+    // An inverted attribution without quotation marks.
+    expect(speakerOf("Demand will not recover")).toBe("Kari Lunde");
+    // A participle cue after a verb of saying is a claim of its own; the verb keeps the clause before it.
+    expect(proposals.find((p) => p.text.includes("overdue"))!.text).not.toContain("relic");
+    expect(proposals.find((p) => p.text.includes("relic"))!.text.startsWith("describing")).toBe(true);
+    // A plural noun compromise tags as a verb ("Economists") still opens the subject.
+    expect(speakerOf("more plants would close")).toBe("Economists");
+    expect(proposals.find((p) => p.text === "We were never consulted")).toMatchObject({ pattern: "DIRECT", proposedSource: { name: "Ingrid Solberg" } });
+    // Not every passive with "by" is an attribution.
+    expect(proposals.some((p) => p.text.includes("called to the scene"))).toBe(false);
+  });
+
   test("a dismissal is remembered across runs and corrections; bad IDs are user errors", async () => {
     const DISMISS = `mutation($input: ClaimProposalDismissInput!) { claimProposalDismiss(input: $input) {
       article { claimProposals { id text } } userErrors { field code } } }`;

@@ -1,4 +1,4 @@
-import { BETWEEN, CLAUSE_CONJUNCTIONS, VOICE_HEADS } from "./lexicon";
+import { BETWEEN, CLAUSE_CONJUNCTIONS, TITLE_ABBREVIATIONS, VOICE_HEADS } from "./lexicon";
 import type { Token, Unit } from "./text";
 
 /** A clause of a sentence: a token index range. */
@@ -6,6 +6,9 @@ export interface Clause {
   from: number;
   to: number;
 }
+
+/** Prepositions that also open a clause ("after the company said …"). */
+const SUBORDINATORS = new Set(["after", "before", "since", "until", "because", "as", "while", "though", "although"]);
 
 const NOMINAL = ["Noun", "ProperNoun", "Adjective", "Determiner", "Acronym", "Value", "Honorific", "Abbreviation", "Person", "Organization", "Possessive"];
 
@@ -97,6 +100,8 @@ export class Phrases {
     if (depth > 0 && before && start - 1 > from && before.tags.has("Preposition") && !/[,;:]/.test(this.tokens[start - 2].post)) {
       let k = start - 2;
       while (k > from && (this.tokens[k].tags.has("Adjective") || this.tokens[k].tags.has("Adverb"))) k--;
+      // "… came after Lavrov accused …": the phrase opens a subordinate clause, it is no object.
+      if (SUBORDINATORS.has(before.key) && !this.nominal(this.tokens[k]) && this.nominal(this.tokens[end])) return phrase;
       // "A spokesperson for the council said": the voice speaks for the institution after the preposition.
       if (VOICE_HEADS.has(this.tokens[k].key) && ["for", "of", "at", "from"].includes(before.key) && this.nominal(this.tokens[end])) return phrase;
       return this.phraseEndingAt(k, from, depth - 1);
@@ -110,7 +115,9 @@ export class Phrases {
     for (let i = start; i < this.tokens.length && !this.tokens[i].quoted; i++) {
       if (!this.joinsPhrase(i) || (phrase.length === 0 && !this.nominal(this.tokens[i]))) break;
       phrase.push(this.tokens[i]);
-      if (/[,;:.!?]/.test(this.tokens[i].post.replace(/^\.(?=\s)/, this.tokens[i].tags.has("Abbreviation") ? "" : "."))) break;
+      // "Coun. Anna Hopkins": the full stop of an abbreviated title does not end the phrase.
+      const abbreviated = this.tokens[i].tags.has("Abbreviation") || TITLE_ABBREVIATIONS.has(this.tokens[i].key);
+      if (/[,;:.!?]/.test(this.tokens[i].post.replace(/^\.(?=\s)/, abbreviated ? "" : "."))) break;
     }
     return trim(phrase);
   }

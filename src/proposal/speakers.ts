@@ -34,6 +34,8 @@ interface OrgMention {
   sourceId: string | null;
   name: string;
   kind: SourceKind;
+  /** Keys of the words right after the name ("IG Metall, Germany's largest union"). */
+  after?: string[];
 }
 
 /** A speaker the extractor attributed something to, for later pronouns and role descriptions. */
@@ -48,25 +50,12 @@ const GROUP_PRONOUNS = new Set(["they", "it", "we"]);
 const LEADING_WORDS = new Set(["the", "a", "an", "other", "some", "several", "many", "two", "three", "both", "senior", "top", "its", "his", "her", "their"]);
 const POSSESSIVE_DETERMINERS = new Set(["the", "his", "her", "their", "its"]);
 
-/** Description heads ("the ministry") and the kinds of actor each can describe. */
-const DESCRIPTIONS: Record<string, SourceKind[]> = {
-  department: ["GOVERNMENT_AGENCY"],
-  ministry: ["GOVERNMENT_AGENCY"],
-  agency: ["GOVERNMENT_AGENCY"],
-  embassy: ["GOVERNMENT_AGENCY"],
-  office: ["GOVERNMENT_AGENCY"],
-  government: ["GOVERNMENT"],
-  administration: ["GOVERNMENT"],
-  military: ["MILITARY"],
-  army: ["MILITARY"],
-  militia: ["MILITIA"],
-  group: ["MILITIA", "POLITICAL_GROUP", "THINK_TANK", "OTHER"],
-  party: ["POLITICAL_GROUP"],
-  organization: ["INTERNATIONAL_ORGANIZATION", "OTHER"],
-  organisation: ["INTERNATIONAL_ORGANIZATION", "OTHER"],
-  company: ["OTHER"],
-  firm: ["OTHER"],
-  // Kinds of company and institution news copy refers back to: "Acme Steel … the steelmaker", "IG Metall … the union".
+/**
+ * Kinds of institution news copy refers back to ("IG Metall, Germany's largest union, … the union said"). Unlike
+ * "the company", they name a kind the antecedent must be shown to be: in its name, in the words right after
+ * it ("IG Metall, Germany's largest union"), or as the only organisation of its kinds named before.
+ */
+const SPECIFIC_DESCRIPTIONS: Record<string, SourceKind[]> = {
   union: ["OTHER", "POLITICAL_GROUP"],
   airline: ["OTHER"],
   carrier: ["OTHER"],
@@ -95,6 +84,26 @@ const DESCRIPTIONS: Record<string, SourceKind[]> = {
   commission: ["GOVERNMENT_AGENCY", "INTERNATIONAL_ORGANIZATION"],
   regulator: ["GOVERNMENT_AGENCY"],
   watchdog: ["GOVERNMENT_AGENCY", "OTHER"],
+};
+
+/** Description heads ("the ministry") and the kinds of actor each can describe. */
+const DESCRIPTIONS: Record<string, SourceKind[]> = {
+  department: ["GOVERNMENT_AGENCY"],
+  ministry: ["GOVERNMENT_AGENCY"],
+  agency: ["GOVERNMENT_AGENCY"],
+  embassy: ["GOVERNMENT_AGENCY"],
+  office: ["GOVERNMENT_AGENCY"],
+  government: ["GOVERNMENT"],
+  administration: ["GOVERNMENT"],
+  military: ["MILITARY"],
+  army: ["MILITARY"],
+  militia: ["MILITIA"],
+  group: ["MILITIA", "POLITICAL_GROUP", "THINK_TANK", "OTHER"],
+  party: ["POLITICAL_GROUP"],
+  organization: ["INTERNATIONAL_ORGANIZATION", "OTHER"],
+  organisation: ["INTERNATIONAL_ORGANIZATION", "OTHER"],
+  company: ["OTHER"],
+  firm: ["OTHER"],
   hospital: ["OTHER"],
   trust: ["OTHER"],
   court: ["OTHER"],
@@ -103,7 +112,9 @@ const DESCRIPTIONS: Record<string, SourceKind[]> = {
   institute: ["THINK_TANK"],
   newspaper: ["MEDIA"],
   network: ["MEDIA"],
+  ...SPECIFIC_DESCRIPTIONS,
 };
+
 
 const ORG_HEADS = new Set([...Object.keys(DESCRIPTIONS), ...COMPANY_WORDS, "bureau", "centers", "center", "centre", "service"]);
 
@@ -188,6 +199,12 @@ export class SpeakerResolver {
       const antecedent = this.antecedent(head, null, noun);
       return antecedent ? { ...antecedent, start: span.start, end: span.end, resolution: "DESCRIPTION" } : null;
     }
+    // "Hale's office said", "the senator's campaign said": the person they speak for.
+    const owner = phrase.findLast((t) => /[’']s$/.test(t.text) && capital(t));
+    if (["office", "campaign"].includes(noun) && owner) {
+      const person = this.people.inPhrase(phrase.slice(0, phrase.indexOf(owner) + 1));
+      if (person) return { ...span, ...this.personSpeaker(person), resolution: "DESCRIPTION" };
+    }
     // "An NHS chief executive said …" opening the article, named in the next paragraph.
     const ahead = PERSON_ROLES.has(noun) && !VOICE_HEADS.has(noun) ? cataphoricPerson(this.people, this.tokens, phrase) : null;
     if (ahead) return { ...span, ...this.personSpeaker(ahead), resolution: "DESCRIPTION" };
@@ -199,13 +216,17 @@ export class SpeakerResolver {
       const gender: Gender = noun === "spokesman" ? "m" : noun === "spokeswoman" ? "f" : null;
       if (speaker) return { ...speaker, start: span.start, end: span.end, ...(PERSON_ROLES.has(noun) ? { voice: true, gender } : {}) };
     }
+    const specific = noun in SPECIFIC_DESCRIPTIONS;
     const described = DESCRIPTIONS[noun];
     if (described && (phrase[0].key === "the" || phrase.length === 1)) {
       const modifiers = phrase.slice(phrase[0].key === "the" ? 1 : 0, -1).map((t) => t.key);
-      const antecedent = this.nearestOrg(span.start, (m) => {
-        const name = matchKey(m.name);
-        return modifiers.every((w) => name.includes(w)) && (name.includes(noun) || (modifiers.length === 0 && described.includes(m.kind)));
-      });
+      const fits = (m: OrgMention) => modifiers.length === 0 && described.includes(m.kind);
+      const named = (m: OrgMention) => modifiers.every((w) => matchKey(m.name).includes(w)) && (matchKey(m.name).includes(noun) || Boolean(m.after?.includes(noun)));
+      let antecedent = this.nearestOrg(span.start, (m) => named(m) || (!specific && fits(m)));
+      if (!antecedent && specific) {
+        const kinds = new Set(this.orgsBefore(span.start).filter(fits).map((m) => matchKey(m.name)));
+        antecedent = kinds.size === 1 ? this.nearestOrg(span.start, fits) : null;
+      }
       if (antecedent) return { ...span, ...fromOrg(antecedent), resolution: "DESCRIPTION" };
     }
     let from = 0;
@@ -309,7 +330,7 @@ export class SpeakerResolver {
   private noteOrganisations(): void {
     const tokens = this.tokens;
     for (let i = 0; i < tokens.length; i++) {
-      if (tokens[i].quoted || !capital(tokens[i])) continue;
+      if (tokens[i].quoted || !(capital(tokens[i]) || (/^\d/.test(tokens[i].text) && tokens[i].tags.has("Organization")))) continue;
       let j = i;
       while (j + 1 < tokens.length && !tokens[j + 1].quoted && !/[,;:.]/.test(tokens[j].post) && !/[’']s$/.test(tokens[j].text)) {
         const next = tokens[j + 1];
@@ -318,10 +339,13 @@ export class SpeakerResolver {
       }
       const run = tokens.slice(i, j + 1);
       const known = this.catalogueMatch(run);
-      if (known && known.kind !== "PERSON") this.orgs.push({ end: tokens[j].end, sourceId: known.id, name: known.name, kind: known.kind });
+      // An appositive after a comma, up to the next comma: "IG Metall, Germany's largest union,".
+      const end = tokens.slice(j + 1, j + 7).findIndex((t) => /[,;:.!?]/.test(t.post));
+      const after = /,/.test(tokens[j].post) ? tokens.slice(j + 1, end < 0 ? j + 7 : j + 2 + end).map((t) => singular(t.key)) : [];
+      if (known && known.kind !== "PERSON") this.orgs.push({ end: tokens[j].end, sourceId: known.id, name: known.name, kind: known.kind, after });
       else if (run.some((t) => ORG_HEADS.has(t.key) || t.tags.has("Organization") || (t.tags.has("Acronym") && t.text.length > 1))) {
         const name = clean(run.filter((t) => !/^\(.*\)$/.test(t.text)));
-        this.orgs.push({ end: tokens[j].end, sourceId: null, name, kind: guessKind(name) });
+        this.orgs.push({ end: tokens[j].end, sourceId: null, name, kind: guessKind(name), after });
       }
       i = j;
     }
@@ -339,9 +363,13 @@ export class SpeakerResolver {
   }
 
   private nearestOrg(before: number, accept: (m: OrgMention) => boolean): OrgMention | null {
+    return this.orgsBefore(before).find(accept) ?? null;
+  }
+
+  /** Organisations named or speaking before an offset, nearest first. */
+  private orgsBefore(before: number): OrgMention[] {
     const spoken: OrgMention[] = this.spoken.filter((s) => s.speaker.kind !== "PERSON" || this.unknownSingleName(s.speaker)).map((s) => ({ ...s.speaker, kind: s.speaker.kind === "PERSON" ? "OTHER" : s.speaker.kind, end: s.offset }));
-    const candidates = [...this.orgs, ...spoken].filter((m) => m.end <= before).sort((a, b) => b.end - a.end);
-    return candidates.find(accept) ?? null;
+    return [...this.orgs, ...spoken].filter((m) => m.end <= before).sort((a, b) => b.end - a.end);
   }
 }
 

@@ -1,6 +1,6 @@
 import type Compromise from "compromise";
 import { normalizeName } from "../source/names";
-import { GROUP_NOUNS, PERSON_ROLES } from "./lexicon";
+import { GROUP_NOUNS, PERSON_ROLES, QUOTE_VERBS } from "./lexicon";
 
 /**
  * The article body as the extractor sees it: compromise's sentences and part-of-speech-tagged
@@ -69,12 +69,15 @@ const CLOSING = new Set(["”", "»"]);
 export function findQuotes(paragraph: string, offset: number, index: number, carried = false): QuoteSpan[] {
   const spans: QuoteSpan[] = [];
   let open: number | null = null;
+  // British copy quotes in single marks (‘…’): a ‘ opens one, and a ’ closes it only where it is not an
+  // apostrophe (not before a letter: "don’t", "Trump’s"). Marks of the other kind inside a quotation are nested.
+  let single = false;
   const lead = /^\s*/.exec(paragraph)![0].length;
-  if (carried && !OPENING.has(paragraph[lead]) && !CLOSING.has(paragraph[lead]) && paragraph[lead] !== '"') open = -1;
+  if (carried && !OPENING.has(paragraph[lead]) && !CLOSING.has(paragraph[lead]) && paragraph[lead] !== '"' && paragraph[lead] !== "‘") open = -1;
   for (let i = 0; i < paragraph.length; i++) {
     const c = paragraph[i];
-    if (open === null && (OPENING.has(c) || CLOSING.has(c) || c === '"')) open = i;
-    else if (open !== null && (CLOSING.has(c) || c === '"')) {
+    if (open === null && (OPENING.has(c) || CLOSING.has(c) || c === '"' || c === "‘")) [open, single] = [i, c === "‘"];
+    else if (open !== null && (single ? c === "’" && !/\p{L}/u.test(paragraph[i + 1] ?? "") : CLOSING.has(c) || c === '"')) {
       spans.push({ open: offset + open, close: offset + i, paragraph: index, continued: open < 0 });
       open = null;
     }
@@ -140,14 +143,14 @@ export function analyse(body: string): AnalysedText {
       // compromise keeps `… arrival.” The company …` as one sentence: a full stop inside closing
       // marks, then a capital outside them, ends it ("!" and "?" do not: “Stop!” Trump wrote).
       const i = tokens.length - 2;
-      if (i >= from && !tokens[i + 1].quoted && /^\p{Lu}/u.test(tokens[i + 1].text) && /\.["”»]\s/.test(body.slice(tokens[i].end, tokens[i + 1].start))) {
+      if (i >= from && !tokens[i + 1].quoted && /^\p{Lu}/u.test(tokens[i + 1].text) && /\.["”»’]\s/.test(body.slice(tokens[i].end, tokens[i + 1].start))) {
         sentenceRanges.push([from, i]);
         from = i + 1;
       }
     }
     if (tokens.length > from) sentenceRanges.push([from, tokens.length - 1]);
   }
-  nounSubjects(tokens);
+  fixTags(tokens);
   // A sentence boundary inside quotation marks does not end the reporter's sentence.
   for (const [first, last] of sentenceRanges) {
     const previous = units.at(-1);
@@ -165,11 +168,13 @@ export function analyse(body: string): AnalysedText {
 }
 
 /**
- * compromise reads a plural noun that opens a sentence as a verb ("Experts close to … predicted",
- * "Critics say"): a plural of a speaker noun (officials, experts, analysts, residents) opening its
- * sentence, or after a determiner or adjective, is a noun.
+ * Misreadings of compromise's tagger that hide a speaker or a cue. It reads a plural noun that
+ * opens a sentence as a verb ("Experts close to … predicted", "Critics say"): a plural of a speaker
+ * noun (officials, experts, analysts, residents) opening its sentence, or after a determiner or
+ * adjective, is a noun. And it reads some participles after a comma as nouns (", describing …"), and
+ * a company's name that starts with a digit ("3M") as a number.
  */
-function nounSubjects(tokens: Token[]): void {
+function fixTags(tokens: Token[]): void {
   for (const t of tokens) {
     if (!t.tags.has("Verb") || t.tags.has("Auxiliary") || !t.key.endsWith("s")) continue;
     if (!GROUP_NOUNS.has(t.key) && !PERSON_ROLES.has(t.key.replace(/(?<=[^s])s$/, ""))) continue;
@@ -178,6 +183,15 @@ function nounSubjects(tokens: Token[]): void {
     if (!opens && !["Determiner", "Adjective", "Possessive", "Value"].some((tag) => previous.tags.has(tag))) continue;
     t.tags = new Set(["Noun", "Plural"]);
     t.lemma = t.key;
+  }
+  // "3M", "7-Eleven": a number run into capitals is a company's name, not a value.
+  for (const t of tokens) if (t.tags.has("Value") && /^\d+-?\p{Lu}[\p{L}-]*$/u.test(t.text)) t.tags = new Set(["Noun", "ProperNoun", "Organization", "Acronym"]);
+  // ", describing the plant as …": an -ing form of a verb of saying after a comma is a participle, not a noun.
+  for (const t of tokens) {
+    if (t.tags.has("Verb") || !t.key.endsWith("ing") || !/,/.test(tokens[t.index - 1]?.post ?? "")) continue;
+    const stem = t.key.slice(0, -3);
+    const lemma = [stem, stem + "e", stem.slice(0, -1)].find((v) => v.length > 1 && QUOTE_VERBS.has(v));
+    if (lemma) [t.tags, t.lemma] = [new Set(["Verb", "Gerund"]), lemma];
   }
 }
 
