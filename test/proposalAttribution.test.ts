@@ -111,4 +111,14 @@ describe.each(databaseKinds())("attribution rules through claimProposals on %s",
     expect(proposals.length).toBeGreaterThan(0);
     for (const p of proposals) expect(p.proposedSource?.name).toBe("Omar Haddad");
   });
+
+  test("a pronoun after paragraphs that name nobody is the last person named", async () => {
+    const proposals = await proposalsFor(
+      "The Minister of Health, Dr. Grace Obi, has said that the country is ready to detect the virus.\n\n" +
+        "The virus has spread to 14 countries since January.\n\n" +
+        "Thousands of travellers have been screened at the main airports.\n\n" +
+        "Speaking at the launch of a testing centre in Lagos, she said: “We are prepared for the worst.”",
+    );
+    expect(speakerOf(proposals, "prepared for the worst")).toBe("Grace Obi");
+  });
 });

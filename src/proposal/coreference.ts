@@ -1,4 +1,5 @@
-import type { People, Person } from "./people";
+import type { Gender, People, Person } from "./people";
+import type { SpokenBy } from "./speakers";
 import type { Token } from "./text";
 
 /**
@@ -47,4 +48,38 @@ export function cataphoricPerson(people: People, tokens: Token[], phrase: Token[
   const opening = tokens.find((t) => t.paragraph === next.paragraph)!;
   const lead = tokens.slice(opening.index, next.first);
   return lead.length <= 6 && !lead.some((t) => /[.!?]/.test(t.post)) ? next.person : null;
+}
+
+/**
+ * The person a pronoun or role description refers to: the person the article gave that role; else the
+ * more recent of the last person to open a sentence (the sentence's subject, as newswriting orders it)
+ * and the last person quoted, within two paragraphs; else the nearest person named there; else, when
+ * nobody at all is named or quoted in those paragraphs, the last person before them ("Speaking at …, he
+ * said" three paragraphs after the minister's lede). Each only if the pronoun's gender, or the
+ * description's role, allows.
+ */
+export function personAntecedent(people: People, tokens: Token[], spoken: SpokenBy[], at: Token, gender: Gender, role?: string): Person | SpokenBy | null {
+  // "the Premier" is the person the article gave that title, however far back.
+  const holder = role ? titleHolder(people, at.start, role) : null;
+  if (holder) return holder;
+  // "the prosecutor" is not the person introduced as a defence lawyer; "the coach" may be the manager.
+  const fits = (g: Gender, r: string | null) => (!gender || !g || g === gender) && roleAllows(r, role);
+  const before = people.before(at.start, 0);
+  const near = before.filter((m) => m.paragraph >= at.paragraph - 2);
+  const speakers = spoken.filter((s) => s.offset <= at.start && (s.speaker.kind === "PERSON" || s.speaker.voice)).reverse();
+  const opener = near.find((m) => m.opensSentence && fits(m.person.gender, m.person.role));
+  const last = speakers.find((s) => s.paragraph >= at.paragraph - 2);
+  const lastSpoken = last && fits(last.speaker.gender, last.speaker.role) ? last : undefined;
+  if (opener && (!lastSpoken || opener.start > lastSpoken.offset || sameSentence(tokens, opener.end, at.start))) return opener.person;
+  if (lastSpoken) return lastSpoken;
+  const nearest = near.find((m) => fits(m.person.gender, m.person.role));
+  if (nearest || near.length > 0 || last) return nearest?.person ?? null;
+  const earlier = before.find((m) => fits(m.person.gender, m.person.role));
+  const earlierSpoken = speakers.find((s) => fits(s.speaker.gender, s.speaker.role));
+  if (earlierSpoken && (!earlier || earlierSpoken.offset >= earlier.end)) return earlierSpoken;
+  return earlier?.person ?? null;
+}
+
+function sameSentence(tokens: Token[], from: number, to: number): boolean {
+  return !/[.!?]["”’]?\s/.test(tokens.filter((t) => t.start >= from && t.end <= to && !t.quoted).map((t) => t.text + t.post).join(""));
 }

@@ -1,6 +1,6 @@
 import type { SourceKind } from "../generated/prisma/client";
 import { COMPANY_WORDS, GROUP_NOUNS, PERSON_ROLES, TITLES, VOICE_HEADS } from "./lexicon";
-import { cataphoricPerson, roleAllows, titleHolder } from "./coreference";
+import { cataphoricPerson, personAntecedent } from "./coreference";
 import { People, type Gender, type Person } from "./people";
 import type { SpeakerResolution } from "./service";
 import { matchKey, type Token } from "./text";
@@ -39,7 +39,7 @@ interface OrgMention {
 }
 
 /** A speaker the extractor attributed something to, for later pronouns and role descriptions. */
-interface SpokenBy {
+export interface SpokenBy {
   speaker: Speaker;
   paragraph: number;
   offset: number;
@@ -272,29 +272,10 @@ export class SpeakerResolver {
     return { sourceId: null, name: person.name, kind: "PERSON", role: person.role, gender: person.gender };
   }
 
-  /**
-   * A person pronoun or role description: the more recent of the last person to open a sentence (the
-   * sentence's subject, as newswriting orders it) and the last person quoted, within two paragraphs;
-   * else the nearest person named — each only if the pronoun's gender, or the description's role, allows.
-   */
+  /** A person pronoun or role description: see `personAntecedent`. */
   private antecedent(at: Token, gender: Gender, role?: string): Omit<Speaker, "start" | "end" | "resolution"> | null {
-    // "the Premier" is the person the article gave that title, however far back.
-    const holder = role ? titleHolder(this.people, at.start, role) : null;
-    if (holder) return this.personSpeaker(holder);
-    // "the prosecutor" is not the person introduced as a defence lawyer; "the coach" may be the manager.
-    const fits = (g: Gender, r: string | null) => (!gender || !g || g === gender) && roleAllows(r, role);
-    const near = this.people.before(at.start, at.paragraph - 2);
-    const opener = near.find((m) => m.opensSentence && fits(m.person.gender, m.person.role));
-    const spoken = [...this.spoken].reverse().find((s) => s.offset <= at.start && s.paragraph >= at.paragraph - 2 && (s.speaker.kind === "PERSON" || s.speaker.voice));
-    const lastSpoken = spoken && fits(spoken.speaker.gender, spoken.speaker.role) ? spoken : undefined;
-    if (opener && (!lastSpoken || opener.start > lastSpoken.offset || this.sameUnit(opener.end, at.start))) return this.personSpeaker(opener.person);
-    if (lastSpoken) return stripSpan(lastSpoken.speaker);
-    const nearest = near.find((m) => fits(m.person.gender, m.person.role));
-    return nearest ? this.personSpeaker(nearest.person) : null;
-  }
-
-  private sameUnit(from: number, to: number): boolean {
-    return !/[.!?]["”’]?\s/.test(this.tokens.filter((t) => t.start >= from && t.end <= to && !t.quoted).map((t) => t.text + t.post).join(""));
+    const found = personAntecedent(this.people, this.tokens, this.spoken, at, gender, role);
+    return !found ? null : "words" in found ? this.personSpeaker(found) : stripSpan(found.speaker);
   }
 
   /**
