@@ -180,7 +180,9 @@ describe.each(databaseKinds())("claim proposals on %s", (kind) => {
       "The closure was described by Mayor Per Aune as a blow to the town. The firm said the plant had lost money for five years.\n\n" +
       "Demand will not recover before 2028, said Nordvik spokesperson Kari Lunde. A spokesperson for the county council said retraining places were available.\n\n" +
       "Analysts at Fjord Bank said the closure was overdue, describing the plant as “a relic”. Economists close to the finance ministry had predicted that more plants would close.\n\n" +
-      "‘We were never consulted,’ said Solberg. The driver was called to the scene by police.";
+      "‘We were never consulted,’ said Solberg. The driver was called to the scene by police.\n\n" +
+      "3M said it would hire 200 of the workers. The jobs will pay more, the company said. Shares rose after Nordvik said its debts had been refinanced.\n\n" +
+      "“Good news for the town,” said Coun. Ada Berg.";
     const created = await server.gql(
       `mutation($input: ArticleCreateInput!) { articleCreate(input: $input) { article { id } } }`,
       { input: { url: "https://example.org/steel-closure", title: "Plant To Close", publication: "Example Wire", authors: ["B. Writer"], publishedAt: "2026-11-04T00:00:00Z", body } },
@@ -208,6 +210,10 @@ describe.each(databaseKinds())("claim proposals on %s", (kind) => {
     // A plural noun compromise tags as a verb ("Economists") still opens the subject.
     expect(speakerOf("more plants would close")).toBe("Economists");
     expect(proposals.find((p) => p.text === "We were never consulted")).toMatchObject({ pattern: "DIRECT", proposedSource: { name: "Ingrid Solberg" } });
+    // A name starting with a digit is a company's; a subordinate clause has its own subject; an abbreviated title is no name.
+    expect(proposals.find((p) => p.text.includes("pay more"))).toMatchObject({ resolution: "DESCRIPTION", proposedSource: { name: "3M" } });
+    expect(speakerOf("debts had been refinanced")).toBe("Nordvik Steel");
+    expect(speakerOf("Good news for the town")).toBe("Ada Berg");
     // Not every passive with "by" is an attribution.
     expect(proposals.some((p) => p.text.includes("called to the scene"))).toBe(false);
   });

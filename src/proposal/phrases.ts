@@ -101,7 +101,8 @@ export class Phrases {
       let k = start - 2;
       while (k > from && (this.tokens[k].tags.has("Adjective") || this.tokens[k].tags.has("Adverb"))) k--;
       // "… came after Lavrov accused …": the phrase opens a subordinate clause, it is no object.
-      if (SUBORDINATORS.has(before.key) && !this.nominal(this.tokens[k]) && this.nominal(this.tokens[end])) return phrase;
+      // (compromise may tag the verb before it a noun: "Shares rose after …", so the word is enough, "as" apart.)
+      if (SUBORDINATORS.has(before.key) && (before.key !== "as" || !this.nominal(this.tokens[k])) && this.nominal(this.tokens[end])) return phrase;
       // "A spokesperson for the council said": the voice speaks for the institution after the preposition.
       if (VOICE_HEADS.has(this.tokens[k].key) && ["for", "of", "at", "from"].includes(before.key) && this.nominal(this.tokens[end])) return phrase;
       return this.phraseEndingAt(k, from, depth - 1);
