@@ -2,12 +2,13 @@ import type { ClaimKind } from "../generated/prisma/client";
 import { calibrate, type Evidence } from "./confidence";
 import { AfterVerb } from "./afterVerb";
 import { hasContent, insideReported, subordinate } from "./content";
-import { directive, isReportVerb, wentOnTo } from "./cues";
-import { ALLEGATION_VERBS, BETWEEN, CLAUSE_CONJUNCTIONS, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
+import { directive, isReportVerb } from "./cues";
+import { ALLEGATION_VERBS, BETWEEN, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
 import { People } from "./people";
 import { Phrases, type Clause } from "./phrases";
 import type { ProposalPattern } from "./service";
 import { SpeakerResolver, type CatalogueSource, type Speaker } from "./speakers";
+import { Subjects } from "./subjects";
 import { dedupe, wordCount } from "./overlap";
 import { analyse, type AnalysedText, type QuoteSpan, type Token, type Unit } from "./text";
 
@@ -58,6 +59,7 @@ class Extraction {
   private readonly tokens: Token[];
   private readonly phrases: Phrases;
   private readonly afterVerb: AfterVerb;
+  private readonly subjects: Subjects;
 
   constructor(
     private readonly text: AnalysedText,
@@ -68,6 +70,7 @@ class Extraction {
     this.tokens = text.tokens;
     this.phrases = new Phrases(text.body, text.tokens);
     this.afterVerb = new AfterVerb(text.tokens, this.phrases, resolver);
+    this.subjects = new Subjects(text.tokens, this.phrases, resolver);
   }
 
   unit(unit: Unit, index: number) {
@@ -156,7 +159,7 @@ class Extraction {
       const sayingBefore = setOff ? finiteVerbs.findLast((t) => t.index < group.verb.index && isReportVerb(this.tokens, t.index, REPORT_VERBS)) : undefined;
       const mainVerb = participle ? (sayingBefore ?? finiteVerbs.findLast((t) => t.index < group.verb.index) ?? finiteVerbs.find((t) => t.index > group.verb.index)) : group.verb;
       if (!mainVerb) return;
-      const speaker = participle ? this.subjectSpeaker(clauses, clauses.findIndex((c) => c.from <= mainVerb.index && mainVerb.index <= c.to), mainVerb.index) : this.subjectSpeaker(clauses, index, group.verb.index);
+      const speaker = participle ? this.subjects.of(clauses, clauses.findIndex((c) => c.from <= mainVerb.index && mainVerb.index <= c.to), mainVerb.index) : this.subjects.of(clauses, index, group.verb.index);
       if (!speaker) return;
       this.usedVerbs.add(group.verb.index);
       const ownSubject = !participle && this.phrases.subjectPhrase(clause.from, group.verb.index).length > 0;
@@ -202,7 +205,7 @@ class Extraction {
       const rest = this.phrases.range({ from: token.index + 1, to: clause.to });
       if (!hasContent(token, rest)) continue;
       const inverted = participle ? null : this.afterVerb.inverted(unit, token);
-      const speaker = inverted ?? this.subjectSpeaker(clauses, index, participle ? finiteBefore!.index : token.index);
+      const speaker = inverted ?? this.subjects.of(clauses, index, participle ? finiteBefore!.index : token.index);
       if (!speaker) continue;
       // "…, officials said." / "…, as the paper reported in May": the attribution covers the whole sentence.
       const subject = this.phrases.subjectPhrase(clause.from, token.index);
@@ -362,26 +365,6 @@ class Extraction {
     const before = segment.filter((t) => t.index < verb && !BETWEEN.has(t.key));
     if (before.length === 0) return this.resolver.resolve(this.phrases.phraseFrom(verb + 1));
     return this.resolver.resolve(this.phrases.subjectPhrase(segment[0].index, verb));
-  }
-
-  /** The speaker of a verb: its clause's subject, or the sentence's for a clause that has none. */
-  private subjectSpeaker(clauses: Clause[], index: number, verb: number): Speaker | null {
-    if (wentOnTo(this.tokens, verb)) verb -= 3;
-    for (let i = index; i >= 0; i--) {
-      const clause = clauses[i];
-      const end = i === index ? verb : (this.phrases.range(clause).find((t) => t.tags.has("Verb") && !t.quoted)?.index ?? clause.to + 1);
-      const phrase = this.phrases.subjectPhrase(this.phrases.clauseStart(clause), end);
-      if (phrase.length) return this.resolver.plausible(phrase) ? this.resolver.resolve(phrase) : null;
-      // "Hecking was not impressed and labelled the goal …": the verbs share the clause's subject.
-      let k = end - 1;
-      while (k > clause.from && BETWEEN.has(this.tokens[k].key)) k--;
-      if (i === index && ["and", "but", "then"].includes(this.tokens[k]?.key ?? "") && k > clause.from) {
-        const first = this.phrases.range({ from: clause.from, to: k }).find((t) => t.tags.has("Verb") && !t.quoted && !t.tags.has("Gerund"));
-        if (first && first.index < k) return this.subjectSpeaker(clauses, index, first.index);
-      }
-      if (i === index && !CLAUSE_CONJUNCTIONS.has(this.tokens[clause.from].key) && i > 0) return null;
-    }
-    return null;
   }
 
   /** "…, according to X" anywhere in the sentence outside quotation marks, X a plausible speaker. */
