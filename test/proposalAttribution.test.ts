@@ -121,4 +121,18 @@ describe.each(databaseKinds())("attribution rules through claimProposals on %s",
     );
     expect(speakerOf(proposals, "prepared for the worst")).toBe("Grace Obi");
   });
+
+  test("a participle of saying after the main verb is a claim of the main clause's subject", async () => {
+    const proposals = await proposalsFor(
+      "Mayor Jo Kent criticised the way the flood response was handled saying the council had ignored every warning.\n\n" +
+        "The hearing was under way when defence lawyer Sam Reed interjected, suggesting that the witness was guessing.\n\n" +
+        "Senator Ana Ruiz confirmed the meeting, telling reporters she had asked for a delay.",
+    );
+    expect(speakerOf(proposals, "the way the flood response was handled")).toBe("Jo Kent");
+    expect(proposals.find((p) => p.text.startsWith("saying the council"))?.proposedSource?.name).toBe("Jo Kent");
+    expect(speakerOf(proposals, "the witness was guessing")).toBe("Sam Reed");
+    // With nothing said before the participle, the participle alone is the claim.
+    const ruiz = proposals.filter((p) => p.proposedSource?.name === "Ana Ruiz");
+    expect(ruiz.map((p) => p.text)).toEqual([expect.stringMatching(/^telling reporters she had asked for a delay/)]);
+  });
 });

@@ -205,7 +205,7 @@ class Extraction {
       const rest = this.phrases.range({ from: token.index + 1, to: clause.to });
       if (!hasContent(token, rest)) continue;
       const inverted = participle ? null : this.afterVerb.inverted(unit, token);
-      const speaker = inverted ?? this.subjects.of(clauses, index, participle ? finiteBefore!.index : token.index);
+      const speaker = inverted ?? (participle ? this.subjects.ofParticiple(clauses, index, token) : this.subjects.of(clauses, index, token.index));
       if (!speaker) continue;
       // "…, officials said." / "…, as the paper reported in May": the attribution covers the whole sentence.
       const subject = this.phrases.subjectPhrase(clause.from, token.index);
@@ -234,6 +234,11 @@ class Extraction {
       // Not over a proposal made later in this sentence ("…, describing the talks as “difficult”").
       const following = this.out.find((p) => p.start > token.end && p.start < end);
       if (following) end = this.tokens.findLast((t) => t.end <= following.start && !["and", "but"].includes(t.key))!.end;
+      // "criticised the way it was handled saying there were 'no winners'": the participle cue is a claim of its own.
+      const trailing = participle ? undefined : this.phrases.range({ from: token.index + 2, to: clause.to }).find((t) => this.trailingCue(t) && t.start < end);
+      if (trailing) end = this.tokens[trailing.index - 1].end;
+      // "confirmed the call, telling reporters he …": with nothing said before the participle, the participle carries the claim.
+      if (trailing && !this.phrases.range({ from: token.index + 1, to: trailing.index - 1 }).some((t) => t.key === "that" || (t.tags.has("Verb") && !t.tags.has("Gerund")))) continue;
       if (quoteAfter && quoteAfter.open < end) end = this.phrases.clauseEnd({ from: clause.from, to: this.tokens.findLast((t) => t.end <= quoteAfter.open)!.index });
       if (end <= start) continue;
       const nonverbal = (token.lemma === "reply" || token.lemma === "respond") && rest[0]?.key === "with";
@@ -241,8 +246,14 @@ class Extraction {
       this.usedVerbs.add(token.index);
       this.push({ start, end, pattern: "INDIRECT", speaker, kind }, this.evidence("INDIRECT", parenthetical ? "PARENTHETICAL" : "VERB", speaker, { start, end }));
       for (let c = index + 1; c <= last; c++) this.absorbed.add(clauses[c]);
-      return;
+      if (!trailing) return;
     }
+  }
+
+  /** A participle of saying after a verb or a comma ("…, suggesting that", "handled saying"), not after its own noun ("MPs asking"). */
+  private trailingCue(t: Token): boolean {
+    const before = this.tokens[t.index - 1];
+    return !t.quoted && !this.usedVerbs.has(t.index) && t.tags.has("Gerund") && REPORT_VERBS.has(t.lemma) && (/,/.test(before.post) || before.tags.has("Verb") || before.tags.has("Adverb"));
   }
 
   /** Whether a clause has an attribution of its own: a verb of saying, "according to", or a quotation. */

@@ -4,6 +4,7 @@ import type { Clause, Phrases } from "./phrases";
 import type { Speaker, SpeakerResolver } from "./speakers";
 import type { Token } from "./text";
 
+const BE = new Set(["is", "are", "was", "were", "be", "been", "being"]);
 const finiteVerb = (t: Token) => !t.quoted && t.tags.has("Verb") && !t.tags.has("Gerund") && !t.tags.has("Auxiliary");
 
 /** Who does the saying: the subject of a verb of saying, and of a participle cue ("…, suggesting that …"). */
@@ -40,7 +41,8 @@ export class Subjects {
    * speaker ("criticised the way the inquiry was handled saying …"), of the clause's first verb.
    */
   ofParticiple(clauses: Clause[], index: number, participle: Token): Speaker | null {
-    const verbs = this.phrases.range({ from: clauses[index].from, to: participle.index - 1 }).filter(finiteVerb);
+    // Not a passive ("was handled"): its subject is not who acts.
+    const verbs = this.phrases.range({ from: clauses[index].from, to: participle.index - 1 }).filter((t) => finiteVerb(t) && !this.passive(t));
     const nearest = verbs.at(-1);
     if (!nearest) return null;
     const subject = this.phrases.subjectPhrase(this.phrases.clauseStart(clauses[index]), nearest.index);
@@ -48,5 +50,11 @@ export class Subjects {
     // The clause's first verb, an auxiliary too ("The chief executive … has long been vocal …, previously warning").
     const first = this.phrases.range({ from: clauses[index].from, to: participle.index - 1 }).find((t) => !t.quoted && t.tags.has("Verb") && !t.tags.has("Gerund"));
     return first ? this.of(clauses, index, first.index) : null;
+  }
+
+  private passive(verb: Token): boolean {
+    let i = verb.index - 1;
+    while (i > 0 && BETWEEN.has(this.tokens[i].key) && !BE.has(this.tokens[i].key)) i--;
+    return BE.has(this.tokens[i]?.key ?? "");
   }
 }
