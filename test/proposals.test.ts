@@ -182,7 +182,9 @@ describe.each(databaseKinds())("claim proposals on %s", (kind) => {
       "Analysts at Fjord Bank said the closure was overdue, describing the plant as “a relic”. Economists close to the finance ministry had predicted that more plants would close.\n\n" +
       "‘We were never consulted,’ said Solberg. The driver was called to the scene by police.\n\n" +
       "3M said it would hire 200 of the workers. The jobs will pay more, the company said. Shares rose after Nordvik said its debts had been refinanced.\n\n" +
-      "“Good news for the town,” said Coun. Ada Berg.";
+      "“Good news for the town,” said Coun. Ada Berg.\n\n" +
+      "Nordvik said in a statement that orders had fallen. The statement added that no buyer had been found. Solberg said the town would fight, adding: “We are not finished.”\n\n" +
+      "Fjord Bank chief economist Jean-Luc Moreau-Vidal said prices would stabilise. Moreau-Vidal said the closure set a floor for prices.";
     const created = await server.gql(
       `mutation($input: ArticleCreateInput!) { articleCreate(input: $input) { article { id } } }`,
       { input: { url: "https://example.org/steel-closure", title: "Plant To Close", publication: "Example Wire", authors: ["B. Writer"], publishedAt: "2026-11-04T00:00:00Z", body } },
@@ -214,6 +216,13 @@ describe.each(databaseKinds())("claim proposals on %s", (kind) => {
     expect(proposals.find((p) => p.text.includes("pay more"))).toMatchObject({ resolution: "DESCRIPTION", proposedSource: { name: "3M" } });
     expect(speakerOf("debts had been refinanced")).toBe("Nordvik Steel");
     expect(speakerOf("Good news for the town")).toBe("Ada Berg");
+    // A hyphenated name is one name ("Jean-Luc Moreau-Vidal", then "Moreau-Vidal").
+    expect(speakerOf("prices would stabilise")).toBe("Jean-Luc Moreau-Vidal");
+    expect(speakerOf("a floor for prices")).toBe("Jean-Luc Moreau-Vidal");
+    expect(speakerOf("no buyer had been found")).toBe("Nordvik Steel");
+    // "X said …, adding: “…”" is two claims: the reported clause and the quotation.
+    expect(proposals.find((p) => p.text.includes("town would fight"))).toMatchObject({ text: "Solberg said the town would fight", proposedSource: { name: "Ingrid Solberg" } });
+    expect(proposals.find((p) => p.text === "We are not finished.")).toMatchObject({ pattern: "DIRECT", proposedSource: { name: "Ingrid Solberg" } });
     // Not every passive with "by" is an attribution.
     expect(proposals.some((p) => p.text.includes("called to the scene"))).toBe(false);
   });

@@ -105,7 +105,9 @@ class Extraction {
     } else if (before.length && /[:,]\s*$/.test(this.body.slice(before.at(-1)!.end, quote.open))) {
       const verb = before.findLast((t) => isReportVerb(this.tokens, t.index, QUOTE_VERBS))?.index;
       if (verb !== undefined) {
-        this.usedVerbs.add(verb);
+        // "Hale said the plan was dead, adding: “…”": the participle carries the quote, the verb its own clause.
+        const adding = before.findLast((t) => t.index > verb && t.tags.has("Gerund") && QUOTE_VERBS.has(t.lemma));
+        this.usedVerbs.add(adding?.index ?? verb);
         speaker = this.speakerOfCue(before, verb);
       }
     }
@@ -153,10 +155,8 @@ class Extraction {
       const participle = group.verb.tags.has("Gerund");
       // The participle's subject is the nearest finite verb's before it ("Patton requested …, citing"), else the one after ("Calling …, Lo said").
       const finiteVerbs = this.tokens.slice(unit.first, unit.last + 1).filter((t) => !t.quoted && t.tags.has("Verb") && !t.tags.has("Gerund") && !t.tags.has("Auxiliary"));
-      // "Lo said that Russia wanted …, describing the talks as “…”": the verb of saying before it, not the reported clause's verb.
-      // Only a participle set off by a comma is a cue of its own ("MPs asking questions" is not).
-      const setOff = participle && /,/.test(this.tokens[group.verb.index - 1]?.post ?? "");
-      const sayingBefore = setOff ? finiteVerbs.findLast((t) => t.index < group.verb.index && isReportVerb(this.tokens, t.index, REPORT_VERBS)) : undefined;
+      // "Lo said Russia wanted …, describing it as “…”": a participle set off by a comma (not "MPs asking …") speaks through the verb of saying before it.
+      const sayingBefore = participle && /,/.test(this.tokens[group.verb.index - 1]?.post ?? "") ? finiteVerbs.findLast((t) => t.index < group.verb.index && isReportVerb(this.tokens, t.index, REPORT_VERBS)) : undefined;
       const mainVerb = participle ? (sayingBefore ?? finiteVerbs.findLast((t) => t.index < group.verb.index) ?? finiteVerbs.find((t) => t.index > group.verb.index)) : group.verb;
       if (!mainVerb) return;
       const speaker = participle ? this.subjects.of(clauses, clauses.findIndex((c) => c.from <= mainVerb.index && mainVerb.index <= c.to), mainVerb.index) : this.subjects.of(clauses, index, group.verb.index);
@@ -182,8 +182,8 @@ class Extraction {
     const found = this.afterVerb.passive(unit, clause);
     if (!found) return false;
     const { verb, speaker, start, end, quoted } = found;
-    this.usedVerbs.add(verb);
     const [pattern, kind] = quoted ? (["MIXED", "PARTIAL_QUOTE"] as const) : (["INDIRECT", "PARAPHRASE"] as const);
+    this.usedVerbs.add(verb);
     this.push({ start, end, pattern, speaker, kind }, this.evidence(pattern, "VERB", speaker, { start, end }));
     return true;
   }
@@ -231,15 +231,17 @@ class Extraction {
       let last = index;
       while (!parenthetical && last + 1 < clauses.length && !this.attributes(unit, clauses[last + 1])) last++;
       let end = parenthetical ? this.unitSpan(unit).end : this.phrases.clauseEnd({ from: clause.from, to: clauses[last].to });
-      // Not over a proposal made later in this sentence ("…, describing the talks as “difficult”").
+      // Not over a proposal made later in this sentence ("…, describing the talks as “difficult”"), nor ending on a
+      // conjunction or a participle handing over to what follows ("…, adding: “…”").
       const following = this.out.find((p) => p.start > token.end && p.start < end);
-      if (following) end = this.tokens.findLast((t) => t.end <= following.start && !["and", "but"].includes(t.key))!.end;
+      const lastBefore = (offset: number) => this.tokens.findLast((t) => t.end <= offset && !["and", "but"].includes(t.key) && !(t.tags.has("Gerund") && QUOTE_VERBS.has(t.lemma)))!;
+      if (following) end = lastBefore(following.start).end;
       // "criticised the way it was handled saying there were 'no winners'": the participle cue is a claim of its own.
       const trailing = participle ? undefined : this.phrases.range({ from: token.index + 2, to: clause.to }).find((t) => this.trailingCue(t) && t.start < end);
       if (trailing) end = this.tokens[trailing.index - 1].end;
       // "confirmed the call, telling reporters he …": with nothing said before the participle, the participle carries the claim.
       if (trailing && !this.phrases.range({ from: token.index + 1, to: trailing.index - 1 }).some((t) => t.key === "that" || (t.tags.has("Verb") && !t.tags.has("Gerund")))) continue;
-      if (quoteAfter && quoteAfter.open < end) end = this.phrases.clauseEnd({ from: clause.from, to: this.tokens.findLast((t) => t.end <= quoteAfter.open)!.index });
+      if (quoteAfter && quoteAfter.open < end) end = this.phrases.clauseEnd({ from: clause.from, to: lastBefore(quoteAfter.open).index });
       if (end <= start) continue;
       const nonverbal = (token.lemma === "reply" || token.lemma === "respond") && rest[0]?.key === "with";
       const kind: ClaimKind = nonverbal ? "NONVERBAL" : ALLEGATION_VERBS.has(token.lemma) ? "ALLEGATION" : "PARAPHRASE";

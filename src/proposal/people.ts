@@ -53,6 +53,7 @@ function nameToken(t: Token): boolean {
 function endsName(t: Token): boolean {
   const post = t.post.trim();
   if (!post) return /[’']s$/.test(t.text);
+  if (post === "-") return false; // "Jean-Pierre", "Alvarez-Pallete": compromise splits at the hyphen.
   if (/^\.$/.test(post) && /^\p{Lu}$/u.test(t.text)) return false;
   return true;
 }
@@ -93,7 +94,11 @@ export class People {
     runs.sort((a, b) => a[0] - b[0]);
     const full: Person[] = [];
     const draft = runs.map(([first, last]) => {
-      const words = tokens.slice(first, last + 1).map(plainText);
+      const words: string[] = [];
+      for (const t of tokens.slice(first, last + 1)) {
+        if (words.length && tokens[t.index - 1].post.trim() === "-") words[words.length - 1] += `-${plainText(t)}`;
+        else words.push(plainText(t));
+      }
       return { first, last, words };
     });
     // Full names first, so a surname before its full name ("Costa …" then "Jorge Costa") still joins it.

@@ -56,34 +56,14 @@ const POSSESSIVE_DETERMINERS = new Set(["the", "his", "her", "their", "its"]);
  * it ("IG Metall, Germany's largest union"), or as the only organisation of its kinds named before.
  */
 const SPECIFIC_DESCRIPTIONS: Record<string, SourceKind[]> = {
-  union: ["OTHER", "POLITICAL_GROUP"],
-  airline: ["OTHER"],
-  carrier: ["OTHER"],
-  bank: ["OTHER", "GOVERNMENT_AGENCY"],
-  lender: ["OTHER"],
-  insurer: ["OTHER"],
-  retailer: ["OTHER"],
-  automaker: ["OTHER"],
-  carmaker: ["OTHER"],
-  manufacturer: ["OTHER"],
-  maker: ["OTHER"],
-  producer: ["OTHER"],
-  operator: ["OTHER"],
-  giant: ["OTHER"],
-  conglomerate: ["OTHER"],
-  employer: ["OTHER"],
-  club: ["OTHER"],
-  team: ["OTHER"],
-  league: ["OTHER"],
-  federation: ["OTHER", "INTERNATIONAL_ORGANIZATION"],
-  association: ["OTHER"],
-  charity: ["OTHER"],
-  university: ["OTHER"],
-  board: ["GOVERNMENT_AGENCY", "OTHER"],
-  authority: ["GOVERNMENT_AGENCY"],
-  commission: ["GOVERNMENT_AGENCY", "INTERNATIONAL_ORGANIZATION"],
-  regulator: ["GOVERNMENT_AGENCY"],
-  watchdog: ["GOVERNMENT_AGENCY", "OTHER"],
+  union: ["OTHER", "POLITICAL_GROUP"], airline: ["OTHER"], carrier: ["OTHER"],
+  bank: ["OTHER", "GOVERNMENT_AGENCY"], lender: ["OTHER"], insurer: ["OTHER"], retailer: ["OTHER"],
+  automaker: ["OTHER"], carmaker: ["OTHER"], manufacturer: ["OTHER"], maker: ["OTHER"], producer: ["OTHER"],
+  operator: ["OTHER"], giant: ["OTHER"], conglomerate: ["OTHER"], employer: ["OTHER"], club: ["OTHER"],
+  team: ["OTHER"], league: ["OTHER"], federation: ["OTHER", "INTERNATIONAL_ORGANIZATION"],
+  association: ["OTHER"], charity: ["OTHER"], university: ["OTHER"], board: ["GOVERNMENT_AGENCY", "OTHER"],
+  authority: ["GOVERNMENT_AGENCY"], commission: ["GOVERNMENT_AGENCY", "INTERNATIONAL_ORGANIZATION"],
+  regulator: ["GOVERNMENT_AGENCY"], watchdog: ["GOVERNMENT_AGENCY", "OTHER"],
 };
 
 /** Description heads ("the ministry") and the kinds of actor each can describe. */
@@ -204,6 +184,11 @@ export class SpeakerResolver {
     if (["office", "campaign"].includes(noun) && owner) {
       const person = this.people.inPhrase(phrase.slice(0, phrase.indexOf(owner) + 1));
       if (person) return { ...span, ...this.personSpeaker(person), resolution: "DESCRIPTION" };
+    }
+    // "The statement added …": the statement last quoted, so its speaker.
+    if (["statement", "release"].includes(noun) && phrase.length === 2 && phrase[0].key === "the") {
+      const last = this.spoken.findLast((s) => s.offset <= span.start && s.paragraph >= head.paragraph - 1);
+      if (last) return { ...last.speaker, start: span.start, end: span.end, resolution: "DESCRIPTION" };
     }
     // "An NHS chief executive said …" opening the article, named in the next paragraph.
     const ahead = PERSON_ROLES.has(noun) && !VOICE_HEADS.has(noun) ? cataphoricPerson(this.people, this.tokens, phrase) : null;
