@@ -135,4 +135,34 @@ describe.each(databaseKinds())("attribution rules through claimProposals on %s",
     const ruiz = proposals.filter((p) => p.proposedSource?.name === "Ana Ruiz");
     expect(ruiz.map((p) => p.text)).toEqual([expect.stringMatching(/^telling reporters she had asked for a delay/)]);
   });
+
+  test("institutions: an acronym in brackets, “the agency”, “the centre”, a council spokesperson, and collectives that are not “the company”", async () => {
+    const proposals = await proposalsFor(
+      "The Kenya Institute for Water Safety (KIWS) has confirmed nine new cases of cholera in the coastal counties of Kilifi and Mombasa.\n\n" +
+        "In its weekly bulletin, the agency said the cases were recorded in Kilifi, Lamu and Kwale counties.\n\n" +
+        "KIWS said it had sent testing kits to the three counties. The institute also noted that most patients were children.\n\n" +
+        "A council spokesperson said: “Our clinics are open every day.”\n\n" +
+        "Kilifi County Council has set up four treatment centres.\n\n" +
+        "Analysts at Mercer Group said the outbreak would slow tourism. The company also said bookings had fallen.",
+    );
+    for (const words of ["nine new cases", "cases were recorded", "sent testing kits", "most patients were children"]) {
+      expect(speakerOf(proposals, words)).toBe("Kenya Institute for Water Safety");
+    }
+    // "A council spokesperson" speaks for the council the article names (here after the quote).
+    expect(speakerOf(proposals, "clinics are open")).toBe("Kilifi County Council");
+    // "Kilifi, Lamu and Kwale counties" ends a sentence; it attributes nothing.
+    expect(proposals.some((p) => /Kwale/.test(p.proposedSource?.name ?? ""))).toBe(false);
+    // Analysts spoke, but "the company" is an institution: Mercer Group, named beside them.
+    expect(speakerOf(proposals, "bookings had fallen")).toBe("Mercer Group");
+  });
+
+  test("a name the tagger does not know, after a title in apposition, is the speaker; a quotation closing a clause ends it", async () => {
+    const proposals = await proposalsFor(
+      "The Director-General of the agency, Dr Ifeoma Chukwudebe, said testing had doubled.\n\n" +
+        "Analysts at Halden Bank said the figures were “better than feared,” while Corvin Securities analyst Tomas Rieger said the rebound would not last.",
+    );
+    expect(speakerOf(proposals, "testing had doubled")).toBe("Ifeoma Chukwudebe");
+    expect(speakerOf(proposals, "rebound would not last")).toBe("Tomas Rieger");
+    expect(proposals.find((p) => p.text.includes("better than feared"))?.text).not.toContain("rebound");
+  });
 });

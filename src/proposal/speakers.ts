@@ -1,6 +1,7 @@
 import type { SourceKind } from "../generated/prisma/client";
-import { COMPANY_WORDS, GROUP_NOUNS, PERSON_ROLES, TITLES, VOICE_HEADS } from "./lexicon";
+import { GROUP_NOUNS, PERSON_ROLES, TITLES, VOICE_HEADS } from "./lexicon";
 import { cataphoricPerson, personAntecedent } from "./coreference";
+import { DESCRIPTIONS, GENERIC_BODIES, ORG_HEADS, SPECIFIC_DESCRIPTIONS, guessKind, singular } from "./descriptions";
 import { People, type Gender, type Person } from "./people";
 import type { SpeakerResolution } from "./service";
 import { matchKey, type Token } from "./text";
@@ -36,6 +37,8 @@ interface OrgMention {
   kind: SourceKind;
   /** Keys of the words right after the name ("IG Metall, Germany's largest union"). */
   after?: string[];
+  /** The institution spoke (a speaker already), rather than being mentioned. */
+  spoke?: boolean;
 }
 
 /** A speaker the extractor attributed something to, for later pronouns and role descriptions. */
@@ -50,65 +53,6 @@ const GROUP_PRONOUNS = new Set(["they", "it", "we"]);
 const LEADING_WORDS = new Set(["the", "a", "an", "other", "some", "several", "many", "two", "three", "both", "senior", "top", "its", "his", "her", "their"]);
 const POSSESSIVE_DETERMINERS = new Set(["the", "his", "her", "their", "its"]);
 
-/**
- * Kinds of institution news copy refers back to ("IG Metall, Germany's largest union, … the union said"). Unlike
- * "the company", they name a kind the antecedent must be shown to be: in its name, in the words right after
- * it ("IG Metall, Germany's largest union"), or as the only organisation of its kinds named before.
- */
-const SPECIFIC_DESCRIPTIONS: Record<string, SourceKind[]> = {
-  union: ["OTHER", "POLITICAL_GROUP"], airline: ["OTHER"], carrier: ["OTHER"],
-  bank: ["OTHER", "GOVERNMENT_AGENCY"], lender: ["OTHER"], insurer: ["OTHER"], retailer: ["OTHER"],
-  automaker: ["OTHER"], carmaker: ["OTHER"], manufacturer: ["OTHER"], maker: ["OTHER"], producer: ["OTHER"],
-  operator: ["OTHER"], giant: ["OTHER"], conglomerate: ["OTHER"], employer: ["OTHER"], club: ["OTHER"],
-  team: ["OTHER"], league: ["OTHER"], federation: ["OTHER", "INTERNATIONAL_ORGANIZATION"],
-  association: ["OTHER"], charity: ["OTHER"], university: ["OTHER"], board: ["GOVERNMENT_AGENCY", "OTHER"],
-  authority: ["GOVERNMENT_AGENCY"], commission: ["GOVERNMENT_AGENCY", "INTERNATIONAL_ORGANIZATION"],
-  regulator: ["GOVERNMENT_AGENCY"], watchdog: ["GOVERNMENT_AGENCY", "OTHER"],
-};
-
-/** Description heads ("the ministry") and the kinds of actor each can describe. */
-const DESCRIPTIONS: Record<string, SourceKind[]> = {
-  department: ["GOVERNMENT_AGENCY"],
-  ministry: ["GOVERNMENT_AGENCY"],
-  agency: ["GOVERNMENT_AGENCY"],
-  embassy: ["GOVERNMENT_AGENCY"],
-  office: ["GOVERNMENT_AGENCY"],
-  government: ["GOVERNMENT"],
-  administration: ["GOVERNMENT"],
-  military: ["MILITARY"],
-  army: ["MILITARY"],
-  militia: ["MILITIA"],
-  group: ["MILITIA", "POLITICAL_GROUP", "THINK_TANK", "OTHER"],
-  party: ["POLITICAL_GROUP"],
-  organization: ["INTERNATIONAL_ORGANIZATION", "OTHER"],
-  organisation: ["INTERNATIONAL_ORGANIZATION", "OTHER"],
-  company: ["OTHER"],
-  firm: ["OTHER"],
-  hospital: ["OTHER"],
-  trust: ["OTHER"],
-  court: ["OTHER"],
-  council: ["GOVERNMENT_AGENCY", "OTHER"],
-  committee: ["GOVERNMENT_AGENCY", "OTHER"],
-  institute: ["THINK_TANK"],
-  newspaper: ["MEDIA"],
-  network: ["MEDIA"],
-  ...SPECIFIC_DESCRIPTIONS,
-};
-
-
-const ORG_HEADS = new Set([...Object.keys(DESCRIPTIONS), ...COMPANY_WORDS, "bureau", "centers", "center", "centre", "service"]);
-
-const KIND_WORDS: [RegExp, SourceKind][] = [
-  [/\b(ministry|department|agency|embassy|office|bureau|commission|centers|centres)\b/, "GOVERNMENT_AGENCY"],
-  [/\b(government|administration|officials|cabinet|white house|kremlin|downing street)\b/, "GOVERNMENT"],
-  [/\b(army|military|forces|navy|air force|command)\b/, "MILITARY"],
-  [/\b(militia|brigades?|rebels?)\b/, "MILITIA"],
-  [/\b(party|leaders|lawmakers|congress|parliament|senators|republicans|democrats)\b/, "POLITICAL_GROUP"],
-  [/\b(institute|center|centre|foundation|think tank|council)\b/, "THINK_TANK"],
-  [/\b(times|post|news|journal|tv|television|newspaper|magazine|radio)\b/, "MEDIA"],
-  [/\b(united nations|nato|world bank|imf|european union|who|world health organization)\b/, "INTERNATIONAL_ORGANIZATION"],
-];
-
 const capital = (t: Token) => /^\p{Lu}/u.test(t.text);
 const clean = (tokens: Token[]) => tokens.map((t) => t.text.replace(/[’']s$/, "")).join(" ");
 
@@ -116,6 +60,7 @@ const clean = (tokens: Token[]) => tokens.map((t) => t.text.replace(/[’']s$/, 
 export class SpeakerResolver {
   private readonly byKey = new Map<string, CatalogueSource[]>();
   private readonly orgs: OrgMention[] = [];
+  private readonly acronyms = new Map<string, OrgMention>();
   private readonly spoken: SpokenBy[] = [];
   private readonly longestKey: number;
 
@@ -197,6 +142,9 @@ export class SpeakerResolver {
     if (VOICE_HEADS.has(noun) && phrase.length > 1) {
       const modifiers = phrase.slice(0, -1).filter((t) => !LEADING_WORDS.has(t.key));
       const lastCapital = modifiers.findLastIndex(capital);
+      // "A council spokesperson": the council the article names, before or (in a lede) after.
+      const org = lastCapital < 0 && modifiers.length === 1 ? this.orgNamedWith(modifiers[0].key, span.start) : null;
+      if (org) return { ...span, ...fromOrg(org), resolution: "DESCRIPTION", voice: PERSON_ROLES.has(noun), gender: null };
       const speaker = this.resolve(lastCapital >= 0 ? modifiers.slice(0, lastCapital + 1) : modifiers.length === 1 ? [...phrase.slice(0, 1).filter((t) => t.key === "the"), ...modifiers] : modifiers);
       const gender: Gender = noun === "spokesman" ? "m" : noun === "spokeswoman" ? "f" : null;
       if (speaker) return { ...speaker, start: span.start, end: span.end, ...(PERSON_ROLES.has(noun) ? { voice: true, gender } : {}) };
@@ -207,11 +155,16 @@ export class SpeakerResolver {
       const modifiers = phrase.slice(phrase[0].key === "the" ? 1 : 0, -1).map((t) => t.key);
       const fits = (m: OrgMention) => modifiers.length === 0 && described.includes(m.kind);
       const named = (m: OrgMention) => modifiers.every((w) => matchKey(m.name).includes(w)) && (matchKey(m.name).includes(noun) || Boolean(m.after?.includes(noun)));
-      let antecedent = this.nearestOrg(span.start, (m) => named(m) || (!specific && fits(m)));
+      // An institution that has spoken is what a bare description means before one only mentioned ("Analysts at RBC said … The company said").
+      const spokenFit = !specific ? this.orgsBefore(span.start).find((m) => m.spoke && fits(m)) : undefined;
+      let antecedent = this.nearestOrg(span.start, (m) => named(m) || (!specific && fits(m) && !spokenFit));
+      if (spokenFit && (!antecedent || !named(antecedent))) antecedent = spokenFit;
       if (!antecedent && specific) {
         const kinds = new Set(this.orgsBefore(span.start).filter(fits).map((m) => matchKey(m.name)));
         antecedent = kinds.size === 1 ? this.nearestOrg(span.start, fits) : null;
       }
+      // "the agency", "the body": any institution may be one; the one last named when none is of the expected kind.
+      antecedent ??= GENERIC_BODIES.has(noun) && modifiers.length === 0 ? this.nearestOrg(span.start, (m) => m.kind !== "MEDIA") : null;
       if (antecedent) return { ...span, ...fromOrg(antecedent), resolution: "DESCRIPTION" };
     }
     let from = 0;
@@ -220,6 +173,8 @@ export class SpeakerResolver {
     // A lone common noun ("spokesman", "company", "judge") is nobody in particular: no new source.
     // With a modifier ("the statistics office") it names an institution; a lone role noun names nobody.
     if (!rest.some(capital) && !rest.some((t) => t.tags.has("Acronym")) && !GROUP_NOUNS.has(head.key) && !head.tags.has("Plural") && (rest.length === 1 || PERSON_ROLES.has(noun))) return null;
+    const expanded = rest.length === 1 ? this.acronyms.get(rest[0].key) : undefined;
+    if (expanded) return { ...span, ...fromOrg(expanded), resolution: expanded.sourceId ? "NAME" : "NEW_SOURCE" };
     const name = clean(rest);
     const lone = rest.length === 1 && capital(rest[0]) && !["Place", "Organization", "Acronym", "Plural"].some((tag) => rest[0].tags.has(tag));
     if (lone) {
@@ -300,19 +255,28 @@ export class SpeakerResolver {
       let j = i;
       while (j + 1 < tokens.length && !tokens[j + 1].quoted && !/[,;:.]/.test(tokens[j].post) && !/[’']s$/.test(tokens[j].text)) {
         const next = tokens[j + 1];
+        if (next.pre.includes("(")) break;
         if (capital(next) || (["of", "for", "and"].includes(next.key) && tokens[j + 2] && capital(tokens[j + 2]))) j++;
         else break;
       }
       const run = tokens.slice(i, j + 1);
+      // "NCDC" after "the Nigeria Centre for Disease Control (NCDC)": the acronym the article gave it.
+      const expanded = run.length === 1 ? this.acronyms.get(run[0].key) : undefined;
+      if (expanded) {
+        this.orgs.push({ ...expanded, end: tokens[j].end });
+        continue;
+      }
       const known = this.catalogueMatch(run);
       // An appositive after a comma, up to the next comma: "IG Metall, Germany's largest union,".
       const end = tokens.slice(j + 1, j + 7).findIndex((t) => /[,;:.!?]/.test(t.post));
       const after = /,/.test(tokens[j].post) ? tokens.slice(j + 1, end < 0 ? j + 7 : j + 2 + end).map((t) => singular(t.key)) : [];
       if (known && known.kind !== "PERSON") this.orgs.push({ end: tokens[j].end, sourceId: known.id, name: known.name, kind: known.kind, after });
       else if (run.some((t) => ORG_HEADS.has(t.key) || t.tags.has("Organization") || (t.tags.has("Acronym") && t.text.length > 1))) {
-        const name = clean(run.filter((t) => !/^\(.*\)$/.test(t.text)));
+        const name = clean(run.slice(run[0].key === "the" && run.length > 1 ? 1 : 0));
         this.orgs.push({ end: tokens[j].end, sourceId: null, name, kind: guessKind(name), after });
       }
+      const acronym = tokens[j + 1];
+      if (this.orgs.at(-1)?.end === tokens[j].end && acronym?.pre.includes("(") && acronym.post.includes(")") && acronym.tags.has("Acronym")) this.acronyms.set(acronym.key, this.orgs.at(-1)!);
       i = j;
     }
   }
@@ -328,13 +292,20 @@ export class SpeakerResolver {
     return named.length > 0 && !named.some((t) => t.tags.has("Person") || t.tags.has("FirstName") || t.tags.has("LastName") || TITLES.has(t.key));
   }
 
+  /** The organisation named nearest before an offset with `word` in its name, else the first named after it. */
+  private orgNamedWith(word: string, at: number): OrgMention | null {
+    const named = this.orgs.filter((m) => matchKey(m.name).split(" ").includes(word));
+    return named.findLast((m) => m.end <= at) ?? named.find((m) => m.end > at) ?? null;
+  }
+
   private nearestOrg(before: number, accept: (m: OrgMention) => boolean): OrgMention | null {
     return this.orgsBefore(before).find(accept) ?? null;
   }
 
   /** Organisations named or speaking before an offset, nearest first. */
   private orgsBefore(before: number): OrgMention[] {
-    const spoken: OrgMention[] = this.spoken.filter((s) => s.speaker.kind !== "PERSON" || this.unknownSingleName(s.speaker)).map((s) => ({ ...s.speaker, kind: s.speaker.kind === "PERSON" ? "OTHER" : s.speaker.kind, end: s.offset }));
+    // "Analysts said …; the company said": a collective of people is not the company.
+    const spoken: OrgMention[] = this.spoken.filter((s) => !GROUP_NOUNS.has(matchKey(s.speaker.name).split(" ").at(-1)!) && (s.speaker.kind !== "PERSON" || this.unknownSingleName(s.speaker))).map((s) => ({ ...s.speaker, kind: s.speaker.kind === "PERSON" ? "OTHER" : s.speaker.kind, end: s.offset, spoke: true }));
     return [...this.orgs, ...spoken].filter((m) => m.end <= before).sort((a, b) => b.end - a.end);
   }
 }
@@ -351,15 +322,4 @@ function fromOrg(m: OrgMention): Omit<Speaker, "start" | "end" | "resolution"> {
 function trimModifiers(phrase: Token[]): Token[] {
   const cut = phrase.findIndex((t, i) => i > 0 && !capital(t) && /ing$/.test(t.key) && !t.tags.has("Adjective"));
   return cut > 0 ? phrase.slice(0, cut) : phrase;
-}
-
-function singular(word: string): string {
-  if (word.endsWith("ies")) return word.slice(0, -3) + "y";
-  if (word.endsWith("s") && !word.endsWith("ss")) return word.slice(0, -1);
-  return word;
-}
-
-export function guessKind(name: string): SourceKind {
-  const lower = name.toLowerCase();
-  return KIND_WORDS.find(([pattern]) => pattern.test(lower))?.[1] ?? "OTHER";
 }
