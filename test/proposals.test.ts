@@ -184,7 +184,8 @@ describe.each(databaseKinds())("claim proposals on %s", (kind) => {
       "3M said it would hire 200 of the workers. The jobs will pay more, the company said. Shares rose after Nordvik said its debts had been refinanced.\n\n" +
       "“Good news for the town,” said Coun. Ada Berg.\n\n" +
       "Nordvik said in a statement that orders had fallen. The statement added that no buyer had been found. Solberg said the town would fight, adding: “We are not finished.”\n\n" +
-      "Fjord Bank chief economist Jean-Luc Moreau-Vidal said prices would stabilise. Moreau-Vidal said the closure set a floor for prices.";
+      "Fjord Bank chief economist Jean-Luc Moreau-Vidal said prices would stabilise. Moreau-Vidal said the closure set a floor for prices.\n\n" +
+      "Output fell 4 percent in May, according to a report by Statistics Norway. A statement from the Ministry of Trade said exports were stable.";
     const created = await server.gql(
       `mutation($input: ArticleCreateInput!) { articleCreate(input: $input) { article { id } } }`,
       { input: { url: "https://example.org/steel-closure", title: "Plant To Close", publication: "Example Wire", authors: ["B. Writer"], publishedAt: "2026-11-04T00:00:00Z", body } },
@@ -223,6 +224,9 @@ describe.each(databaseKinds())("claim proposals on %s", (kind) => {
     // "X said …, adding: “…”" is two claims: the reported clause and the quotation.
     expect(proposals.find((p) => p.text.includes("town would fight"))).toMatchObject({ text: "Solberg said the town would fight", proposedSource: { name: "Ingrid Solberg" } });
     expect(proposals.find((p) => p.text === "We are not finished.")).toMatchObject({ pattern: "DIRECT", proposedSource: { name: "Ingrid Solberg" } });
+    // A statement or report speaks for the institution it is from.
+    expect(speakerOf("Output fell")).toBe("Statistics Norway");
+    expect(speakerOf("exports were stable")).toBe("Ministry of Trade");
     // Not every passive with "by" is an attribution.
     expect(proposals.some((p) => p.text.includes("called to the scene"))).toBe(false);
   });

@@ -72,7 +72,7 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
     }
     const run = tokens.slice(i, j + 1);
     const isPerson =
-      !run.some((t) => NOT_PERSON.has(t.key) || COMPANY_WORDS.has(t.key) || t.tags.has("Organization") || t.tags.has("Acronym")) &&
+      !run.some((t) => NOT_PERSON.has(t.key) || (COMPANY_WORDS.has(t.key) && !run.some(personTagged)) || t.tags.has("Organization") || t.tags.has("Acronym")) &&
       !run.every((t) => t.tags.has("Place") && !personTagged(t)) &&
       (run.some(personTagged) || (run.length >= 2 && run.every((t) => t.tags.has("ProperNoun") || t.tags.has("Noun") || NAME_PARTICLES.has(t.key))));
     if (isPerson) runs.push([i, j]);

@@ -107,7 +107,7 @@ export class Phrases {
       // (compromise may tag the verb before it a noun: "Shares rose after …", so the word is enough, "as" apart.)
       if (SUBORDINATORS.has(before.key) && (before.key !== "as" || !this.nominal(this.tokens[k])) && this.nominal(this.tokens[end])) return phrase;
       // "A spokesperson for the council said": the voice speaks for the institution after the preposition.
-      if (VOICE_HEADS.has(this.tokens[k].key) && ["for", "of", "at", "from"].includes(before.key) && this.nominal(this.tokens[end])) return phrase;
+      if (VOICE_HEADS.has(this.tokens[k].key) && ["for", "of", "at", "from", "by"].includes(before.key) && this.nominal(this.tokens[end])) return phrase;
       return this.phraseEndingAt(k, from, depth - 1);
     }
     return this.nominal(this.tokens[end]) ? phrase : [];

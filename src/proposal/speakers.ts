@@ -135,6 +135,9 @@ export class SpeakerResolver {
       const last = this.spoken.findLast((s) => s.offset <= span.start && s.paragraph >= head.paragraph - 1);
       if (last) return { ...last.speaker, start: span.start, end: span.end, resolution: "DESCRIPTION" };
     }
+    // "according to a statement from 3M", "a report by Statistics Canada": the institution it comes from.
+    const source = VOICE_HEADS.has(noun) ? this.voiceSource(head) : [];
+    if (source.length) return this.resolve(source);
     // "An NHS chief executive said …" opening the article, named in the next paragraph.
     const ahead = PERSON_ROLES.has(noun) && !VOICE_HEADS.has(noun) ? cataphoricPerson(this.people, this.tokens, phrase) : null;
     if (ahead) return { ...span, ...this.personSpeaker(ahead), resolution: "DESCRIPTION" };
@@ -231,6 +234,20 @@ export class SpeakerResolver {
       if (this.byKey.has(key)) return this.tokens.slice(phrase[0].index, e + 1);
     }
     return phrase;
+  }
+
+  /** The name after "from", "by" or "of" that follows a statement or a report: "the", capitals, "of" between them. */
+  private voiceSource(head: Token): Token[] {
+    const by = this.tokens[head.index + 1];
+    if (!by || !["from", "by", "of"].includes(by.key) || /[,;:.!?]/.test(head.post)) return [];
+    const name: Token[] = [];
+    for (let i = by.index + 1; i < this.tokens.length && name.length < 8 && !this.tokens[i].quoted; i++) {
+      const t = this.tokens[i];
+      if (!(capital(t) || /^\d/.test(t.text) || (name.length === 0 && t.key === "the") || (["of", "for", "and"].includes(t.key) && name.length > 0 && capital(this.tokens[i + 1] ?? t)))) break;
+      name.push(t);
+      if (/[,;:.!?]/.test(t.post)) break;
+    }
+    return name.some((t) => capital(t) || t.tags.has("Organization")) ? name : [];
   }
 
   private catalogueMatch(phrase: Token[]): CatalogueSource | null {
