@@ -165,4 +165,18 @@ describe.each(databaseKinds())("attribution rules through claimProposals on %s",
     expect(speakerOf(proposals, "rebound would not last")).toBe("Tomas Rieger");
     expect(proposals.find((p) => p.text.includes("better than feared"))?.text).not.toContain("rebound");
   });
+
+  test("a country's minister in the lede, “the 30-year-old”, a name given an age, and a quotation opening the next sentence", async () => {
+    const proposals = await proposalsFor(
+      "Estonia's foreign minister said on Thursday that the border talks had stalled.\n\n" +
+        "Kadri Saar told reporters in Tallinn that the other side had walked out.\n\n" +
+        "Police said Daniel Marsh, 31, of Hethersett, had been released on bail. Marsh said he was \"relieved\" to be home. \"It has been a long week,\" the 31-year-old added.\n\n" +
+        "\"[The talks] are not over,\" Saar said. \"We will try again in May.",
+    );
+    expect(speakerOf(proposals, "border talks had stalled")).toBe("Kadri Saar");
+    expect(speakerOf(proposals, "relieved")).toBe("Daniel Marsh");
+    expect(proposals.find((p) => p.text === "It has been a long week")).toMatchObject({ pattern: "DIRECT", proposedSource: { name: "Daniel Marsh" } });
+    expect(proposals.find((p) => p.text.startsWith("[The talks] are not over"))).toMatchObject({ pattern: "DIRECT", proposedSource: { name: "Kadri Saar" } });
+    expect(speakerOf(proposals, "try again in May")).toBe("Kadri Saar");
+  });
 });

@@ -36,12 +36,14 @@ export function titleHolder(people: People, offset: number, noun: string): Perso
 }
 
 /**
- * A delayed identification lede: "An NHS chief executive said …" in the first paragraph, the person
- * named at the start of the next ("Nick Hulme was speaking …"). The indefinite description is that person.
+ * A delayed identification lede: "An NHS chief executive said …" or "Ukraine's foreign minister said …"
+ * in the first paragraph, the person named at the start of the next ("Nick Hulme was speaking …").
  */
 export function cataphoricPerson(people: People, tokens: Token[], phrase: Token[]): Person | null {
   const first = phrase[0];
-  if (!["a", "an"].includes(first.key) || first.paragraph !== tokens[0]?.paragraph) return null;
+  // "An NHS chief executive", "Ukraine's foreign minister": indefinite, or an office of a place.
+  const office = /[’']s$/.test(first.text) && first.tags.has("Place");
+  if (!(["a", "an"].includes(first.key) || office) || first.paragraph !== tokens[0]?.paragraph) return null;
   const next = people.mentions.find((m) => m.paragraph === first.paragraph + 1);
   if (!next || !next.opensSentence) return null;
   // The name opens the paragraph's first sentence: a few title words at most before it.

@@ -118,7 +118,16 @@ export class SpeakerResolver {
     const noun = singular(head.key);
     // "the prosecutor", "The Islanders' head coach": the person last speaking or named.
     // "Hernandez’s lawyer" is someone Hernandez has, not Hernandez: nobody named.
-    if (PERSON_ROLES.has(noun) && phrase.some((t) => /[’']s$/.test(t.text) && capital(t))) return null;
+    // But "Ukraine's foreign minister said …" opening an article is the person the next paragraph names.
+    if (PERSON_ROLES.has(noun) && phrase.some((t) => /[’']s$/.test(t.text) && capital(t))) {
+      const office = cataphoricPerson(this.people, this.tokens, phrase);
+      return office ? { ...span, ...this.personSpeaker(office), resolution: "DESCRIPTION" } : null;
+    }
+    // "the 30-year-old added": the person just named or speaking.
+    if (phrase[0].key === "the" && /^the \d+ year old$/.test(phrase.map((t) => t.key).join(" ").replace(/-/g, " "))) {
+      const antecedent = this.antecedent(head, null);
+      return antecedent ? { ...antecedent, start: span.start, end: span.end, resolution: "DESCRIPTION" } : null;
+    }
     // "the Premier", "the Minister": a title written with its capital is a description too.
     if (PERSON_ROLES.has(noun) && (!capital(head) || phrase[0].key === "the") && head.key === noun && (POSSESSIVE_DETERMINERS.has(phrase[0].key) || /[’']s$/.test(phrase[0].text))) {
       const antecedent = this.antecedent(head, null, noun);
