@@ -179,4 +179,14 @@ describe.each(databaseKinds())("attribution rules through claimProposals on %s",
     expect(proposals.find((p) => p.text.startsWith("[The talks] are not over"))).toMatchObject({ pattern: "DIRECT", proposedSource: { name: "Kadri Saar" } });
     expect(speakerOf(proposals, "try again in May")).toBe("Kadri Saar");
   });
+
+  test("“continued to tell” is the subject telling; “flagged the possibility of” puts forward a claim", async () => {
+    const proposals = await proposalsFor(
+      "Prosecutor Helen Ward continued to tell the jury that the phone records placed the accused at the scene.\n\n" +
+        "Governor Paul Reyes has flagged the possibility of a second lockdown in the spring. He raised his hand.",
+    );
+    expect(speakerOf(proposals, "phone records placed")).toBe("Helen Ward");
+    expect(speakerOf(proposals, "second lockdown")).toBe("Paul Reyes");
+    expect(speakerOf(proposals, "raised his hand")).toBeUndefined();
+  });
 });

@@ -34,3 +34,14 @@ export function insideReported(tokens: Token[], subject: Token[]): boolean {
   const before = that?.key === "that" ? tokens[that.index - 1] : undefined;
   return before !== undefined && REPORT_VERBS.has(before.lemma) && before.tags.has("Verb");
 }
+
+/** Verbs that put forward a possibility rather than state it: "flagged the possibility of …", "raised the prospect that …". */
+const RAISE = new Set(["flag", "raise", "float"]);
+const POSSIBILITY = new Set(["possibility", "prospect", "likelihood", "risk", "spectre", "specter", "idea", "threat"]);
+
+/** "has flagged the possibility of even tighter closures": a claim that something may happen. */
+export function raisesPossibility(tokens: Token[], verb: Token): boolean {
+  if (!RAISE.has(verb.lemma) || !verb.tags.has("Verb") || verb.tags.has("Gerund")) return false;
+  const [det, noun, link] = tokens.slice(verb.index + 1, verb.index + 4);
+  return det?.key === "the" && POSSIBILITY.has(noun?.key ?? "") && ["of", "that"].includes(link?.key ?? "");
+}

@@ -28,7 +28,15 @@ export function directive(tokens: Token[], verb: Token): boolean {
   return to >= 0 && (that < 0 || to < that);
 }
 
-/** "went on to say": the verb whose subject is the speaker is "went". */
+/** "went on to say", "continued to tell the jury": the verb whose subject is the speaker is "went", "continued". */
 export function wentOnTo(tokens: Token[], index: number): boolean {
-  return tokens[index - 1]?.key === "to" && tokens[index - 2]?.key === "on" && ["go", "went", "goes", "going", "gone"].includes(tokens[index - 3]?.key ?? "");
+  return carrier(tokens, index) !== index;
+}
+
+/** The verb that carries a verb of saying's subject: "went" in "went on to say", "continued" in "continued to tell"; else the verb itself. */
+export function carrier(tokens: Token[], index: number): number {
+  if (tokens[index - 1]?.key !== "to") return index;
+  if (tokens[index - 2]?.key === "on" && ["go", "went", "goes", "going", "gone"].includes(tokens[index - 3]?.key ?? "")) return index - 3;
+  const before = tokens[index - 2];
+  return before && ["continue", "proceed"].includes(before.lemma) && before.tags.has("Verb") && !before.tags.has("Gerund") ? index - 2 : index;
 }

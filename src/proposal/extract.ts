@@ -1,7 +1,7 @@
 import type { ClaimKind } from "../generated/prisma/client";
 import { calibrate, type Evidence } from "./confidence";
 import { AfterVerb } from "./afterVerb";
-import { hasContent, insideReported, subordinate } from "./content";
+import { hasContent, insideReported, raisesPossibility, subordinate } from "./content";
 import { directive, isReportVerb } from "./cues";
 import { ALLEGATION_VERBS, BETWEEN, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
 import { People } from "./people";
@@ -201,7 +201,7 @@ class Extraction {
       // "opened the Senate announcing a test vote": a participle speaks for the clause's subject.
       const finiteBefore = this.phrases.range({ from: clause.from, to: token.index - 1 }).find((t) => t.tags.has("Verb") && !t.tags.has("Gerund") && !t.tags.has("Auxiliary") && !t.quoted);
       const participle = token.tags.has("Gerund") && REPORT_VERBS.has(token.lemma) && finiteBefore !== undefined;
-      if (!participle && !isReportVerb(this.tokens, token.index, REPORT_VERBS)) continue;
+      if (!participle && !isReportVerb(this.tokens, token.index, REPORT_VERBS) && !raisesPossibility(this.tokens, token)) continue;
       const rest = this.phrases.range({ from: token.index + 1, to: clause.to });
       if (!hasContent(token, rest)) continue;
       const inverted = participle ? null : this.afterVerb.inverted(unit, token);

@@ -1,4 +1,4 @@
-import { wentOnTo } from "./cues";
+import { carrier } from "./cues";
 import { BETWEEN, CLAUSE_CONJUNCTIONS } from "./lexicon";
 import type { Clause, Phrases } from "./phrases";
 import type { Speaker, SpeakerResolver } from "./speakers";
@@ -17,7 +17,7 @@ export class Subjects {
 
   /** The speaker of a verb: its clause's subject, or the sentence's for a clause that has none. */
   of(clauses: Clause[], index: number, verb: number): Speaker | null {
-    if (wentOnTo(this.tokens, verb)) verb -= 3;
+    verb = carrier(this.tokens, verb);
     for (let i = index; i >= 0; i--) {
       const clause = clauses[i];
       const end = i === index ? verb : (this.phrases.range(clause).find((t) => t.tags.has("Verb") && !t.quoted)?.index ?? clause.to + 1);
