@@ -61,6 +61,8 @@ export class SpeakerResolver {
   private readonly byKey = new Map<string, CatalogueSource[]>();
   private readonly orgs: OrgMention[] = [];
   private readonly acronyms = new Map<string, OrgMention>();
+  /** Speakers that are institutions (or may be: "Cargill said"), for "it" and "the company". */
+  private readonly spokenOrgs: OrgMention[] = [];
   private readonly spoken: SpokenBy[] = [];
   private readonly longestKey: number;
 
@@ -86,6 +88,10 @@ export class SpeakerResolver {
   /** Remembers who spoke, so "he said" after a quote goes to its speaker. */
   noteSpeaker(speaker: Speaker, paragraph: number, offset: number): void {
     this.spoken.push({ speaker, paragraph, offset });
+    // "Analysts said …; the company said": a collective of people is not the company.
+    if (!GROUP_NOUNS.has(matchKey(speaker.name).split(" ").at(-1)!) && (speaker.kind !== "PERSON" || this.unknownSingleName(speaker))) {
+      this.spokenOrgs.push({ ...speaker, kind: speaker.kind === "PERSON" ? "OTHER" : speaker.kind, end: offset, spoke: true });
+    }
   }
 
   /** Resolves the words naming a speaker (a noun phrase or a pronoun) to a source or a new one. */
@@ -314,7 +320,15 @@ export class SpeakerResolver {
    */
   private unknownSingleName(speaker: Speaker): boolean {
     if (speaker.resolution !== "NEW_SOURCE" || speaker.role || speaker.name.includes(" ")) return false;
-    const named = this.tokens.filter((t) => t.start >= speaker.start && t.end <= speaker.end);
+    // The tokens of the speaker's span, found by binary search (tokens are in text order).
+    let lo = 0;
+    for (let hi = this.tokens.length; lo < hi; ) {
+      const mid = (lo + hi) >> 1;
+      if (this.tokens[mid].start < speaker.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const named: Token[] = [];
+    for (let i = lo; i < this.tokens.length && this.tokens[i].end <= speaker.end; i++) named.push(this.tokens[i]);
     return named.length > 0 && !named.some((t) => t.tags.has("Person") || t.tags.has("FirstName") || t.tags.has("LastName") || TITLES.has(t.key));
   }
 
@@ -330,9 +344,7 @@ export class SpeakerResolver {
 
   /** Organisations named or speaking before an offset, nearest first. */
   private orgsBefore(before: number): OrgMention[] {
-    // "Analysts said …; the company said": a collective of people is not the company.
-    const spoken: OrgMention[] = this.spoken.filter((s) => !GROUP_NOUNS.has(matchKey(s.speaker.name).split(" ").at(-1)!) && (s.speaker.kind !== "PERSON" || this.unknownSingleName(s.speaker))).map((s) => ({ ...s.speaker, kind: s.speaker.kind === "PERSON" ? "OTHER" : s.speaker.kind, end: s.offset, spoke: true }));
-    return [...this.orgs, ...spoken].filter((m) => m.end <= before).sort((a, b) => b.end - a.end);
+    return [...this.orgs, ...this.spokenOrgs].filter((m) => m.end <= before).sort((a, b) => b.end - a.end);
   }
 }
 
