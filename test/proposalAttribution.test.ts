@@ -94,13 +94,14 @@ describe.each(databaseKinds())("attribution rules through claimProposals on %s",
     const proposals = await proposalsFor(
       "Northwind Foods posted a quarterly profit of $3 million. Its founder, Ada Brooks, posted on Facebook that the figures were a turning point.\n\n" +
         "Councillor Ray Patel expressed interest in a new plan. Councillor Lena Ford expressed concern that the plan ignored flooding.\n\n" +
-        "The striker adds to the club’s injury list with a torn hamstring.\n\n" +
+        "The striker adds to the club’s injury list with a torn hamstring. The manager dismissed an offer from Leeds. The owner rejected claims that the club was for sale.\n\n" +
         "Judge Ruth Cole ruled the evidence admissible, even though Patel repeatedly objected.\n\n" +
         "A witness for the defence was yesterday told his evidence would not be heard.",
     );
     expect(proposals.map((p) => p.text)).toEqual([
       expect.stringContaining("the figures were a turning point"),
       expect.stringContaining("the plan ignored flooding"),
+      expect.stringContaining("the club was for sale"),
     ]);
     expect(speakerOf(proposals, "turning point")).toBe("Ada Brooks");
     expect(speakerOf(proposals, "ignored flooding")).toBe("Lena Ford");
