@@ -1,4 +1,6 @@
-import { DIRECTIVE_VERBS, NEEDS_PARTICLE } from "./lexicon";
+import { BETWEEN, DIRECTIVE_VERBS, NEEDS_PARTICLE } from "./lexicon";
+
+const NOT_SAID_BY_SUBJECT = new Set(["to", "was", "were", "been", "be", "being", "not", "never", "n't"]);
 import type { Token } from "./text";
 
 /** Whether a token is a finite verb of saying from `verbs`, said by its clause's subject. */
@@ -7,8 +9,11 @@ export function isReportVerb(tokens: Token[], index: number, verbs: Set<string>)
   if (!token.tags.has("Verb") || token.tags.has("Gerund") || token.tags.has("Auxiliary") || !verbs.has(token.lemma)) return false;
   // "to say", "was told" (the speaker is someone else), "did not say" (nothing was said); but "went on to say"
   // is the subject saying it.
-  const previous = tokens[index - 1];
-  if (previous && !wentOnTo(tokens, index) && ["to", "was", "were", "been", "be", "being", "not", "never", "n't"].includes(previous.key)) return false;
+  // An adverb in between changes nothing: "was yesterday told", "has not publicly said".
+  let p = index - 1;
+  while (p > 0 && BETWEEN.has(tokens[p].key) && !NOT_SAID_BY_SUBJECT.has(tokens[p].key)) p--;
+  const previous = tokens[p];
+  if (previous && !wentOnTo(tokens, index) && NOT_SAID_BY_SUBJECT.has(previous.key)) return false;
   const particles = NEEDS_PARTICLE[token.lemma];
   return !particles || particles.includes(tokens[index + 1]?.key ?? "");
 }
@@ -23,7 +28,15 @@ export function directive(tokens: Token[], verb: Token): boolean {
   return to >= 0 && (that < 0 || to < that);
 }
 
-/** "went on to say": the verb whose subject is the speaker is "went". */
+/** "went on to say", "continued to tell the jury": the verb whose subject is the speaker is "went", "continued". */
 export function wentOnTo(tokens: Token[], index: number): boolean {
-  return tokens[index - 1]?.key === "to" && tokens[index - 2]?.key === "on" && ["go", "went", "goes", "going", "gone"].includes(tokens[index - 3]?.key ?? "");
+  return carrier(tokens, index) !== index;
+}
+
+/** The verb that carries a verb of saying's subject: "went" in "went on to say", "continued" in "continued to tell"; else the verb itself. */
+export function carrier(tokens: Token[], index: number): number {
+  if (tokens[index - 1]?.key !== "to") return index;
+  if (tokens[index - 2]?.key === "on" && ["go", "went", "goes", "going", "gone"].includes(tokens[index - 3]?.key ?? "")) return index - 3;
+  const before = tokens[index - 2];
+  return before && ["continue", "proceed"].includes(before.lemma) && before.tags.has("Verb") && !before.tags.has("Gerund") ? index - 2 : index;
 }

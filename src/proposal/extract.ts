@@ -1,12 +1,14 @@
 import type { ClaimKind } from "../generated/prisma/client";
 import { calibrate, type Evidence } from "./confidence";
 import { AfterVerb } from "./afterVerb";
-import { directive, isReportVerb, wentOnTo } from "./cues";
-import { ALLEGATION_VERBS, BETWEEN, CLAUSE_CONJUNCTIONS, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
+import { hasContent, insideReported, raisesPossibility, subordinate } from "./content";
+import { directive, isReportVerb } from "./cues";
+import { ALLEGATION_VERBS, BETWEEN, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
 import { People } from "./people";
 import { Phrases, type Clause } from "./phrases";
 import type { ProposalPattern } from "./service";
 import { SpeakerResolver, type CatalogueSource, type Speaker } from "./speakers";
+import { Subjects } from "./subjects";
 import { dedupe, wordCount } from "./overlap";
 import { analyse, type AnalysedText, type QuoteSpan, type Token, type Unit } from "./text";
 
@@ -57,6 +59,7 @@ class Extraction {
   private readonly tokens: Token[];
   private readonly phrases: Phrases;
   private readonly afterVerb: AfterVerb;
+  private readonly subjects: Subjects;
 
   constructor(
     private readonly text: AnalysedText,
@@ -67,6 +70,7 @@ class Extraction {
     this.tokens = text.tokens;
     this.phrases = new Phrases(text.body, text.tokens);
     this.afterVerb = new AfterVerb(text.tokens, this.phrases, resolver);
+    this.subjects = new Subjects(text.tokens, this.phrases, resolver);
   }
 
   unit(unit: Unit, index: number) {
@@ -155,7 +159,7 @@ class Extraction {
       const sayingBefore = participle && /,/.test(this.tokens[group.verb.index - 1]?.post ?? "") ? finiteVerbs.findLast((t) => t.index < group.verb.index && isReportVerb(this.tokens, t.index, REPORT_VERBS)) : undefined;
       const mainVerb = participle ? (sayingBefore ?? finiteVerbs.findLast((t) => t.index < group.verb.index) ?? finiteVerbs.find((t) => t.index > group.verb.index)) : group.verb;
       if (!mainVerb) return;
-      const speaker = participle ? this.subjectSpeaker(clauses, clauses.findIndex((c) => c.from <= mainVerb.index && mainVerb.index <= c.to), mainVerb.index) : this.subjectSpeaker(clauses, index, group.verb.index);
+      const speaker = participle ? this.subjects.of(clauses, clauses.findIndex((c) => c.from <= mainVerb.index && mainVerb.index <= c.to), mainVerb.index) : this.subjects.of(clauses, index, group.verb.index);
       if (!speaker) return;
       this.usedVerbs.add(group.verb.index);
       const ownSubject = !participle && this.phrases.subjectPhrase(clause.from, group.verb.index).length > 0;
@@ -197,22 +201,22 @@ class Extraction {
       // "opened the Senate announcing a test vote": a participle speaks for the clause's subject.
       const finiteBefore = this.phrases.range({ from: clause.from, to: token.index - 1 }).find((t) => t.tags.has("Verb") && !t.tags.has("Gerund") && !t.tags.has("Auxiliary") && !t.quoted);
       const participle = token.tags.has("Gerund") && REPORT_VERBS.has(token.lemma) && finiteBefore !== undefined;
-      if (!participle && !isReportVerb(this.tokens, token.index, REPORT_VERBS)) continue;
+      if (!participle && !isReportVerb(this.tokens, token.index, REPORT_VERBS) && !raisesPossibility(this.tokens, token)) continue;
       const rest = this.phrases.range({ from: token.index + 1, to: clause.to });
-      // "the report found the batch was destroyed" is a claim; "they have found their loved ones" is not.
-      if (EVIDENCE_VERBS.has(token.lemma) && rest[0]?.key !== "that" && !rest.some((t) => t.tags.has("Verb") && !t.tags.has("Gerund"))) continue;
+      if (!hasContent(token, rest)) continue;
       const inverted = participle ? null : this.afterVerb.inverted(unit, token);
-      const speaker = inverted ?? this.subjectSpeaker(clauses, index, participle ? finiteBefore!.index : token.index);
+      const speaker = inverted ?? (participle ? this.subjects.ofParticiple(clauses, index, token) : this.subjects.of(clauses, index, token.index));
       if (!speaker) continue;
       // "…, officials said." / "…, as the paper reported in May": the attribution covers the whole sentence.
       const subject = this.phrases.subjectPhrase(clause.from, token.index);
       // "a jury found Hernandez killed …" is a verdict, an event rather than a claim.
       if (EVIDENCE_VERBS.has(token.lemma) && ["jury", "court", "judge", "panel", "tribunal"].includes(subject.at(-1)?.key ?? "")) continue;
-      if (["if", "whether", "unless", "when", "where"].includes(this.tokens[(subject[0]?.index ?? token.index) - 1]?.key ?? "")) continue;
+      if (["if", "whether", "unless", "when", "where"].includes(this.tokens[(subject[0]?.index ?? token.index) - 1]?.key ?? "") || insideReported(this.tokens, subject)) continue;
       const lead = inverted ? this.tokens.slice(unit.first, token.index).filter((t) => !t.quoted) : subject.length > 0 ? this.tokens.slice(unit.first, subject[0].index).filter((t) => !t.quoted) : [];
-      const afterComma = subject.length > 0 && this.body.slice(this.tokens[unit.first].start, subject[0].start).includes(",");
+      // "…, officials said": the subject right after a comma ("… in Bauchi and Taraba states" is no attribution).
+      const afterComma = subject.length > 0 && subject[0].index > unit.first && /,/.test(this.tokens[subject[0].index - 1].post);
       const onlySetting = rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"));
-      const parenthetical = inverted !== null || ((index > 0 || afterComma) && index === clauses.length - 1 && (this.tokens[clause.from].key === "as" || onlySetting));
+      const parenthetical = inverted !== null || ((index > 0 || afterComma) && index === clauses.length - 1 && (this.tokens[clause.from].key === "as" || onlySetting) && !subordinate(this.tokens, subject[0]?.index ?? token.index));
       if (!parenthetical && rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition"))) continue;
       // "…, X News reported.": nothing but the attribution.
       if (parenthetical && lead.length < 3) continue;
@@ -233,6 +237,11 @@ class Extraction {
       const following = this.out.find((p) => p.start > token.end && p.start < end);
       const lastBefore = (offset: number) => this.tokens.findLast((t) => t.end <= offset && !["and", "but"].includes(t.key) && !(t.tags.has("Gerund") && QUOTE_VERBS.has(t.lemma)))!;
       if (following) end = lastBefore(following.start).end;
+      // "criticised the way it was handled saying there were 'no winners'": the participle cue is a claim of its own.
+      const trailing = participle ? undefined : this.phrases.range({ from: token.index + 2, to: clause.to }).find((t) => this.trailingCue(t) && t.start < end);
+      if (trailing) end = this.tokens[trailing.index - 1].end;
+      // "confirmed the call, telling reporters he …": with nothing said before the participle, the participle carries the claim.
+      if (trailing && !this.phrases.range({ from: token.index + 1, to: trailing.index - 1 }).some((t) => t.key === "that" || (t.tags.has("Verb") && !t.tags.has("Gerund")))) continue;
       if (quoteAfter && quoteAfter.open < end) end = this.phrases.clauseEnd({ from: clause.from, to: lastBefore(quoteAfter.open).index });
       if (end <= start) continue;
       const nonverbal = (token.lemma === "reply" || token.lemma === "respond") && rest[0]?.key === "with";
@@ -240,8 +249,14 @@ class Extraction {
       this.usedVerbs.add(token.index);
       this.push({ start, end, pattern: "INDIRECT", speaker, kind }, this.evidence("INDIRECT", parenthetical ? "PARENTHETICAL" : "VERB", speaker, { start, end }));
       for (let c = index + 1; c <= last; c++) this.absorbed.add(clauses[c]);
-      return;
+      if (!trailing) return;
     }
+  }
+
+  /** A participle of saying after a verb or a comma ("…, suggesting that", "handled saying"), not after its own noun ("MPs asking"). */
+  private trailingCue(t: Token): boolean {
+    const before = this.tokens[t.index - 1];
+    return !t.quoted && !this.usedVerbs.has(t.index) && t.tags.has("Gerund") && REPORT_VERBS.has(t.lemma) && (/,/.test(before.post) || before.tags.has("Verb") || before.tags.has("Adverb"));
   }
 
   /** Whether a clause has an attribution of its own: a verb of saying, "according to", or a quotation. */
@@ -364,26 +379,6 @@ class Extraction {
     const before = segment.filter((t) => t.index < verb && !BETWEEN.has(t.key));
     if (before.length === 0) return this.resolver.resolve(this.phrases.phraseFrom(verb + 1));
     return this.resolver.resolve(this.phrases.subjectPhrase(segment[0].index, verb));
-  }
-
-  /** The speaker of a verb: its clause's subject, or the sentence's for a clause that has none. */
-  private subjectSpeaker(clauses: Clause[], index: number, verb: number): Speaker | null {
-    if (wentOnTo(this.tokens, verb)) verb -= 3;
-    for (let i = index; i >= 0; i--) {
-      const clause = clauses[i];
-      const end = i === index ? verb : (this.phrases.range(clause).find((t) => t.tags.has("Verb") && !t.quoted)?.index ?? clause.to + 1);
-      const phrase = this.phrases.subjectPhrase(this.phrases.clauseStart(clause), end);
-      if (phrase.length) return this.resolver.plausible(phrase) ? this.resolver.resolve(phrase) : null;
-      // "Hecking was not impressed and labelled the goal …": the verbs share the clause's subject.
-      let k = end - 1;
-      while (k > clause.from && BETWEEN.has(this.tokens[k].key)) k--;
-      if (i === index && ["and", "but", "then"].includes(this.tokens[k]?.key ?? "") && k > clause.from) {
-        const first = this.phrases.range({ from: clause.from, to: k }).find((t) => t.tags.has("Verb") && !t.quoted && !t.tags.has("Gerund"));
-        if (first && first.index < k) return this.subjectSpeaker(clauses, index, first.index);
-      }
-      if (i === index && !CLAUSE_CONJUNCTIONS.has(this.tokens[clause.from].key) && i > 0) return null;
-    }
-    return null;
   }
 
   /** "…, according to X" anywhere in the sentence outside quotation marks, X a plausible speaker. */

@@ -68,7 +68,8 @@ export const TITLES = words(`
   finance treasury cabinet shadow opposition house senate white federal national acting former new head coach
   manager boss striker defender midfielder goalkeeper captain founder owner analyst economist professor dean
   inspector superintendent constable detective agent director chancellor councillor councilman councilwoman
-  mp mep congressman congresswoman lawmaker legislator senior junior staff coun cllr supt insp det hon mla mpp msp atty`);
+  mp mep congressman congresswoman lawmaker legislator senior junior staff coun cllr supt insp det hon mla mpp msp atty
+  premier member treasurer magistrate alderman alderwoman supervisor trustee`);
 /** Titles written abbreviated with a full stop ("Coun. Anna Hopkins", "Sgt. Lee"): the stop does not end the name. */
 export const TITLE_ABBREVIATIONS = words("mr mrs ms dr prof rev sen rep gov gen lt col maj capt sgt cpl adm coun cllr supt insp det hon atty");
 /** Name particles written in lower case inside a name ("Louis van Gaal"). */

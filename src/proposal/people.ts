@@ -1,4 +1,4 @@
-import { COMPANY_WORDS, NAME_PARTICLES, TITLES } from "./lexicon";
+import { COMPANY_WORDS, NAME_PARTICLES, PERSON_ROLES, TITLES } from "./lexicon";
 import type { Token } from "./text";
 
 /**
@@ -71,9 +71,13 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
       else break;
     }
     const run = tokens.slice(i, j + 1);
+    // "Daniel Marsh, 31, of …": a name given an age is a person's, whatever the tagger makes of it.
+    const aged = run.length >= 2 && /,/.test(tokens[j].post) && /^\d{1,3}$/.test(tokens[j + 1]?.text ?? "") && /,/.test(tokens[j + 1].post);
+    // "Prosecutor Helen Ward": two name words after a person's title are a name, not a place.
+    const titled = run.length >= 2 && i > from && PERSON_ROLES.has(tokens[i - 1].key) && !/[,;:.]/.test(tokens[i - 1].post);
     const isPerson =
       !run.some((t) => NOT_PERSON.has(t.key) || (COMPANY_WORDS.has(t.key) && !run.some(personTagged)) || t.tags.has("Organization") || t.tags.has("Acronym")) &&
-      !run.every((t) => t.tags.has("Place") && !personTagged(t)) &&
+      (aged || titled || !run.every((t) => t.tags.has("Place") && !personTagged(t))) &&
       (run.some(personTagged) || (run.length >= 2 && run.every((t) => t.tags.has("ProperNoun") || t.tags.has("Noun") || NAME_PARTICLES.has(t.key))));
     if (isPerson) runs.push([i, j]);
     i = j;

@@ -1,4 +1,4 @@
-import { BETWEEN, CLAUSE_CONJUNCTIONS, TITLE_ABBREVIATIONS, VOICE_HEADS } from "./lexicon";
+import { BETWEEN, CLAUSE_CONJUNCTIONS, TITLE_ABBREVIATIONS, TITLES, VOICE_HEADS } from "./lexicon";
 import type { Token, Unit } from "./text";
 
 /** A clause of a sentence: a token index range. */
@@ -25,7 +25,10 @@ export class Phrases {
     for (let i = unit.first + 1; i <= unit.last; i++) {
       const previous = this.tokens[i - 1];
       const token = this.tokens[i];
-      if (token.quoted || previous.quoted) continue;
+      // Not inside quotation marks; but a quotation closing before the comma ends a clause (“… board”, while X said),
+      // unless the same verb's content goes on (“…,” and that “…”).
+      const closed = /^(?:[,;]["”»’]|["”»’][,;])\s/.test(this.body.slice(previous.end, token.start)) && this.tokens[i + 1]?.key !== "that";
+      if (token.quoted || (previous.quoted && !closed)) continue;
       const between = this.body.slice(previous.end, token.start);
       const boundary = /;/.test(between) || (/[,\u2014\u2015]|\s\u2013\s/.test(between) && CLAUSE_CONJUNCTIONS.has(token.key));
       if (boundary) {
@@ -60,6 +63,13 @@ export class Phrases {
       while (i >= from && !this.tokens[i].pre.includes("(")) i--;
       i--;
     }
+    // "The trust – which runs Queen's and City Hospital – said": an aside between dashes is not the subject.
+    if (i >= from && this.dashAfter(i)) {
+      let j = i - 1;
+      while (j >= from && !this.dashAfter(j)) j--;
+      if (j >= from) i = j;
+      while (i >= from && BETWEEN.has(this.tokens[i].key)) i--;
+    }
     if (i >= from && /,/.test(this.tokens[i].post)) {
       // "Brian Hook, the department's envoy, said": the subject ends at the first comma; but in
       // "A defense lawyer, David Patton, said" the name is the appositive.
@@ -69,12 +79,18 @@ export class Phrases {
       const appositive = this.tokens.slice(j + 1, i + 1);
       const head = this.phraseEndingAt(j, from, 2);
       // "Petrov's counterpart, Olena Marchenko, said": a possessive name modifies the head, it is not the subject.
-      if (!head.some((t) => isName(t) && !/[’']s$/.test(t.text)) && (appositive.some(isName) || (appositive.length >= 2 && appositive.every((t) => t.tags.has("ProperNoun") && /^\p{Lu}/u.test(t.text)))) && appositive.every((t) => this.nominal(t))) return appositive;
+      if (!head.some((t) => isName(t) && !/[’']s$/.test(t.text)) && (appositive.some(isName) || namelike(appositive)) && appositive.every((t) => this.nominal(t))) return appositive;
       return head;
     }
     if (i < from || this.tokens[i].quoted) return [];
     if (this.tokens[i].tags.has("Pronoun")) return [this.tokens[i]];
     return this.phraseEndingAt(i, from, 2);
+  }
+
+  /** Whether a dash (a spaced hyphen or en dash, or an em dash) follows a token. */
+  private dashAfter(i: number): boolean {
+    const next = this.tokens[i + 1];
+    return next !== undefined && /\s[-\u2013]\s|[\u2014\u2015]/.test(this.body.slice(this.tokens[i].end, next.start));
   }
 
   phraseEndingAt(end: number, from: number, depth: number): Token[] {
@@ -123,7 +139,13 @@ export class Phrases {
   }
 }
 
-const isName = (t: Token) => /^\p{Lu}/u.test(t.text) && (t.tags.has("Person") || t.tags.has("FirstName") || t.tags.has("LastName"));
+/** Two or more capitalised words after any titles ("Dr Ifedayo Adetifa"): a name compromise does not know. */
+function namelike(tokens: Token[]): boolean {
+  const words = tokens.filter((t) => !TITLES.has(t.key) && !t.tags.has("Honorific"));
+  return words.length >= 2 && words.every((t) => /^\p{Lu}/u.test(t.text) && (t.tags.has("ProperNoun") || t.tags.has("Noun")) && !t.tags.has("Place") && !t.tags.has("Organization"));
+}
+
+const isName = (t: Token) => /^\p{Lu}/u.test(t.text) && !TITLES.has(t.key) && !t.tags.has("Honorific") && (t.tags.has("Person") || t.tags.has("FirstName") || t.tags.has("LastName"));
 
 function trim(phrase: Token[]): Token[] {
   let end = phrase.length;

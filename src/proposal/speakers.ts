@@ -1,5 +1,7 @@
 import type { SourceKind } from "../generated/prisma/client";
-import { COMPANY_WORDS, GROUP_NOUNS, PERSON_ROLES, TITLES, VOICE_HEADS } from "./lexicon";
+import { GROUP_NOUNS, PERSON_ROLES, TITLES, VOICE_HEADS } from "./lexicon";
+import { cataphoricPerson, personAntecedent } from "./coreference";
+import { DESCRIPTIONS, GENERIC_BODIES, ORG_HEADS, SPECIFIC_DESCRIPTIONS, guessKind, singular } from "./descriptions";
 import { People, type Gender, type Person } from "./people";
 import type { SpeakerResolution } from "./service";
 import { matchKey, type Token } from "./text";
@@ -23,6 +25,8 @@ export interface Speaker {
   /** The title the text gives a new person ("Deputy Director-General"), kept apart from the name. */
   role: string | null;
   gender: Gender;
+  /** An institution speaking through a spokesperson, whom "she said" after "a police spokeswoman said" still means. */
+  voice?: boolean;
 }
 
 /** An organisation named in the text, for "it", "they" and "the ministry" to resolve to. */
@@ -33,10 +37,12 @@ interface OrgMention {
   kind: SourceKind;
   /** Keys of the words right after the name ("IG Metall, Germany's largest union"). */
   after?: string[];
+  /** The institution spoke (a speaker already), rather than being mentioned. */
+  spoke?: boolean;
 }
 
 /** A speaker the extractor attributed something to, for later pronouns and role descriptions. */
-interface SpokenBy {
+export interface SpokenBy {
   speaker: Speaker;
   paragraph: number;
   offset: number;
@@ -47,72 +53,6 @@ const GROUP_PRONOUNS = new Set(["they", "it", "we"]);
 const LEADING_WORDS = new Set(["the", "a", "an", "other", "some", "several", "many", "two", "three", "both", "senior", "top", "its", "his", "her", "their"]);
 const POSSESSIVE_DETERMINERS = new Set(["the", "his", "her", "their", "its"]);
 
-/**
- * Kinds of institution news copy refers back to ("IG Metall, Germany's largest union, … the union said"). Unlike
- * "the company", they name a kind the antecedent must be shown to be: in its name, in the words right after
- * it ("IG Metall, Germany's largest union"), or as the only organisation of its kinds named before.
- */
-const SPECIFIC_DESCRIPTIONS: Record<string, SourceKind[]> = {
-  union: ["OTHER", "POLITICAL_GROUP"], airline: ["OTHER"], carrier: ["OTHER"],
-  bank: ["OTHER", "GOVERNMENT_AGENCY"], lender: ["OTHER"], insurer: ["OTHER"], retailer: ["OTHER"],
-  automaker: ["OTHER"], carmaker: ["OTHER"], manufacturer: ["OTHER"], maker: ["OTHER"], producer: ["OTHER"],
-  operator: ["OTHER"], giant: ["OTHER"], conglomerate: ["OTHER"], employer: ["OTHER"], club: ["OTHER"],
-  team: ["OTHER"], league: ["OTHER"], federation: ["OTHER", "INTERNATIONAL_ORGANIZATION"],
-  association: ["OTHER"], charity: ["OTHER"], university: ["OTHER"], board: ["GOVERNMENT_AGENCY", "OTHER"],
-  authority: ["GOVERNMENT_AGENCY"], commission: ["GOVERNMENT_AGENCY", "INTERNATIONAL_ORGANIZATION"],
-  regulator: ["GOVERNMENT_AGENCY"], watchdog: ["GOVERNMENT_AGENCY", "OTHER"],
-};
-
-/** Description heads ("the ministry") and the kinds of actor each can describe. */
-const DESCRIPTIONS: Record<string, SourceKind[]> = {
-  department: ["GOVERNMENT_AGENCY"],
-  ministry: ["GOVERNMENT_AGENCY"],
-  agency: ["GOVERNMENT_AGENCY"],
-  embassy: ["GOVERNMENT_AGENCY"],
-  office: ["GOVERNMENT_AGENCY"],
-  government: ["GOVERNMENT"],
-  administration: ["GOVERNMENT"],
-  military: ["MILITARY"],
-  army: ["MILITARY"],
-  militia: ["MILITIA"],
-  group: ["MILITIA", "POLITICAL_GROUP", "THINK_TANK", "OTHER"],
-  party: ["POLITICAL_GROUP"],
-  organization: ["INTERNATIONAL_ORGANIZATION", "OTHER"],
-  organisation: ["INTERNATIONAL_ORGANIZATION", "OTHER"],
-  company: ["OTHER"],
-  firm: ["OTHER"],
-  hospital: ["OTHER"],
-  trust: ["OTHER"],
-  court: ["OTHER"],
-  council: ["GOVERNMENT_AGENCY", "OTHER"],
-  committee: ["GOVERNMENT_AGENCY", "OTHER"],
-  institute: ["THINK_TANK"],
-  newspaper: ["MEDIA"],
-  network: ["MEDIA"],
-  ...SPECIFIC_DESCRIPTIONS,
-};
-
-
-const ORG_HEADS = new Set([...Object.keys(DESCRIPTIONS), ...COMPANY_WORDS, "bureau", "centers", "center", "centre", "service"]);
-
-const KIND_WORDS: [RegExp, SourceKind][] = [
-  [/\b(ministry|department|agency|embassy|office|bureau|commission|centers|centres)\b/, "GOVERNMENT_AGENCY"],
-  [/\b(government|administration|officials|cabinet|white house|kremlin|downing street)\b/, "GOVERNMENT"],
-  [/\b(army|military|forces|navy|air force|command)\b/, "MILITARY"],
-  [/\b(militia|brigades?|rebels?)\b/, "MILITIA"],
-  [/\b(party|leaders|lawmakers|congress|parliament|senators|republicans|democrats)\b/, "POLITICAL_GROUP"],
-  [/\b(institute|center|centre|foundation|think tank|council)\b/, "THINK_TANK"],
-  [/\b(times|post|news|journal|tv|television|newspaper|magazine|radio)\b/, "MEDIA"],
-  [/\b(united nations|nato|world bank|imf|european union|who|world health organization)\b/, "INTERNATIONAL_ORGANIZATION"],
-];
-
-/** Roles that exclude each other when a description is resolved ("the prosecutor" is not the defence lawyer). */
-const ROLE_FAMILY: Record<string, string> = {
-  prosecutor: "prosecution", lawyer: "defence", counsel: "defence", defense: "defence", defence: "defence", judge: "bench", justice: "bench",
-  coach: "coach", manager: "coach", boss: "coach", tactician: "coach", gaffer: "coach", player: "player", striker: "player",
-  defender: "player", midfielder: "player", goalkeeper: "player", captain: "player",
-};
-
 const capital = (t: Token) => /^\p{Lu}/u.test(t.text);
 const clean = (tokens: Token[]) => tokens.map((t) => t.text.replace(/[’']s$/, "")).join(" ");
 
@@ -120,6 +60,9 @@ const clean = (tokens: Token[]) => tokens.map((t) => t.text.replace(/[’']s$/, 
 export class SpeakerResolver {
   private readonly byKey = new Map<string, CatalogueSource[]>();
   private readonly orgs: OrgMention[] = [];
+  private readonly acronyms = new Map<string, OrgMention>();
+  /** Speakers that are institutions (or may be: "Cargill said"), for "it" and "the company". */
+  private readonly spokenOrgs: OrgMention[] = [];
   private readonly spoken: SpokenBy[] = [];
   private readonly longestKey: number;
 
@@ -145,6 +88,10 @@ export class SpeakerResolver {
   /** Remembers who spoke, so "he said" after a quote goes to its speaker. */
   noteSpeaker(speaker: Speaker, paragraph: number, offset: number): void {
     this.spoken.push({ speaker, paragraph, offset });
+    // "Analysts said …; the company said": a collective of people is not the company.
+    if (!GROUP_NOUNS.has(matchKey(speaker.name).split(" ").at(-1)!) && (speaker.kind !== "PERSON" || this.unknownSingleName(speaker))) {
+      this.spokenOrgs.push({ ...speaker, kind: speaker.kind === "PERSON" ? "OTHER" : speaker.kind, end: offset, spoke: true });
+    }
   }
 
   /** Resolves the words naming a speaker (a noun phrase or a pronoun) to a source or a new one. */
@@ -177,8 +124,18 @@ export class SpeakerResolver {
     const noun = singular(head.key);
     // "the prosecutor", "The Islanders' head coach": the person last speaking or named.
     // "Hernandez’s lawyer" is someone Hernandez has, not Hernandez: nobody named.
-    if (PERSON_ROLES.has(noun) && phrase.some((t) => /[’']s$/.test(t.text) && capital(t))) return null;
-    if (PERSON_ROLES.has(noun) && !capital(head) && head.key === noun && (POSSESSIVE_DETERMINERS.has(phrase[0].key) || /[’']s$/.test(phrase[0].text))) {
+    // But "Ukraine's foreign minister said …" opening an article is the person the next paragraph names.
+    if (PERSON_ROLES.has(noun) && phrase.some((t) => /[’']s$/.test(t.text) && capital(t))) {
+      const office = cataphoricPerson(this.people, this.tokens, phrase);
+      return office ? { ...span, ...this.personSpeaker(office), resolution: "DESCRIPTION" } : null;
+    }
+    // "the 30-year-old added": the person just named or speaking.
+    if (phrase[0].key === "the" && /^the \d+ year old$/.test(phrase.map((t) => t.key).join(" ").replace(/-/g, " "))) {
+      const antecedent = this.antecedent(head, null);
+      return antecedent ? { ...antecedent, start: span.start, end: span.end, resolution: "DESCRIPTION" } : null;
+    }
+    // "the Premier", "the Minister": a title written with its capital is a description too.
+    if (PERSON_ROLES.has(noun) && (!capital(head) || phrase[0].key === "the") && head.key === noun && (POSSESSIVE_DETERMINERS.has(phrase[0].key) || /[’']s$/.test(phrase[0].text))) {
       const antecedent = this.antecedent(head, null, noun);
       return antecedent ? { ...antecedent, start: span.start, end: span.end, resolution: "DESCRIPTION" } : null;
     }
@@ -196,12 +153,19 @@ export class SpeakerResolver {
     // "according to a statement from 3M", "a report by Statistics Canada": the institution it comes from.
     const source = VOICE_HEADS.has(noun) ? this.voiceSource(head) : [];
     if (source.length) return this.resolve(source);
+    // "An NHS chief executive said …" opening the article, named in the next paragraph.
+    const ahead = PERSON_ROLES.has(noun) && !VOICE_HEADS.has(noun) ? cataphoricPerson(this.people, this.tokens, phrase) : null;
+    if (ahead) return { ...span, ...this.personSpeaker(ahead), resolution: "DESCRIPTION" };
     // "A Downing Street spokesman", "a ministry statement": the institution speaking through them.
     if (VOICE_HEADS.has(noun) && phrase.length > 1) {
       const modifiers = phrase.slice(0, -1).filter((t) => !LEADING_WORDS.has(t.key));
       const lastCapital = modifiers.findLastIndex(capital);
+      // "A council spokesperson": the council the article names, before or (in a lede) after.
+      const org = lastCapital < 0 && modifiers.length === 1 ? this.orgNamedWith(modifiers[0].key, span.start) : null;
+      if (org) return { ...span, ...fromOrg(org), resolution: "DESCRIPTION", voice: PERSON_ROLES.has(noun), gender: null };
       const speaker = this.resolve(lastCapital >= 0 ? modifiers.slice(0, lastCapital + 1) : modifiers.length === 1 ? [...phrase.slice(0, 1).filter((t) => t.key === "the"), ...modifiers] : modifiers);
-      if (speaker) return { ...speaker, start: span.start, end: span.end };
+      const gender: Gender = noun === "spokesman" ? "m" : noun === "spokeswoman" ? "f" : null;
+      if (speaker) return { ...speaker, start: span.start, end: span.end, ...(PERSON_ROLES.has(noun) ? { voice: true, gender } : {}) };
     }
     const specific = noun in SPECIFIC_DESCRIPTIONS;
     const described = DESCRIPTIONS[noun];
@@ -209,11 +173,16 @@ export class SpeakerResolver {
       const modifiers = phrase.slice(phrase[0].key === "the" ? 1 : 0, -1).map((t) => t.key);
       const fits = (m: OrgMention) => modifiers.length === 0 && described.includes(m.kind);
       const named = (m: OrgMention) => modifiers.every((w) => matchKey(m.name).includes(w)) && (matchKey(m.name).includes(noun) || Boolean(m.after?.includes(noun)));
-      let antecedent = this.nearestOrg(span.start, (m) => named(m) || (!specific && fits(m)));
+      // An institution that has spoken is what a bare description means before one only mentioned ("Analysts at RBC said … The company said").
+      const spokenFit = !specific ? this.orgsBefore(span.start).find((m) => m.spoke && fits(m)) : undefined;
+      let antecedent = this.nearestOrg(span.start, (m) => named(m) || (!specific && fits(m) && !spokenFit));
+      if (spokenFit && (!antecedent || !named(antecedent))) antecedent = spokenFit;
       if (!antecedent && specific) {
         const kinds = new Set(this.orgsBefore(span.start).filter(fits).map((m) => matchKey(m.name)));
         antecedent = kinds.size === 1 ? this.nearestOrg(span.start, fits) : null;
       }
+      // "the agency", "the body": any institution may be one; the one last named when none is of the expected kind.
+      antecedent ??= GENERIC_BODIES.has(noun) && modifiers.length === 0 ? this.nearestOrg(span.start, (m) => m.kind !== "MEDIA") : null;
       if (antecedent) return { ...span, ...fromOrg(antecedent), resolution: "DESCRIPTION" };
     }
     let from = 0;
@@ -222,6 +191,8 @@ export class SpeakerResolver {
     // A lone common noun ("spokesman", "company", "judge") is nobody in particular: no new source.
     // With a modifier ("the statistics office") it names an institution; a lone role noun names nobody.
     if (!rest.some(capital) && !rest.some((t) => t.tags.has("Acronym")) && !GROUP_NOUNS.has(head.key) && !head.tags.has("Plural") && (rest.length === 1 || PERSON_ROLES.has(noun))) return null;
+    const expanded = rest.length === 1 ? this.acronyms.get(rest[0].key) : undefined;
+    if (expanded) return { ...span, ...fromOrg(expanded), resolution: expanded.sourceId ? "NAME" : "NEW_SOURCE" };
     const name = clean(rest);
     const lone = rest.length === 1 && capital(rest[0]) && !["Place", "Organization", "Acronym", "Plural"].some((tag) => rest[0].tags.has(tag));
     if (lone) {
@@ -259,28 +230,10 @@ export class SpeakerResolver {
     return { sourceId: null, name: person.name, kind: "PERSON", role: person.role, gender: person.gender };
   }
 
-  /**
-   * A person pronoun or role description: the more recent of the last person to open a sentence (the
-   * sentence's subject, as newswriting orders it) and the last person quoted, within two paragraphs;
-   * else the nearest person named — each only if the pronoun's gender, or the description's role, allows.
-   */
+  /** A person pronoun or role description: see `personAntecedent`. */
   private antecedent(at: Token, gender: Gender, role?: string): Omit<Speaker, "start" | "end" | "resolution"> | null {
-    // "the prosecutor" is not the person introduced as a defence lawyer; "the coach" may be the manager.
-    const family = role ? ROLE_FAMILY[role] : undefined;
-    const fitsRole = (r: string | null) => !family || !r || !r.toLowerCase().split(/\W+/).some((w) => ROLE_FAMILY[w] && ROLE_FAMILY[w] !== family);
-    const fits = (g: Gender, r: string | null) => (!gender || !g || g === gender) && fitsRole(r);
-    const near = this.people.before(at.start, at.paragraph - 2);
-    const opener = near.find((m) => m.opensSentence && fits(m.person.gender, m.person.role));
-    const spoken = [...this.spoken].reverse().find((s) => s.offset <= at.start && s.paragraph >= at.paragraph - 2 && s.speaker.kind === "PERSON");
-    const lastSpoken = spoken && fits(spoken.speaker.gender, spoken.speaker.role) ? spoken : undefined;
-    if (opener && (!lastSpoken || opener.start > lastSpoken.offset || this.sameUnit(opener.end, at.start))) return this.personSpeaker(opener.person);
-    if (lastSpoken) return stripSpan(lastSpoken.speaker);
-    const nearest = near.find((m) => fits(m.person.gender, m.person.role));
-    return nearest ? this.personSpeaker(nearest.person) : null;
-  }
-
-  private sameUnit(from: number, to: number): boolean {
-    return !/[.!?]["”’]?\s/.test(this.tokens.filter((t) => t.start >= from && t.end <= to && !t.quoted).map((t) => t.text + t.post).join(""));
+    const found = personAntecedent(this.people, this.tokens, this.spoken, at, gender, role);
+    return !found ? null : "words" in found ? this.personSpeaker(found) : stripSpan(found.speaker);
   }
 
   /**
@@ -334,19 +287,28 @@ export class SpeakerResolver {
       let j = i;
       while (j + 1 < tokens.length && !tokens[j + 1].quoted && !/[,;:.]/.test(tokens[j].post) && !/[’']s$/.test(tokens[j].text)) {
         const next = tokens[j + 1];
+        if (next.pre.includes("(")) break;
         if (capital(next) || (["of", "for", "and"].includes(next.key) && tokens[j + 2] && capital(tokens[j + 2]))) j++;
         else break;
       }
       const run = tokens.slice(i, j + 1);
+      // "NCDC" after "the Nigeria Centre for Disease Control (NCDC)": the acronym the article gave it.
+      const expanded = run.length === 1 ? this.acronyms.get(run[0].key) : undefined;
+      if (expanded) {
+        this.orgs.push({ ...expanded, end: tokens[j].end });
+        continue;
+      }
       const known = this.catalogueMatch(run);
       // An appositive after a comma, up to the next comma: "IG Metall, Germany's largest union,".
       const end = tokens.slice(j + 1, j + 7).findIndex((t) => /[,;:.!?]/.test(t.post));
       const after = /,/.test(tokens[j].post) ? tokens.slice(j + 1, end < 0 ? j + 7 : j + 2 + end).map((t) => singular(t.key)) : [];
       if (known && known.kind !== "PERSON") this.orgs.push({ end: tokens[j].end, sourceId: known.id, name: known.name, kind: known.kind, after });
       else if (run.some((t) => ORG_HEADS.has(t.key) || t.tags.has("Organization") || (t.tags.has("Acronym") && t.text.length > 1))) {
-        const name = clean(run.filter((t) => !/^\(.*\)$/.test(t.text)));
+        const name = clean(run.slice(run[0].key === "the" && run.length > 1 ? 1 : 0));
         this.orgs.push({ end: tokens[j].end, sourceId: null, name, kind: guessKind(name), after });
       }
+      const acronym = tokens[j + 1];
+      if (this.orgs.at(-1)?.end === tokens[j].end && acronym?.pre.includes("(") && acronym.post.includes(")") && acronym.tags.has("Acronym")) this.acronyms.set(acronym.key, this.orgs.at(-1)!);
       i = j;
     }
   }
@@ -358,8 +320,22 @@ export class SpeakerResolver {
    */
   private unknownSingleName(speaker: Speaker): boolean {
     if (speaker.resolution !== "NEW_SOURCE" || speaker.role || speaker.name.includes(" ")) return false;
-    const named = this.tokens.filter((t) => t.start >= speaker.start && t.end <= speaker.end);
+    // The tokens of the speaker's span, found by binary search (tokens are in text order).
+    let lo = 0;
+    for (let hi = this.tokens.length; lo < hi; ) {
+      const mid = (lo + hi) >> 1;
+      if (this.tokens[mid].start < speaker.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const named: Token[] = [];
+    for (let i = lo; i < this.tokens.length && this.tokens[i].end <= speaker.end; i++) named.push(this.tokens[i]);
     return named.length > 0 && !named.some((t) => t.tags.has("Person") || t.tags.has("FirstName") || t.tags.has("LastName") || TITLES.has(t.key));
+  }
+
+  /** The organisation named nearest before an offset with `word` in its name, else the first named after it. */
+  private orgNamedWith(word: string, at: number): OrgMention | null {
+    const named = this.orgs.filter((m) => matchKey(m.name).split(" ").includes(word));
+    return named.findLast((m) => m.end <= at) ?? named.find((m) => m.end > at) ?? null;
   }
 
   private nearestOrg(before: number, accept: (m: OrgMention) => boolean): OrgMention | null {
@@ -368,13 +344,12 @@ export class SpeakerResolver {
 
   /** Organisations named or speaking before an offset, nearest first. */
   private orgsBefore(before: number): OrgMention[] {
-    const spoken: OrgMention[] = this.spoken.filter((s) => s.speaker.kind !== "PERSON" || this.unknownSingleName(s.speaker)).map((s) => ({ ...s.speaker, kind: s.speaker.kind === "PERSON" ? "OTHER" : s.speaker.kind, end: s.offset }));
-    return [...this.orgs, ...spoken].filter((m) => m.end <= before).sort((a, b) => b.end - a.end);
+    return [...this.orgs, ...this.spokenOrgs].filter((m) => m.end <= before).sort((a, b) => b.end - a.end);
   }
 }
 
 function stripSpan(s: Speaker): Omit<Speaker, "start" | "end" | "resolution"> {
-  return { sourceId: s.sourceId, name: s.name, kind: s.kind, role: s.role, gender: s.gender };
+  return { sourceId: s.sourceId, name: s.name, kind: s.kind, role: s.role, gender: s.gender, voice: s.voice };
 }
 
 function fromOrg(m: OrgMention): Omit<Speaker, "start" | "end" | "resolution"> {
@@ -385,15 +360,4 @@ function fromOrg(m: OrgMention): Omit<Speaker, "start" | "end" | "resolution"> {
 function trimModifiers(phrase: Token[]): Token[] {
   const cut = phrase.findIndex((t, i) => i > 0 && !capital(t) && /ing$/.test(t.key) && !t.tags.has("Adjective"));
   return cut > 0 ? phrase.slice(0, cut) : phrase;
-}
-
-function singular(word: string): string {
-  if (word.endsWith("ies")) return word.slice(0, -3) + "y";
-  if (word.endsWith("s") && !word.endsWith("ss")) return word.slice(0, -1);
-  return word;
-}
-
-export function guessKind(name: string): SourceKind {
-  const lower = name.toLowerCase();
-  return KIND_WORDS.find(([pattern]) => pattern.test(lower))?.[1] ?? "OTHER";
 }

@@ -155,12 +155,12 @@ export function analyse(body: string): AnalysedText {
   for (const [first, last] of sentenceRanges) {
     const previous = units.at(-1);
     const para = tokens[first].paragraph;
-    const crossed = previous && previous.paragraph === para && byParagraph[para].some((q) => q.open < tokens[first].start && q.close > tokens[first].start);
+    const crossed = previous && previous.paragraph === para && byParagraph[para].some((q) => q.open < tokens[previous.last].end && q.close > tokens[first].start);
     if (crossed) previous.last = last;
     else units.push({ paragraph: para, first, last, quotes: [] });
   }
   for (const unit of units) {
-    const from = tokens[unit.first].start - 1;
+    const from = tokens[unit.first].start - Math.max(1, tokens[unit.first].pre.length);
     const to = tokens[unit.last].end + 2;
     unit.quotes = quotes.filter((q) => q.open >= from && q.open < to);
   }

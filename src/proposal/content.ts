@@ -1,0 +1,47 @@
+import { EVIDENCE_VERBS, REPORT_VERBS } from "./lexicon";
+import type { Token } from "./text";
+
+/**
+ * Whether a verb of saying reports a statement, judged by what follows it and what stands before its
+ * subject: the tests that keep "posted a profit", "adds to the injury list" and "even though Daniel
+ * objected" from being claims.
+ */
+
+/** Verbs that report a statement only with its content after them: "expressed concern that …", not "expressed interest in"; "rejected claims that …", not "dismissed an offer" (an action). */
+const NEEDS_CONTENT = new Set(["express", "voice", "post", "talk", "speak", "dismiss", "reject"]);
+const CONTENT_OPENERS = new Set(["that", "how", "why", "what", "whether"]);
+/** Subordinators that make a clause background to the sentence, not an attribution of it. */
+const SUBORDINATORS = new Set(["though", "although", "because", "while", "whereas", "since", "after", "before", "until", "once"]);
+
+/** Whether what follows `verb` (the rest of its clause) is something said. */
+export function hasContent(verb: Token, rest: Token[]): boolean {
+  // "the report found the batch was destroyed" is a claim; "they have found their loved ones" is not.
+  if (EVIDENCE_VERBS.has(verb.lemma) && rest[0]?.key !== "that" && !rest.some((t) => t.tags.has("Verb") && !t.tags.has("Gerund"))) return false;
+  // "posted an adjusted profit", "expressed interest in", "talking about reviewing restrictions": a topic or an event, no statement.
+  if (NEEDS_CONTENT.has(verb.lemma) && !rest.slice(0, 6).some((t) => CONTENT_OPENERS.has(t.key))) return false;
+  // "The captain adds to India's injury list": adding to something is not saying it.
+  return !(verb.lemma === "add" && rest[0]?.key === "to");
+}
+
+/** "…, even though Daniel repeatedly objected.": a subordinate clause ending a sentence does not attribute it. */
+export function subordinate(tokens: Token[], subjectStart: number): boolean {
+  return SUBORDINATORS.has(tokens[subjectStart - 1]?.key ?? "");
+}
+
+/** "While maintaining that the WHO had declared …": a verb whose subject opens another verb's reported clause is part of that content. */
+export function insideReported(tokens: Token[], subject: Token[]): boolean {
+  const that = subject[0]?.key === "that" ? subject[0] : tokens[(subject[0]?.index ?? 0) - 1];
+  const before = that?.key === "that" ? tokens[that.index - 1] : undefined;
+  return before !== undefined && REPORT_VERBS.has(before.lemma) && before.tags.has("Verb");
+}
+
+/** Verbs that put forward a possibility rather than state it: "flagged the possibility of …", "raised the prospect that …". */
+const RAISE = new Set(["flag", "raise", "float"]);
+const POSSIBILITY = new Set(["possibility", "prospect", "likelihood", "risk", "spectre", "specter", "idea", "threat"]);
+
+/** "has flagged the possibility of even tighter closures": a claim that something may happen. */
+export function raisesPossibility(tokens: Token[], verb: Token): boolean {
+  if (!RAISE.has(verb.lemma) || !verb.tags.has("Verb") || verb.tags.has("Gerund")) return false;
+  const [det, noun, link] = tokens.slice(verb.index + 1, verb.index + 4);
+  return det?.key === "the" && POSSIBILITY.has(noun?.key ?? "") && ["of", "that"].includes(link?.key ?? "");
+}

@@ -1,0 +1,87 @@
+import type { Gender, People, Person } from "./people";
+import type { SpokenBy } from "./speakers";
+import type { Token } from "./text";
+
+/**
+ * Role nouns and the people they refer to. A description names a role ("the Premier", "the judge",
+ * "the chief executive"); newswriting gives the role once, with the name ("Queensland Premier Annastacia
+ * Palaszczuk", "Justice Iain Morley"), and refers back to it by the role alone.
+ */
+
+/** Roles that exclude each other, and roles one description covers ("the judge" is the Justice). */
+const ROLE_FAMILY: Record<string, string> = {
+  prosecutor: "prosecution", lawyer: "defence", counsel: "defence", defense: "defence", defence: "defence", judge: "bench", justice: "bench",
+  magistrate: "bench", coach: "coach", manager: "coach", boss: "coach", tactician: "coach", gaffer: "coach", player: "player", striker: "player",
+  defender: "player", midfielder: "player", goalkeeper: "player", captain: "player",
+};
+
+const roleWords = (role: string) => role.toLowerCase().split(/[^\p{L}]+/u).filter(Boolean);
+
+/** Whether a person given `role` may be what the description `noun` means: no word of another role family. */
+export function roleAllows(role: string | null, noun: string | undefined): boolean {
+  const family = noun ? ROLE_FAMILY[noun] : undefined;
+  return !family || !role || !roleWords(role).some((w) => ROLE_FAMILY[w] && ROLE_FAMILY[w] !== family);
+}
+
+/** Whether `role` is the role `noun` names: the same word ("Premier" / "the premier") or the same family ("Justice" / "the judge"). */
+export function holdsRole(role: string | null, noun: string): boolean {
+  if (!role) return false;
+  const family = ROLE_FAMILY[noun];
+  return roleWords(role).some((w) => w === noun || (family !== undefined && ROLE_FAMILY[w] === family));
+}
+
+/** The person last named before `offset` with the role `noun` names: "the Premier" is the Premier the article named. */
+export function titleHolder(people: People, offset: number, noun: string): Person | null {
+  return people.before(offset, 0).find((m) => holdsRole(m.person.role, noun))?.person ?? null;
+}
+
+/**
+ * A delayed identification lede: "An NHS chief executive said …" or "Ukraine's foreign minister said …"
+ * in the first paragraph, the person named at the start of the next ("Nick Hulme was speaking …").
+ */
+export function cataphoricPerson(people: People, tokens: Token[], phrase: Token[]): Person | null {
+  const first = phrase[0];
+  // "An NHS chief executive", "Ukraine's foreign minister": indefinite, or an office of a place.
+  const office = /[’']s$/.test(first.text) && first.tags.has("Place");
+  if (!(["a", "an"].includes(first.key) || office) || first.paragraph !== tokens[0]?.paragraph) return null;
+  const next = people.mentions.find((m) => m.paragraph === first.paragraph + 1);
+  if (!next || !next.opensSentence) return null;
+  // The name opens the paragraph's first sentence: a few title words at most before it.
+  const opening = tokens.find((t) => t.paragraph === next.paragraph)!;
+  const lead = tokens.slice(opening.index, next.first);
+  return lead.length <= 6 && !lead.some((t) => /[.!?]/.test(t.post)) ? next.person : null;
+}
+
+/**
+ * The person a pronoun or role description refers to: the person the article gave that role; else the
+ * more recent of the last person to open a sentence (the sentence's subject, as newswriting orders it)
+ * and the last person quoted, within two paragraphs; else the nearest person named there; else, when
+ * nobody at all is named or quoted in those paragraphs, the last person before them ("Speaking at …, he
+ * said" three paragraphs after the minister's lede). Each only if the pronoun's gender, or the
+ * description's role, allows.
+ */
+export function personAntecedent(people: People, tokens: Token[], spoken: SpokenBy[], at: Token, gender: Gender, role?: string): Person | SpokenBy | null {
+  // "the Premier" is the person the article gave that title, however far back.
+  const holder = role ? titleHolder(people, at.start, role) : null;
+  if (holder) return holder;
+  // "the prosecutor" is not the person introduced as a defence lawyer; "the coach" may be the manager.
+  const fits = (g: Gender, r: string | null) => (!gender || !g || g === gender) && roleAllows(r, role);
+  const before = people.before(at.start, 0);
+  const near = before.filter((m) => m.paragraph >= at.paragraph - 2);
+  const speakers = spoken.filter((s) => s.offset <= at.start && (s.speaker.kind === "PERSON" || s.speaker.voice)).reverse();
+  const opener = near.find((m) => m.opensSentence && fits(m.person.gender, m.person.role));
+  const last = speakers.find((s) => s.paragraph >= at.paragraph - 2);
+  const lastSpoken = last && fits(last.speaker.gender, last.speaker.role) ? last : undefined;
+  if (opener && (!lastSpoken || opener.start > lastSpoken.offset || sameSentence(tokens, opener.end, at.start))) return opener.person;
+  if (lastSpoken) return lastSpoken;
+  const nearest = near.find((m) => fits(m.person.gender, m.person.role));
+  if (nearest || near.length > 0 || last) return nearest?.person ?? null;
+  const earlier = before.find((m) => fits(m.person.gender, m.person.role));
+  const earlierSpoken = speakers.find((s) => fits(s.speaker.gender, s.speaker.role));
+  if (earlierSpoken && (!earlier || earlierSpoken.offset >= earlier.end)) return earlierSpoken;
+  return earlier?.person ?? null;
+}
+
+function sameSentence(tokens: Token[], from: number, to: number): boolean {
+  return !/[.!?]["”’]?\s/.test(tokens.filter((t) => t.start >= from && t.end <= to && !t.quoted).map((t) => t.text + t.post).join(""));
+}

@@ -1,0 +1,60 @@
+import { carrier } from "./cues";
+import { BETWEEN, CLAUSE_CONJUNCTIONS } from "./lexicon";
+import type { Clause, Phrases } from "./phrases";
+import type { Speaker, SpeakerResolver } from "./speakers";
+import type { Token } from "./text";
+
+const BE = new Set(["is", "are", "was", "were", "be", "been", "being"]);
+const finiteVerb = (t: Token) => !t.quoted && t.tags.has("Verb") && !t.tags.has("Gerund") && !t.tags.has("Auxiliary");
+
+/** Who does the saying: the subject of a verb of saying, and of a participle cue ("…, suggesting that …"). */
+export class Subjects {
+  constructor(
+    private readonly tokens: Token[],
+    private readonly phrases: Phrases,
+    private readonly resolver: SpeakerResolver,
+  ) {}
+
+  /** The speaker of a verb: its clause's subject, or the sentence's for a clause that has none. */
+  of(clauses: Clause[], index: number, verb: number): Speaker | null {
+    verb = carrier(this.tokens, verb);
+    for (let i = index; i >= 0; i--) {
+      const clause = clauses[i];
+      const end = i === index ? verb : (this.phrases.range(clause).find((t) => t.tags.has("Verb") && !t.quoted)?.index ?? clause.to + 1);
+      const phrase = this.phrases.subjectPhrase(this.phrases.clauseStart(clause), end);
+      if (phrase.length) return this.resolver.plausible(phrase) ? this.resolver.resolve(phrase) : null;
+      // "Hecking was not impressed and labelled the goal …": the verbs share the clause's subject.
+      let k = end - 1;
+      while (k > clause.from && BETWEEN.has(this.tokens[k].key)) k--;
+      if (i === index && ["and", "but", "then"].includes(this.tokens[k]?.key ?? "") && k > clause.from) {
+        const first = this.phrases.range({ from: clause.from, to: k }).find((t) => t.tags.has("Verb") && !t.quoted && !t.tags.has("Gerund"));
+        if (first && first.index < k) return this.of(clauses, index, first.index);
+      }
+      if (i === index && !CLAUSE_CONJUNCTIONS.has(this.tokens[clause.from].key) && i > 0) return null;
+    }
+    return null;
+  }
+
+  /**
+   * The speaker of a participle cue after a finite verb: the subject of the nearest finite verb before it
+   * ("attorney Lawrence Daniel interjected, suggesting that …"), or, when that verb's subject is no
+   * speaker ("criticised the way the inquiry was handled saying …"), of the clause's first verb.
+   */
+  ofParticiple(clauses: Clause[], index: number, participle: Token): Speaker | null {
+    // Not a passive ("was handled"): its subject is not who acts.
+    const verbs = this.phrases.range({ from: clauses[index].from, to: participle.index - 1 }).filter((t) => finiteVerb(t) && !this.passive(t));
+    const nearest = verbs.at(-1);
+    if (!nearest) return null;
+    const subject = this.phrases.subjectPhrase(this.phrases.clauseStart(clauses[index]), nearest.index);
+    if (subject.length && this.resolver.plausible(subject)) return this.resolver.resolve(subject);
+    // The clause's first verb, an auxiliary too ("The chief executive … has long been vocal …, previously warning").
+    const first = this.phrases.range({ from: clauses[index].from, to: participle.index - 1 }).find((t) => !t.quoted && t.tags.has("Verb") && !t.tags.has("Gerund"));
+    return first ? this.of(clauses, index, first.index) : null;
+  }
+
+  private passive(verb: Token): boolean {
+    let i = verb.index - 1;
+    while (i > 0 && BETWEEN.has(this.tokens[i].key) && !BE.has(this.tokens[i].key)) i--;
+    return BE.has(this.tokens[i]?.key ?? "");
+  }
+}

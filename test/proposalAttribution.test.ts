@@ -1,0 +1,193 @@
+import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
+
+// Rules of English news attribution, each on a short invented article sent through the API: who a
+// title, a role description, a pronoun or a lede's description refers to, and what a sentence's subject is.
+describe.each(databaseKinds())("attribution rules through claimProposals on %s", (kind) => {
+  let server: TestServer;
+  let editor: string;
+  let serial = 0;
+  const PROPOSALS = `query($id: ID!) { article(id: $id) { claimProposals {
+    text pattern resolution speaker { text } source { slug } proposedSource { name kind role } } } }`;
+
+  /** Creates an article with `body` and returns its proposals. */
+  async function proposalsFor(body: string): Promise<any[]> {
+    serial++;
+    const created = await server.gql(
+      `mutation($input: ArticleCreateInput!) { articleCreate(input: $input) { article { id } userErrors { code message } } }`,
+      { input: { url: `https://example.org/attribution-${serial}`, title: `Attribution ${serial}`, publication: "Example Wire", authors: ["B. Writer"], publishedAt: "2026-11-04T00:00:00Z", body } },
+      editor,
+    );
+    const id = created.body.data.articleCreate.article.id;
+    return (await server.gql(PROPOSALS, { id })).body.data.article.claimProposals;
+  }
+  const speakerOf = (proposals: any[], words: string) => {
+    const found = proposals.find((p) => p.text.includes(words));
+    return found ? (found.source?.slug ?? found.proposedSource?.name) : undefined;
+  };
+
+  beforeAll(async () => {
+    server = await startServer(kind);
+    editor = await createKey(server, "EDITOR", "Attribution desk");
+  });
+  afterAll(() => server?.close());
+
+  test("a title before a name is a role, not part of the name; “the Premier” is the person given that title", async () => {
+    const proposals = await proposalsFor(
+      "Tasmanian Premier Jane Holloway said on Monday that the ferry would resume in March.\n\n" +
+        "Opposition leader Sam Ortiz said the delay had cost the state millions.\n\n" +
+        "Ms Holloway said the repairs had taken longer than expected.\n\n" +
+        "“We will not cut corners,” she said.\n\n" +
+        "Mr Ortiz said the government had known for a year. Later, the Premier said the state would cover the cost.",
+    );
+    const holloway = proposals.filter((p) => p.proposedSource?.name === "Jane Holloway");
+    expect(holloway.map((p) => p.text)).toEqual([
+      expect.stringContaining("ferry would resume"),
+      expect.stringContaining("repairs had taken"),
+      "We will not cut corners",
+      expect.stringContaining("cover the cost"),
+    ]);
+    expect(holloway[0].proposedSource).toMatchObject({ kind: "PERSON", role: expect.stringContaining("Premier") });
+    expect(proposals.find((p) => p.text.includes("cover the cost"))).toMatchObject({ resolution: "DESCRIPTION", speaker: { text: "the Premier" } });
+    expect(proposals.some((p) => /premier/i.test(p.proposedSource?.name ?? ""))).toBe(false);
+  });
+
+  test("“the judge” is the person introduced as a Justice, not the person last named", async () => {
+    const proposals = await proposalsFor(
+      "Justice Alan Price heard the application on Tuesday.\n\n" +
+        "The accused, Mark Doyle, said he had been at home that night.\n\n" +
+        "“Mr Doyle, answer the question you were asked,” the judge said.",
+    );
+    expect(speakerOf(proposals, "answer the question")).toBe("Alan Price");
+    expect(speakerOf(proposals, "at home that night")).toBe("Mark Doyle");
+  });
+
+  test("an aside between dashes is skipped on the way back to the subject", async () => {
+    const proposals = await proposalsFor(
+      "Eastbrook District Council – which runs Westfield Library and Mill Road Pool – said the closures would save £2m a year.\n\n" +
+        "The union — which represents Westfield Library staff — said the cuts were short-sighted.",
+    );
+    expect(speakerOf(proposals, "closures would save")).toBe("Eastbrook District Council");
+    expect(speakerOf(proposals, "cuts were short-sighted")).not.toBe("Westfield Library staff");
+  });
+
+  test("a lede's indefinite description is the person named at the start of the next paragraph", async () => {
+    const proposals = await proposalsFor(
+      "A senior hospital director said on Tuesday that waiting lists in the region had doubled in a year.\n\n" +
+        "Maria Olsen was speaking at a board meeting in Leeds, where she described the winter as the hardest she had known.\n\n" +
+        "A nurse said the wards were full every night.",
+    );
+    expect(speakerOf(proposals, "waiting lists")).toBe("Maria Olsen");
+    // Only the lede's description waits for a name: a later one names nobody the desk can check.
+    expect(speakerOf(proposals, "wards were full")).not.toBe("Maria Olsen");
+  });
+
+  test("“she said” after an institution's spokeswoman is the institution", async () => {
+    const proposals = await proposalsFor(
+      "A Harbour Police spokeswoman said the officer had been suspended on full pay.\n\n" +
+        "She said: “We cannot comment further while the inquiry continues.”\n\n" +
+        "She said the force would publish the findings.",
+    );
+    for (const words of ["suspended on full pay", "cannot comment further", "publish the findings"]) expect(speakerOf(proposals, words)).toBe("Harbour Police");
+  });
+
+  test("verbs that report only with something said after them; adding to, objecting and being told are not claims of the subject", async () => {
+    const proposals = await proposalsFor(
+      "Northwind Foods posted a quarterly profit of $3 million. Its founder, Ada Brooks, posted on Facebook that the figures were a turning point.\n\n" +
+        "Councillor Ray Patel expressed interest in a new plan. Councillor Lena Ford expressed concern that the plan ignored flooding.\n\n" +
+        "The striker adds to the club’s injury list with a torn hamstring. The manager dismissed an offer from Leeds. The owner rejected claims that the club was for sale.\n\n" +
+        "Judge Ruth Cole ruled the evidence admissible, even though Patel repeatedly objected.\n\n" +
+        "A witness for the defence was yesterday told his evidence would not be heard.",
+    );
+    expect(proposals.map((p) => p.text)).toEqual([
+      expect.stringContaining("the figures were a turning point"),
+      expect.stringContaining("the plan ignored flooding"),
+      expect.stringContaining("the club was for sale"),
+    ]);
+    expect(speakerOf(proposals, "turning point")).toBe("Ada Brooks");
+    expect(speakerOf(proposals, "ignored flooding")).toBe("Lena Ford");
+  });
+
+  test("a verb of saying inside another's reported clause is content, not an attribution", async () => {
+    const proposals = await proposalsFor("While insisting that the agency had announced new rules, Minister Omar Haddad said the changes would wait until spring.");
+    expect(proposals.length).toBeGreaterThan(0);
+    for (const p of proposals) expect(p.proposedSource?.name).toBe("Omar Haddad");
+  });
+
+  test("a pronoun after paragraphs that name nobody is the last person named", async () => {
+    const proposals = await proposalsFor(
+      "The Minister of Health, Dr. Grace Obi, has said that the country is ready to detect the virus.\n\n" +
+        "The virus has spread to 14 countries since January.\n\n" +
+        "Thousands of travellers have been screened at the main airports.\n\n" +
+        "Speaking at the launch of a testing centre in Lagos, she said: “We are prepared for the worst.”",
+    );
+    expect(speakerOf(proposals, "prepared for the worst")).toBe("Grace Obi");
+  });
+
+  test("a participle of saying after the main verb is a claim of the main clause's subject", async () => {
+    const proposals = await proposalsFor(
+      "Mayor Jo Kent criticised the way the flood response was handled saying the council had ignored every warning.\n\n" +
+        "The hearing was under way when defence lawyer Sam Reed interjected, suggesting that the witness was guessing.\n\n" +
+        "Senator Ana Ruiz confirmed the meeting, telling reporters she had asked for a delay.",
+    );
+    expect(speakerOf(proposals, "the way the flood response was handled")).toBe("Jo Kent");
+    expect(proposals.find((p) => p.text.startsWith("saying the council"))?.proposedSource?.name).toBe("Jo Kent");
+    expect(speakerOf(proposals, "the witness was guessing")).toBe("Sam Reed");
+    // With nothing said before the participle, the participle alone is the claim.
+    const ruiz = proposals.filter((p) => p.proposedSource?.name === "Ana Ruiz");
+    expect(ruiz.map((p) => p.text)).toEqual([expect.stringMatching(/^telling reporters she had asked for a delay/)]);
+  });
+
+  test("institutions: an acronym in brackets, “the agency”, “the centre”, a council spokesperson, and collectives that are not “the company”", async () => {
+    const proposals = await proposalsFor(
+      "The Kenya Institute for Water Safety (KIWS) has confirmed nine new cases of cholera in the coastal counties of Kilifi and Mombasa.\n\n" +
+        "In its weekly bulletin, the agency said the cases were recorded in Kilifi, Lamu and Kwale counties.\n\n" +
+        "KIWS said it had sent testing kits to the three counties. The institute also noted that most patients were children.\n\n" +
+        "A council spokesperson said: “Our clinics are open every day.”\n\n" +
+        "Kilifi County Council has set up four treatment centres.\n\n" +
+        "Analysts at Mercer Group said the outbreak would slow tourism. The company also said bookings had fallen.",
+    );
+    for (const words of ["nine new cases", "cases were recorded", "sent testing kits", "most patients were children"]) {
+      expect(speakerOf(proposals, words)).toBe("Kenya Institute for Water Safety");
+    }
+    // "A council spokesperson" speaks for the council the article names (here after the quote).
+    expect(speakerOf(proposals, "clinics are open")).toBe("Kilifi County Council");
+    // "Kilifi, Lamu and Kwale counties" ends a sentence; it attributes nothing.
+    expect(proposals.some((p) => /Kwale/.test(p.proposedSource?.name ?? ""))).toBe(false);
+    // Analysts spoke, but "the company" is an institution: Mercer Group, named beside them.
+    expect(speakerOf(proposals, "bookings had fallen")).toBe("Mercer Group");
+  });
+
+  test("a name the tagger does not know, after a title in apposition, is the speaker; a quotation closing a clause ends it", async () => {
+    const proposals = await proposalsFor(
+      "The Director-General of the agency, Dr Ifeoma Chukwudebe, said testing had doubled.\n\n" +
+        "Analysts at Halden Bank said the figures were “better than feared,” while Corvin Securities analyst Tomas Rieger said the rebound would not last.",
+    );
+    expect(speakerOf(proposals, "testing had doubled")).toBe("Ifeoma Chukwudebe");
+    expect(speakerOf(proposals, "rebound would not last")).toBe("Tomas Rieger");
+    expect(proposals.find((p) => p.text.includes("better than feared"))?.text).not.toContain("rebound");
+  });
+
+  test("a country's minister in the lede, “the 30-year-old”, a name given an age, and a quotation opening the next sentence", async () => {
+    const proposals = await proposalsFor(
+      "Estonia's foreign minister said on Thursday that the border talks had stalled.\n\n" +
+        "Kadri Saar told reporters in Tallinn that the other side had walked out.\n\n" +
+        "Police said Daniel Marsh, 31, of Hethersett, had been released on bail. Marsh said he was \"relieved\" to be home. \"It has been a long week,\" the 31-year-old added.\n\n" +
+        "\"[The talks] are not over,\" Saar said. \"We will try again in May.",
+    );
+    expect(speakerOf(proposals, "border talks had stalled")).toBe("Kadri Saar");
+    expect(speakerOf(proposals, "relieved")).toBe("Daniel Marsh");
+    expect(proposals.find((p) => p.text === "It has been a long week")).toMatchObject({ pattern: "DIRECT", proposedSource: { name: "Daniel Marsh" } });
+    expect(proposals.find((p) => p.text.startsWith("[The talks] are not over"))).toMatchObject({ pattern: "DIRECT", proposedSource: { name: "Kadri Saar" } });
+    expect(speakerOf(proposals, "try again in May")).toBe("Kadri Saar");
+  });
+
+  test("“continued to tell” is the subject telling; “flagged the possibility of” puts forward a claim", async () => {
+    const proposals = await proposalsFor(
+      "Prosecutor Helen Ward continued to tell the jury that the phone records placed the accused at the scene.\n\n" +
+        "Governor Paul Reyes has flagged the possibility of a second lockdown in the spring. He raised his hand.",
+    );
+    expect(speakerOf(proposals, "phone records placed")).toBe("Helen Ward");
+    expect(speakerOf(proposals, "second lockdown")).toBe("Paul Reyes");
+    expect(speakerOf(proposals, "raised his hand")).toBeUndefined();
+  });
+});
