@@ -1,6 +1,5 @@
 import pg from "pg";
 import type { Logger } from "../logger";
-import type { GatedPool } from "./pool";
 import type { UTC_TIMESTAMPS } from "./utcTimestamps";
 
 export type ReadQuery = pg.QueryConfig & { types: typeof UTC_TIMESTAMPS };
@@ -13,16 +12,7 @@ const CANCEL_RETRY_MS = 500;
  * connection's process id is the pooler's, not a backend's, so there the role's statement_timeout
  * is what bounds it.
  */
-export async function runQuery<T>(
-  target: GatedPool,
-  targetUrl: string,
-  query: ReadQuery,
-  signal: AbortSignal | undefined,
-  sheddable: boolean,
-  pooled: boolean,
-  log: Logger,
-): Promise<T[]> {
-  target.admit(sheddable);
+export async function runQuery<T>(target: pg.Pool, targetUrl: string, query: ReadQuery, signal: AbortSignal | undefined, pooled: boolean, log: Logger): Promise<T[]> {
   if (!signal || pooled) return (await target.query(query)).rows as T[];
   signal.throwIfAborted();
   const client = await target.connect();

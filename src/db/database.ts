@@ -17,20 +17,7 @@ export interface SqlSession {
  * $queryRaw would return them (timestamps as Dates, read as UTC). When `signal` aborts (the request
  * timed out), the query is refused or, on PostgreSQL, its running statement is cancelled.
  */
-export type SqlReader = <T>(sql: Prisma.Sql, signal?: AbortSignal, request?: ReadRequest) => Promise<T[]>;
-
-/**
- * What the read path must know of the GraphQL request it serves, handed along with each read (an
- * AsyncLocalStorage did this until its promise hooks, on every promise of the process, were found
- * to cost ~3% of a cheap request's CPU on Node 20; bench/README.md). Reads without one (the review
- * feed, subscriptions, maintenance) are not sheddable and may use a replica.
- */
-export interface ReadRequest {
-  /** Anonymous: refused at once (PoolBusyError, 503 OVERLOADED) rather than queued when the pool is saturated (db/pool.ts). */
-  sheddable: boolean;
-  /** Set once the request is known to be a mutation: its reads then go to the primary (db/readRouting.ts). */
-  writes: { happened: boolean };
-}
+export type SqlReader = <T>(sql: Prisma.Sql, signal?: AbortSignal) => Promise<T[]>;
 
 export interface Database {
   kind: "pglite" | "postgres";

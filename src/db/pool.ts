@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import pg from "pg";
 import type { Logger } from "../logger";
 import { PoolBusyError } from "./errors";
@@ -10,17 +11,21 @@ const HOLD_WEIGHT = 0.1;
 const INITIAL_HOLD_MS = 5;
 
 /**
+ * Whether the request being served may be shed when the pool is saturated: anonymous requests (the
+ * only ones that can arrive in floods) are; a request with a key (an editor's verdict, an import
+ * tool) waits for a connection up to DB_CONNECT_TIMEOUT_MS, so a desk's writes are not refused
+ * because anonymous readers filled the pool.
+ */
+export const sheddableRequest = new AsyncLocalStorage<boolean>();
+
+/**
  * A pg pool that sheds instead of queueing past what it can serve: when every connection is busy,
  * a new borrower would wait behind the ones already waiting, about (waiting + 1) × mean hold time
  * / connections. When that exceeds half of the connect timeout it is refused at once with
  * PoolBusyError (503 OVERLOADED to the client) instead of failing later with pg-pool's "timeout
  * exceeded when trying to connect" after holding its request, its memory and a queue slot.
- * Only sheddable reads are refused (`admit`): anonymous requests' (the only ones that can arrive in
- * floods); a request with a key (an editor's verdict, an import tool) waits for a connection up to
- * DB_CONNECT_TIMEOUT_MS, so a desk's writes are not refused because anonymous readers filled the
- * pool. Prisma's few remaining reads and its writes are not told which request they serve: they wait
- * (the HTTP layer has already shed an anonymous request that arrived at a saturated pool). The mean
- * hold time is measured on every checkout (acquire to release), Prisma's included.
+ * Only sheddable requests are refused (see sheddableRequest). The mean hold time is measured on
+ * every checkout (acquire to release), Prisma's included.
  */
 export class GatedPool extends pg.Pool {
   private holdMs = INITIAL_HOLD_MS;
@@ -48,9 +53,16 @@ export class GatedPool extends pg.Pool {
     return this.holdMs;
   }
 
-  /** Refuses a sheddable borrower at once when it would wait too long for a connection. */
-  admit(sheddable: boolean): void {
-    if (sheddable && this.saturated) throw new PoolBusyError();
+  // pg-pool's query() borrows through connect(cb), Prisma's adapter through connect(): both pass here.
+  connect(): Promise<pg.PoolClient>;
+  connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
+  connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): Promise<pg.PoolClient> | void {
+    if (sheddableRequest.getStore() && this.saturated) {
+      const err = new PoolBusyError();
+      if (!callback) return Promise.reject(err);
+      return void process.nextTick(() => callback(err, undefined, () => undefined));
+    }
+    return callback ? super.connect(callback) : super.connect();
   }
 }
 

@@ -4,7 +4,7 @@ import { LRUCache } from "lru-cache";
 import type { Prisma } from "../generated/prisma/client";
 import type { Logger } from "../logger";
 import { runQuery, type ReadQuery } from "./cancellableQuery";
-import { PrimaryInRecoveryError, type Database, type DbConfig, type DbOptions, type ReadRequest, type SqlReader } from "./database";
+import { PrimaryInRecoveryError, type Database, type DbConfig, type DbOptions, type SqlReader } from "./database";
 import { databaseTrouble } from "./errors";
 import { Listener } from "./listener";
 import { openPool } from "./pool";
@@ -49,24 +49,22 @@ export async function openPostgres(url: string, config: DbConfig, log: Logger, o
   const router = positions
     ? new ReadRouter(positions.replica, async () => (await positions.primary.query<PrimaryState>(PRIMARY_STATE)).rows[0], log)
     : null;
-  const run = <T>(target: "primary" | "replica", query: ReadQuery, signal: AbortSignal | undefined, sheddable: boolean) =>
+  const run = <T>(target: "primary" | "replica", query: ReadQuery, signal?: AbortSignal) =>
     target === "primary"
-      ? runQuery<T>(primaryPool, url, query, signal, sheddable, pooled, log)
-      : runQuery<T>(replicaPool!, config.DATABASE_READ_URL!, query, signal, sheddable, pooled, log);
+      ? runQuery<T>(primaryPool, url, query, signal, pooled, log)
+      : runQuery<T>(replicaPool!, config.DATABASE_READ_URL!, query, signal, pooled, log);
   // The hot reads (claim lists, lookups by id) are hand-written statements. Sent straight to the
   // pool they cost about a tenth less CPU and a third less memory under load than through
   // $queryRaw (bench/README.md), on the same connections, timeouts and named statements.
-  const read: SqlReader = async <T>(sql: Prisma.Sql, signal?: AbortSignal, request?: ReadRequest) => {
-    const sheddable = request?.sheddable ?? false;
-    const wrote = request?.writes.happened ?? false;
+  const read: SqlReader = async <T>(sql: Prisma.Sql, signal?: AbortSignal) => {
     const text = sql.text;
     options.onQuery?.(text);
     // As UTC text: pg would send a Date in the process's local time.
     const values = sql.values.map((v) => (v instanceof Date ? v.toISOString() : v));
     const query = { name: statementName(text), text, values, types: UTC_TIMESTAMPS };
-    if (router && (await router.useReplica(wrote))) {
+    if (router && (await router.useReplica())) {
       try {
-        const rows = await run<T>("replica", query, signal, sheddable);
+        const rows = await run<T>("replica", query, signal);
         router.stats.replicaReads++;
         return rows;
       } catch (err) {
@@ -79,11 +77,11 @@ export async function openPostgres(url: string, config: DbConfig, log: Logger, o
     }
     if (router) router.stats.primaryReads++;
     try {
-      return await run<T>("primary", query, signal, sheddable);
+      return await run<T>("primary", query, signal);
     } catch (err) {
       // The primary is down (a restart, a failover): the standby answers when that cannot lose a write.
-      if (!router || databaseTrouble(err) !== "DATABASE_UNAVAILABLE" || signal?.aborted || !(await router.useReplicaWhilePrimaryDown(wrote))) throw err;
-      const rows = await run<T>("replica", query, signal, sheddable);
+      if (!router || databaseTrouble(err) !== "DATABASE_UNAVAILABLE" || signal?.aborted || !(await router.useReplicaWhilePrimaryDown())) throw err;
+      const rows = await run<T>("replica", query, signal);
       router.stats.replicaReads++;
       return rows;
     }

@@ -1,7 +1,14 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type pg from "pg";
 import type { Logger } from "../logger";
 import type { ListenHandler } from "./listener";
 import { lsnValue, parseWriteNotice } from "./writes";
+
+/**
+ * The write flag of the request being served: once it is set (the operation is a mutation) every
+ * read of that request goes to the primary, so a mutation's answer includes its own changes.
+ */
+export const requestWrites = new AsyncLocalStorage<{ happened: boolean }>();
 
 /** While a lagging replica is polled, a new replay position is asked for at most this often. */
 const POLL_INTERVAL_MS = 10;
@@ -116,13 +123,9 @@ export class ReadRouter {
     resumed: () => void this.noteUnknownWrite().then(() => this.blocked--),
   };
 
-  /**
-   * Whether a read may go to the replica now; asks the replica for its position only when needed.
-   * `wrote`: the read's request is a mutation, whose reads go to the primary so that its answer
-   * includes its own changes.
-   */
-  async useReplica(wrote: boolean): Promise<boolean> {
-    if (wrote || this.blocked > 0 || Date.now() < this.replicaDownUntil) return false;
+  /** Whether a read may go to the replica now; asks the replica for its position only when needed. */
+  async useReplica(): Promise<boolean> {
+    if (requestWrites.getStore()?.happened || this.blocked > 0 || Date.now() < this.replicaDownUntil) return false;
     const target = this.newestWrite;
     const sincePoll = Date.now() - this.lastPoll;
     if (this.replayed >= target && this.rejection === null && sincePoll < IDENTITY_CHECK_MS) return true;
@@ -139,8 +142,8 @@ export class ReadRouter {
    * every write its clients were told of — except, with asynchronous replication, the last commits
    * before a crash. A mutation's reads never go there.
    */
-  async useReplicaWhilePrimaryDown(wrote: boolean): Promise<boolean> {
-    if (wrote || Date.now() < this.replicaDownUntil || this.primary === null) return false;
+  async useReplicaWhilePrimaryDown(): Promise<boolean> {
+    if (requestWrites.getStore()?.happened || Date.now() < this.replicaDownUntil || this.primary === null) return false;
     await (this.polling ??= this.poll());
     return this.rejection === null && this.replayed >= this.newestWrite && (this.received === null || this.replayed >= this.received);
   }

@@ -5,10 +5,12 @@ import { HeaderMap, type ApolloServer } from "@apollo/server";
 import { GraphQLError } from "graphql";
 import { foldClaimCounts } from "../claim/counts";
 import type { Config } from "../config";
-import type { Database, ReadRequest } from "../db/database";
+import type { Database } from "../db/database";
 import { configureCpuPool } from "../cpu/pool";
 import { RETRY_AFTER_SECONDS, databaseTrouble } from "../db/errors";
 import { checkReadiness } from "../db/health";
+import { sheddableRequest } from "../db/pool";
+import { requestWrites } from "../db/readRouting";
 import { WRITES_CHANNEL } from "../db/writes";
 import { createLoaders } from "../app/loaders";
 import { buildServer } from "../app/server";
@@ -116,7 +118,7 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
 export function createHttpServer(deps: AppDeps): http.Server {
   const { apollo, db, cache, pressure, services, explorer, budget, config, log } = deps;
 
-  async function context(req: IncomingMessage, requestId: string, signal: AbortSignal, holder: { ctx?: Context }, request: ReadRequest): Promise<Context> {
+  async function context(req: IncomingMessage, requestId: string, signal: AbortSignal, holder: { ctx?: Context }, writes: Context["writes"]): Promise<Context> {
     const requestLog = log.child({ requestId });
     let credentials;
     try {
@@ -131,9 +133,8 @@ export function createHttpServer(deps: AppDeps): http.Server {
         extensions: { code: "INTERNAL_SERVER_ERROR", requestId, http: { status: 500 } },
       });
     }
-    // Services per request, reading through the request's signal so a timeout cancels their
-    // statements, and with its flags (shedding, read-your-writes).
-    const own = createServices({ prisma: db.prisma, read: (sql, s) => db.read(sql, s ?? signal, request) });
+    // Services per request, reading through the request's signal so a timeout cancels their statements.
+    const own = createServices({ prisma: db.prisma, read: (sql, s) => db.read(sql, s ?? signal) });
     holder.ctx = {
       services: own,
       loaders: createLoaders(own),
@@ -141,7 +142,7 @@ export function createHttpServer(deps: AppDeps): http.Server {
       requestId,
       log: requestLog,
       signal,
-      writes: request.writes,
+      writes,
       reviewPublisher: config.reviewPublisher,
     };
     return holder.ctx;
@@ -170,12 +171,16 @@ export function createHttpServer(deps: AppDeps): http.Server {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
     }
     const holder: { ctx?: Context } = {};
-    // Handed to every read of the request: once it turns out to write, its reads use the primary.
-    const request: ReadRequest = { sheddable, writes: { happened: false } };
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: url.search, body },
-      context: () => context(req, requestId, signal, holder, request),
-    });
+    // Shared with the read routing: once this request turns out to write, its reads use the primary.
+    const writes = { happened: false };
+    const result = await sheddableRequest.run(sheddable, () =>
+      requestWrites.run(writes, () =>
+        apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: url.search, body },
+          context: () => context(req, requestId, signal, holder, writes),
+        }),
+      ),
+    );
     if (holder.ctx?.writes.happened) {
       // The table triggers already notified at commit; this adds the commit position (read-your-writes).
       await db.announceWrite().catch((err) => log.warn({ err, requestId }, "could not announce a write"));
