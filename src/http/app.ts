@@ -85,8 +85,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       size += chunk.length;
       if (size <= limit) return void chunks.push(chunk);
       done();
-      req.destroy();
-      reject(new HttpError(413, "PAYLOAD_TOO_LARGE", `request body exceeds ${limit} bytes`));
+      // Stop reading and answer 413, closing the connection after it (destroying the request here
+      // dropped the answer with the socket): Node then discards at most what is in flight.
+      req.pause();
+      reject(new HttpError(413, "PAYLOAD_TOO_LARGE", `request body exceeds ${limit} bytes`, { connection: "close" }));
     };
     const onEnd = () => {
       done();
