@@ -1,0 +1,43 @@
+import net from "node:net";
+import { databaseKinds, startServer, type TestServer } from "./support/harness";
+
+/**
+ * Review of 9ac76f3 (the body read by stream events): a body over BODY_LIMIT_BYTES that declares no
+ * length (chunked) must be refused like one that declares it, with 413 PAYLOAD_TOO_LARGE, not a
+ * connection dropped without an answer (main answered 413 before closing).
+ */
+const LIMIT = 10_000;
+
+/** Sends the request's bytes, stops writing, and returns all the server answered before closing. */
+function exchange(port: number, parts: string[]): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    let text = "";
+    socket.on("data", (d) => (text += d.toString()));
+    socket.on("error", () => undefined);
+    socket.on("close", () => resolve(text));
+    socket.on("connect", () => {
+      for (const part of parts) socket.write(part);
+    });
+  });
+}
+
+const chunk = (s: string) => `${Buffer.byteLength(s).toString(16)}\r\n${s}\r\n`;
+
+describe.each(databaseKinds())("an oversize chunked body on %s", (kind) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer(kind, { env: { BODY_LIMIT_BYTES: String(LIMIT), NODE_ENV: "production", RESPONSE_CACHE_MB: "0" } });
+  });
+  afterAll(() => server?.close());
+
+  test("is answered 413 PAYLOAD_TOO_LARGE, and the server serves the next request", async () => {
+    const head = "POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+    const padding = "x".repeat(LIMIT / 2 + 1);
+    // Two chunks over the limit in all, then nothing more: the server has read every byte sent.
+    const answer = await exchange(Number(new URL(server.url).port), [head, chunk(`{"query":"{ claims { totalCount } }","p":"${padding}`), chunk(`${padding}"}`)]);
+    expect({ status: answer.split("\r\n")[0], code: answer.match(/"code":"(\w+)"/)?.[1] }).toEqual({ status: "HTTP/1.1 413 Payload Too Large", code: "PAYLOAD_TOO_LARGE" });
+    const after = await server.gql("{ claims { totalCount } }");
+    expect(after.status).toBe(200);
+  });
+});
