@@ -200,11 +200,14 @@ interface OperationPlan {
 }
 
 /**
- * Verdicts of all operations, by plan id and item counts (the cost, or the cost-limit error): one
- * bound for the process, in entries and in key characters, however many documents and counts come.
+ * Costs of all operations, by plan id and item counts: one bound for the process, in entries and in
+ * bytes, however many documents and counts come. Only the number is kept (the error over the limit
+ * is made again when needed) and keys are flat joined strings, so an entry's bytes are its key's.
  */
 const MAX_VERDICTS = 10_000;
-const MAX_VERDICT_KEY_CHARS = 1_000_000;
+const MAX_VERDICT_BYTES = 4 * 1024 * 1024;
+/** What an entry costs beyond its key's characters (two bytes each at most): the LRU's node and indexes. */
+const VERDICT_OVERHEAD_BYTES = 128;
 
 /**
  * The cost-limit and input-cap verdict, cached per operation and variable shape: a repeated
@@ -214,7 +217,11 @@ const MAX_VERDICT_KEY_CHARS = 1_000_000;
  */
 export class OperationCosts {
   private readonly plans = new WeakMap<OperationDefinitionNode, OperationPlan>();
-  private readonly verdicts = new LRUCache<string, number | GraphQLError>({ max: MAX_VERDICTS, maxSize: MAX_VERDICT_KEY_CHARS, sizeCalculation: (_, key) => key.length });
+  private readonly costs = new LRUCache<string, number>({
+    max: MAX_VERDICTS,
+    maxSize: MAX_VERDICT_BYTES,
+    sizeCalculation: (_, key) => VERDICT_OVERHEAD_BYTES + 2 * key.length,
+  });
   private nextPlan = 0;
 
   constructor(private readonly maxCost: number) {}
@@ -224,17 +231,18 @@ export class OperationCosts {
     const variables = root && coercedVariables(schema, operation, rawVariables);
     if (!root || !variables) return 0;
     const plan = this.plans.get(operation);
-    let verdict: number | GraphQLError | undefined;
+    let cost: number | undefined;
     if (plan) {
       const key = this.replay(plan, schema, variables);
-      verdict = this.verdicts.get(key);
-      if (verdict === undefined) {
-        verdict = verdictOf(analysis(schema, document, variables).cost(operation.selectionSet, root), this.maxCost);
-        this.verdicts.set(key, verdict);
+      cost = this.costs.get(key);
+      if (cost === undefined) {
+        cost = analysis(schema, document, variables).cost(operation.selectionSet, root);
+        this.costs.set(key, cost);
       }
     } else {
-      verdict = this.firstAnalysis(schema, document, operation, root, variables);
+      cost = this.firstAnalysis(schema, document, operation, root, variables);
     }
+    const verdict = verdictOf(cost, this.maxCost);
     if (verdict instanceof GraphQLError) throw verdict;
     return verdict;
   }
@@ -242,13 +250,13 @@ export class OperationCosts {
   /** Checks the arguments that read variables; returns their item counts as the verdict's key. */
   private replay(plan: OperationPlan, schema: GraphQLSchema, variables: Record<string, unknown>): string {
     const caps = inputCaps(schema);
-    let key = `${plan.id}:`;
+    const counts: number[] = [];
     for (const step of plan.steps) {
       if (step instanceof GraphQLError) throw step;
       const args = checkedArguments(step, variables, caps);
-      if (step.multiplies) key += `${itemCount(step.field, args)},`;
+      if (step.multiplies) counts.push(itemCount(step.field, args));
     }
-    return key;
+    return `${plan.id}:${counts.join(",")}`;
   }
 
   /** The full analysis, which also records the plan (unless a variable's value failed the caps: the plan would be cut short). */
@@ -264,12 +272,11 @@ export class OperationCosts {
       if (error instanceof GraphQLError && last?.constant) this.plans.set(operation, { id: this.nextPlan++, steps: [...steps(), error] });
       throw error;
     }
-    const verdict = verdictOf(cost, this.maxCost);
     const plan = { id: this.nextPlan++, steps: steps() };
-    const counts = run.sites.map(({ site, count }) => (site.constant || !site.multiplies ? "" : `${count},`)).join("");
+    const counts = run.sites.filter(({ site }) => !site.constant && site.multiplies).map(({ count }) => count);
     this.plans.set(operation, plan);
-    this.verdicts.set(`${plan.id}:${counts}`, verdict);
-    return verdict;
+    this.costs.set(`${plan.id}:${counts.join(",")}`, cost);
+    return cost;
   }
 }
 

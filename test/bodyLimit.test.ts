@@ -2,9 +2,9 @@ import net from "node:net";
 import { databaseKinds, startServer, type TestServer } from "./support/harness";
 
 /**
- * Review of 9ac76f3 (the body read by stream events): a body over BODY_LIMIT_BYTES that declares no
- * length (chunked) must be refused like one that declares it, with 413 PAYLOAD_TOO_LARGE, not a
- * connection dropped without an answer (main answered 413 before closing).
+ * A body over BODY_LIMIT_BYTES that declares no length (chunked) is refused like one that declares
+ * it, with 413 PAYLOAD_TOO_LARGE, not a connection dropped without an answer (the request is paused
+ * and answered with Connection: close, not destroyed).
  */
 const LIMIT = 10_000;
 
