@@ -24,13 +24,28 @@ const PROBLEMS: Record<CredentialProblem, string> = {
  * here: the request goes on anonymously (public reads keep working with a stale key) and the problem
  * is reported where it matters: on mutations (UNAUTHENTICATED) and as a warning on every answer.
  */
+/** The bearer token of an `Authorization` header, or undefined when the header is not `Bearer <token>`. */
+function bearerToken(authorization: string): string | undefined {
+  const [scheme, secret, ...rest] = authorization.trim().split(/\s+/);
+  return scheme?.toLowerCase() === "bearer" && secret && !rest.length ? secret : undefined;
+}
+
+/**
+ * Whether a request carries a key known to be active (no database call): only those wait for a
+ * connection under load. An invented or malformed credential is shed like an anonymous request.
+ */
+export function carriesKnownKey(authorization: string | undefined, services: Pick<Services, "apiKeys">): boolean {
+  const secret = authorization === undefined ? undefined : bearerToken(authorization);
+  return secret !== undefined && services.apiKeys.recognises(secret);
+}
+
 export async function credentialsFrom(
   authorization: string | undefined,
   services: Pick<Services, "apiKeys">,
 ): Promise<Pick<Context, "apiKey" | "credentialProblem">> {
   if (authorization === undefined) return { apiKey: null };
-  const [scheme, secret, ...rest] = authorization.trim().split(/\s+/);
-  if (scheme?.toLowerCase() !== "bearer" || !secret || rest.length) return { apiKey: null, credentialProblem: "MALFORMED" };
+  const secret = bearerToken(authorization);
+  if (secret === undefined) return { apiKey: null, credentialProblem: "MALFORMED" };
   const result = await services.apiKeys.authenticate(secret);
   return "apiKey" in result ? { apiKey: result.apiKey } : { apiKey: null, credentialProblem: result.problem };
 }

@@ -4,6 +4,7 @@ import type { ApiKey, ApiKeyRole, PrismaClient } from "../generated/prisma/clien
 import { UserErrors, parseInput, userError } from "../graphql/errors";
 import { isUuid } from "../db/uuid";
 import { keyName } from "../validation/fields";
+import { keyDirectory } from "./directory";
 
 const KEY_PREFIX = "cgk_";
 /** What `create` hands out: the prefix and 32 random bytes in base64url (43 characters). */
@@ -25,14 +26,44 @@ export function roleAllows(role: ApiKeyRole, needed: ApiKeyRole): boolean {
 }
 
 export class ApiKeyService {
-  constructor(private readonly prisma: PrismaClient) {}
 
-  /** The active key a bearer token names, or why it names none (no database call for a malformed one). */
+  private readonly directory;
+
+  constructor(private readonly prisma: PrismaClient) {
+    this.directory = keyDirectory(prisma);
+  }
+
+  /**
+   * The active key a bearer token names, or why it names none. A malformed token, a revoked key and
+   * a key nobody issued cost no look-up of their own (src/auth/directory.ts).
+   */
   async authenticate(secret: string): Promise<{ apiKey: ApiKey } | { problem: CredentialProblem }> {
     if (!KEY_FORMAT.test(secret)) return { problem: "MALFORMED" };
-    const key = await this.prisma.apiKey.findUnique({ where: { hash: hashKey(secret) } });
+    const hash = hashKey(secret);
+    if (this.directory.standingOf(hash) === undefined) await this.directory.reload();
+    const standing = this.directory.standingOf(hash);
+    if (standing !== "ACTIVE") return { problem: standing ?? "UNKNOWN" };
+    const key = await this.prisma.apiKey.findUnique({ where: { hash } });
     if (!key) return { problem: "UNKNOWN" };
+    if (key.revokedAt) this.directory.note(hash, "REVOKED");
     return key.revokedAt ? { problem: "REVOKED" } : { apiKey: key };
+  }
+
+  /** Loads the list of issued keys now (at start-up). */
+  loadDirectory(): Promise<void> {
+    return this.directory.reload();
+  }
+
+  /**
+   * Whether a bearer token names a key known to be active, without waiting: such requests wait for
+   * a connection under load, the rest are shed. A well-formed token the list does not know starts a
+   * (shared, rate-limited) reload, so a key issued elsewhere is known by the client's retry.
+   */
+  recognises(secret: string): boolean {
+    if (!KEY_FORMAT.test(secret)) return false;
+    const standing = this.directory.standingOf(hashKey(secret));
+    if (standing === undefined) this.directory.reload().catch(() => undefined);
+    return standing === "ACTIVE";
   }
 
   async touch(key: ApiKey): Promise<void> {
@@ -46,6 +77,7 @@ export class ApiKeyService {
     const apiKey = await this.prisma.apiKey.create({
       data: { name, role: input.role, prefix: secret.slice(0, KEY_PREFIX.length + 6), hash: hashKey(secret) },
     });
+    this.directory.note(apiKey.hash, "ACTIVE");
     return { apiKey, secret };
   }
 
@@ -71,7 +103,9 @@ export class ApiKeyService {
     const key = isUuid(keyId) ? await this.prisma.apiKey.findUnique({ where: { id: keyId } }) : null;
     if (!key) throw new UserErrors([userError("NOT_FOUND", "no API key with this ID", ["input", "apiKeyId"])]);
     if (key.revokedAt) return key;
-    return this.prisma.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
+    const revoked = await this.prisma.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
+    this.directory.note(revoked.hash, "REVOKED");
+    return revoked;
   }
 
   byId(id: string): Promise<ApiKey | null> {

@@ -15,7 +15,7 @@ import { WRITES_CHANNEL } from "../db/writes";
 import { createLoaders } from "../app/loaders";
 import { buildServer } from "../app/server";
 import { createServices, type Services } from "../app/services";
-import { credentialsFrom } from "../auth/credentials";
+import { carriesKnownKey, credentialsFrom } from "../auth/credentials";
 import { CostBudget } from "../graphql/admission";
 import type { Context } from "../graphql/context";
 import { troubleError } from "../graphql/databaseErrors";
@@ -164,8 +164,8 @@ export function createHttpServer(deps: AppDeps): http.Server {
     }
     // Every database connection busy and more waiting than the connect timeout would serve: shed an
     // anonymous request now (answers from the cache above need no connection) rather than fail
-    // later on the way; a request with a key waits for a connection (src/db/pool.ts).
-    const sheddable = !req.headers.authorization;
+    // later on the way; a request with a key known to be active waits for a connection (src/db/pool.ts).
+    const sheddable = !carriesKnownKey(req.headers.authorization, services);
     if (sheddable && db.saturated()) throw new HttpError(503, "OVERLOADED", `the server is at capacity (every database connection is busy); retry after ${RETRY_AFTER_SECONDS.OVERLOADED} s`, { "retry-after": String(RETRY_AFTER_SECONDS.OVERLOADED) });
     const generation = cache?.generation ?? 0;
     const headers = new HeaderMap();
@@ -291,6 +291,8 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
   const cache = config.RESPONSE_CACHE_MB > 0 ? new ResponseCache(config.RESPONSE_CACHE_MB * 1024 * 1024) : null;
   if (cache) await db.listen(WRITES_CHANNEL, cache.listener);
   const services = createServices(db);
+  // Know the issued keys from the first request on (the shed decision reads the list without waiting).
+  await services.apiKeys.loadDirectory().catch((err: unknown) => log.warn({ err }, "could not load the API key list; will load it on first use"));
   const pressure = config.SHED_LOOP_DELAY_MS > 0 ? new LoopPressure(config.SHED_LOOP_DELAY_MS) : null;
   const explorer = config.sandbox ? new Explorer(log) : null;
   const server = createHttpServer({ apollo, db, cache, pressure, services, explorer, budget, config, log });

@@ -1,0 +1,80 @@
+import type { PrismaClient } from "../generated/prisma/client";
+
+/** At most one reload of the key list per this many milliseconds, however many unknown keys arrive. */
+export const KEY_RELOAD_INTERVAL_MS = 500;
+
+type Standing = "ACTIVE" | "REVOKED";
+
+/**
+ * Which key hashes exist, held in memory per process, so that a credential nobody issued costs no
+ * database call. Without it every request with a well-formed but invented key ran a look-up, and as a
+ * request with a credential it was never shed under load: any anonymous client could flood the pool
+ * past the load shedding by adding an `Authorization` header.
+ *
+ * - A hash the list does not hold waits for a reload that starts after it arrived (a key created a
+ *   moment ago on another replica, or by the CLI, is found); reloads are shared and at most one per
+ *   KEY_RELOAD_INTERVAL_MS, so invented keys cost at most two statements a second in all.
+ * - A revoked key stays revoked (revocation is final), so the list answers for it alone.
+ * - An active key is still read from the database by its caller: a revocation on another replica is
+ *   seen at once, and the record is fresh.
+ * The list holds one entry per key ever issued (a hash and a flag, ~150 bytes): an admin's doing,
+ * not a client's.
+ */
+export class KeyDirectory {
+  private standing = new Map<string, Standing>();
+  private lastStart = -Infinity;
+  private applied = 0;
+  private started = 0;
+  /** The reload that waiters arriving now will share: one that has not started yet. */
+  private next: Promise<void> | null = null;
+
+  constructor(
+    private readonly load: () => Promise<{ hash: string; revoked: boolean }[]>,
+    private readonly intervalMs = KEY_RELOAD_INTERVAL_MS,
+  ) {}
+
+  /** What the list says now, without waiting: undefined for a hash it does not hold. */
+  standingOf(hash: string): Standing | undefined {
+    return this.standing.get(hash);
+  }
+
+  /** Records a key this process created or revoked, so that it is known before the next reload. */
+  note(hash: string, standing: Standing) {
+    this.standing.set(hash, standing);
+  }
+
+  /** Resolves once a reload that started after this call has been applied (rejects if it failed). */
+  reload(): Promise<void> {
+    if (this.next) return this.next;
+    const next = (async () => {
+      const wait = this.lastStart + this.intervalMs - Date.now();
+      // Always yield first, so that `this.next` below is set before it is cleared.
+      await (wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait)) : undefined);
+      // From here on, arrivals need a later reload: this one may already miss their key.
+      this.next = null;
+      this.lastStart = Date.now();
+      const sequence = ++this.started;
+      const rows = await this.load();
+      // Two reloads can overlap when one is slow: only the later one's list counts.
+      if (sequence < this.applied) return;
+      this.applied = sequence;
+      this.standing = new Map(rows.map((row) => [row.hash, row.revoked ? "REVOKED" : "ACTIVE"]));
+    })();
+    this.next = next;
+    return next;
+  }
+}
+
+const directories = new WeakMap<PrismaClient, KeyDirectory>();
+
+/** The process's directory for a database (services are built per request; the list is not). */
+export function keyDirectory(prisma: PrismaClient): KeyDirectory {
+  let directory = directories.get(prisma);
+  if (!directory) {
+    directory = new KeyDirectory(async () =>
+      (await prisma.apiKey.findMany({ select: { hash: true, revokedAt: true } })).map((key) => ({ hash: key.hash, revoked: key.revokedAt !== null })),
+    );
+    directories.set(prisma, directory);
+  }
+  return directory;
+}

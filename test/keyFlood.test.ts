@@ -1,0 +1,108 @@
+import { randomBytes } from "node:crypto";
+import { KEY_RELOAD_INTERVAL_MS } from "../src/auth/directory";
+import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
+
+const SEARCH = `query($s: String!) { claims(first: 20, filter: { search: $s }) { totalCount nodes { id text source { name } } } }`;
+const WORDS = ["Soleimani", "strike", "briefed", "plan", "Graham", "congressional", "leaders", "legally", "justified", "force"];
+const SET_STATUS = `mutation($input: ClaimSetStatusInput!) { claimSetStatus(input: $input) { claim { status } userErrors { code } } }`;
+
+/** A well-formed key nobody issued. */
+const invented = () => `cgk_${randomBytes(32).toString("base64url")}`;
+
+interface Answer {
+  status: number;
+  codes: (string | undefined)[];
+  warning?: string;
+}
+
+async function search(server: TestServer, i: number, key: string): Promise<Answer> {
+  const res = await fetch(`${server.url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query: SEARCH, variables: { s: WORDS[i % WORDS.length] } }),
+  });
+  const body = (await res.json()) as { errors?: { extensions?: { code?: string } }[]; extensions?: { warnings?: { reason: string }[] } };
+  return { status: res.status, codes: (body.errors ?? []).map((e) => e.extensions?.code), warning: body.extensions?.warnings?.[0]?.reason };
+}
+
+/** Statements that read the key table: the whole list (a reload) or one key by its hash (a look-up). */
+function keyReads(server: TestServer) {
+  const reads = server.queries.filter((sql) => /"api_key"/.test(sql) && /^\s*SELECT/i.test(sql));
+  const byHash = (sql: string) => /"hash" = \$/.test(sql);
+  return { lookups: reads.filter(byHash).length, reloads: reads.filter((sql) => !byHash(sql)).length };
+}
+
+describe.each(databaseKinds())("credentials nobody issued (%s)", (kind) => {
+  let server: TestServer;
+  let claimId: string;
+  beforeAll(async () => {
+    server = await startServer(kind, { env: { RESPONSE_CACHE_MB: "0" } });
+    claimId = (await server.gql(`{ claims(first: 1) { nodes { id } } }`)).body.data.claims.nodes[0].id;
+  }, 60_000);
+  afterAll(() => server?.close());
+
+  test("200 requests with 200 invented keys: answered anonymously with an UNKNOWN warning, no look-up per key, at most one reload of the key list per interval", async () => {
+    server.queries.length = 0;
+    const started = Date.now();
+    const answers: Answer[] = [];
+    for (let round = 0; round < 4; round++) answers.push(...(await Promise.all(Array.from({ length: 50 }, (_, i) => search(server, i, invented())))));
+    const elapsed = Date.now() - started;
+    expect(answers.filter((a) => a.status !== 200 || a.codes.length)).toEqual([]);
+    expect(answers.every((a) => a.warning === "UNKNOWN")).toBe(true);
+    const { lookups, reloads } = keyReads(server);
+    // Before the key list, each invented key was one look-up (200 here), and its request could not be shed.
+    expect(lookups).toBe(0);
+    expect(reloads).toBeGreaterThan(0);
+    expect(reloads).toBeLessThanOrEqual(2 + Math.ceil(elapsed / KEY_RELOAD_INTERVAL_MS));
+  }, 60_000);
+
+  test("a key issued by another process a moment ago works at once; one revoked there is refused at once", async () => {
+    // createKey goes through its own services, as the `keys` CLI or another replica would: this
+    // server's list has not heard of the key.
+    const secret = await createKey(server, "EDITOR", "issued elsewhere");
+    const set = await server.gql(SET_STATUS, { input: { claimId, status: "IN_REVIEW" } }, secret);
+    expect(set.body.errors).toBeUndefined();
+    expect(set.body.data.claimSetStatus.claim.status).toBe("IN_REVIEW");
+    // Revoked behind the server's back (SQL): the next use is refused, not served from the list.
+    await server.db.prisma.apiKey.updateMany({ where: { name: "issued elsewhere" }, data: { revokedAt: new Date() } });
+    const refused = await server.gql(SET_STATUS, { input: { claimId, status: "UNVERIFIED" } }, secret);
+    expect(refused.body.errors[0].extensions).toMatchObject({ code: "UNAUTHENTICATED", reason: "REVOKED" });
+    // Known revoked now: no look-up for it any more.
+    server.queries.length = 0;
+    expect((await search(server, 0, secret)).warning).toBe("REVOKED");
+    expect(keyReads(server)).toEqual({ lookups: 0, reloads: 0 });
+  }, 60_000);
+});
+
+// The embedded database has one connection and no pool to saturate.
+(process.env.TEST_DATABASE_URL ? describe : describe.skip)("a burst larger than the pool, with credentials (postgres)", () => {
+  let server: TestServer;
+  let editor: string;
+  beforeAll(async () => {
+    server = await startServer("postgres", { env: { RESPONSE_CACHE_MB: "0", DB_POOL_MAX: "2", DB_CONNECT_TIMEOUT_MS: "100", NODE_ENV: "production" } });
+    editor = await createKey(server, "EDITOR");
+  }, 60_000);
+  afterAll(() => server?.close());
+
+  test("invented keys are shed like anonymous requests (503 OVERLOADED at once), so an issued key's requests amid the flood are served", async () => {
+    const flood: Answer[] = [];
+    const desk: Answer[] = [];
+    for (let round = 0; round < 3; round++) {
+      await Promise.all([
+        ...Array.from({ length: 100 }, async (_, i) => flood.push(await search(server, i, invented()))),
+        // The desk's requests arrive amid the flood, once it has filled the pool.
+        ...Array.from({ length: 5 }, async (_, i) => {
+          await new Promise((resolve) => setTimeout(resolve, 20 * (i + 1)));
+          desk.push(await search(server, i, editor));
+        }),
+      ]);
+    }
+    const shed = flood.filter((a) => a.status === 503);
+    expect(shed.length).toBeGreaterThan(0);
+    for (const a of shed) expect(a.codes).toEqual(["OVERLOADED"]);
+    expect(flood.filter((a) => a.status !== 200 && a.status !== 503)).toEqual([]);
+    // Before, an Authorization header alone made a request wait for a connection: the invented keys
+    // queued in front of the desk, whose requests then timed out waiting (503 as well).
+    expect(desk.filter((a) => a.status !== 200 || a.codes.length)).toEqual([]);
+  }, 60_000);
+});
