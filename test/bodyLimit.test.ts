@@ -1,4 +1,5 @@
 import net from "node:net";
+import pino from "pino";
 import { databaseKinds, startServer, type TestServer } from "./support/harness";
 
 /**
@@ -26,8 +27,11 @@ const chunk = (s: string) => `${Buffer.byteLength(s).toString(16)}\r\n${s}\r\n`;
 
 describe.each(databaseKinds())("an oversize chunked body on %s", (kind) => {
   let server: TestServer;
+  /** What the server logged at warn and above. */
+  const logged: { level: number; msg: string }[] = [];
+  const capture = pino({ level: "warn" }, { write: (line: string) => void logged.push(JSON.parse(line)) });
   beforeAll(async () => {
-    server = await startServer(kind, { env: { BODY_LIMIT_BYTES: String(LIMIT), NODE_ENV: "production", RESPONSE_CACHE_MB: "0" } });
+    server = await startServer(kind, { env: { BODY_LIMIT_BYTES: String(LIMIT), NODE_ENV: "production", RESPONSE_CACHE_MB: "0" }, log: capture });
   });
   afterAll(() => server?.close());
 
@@ -39,5 +43,22 @@ describe.each(databaseKinds())("an oversize chunked body on %s", (kind) => {
     expect({ status: answer.split("\r\n")[0], code: answer.match(/"code":"(\w+)"/)?.[1] }).toEqual({ status: "HTTP/1.1 413 Payload Too Large", code: "PAYLOAD_TOO_LARGE" });
     const after = await server.gql("{ claims { totalCount } }");
     expect(after.status).toBe(200);
+  });
+
+  test("a client that resets its socket halfway through the body is not logged as the database's trouble (nor at all above debug)", async () => {
+    logged.length = 0;
+    await new Promise<void>((resolve) => {
+      const socket = net.connect(Number(new URL(server.url).port), "127.0.0.1");
+      socket.on("error", () => undefined);
+      socket.on("close", () => resolve());
+      socket.on("connect", () => {
+        socket.write("POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"query\":");
+        // An RST, as a client that crashes or a proxy that gives up sends (ECONNRESET on the server).
+        setTimeout(() => socket.resetAndDestroy(), 100);
+      });
+    });
+    // The server serves the next request, by then it has seen the reset too.
+    expect((await server.gql("{ claims { totalCount } }")).status).toBe(200);
+    expect(logged.map((l) => l.msg)).toEqual([]);
   });
 });

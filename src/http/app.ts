@@ -54,6 +54,12 @@ class HttpError extends Error {
   }
 }
 
+/**
+ * The client went away while sending its body (a reset socket carries ECONNRESET, which would pass
+ * for the database's trouble): nobody is left to answer, and it is the client's doing, not ours.
+ */
+class ClientClosedError extends Error {}
+
 const COUNT_FOLD_INTERVAL_MS = 2_000;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
@@ -96,12 +102,12 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
     };
     const onError = (err: Error) => {
       done();
-      reject(err);
+      reject(new ClientClosedError(`the request body could not be read: ${err.message}`));
     };
     // The client went away before the end: nothing more will come.
     const onClose = () => {
       done();
-      reject(new Error("the client closed the connection before sending the whole request"));
+      reject(new ClientClosedError("the client closed the connection before sending the whole request"));
     };
     req.on("data", onData).on("end", onEnd).on("error", onError).on("close", onClose);
   });
@@ -265,6 +271,7 @@ export function createHttpServer(deps: AppDeps): http.Server {
       route(req, res, requestId, controller.signal)
       .catch((err: unknown) => {
         if (err instanceof HttpError) return sendError(res, err, requestId);
+        if (err instanceof ClientClosedError) return log.debug({ requestId, reason: err.message }, "client left before sending its request");
         // Outside GraphQL too (the review feed): a full pool or a restarting database is a 503, not a bug.
         const trouble = databaseTrouble(err);
         if (trouble) {
