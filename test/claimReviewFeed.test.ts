@@ -99,6 +99,35 @@ describe.each(databaseKinds())("ClaimReview DataFeed on %s", (kind) => {
     expect((await walk(`${FEED}?since=9999-01-01`)).elements).toEqual([]);
   });
 
+  test("a corrected headline or a renamed source dates the reviews that show it, so `since` finds them; an unrelated change does not", async () => {
+    const before = (await walk(FEED)).elements;
+    const since = before.at(-1).dateModified;
+    const shown = ((await server.gql(CLAIMS, undefined, editor)).body.data.claims.nodes as any[]).find((c) => c.claimReview !== null);
+    const url = shown.claimReview.url;
+    const sameArticle = before.filter((e: any) => e.item.itemReviewed.appearance.headline === shown.claimReview.itemReviewed.appearance.headline);
+    const changedSince = async () => (await walk(`${FEED}?since=${encodeURIComponent(since)}`)).elements.filter((e: any) => e.dateModified > since);
+    const { body: refs } = await server.gql(`query($id: ID!) { node(id: $id) { ... on Claim { article { id } source { id } } } }`, { id: shown.id });
+    const { article, source } = refs.data.node;
+    const updateArticle = (input: Record<string, unknown>) =>
+      server.gql(`mutation($input: ArticleUpdateInput!) { articleUpdate(input: $input) { userErrors { message } } }`, { input: { articleId: article.id, ...input } }, editor);
+    // Tags are not part of a ClaimReview: nothing is dated by them.
+    expect((await updateArticle({ tags: ["corrected"] })).body.data.articleUpdate.userErrors).toEqual([]);
+    expect(await changedSince()).toEqual([]);
+    const title = await updateArticle({ title: "A corrected headline" });
+    expect(title.body.data.articleUpdate.userErrors).toEqual([]);
+    const afterTitle = await changedSince();
+    expect(afterTitle.map((e: any) => e.item.url).sort()).toEqual(sameArticle.map((e: any) => e.item.url).sort());
+    expect(afterTitle.every((e: any) => e.item.itemReviewed.appearance.headline === "A corrected headline")).toBe(true);
+    const rename = await server.gql(
+      `mutation($input: SourceUpdateInput!) { sourceUpdate(input: $input) { userErrors { message } } }`,
+      { input: { sourceId: source.id, name: "A renamed source" } },
+      editor,
+    );
+    expect(rename.body.data.sourceUpdate.userErrors).toEqual([]);
+    const afterRename = (await changedSince()).find((e: any) => e.item.url === url);
+    expect(afterRename.item.itemReviewed.author.name).toBe("A renamed source");
+  });
+
   test("cacheable: ETag and Cache-Control, 304 when unchanged, served from the response cache until a write", async () => {
     const first = await get(FEED);
     const etag = first.headers.get("etag")!;
