@@ -31,12 +31,13 @@ function bearerToken(authorization: string): string | undefined {
 }
 
 /**
- * Whether a request carries a key known to be active (no database call): only those wait for a
- * connection under load. An invented or malformed credential is shed like an anonymous request.
+ * Whether a request carries an active EDITOR or ADMIN key (no database call): only those wait for a
+ * connection under load, so the desk's verdicts go through a flood. Anonymous requests, VIEWER keys
+ * (reads only) and invented, malformed or revoked credentials are shed.
  */
-export function carriesKnownKey(authorization: string | undefined, services: Pick<Services, "apiKeys">): boolean {
+export function carriesWriterKey(authorization: string | undefined, services: Pick<Services, "apiKeys">): boolean {
   const secret = authorization === undefined ? undefined : bearerToken(authorization);
-  return secret !== undefined && services.apiKeys.recognises(secret);
+  return secret !== undefined && services.apiKeys.mayWrite(secret);
 }
 
 export async function credentialsFrom(

@@ -1,9 +1,13 @@
-import type { PrismaClient } from "../generated/prisma/client";
+import type { ApiKeyRole, PrismaClient } from "../generated/prisma/client";
 
 /** At most one reload of the key list per this many milliseconds, however many unknown keys arrive. */
 export const KEY_RELOAD_INTERVAL_MS = 500;
 
-type Standing = "ACTIVE" | "REVOKED";
+/** What the list knows of a key: its role (fixed when it is issued) and whether it was revoked. */
+export interface KeyStanding {
+  role: ApiKeyRole;
+  revoked: boolean;
+}
 
 /**
  * Which key hashes exist, held in memory per process, so that a credential nobody issued costs no
@@ -17,11 +21,11 @@ type Standing = "ACTIVE" | "REVOKED";
  * - A revoked key stays revoked (revocation is final), so the list answers for it alone.
  * - An active key is still read from the database by its caller: a revocation on another replica is
  *   seen at once, and the record is fresh.
- * The list holds one entry per key ever issued (a hash and a flag, ~150 bytes): an admin's doing,
+ * The list holds one entry per key ever issued (a hash, a role, a flag: ~200 bytes): an admin's doing,
  * not a client's.
  */
 export class KeyDirectory {
-  private standing = new Map<string, Standing>();
+  private standing = new Map<string, KeyStanding>();
   private lastStart = -Infinity;
   private applied = 0;
   private started = 0;
@@ -29,17 +33,17 @@ export class KeyDirectory {
   private next: Promise<void> | null = null;
 
   constructor(
-    private readonly load: () => Promise<{ hash: string; revoked: boolean }[]>,
+    private readonly load: () => Promise<({ hash: string } & KeyStanding)[]>,
     private readonly intervalMs = KEY_RELOAD_INTERVAL_MS,
   ) {}
 
   /** What the list says now, without waiting: undefined for a hash it does not hold. */
-  standingOf(hash: string): Standing | undefined {
+  standingOf(hash: string): KeyStanding | undefined {
     return this.standing.get(hash);
   }
 
   /** Records a key this process created or revoked, so that it is known before the next reload. */
-  note(hash: string, standing: Standing) {
+  note(hash: string, standing: KeyStanding) {
     this.standing.set(hash, standing);
   }
 
@@ -58,7 +62,7 @@ export class KeyDirectory {
       // Two reloads can overlap when one is slow: only the later one's list counts.
       if (sequence < this.applied) return;
       this.applied = sequence;
-      this.standing = new Map(rows.map((row) => [row.hash, row.revoked ? "REVOKED" : "ACTIVE"]));
+      this.standing = new Map(rows.map(({ hash, role, revoked }) => [hash, { role, revoked }]));
     })();
     this.next = next;
     return next;
@@ -72,7 +76,7 @@ export function keyDirectory(prisma: PrismaClient): KeyDirectory {
   let directory = directories.get(prisma);
   if (!directory) {
     directory = new KeyDirectory(async () =>
-      (await prisma.apiKey.findMany({ select: { hash: true, revokedAt: true } })).map((key) => ({ hash: key.hash, revoked: key.revokedAt !== null })),
+      (await prisma.apiKey.findMany({ select: { hash: true, role: true, revokedAt: true } })).map((key) => ({ hash: key.hash, role: key.role, revoked: key.revokedAt !== null })),
     );
     directories.set(prisma, directory);
   }

@@ -42,10 +42,11 @@ export class ApiKeyService {
     const hash = hashKey(secret);
     if (this.directory.standingOf(hash) === undefined) await this.directory.reload();
     const standing = this.directory.standingOf(hash);
-    if (standing !== "ACTIVE") return { problem: standing ?? "UNKNOWN" };
+    if (!standing) return { problem: "UNKNOWN" };
+    if (standing.revoked) return { problem: "REVOKED" };
     const key = await this.prisma.apiKey.findUnique({ where: { hash } });
     if (!key) return { problem: "UNKNOWN" };
-    if (key.revokedAt) this.directory.note(hash, "REVOKED");
+    if (key.revokedAt) this.directory.note(hash, { role: key.role, revoked: true });
     return key.revokedAt ? { problem: "REVOKED" } : { apiKey: key };
   }
 
@@ -55,15 +56,16 @@ export class ApiKeyService {
   }
 
   /**
-   * Whether a bearer token names a key known to be active, without waiting: such requests wait for
-   * a connection under load, the rest are shed. A well-formed token the list does not know starts a
-   * (shared, rate-limited) reload, so a key issued elsewhere is known by the client's retry.
+   * Whether a bearer token names an active key that may write (EDITOR or ADMIN), without waiting:
+   * such requests wait for a connection under load, the rest (anonymous, VIEWER, unknown) are shed.
+   * A well-formed token the list does not know starts a (shared, rate-limited) reload, so a key
+   * issued elsewhere is known by the client's retry.
    */
-  recognises(secret: string): boolean {
+  mayWrite(secret: string): boolean {
     if (!KEY_FORMAT.test(secret)) return false;
     const standing = this.directory.standingOf(hashKey(secret));
     if (standing === undefined) this.directory.reload().catch(() => undefined);
-    return standing === "ACTIVE";
+    return standing !== undefined && !standing.revoked && roleAllows(standing.role, "EDITOR");
   }
 
   async touch(key: ApiKey): Promise<void> {
@@ -77,7 +79,7 @@ export class ApiKeyService {
     const apiKey = await this.prisma.apiKey.create({
       data: { name, role: input.role, prefix: secret.slice(0, KEY_PREFIX.length + 6), hash: hashKey(secret) },
     });
-    this.directory.note(apiKey.hash, "ACTIVE");
+    this.directory.note(apiKey.hash, { role: apiKey.role, revoked: false });
     return { apiKey, secret };
   }
 
@@ -104,7 +106,7 @@ export class ApiKeyService {
     if (!key) throw new UserErrors([userError("NOT_FOUND", "no API key with this ID", ["input", "apiKeyId"])]);
     if (key.revokedAt) return key;
     const revoked = await this.prisma.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
-    this.directory.note(revoked.hash, "REVOKED");
+    this.directory.note(revoked.hash, { role: revoked.role, revoked: true });
     return revoked;
   }
 

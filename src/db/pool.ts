@@ -11,10 +11,10 @@ const HOLD_WEIGHT = 0.1;
 const INITIAL_HOLD_MS = 5;
 
 /**
- * Whether the request being served may be shed when the pool is saturated: anonymous requests (the
- * only ones that can arrive in floods) are; a request with a key (an editor's verdict, an import
- * tool) waits for a connection up to DB_CONNECT_TIMEOUT_MS, so a desk's writes are not refused
- * because anonymous readers filled the pool.
+ * Whether the request being served may be shed when the pool is saturated: reads that anyone could
+ * send in floods (anonymous, VIEWER keys, credentials that do not authenticate) are; a request with
+ * an editor's or admin's key (a verdict, an import tool) waits for a connection up to
+ * DB_CONNECT_TIMEOUT_MS, so a desk's writes are not refused because readers filled the pool.
  */
 export const sheddableRequest = new AsyncLocalStorage<boolean>();
 

@@ -15,7 +15,7 @@ import { WRITES_CHANNEL } from "../db/writes";
 import { createLoaders } from "../app/loaders";
 import { buildServer } from "../app/server";
 import { createServices, type Services } from "../app/services";
-import { carriesKnownKey, credentialsFrom } from "../auth/credentials";
+import { carriesWriterKey, credentialsFrom } from "../auth/credentials";
 import { CostBudget } from "../graphql/admission";
 import type { Context } from "../graphql/context";
 import { troubleError } from "../graphql/databaseErrors";
@@ -170,8 +170,8 @@ export function createHttpServer(deps: AppDeps): http.Server {
     }
     // Every database connection busy and more waiting than the connect timeout would serve: shed an
     // anonymous request now (answers from the cache above need no connection) rather than fail
-    // later on the way; a request with a key known to be active waits for a connection (src/db/pool.ts).
-    const sheddable = !carriesKnownKey(req.headers.authorization, services);
+    // later on the way; a request with an editor's or admin's key waits for a connection (src/db/pool.ts).
+    const sheddable = !carriesWriterKey(req.headers.authorization, services);
     if (sheddable && db.saturated()) throw new HttpError(503, "OVERLOADED", `the server is at capacity (every database connection is busy); retry after ${RETRY_AFTER_SECONDS.OVERLOADED} s`, { "retry-after": String(RETRY_AFTER_SECONDS.OVERLOADED) });
     const generation = cache?.generation ?? 0;
     const headers = new HeaderMap();
