@@ -159,15 +159,15 @@ describe.each(databaseKinds())("ClaimReview DataFeed on %s", (kind) => {
   });
 
   test("a page is admitted by its cost, from the budget GraphQL operations share: over it, 503 OVERLOADED", async () => {
-    const budget = new CostBudget(100);
-    budget.tryAcquire(90); // another operation in flight
+    const budget = new CostBudget(20_000);
+    budget.tryAcquire(19_000); // another operation in flight
     const deps = { read: server.db.read, publisher: server.config.reviewPublisher, cache: null, budget, maxAge: 60 };
     const request = (query: string) => ({ method: "GET", url: `${FEED}?${query}`, headers: {} }) as IncomingMessage;
-    const full = await serveReviewFeed(request("limit=50"), deps, "req-1", new AbortController().signal);
+    const full = await serveReviewFeed(request("limit=100"), deps, "req-1", new AbortController().signal);
     expect([full.status, full.headers["retry-after"], JSON.parse(full.body).errors[0].extensions.code]).toEqual([503, "1", "OVERLOADED"]);
     const small = await serveReviewFeed(request("limit=1"), deps, "req-2", new AbortController().signal);
     expect(small.status).toBe(200);
-    expect(budget.inFlight).toBe(90);
+    expect(budget.inFlight).toBe(19_000);
   });
 
   test("a page can be read from the partial index of published claims (PostgreSQL plan)", async () => {

@@ -3,24 +3,57 @@ import { GraphQLError } from "graphql";
 import type { Context } from "./context";
 import { costOfRequest } from "./cost";
 
+/** Share of the budget only light operations may use, so that heavy ones never crowd them all out. */
+const LIGHT_RESERVE = 0.25;
+/** An operation is light when it costs at most this share of the reserve (500 of the default 20,000). */
+const LIGHT_SHARE_OF_RESERVE = 0.1;
+
 /**
  * A per-process budget of query cost in flight. An operation is admitted while the cost of the ones
- * running plus its own fits in the budget (one always runs, whatever its cost); otherwise it is
- * refused at once with 503 and Retry-After rather than queued, so memory and the event loop stay
- * bounded under overload while cheap queries keep fitting beside a few heavy ones.
+ * running plus its own fits in the budget; otherwise it is refused at once with 503 and Retry-After
+ * rather than queued, so memory and the event loop stay bounded under overload.
+ *
+ * Heavy operations (priced over a fiftieth of the budget: big pages, claim proposals) share three
+ * quarters of it, and one always runs even when it alone costs more (unless light ones fill more than
+ * the reserve). The last quarter is kept for light ones (a desk's screens), which also use whatever
+ * the heavy ones leave. Without the reserve,
+ * one client sending one operation priced at the whole budget after another held all of it nearly
+ * all the time, and every other visitor's cheap read got 503. At most limit × 1.25 is in flight
+ * (one operation at the largest allowed cost beside a full reserve).
  */
 export class CostBudget {
-  inFlight = 0;
-  constructor(readonly limit: number) {}
+  private heavy = 0;
+  private light = 0;
+  private readonly reserve: number;
+  private readonly lightMax: number;
+
+  constructor(readonly limit: number) {
+    this.reserve = limit * LIGHT_RESERVE;
+    this.lightMax = this.reserve * LIGHT_SHARE_OF_RESERVE;
+  }
+
+  /** Cost in flight, both kinds. */
+  get inFlight(): number {
+    return this.heavy + this.light;
+  }
 
   tryAcquire(cost: number): boolean {
-    if (this.inFlight > 0 && this.inFlight + cost > this.limit) return false;
-    this.inFlight += cost;
+    if (cost <= this.lightMax) {
+      if (this.inFlight + cost > this.limit && this.light + cost > this.reserve) return false;
+      this.light += cost;
+      return true;
+    }
+    const fits = this.heavy + cost <= this.limit - this.reserve && this.inFlight + cost <= this.limit;
+    // One heavy operation always runs, beside no more than the reserve's worth of light ones.
+    if (!fits && !(this.heavy === 0 && this.light <= this.reserve)) return false;
+    this.heavy += cost;
     return true;
   }
 
+  /** Gives back what tryAcquire(cost) took (the same cost: its kind follows from it). */
   release(cost: number) {
-    this.inFlight -= cost;
+    if (cost <= this.lightMax) this.light -= cost;
+    else this.heavy -= cost;
   }
 }
 
