@@ -264,9 +264,12 @@ export function createHttpServer(deps: AppDeps): http.Server {
         const error = new HttpError(503, "REQUEST_TIMEOUT", `the request took longer than ${config.REQUEST_TIMEOUT_MS} ms`, { "retry-after": "1" });
         sendError(res, error, requestId);
       }, config.REQUEST_TIMEOUT_MS);
-      // A client that leaves before its answer stops the request's work too (database reads, CPU tasks).
+      // A client that leaves before its answer stops the request's work too (database reads, CPU tasks),
+      // and so does the answer itself: graphql-js answers as soon as an error nulls a list, while the
+      // list's other items may still be waiting (claim proposals queued in the CPU pool), with nobody
+      // left to serve.
       res.once("close", () => {
-        if (!res.writableFinished) controller.abort(new Error("the client closed the connection"));
+        controller.abort(new Error(res.writableFinished ? "the request was answered" : "the client closed the connection"));
       });
       route(req, res, requestId, controller.signal)
       .catch((err: unknown) => {
