@@ -65,6 +65,7 @@ const envSchema = z
   LIVE_MAX_CONNECTIONS: int(0, 1_000_000).default(1_000),
   LIVE_MAX_CONNECTIONS_PER_ADDRESS: int(0, 1_000_000).default(50),
   LIVE_MAX_SUBSCRIPTIONS: int(1, 1_000).default(20),
+  LIVE_SUBSCRIBE_RATE: int(1, 1_000).default(2),
   LIVE_KEEPALIVE_MS: int(1_000, 600_000).default(30_000),
   LIVE_MAX_BUFFER_BYTES: int(65_536, 1_073_741_824).default(4 * 1024 * 1024),
   LIVE_MAX_PENDING_EVENTS: int(10, 1_000_000).default(1_000),

@@ -26,6 +26,7 @@ import { checkOperation } from "../graphql/cost";
 import { limitRules } from "../graphql/limits";
 import type { Logger } from "../logger";
 import { ClaimFeed, type ConnectionBudget } from "../live/feed";
+import { SubscribeRate } from "../live/subscribeRate";
 
 export type LiveConfig = Pick<
   Config,
@@ -39,6 +40,7 @@ export type LiveConfig = Pick<
   | "LIVE_MAX_CONNECTIONS"
   | "LIVE_MAX_CONNECTIONS_PER_ADDRESS"
   | "LIVE_MAX_SUBSCRIPTIONS"
+  | "LIVE_SUBSCRIBE_RATE"
   | "LIVE_KEEPALIVE_MS"
   | "LIVE_MAX_BUFFER_BYTES"
   | "LIVE_MAX_PENDING_EVENTS"
@@ -82,6 +84,7 @@ export interface Live {
 interface Extra extends Pick<Context, "apiKey" | "credentialProblem"> {
   socket: WebSocket;
   budget: ConnectionBudget;
+  rate: SubscribeRate;
 }
 
 /**
@@ -153,6 +156,11 @@ export async function attachLive(server: http.Server, db: Database, config: Live
       } catch (err) {
         if (err instanceof GraphQLError) return [err];
         throw err;
+      }
+      // Counted once the operation is valid: what follows reads the database and watches the feed
+      // (a parse or validation error costs the event loop what an HTTP one does, bounded by MAX_TOKENS).
+      if (!extra.rate.take()) {
+        return [clientError(`at most ${config.LIVE_SUBSCRIBE_RATE} new subscriptions a second per connection after the first ${config.LIVE_MAX_SUBSCRIPTIONS}; retry in ${extra.rate.waitMs} ms`, "RATE_LIMITED")];
       }
       const requestId = randomUUID();
       const contextValue: Context = {
@@ -235,7 +243,7 @@ export async function attachLive(server: http.Server, db: Database, config: Live
             });
           }),
       },
-      { socket, apiKey: null, budget },
+      { socket, apiKey: null, budget, rate: new SubscribeRate(config.LIVE_MAX_SUBSCRIPTIONS, config.LIVE_SUBSCRIBE_RATE) },
     );
     socket.on("error", (err) => log.warn({ err: { message: err.message } }, "WebSocket error"));
     socket.once("close", (code, reason) => {

@@ -1,4 +1,8 @@
 import { GraphQLError } from "graphql";
+import { roleAllows } from "../auth/service";
+import { databaseTrouble } from "../db/errors";
+import { sheddableRequest } from "../db/pool";
+import { troubleError } from "../graphql/databaseErrors";
 import { claimFilter } from "../claim/resolvers";
 import type { ClaimFilter } from "../claim/service";
 import type { ClaimRow } from "../claim/sql";
@@ -13,8 +17,16 @@ async function watch(ctx: Context, filter: ClaimFilter, after: string | null | u
   // HTTP requests never get here (the server refuses subscriptions over HTTP); WebSocket ones carry the feed.
   if (!ctx.feed || !ctx.live) throw new GraphQLError("subscriptions are served over WebSocket at /graphql", { extensions: { code: "BAD_REQUEST" } });
   const position = after == null ? null : decodeCursor(after);
-  // An empty filter value fails now, as BAD_USER_INPUT, not later on every change.
-  await ctx.services.claims.checkFilter(filter);
+  // An empty filter value fails now, as BAD_USER_INPUT, not later on every change. The check reads
+  // the database: like an HTTP read, it is shed when the pool is saturated unless an editor's key
+  // sent it, and a full pool or a database that is down is its code (503's), not an unexpected error.
+  const sheddable = !(ctx.apiKey && roleAllows(ctx.apiKey.role, "EDITOR"));
+  try {
+    await sheddableRequest.run(sheddable, () => ctx.services.claims.checkFilter(filter));
+  } catch (err) {
+    const trouble = databaseTrouble(err);
+    throw trouble ? troubleError(trouble) : err;
+  }
   return ctx.feed.watch(filter, position, ctx.live.budget);
 }
 
