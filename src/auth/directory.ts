@@ -2,6 +2,8 @@ import type { ApiKeyRole, PrismaClient } from "../generated/prisma/client";
 
 /** At most one reload of the key list per this many milliseconds, however many unknown keys arrive. */
 export const KEY_RELOAD_INTERVAL_MS = 500;
+/** How old the list may be when a long-lived connection asks whether its key still stands. */
+export const KEY_STALE_MS = 5_000;
 
 /** What the list knows of a key: its role (fixed when it is issued) and whether it was revoked. */
 export interface KeyStanding {
@@ -39,6 +41,16 @@ export class KeyDirectory {
 
   /** What the list says now, without waiting: undefined for a hash it does not hold. */
   standingOf(hash: string): KeyStanding | undefined {
+    return this.standing.get(hash);
+  }
+
+  /**
+   * What the list says now, reloading it in the background when it is older than KEY_STALE_MS: for
+   * connections that outlive a request (WebSocket), so that a key revoked elsewhere stops working
+   * within seconds.
+   */
+  recentStandingOf(hash: string): KeyStanding | undefined {
+    if (Date.now() - this.lastStart > KEY_STALE_MS) this.reload().catch(() => undefined);
     return this.standing.get(hash);
   }
 

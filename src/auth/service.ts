@@ -50,6 +50,14 @@ export class ApiKeyService {
     return key.revokedAt ? { problem: "REVOKED" } : { apiKey: key };
   }
 
+  /**
+   * Whether a key that authenticated a long-lived connection has not been revoked since, by this
+   * process's key list (no database call; revocations elsewhere are seen within KEY_STALE_MS).
+   */
+  stillActive(key: ApiKey): boolean {
+    return !this.directory.recentStandingOf(key.hash)?.revoked;
+  }
+
   /** Loads the list of issued keys now (at start-up). */
   loadDirectory(): Promise<void> {
     return this.directory.reload();

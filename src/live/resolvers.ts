@@ -36,6 +36,12 @@ async function watch(ctx: Context, filter: ClaimFilter, after: string | null | u
  * subscription's events are executed one after another.
  */
 function fresh(event: LiveEvent, ctx: Context): ClaimRow {
+  // The key was checked at connection_init; one revoked since reads from now on as a revoked key
+  // does over HTTP: anonymously (no rationale, no key names).
+  if (ctx.apiKey && !ctx.services.apiKeys.stillActive(ctx.apiKey)) {
+    ctx.apiKey = null;
+    ctx.credentialProblem = "REVOKED";
+  }
   ctx.loaders = event.loaders;
   ctx.live!.cursor = event.cursor;
   return event.claim;
