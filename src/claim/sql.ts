@@ -367,7 +367,8 @@ export function claimIdsSql(ids: readonly string[]): Prisma.Sql {
 
 /**
  * The first page (newest first) of each parent's claims matching `conditions`, in one statement: a
- * LATERAL page per parent id, each an index seek as for a single parent. Rows carry `parentId`.
+ * LATERAL page per parent id, each an index seek as for a single parent. Rows carry their parent as `__parentId`
+ * (a statement column: toClaimRows leaves it out of the claim, so no claim object is reshaped by a delete).
  */
 export function nestedPagesSql(
   parent: NestedParent,
@@ -380,7 +381,7 @@ export function nestedPagesSql(
       ? pageSql([...conditions, Prisma.sql`c.source_id = p.parent_id`, ...(after ? [ORDERS.NEWEST.after(after)] : [])], "NEWEST", limit, projection)
       : eventPageSql(Prisma.sql`p.parent_id`, linkType, conditions, after, limit, projection);
   return Prisma.sql`
-    SELECT p.parent_id AS "parentId", x.* FROM unnest(${[...parentIds]}::uuid[]) AS p(parent_id)
+    SELECT p.parent_id AS "__parentId", x.* FROM unnest(${[...parentIds]}::uuid[]) AS p(parent_id)
     CROSS JOIN LATERAL (${perParent}) x`;
 }
 
