@@ -100,6 +100,7 @@ export function splitArticlePage(rows: Record<string, unknown>[]): ArticlePage |
     if (row.__part === 1) {
       const claim = pick<ClaimRow>(row, CLAIM);
       claim.source = pick<Source>(row, SOURCE);
+      if (page.body !== null) claim.articleBody = page.body;
       page.claims.push(claim);
     } else {
       page.mentions.push(pick<ArticleEvent>(row, MENTION));

@@ -13,8 +13,11 @@ import type { ClaimFilter, NestedParent } from "./service";
  * several times the CPU (see bench/README.md); lookups by id skip the ORM for the same reason.
  */
 
-/** A claim row, with its source and article when the query joined them. */
-export type ClaimRow = Claim & { source?: Source; article?: ArticleSummary };
+/**
+ * A claim row, with its source and article when the query joined them, and its article's body when
+ * it was read with the claim (an article page), for its quote.
+ */
+export type ClaimRow = Claim & { source?: Source; article?: ArticleSummary; articleBody?: string };
 
 export type ClaimOrder = "NEWEST" | "OLDEST" | "STATUS" | "ACTOR";
 
