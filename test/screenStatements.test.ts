@@ -117,4 +117,50 @@ describe.each(databaseKinds())("one statement per screen on %s", (kind) => {
     const none = await run(ACTOR, { id: "U291cmNlOjAwMDAwMDAwLTAwMDAtNzAwMC04MDAwLTAwMDAwMDAwMDAwMA", first: 2 });
     expect(none.data.source).toBeNull();
   });
+
+  const ARTICLE_PAGE = `title publication body
+    claims(includeRetired: $retired) { id text kind source { name } quote { start end exact prefix suffix } }
+    events { dateAsWritten discrepancy event { id title occurredAt occurredPrecision } }`;
+
+  test("an article's page (the article, its body, its claims with their sources and quotes, its events) is one statement, answering what the loaders read apart answer", async () => {
+    const { data } = await run(`{ articles(first: 100) { nodes { id slug url events { dateAsWritten } claims(includeRetired: true) { id } } } }`, {});
+    type Listed = { id: string; slug: string; url: string; events: unknown[]; claims: unknown[] };
+    const articles: Listed[] = data.articles.nodes;
+    // Articles with events and claims (the seed has some), and one without events.
+    const full = articles.filter((a) => a.events.length > 0 && a.claims.length > 0).slice(0, 3);
+    expect(full.length).toBeGreaterThan(0);
+    for (const { id, slug, url } of [...full, ...articles.filter((a) => a.events.length === 0).slice(0, 1)]) {
+      for (const retired of [false, true]) {
+        const page = await run(`query($slug: String!, $retired: Boolean) { article(slug: $slug) { ${ARTICLE_PAGE} } }`, { slug, retired });
+        expect(page.statements).toBe(1);
+        // By ID and URL as well.
+        const byId = await run(`query($id: ID!, $retired: Boolean) { article(id: $id) { ${ARTICLE_PAGE} } }`, { id, retired });
+        const byUrl = await run(`query($url: URL!, $retired: Boolean) { article(url: $url) { ${ARTICLE_PAGE} } }`, { url, retired });
+        expect([byId.statements, byUrl.statements]).toEqual([1, 1]);
+        // Through node(id:), the article and its lists are read by their loaders: several statements.
+        const apart = await run(`query($id: ID!, $retired: Boolean) { node(id: $id) { ... on Article { ${ARTICLE_PAGE} } } }`, { id, retired });
+        expect(apart.statements).toBeGreaterThan(1);
+        expect(page.data.article).toEqual(apart.data.node);
+        expect(byId.data.article).toEqual(apart.data.node);
+        expect(byUrl.data.article).toEqual(apart.data.node);
+      }
+    }
+    const missing = await run(`query($slug: String!, $retired: Boolean) { article(slug: $slug) { ${ARTICLE_PAGE} } }`, { slug: "no-such-article", retired: false });
+    expect(missing.data.article).toBeNull();
+    expect(missing.statements).toBe(1);
+  });
+
+  test("an article page with only its events, or two claim lists, reads what it selects", async () => {
+    const { data } = await run(`{ articles(first: 1) { nodes { slug } } }`, {});
+    const slug = data.articles.nodes[0].slug;
+    const events = await run(`query($slug: String!) { article(slug: $slug) { title events { event { title } } } }`, { slug });
+    expect(events.statements).toBe(1);
+    // Two claim lists with different arguments: the first is read with the page, the other by its loader.
+    const both = await run(`query($slug: String!) { article(slug: $slug) { current: claims { id } all: claims(includeRetired: true) { id } } }`, { slug });
+    expect(both.statements).toBe(2);
+    const apart = await run(`query($slug: String!) { article(slug: $slug) { id } current: articles(first: 1) { nodes { claims { id } } } }`, { slug });
+    expect(both.data.article.current).toEqual(apart.data.current.nodes[0].claims);
+    const plain = await run(`query($slug: String!) { article(slug: $slug) { title body } }`, { slug });
+    expect(plain.statements).toBe(2);
+  });
 });

@@ -1,7 +1,8 @@
 import type { ArticleEvent, PrismaClient } from "../generated/prisma/client";
 import type { QueryArticlesArgs } from "../generated/graphql";
-import { ARTICLES, NEWEST_ARTICLES, articleBySql, articleFilterSql, bodiesSql, mentionsSql, type ArticleSummary } from "./sql";
+import { ARTICLES, NEWEST_ARTICLES, articleBySql, articleWhere, type ArticleKey, articleFilterSql, bodiesSql, mentionsSql, type ArticleSummary } from "./sql";
 import type { SqlReader } from "../db/database";
+import { articlePageSql, splitArticlePage, type ArticlePage, type ArticlePageParts } from "./page";
 import type { Connection } from "../db/paging";
 import { UserErrors, userError } from "../graphql/errors";
 import type { Actor } from "../auth/actor";
@@ -26,6 +27,11 @@ export class ArticleService {
   async find(by: { slug?: string | null; url?: string | null }): Promise<ArticleSummary | null> {
     const [article] = await this.read<ArticleSummary>(articleBySql(by));
     return article ?? null;
+  }
+
+  /** An article with the parts of its page a client selected, in one statement; null when there is none. */
+  async page(by: ArticleKey, parts: ArticlePageParts): Promise<ArticlePage | null> {
+    return splitArticlePage(await this.read<Record<string, unknown>>(articlePageSql(articleWhere(by), parts)));
   }
 
   /** Event mentions per article, in the timeline's order. */

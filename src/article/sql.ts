@@ -71,9 +71,18 @@ export function articleFilterSql(filter: ArticleFilter | null | undefined): Pris
   return where;
 }
 
-/** The article with this slug, or else this URL (both unique). */
-export function articleBySql(by: { slug?: string | null; url?: string | null }): Prisma.Sql {
-  return ARTICLES.select(by.slug ? Prisma.sql`WHERE a.slug = ${by.slug}` : Prisma.sql`WHERE a.url = ${by.url}`);
+/** How an article is looked up: by id (a database id), slug or URL, all unique. */
+export type ArticleKey = { id?: string | null; slug?: string | null; url?: string | null };
+
+/** The condition on `article a` that finds the article with this id, else this slug, else this URL. */
+export function articleWhere(by: ArticleKey): Prisma.Sql {
+  if (by.id) return Prisma.sql`a.id = ${by.id}::uuid`;
+  return by.slug ? Prisma.sql`a.slug = ${by.slug}` : Prisma.sql`a.url = ${by.url}`;
+}
+
+/** The article with this slug, or else this URL. */
+export function articleBySql(by: ArticleKey): Prisma.Sql {
+  return ARTICLES.select(Prisma.sql`WHERE ${articleWhere(by)}`);
 }
 
 /** The bodies of a batch of articles. */
@@ -81,7 +90,7 @@ export function bodiesSql(ids: readonly string[]): Prisma.Sql {
   return Prisma.sql`SELECT a.id, a.body FROM article a WHERE a.id = ANY(${ids}::uuid[])`;
 }
 
-const ARTICLE_EVENTS = new Table<ArticleEvent>("article_event", "ae", {
+export const ARTICLE_EVENTS = new Table<ArticleEvent>("article_event", "ae", {
   articleId: "ae.article_id",
   eventId: "ae.event_id",
   dateAsWritten: "ae.date_as_written",

@@ -68,7 +68,9 @@ export const claimResolvers: Resolvers = {
     // async: a joined value returned as is keeps a whole page's execution free of promises.
     source: (claim, _, ctx) => claim.source ?? ctx.loaders.source.load(claim.sourceId).then((s) => present(s, "source")),
     article: (claim, _, ctx) => claim.article ?? ctx.loaders.article.load(claim.articleId).then((a) => present(a, "article")),
-    quote: async (claim, _, ctx) => quoteView(claim, await ctx.loaders.articleBody.load(claim.articleId)),
+    // Synchronous when the body came with the claim, as source and article above.
+    quote: (claim, _, ctx) =>
+      claim.articleBody !== undefined ? quoteView(claim, claim.articleBody) : ctx.loaders.articleBody.load(claim.articleId).then((body) => quoteView(claim, body)),
     events: async (claim, { linkType }, ctx) => {
       const links = await ctx.loaders.claimEvents.load(claim.id);
       return linkType ? links.filter((l) => l.linkType === linkType) : links;

@@ -189,7 +189,7 @@ export class ClaimService {
     const options = { parent: "source" as const, parentIds: [sourceId], args, projection };
     const rows = await this.read<Record<string, unknown>>(sourceWithClaimsSql(sourceId, this.nestedPagesSql(options)));
     if (rows.length === 0) return null;
-    const [claims] = this.nestedConnections(options, rows[0].parentId == null ? [] : rows);
+    const [claims] = this.nestedConnections(options, rows[0].__parentId == null ? [] : rows);
     return { source: sourceOf(rows[0]), claims };
   }
 
@@ -206,12 +206,12 @@ export class ClaimService {
     const linkType = args.linkType ?? null;
     const common = filterSql({ status: args.status, includeRetired: args.includeRetired }, null);
     const byParent = new Map<string, ClaimRow[]>();
-    for (const row of toClaimRows(rows)) {
-      const { parentId } = row as ClaimRow & { parentId?: string };
-      delete (row as ClaimRow & { parentId?: string }).parentId;
-      const rowsOf = byParent.get(parentId!);
-      if (rowsOf) rowsOf.push(row);
-      else byParent.set(parentId!, [row]);
+    const claims = toClaimRows(rows);
+    for (let i = 0; i < claims.length; i++) {
+      const parentId = rows[i].__parentId as string;
+      const rowsOf = byParent.get(parentId);
+      if (rowsOf) rowsOf.push(claims[i]);
+      else byParent.set(parentId, [claims[i]]);
     }
     // Counts are read only if a client selects totalCount, then for every parent at once.
     let counted: Promise<Map<string, number>> | undefined;

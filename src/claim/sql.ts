@@ -13,8 +13,11 @@ import type { ClaimFilter, NestedParent } from "./service";
  * several times the CPU (see bench/README.md); lookups by id skip the ORM for the same reason.
  */
 
-/** A claim row, with its source and article when the query joined them. */
-export type ClaimRow = Claim & { source?: Source; article?: ArticleSummary };
+/**
+ * A claim row, with its source and article when the query joined them, and its article's body when
+ * it was read with the claim (an article page), for its quote.
+ */
+export type ClaimRow = Claim & { source?: Source; article?: ArticleSummary; articleBody?: string };
 
 export type ClaimOrder = "NEWEST" | "OLDEST" | "STATUS" | "ACTOR";
 
@@ -367,7 +370,8 @@ export function claimIdsSql(ids: readonly string[]): Prisma.Sql {
 
 /**
  * The first page (newest first) of each parent's claims matching `conditions`, in one statement: a
- * LATERAL page per parent id, each an index seek as for a single parent. Rows carry `parentId`.
+ * LATERAL page per parent id, each an index seek as for a single parent. Rows carry their parent as `__parentId`
+ * (a statement column: toClaimRows leaves it out of the claim, so no claim object is reshaped by a delete).
  */
 export function nestedPagesSql(
   parent: NestedParent,
@@ -380,7 +384,7 @@ export function nestedPagesSql(
       ? pageSql([...conditions, Prisma.sql`c.source_id = p.parent_id`, ...(after ? [ORDERS.NEWEST.after(after)] : [])], "NEWEST", limit, projection)
       : eventPageSql(Prisma.sql`p.parent_id`, linkType, conditions, after, limit, projection);
   return Prisma.sql`
-    SELECT p.parent_id AS "parentId", x.* FROM unnest(${[...parentIds]}::uuid[]) AS p(parent_id)
+    SELECT p.parent_id AS "__parentId", x.* FROM unnest(${[...parentIds]}::uuid[]) AS p(parent_id)
     CROSS JOIN LATERAL (${perParent}) x`;
 }
 

@@ -14,7 +14,9 @@ export function groupedBy<T>(fetch: (keys: readonly string[]) => Promise<T[]>, k
     const groups = new Map<string, T[]>();
     for (const row of await fetch(keys)) {
       const key = keyOf(row);
-      groups.set(key, [...(groups.get(key) ?? []), row]);
+      const group = groups.get(key);
+      if (group) group.push(row);
+      else groups.set(key, [row]);
     }
     return keys.map((key) => groups.get(key) ?? []);
   });
