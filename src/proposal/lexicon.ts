@@ -70,6 +70,17 @@ export const TITLES = words(`
   inspector superintendent constable detective agent director chancellor councillor councilman councilwoman
   mp mep congressman congresswoman lawmaker legislator senior junior staff coun cllr supt insp det hon mla mpp msp atty
   premier member treasurer magistrate alderman alderwoman supervisor trustee`);
+/**
+ * What an office is "for" or "of" ("Minister for Kashmir Affairs", "Secretary of State for Health", "Minister for
+ * Water and Power"): the words of a portfolio that a name written straight after the office does not include.
+ */
+export const PORTFOLIOS = words(`
+  affairs power water energy health education finance interior defence defense justice trade industry industries
+  commerce transport transportation environment agriculture labour labor housing communities culture sport sports
+  tourism information broadcasting planning development works resources security immigration home economy welfare
+  employment science technology railways aviation petroleum mines mining fisheries telecommunications law relations
+  revenue textiles exchequer services infrastructure investment pensions heritage media arts equality climate food
+  farming forestry communications wales scotland ireland`);
 /** Titles written abbreviated with a full stop ("Coun. Anna Hopkins", "Sgt. Lee"): the stop does not end the name. */
 export const TITLE_ABBREVIATIONS = words("mr mrs ms dr prof rev sen rep gov gen lt col maj capt sgt cpl adm coun cllr supt insp det hon atty");
 /** Name particles written in lower case inside a name ("Louis van Gaal"). */

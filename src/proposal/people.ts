@@ -1,4 +1,4 @@
-import { COMPANY_WORDS, NAME_PARTICLES, PERSON_ROLES, TITLES } from "./lexicon";
+import { COMPANY_WORDS, NAME_PARTICLES, PERSON_ROLES, PORTFOLIOS, TITLES } from "./lexicon";
 import type { Token } from "./text";
 
 /**
@@ -58,6 +58,19 @@ function endsName(t: Token): boolean {
   return true;
 }
 
+/** A single capital before more of a name is an initial ("P Chidambaram", "P K Bansal"), not an acronym. */
+const initial = (t: Token, more: boolean) => more && /^\p{Lu}\.?$/u.test(t.text);
+
+/** Whether a capitalised run comes after an office's "for"/"of" ("Minister for …", "Secretary of State for …", "… and"). */
+function afterOfficeFor(tokens: Token[], i: number): boolean {
+  for (let k = i - 1; k > 0 && k >= i - 6; k--) {
+    const t = tokens[k];
+    if (["for", "of"].includes(t.key)) return TITLES.has(tokens[k - 1].key) && !/[,;:.]/.test(tokens[k - 1].post);
+    if (t.key !== "and" && t.key !== "&" && !capital(t)) return false;
+  }
+  return false;
+}
+
 /** Runs of name words within tokens[from..to] that name a person. */
 export function personRuns(tokens: Token[], from: number, to: number): [number, number][] {
   const runs: [number, number][] = [];
@@ -70,13 +83,17 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
       else if (NAME_PARTICLES.has(next.key) && !capital(next) && j + 2 <= to && nameToken(tokens[j + 2])) j += 2;
       else break;
     }
+    // "Minister for Kashmir Affairs Barjees Tahir", "Minister for Water and Power Abid Sher Ali": the portfolio
+    // written before the name is the office's, not the person's.
+    const portfolioEnd = afterOfficeFor(tokens, i) ? tokens.slice(i, j).findLastIndex((t) => PORTFOLIOS.has(t.key)) : -1;
+    if (portfolioEnd >= 0) i += portfolioEnd + 1;
     const run = tokens.slice(i, j + 1);
     // "Daniel Marsh, 31, of …": a name given an age is a person's, whatever the tagger makes of it.
     const aged = run.length >= 2 && /,/.test(tokens[j].post) && /^\d{1,3}$/.test(tokens[j + 1]?.text ?? "") && /,/.test(tokens[j + 1].post);
     // "Prosecutor Helen Ward": two name words after a person's title are a name, not a place.
     const titled = run.length >= 2 && i > from && PERSON_ROLES.has(tokens[i - 1].key) && !/[,;:.]/.test(tokens[i - 1].post);
     const isPerson =
-      !run.some((t) => NOT_PERSON.has(t.key) || (COMPANY_WORDS.has(t.key) && !run.some(personTagged)) || t.tags.has("Organization") || t.tags.has("Acronym")) &&
+      !run.some((t, k) => NOT_PERSON.has(t.key) || (COMPANY_WORDS.has(t.key) && !run.some(personTagged)) || t.tags.has("Organization") || (t.tags.has("Acronym") && !initial(t, k < run.length - 1))) &&
       (aged || titled || !run.every((t) => t.tags.has("Place") && !personTagged(t))) &&
       (run.some(personTagged) || (run.length >= 2 && run.every((t) => t.tags.has("ProperNoun") || t.tags.has("Noun") || NAME_PARTICLES.has(t.key))));
     if (isPerson) runs.push([i, j]);
