@@ -54,7 +54,8 @@ const LEADING_WORDS = new Set(["the", "a", "an", "other", "some", "several", "ma
 const POSSESSIVE_DETERMINERS = new Set(["the", "his", "her", "their", "its"]);
 
 const capital = (t: Token) => /^\p{Lu}/u.test(t.text);
-const clean = (tokens: Token[]) => tokens.map((t) => t.text.replace(/[’']s$/, "")).join(" ");
+// Words joined as written: "Chatham-Kent" stays hyphenated (compromise splits at the hyphen).
+const clean = (tokens: Token[]) => tokens.map((t, k) => t.text.replace(/[’']s$/, "") + (k === tokens.length - 1 ? "" : t.post.trim() === "-" ? "-" : " ")).join("");
 
 /** Name and alias lookup over the catalogue, the article's people, and coreference for pronouns and descriptions. */
 export class SpeakerResolver {
@@ -181,6 +182,9 @@ export class SpeakerResolver {
         const kinds = new Set(this.orgsBefore(span.start).filter(fits).map((m) => matchKey(m.name)));
         antecedent = kinds.size === 1 ? this.nearestOrg(span.start, fits) : null;
       }
+      // "the news group", "the oil giant": lower-case words saying what the institution does, not part of its name.
+      const kindOnly = (m: OrgMention) => described.includes(m.kind);
+      if (!antecedent && modifiers.length && !phrase.slice(1, -1).some(capital)) antecedent = this.orgsBefore(span.start).find((m) => m.spoke && kindOnly(m)) ?? this.nearestOrg(span.start, kindOnly);
       // "the agency", "the body": any institution may be one; the one last named when none is of the expected kind.
       antecedent ??= GENERIC_BODIES.has(noun) && modifiers.length === 0 ? this.nearestOrg(span.start, (m) => m.kind !== "MEDIA") : null;
       if (antecedent) return { ...span, ...fromOrg(antecedent), resolution: "DESCRIPTION" };
