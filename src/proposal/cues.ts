@@ -18,6 +18,15 @@ export function isReportVerb(tokens: Token[], index: number, verbs: Set<string>)
   return !particles || particles.includes(tokens[index + 1]?.key ?? "");
 }
 
+const BE = new Set(["am", "is", "are", "was", "were", "be", "been", "being"]);
+
+/** "the leader was stressing for …": an -ing form after a form of "be" is a progressive verb, not a participle of saying. */
+export function progressive(tokens: Token[], t: Token): boolean {
+  let p = t.index - 1;
+  while (p > 0 && BETWEEN.has(tokens[p].key) && !BE.has(tokens[p].key)) p--;
+  return BE.has(tokens[p]?.key ?? "");
+}
+
 /** A directive, not a claim: "called on lawmakers to review", "urged residents to leave". */
 export function directive(tokens: Token[], verb: Token): boolean {
   if (verb.lemma === "call" && ["on", "for"].includes(tokens[verb.index + 1]?.key ?? "")) return true;
