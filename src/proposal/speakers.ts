@@ -266,6 +266,13 @@ export class SpeakerResolver {
       name.push(t);
       if (/[,;:.!?]/.test(t.post)) break;
     }
+    // "from the Turkish foreign ministry": lower-case words running on to an institution's noun are part of its name.
+    const last = name.at(-1);
+    if (last && capital(last) && !/[,;:.!?]/.test(last.post)) {
+      const next = this.tokens.slice(last.index + 1, last.index + 4);
+      const end = next.findIndex((t, k) => ORG_HEADS.has(singular(t.key)) && next.slice(0, k + 1).every((w, j) => !w.quoted && !capital(w) && (j === k || !/[,;:.!?]/.test(w.post))));
+      name.push(...next.slice(0, end + 1));
+    }
     return name.some((t) => capital(t) || t.tags.has("Organization")) ? name : [];
   }
 
