@@ -15,7 +15,8 @@ export function isReportVerb(tokens: Token[], index: number, verbs: Set<string>)
   const previous = tokens[p];
   if (previous && !wentOnTo(tokens, index) && NOT_SAID_BY_SUBJECT.has(previous.key)) return false;
   const particles = NEEDS_PARTICLE[token.lemma];
-  return !particles || particles.includes(tokens[index + 1]?.key ?? "");
+  // "“Never,” he replied.", "“…,” responded Smith": next to a quotation the verb attributes it, with no particle.
+  return !particles || particles.includes(tokens[index + 1]?.key ?? "") || /[.,;:!?]/.test(token.post) || Boolean(tokens[index - 1]?.quoted);
 }
 
 const BE = new Set(["am", "is", "are", "was", "were", "be", "been", "being"]);

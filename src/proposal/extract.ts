@@ -387,7 +387,8 @@ class Extraction {
   private accordingTo(unit: Unit): Speaker | null {
     for (let i = unit.first; i < unit.last; i++) {
       if (!this.tokens[i].quoted && this.tokens[i].key === "according" && this.tokens[i + 1].key === "to") {
-        const phrase = this.phrases.phraseFrom(i + 2);
+        // "according to her": a pronoun is a phrase of its own.
+        const phrase = this.tokens[i + 2]?.tags.has("Pronoun") ? [this.tokens[i + 2]] : this.phrases.phraseFrom(i + 2);
         return this.resolver.plausible(phrase) ? this.resolver.resolve(phrase) : null;
       }
     }

@@ -48,8 +48,9 @@ export interface SpokenBy {
   offset: number;
 }
 
-const PERSON_PRONOUNS: Record<string, Gender> = { he: "m", she: "f" };
-const GROUP_PRONOUNS = new Set(["they", "it", "we"]);
+// Object forms for "according to her", "according to them".
+const PERSON_PRONOUNS: Record<string, Gender> = { he: "m", she: "f", him: "m", her: "f" };
+const GROUP_PRONOUNS = new Set(["they", "it", "we", "them"]);
 const LEADING_WORDS = new Set(["the", "a", "an", "other", "some", "several", "many", "two", "three", "both", "senior", "top", "its", "his", "her", "their"]);
 const POSSESSIVE_DETERMINERS = new Set(["the", "his", "her", "their", "its"]);
 
