@@ -7,8 +7,8 @@ import type { Token } from "./text";
  * objected" from being claims.
  */
 
-/** Verbs that report a statement only with its content after them: "expressed concern that …", not "expressed interest in"; "rejected claims that …", not "dismissed an offer" (an action). */
-const NEEDS_CONTENT = new Set(["express", "voice", "post", "talk", "speak", "dismiss", "reject"]);
+/** Verbs that report a statement only with its content after them: "expressed concern that …", not "expressed interest in"; "rejected claims that …", not "dismissed an offer" (an action); "commented that", not "commented on". */
+const NEEDS_CONTENT = new Set(["express", "voice", "post", "talk", "speak", "dismiss", "reject", "comment", "reaffirm", "restate", "submit", "intimate", "confide", "echo"]);
 const CONTENT_OPENERS = new Set(["that", "how", "why", "what", "whether"]);
 /** Subordinators that make a clause background to the sentence, not an attribution of it. */
 const SUBORDINATORS = new Set(["though", "although", "because", "while", "whereas", "since", "after", "before", "until", "once"]);
