@@ -19,6 +19,8 @@ export function hasContent(verb: Token, rest: Token[]): boolean {
   if (EVIDENCE_VERBS.has(verb.lemma) && rest[0]?.key !== "that" && !rest.some((t) => t.tags.has("Verb") && !t.tags.has("Gerund"))) return false;
   // "posted an adjusted profit", "expressed interest in", "talking about reviewing restrictions": a topic or an event, no statement.
   if (NEEDS_CONTENT.has(verb.lemma) && !rest.slice(0, 6).some((t) => CONTENT_OPENERS.has(t.key))) return false;
+  // "disclosed this in a statement on Sunday": "this" points back to what was said; the sentence itself says nothing.
+  if (["this", "these"].includes(rest[0]?.key ?? "") && (!rest[1] || /[.,;:!?]/.test(rest[0].post) || ["Preposition", "Conjunction"].some((tag) => rest[1].tags.has(tag)))) return false;
   // "The captain adds to India's injury list": adding to something is not saying it.
   return !(verb.lemma === "add" && rest[0]?.key === "to");
 }

@@ -147,9 +147,10 @@ export class SpeakerResolver {
       const person = this.people.inPhrase(phrase.slice(0, phrase.indexOf(owner) + 1));
       if (person) return { ...span, ...this.personSpeaker(person), resolution: "DESCRIPTION" };
     }
-    // "The statement added …": the statement last quoted, so its speaker.
-    if (["statement", "release"].includes(noun) && phrase.length === 2 && phrase[0].key === "the") {
-      const last = this.spoken.findLast((s) => s.offset <= span.start && s.paragraph >= head.paragraph - 1);
+    // "The statement added …", "According to the report, …": the statement or report last quoted, so its speaker.
+    if (["statement", "release", "report", "study", "survey"].includes(noun) && phrase.length === 2 && phrase[0].key === "the") {
+      // A report is cited further from whoever released it ("… disclosed this in its latest report. // According to the report, …").
+      const last = this.spoken.findLast((s) => s.offset <= span.start && s.paragraph >= head.paragraph - (noun === "statement" || noun === "release" ? 1 : 2));
       if (last) return { ...last.speaker, start: span.start, end: span.end, resolution: "DESCRIPTION" };
     }
     // "according to a statement from 3M", "a report by Statistics Canada": the institution it comes from.
@@ -184,7 +185,7 @@ export class SpeakerResolver {
         antecedent = kinds.size === 1 ? this.nearestOrg(span.start, fits) : null;
       }
       // "the news group", "the oil giant": lower-case words saying what the institution does, not part of its name.
-      const kindOnly = (m: OrgMention) => described.includes(m.kind);
+      const kindOnly = (m: OrgMention) => described.includes(m.kind) || (GENERIC_BODIES.has(noun) && m.kind !== "MEDIA");
       if (!antecedent && modifiers.length && !phrase.slice(1, -1).some(capital)) antecedent = this.orgsBefore(span.start).find((m) => m.spoke && kindOnly(m)) ?? this.nearestOrg(span.start, kindOnly);
       // "the agency", "the body": any institution may be one; the one last named when none is of the expected kind.
       antecedent ??= GENERIC_BODIES.has(noun) && modifiers.length === 0 ? this.nearestOrg(span.start, (m) => m.kind !== "MEDIA") : null;

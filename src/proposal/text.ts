@@ -178,9 +178,14 @@ function fixTags(tokens: Token[]): void {
   for (const t of tokens) {
     if (!t.tags.has("Verb") || t.tags.has("Auxiliary")) continue;
     const previous = tokens[t.index - 1];
-    // "Troy police say": a collective after a name and before a verb ("Troy" is no first name here).
-    const named = GROUP_NOUNS.has(t.key) && previous?.paragraph === t.paragraph && /^\p{Lu}/u.test(previous.text) && !previous.post.trim() && tokens[t.index + 1]?.tags.has("Verb");
-    if (named) [previous.tags, t.tags, t.lemma] = [new Set(["Noun", "ProperNoun"]), new Set(["Noun", "Plural"]), t.key];
+    // "Troy police say", "Edo and Kano states recorded": a collective or a plural between a name and a verb
+    // ("Troy" is no first name here, "states" no verb).
+    const afterName = previous?.paragraph === t.paragraph && /^\p{Lu}/u.test(previous.text) && !previous.post.trim();
+    // (compromise tags "recorded" after it as an adjective)
+    const next = tokens[t.index + 1];
+    const verbNext = Boolean(next?.tags.has("Verb") || (next?.tags.has("Adjective") && next.key.endsWith("ed")));
+    const named = afterName && verbNext && (GROUP_NOUNS.has(t.key) || (t.key.endsWith("s") && t.tags.has("PresentTense") && !previous.tags.has("Person")));
+    if (named) [previous.tags, t.tags, t.lemma] = [GROUP_NOUNS.has(t.key) ? new Set(["Noun", "ProperNoun"]) : previous.tags, new Set(["Noun", "Plural"]), t.key];
     if (named || !t.key.endsWith("s")) continue;
     if (!GROUP_NOUNS.has(t.key) && !PERSON_ROLES.has(t.key.replace(/(?<=[^s])s$/, ""))) continue;
     const opens = /^\p{Lu}/u.test(t.text) || !previous || previous.paragraph !== t.paragraph || /[.!?:;]/.test(previous.post);
