@@ -57,7 +57,7 @@ export const SETTING = words(`
   week month year press hearing letter call phone television radio broadcast video podcast session meeting`);
 export const CLAUSE_CONJUNCTIONS = words("and but although though while whereas as because yet so");
 
-/** Titles and roles that precede a name and are not part of it ("Rear Adm. John Kirby" is John Kirby). */
+/** Titles and roles that precede a name and are not part of it ("Rear Adm. John Kirby" is John Kirby; "Cr" an Australian councillor). */
 export const TITLES = words(`
   mr mrs ms miss dr prof professor sir dame lord lady rev reverend sen senator rep representative gov governor
   president vice prime minister secretary deputy assistant under director general director-general chief chair
@@ -69,7 +69,7 @@ export const TITLES = words(`
   manager boss striker defender midfielder goalkeeper captain founder owner analyst economist professor dean
   inspector superintendent constable detective agent director chancellor councillor councilman councilwoman
   mp mep congressman congresswoman lawmaker legislator senior junior staff coun cllr supt insp det hon mla mpp msp atty
-  premier member treasurer magistrate alderman alderwoman supervisor trustee`);
+  premier member treasurer magistrate alderman alderwoman supervisor trustee cr`);
 /**
  * What an office is "for" or "of" ("Minister for Kashmir Affairs", "Secretary of State for Health", "Minister for
  * Water and Power"): the words of a portfolio that a name written straight after the office does not include.
@@ -82,7 +82,7 @@ export const PORTFOLIOS = words(`
   revenue textiles exchequer services infrastructure investment pensions heritage media arts equality climate food
   farming forestry communications wales scotland ireland`);
 /** Titles written abbreviated with a full stop ("Coun. Anna Hopkins", "Sgt. Lee"): the stop does not end the name. */
-export const TITLE_ABBREVIATIONS = words("mr mrs ms dr prof rev sen rep gov gen lt col maj capt sgt cpl adm coun cllr supt insp det hon atty");
+export const TITLE_ABBREVIATIONS = words("mr mrs ms dr prof rev sen rep gov gen lt col maj capt sgt cpl adm coun cllr cr supt insp det hon atty");
 /** Name particles written in lower case inside a name ("Louis van Gaal"). */
 export const NAME_PARTICLES = words("van von der de del della di da du le la al el bin ibn ben");
 

@@ -56,6 +56,9 @@ const POSSESSIVE_DETERMINERS = new Set(["the", "his", "her", "their", "its"]);
 
 const capital = (t: Token) => /^\p{Lu}/u.test(t.text);
 // Words joined as written: "Chatham-Kent" stays hyphenated (compromise splits at the hyphen).
+/** What a company has and a person does not: "Shell's profit", "Telefonica's shares". */
+const COMPANY_BELONGINGS = new Set(["profit", "profits", "revenue", "revenues", "earnings", "sales", "shares", "stock", "turnover", "dividend", "subscribers", "shareholders"]);
+
 const clean = (tokens: Token[]) => tokens.map((t, k) => t.text.replace(/[’']s$/, "") + (k === tokens.length - 1 ? "" : t.post.trim() === "-" ? "-" : " ")).join("");
 
 /** Name and alias lookup over the catalogue, the article's people, and coreference for pronouns and descriptions. */
@@ -172,7 +175,8 @@ export class SpeakerResolver {
     }
     const specific = noun in SPECIFIC_DESCRIPTIONS;
     const described = DESCRIPTIONS[noun];
-    if (described && (phrase[0].key === "the" || phrase.length === 1)) {
+    // A plural ("Unions said") is a collective of its own, not the one institution named before.
+    if (described && (phrase[0].key === "the" || phrase.length === 1) && head.key === noun) {
       const modifiers = phrase.slice(phrase[0].key === "the" ? 1 : 0, -1).map((t) => t.key);
       const fits = (m: OrgMention) => modifiers.length === 0 && described.includes(m.kind);
       const named = (m: OrgMention) => modifiers.every((w) => matchKey(m.name).includes(w)) && (matchKey(m.name).includes(noun) || Boolean(m.after?.includes(noun)));
@@ -316,7 +320,9 @@ export class SpeakerResolver {
       const end = tokens.slice(j + 1, j + 7).findIndex((t) => /[,;:.!?]/.test(t.post));
       const after = /,/.test(tokens[j].post) ? tokens.slice(j + 1, end < 0 ? j + 7 : j + 2 + end).map((t) => singular(t.key)) : [];
       if (known && known.kind !== "PERSON") this.orgs.push({ end: tokens[j].end, sourceId: known.id, name: known.name, kind: known.kind, after });
-      else if (run.some((t) => ORG_HEADS.has(t.key) || t.tags.has("Organization") || (t.tags.has("Acronym") && t.text.length > 1))) {
+      // "Shell's profit rose": a name that owns profits or shares is a company's, though nothing else says so.
+      const owner = /[’']s$/.test(tokens[j].text) && COMPANY_BELONGINGS.has(tokens[j + 1]?.key ?? "") && !run.some((t) => ["Person", "FirstName", "LastName", "Honorific"].some((tag) => t.tags.has(tag)));
+      if (!(known && known.kind !== "PERSON") && (owner || run.some((t) => ORG_HEADS.has(t.key) || t.tags.has("Organization") || (t.tags.has("Acronym") && t.text.length > 1)))) {
         const name = clean(run.slice(run[0].key === "the" && run.length > 1 ? 1 : 0));
         this.orgs.push({ end: tokens[j].end, sourceId: null, name, kind: guessKind(name), after });
       }
