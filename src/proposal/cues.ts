@@ -48,5 +48,20 @@ export function carrier(tokens: Token[], index: number): number {
   if (tokens[index - 1]?.key !== "to") return index;
   if (tokens[index - 2]?.key === "on" && ["go", "went", "goes", "going", "gone"].includes(tokens[index - 3]?.key ?? "")) return index - 3;
   const before = tokens[index - 2];
-  return before && ["continue", "proceed"].includes(before.lemma) && before.tags.has("Verb") && !before.tags.has("Gerund") ? index - 2 : index;
+  if (before && ["continue", "proceed"].includes(before.lemma) && before.tags.has("Verb") && !before.tags.has("Gerund")) return index - 2;
+  return purpose(tokens, index) ?? index;
+}
+
+/** Verbs whose object does what the infinitive says ("asked the firm to say", "allowed him to tell"): not a purpose. */
+const OBJECT_CONTROL = new Set([...DIRECTIVE_VERBS, "allow", "permit", "force", "invite", "require", "want", "expect", "persuade", "prompt", "lead", "cause", "get", "pay", "hire", "appoint", "elect"]);
+
+/** "took to Facebook to say", "issued a statement to warn": an infinitive of purpose after an object; the verb before it carries the subject. */
+function purpose(tokens: Token[], index: number): number | null {
+  if (!tokens[index - 2]?.tags.has("Noun") || tokens[index - 2].tags.has("Pronoun") || /[,;:.!?]/.test(tokens[index - 2].post)) return null;
+  for (let k = index - 3; k >= 0 && k >= index - 8; k--) {
+    const t = tokens[k];
+    if (/[,;:.!?]/.test(t.post) || t.quoted) return null;
+    if (t.tags.has("Verb") && !t.tags.has("Auxiliary")) return !t.tags.has("Gerund") && !t.tags.has("Infinitive") && !OBJECT_CONTROL.has(t.lemma) ? k : null;
+  }
+  return null;
 }

@@ -109,7 +109,7 @@ class Extraction {
         const adding = before.findLast((t) => t.index > verb && t.tags.has("Gerund") && QUOTE_VERBS.has(t.lemma));
         this.usedVerbs.add(adding?.index ?? verb);
         speaker = this.speakerOfCue(before, verb);
-      }
+      } else if (/:\s*$/.test(this.body.slice(before.at(-1)!.end, quote.open))) speaker = this.subjects.ofColon(before);
     }
     if (!speaker && closed && after.length === 0) speaker = this.bareAttribution(unit, index);
     if (!speaker && verbAfter === null) {
