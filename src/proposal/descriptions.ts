@@ -38,6 +38,7 @@ export const DESCRIPTIONS: Record<string, SourceKind[]> = {
   company: ["OTHER"],
   firm: ["OTHER"],
   hospital: ["OTHER"],
+  system: ["OTHER", "GOVERNMENT_AGENCY"],
   trust: ["OTHER"],
   court: ["OTHER"],
   council: ["GOVERNMENT_AGENCY", "OTHER"],

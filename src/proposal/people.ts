@@ -36,7 +36,7 @@ const NOT_PERSON = new Set(
     "journal school college church army navy force forces police government administration parliament congress senate " +
     "assembly board authority company corporation foundation fund trust network press county state republic kingdom " +
     "airport station square avenue road bridge river lake mountain island republicans democrats herald tribune telegraph " +
-    "guardian gazette chronicle daily reuters observer independent express mail mirror sun economist").split(" "),
+    "guardian gazette chronicle daily reuters observer independent express mail mirror sun economist health healthcare clinic medical").split(" "),
 );
 const MALE_HONORIFICS = new Set(["mr", "sir", "lord", "king", "prince"]);
 const FEMALE_HONORIFICS = new Set(["mrs", "ms", "miss", "dame", "lady", "queen", "princess"]);

@@ -130,12 +130,17 @@ export class Phrases {
     return !token.quoted && !token.tags.has("Verb") && !token.tags.has("Date") && NOMINAL.some((tag) => token.tags.has(tag));
   }
 
-  /** Nominal, or "of"/"for"/"in" between capitalised words ("Department of Defense", "Embassy in Baghdad"). */
+  /**
+   * Nominal, or "of"/"for"/"in" between capitalised words ("Department of Defense", "Embassy in Baghdad"), or "and"
+   * between them after such a preposition ("Centers for Disease Control and Prevention"; "Smith and Jones" stay two).
+   */
   joinsPhrase(i: number): boolean {
     const token = this.tokens[i];
     if (this.nominal(token) && !token.tags.has("Pronoun")) return true;
     const capital = (t?: Token) => Boolean(t && /^\p{Lu}/u.test(t.text));
-    return ["of", "for", "in"].includes(token.key) && capital(this.tokens[i - 1]) && capital(this.tokens[i + 1]) && !/[,;:]/.test(this.tokens[i - 1].post);
+    if (!capital(this.tokens[i - 1]) || !capital(this.tokens[i + 1]) || /[,;:]/.test(this.tokens[i - 1].post)) return false;
+    if (token.key === "and") return [2, 3, 4].some((k) => ["of", "for"].includes(this.tokens[i - k]?.key ?? "") && this.tokens.slice(i - k + 1, i).every(capital));
+    return ["of", "for", "in"].includes(token.key);
   }
 }
 

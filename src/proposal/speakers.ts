@@ -151,9 +151,9 @@ export class SpeakerResolver {
       if (person) return { ...span, ...this.personSpeaker(person), resolution: "DESCRIPTION" };
     }
     // "The statement added …", "According to the report, …": the statement or report last quoted, so its speaker.
-    if (["statement", "release", "report", "study", "survey"].includes(noun) && phrase.length === 2 && phrase[0].key === "the") {
+    if (["statement", "release", "email", "letter", "report", "study", "survey"].includes(noun) && phrase.length === 2 && phrase[0].key === "the") {
       // A report is cited further from whoever released it ("… disclosed this in its latest report. // According to the report, …").
-      const last = this.spoken.findLast((s) => s.offset <= span.start && s.paragraph >= head.paragraph - (noun === "statement" || noun === "release" ? 1 : 2));
+      const last = this.spoken.findLast((s) => s.offset <= span.start && s.paragraph >= head.paragraph - (["report", "study", "survey"].includes(noun) ? 2 : 1));
       if (last) return { ...last.speaker, start: span.start, end: span.end, resolution: "DESCRIPTION" };
     }
     // "according to a statement from 3M", "a report by Statistics Canada": the institution it comes from.
