@@ -200,7 +200,9 @@ export class SpeakerResolver {
     const rest = phrase.slice(from);
     // A lone common noun ("spokesman", "company", "judge") is nobody in particular: no new source.
     // With a modifier ("the statistics office") it names an institution; a lone role noun names nobody.
-    if (!rest.some(capital) && !rest.some((t) => t.tags.has("Acronym")) && !GROUP_NOUNS.has(head.key) && !head.tags.has("Plural") && (rest.length === 1 || PERSON_ROLES.has(noun))) return null;
+    // "the government" is the exception: the one government the story is about, as a desk tracks it.
+    const government = rest.length === 1 && head.key === "government";
+    if (!government && !rest.some(capital) && !rest.some((t) => t.tags.has("Acronym")) && !GROUP_NOUNS.has(head.key) && !head.tags.has("Plural") && (rest.length === 1 || PERSON_ROLES.has(noun))) return null;
     const expanded = rest.length === 1 ? this.acronyms.get(rest[0].key) : undefined;
     if (expanded) return { ...span, ...fromOrg(expanded), resolution: expanded.sourceId ? "NAME" : "NEW_SOURCE" };
     const name = clean(rest);
