@@ -190,4 +190,67 @@ describe.each(databaseKinds())("attribution rules through claimProposals on %s",
     expect(speakerOf(proposals, "second lockdown")).toBe("Paul Reyes");
     expect(speakerOf(proposals, "raised his hand")).toBeUndefined();
   });
+
+  test("an office's portfolio and a name's initials: “Minister for Harbour Affairs Tomas Reyes”, “Home Minister R K Mehta”; “the Confederation of Island Industry” is no person", async () => {
+    const proposals = await proposalsFor(
+      "Minister for Harbour Affairs Tomas Reyes said the port would reopen in May.\n\n" +
+        "Home Minister R K Mehta told reporters the curfew would end on Friday.\n\n" +
+        "The Confederation of Island Industry said exports had fallen by a fifth.",
+    );
+    expect(speakerOf(proposals, "port would reopen")).toBe("Tomas Reyes");
+    expect(speakerOf(proposals, "curfew would end")).toBe("R K Mehta");
+    expect(speakerOf(proposals, "exports had fallen")).toBe("Confederation of Island Industry");
+  });
+
+  test("institutions: a lower-case ministry, a hyphenated name, “the telecoms group”, “Unions”, a company owning profits, “and Prevention”", async () => {
+    const proposals = await proposalsFor(
+      "Talks stalled on Friday, according to a statement from the Norwegian fisheries ministry.\n\n" +
+        "Kestrel Telecom said it would cut 900 jobs. The telecoms group said the cuts would be voluntary. Unions said they would strike.\n\n" +
+        "A man was arrested, according to a release from the Westvale-Ashby Police Service.\n\n" +
+        "“Vaccines work,” said the Centers for Disease Control and Prevention.",
+    );
+    expect(speakerOf(proposals, "Talks stalled")).toBe("Norwegian fisheries ministry");
+    expect(speakerOf(proposals, "cuts would be voluntary")).toBe("Kestrel Telecom");
+    expect(speakerOf(proposals, "would strike")).toBe("Unions");
+    expect(speakerOf(proposals, "man was arrested")).toBe("Westvale-Ashby Police Service");
+    expect(speakerOf(proposals, "Vaccines work")).toBe("Centers for Disease Control and Prevention");
+    const owned = await proposalsFor("Brightwater's profit fell 12 per cent, the company said on Thursday.");
+    expect(speakerOf(owned, "profit fell")).toBe("Brightwater");
+  });
+
+  test("cues: an infinitive of purpose, a colon after a clause, “replied” next to a quotation, a progressive, a partial quotation running on", async () => {
+    const proposals = await proposalsFor(
+      "Mayor Ana Ruiz took to Facebook to say the festival had been cancelled.\n\n" +
+        "Cr Dale Pike was blunt: “This is a waste of money.”\n\n" +
+        "Asked whether she would resign, Ms Ruiz replied: “Never.”\n\n" +
+        "Cr Pike said Ms Ruiz was stressing for an early vote although no date had been set.\n\n" +
+        "Police said a man had “thrown a brick,” and fled towards the river.",
+    );
+    expect(speakerOf(proposals, "festival had been cancelled")).toBe("Ana Ruiz");
+    expect(proposals.find((p) => p.text === "This is a waste of money.")).toMatchObject({ pattern: "DIRECT", proposedSource: { name: "Dale Pike" } });
+    expect(proposals.find((p) => p.text === "Never.")).toMatchObject({ pattern: "DIRECT", proposedSource: { name: "Ana Ruiz" } });
+    const stressing = proposals.filter((p) => p.text.includes("stressing") || p.text.includes("no date"));
+    expect(stressing).toEqual([expect.objectContaining({ text: expect.stringContaining("although no date had been set"), proposedSource: expect.objectContaining({ name: "Dale Pike" }) })]);
+    expect(proposals.find((p) => p.text.includes("thrown a brick"))?.text).toContain("fled towards the river");
+  });
+
+  test("a report speaks for whoever released it; “disclosed this” says nothing itself; “according to her”; “said the letter”; “the health system”", async () => {
+    const proposals = await proposalsFor(
+      "The Eastland Disease Agency (EDA) has confirmed 14 new cases of cholera.\n\n" +
+        "The public health agency disclosed this in its weekly situation report released on Monday.\n\n" +
+        "According to the report, the fatality rate is 3 per cent.\n\n" +
+        "The report stated that Arn and Bolo states accounted for most cases.",
+    );
+    expect(speakerOf(proposals, "fatality rate")).toBe("Eastland Disease Agency");
+    expect(speakerOf(proposals, "accounted for most cases")).toBe("Eastland Disease Agency");
+    expect(proposals.some((p) => p.text.includes("disclosed this"))).toBe(false);
+    const letter = await proposalsFor(
+      "Lakeside Health wrote to parents on Tuesday, saying that no pupil had been infected.\n\n" +
+        "“The risk to children remains low,” said the letter.\n\n" +
+        "The health system said that all cases would be reported. Police Chief Ann Smith said the suspect fled. According to her, he was armed.",
+    );
+    expect(speakerOf(letter, "risk to children")).toBe("Lakeside Health");
+    expect(speakerOf(letter, "all cases would be reported")).toBe("Lakeside Health");
+    expect(speakerOf(letter, "he was armed")).toBe("Ann Smith");
+  });
 });
