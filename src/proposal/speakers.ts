@@ -56,6 +56,8 @@ const POSSESSIVE_DETERMINERS = new Set(["the", "his", "her", "their", "its"]);
 
 const capital = (t: Token) => /^\p{Lu}/u.test(t.text);
 // Words joined as written: "Chatham-Kent" stays hyphenated (compromise splits at the hyphen).
+const JURISDICTIONS = new Set(["county", "city", "district", "state", "federal", "regional", "local", "national", "provincial", "municipal", "borough", "parish", "town", "village", "metropolitan", "central"]);
+
 /** What a company has and a person does not: "Shell's profit", "Telefonica's shares". */
 const COMPANY_BELONGINGS = new Set(["profit", "profits", "revenue", "revenues", "earnings", "sales", "shares", "stock", "turnover", "dividend", "subscribers", "shareholders"]);
 
@@ -190,7 +192,8 @@ export class SpeakerResolver {
       }
       // "the news group", "the oil giant": lower-case words saying what the institution does, not part of its name.
       const kindOnly = (m: OrgMention) => described.includes(m.kind) || (GENERIC_BODIES.has(noun) && m.kind !== "MEDIA");
-      if (!antecedent && modifiers.length && !phrase.slice(1, -1).some(capital)) antecedent = this.orgsBefore(span.start).find((m) => m.spoke && kindOnly(m)) ?? this.nearestOrg(span.start, kindOnly);
+      // Not "the county council", "the state department": a jurisdiction makes it an institution of its own.
+      if (!antecedent && modifiers.length && !phrase.slice(1, -1).some(capital) && !modifiers.some((w) => JURISDICTIONS.has(w))) antecedent = this.orgsBefore(span.start).find((m) => m.spoke && kindOnly(m)) ?? this.nearestOrg(span.start, kindOnly);
       // "the agency", "the body": any institution may be one; the one last named when none is of the expected kind.
       antecedent ??= GENERIC_BODIES.has(noun) && modifiers.length === 0 ? this.nearestOrg(span.start, (m) => m.kind !== "MEDIA") : null;
       if (antecedent) return { ...span, ...fromOrg(antecedent), resolution: "DESCRIPTION" };
