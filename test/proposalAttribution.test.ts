@@ -253,4 +253,16 @@ describe.each(databaseKinds())("attribution rules through claimProposals on %s",
     expect(speakerOf(letter, "all cases would be reported")).toBe("Lakeside Health");
     expect(speakerOf(letter, "he was armed")).toBe("Ann Smith");
   });
+
+  test("an audience told something by nobody named hears the last speaker: “The court heard that …”, “The jury was further told that …”; not orders", async () => {
+    const proposals = await proposalsFor(
+      "Mark Doyle, 34, denies murder. Prosecutor Jane Hill said he had planned the attack.\n\n" +
+        "The court heard that Doyle had bought a knife a week earlier. The jury was further told that he had lied to police.\n\n" +
+        "Residents were told to leave their homes. The meeting heard from residents.",
+    );
+    expect(speakerOf(proposals, "bought a knife")).toBe("Jane Hill");
+    expect(speakerOf(proposals, "lied to police")).toBe("Jane Hill");
+    expect(speakerOf(proposals, "leave their homes")).toBeUndefined();
+    expect(speakerOf(proposals, "from residents")).toBeUndefined();
+  });
 });

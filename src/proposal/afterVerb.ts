@@ -1,4 +1,4 @@
-import { NAMING_VERBS, PASSIVE_NAMING_VERBS, SETTING } from "./lexicon";
+import { BETWEEN, NAMING_VERBS, PASSIVE_NAMING_VERBS, SETTING } from "./lexicon";
 import type { Clause, Phrases } from "./phrases";
 import type { Speaker, SpeakerResolver } from "./speakers";
 import type { Token, Unit } from "./text";
@@ -13,6 +13,8 @@ export interface PassiveClaim {
 }
 
 const BE = new Set(["was", "were", "been", "being", "is", "are"]);
+/** Who hears a statement in court and council copy. */
+const AUDIENCES = new Set("jury jurors court inquest tribunal hearing committee meeting panel council mps members magistrates parliament assembly commission audience reporters journalists delegates councillors".split(" "));
 
 /**
  * Speakers named after their verb: the agent of a passive ("was branded “reckless” by X") and the
@@ -48,6 +50,31 @@ export class AfterVerb {
     const quoted = unit.quotes.filter((q) => q.open > verb.start && q.open < (asAfter ? this.tokens[clause.to].end : by.start));
     const end = asAfter ? this.phrases.clauseEnd(clause) : Math.max(this.tokens[by.index - 1].end, ...quoted.map((q) => Math.min(q.close + 1, by.start)));
     return { verb: verb.index, speaker, start, end, quoted: quoted.length > 0 };
+  }
+
+  /**
+   * An audience told something by nobody named: "The jury was further told that …", "MPs were told …", "The
+   * inquest heard that …". Court and council copy leaves the teller to the paragraph before, so the speaker is
+   * the last one of this paragraph or the one before (`previous`), and without one there is no claim.
+   */
+  told(unit: Unit, clause: Clause, previous: Speaker | undefined): PassiveClaim | null {
+    if (!previous) return null;
+    const range = this.phrases.range(clause).filter((t) => !t.quoted);
+    const verb = range.find((t) => t.tags.has("Verb") && ((["tell", "inform"].includes(t.lemma) && BE.has(this.before(t.index).key)) || (t.lemma === "hear" && t.tags.has("PastTense"))));
+    const subject = verb ? this.phrases.subjectPhrase(clause.from, verb.lemma === "hear" ? verb.index : this.before(verb.index).index) : [];
+    if (!verb || !AUDIENCES.has(subject.at(-1)?.key ?? "")) return null;
+    const rest = this.tokens.slice(verb.index + 1, unit.last + 1);
+    const first = rest[0]?.key === "that" ? rest[1] : rest[0];
+    // "were told to leave" is an order; "heard from witnesses", "was told about the plan" carry no statement.
+    if (!first || ["to", "from", "about", "of", "on", "by"].includes(first.key) || first.tags.has("Preposition") || !rest.some((t) => t.tags.has("Verb") && !t.tags.has("Gerund") && !t.tags.has("Infinitive"))) return null;
+    return { verb: verb.index, speaker: { ...previous, resolution: "CONTINUATION" }, start: first.start, end: this.tokens[unit.last].end, quoted: false };
+  }
+
+  /** The word before a verb, skipping adverbs ("was further told"). */
+  private before(index: number): Token {
+    let i = index - 1;
+    while (i > 0 && BETWEEN.has(this.tokens[i].key) && !BE.has(this.tokens[i].key)) i--;
+    return this.tokens[i];
   }
 
   /** "…, said Acme spokesperson Dana Reyes on Monday.": a verb after a comma, its speaker after it, ending the sentence. */
