@@ -265,4 +265,18 @@ describe.each(databaseKinds())("attribution rules through claimProposals on %s",
     expect(speakerOf(proposals, "leave their homes")).toBeUndefined();
     expect(speakerOf(proposals, "from residents")).toBeUndefined();
   });
+
+  test("a participial lead is a claim of the main clause's subject, and the main verb keeps its own; not “Speaking at”, not “Saying goodbye”", async () => {
+    const proposals = await proposalsFor(
+      "Insisting the club was not for sale, owner Tom Berry walked out of the meeting.\n\n" +
+        "Warning that cuts were coming, Finance Minister Ana Costa said a hiring freeze would start in May.\n\n" +
+        "Speaking at a press conference, Jo Lin said the plant would close. Saying goodbye to fans, Lin thanked the club.",
+    );
+    expect(proposals.find((p) => p.text === "the club was not for sale")).toMatchObject({ proposedSource: { name: "Tom Berry" } });
+    expect(proposals.find((p) => p.text === "cuts were coming")).toMatchObject({ proposedSource: { name: "Ana Costa" } });
+    expect(proposals.find((p) => p.text.includes("hiring freeze"))?.text).not.toContain("cuts were coming");
+    expect(speakerOf(proposals, "plant would close")).toBe("Jo Lin");
+    expect(proposals.some((p) => p.text.includes("press conference") && !p.text.includes("plant would close"))).toBe(false);
+    expect(speakerOf(proposals, "goodbye")).toBeUndefined();
+  });
 });

@@ -181,13 +181,14 @@ class Extraction {
 
   /** A passive of naming or judging: "The plan was branded “reckless” by the union". */
   private passive(unit: Unit, clause: Clause): boolean {
-    const found = this.afterVerb.passive(unit, clause) ?? this.afterVerb.told(unit, clause, this.lastSpeaker.get(unit.paragraph) ?? this.lastSpeaker.get(unit.paragraph - 1));
+    const lead = clause.from === unit.first ? this.afterVerb.lead(unit) : null;
+    const found = lead ?? this.afterVerb.passive(unit, clause) ?? this.afterVerb.told(unit, clause, this.lastSpeaker.get(unit.paragraph) ?? this.lastSpeaker.get(unit.paragraph - 1));
     if (!found) return false;
     const { verb, speaker, start, end, quoted } = found;
     const [pattern, kind] = quoted ? (["MIXED", "PARTIAL_QUOTE"] as const) : (["INDIRECT", "PARAPHRASE"] as const);
     this.usedVerbs.add(verb);
     this.push({ start, end, pattern, speaker, kind }, this.evidence(pattern, "VERB", speaker, { start, end }));
-    return true;
+    return !lead; // The lead leaves its sentence's main clause to the other rules.
   }
 
   private indirect(unit: Unit, clauses: Clause[], clause: Clause) {
