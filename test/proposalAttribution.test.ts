@@ -214,8 +214,13 @@ describe.each(databaseKinds())("attribution rules through claimProposals on %s",
     expect(speakerOf(proposals, "would strike")).toBe("Unions");
     expect(speakerOf(proposals, "man was arrested")).toBe("Westvale-Ashby Police Service");
     expect(speakerOf(proposals, "Vaccines work")).toBe("Centers for Disease Control and Prevention");
-    const owned = await proposalsFor("Brightwater's profit fell 12 per cent, the company said on Thursday.");
+    const owned = await proposalsFor(
+      "Brightwater's profit fell 12 per cent, the company said on Thursday.\n\n" +
+        "Unemployment rose to 5 per cent, according to figures published by the Office for National Statistics. Profits beat forecasts, according to data compiled by Refinitiv.",
+    );
     expect(speakerOf(owned, "profit fell")).toBe("Brightwater");
+    expect(speakerOf(owned, "Unemployment rose")).toBe("Office for National Statistics");
+    expect(speakerOf(owned, "Profits beat forecasts")).toBe("Refinitiv");
   });
 
   test("cues: an infinitive of purpose, a colon after a clause, “replied” next to a quotation, a progressive, a partial quotation running on", async () => {

@@ -3,7 +3,7 @@ import { calibrate, type Evidence } from "./confidence";
 import { AfterVerb } from "./afterVerb";
 import { hasContent, insideReported, raisesPossibility, subordinate } from "./content";
 import { directive, isReportVerb, progressive } from "./cues";
-import { ALLEGATION_VERBS, BETWEEN, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
+import { ALLEGATION_VERBS, BETWEEN, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING, VOICE_HEADS } from "./lexicon";
 import { People } from "./people";
 import { Phrases, type Clause } from "./phrases";
 import type { ProposalPattern } from "./service";
@@ -388,8 +388,8 @@ class Extraction {
   private accordingTo(unit: Unit): Speaker | null {
     for (let i = unit.first; i < unit.last; i++) {
       if (!this.tokens[i].quoted && this.tokens[i].key === "according" && this.tokens[i + 1].key === "to") {
-        // "according to her": a pronoun is a phrase of its own.
-        const phrase = this.tokens[i + 2]?.tags.has("Pronoun") ? [this.tokens[i + 2]] : this.phrases.phraseFrom(i + 2);
+        // "according to her", "according to figures published by …" (which the tagger reads as a verb): a phrase of its own.
+        const phrase = this.tokens[i + 2]?.tags.has("Pronoun") || VOICE_HEADS.has(this.tokens[i + 2]?.key.replace(/s$/, "") ?? "") ? [this.tokens[i + 2]] : this.phrases.phraseFrom(i + 2);
         return this.resolver.plausible(phrase) ? this.resolver.resolve(phrase) : null;
       }
     }

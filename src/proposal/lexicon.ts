@@ -110,4 +110,4 @@ export const COMPANY_WORDS = words(`
   insurance financial securities investments logistics resources brands entertainment studios petroleum chemicals
   ltd llc plc inc corp co gmbh ag sa nv spa group bancorp railway railways shipping`);
 /** Heads of "a ministry statement", "A Downing Street spokesman", "a spokesperson for the council": the speaker is what modifies them. */
-export const VOICE_HEADS = words("spokesman spokeswoman spokesperson statement release spokespeople representative report investigation inquiry review analysis study survey audit email letter");
+export const VOICE_HEADS = words("spokesman spokeswoman spokesperson statement release spokespeople representative report investigation inquiry review analysis study survey audit email letter data figure poll");

@@ -268,7 +268,9 @@ export class SpeakerResolver {
 
   /** The name after "from", "by" or "of" that follows a statement or a report: "the", capitals, "of" between them. */
   private voiceSource(head: Token): Token[] {
-    const by = this.tokens[head.index + 1];
+    // "data compiled by Refinitiv", "figures published by the ONS": the participle between is skipped.
+    const participle = this.tokens[head.index + 1]?.tags.has("PastTense") && this.tokens[head.index + 2]?.key === "by" && !/[,;:.!?]/.test(this.tokens[head.index + 1].post);
+    const by = this.tokens[head.index + (participle ? 2 : 1)];
     if (!by || !["from", "by", "of"].includes(by.key) || /[,;:.!?]/.test(head.post)) return [];
     const name: Token[] = [];
     for (let i = by.index + 1; i < this.tokens.length && name.length < 8 && !this.tokens[i].quoted; i++) {
