@@ -283,5 +283,7 @@ describe.each(databaseKinds())("attribution rules through claimProposals on %s",
     expect(speakerOf(proposals, "plant would close")).toBe("Jo Lin");
     expect(proposals.some((p) => p.text.includes("press conference") && !p.text.includes("plant would close"))).toBe(false);
     expect(speakerOf(proposals, "goodbye")).toBeUndefined();
+    const aside = await proposalsFor("Governor Ben Ayade said the state would build clinics. He, however, noted that the state needed more funds.");
+    expect(speakerOf(aside, "needed more funds")).toBe("Ben Ayade");
   });
 });

@@ -70,7 +70,9 @@ export class Phrases {
       if (j >= from) i = j;
       while (i >= from && BETWEEN.has(this.tokens[i].key)) i--;
     }
-    if (i >= from && /,/.test(this.tokens[i].post)) {
+    // "He, however, noted": an adverb between commas is an aside, not an appositive.
+    const aside = i >= from && i + 1 < verb && BETWEEN.has(this.tokens[i + 1].key) && /,/.test(this.tokens[i + 1].post);
+    if (i >= from && /,/.test(this.tokens[i].post) && !aside) {
       // "Brian Hook, the department's envoy, said": the subject ends at the first comma; but in
       // "A defense lawyer, David Patton, said" the name is the appositive.
       let j = i - 1;
