@@ -221,6 +221,12 @@ describe.each(databaseKinds())("attribution rules through claimProposals on %s",
     expect(speakerOf(owned, "profit fell")).toBe("Brightwater");
     expect(speakerOf(owned, "Unemployment rose")).toBe("Office for National Statistics");
     expect(speakerOf(owned, "Profits beat forecasts")).toBe("Refinitiv");
+    const titled = await proposalsFor(
+      "UAW President Shawn Fain said workers would not back down. The union said 9,000 members were on strike.\n\n" +
+        "Norfolk Police said a man had been arrested. A police spokesman said enquiries were ongoing.",
+    );
+    expect(speakerOf(titled, "9,000 members")).toBe("UAW");
+    expect(speakerOf(titled, "enquiries were ongoing")).toBe("Norfolk Police");
   });
 
   test("cues: an infinitive of purpose, a colon after a clause, “replied” next to a quotation, a progressive, a partial quotation running on", async () => {

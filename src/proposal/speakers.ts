@@ -315,6 +315,10 @@ export class SpeakerResolver {
         if (capital(next) || (["of", "for", "and"].includes(next.key) && tokens[j + 2] && capital(tokens[j + 2]))) j++;
         else break;
       }
+      // "UAW President Shawn Fain", "Bank of England Governor Andrew Bailey": the institution ends at a title before a name.
+      const personTag = (t: Token) => ["Person", "FirstName", "LastName"].some((tag) => t.tags.has(tag));
+      const title = tokens.slice(i + 1, j + 1).findIndex((t, k, rest) => TITLES.has(t.key) && rest.slice(k + 1).some(personTag));
+      if (title >= 0) j = i + title;
       const run = tokens.slice(i, j + 1);
       // "NCDC" after "the Nigeria Centre for Disease Control (NCDC)": the acronym the article gave it.
       const expanded = run.length === 1 ? this.acronyms.get(run[0].key) : undefined;
