@@ -200,6 +200,11 @@ describe.each(databaseKinds())("attribution rules through claimProposals on %s",
     expect(speakerOf(proposals, "port would reopen")).toBe("Tomas Reyes");
     expect(speakerOf(proposals, "curfew would end")).toBe("R K Mehta");
     expect(speakerOf(proposals, "exports had fallen")).toBe("Confederation of Island Industry");
+    const lettered = await proposalsFor(
+      "Judge Sarah Munro QC told Doyle: “You showed no remorse.”\n\nChelsea boss Enzo Maresca said: “We were not good enough.” The Italian added that his side needed to improve.",
+    );
+    expect(speakerOf(lettered, "no remorse")).toBe("Sarah Munro");
+    expect(speakerOf(lettered, "needed to improve")).toBe("Enzo Maresca");
   });
 
   test("institutions: a lower-case ministry, a hyphenated name, “the telecoms group”, “Unions”, a company owning profits, “and Prevention”", async () => {

@@ -38,6 +38,7 @@ const NOT_PERSON = new Set(
     "airport station square avenue road bridge river lake mountain island republicans democrats herald tribune telegraph " +
     "guardian gazette chronicle daily reuters observer independent express mail mirror sun economist health healthcare clinic medical").split(" "),
 );
+const POST_NOMINALS = new Set(["qc", "kc", "sc", "mp", "msp", "mla", "mpp", "td", "obe", "mbe", "cbe", "kbe", "dbe", "frs", "phd"]);
 const MALE_HONORIFICS = new Set(["mr", "sir", "lord", "king", "prince"]);
 const FEMALE_HONORIFICS = new Set(["mrs", "ms", "miss", "dame", "lady", "queen", "princess"]);
 
@@ -87,6 +88,8 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
     // written before the name is the office's, not the person's.
     const portfolioEnd = afterOfficeFor(tokens, i) ? tokens.slice(i, j).findLastIndex((t) => PORTFOLIOS.has(t.key)) : -1;
     if (portfolioEnd >= 0) i += portfolioEnd + 1;
+    // "Sarah Munro QC", "Jane Moss MP": letters after a name are honours and offices, not part of it.
+    if (j - i >= 2 && POST_NOMINALS.has(tokens[j].key)) j--;
     const run = tokens.slice(i, j + 1);
     // "Daniel Marsh, 31, of …": a name given an age is a person's, whatever the tagger makes of it.
     const aged = run.length >= 2 && /,/.test(tokens[j].post) && /^\d{1,3}$/.test(tokens[j + 1]?.text ?? "") && /,/.test(tokens[j + 1].post);
@@ -151,7 +154,7 @@ export class People {
     const [from, end] = [phrase[0].index, phrase.at(-1)!.index];
     const runs = this.mentions.filter((m) => m.first >= from && m.last <= end);
     // The name must head the phrase: "Chuck Schumer of New York" is Schumer, "the Trump administration" nobody.
-    const head = runs.findLast((m) => m.last === end || (["of", "from"].includes(this.tokens[m.last + 1]?.key ?? "") && !/[’']s$/.test(this.tokens[m.last].text)));
+    const head = runs.findLast((m) => m.last === end || (m.last === end - 1 && POST_NOMINALS.has(this.tokens[end].key)) || (["of", "from"].includes(this.tokens[m.last + 1]?.key ?? "") && !/[’']s$/.test(this.tokens[m.last].text)));
     return head?.person ?? null;
   }
 

@@ -136,8 +136,9 @@ export class SpeakerResolver {
       const office = cataphoricPerson(this.people, this.tokens, phrase);
       return office ? { ...span, ...this.personSpeaker(office), resolution: "DESCRIPTION" } : null;
     }
-    // "the 30-year-old added": the person just named or speaking.
-    if (phrase[0].key === "the" && /^the \d+ year old$/.test(phrase.map((t) => t.key).join(" ").replace(/-/g, " "))) {
+    // "the 30-year-old added", "The Italian added" (sport's nationality for the person): the person just named or speaking.
+    const demonym = phrase.length === 2 && head.tags.has("Demonym") && !head.tags.has("Plural");
+    if (phrase[0].key === "the" && (demonym || /^the \d+ year old$/.test(phrase.map((t) => t.key).join(" ").replace(/-/g, " ")))) {
       const antecedent = this.antecedent(head, null);
       return antecedent ? { ...antecedent, start: span.start, end: span.end, resolution: "DESCRIPTION" } : null;
     }
