@@ -190,4 +190,111 @@ describe.each(databaseKinds())("attribution rules through claimProposals on %s",
     expect(speakerOf(proposals, "second lockdown")).toBe("Paul Reyes");
     expect(speakerOf(proposals, "raised his hand")).toBeUndefined();
   });
+
+  test("an office's portfolio and a name's initials: “Minister for Harbour Affairs Tomas Reyes”, “Home Minister R K Mehta”; “the Confederation of Island Industry” is no person", async () => {
+    const proposals = await proposalsFor(
+      "Minister for Harbour Affairs Tomas Reyes said the port would reopen in May.\n\n" +
+        "Home Minister R K Mehta told reporters the curfew would end on Friday.\n\n" +
+        "The Confederation of Island Industry said exports had fallen by a fifth.",
+    );
+    expect(speakerOf(proposals, "port would reopen")).toBe("Tomas Reyes");
+    expect(speakerOf(proposals, "curfew would end")).toBe("R K Mehta");
+    expect(speakerOf(proposals, "exports had fallen")).toBe("Confederation of Island Industry");
+    const lettered = await proposalsFor(
+      "Judge Sarah Munro QC told Doyle: “You showed no remorse.”\n\nChelsea boss Enzo Maresca said: “We were not good enough.” The Italian added that his side needed to improve.",
+    );
+    expect(speakerOf(lettered, "no remorse")).toBe("Sarah Munro");
+    expect(speakerOf(lettered, "needed to improve")).toBe("Enzo Maresca");
+  });
+
+  test("institutions: a lower-case ministry, a hyphenated name, “the telecoms group”, “Unions”, a company owning profits, “and Prevention”", async () => {
+    const proposals = await proposalsFor(
+      "Talks stalled on Friday, according to a statement from the Norwegian fisheries ministry.\n\n" +
+        "Kestrel Telecom said it would cut 900 jobs. The telecoms group said the cuts would be voluntary. Unions said they would strike.\n\n" +
+        "A man was arrested, according to a release from the Westvale-Ashby Police Service.\n\n" +
+        "“Vaccines work,” said the Centers for Disease Control and Prevention.",
+    );
+    expect(speakerOf(proposals, "Talks stalled")).toBe("Norwegian fisheries ministry");
+    expect(speakerOf(proposals, "cuts would be voluntary")).toBe("Kestrel Telecom");
+    expect(speakerOf(proposals, "would strike")).toBe("Unions");
+    expect(speakerOf(proposals, "man was arrested")).toBe("Westvale-Ashby Police Service");
+    expect(speakerOf(proposals, "Vaccines work")).toBe("Centers for Disease Control and Prevention");
+    const owned = await proposalsFor(
+      "Brightwater's profit fell 12 per cent, the company said on Thursday.\n\n" +
+        "Unemployment rose to 5 per cent, according to figures published by the Office for National Statistics. Profits beat forecasts, according to data compiled by Refinitiv.",
+    );
+    expect(speakerOf(owned, "profit fell")).toBe("Brightwater");
+    expect(speakerOf(owned, "Unemployment rose")).toBe("Office for National Statistics");
+    expect(speakerOf(owned, "Profits beat forecasts")).toBe("Refinitiv");
+    const titled = await proposalsFor(
+      "UAW President Shawn Fain said workers would not back down. The union said 9,000 members were on strike.\n\n" +
+        "Norfolk Police said a man had been arrested. A police spokesman said enquiries were ongoing.",
+    );
+    expect(speakerOf(titled, "9,000 members")).toBe("UAW");
+    expect(speakerOf(titled, "enquiries were ongoing")).toBe("Norfolk Police");
+  });
+
+  test("cues: an infinitive of purpose, a colon after a clause, “replied” next to a quotation, a progressive, a partial quotation running on", async () => {
+    const proposals = await proposalsFor(
+      "Mayor Ana Ruiz took to Facebook to say the festival had been cancelled.\n\n" +
+        "Cr Dale Pike was blunt: “This is a waste of money.”\n\n" +
+        "Asked whether she would resign, Ms Ruiz replied: “Never.”\n\n" +
+        "Cr Pike said Ms Ruiz was stressing for an early vote although no date had been set.\n\n" +
+        "Police said a man had “thrown a brick,” and fled towards the river.",
+    );
+    expect(speakerOf(proposals, "festival had been cancelled")).toBe("Ana Ruiz");
+    expect(proposals.find((p) => p.text === "This is a waste of money.")).toMatchObject({ pattern: "DIRECT", proposedSource: { name: "Dale Pike" } });
+    expect(proposals.find((p) => p.text === "Never.")).toMatchObject({ pattern: "DIRECT", proposedSource: { name: "Ana Ruiz" } });
+    const stressing = proposals.filter((p) => p.text.includes("stressing") || p.text.includes("no date"));
+    expect(stressing).toEqual([expect.objectContaining({ text: expect.stringContaining("although no date had been set"), proposedSource: expect.objectContaining({ name: "Dale Pike" }) })]);
+    expect(proposals.find((p) => p.text.includes("thrown a brick"))?.text).toContain("fled towards the river");
+  });
+
+  test("a report speaks for whoever released it; “disclosed this” says nothing itself; “according to her”; “said the letter”; “the health system”", async () => {
+    const proposals = await proposalsFor(
+      "The Eastland Disease Agency (EDA) has confirmed 14 new cases of cholera.\n\n" +
+        "The public health agency disclosed this in its weekly situation report released on Monday.\n\n" +
+        "According to the report, the fatality rate is 3 per cent.\n\n" +
+        "The report stated that Arn and Bolo states accounted for most cases.",
+    );
+    expect(speakerOf(proposals, "fatality rate")).toBe("Eastland Disease Agency");
+    expect(speakerOf(proposals, "accounted for most cases")).toBe("Eastland Disease Agency");
+    expect(proposals.some((p) => p.text.includes("disclosed this"))).toBe(false);
+    const letter = await proposalsFor(
+      "Lakeside Health wrote to parents on Tuesday, saying that no pupil had been infected.\n\n" +
+        "“The risk to children remains low,” said the letter.\n\n" +
+        "The health system said that all cases would be reported. Police Chief Ann Smith said the suspect fled. According to her, he was armed.",
+    );
+    expect(speakerOf(letter, "risk to children")).toBe("Lakeside Health");
+    expect(speakerOf(letter, "all cases would be reported")).toBe("Lakeside Health");
+    expect(speakerOf(letter, "he was armed")).toBe("Ann Smith");
+  });
+
+  test("an audience told something by nobody named hears the last speaker: “The court heard that …”, “The jury was further told that …”; not orders", async () => {
+    const proposals = await proposalsFor(
+      "Mark Doyle, 34, denies murder. Prosecutor Jane Hill said he had planned the attack.\n\n" +
+        "The court heard that Doyle had bought a knife a week earlier. The jury was further told that he had lied to police.\n\n" +
+        "Residents were told to leave their homes. The meeting heard from residents.",
+    );
+    expect(speakerOf(proposals, "bought a knife")).toBe("Jane Hill");
+    expect(speakerOf(proposals, "lied to police")).toBe("Jane Hill");
+    expect(speakerOf(proposals, "leave their homes")).toBeUndefined();
+    expect(speakerOf(proposals, "from residents")).toBeUndefined();
+  });
+
+  test("a participial lead is a claim of the main clause's subject, and the main verb keeps its own; not “Speaking at”, not “Saying goodbye”", async () => {
+    const proposals = await proposalsFor(
+      "Insisting the club was not for sale, owner Tom Berry walked out of the meeting.\n\n" +
+        "Warning that cuts were coming, Finance Minister Ana Costa said a hiring freeze would start in May.\n\n" +
+        "Speaking at a press conference, Jo Lin said the plant would close. Saying goodbye to fans, Lin thanked the club.",
+    );
+    expect(proposals.find((p) => p.text === "the club was not for sale")).toMatchObject({ proposedSource: { name: "Tom Berry" } });
+    expect(proposals.find((p) => p.text === "cuts were coming")).toMatchObject({ proposedSource: { name: "Ana Costa" } });
+    expect(proposals.find((p) => p.text.includes("hiring freeze"))?.text).not.toContain("cuts were coming");
+    expect(speakerOf(proposals, "plant would close")).toBe("Jo Lin");
+    expect(proposals.some((p) => p.text.includes("press conference") && !p.text.includes("plant would close"))).toBe(false);
+    expect(speakerOf(proposals, "goodbye")).toBeUndefined();
+    const aside = await proposalsFor("Governor Ben Ayade said the state would build clinics. He, however, noted that the state needed more funds.");
+    expect(speakerOf(aside, "needed more funds")).toBe("Ben Ayade");
+  });
 });

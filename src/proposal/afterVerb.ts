@@ -1,4 +1,4 @@
-import { NAMING_VERBS, PASSIVE_NAMING_VERBS, SETTING } from "./lexicon";
+import { BETWEEN, NAMING_VERBS, NEEDS_PARTICLE, PASSIVE_NAMING_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
 import type { Clause, Phrases } from "./phrases";
 import type { Speaker, SpeakerResolver } from "./speakers";
 import type { Token, Unit } from "./text";
@@ -13,6 +13,8 @@ export interface PassiveClaim {
 }
 
 const BE = new Set(["was", "were", "been", "being", "is", "are"]);
+/** Who hears a statement in court and council copy. */
+const AUDIENCES = new Set("jury jurors court inquest tribunal hearing committee meeting panel council mps members magistrates parliament assembly commission audience reporters journalists delegates councillors".split(" "));
 
 /**
  * Speakers named after their verb: the agent of a passive ("was branded “reckless” by X") and the
@@ -48,6 +50,55 @@ export class AfterVerb {
     const quoted = unit.quotes.filter((q) => q.open > verb.start && q.open < (asAfter ? this.tokens[clause.to].end : by.start));
     const end = asAfter ? this.phrases.clauseEnd(clause) : Math.max(this.tokens[by.index - 1].end, ...quoted.map((q) => Math.min(q.close + 1, by.start)));
     return { verb: verb.index, speaker, start, end, quoted: quoted.length > 0 };
+  }
+
+  /**
+   * An audience told something by nobody named: "The jury was further told that …", "MPs were told …", "The
+   * inquest heard that …". Court and council copy leaves the teller to the paragraph before, so the speaker is
+   * the last one of this paragraph or the one before (`previous`), and without one there is no claim.
+   */
+  told(unit: Unit, clause: Clause, previous: Speaker | undefined): PassiveClaim | null {
+    if (!previous) return null;
+    const range = this.phrases.range(clause).filter((t) => !t.quoted);
+    const verb = range.find((t) => t.tags.has("Verb") && ((["tell", "inform"].includes(t.lemma) && BE.has(this.before(t.index).key)) || (t.lemma === "hear" && t.tags.has("PastTense"))));
+    const subject = verb ? this.phrases.subjectPhrase(clause.from, verb.lemma === "hear" ? verb.index : this.before(verb.index).index) : [];
+    if (!verb || !AUDIENCES.has(subject.at(-1)?.key ?? "")) return null;
+    const rest = this.tokens.slice(verb.index + 1, unit.last + 1);
+    const first = rest[0]?.key === "that" ? rest[1] : rest[0];
+    // "were told to leave" is an order; "heard from witnesses", "was told about the plan" carry no statement.
+    if (!first || ["to", "from", "about", "of", "on", "by"].includes(first.key) || first.tags.has("Preposition") || !rest.some((t) => t.tags.has("Verb") && !t.tags.has("Gerund") && !t.tags.has("Infinitive"))) return null;
+    return { verb: verb.index, speaker: { ...previous, resolution: "CONTINUATION" }, start: first.start, end: this.tokens[unit.last].end, quoted: false };
+  }
+
+  /**
+   * A participial lead: "Insisting the club was not for sale, owner Tom Berry walked out", "Noting that sales had
+   * fallen, Jo Lin said …". The participle's content, up to the comma, is a claim of the main clause's subject
+   * (one claim per cue: the main verb keeps its own). Quoted words are left to the partial-quotation rule.
+   */
+  lead(unit: Unit): PassiveClaim | null {
+    const cue = this.tokens[unit.first];
+    const stem = cue.key.endsWith("ing") ? cue.key.slice(0, -3) : "";
+    const lemma = [stem, stem + "e", stem.slice(0, -1)].find((v) => v.length > 1 && REPORT_VERBS.has(v));
+    const next = this.tokens[cue.index + 1];
+    if (!lemma || cue.quoted || !next || (NEEDS_PARTICLE[lemma] && !NEEDS_PARTICLE[lemma].includes(next.key)) || ["to", "on", "for"].includes(next.key)) return null;
+    const comma = this.tokens.slice(cue.index + 1, Math.min(unit.last, cue.index + 30)).find((t) => /,/.test(t.post));
+    if (!comma || this.tokens.slice(cue.index, comma.index + 1).some((t) => t.quoted)) return null;
+    // (A capitalised "verb" is a title the tagger misread: "Finance Minister".)
+    const verb = this.tokens.slice(comma.index + 1, unit.last + 1).find((t) => t.tags.has("Verb") && !t.tags.has("Gerund") && !t.tags.has("Auxiliary") && !t.quoted && !/^\p{Lu}/u.test(t.text));
+    const subject = verb ? this.phrases.subjectPhrase(comma.index + 1, verb.index) : [];
+    if (!subject.length || !this.resolver.plausible(subject)) return null;
+    const speaker = this.resolver.resolve(subject);
+    const first = next.key === "that" ? this.tokens[next.index + 1] : next;
+    // "Saying goodbye to fans": saying something without a clause is a formula, not a statement.
+    const clause = this.tokens.slice(first.index, comma.index + 1).some((t) => t.tags.has("Verb"));
+    return speaker && first.index <= comma.index && (clause || lemma !== "say") ? { verb: cue.index, speaker, start: first.start, end: comma.end, quoted: false } : null;
+  }
+
+  /** The word before a verb, skipping adverbs ("was further told"). */
+  private before(index: number): Token {
+    let i = index - 1;
+    while (i > 0 && BETWEEN.has(this.tokens[i].key) && !BE.has(this.tokens[i].key)) i--;
+    return this.tokens[i];
   }
 
   /** "…, said Acme spokesperson Dana Reyes on Monday.": a verb after a comma, its speaker after it, ending the sentence. */

@@ -7,8 +7,8 @@ import type { Token } from "./text";
  * objected" from being claims.
  */
 
-/** Verbs that report a statement only with its content after them: "expressed concern that …", not "expressed interest in"; "rejected claims that …", not "dismissed an offer" (an action). */
-const NEEDS_CONTENT = new Set(["express", "voice", "post", "talk", "speak", "dismiss", "reject"]);
+/** Verbs that report a statement only with its content after them: "expressed concern that …", not "expressed interest in"; "rejected claims that …", not "dismissed an offer" (an action); "commented that", not "commented on". */
+const NEEDS_CONTENT = new Set(["express", "voice", "post", "talk", "speak", "dismiss", "reject", "comment", "reaffirm", "restate", "submit", "intimate", "confide", "echo"]);
 const CONTENT_OPENERS = new Set(["that", "how", "why", "what", "whether"]);
 /** Subordinators that make a clause background to the sentence, not an attribution of it. */
 const SUBORDINATORS = new Set(["though", "although", "because", "while", "whereas", "since", "after", "before", "until", "once"]);
@@ -19,6 +19,8 @@ export function hasContent(verb: Token, rest: Token[]): boolean {
   if (EVIDENCE_VERBS.has(verb.lemma) && rest[0]?.key !== "that" && !rest.some((t) => t.tags.has("Verb") && !t.tags.has("Gerund"))) return false;
   // "posted an adjusted profit", "expressed interest in", "talking about reviewing restrictions": a topic or an event, no statement.
   if (NEEDS_CONTENT.has(verb.lemma) && !rest.slice(0, 6).some((t) => CONTENT_OPENERS.has(t.key))) return false;
+  // "disclosed this in a statement on Sunday": "this" points back to what was said; the sentence itself says nothing.
+  if (["this", "these"].includes(rest[0]?.key ?? "") && (!rest[1] || /[.,;:!?]/.test(rest[0].post) || ["Preposition", "Conjunction"].some((tag) => rest[1].tags.has(tag)))) return false;
   // "The captain adds to India's injury list": adding to something is not saying it.
   return !(verb.lemma === "add" && rest[0]?.key === "to");
 }

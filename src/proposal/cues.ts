@@ -15,7 +15,17 @@ export function isReportVerb(tokens: Token[], index: number, verbs: Set<string>)
   const previous = tokens[p];
   if (previous && !wentOnTo(tokens, index) && NOT_SAID_BY_SUBJECT.has(previous.key)) return false;
   const particles = NEEDS_PARTICLE[token.lemma];
-  return !particles || particles.includes(tokens[index + 1]?.key ?? "");
+  // "“Never,” he replied.", "“…,” responded Smith": next to a quotation the verb attributes it, with no particle.
+  return !particles || particles.includes(tokens[index + 1]?.key ?? "") || /[.,;:!?]/.test(token.post) || Boolean(tokens[index - 1]?.quoted);
+}
+
+const BE = new Set(["am", "is", "are", "was", "were", "be", "been", "being"]);
+
+/** "the leader was stressing for …": an -ing form after a form of "be" is a progressive verb, not a participle of saying. */
+export function progressive(tokens: Token[], t: Token): boolean {
+  let p = t.index - 1;
+  while (p > 0 && BETWEEN.has(tokens[p].key) && !BE.has(tokens[p].key)) p--;
+  return BE.has(tokens[p]?.key ?? "");
 }
 
 /** A directive, not a claim: "called on lawmakers to review", "urged residents to leave". */
@@ -38,5 +48,20 @@ export function carrier(tokens: Token[], index: number): number {
   if (tokens[index - 1]?.key !== "to") return index;
   if (tokens[index - 2]?.key === "on" && ["go", "went", "goes", "going", "gone"].includes(tokens[index - 3]?.key ?? "")) return index - 3;
   const before = tokens[index - 2];
-  return before && ["continue", "proceed"].includes(before.lemma) && before.tags.has("Verb") && !before.tags.has("Gerund") ? index - 2 : index;
+  if (before && ["continue", "proceed"].includes(before.lemma) && before.tags.has("Verb") && !before.tags.has("Gerund")) return index - 2;
+  return purpose(tokens, index) ?? index;
+}
+
+/** Verbs whose object does what the infinitive says ("asked the firm to say", "allowed him to tell"): not a purpose. */
+const OBJECT_CONTROL = new Set([...DIRECTIVE_VERBS, "allow", "permit", "force", "invite", "require", "want", "expect", "persuade", "prompt", "lead", "cause", "get", "pay", "hire", "appoint", "elect"]);
+
+/** "took to Facebook to say", "issued a statement to warn": an infinitive of purpose after an object; the verb before it carries the subject. */
+function purpose(tokens: Token[], index: number): number | null {
+  if (!tokens[index - 2]?.tags.has("Noun") || tokens[index - 2].tags.has("Pronoun") || /[,;:.!?]/.test(tokens[index - 2].post)) return null;
+  for (let k = index - 3; k >= 0 && k >= index - 8; k--) {
+    const t = tokens[k];
+    if (/[,;:.!?]/.test(t.post) || t.quoted) return null;
+    if (t.tags.has("Verb") && !t.tags.has("Auxiliary")) return !t.tags.has("Gerund") && !t.tags.has("Infinitive") && !OBJECT_CONTROL.has(t.lemma) ? k : null;
+  }
+  return null;
 }

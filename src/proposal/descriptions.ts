@@ -38,6 +38,7 @@ export const DESCRIPTIONS: Record<string, SourceKind[]> = {
   company: ["OTHER"],
   firm: ["OTHER"],
   hospital: ["OTHER"],
+  system: ["OTHER", "GOVERNMENT_AGENCY"],
   trust: ["OTHER"],
   court: ["OTHER"],
   council: ["GOVERNMENT_AGENCY", "OTHER"],
@@ -55,7 +56,7 @@ export const DESCRIPTIONS: Record<string, SourceKind[]> = {
 /** Descriptions any kind of institution may go by. */
 export const GENERIC_BODIES = new Set(["agency", "body", "organisation", "organization", "centre", "center"]);
 
-export const ORG_HEADS = new Set([...Object.keys(DESCRIPTIONS), ...COMPANY_WORDS, "bureau", "centers", "center", "centre", "service"]);
+export const ORG_HEADS = new Set([...Object.keys(DESCRIPTIONS), ...COMPANY_WORDS, "bureau", "centers", "center", "centre", "service", "police", "constabulary"]);
 
 const KIND_WORDS: [RegExp, SourceKind][] = [
   [/\b(ministry|department|agency|embassy|office|bureau|commission|centers|centres)\b/, "GOVERNMENT_AGENCY"],

@@ -2,8 +2,8 @@ import type { ClaimKind } from "../generated/prisma/client";
 import { calibrate, type Evidence } from "./confidence";
 import { AfterVerb } from "./afterVerb";
 import { hasContent, insideReported, raisesPossibility, subordinate } from "./content";
-import { directive, isReportVerb } from "./cues";
-import { ALLEGATION_VERBS, BETWEEN, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
+import { directive, isReportVerb, progressive } from "./cues";
+import { ALLEGATION_VERBS, BETWEEN, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING, VOICE_HEADS } from "./lexicon";
 import { People } from "./people";
 import { Phrases, type Clause } from "./phrases";
 import type { ProposalPattern } from "./service";
@@ -109,7 +109,7 @@ class Extraction {
         const adding = before.findLast((t) => t.index > verb && t.tags.has("Gerund") && QUOTE_VERBS.has(t.lemma));
         this.usedVerbs.add(adding?.index ?? verb);
         speaker = this.speakerOfCue(before, verb);
-      }
+      } else if (/:\s*$/.test(this.body.slice(before.at(-1)!.end, quote.open))) speaker = this.subjects.ofColon(before);
     }
     if (!speaker && closed && after.length === 0) speaker = this.bareAttribution(unit, index);
     if (!speaker && verbAfter === null) {
@@ -170,6 +170,8 @@ class Extraction {
       let end = Math.max(this.phrases.clauseEnd(clause), Math.min(lastQuote.close + 1, this.body.length));
       if (next) end = this.tokens.findLast((t) => t.end <= next.verb.start && !["and", "but"].includes(t.key))!.end;
       else if (participle && later) end = Math.min(lastQuote.close + 1, this.body.length);
+      // "…charged at the cruiser “with a knife,” and began banging …": the content runs on through clauses with no attribution of their own.
+      else if (!participle) for (let c = index + 1; c < clauses.length && !this.attributes(unit, clauses[c]); c++) [end] = [this.phrases.clauseEnd({ from: clause.from, to: clauses[c].to }), this.absorbed.add(clauses[c])];
       // A participle after a verb of saying leaves that verb's reported clause to `indirect`.
       taken ||= !(participle && (later || sayingBefore));
       this.push({ start, end, pattern: "MIXED", speaker, kind: "PARTIAL_QUOTE" }, this.evidence("MIXED", "VERB", speaker, { start, end }));
@@ -179,13 +181,14 @@ class Extraction {
 
   /** A passive of naming or judging: "The plan was branded “reckless” by the union". */
   private passive(unit: Unit, clause: Clause): boolean {
-    const found = this.afterVerb.passive(unit, clause);
+    const lead = clause.from === unit.first ? this.afterVerb.lead(unit) : null;
+    const found = lead ?? this.afterVerb.passive(unit, clause) ?? this.afterVerb.told(unit, clause, this.lastSpeaker.get(unit.paragraph) ?? this.lastSpeaker.get(unit.paragraph - 1));
     if (!found) return false;
     const { verb, speaker, start, end, quoted } = found;
     const [pattern, kind] = quoted ? (["MIXED", "PARTIAL_QUOTE"] as const) : (["INDIRECT", "PARAPHRASE"] as const);
     this.usedVerbs.add(verb);
     this.push({ start, end, pattern, speaker, kind }, this.evidence(pattern, "VERB", speaker, { start, end }));
-    return true;
+    return !lead; // The lead leaves its sentence's main clause to the other rules.
   }
 
   private indirect(unit: Unit, clauses: Clause[], clause: Clause) {
@@ -200,7 +203,7 @@ class Extraction {
       if (token.quoted || this.usedVerbs.has(token.index) || directive(this.tokens, token)) continue;
       // "opened the Senate announcing a test vote": a participle speaks for the clause's subject.
       const finiteBefore = this.phrases.range({ from: clause.from, to: token.index - 1 }).find((t) => t.tags.has("Verb") && !t.tags.has("Gerund") && !t.tags.has("Auxiliary") && !t.quoted);
-      const participle = token.tags.has("Gerund") && REPORT_VERBS.has(token.lemma) && finiteBefore !== undefined;
+      const participle = token.tags.has("Gerund") && REPORT_VERBS.has(token.lemma) && finiteBefore !== undefined && !progressive(this.tokens, token);
       if (!participle && !isReportVerb(this.tokens, token.index, REPORT_VERBS) && !raisesPossibility(this.tokens, token)) continue;
       const rest = this.phrases.range({ from: token.index + 1, to: clause.to });
       if (!hasContent(token, rest)) continue;
@@ -256,7 +259,7 @@ class Extraction {
   /** A participle of saying after a verb or a comma ("…, suggesting that", "handled saying"), not after its own noun ("MPs asking"). */
   private trailingCue(t: Token): boolean {
     const before = this.tokens[t.index - 1];
-    return !t.quoted && !this.usedVerbs.has(t.index) && t.tags.has("Gerund") && REPORT_VERBS.has(t.lemma) && (/,/.test(before.post) || before.tags.has("Verb") || before.tags.has("Adverb"));
+    return !t.quoted && !this.usedVerbs.has(t.index) && t.tags.has("Gerund") && REPORT_VERBS.has(t.lemma) && !progressive(this.tokens, t) && (/,/.test(before.post) || before.tags.has("Verb") || before.tags.has("Adverb"));
   }
 
   /** Whether a clause has an attribution of its own: a verb of saying, "according to", or a quotation. */
@@ -385,7 +388,8 @@ class Extraction {
   private accordingTo(unit: Unit): Speaker | null {
     for (let i = unit.first; i < unit.last; i++) {
       if (!this.tokens[i].quoted && this.tokens[i].key === "according" && this.tokens[i + 1].key === "to") {
-        const phrase = this.phrases.phraseFrom(i + 2);
+        // "according to her", "according to figures published by …" (which the tagger reads as a verb): a phrase of its own.
+        const phrase = this.tokens[i + 2]?.tags.has("Pronoun") || VOICE_HEADS.has(this.tokens[i + 2]?.key.replace(/s$/, "") ?? "") ? [this.tokens[i + 2]] : this.phrases.phraseFrom(i + 2);
         return this.resolver.plausible(phrase) ? this.resolver.resolve(phrase) : null;
       }
     }

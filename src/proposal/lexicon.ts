@@ -21,7 +21,7 @@ const SAY = words(`
   whisper scream yell cry murmur sigh snap bark growl grumble moan gripe fret rue lament bemoan decry denounce
   condemn criticize criticise slam blast praise hail laud commend welcome applaud accuse blame charge fault
   credit label brand dub call term tout question doubt challenge highlight underline underscore flag point
-  acknowledge concede grant allow vow talk speak find show`);
+  acknowledge concede grant allow vow talk speak find show comment reaffirm restate submit intimate confide echo`);
 /** Verbs that report speech only with a particular particle ("pointed to", "played down"). */
 export const NEEDS_PARTICLE: Record<string, string[]> = {
   point: ["to", "out"],
@@ -57,7 +57,7 @@ export const SETTING = words(`
   week month year press hearing letter call phone television radio broadcast video podcast session meeting`);
 export const CLAUSE_CONJUNCTIONS = words("and but although though while whereas as because yet so");
 
-/** Titles and roles that precede a name and are not part of it ("Rear Adm. John Kirby" is John Kirby). */
+/** Titles and roles that precede a name and are not part of it ("Rear Adm. John Kirby" is John Kirby; "Cr" an Australian councillor). */
 export const TITLES = words(`
   mr mrs ms miss dr prof professor sir dame lord lady rev reverend sen senator rep representative gov governor
   president vice prime minister secretary deputy assistant under director general director-general chief chair
@@ -69,9 +69,20 @@ export const TITLES = words(`
   manager boss striker defender midfielder goalkeeper captain founder owner analyst economist professor dean
   inspector superintendent constable detective agent director chancellor councillor councilman councilwoman
   mp mep congressman congresswoman lawmaker legislator senior junior staff coun cllr supt insp det hon mla mpp msp atty
-  premier member treasurer magistrate alderman alderwoman supervisor trustee`);
+  premier member treasurer magistrate alderman alderwoman supervisor trustee cr`);
+/**
+ * What an office is "for" or "of" ("Minister for Kashmir Affairs", "Secretary of State for Health", "Minister for
+ * Water and Power"): the words of a portfolio that a name written straight after the office does not include.
+ */
+export const PORTFOLIOS = words(`
+  affairs power water energy health education finance interior defence defense justice trade industry industries
+  commerce transport transportation environment agriculture labour labor housing communities culture sport sports
+  tourism information broadcasting planning development works resources security immigration home economy welfare
+  employment science technology railways aviation petroleum mines mining fisheries telecommunications law relations
+  revenue textiles exchequer services infrastructure investment pensions heritage media arts equality climate food
+  farming forestry communications wales scotland ireland`);
 /** Titles written abbreviated with a full stop ("Coun. Anna Hopkins", "Sgt. Lee"): the stop does not end the name. */
-export const TITLE_ABBREVIATIONS = words("mr mrs ms dr prof rev sen rep gov gen lt col maj capt sgt cpl adm coun cllr supt insp det hon atty");
+export const TITLE_ABBREVIATIONS = words("mr mrs ms dr prof rev sen rep gov gen lt col maj capt sgt cpl adm coun cllr cr supt insp det hon atty");
 /** Name particles written in lower case inside a name ("Louis van Gaal"). */
 export const NAME_PARTICLES = words("van von der de del della di da du le la al el bin ibn ben");
 
@@ -99,4 +110,4 @@ export const COMPANY_WORDS = words(`
   insurance financial securities investments logistics resources brands entertainment studios petroleum chemicals
   ltd llc plc inc corp co gmbh ag sa nv spa group bancorp railway railways shipping`);
 /** Heads of "a ministry statement", "A Downing Street spokesman", "a spokesperson for the council": the speaker is what modifies them. */
-export const VOICE_HEADS = words("spokesman spokeswoman spokesperson statement release spokespeople representative report investigation inquiry review analysis study survey audit");
+export const VOICE_HEADS = words("spokesman spokeswoman spokesperson statement release spokespeople representative report investigation inquiry review analysis study survey audit email letter data figure poll");

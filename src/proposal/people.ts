@@ -1,4 +1,4 @@
-import { COMPANY_WORDS, NAME_PARTICLES, PERSON_ROLES, TITLES } from "./lexicon";
+import { COMPANY_WORDS, NAME_PARTICLES, PERSON_ROLES, PORTFOLIOS, TITLES } from "./lexicon";
 import type { Token } from "./text";
 
 /**
@@ -36,8 +36,9 @@ const NOT_PERSON = new Set(
     "journal school college church army navy force forces police government administration parliament congress senate " +
     "assembly board authority company corporation foundation fund trust network press county state republic kingdom " +
     "airport station square avenue road bridge river lake mountain island republicans democrats herald tribune telegraph " +
-    "guardian gazette chronicle daily reuters observer independent express mail mirror sun economist").split(" "),
+    "guardian gazette chronicle daily reuters observer independent express mail mirror sun economist health healthcare clinic medical").split(" "),
 );
+const POST_NOMINALS = new Set(["qc", "kc", "sc", "mp", "msp", "mla", "mpp", "td", "obe", "mbe", "cbe", "kbe", "dbe", "frs", "phd"]);
 const MALE_HONORIFICS = new Set(["mr", "sir", "lord", "king", "prince"]);
 const FEMALE_HONORIFICS = new Set(["mrs", "ms", "miss", "dame", "lady", "queen", "princess"]);
 
@@ -58,6 +59,19 @@ function endsName(t: Token): boolean {
   return true;
 }
 
+/** A single capital before more of a name is an initial ("P Chidambaram", "P K Bansal"), not an acronym. */
+const initial = (t: Token, more: boolean) => more && /^\p{Lu}\.?$/u.test(t.text);
+
+/** Whether a capitalised run comes after an office's "for"/"of" ("Minister for …", "Secretary of State for …", "… and"). */
+function afterOfficeFor(tokens: Token[], i: number): boolean {
+  for (let k = i - 1; k > 0 && k >= i - 6; k--) {
+    const t = tokens[k];
+    if (["for", "of"].includes(t.key)) return TITLES.has(tokens[k - 1].key) && !/[,;:.]/.test(tokens[k - 1].post);
+    if (t.key !== "and" && t.key !== "&" && !capital(t)) return false;
+  }
+  return false;
+}
+
 /** Runs of name words within tokens[from..to] that name a person. */
 export function personRuns(tokens: Token[], from: number, to: number): [number, number][] {
   const runs: [number, number][] = [];
@@ -70,13 +84,22 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
       else if (NAME_PARTICLES.has(next.key) && !capital(next) && j + 2 <= to && nameToken(tokens[j + 2])) j += 2;
       else break;
     }
+    // "Minister for Kashmir Affairs Barjees Tahir", "Minister for Water and Power Abid Sher Ali": the portfolio
+    // written before the name is the office's, not the person's.
+    const portfolioEnd = afterOfficeFor(tokens, i) ? tokens.slice(i, j).findLastIndex((t) => PORTFOLIOS.has(t.key)) : -1;
+    if (portfolioEnd >= 0) i += portfolioEnd + 1;
+    // "Sarah Munro QC", "Jane Moss MP": letters after a name are honours and offices, not part of it.
+    if (j - i >= 2 && POST_NOMINALS.has(tokens[j].key)) j--;
     const run = tokens.slice(i, j + 1);
     // "Daniel Marsh, 31, of …": a name given an age is a person's, whatever the tagger makes of it.
     const aged = run.length >= 2 && /,/.test(tokens[j].post) && /^\d{1,3}$/.test(tokens[j + 1]?.text ?? "") && /,/.test(tokens[j + 1].post);
     // "Prosecutor Helen Ward": two name words after a person's title are a name, not a place.
     const titled = run.length >= 2 && i > from && PERSON_ROLES.has(tokens[i - 1].key) && !/[,;:.]/.test(tokens[i - 1].post);
+    // "the Confederation of British Industry", "the Bank of England": the end of an institution's name.
+    const ofName = i >= 2 && ["of", "for"].includes(tokens[i - 1].key) && capital(tokens[i - 2]) && !TITLES.has(tokens[i - 2].key) && !tokens[i - 2].quoted;
     const isPerson =
-      !run.some((t) => NOT_PERSON.has(t.key) || (COMPANY_WORDS.has(t.key) && !run.some(personTagged)) || t.tags.has("Organization") || t.tags.has("Acronym")) &&
+      !ofName &&
+      !run.some((t, k) => NOT_PERSON.has(t.key) || (COMPANY_WORDS.has(t.key) && !run.some(personTagged)) || t.tags.has("Organization") || (t.tags.has("Acronym") && !initial(t, k < run.length - 1))) &&
       (aged || titled || !run.every((t) => t.tags.has("Place") && !personTagged(t))) &&
       (run.some(personTagged) || (run.length >= 2 && run.every((t) => t.tags.has("ProperNoun") || t.tags.has("Noun") || NAME_PARTICLES.has(t.key))));
     if (isPerson) runs.push([i, j]);
@@ -131,7 +154,7 @@ export class People {
     const [from, end] = [phrase[0].index, phrase.at(-1)!.index];
     const runs = this.mentions.filter((m) => m.first >= from && m.last <= end);
     // The name must head the phrase: "Chuck Schumer of New York" is Schumer, "the Trump administration" nobody.
-    const head = runs.findLast((m) => m.last === end || (["of", "from"].includes(this.tokens[m.last + 1]?.key ?? "") && !/[’']s$/.test(this.tokens[m.last].text)));
+    const head = runs.findLast((m) => m.last === end || (m.last === end - 1 && POST_NOMINALS.has(this.tokens[end].key)) || (["of", "from"].includes(this.tokens[m.last + 1]?.key ?? "") && !/[’']s$/.test(this.tokens[m.last].text)));
     return head?.person ?? null;
   }
 

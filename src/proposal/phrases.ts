@@ -70,7 +70,9 @@ export class Phrases {
       if (j >= from) i = j;
       while (i >= from && BETWEEN.has(this.tokens[i].key)) i--;
     }
-    if (i >= from && /,/.test(this.tokens[i].post)) {
+    // "He, however, noted": an adverb between commas is an aside, not an appositive.
+    const aside = i >= from && i + 1 < verb && BETWEEN.has(this.tokens[i + 1].key) && /,/.test(this.tokens[i + 1].post);
+    if (i >= from && /,/.test(this.tokens[i].post) && !aside) {
       // "Brian Hook, the department's envoy, said": the subject ends at the first comma; but in
       // "A defense lawyer, David Patton, said" the name is the appositive.
       let j = i - 1;
@@ -130,12 +132,17 @@ export class Phrases {
     return !token.quoted && !token.tags.has("Verb") && !token.tags.has("Date") && NOMINAL.some((tag) => token.tags.has(tag));
   }
 
-  /** Nominal, or "of"/"for"/"in" between capitalised words ("Department of Defense", "Embassy in Baghdad"). */
+  /**
+   * Nominal, or "of"/"for"/"in" between capitalised words ("Department of Defense", "Embassy in Baghdad"), or "and"
+   * between them after such a preposition ("Centers for Disease Control and Prevention"; "Smith and Jones" stay two).
+   */
   joinsPhrase(i: number): boolean {
     const token = this.tokens[i];
     if (this.nominal(token) && !token.tags.has("Pronoun")) return true;
     const capital = (t?: Token) => Boolean(t && /^\p{Lu}/u.test(t.text));
-    return ["of", "for", "in"].includes(token.key) && capital(this.tokens[i - 1]) && capital(this.tokens[i + 1]) && !/[,;:]/.test(this.tokens[i - 1].post);
+    if (!capital(this.tokens[i - 1]) || !capital(this.tokens[i + 1]) || /[,;:]/.test(this.tokens[i - 1].post)) return false;
+    if (token.key === "and") return [2, 3, 4].some((k) => ["of", "for"].includes(this.tokens[i - k]?.key ?? "") && this.tokens.slice(i - k + 1, i).every(capital));
+    return ["of", "for", "in"].includes(token.key);
   }
 }
 

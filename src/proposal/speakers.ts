@@ -48,13 +48,20 @@ export interface SpokenBy {
   offset: number;
 }
 
-const PERSON_PRONOUNS: Record<string, Gender> = { he: "m", she: "f" };
-const GROUP_PRONOUNS = new Set(["they", "it", "we"]);
+// Object forms for "according to her", "according to them".
+const PERSON_PRONOUNS: Record<string, Gender> = { he: "m", she: "f", him: "m", her: "f" };
+const GROUP_PRONOUNS = new Set(["they", "it", "we", "them"]);
 const LEADING_WORDS = new Set(["the", "a", "an", "other", "some", "several", "many", "two", "three", "both", "senior", "top", "its", "his", "her", "their"]);
 const POSSESSIVE_DETERMINERS = new Set(["the", "his", "her", "their", "its"]);
 
 const capital = (t: Token) => /^\p{Lu}/u.test(t.text);
-const clean = (tokens: Token[]) => tokens.map((t) => t.text.replace(/[’']s$/, "")).join(" ");
+// Words joined as written: "Chatham-Kent" stays hyphenated (compromise splits at the hyphen).
+const JURISDICTIONS = new Set(["county", "city", "district", "state", "federal", "regional", "local", "national", "provincial", "municipal", "borough", "parish", "town", "village", "metropolitan", "central"]);
+
+/** What a company has and a person does not: "Shell's profit", "Telefonica's shares". */
+const COMPANY_BELONGINGS = new Set(["profit", "profits", "revenue", "revenues", "earnings", "sales", "shares", "stock", "turnover", "dividend", "subscribers", "shareholders"]);
+
+const clean = (tokens: Token[]) => tokens.map((t, k) => t.text.replace(/[’']s$/, "") + (k === tokens.length - 1 ? "" : t.post.trim() === "-" ? "-" : " ")).join("");
 
 /** Name and alias lookup over the catalogue, the article's people, and coreference for pronouns and descriptions. */
 export class SpeakerResolver {
@@ -129,8 +136,9 @@ export class SpeakerResolver {
       const office = cataphoricPerson(this.people, this.tokens, phrase);
       return office ? { ...span, ...this.personSpeaker(office), resolution: "DESCRIPTION" } : null;
     }
-    // "the 30-year-old added": the person just named or speaking.
-    if (phrase[0].key === "the" && /^the \d+ year old$/.test(phrase.map((t) => t.key).join(" ").replace(/-/g, " "))) {
+    // "the 30-year-old added", "The Italian added" (sport's nationality for the person): the person just named or speaking.
+    const demonym = phrase.length === 2 && head.tags.has("Demonym") && !head.tags.has("Plural");
+    if (phrase[0].key === "the" && (demonym || /^the \d+ year old$/.test(phrase.map((t) => t.key).join(" ").replace(/-/g, " ")))) {
       const antecedent = this.antecedent(head, null);
       return antecedent ? { ...antecedent, start: span.start, end: span.end, resolution: "DESCRIPTION" } : null;
     }
@@ -145,9 +153,10 @@ export class SpeakerResolver {
       const person = this.people.inPhrase(phrase.slice(0, phrase.indexOf(owner) + 1));
       if (person) return { ...span, ...this.personSpeaker(person), resolution: "DESCRIPTION" };
     }
-    // "The statement added …": the statement last quoted, so its speaker.
-    if (["statement", "release"].includes(noun) && phrase.length === 2 && phrase[0].key === "the") {
-      const last = this.spoken.findLast((s) => s.offset <= span.start && s.paragraph >= head.paragraph - 1);
+    // "The statement added …", "According to the report, …": the statement or report last quoted, so its speaker.
+    if (["statement", "release", "email", "letter", "report", "study", "survey"].includes(noun) && phrase.length === 2 && phrase[0].key === "the") {
+      // A report is cited further from whoever released it ("… disclosed this in its latest report. // According to the report, …").
+      const last = this.spoken.findLast((s) => s.offset <= span.start && s.paragraph >= head.paragraph - (["report", "study", "survey"].includes(noun) ? 2 : 1));
       if (last) return { ...last.speaker, start: span.start, end: span.end, resolution: "DESCRIPTION" };
     }
     // "according to a statement from 3M", "a report by Statistics Canada": the institution it comes from.
@@ -169,7 +178,8 @@ export class SpeakerResolver {
     }
     const specific = noun in SPECIFIC_DESCRIPTIONS;
     const described = DESCRIPTIONS[noun];
-    if (described && (phrase[0].key === "the" || phrase.length === 1)) {
+    // A plural ("Unions said") is a collective of its own, not the one institution named before.
+    if (described && (phrase[0].key === "the" || phrase.length === 1) && head.key === noun) {
       const modifiers = phrase.slice(phrase[0].key === "the" ? 1 : 0, -1).map((t) => t.key);
       const fits = (m: OrgMention) => modifiers.length === 0 && described.includes(m.kind);
       const named = (m: OrgMention) => modifiers.every((w) => matchKey(m.name).includes(w)) && (matchKey(m.name).includes(noun) || Boolean(m.after?.includes(noun)));
@@ -181,6 +191,10 @@ export class SpeakerResolver {
         const kinds = new Set(this.orgsBefore(span.start).filter(fits).map((m) => matchKey(m.name)));
         antecedent = kinds.size === 1 ? this.nearestOrg(span.start, fits) : null;
       }
+      // "the news group", "the oil giant": lower-case words saying what the institution does, not part of its name.
+      const kindOnly = (m: OrgMention) => described.includes(m.kind) || (GENERIC_BODIES.has(noun) && m.kind !== "MEDIA");
+      // Not "the county council", "the state department": a jurisdiction makes it an institution of its own.
+      if (!antecedent && modifiers.length && !phrase.slice(1, -1).some(capital) && !modifiers.some((w) => JURISDICTIONS.has(w))) antecedent = this.orgsBefore(span.start).find((m) => m.spoke && kindOnly(m)) ?? this.nearestOrg(span.start, kindOnly);
       // "the agency", "the body": any institution may be one; the one last named when none is of the expected kind.
       antecedent ??= GENERIC_BODIES.has(noun) && modifiers.length === 0 ? this.nearestOrg(span.start, (m) => m.kind !== "MEDIA") : null;
       if (antecedent) return { ...span, ...fromOrg(antecedent), resolution: "DESCRIPTION" };
@@ -190,7 +204,9 @@ export class SpeakerResolver {
     const rest = phrase.slice(from);
     // A lone common noun ("spokesman", "company", "judge") is nobody in particular: no new source.
     // With a modifier ("the statistics office") it names an institution; a lone role noun names nobody.
-    if (!rest.some(capital) && !rest.some((t) => t.tags.has("Acronym")) && !GROUP_NOUNS.has(head.key) && !head.tags.has("Plural") && (rest.length === 1 || PERSON_ROLES.has(noun))) return null;
+    // "the government" is the exception: the one government the story is about, as a desk tracks it.
+    const government = rest.length === 1 && head.key === "government";
+    if (!government && !rest.some(capital) && !rest.some((t) => t.tags.has("Acronym")) && !GROUP_NOUNS.has(head.key) && !head.tags.has("Plural") && (rest.length === 1 || PERSON_ROLES.has(noun))) return null;
     const expanded = rest.length === 1 ? this.acronyms.get(rest[0].key) : undefined;
     if (expanded) return { ...span, ...fromOrg(expanded), resolution: expanded.sourceId ? "NAME" : "NEW_SOURCE" };
     const name = clean(rest);
@@ -253,7 +269,9 @@ export class SpeakerResolver {
 
   /** The name after "from", "by" or "of" that follows a statement or a report: "the", capitals, "of" between them. */
   private voiceSource(head: Token): Token[] {
-    const by = this.tokens[head.index + 1];
+    // "data compiled by Refinitiv", "figures published by the ONS": the participle between is skipped.
+    const participle = this.tokens[head.index + 1]?.tags.has("PastTense") && this.tokens[head.index + 2]?.key === "by" && !/[,;:.!?]/.test(this.tokens[head.index + 1].post);
+    const by = this.tokens[head.index + (participle ? 2 : 1)];
     if (!by || !["from", "by", "of"].includes(by.key) || /[,;:.!?]/.test(head.post)) return [];
     const name: Token[] = [];
     for (let i = by.index + 1; i < this.tokens.length && name.length < 8 && !this.tokens[i].quoted; i++) {
@@ -261,6 +279,13 @@ export class SpeakerResolver {
       if (!(capital(t) || /^\d/.test(t.text) || (name.length === 0 && t.key === "the") || (["of", "for", "and"].includes(t.key) && name.length > 0 && capital(this.tokens[i + 1] ?? t)))) break;
       name.push(t);
       if (/[,;:.!?]/.test(t.post)) break;
+    }
+    // "from the Turkish foreign ministry": lower-case words running on to an institution's noun are part of its name.
+    const last = name.at(-1);
+    if (last && capital(last) && !/[,;:.!?]/.test(last.post)) {
+      const next = this.tokens.slice(last.index + 1, last.index + 4);
+      const end = next.findIndex((t, k) => ORG_HEADS.has(singular(t.key)) && next.slice(0, k + 1).every((w, j) => !w.quoted && !capital(w) && (j === k || !/[,;:.!?]/.test(w.post))));
+      name.push(...next.slice(0, end + 1));
     }
     return name.some((t) => capital(t) || t.tags.has("Organization")) ? name : [];
   }
@@ -291,6 +316,10 @@ export class SpeakerResolver {
         if (capital(next) || (["of", "for", "and"].includes(next.key) && tokens[j + 2] && capital(tokens[j + 2]))) j++;
         else break;
       }
+      // "UAW President Shawn Fain", "Bank of England Governor Andrew Bailey": the institution ends at a title before a name.
+      const personTag = (t: Token) => ["Person", "FirstName", "LastName"].some((tag) => t.tags.has(tag));
+      const title = tokens.slice(i + 1, j + 1).findIndex((t, k, rest) => TITLES.has(t.key) && rest.slice(k + 1).some(personTag));
+      if (title >= 0) j = i + title;
       const run = tokens.slice(i, j + 1);
       // "NCDC" after "the Nigeria Centre for Disease Control (NCDC)": the acronym the article gave it.
       const expanded = run.length === 1 ? this.acronyms.get(run[0].key) : undefined;
@@ -303,7 +332,9 @@ export class SpeakerResolver {
       const end = tokens.slice(j + 1, j + 7).findIndex((t) => /[,;:.!?]/.test(t.post));
       const after = /,/.test(tokens[j].post) ? tokens.slice(j + 1, end < 0 ? j + 7 : j + 2 + end).map((t) => singular(t.key)) : [];
       if (known && known.kind !== "PERSON") this.orgs.push({ end: tokens[j].end, sourceId: known.id, name: known.name, kind: known.kind, after });
-      else if (run.some((t) => ORG_HEADS.has(t.key) || t.tags.has("Organization") || (t.tags.has("Acronym") && t.text.length > 1))) {
+      // "Shell's profit rose": a name that owns profits or shares is a company's, though nothing else says so.
+      const owner = /[’']s$/.test(tokens[j].text) && COMPANY_BELONGINGS.has(tokens[j + 1]?.key ?? "") && !run.some((t) => ["Person", "FirstName", "LastName", "Honorific"].some((tag) => t.tags.has(tag)));
+      if (!(known && known.kind !== "PERSON") && (owner || run.some((t) => ORG_HEADS.has(t.key) || t.tags.has("Organization") || (t.tags.has("Acronym") && t.text.length > 1)))) {
         const name = clean(run.slice(run[0].key === "the" && run.length > 1 ? 1 : 0));
         this.orgs.push({ end: tokens[j].end, sourceId: null, name, kind: guessKind(name), after });
       }

@@ -52,6 +52,16 @@ export class Subjects {
     return first ? this.of(clauses, index, first.index) : null;
   }
 
+  /**
+   * "The statement read: “…”", "Edwards issued a rebuttal: “…”", "The union was blunt: “…”": a clause with no
+   * verb of saying that hands over to a quotation with a colon speaks it through its subject.
+   */
+  ofColon(before: Token[]): Speaker | null {
+    const verb = before.find((t) => t.tags.has("Verb") && !t.tags.has("Gerund") && !t.quoted);
+    const phrase = verb ? this.phrases.subjectPhrase(before[0].index, verb.index) : [];
+    return phrase.length && this.resolver.plausible(phrase) ? this.resolver.resolve(phrase) : null;
+  }
+
   private passive(verb: Token): boolean {
     let i = verb.index - 1;
     while (i > 0 && BETWEEN.has(this.tokens[i].key) && !BE.has(this.tokens[i].key)) i--;

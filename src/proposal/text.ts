@@ -171,14 +171,23 @@ export function analyse(body: string): AnalysedText {
  * Misreadings of compromise's tagger that hide a speaker or a cue. It reads a plural noun that
  * opens a sentence as a verb ("Experts close to … predicted", "Critics say"): a plural of a speaker
  * noun (officials, experts, analysts, residents) opening its sentence, or after a determiner or
- * adjective, is a noun. And it reads some participles after a comma as nouns (", describing …"), and
+ * adjective, is a noun, and so is a collective between a name and a verb ("Troy police say"). And it reads some participles after a comma as nouns (", describing …"), and
  * a company's name that starts with a digit ("3M") as a number.
  */
 function fixTags(tokens: Token[]): void {
   for (const t of tokens) {
-    if (!t.tags.has("Verb") || t.tags.has("Auxiliary") || !t.key.endsWith("s")) continue;
-    if (!GROUP_NOUNS.has(t.key) && !PERSON_ROLES.has(t.key.replace(/(?<=[^s])s$/, ""))) continue;
+    if (!t.tags.has("Verb") || t.tags.has("Auxiliary")) continue;
     const previous = tokens[t.index - 1];
+    // "Troy police say", "Edo and Kano states recorded": a collective or a plural between a name and a verb
+    // ("Troy" is no first name here, "states" no verb).
+    const afterName = previous?.paragraph === t.paragraph && /^\p{Lu}/u.test(previous.text) && !previous.post.trim();
+    // (compromise tags "recorded" after it as an adjective)
+    const next = tokens[t.index + 1];
+    const verbNext = Boolean(next?.tags.has("Verb") || (next?.tags.has("Adjective") && next.key.endsWith("ed")));
+    const named = afterName && verbNext && (GROUP_NOUNS.has(t.key) || (t.key.endsWith("s") && t.tags.has("PresentTense") && !previous.tags.has("Person")));
+    if (named) [previous.tags, t.tags, t.lemma] = [GROUP_NOUNS.has(t.key) ? new Set(["Noun", "ProperNoun"]) : previous.tags, new Set(["Noun", "Plural"]), t.key];
+    if (named || !t.key.endsWith("s")) continue;
+    if (!GROUP_NOUNS.has(t.key) && !PERSON_ROLES.has(t.key.replace(/(?<=[^s])s$/, ""))) continue;
     const opens = /^\p{Lu}/u.test(t.text) || !previous || previous.paragraph !== t.paragraph || /[.!?:;]/.test(previous.post);
     if (!opens && !["Determiner", "Adjective", "Possessive", "Value"].some((tag) => previous.tags.has(tag))) continue;
     t.tags = new Set(["Noun", "Plural"]);
