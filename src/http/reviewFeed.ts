@@ -159,7 +159,9 @@ export async function serveReviewFeed(req: IncomingMessage, deps: FeedDeps, requ
     if (err instanceof FeedError) return errorResponse(err, requestId);
     throw err;
   }
-  const etags = req.headers["if-none-match"]?.split(/\s*,\s*/) ?? [];
+  // Split on commas, then trimmed: /\s*,\s*/ was quadratic on a long run of spaces without a comma
+  // (16,000 spaces: 0.3–0.6 s of the event loop per anonymous request).
+  const etags = req.headers["if-none-match"]?.split(",").map((tag) => tag.trim()) ?? [];
   if (response.headers.etag && etags.includes(response.headers.etag)) return { status: 304, headers: { etag: response.headers.etag, "cache-control": response.headers["cache-control"] }, body: "" };
   return req.method === "HEAD" ? { ...response, body: "" } : response;
 }
