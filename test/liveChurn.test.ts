@@ -84,3 +84,43 @@ describe.each(databaseKinds())("an anonymous client churning subscriptions (%s)"
     expect(verdicts.filter((v) => v.status !== 200 || v.codes.length)).toEqual([]);
   }, 180_000);
 });
+
+/** A ~1,900-token document that passes every validation rule and is then refused over WebSocket as not a subscription. */
+const VALID_QUERY = `query Q { ${Array.from({ length: 28 }, (_, i) => `f${i}: claims(first: 1, filter: { kind: [ALLEGATION], actor: "x${i}" }) { nodes { id text status source { name slug } article { title } } }`).join(" ")} }`;
+
+describe.each(databaseKinds())("subscribe messages while the event loop lags (%s)", (kind) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer(kind, { env: { NODE_ENV: "production", SHED_LOOP_DELAY_MS: "100" } });
+  }, 60_000);
+  afterAll(() => server?.close());
+
+  // Found by the second attack round of 2026-12-07: over HTTP, with SHED_LOOP_DELAY_MS=100, 4
+  // connections repeating VALID_QUERY got 503 for a third of their requests and /health stayed at p50
+  // 33 ms. Sent as `subscribe` messages, every one was parsed and validated (the subscribe rate counts
+  // only valid subscriptions, and nothing consulted the loop's pressure): 4 anonymous sockets held
+  // /health at p50 525 ms, max 1.6 s.
+  test("a flood of subscribe messages is shed like the same requests over HTTP", async () => {
+    const socket = new WebSocket(`${server.url.replace("http", "ws")}/graphql`, "graphql-transport-ws");
+    const answers: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      socket.on("open", () => socket.send(JSON.stringify({ type: "connection_init" })));
+      socket.on("error", reject);
+      socket.on("message", (data) => {
+        const message = JSON.parse(String(data));
+        if (message.type === "connection_ack") resolve();
+        else answers.push(message.payload?.[0]?.extensions?.code ?? message.type);
+      });
+    });
+    let id = 0;
+    // Waves a little apart, so that the loop's lag after the first is seen before the next arrives.
+    for (let wave = 0; wave < 6; wave++) {
+      for (let i = 0; i < 100; i++) socket.send(JSON.stringify({ id: String(id++), type: "subscribe", payload: { query: VALID_QUERY } }));
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    }
+    while (answers.length < id && socket.readyState === socket.OPEN) await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.terminate();
+    expect(answers.filter((code) => code !== "BAD_REQUEST" && code !== "OVERLOADED")).toEqual([]);
+    expect(answers.filter((code) => code === "OVERLOADED").length).toBeGreaterThan(0);
+  }, 120_000);
+});

@@ -27,6 +27,7 @@ import { limitRules } from "../graphql/limits";
 import type { Logger } from "../logger";
 import { ClaimFeed, type ConnectionBudget } from "../live/feed";
 import { SubscribeRate } from "../live/subscribeRate";
+import { LoopPressure } from "./pressure";
 
 export type LiveConfig = Pick<
   Config,
@@ -41,6 +42,7 @@ export type LiveConfig = Pick<
   | "LIVE_MAX_CONNECTIONS_PER_ADDRESS"
   | "LIVE_MAX_SUBSCRIPTIONS"
   | "LIVE_SUBSCRIBE_RATE"
+  | "SHED_LOOP_DELAY_MS"
   | "LIVE_KEEPALIVE_MS"
   | "LIVE_MAX_BUFFER_BYTES"
   | "LIVE_MAX_PENDING_EVENTS"
@@ -111,6 +113,8 @@ export async function attachLive(server: http.Server, db: Database, config: Live
   const pruning = setInterval(() => (pruned = pruned.then(prune)), PRUNE_INTERVAL_MS).unref();
   const schema = servedSchema();
   const rules = [...specifiedRules, ...limitRules(config)];
+  // As over HTTP: while the loop lags, a subscribe message is refused before it is parsed.
+  const pressure = config.SHED_LOOP_DELAY_MS > 0 ? new LoopPressure(config.SHED_LOOP_DELAY_MS) : null;
 
   const graphqlWs = makeServer<Record<string, unknown> | undefined, Extra>({
     onConnect: async ({ connectionParams, extra }) => {
@@ -124,6 +128,7 @@ export async function attachLive(server: http.Server, db: Database, config: Live
       return credentials.credentialProblem ? { warnings: [credentialWarning(credentials.credentialProblem)] } : true;
     },
     onSubscribe: async ({ subscriptions, extra }, _id, payload) => {
+      if (pressure?.underPressure) return [clientError("the server is overloaded; retry after 1 s", "OVERLOADED")];
       // The new subscription is already counted.
       if (Object.keys(subscriptions).length > config.LIVE_MAX_SUBSCRIPTIONS) {
         return [clientError(`at most ${config.LIVE_MAX_SUBSCRIPTIONS} subscriptions per connection`, "TOO_MANY_SUBSCRIPTIONS")];
@@ -307,6 +312,7 @@ export async function attachLive(server: http.Server, db: Database, config: Live
       return { ...feed.replayGate.load, peak: feed.replayGate.peak };
     },
     close: async (graceMs = 2_000) => {
+      pressure?.stop();
       clearInterval(heartbeat);
       clearInterval(pruning);
       await pruned;
