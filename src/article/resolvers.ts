@@ -8,6 +8,7 @@ import { decodeFilter, idOf, inputId, toGlobalId } from "../graphql/globalId";
 import { present } from "../graphql/present";
 import type { Context } from "../graphql/context";
 import { selectsField } from "../graphql/selection";
+import { countListedClaims } from "./listedClaims";
 import type { ArticlePage, ArticlePageParts } from "./page";
 
 /**
@@ -75,8 +76,11 @@ export const articleResolvers: Resolvers = {
   Article: {
     id: (article) => toGlobalId("Article", article.id),
     body: (article, _, ctx) => ctx.loaders.articleBody.load(article.id),
-    claims: (article, { includeRetired }, ctx) =>
-      (includeRetired ? ctx.loaders.articleClaimsWithRetired : ctx.loaders.articleClaims).load(article.id),
+    claims: async (article, { includeRetired }, ctx) => {
+      const claims = await (includeRetired ? ctx.loaders.articleClaimsWithRetired : ctx.loaders.articleClaims).load(article.id);
+      countListedClaims(ctx, claims.length);
+      return claims;
+    },
     events: (article, _, ctx) => ctx.loaders.articleEvents.load(article.id),
   },
   ArticleEventMention: {
