@@ -158,6 +158,11 @@ export function createHttpServer(deps: AppDeps): http.Server {
     return holder.ctx;
   }
 
+  /** Sheds a request that may be shed before it runs, when the pool would refuse its first read anyway. */
+  function refuseWhenSaturated() {
+    if (db.saturated()) throw new HttpError(503, "OVERLOADED", `the server is at capacity (every database connection is busy); retry after ${RETRY_AFTER_SECONDS.OVERLOADED} s`, { "retry-after": String(RETRY_AFTER_SECONDS.OVERLOADED) });
+  }
+
   async function graphql(req: IncomingMessage, res: ServerResponse, requestId: string, signal: AbortSignal) {
     if (applyCors(req, res, config.corsOrigins)) return;
     if (pressure?.underPressure) throw new HttpError(503, "OVERLOADED", "the server is overloaded; retry after 1 s", { "retry-after": "1" });
@@ -180,7 +185,7 @@ export function createHttpServer(deps: AppDeps): http.Server {
     // anonymous request now (answers from the cache above need no connection) rather than fail
     // later on the way; a request with an editor's or admin's key waits for a connection (src/db/pool.ts).
     const sheddable = !carriesWriterKey(req.headers.authorization, services);
-    if (sheddable && db.saturated()) throw new HttpError(503, "OVERLOADED", `the server is at capacity (every database connection is busy); retry after ${RETRY_AFTER_SECONDS.OVERLOADED} s`, { "retry-after": String(RETRY_AFTER_SECONDS.OVERLOADED) });
+    if (sheddable) refuseWhenSaturated();
     const generation = cache?.generation ?? 0;
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
@@ -225,7 +230,9 @@ export function createHttpServer(deps: AppDeps): http.Server {
     if (path === REVIEW_FEED_PATH) {
       if (pressure?.underPressure) throw new HttpError(503, "OVERLOADED", "the server is overloaded; retry after 1 s", { "retry-after": "1" });
       const feedDeps = { read: db.read, publisher: config.reviewPublisher, cache, budget, maxAge: config.CACHE_DEFAULT_MAX_AGE };
-      const feed = await serveReviewFeed(req, feedDeps, requestId, signal);
+      // Anyone can ask for it: its reads are shed under a full pool like anonymous GraphQL reads.
+      refuseWhenSaturated();
+      const feed = await sheddableRequest.run(true, () => serveReviewFeed(req, feedDeps, requestId, signal));
       if (!res.headersSent) res.writeHead(feed.status, feed.headers).end(feed.body);
       return;
     }
