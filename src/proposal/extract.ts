@@ -146,7 +146,8 @@ class Extraction {
     const groups: { verb: Token; quotes: QuoteSpan[] }[] = [];
     for (const q of quotes) {
       const verb = verbOf(q);
-      if (!verb) continue; // Quotation marks with nobody speaking: scare quotes, titles.
+      // Quotation marks with nobody speaking (scare quotes, titles), or words of advice or an order ("Advising the Congress to “inform the public truthfully”").
+      if (!verb || (verb.tags.has("Gerund") && directive(this.tokens, verb))) continue;
       if (groups.at(-1)?.verb === verb) groups.at(-1)!.quotes.push(q);
       else groups.push({ verb, quotes: [q] });
     }

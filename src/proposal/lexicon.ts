@@ -94,7 +94,8 @@ export const PERSON_ROLES = words(`
   chairwoman coach manager boss tactician gaffer head player striker captain doctor physician nurse professor
   teacher student mother father son daughter wife husband sister brother owner founder executive envoy negotiator
   candidate nominee chancellor premier king queen prince driver pilot victim survivor author writer investigator
-  detective sheriff deputy inspector superintendent commissioner counsel defendant plaintiff juror chair politician`);
+  detective sheriff deputy inspector superintendent commissioner counsel defendant plaintiff juror chair politician
+  councillor councilor councilman councilwoman alderman congressman congresswoman mp mep td`);
 /** Plural or collective speakers a desk does track ("prosecutors", "health officials", "police"; "gardaí", Ireland's police). */
 export const GROUP_NOUNS = words(`
   officials prosecutors police investigators authorities lawmakers senators republicans democrats analysts experts

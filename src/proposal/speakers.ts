@@ -1,6 +1,6 @@
 import type { SourceKind } from "../generated/prisma/client";
 import { GROUP_NOUNS, PERSON_ROLES, TITLES, VOICE_HEADS } from "./lexicon";
-import { cataphoricPerson, personAntecedent } from "./coreference";
+import { cataphoricPerson, personAntecedent, titledBefore } from "./coreference";
 import { DESCRIPTIONS, GENERIC_BODIES, ORG_HEADS, SPECIFIC_DESCRIPTIONS, guessKind, singular } from "./descriptions";
 import { People, type Gender, type Person } from "./people";
 import type { SpeakerResolution } from "./service";
@@ -164,7 +164,8 @@ export class SpeakerResolver {
     if (source.length) return this.resolve(source);
     // "An NHS chief executive said …" opening the article, named in the next paragraph.
     const ahead = PERSON_ROLES.has(noun) && !VOICE_HEADS.has(noun) ? cataphoricPerson(this.people, this.tokens, phrase) : null;
-    if (ahead) return { ...span, ...this.personSpeaker(ahead), resolution: "DESCRIPTION" };
+    const again = ahead ?? (PERSON_ROLES.has(noun) ? titledBefore(this.people, this.tokens, phrase) : null);
+    if (again) return { ...span, ...this.personSpeaker(again), resolution: "DESCRIPTION" };
     // "A Downing Street spokesman", "a ministry statement": the institution speaking through them.
     if (VOICE_HEADS.has(noun) && phrase.length > 1) {
       const modifiers = phrase.slice(0, -1).filter((t) => !LEADING_WORDS.has(t.key));
