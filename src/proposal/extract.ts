@@ -146,8 +146,8 @@ class Extraction {
     const groups: { verb: Token; quotes: QuoteSpan[] }[] = [];
     for (const q of quotes) {
       const verb = verbOf(q);
-      // Quotation marks with nobody speaking (scare quotes, titles), or words of advice or an order ("Advising the Congress to “inform the public truthfully”").
-      if (!verb || (verb.tags.has("Gerund") && directive(this.tokens, verb))) continue;
+      // Nobody speaking (scare quotes, titles), advice or an order ("Advising the Congress to “inform …”"), a topic ("Speaking of the killers of “a brave man,”").
+      if (!verb || (verb.tags.has("Gerund") && (directive(this.tokens, verb) || ["speak", "talk"].includes(verb.lemma)))) continue;
       if (groups.at(-1)?.verb === verb) groups.at(-1)!.quotes.push(q);
       else groups.push({ verb, quotes: [q] });
     }
