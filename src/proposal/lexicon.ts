@@ -109,6 +109,6 @@ export const COMPANY_WORDS = words(`
   steel motors airlines airline airways air lines energy foods food systems pharmaceuticals pharma technologies technology
   holdings partners capital media power oil gas mining industries solutions labs software electric communications telecom
   insurance financial securities investments logistics resources brands entertainment studios petroleum chemicals
-  ltd llc plc inc corp co gmbh ag sa nv spa group bancorp railway railways shipping`);
+  ltd llc plc inc corp co cos gmbh ag sa nv spa group bancorp railway railways shipping`);
 /** Heads of "a ministry statement", "A Downing Street spokesman", "a spokesperson for the council": the speaker is what modifies them. */
 export const VOICE_HEADS = words("spokesman spokeswoman spokesperson statement release spokespeople representative report investigation inquiry review analysis study survey audit email letter data figure poll");
