@@ -30,7 +30,8 @@ export class Phrases {
       const closed = /^(?:[,;]["”»’]|["”»’][,;])\s/.test(this.body.slice(previous.end, token.start)) && this.tokens[i + 1]?.key !== "that";
       if (token.quoted || (previous.quoted && !closed)) continue;
       const between = this.body.slice(previous.end, token.start);
-      const boundary = /;/.test(between) || (/[,\u2014\u2015]|\s\u2013\s/.test(between) && CLAUSE_CONJUNCTIONS.has(token.key));
+      // "He insisted, though, that …": a conjunction between commas is an aside, not a new clause.
+      const boundary = /;/.test(between) || (/[,\u2014\u2015]|\s\u2013\s/.test(between) && CLAUSE_CONJUNCTIONS.has(token.key) && !/^,/.test(token.post.trim()));
       if (boundary) {
         clauses.at(-1)!.to = i - 1;
         clauses.push({ from: i, to: unit.last });

@@ -186,7 +186,9 @@ function fixTags(tokens: Token[]): void {
     // (compromise tags "recorded" after it as an adjective)
     const next = tokens[t.index + 1];
     const verbNext = Boolean(next?.tags.has("Verb") || (next?.tags.has("Adjective") && next.key.endsWith("ed")));
-    const named = afterName && verbNext && (GROUP_NOUNS.has(t.key) || (t.key.endsWith("s") && t.tags.has("PresentTense") && !previous.tags.has("Person")));
+    // "… in Bauchi and Rivers states, the Federal Government has said": "states" before a comma is no verb either.
+    const places = afterName && t.key === "states" && /^[,.;]/.test(t.post.trim());
+    const named = places || (afterName && verbNext && (GROUP_NOUNS.has(t.key) || (t.key.endsWith("s") && t.tags.has("PresentTense") && !previous.tags.has("Person"))));
     if (named) [previous.tags, t.tags, t.lemma] = [GROUP_NOUNS.has(t.key) ? new Set(["Noun", "ProperNoun"]) : previous.tags, new Set(["Noun", "Plural"]), t.key];
     if (named || !t.key.endsWith("s")) continue;
     if (!GROUP_NOUNS.has(t.key) && !PERSON_ROLES.has(t.key.replace(/(?<=[^s])s$/, ""))) continue;
