@@ -71,6 +71,14 @@ export class Phrases {
       if (j >= from) i = j;
       while (i >= from && BETWEEN.has(this.tokens[i].key)) i--;
     }
+    // "Dr. Chikwe Ihekweazu, in a statement released in Abuja, on Saturday, disclosed": asides of when and where, between
+    // commas, stand between the subject and its verb.
+    let moved = false;
+    for (let j = i - 1; i >= from && /,/.test(this.tokens[i].post); j = i - 1) {
+      while (j >= from && !/,/.test(this.tokens[j].post)) j--;
+      if (j < from || !this.tokens[j + 1].tags.has("Preposition")) break;
+      [i, moved] = [j, true];
+    }
     // "He, however, noted": an adverb between commas is an aside, not an appositive.
     const aside = i >= from && i + 1 < verb && BETWEEN.has(this.tokens[i + 1].key) && /,/.test(this.tokens[i + 1].post);
     if (i >= from && /,/.test(this.tokens[i].post) && !aside) {
@@ -78,7 +86,7 @@ export class Phrases {
       // "A defense lawyer, David Patton, said" the name is the appositive.
       let j = i - 1;
       while (j >= from && !/,/.test(this.tokens[j].post)) j--;
-      if (j < from) return [];
+      if (j < from) return moved ? this.phraseEndingAt(i, from, 2) : [];
       const appositive = this.tokens.slice(j + 1, i + 1);
       const head = this.phraseEndingAt(j, from, 2);
       // "Petrov's counterpart, Olena Marchenko, said": a possessive name modifies the head, it is not the subject.
