@@ -100,5 +100,8 @@ export function personAntecedent(people: People, tokens: Token[], spoken: Spoken
 }
 
 function sameSentence(tokens: Token[], from: number, to: number): boolean {
-  return !/[.!?]["”’]?\s/.test(tokens.filter((t) => t.start >= from && t.end <= to && !t.quoted).map((t) => t.text + t.post).join(""));
+  const between = tokens.filter((t) => t.start >= from && t.end <= to && !t.quoted);
+  // A paragraph break ends a sentence, whatever spacing the tokens kept.
+  if (new Set(between.map((t) => t.paragraph)).size > 1) return false;
+  return !/[.!?]["”’]?\s/.test(between.map((t) => t.text + t.post).join(""));
 }
