@@ -79,6 +79,9 @@ export class Phrases {
       if (j < from || !this.tokens[j + 1].tags.has("Preposition")) break;
       [i, moved] = [j, true];
     }
+    // "But Konecranes, whose cranes are used in factories, shipyards and ports, said": a relative clause, commas and all.
+    const relative = i >= from && /,/.test(this.tokens[i].post) ? this.tokens.slice(Math.max(from + 1, i - 30), i + 1).findLast((t) => ["who", "whose", "which"].includes(t.key) && /,/.test(this.tokens[t.index - 1].post)) : undefined;
+    if (relative && !this.tokens.slice(relative.index, i + 1).some((t) => t.quoted)) [i, moved] = [relative.index - 1, true];
     // "He, however, noted": an adverb between commas is an aside, not an appositive.
     const aside = i >= from && i + 1 < verb && BETWEEN.has(this.tokens[i + 1].key) && /,/.test(this.tokens[i + 1].post);
     if (i >= from && /,/.test(this.tokens[i].post) && !aside) {
