@@ -297,4 +297,49 @@ describe.each(databaseKinds())("attribution rules through claimProposals on %s",
     const aside = await proposalsFor("Governor Ben Ayade said the state would build clinics. He, however, noted that the state needed more funds.");
     expect(speakerOf(aside, "needed more funds")).toBe("Ben Ayade");
   });
+
+  test("titles and descriptions from local, Irish and business copy: a title used again, a lede's councillor, plural titles, what a company does", async () => {
+    const proposals = await proposalsFor(
+      "A Kerry county councillor has claimed that the closure was planned in secret.\n\n" +
+        "The offices of Fine Gael councillors Aoife Brennan and Liam Walsh were visited by officials on Monday.\n\n" +
+        "Independent TD Maura Quinlan said the decision was \"regrettable\". Cllrs Brennan and Walsh rebuked the council on Tuesday. Cllr Brennan said the vote would be challenged.\n\n" +
+        "Kerry county manager Tom Foley said the site was unsafe. Later, Kerry county manager said the building would be sold.\n\n" +
+        "Irish dairy maker Glanbrook Foods Cos. said Wednesday profit fell 12%. The company said it would close two plants.",
+    );
+    expect(speakerOf(proposals, "planned in secret")).toBe("Aoife Brennan");
+    expect(speakerOf(proposals, "regrettable")).toBe("Maura Quinlan");
+    expect(speakerOf(proposals, "would be challenged")).toBe("Aoife Brennan");
+    expect(speakerOf(proposals, "would be sold")).toBe("Tom Foley");
+    expect(speakerOf(proposals, "profit fell 12%")).toBe("Glanbrook Foods Cos");
+    expect(speakerOf(proposals, "close two plants")).toBe("Glanbrook Foods Cos");
+    const misread = await proposalsFor(
+      "Nordcranes said demand was weak. Analysts had forecast a profit of 20 cents a share.\n\n" +
+        "Ten cases were confirmed in Edo and Rivers states, the Federal Government has said.",
+    );
+    expect(speakerOf(misread, "demand was weak")).toBe("Nordcranes");
+    expect(speakerOf(misread, "20 cents")).toBe("Analysts");
+    expect(speakerOf(misread, "Ten cases")).toBe("Federal Government");
+  });
+
+  test("what is not a claim (advice, a topic, a challenge) and what still is (asides, inverted appositives, a quotation after a paragraph about its speaker)", async () => {
+    const proposals = await proposalsFor(
+      "Advising the board to “think again”, Mayor Rita Vance said the budget was unlawful. Vance warned residents about sharing false posts. She challenged the council to publish the figures.\n\n" +
+        "Speaking of the late “true gentleman,” councillor Pat Roche said: “He never missed a meeting.”\n\n" +
+        "Pat Roche was visibly moved by the tributes.\n\n" +
+        "“It was the saddest day of my time on the council.”\n\n" +
+        "Sales fell in the quarter, said Owen Clarke, an analyst at Bexley Capital. He insisted, though, that the brand was strong.\n\n" +
+        "Health director Dr. Ada Obi, in a statement released in Lagos, on Friday, disclosed that ten labs could now test for the virus.",
+    );
+    // The advice is no claim of its own: only the sentence's reported clause is proposed.
+    expect(proposals.filter((p) => p.text.includes("think again")).every((p) => p.text.includes("budget was unlawful"))).toBe(true);
+    expect(speakerOf(proposals, "budget was unlawful")).toBe("Rita Vance");
+    expect(speakerOf(proposals, "false posts")).toBeUndefined();
+    expect(speakerOf(proposals, "publish the figures")).toBeUndefined();
+    expect(speakerOf(proposals, "true gentleman")).toBeUndefined();
+    expect(speakerOf(proposals, "never missed a meeting")).toBe("Pat Roche");
+    expect(speakerOf(proposals, "saddest day")).toBe("Pat Roche");
+    expect(speakerOf(proposals, "Sales fell")).toBe("Owen Clarke");
+    expect(speakerOf(proposals, "brand was strong")).toBe("Owen Clarke");
+    expect(speakerOf(proposals, "ten labs")).toBe("Ada Obi");
+  });
 });

@@ -107,7 +107,9 @@ export class AfterVerb {
     const phrase = this.phrases.phraseFrom(verb.index + 1);
     if (!phrase.length || !this.resolver.plausible(phrase)) return null;
     const after = this.tokens.slice(phrase.at(-1)!.index + 1, unit.last + 1);
-    if (!after.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"))) return null;
+    // "…, said Jan Dawson, chief telecoms analyst at Ovum.": an appositive (no verb in it) may close the sentence.
+    const appositive = /,/.test(phrase.at(-1)!.post) && after.length > 0 && !after.some((t) => t.quoted || t.tags.has("Verb"));
+    if (!appositive && !after.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"))) return null;
     return this.resolver.resolve(phrase);
   }
 

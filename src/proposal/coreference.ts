@@ -1,6 +1,7 @@
 import type { Gender, People, Person } from "./people";
 import type { SpokenBy } from "./speakers";
 import type { Token } from "./text";
+import { singular } from "./descriptions";
 
 /**
  * Role nouns and the people they refer to. A description names a role ("the Premier", "the judge",
@@ -27,7 +28,18 @@ export function roleAllows(role: string | null, noun: string | undefined): boole
 export function holdsRole(role: string | null, noun: string): boolean {
   if (!role) return false;
   const family = ROLE_FAMILY[noun];
-  return roleWords(role).some((w) => w === noun || (family !== undefined && ROLE_FAMILY[w] === family));
+  return roleWords(role).some((w) => singular(w) === noun || (family !== undefined && ROLE_FAMILY[w] === family));
+}
+
+/**
+ * "Haryana chief minister said …" after "Haryana chief minister Nayab Singh Saini": the words the article wrote
+ * before a name, used again without it, are that person.
+ */
+export function titledBefore(people: People, tokens: Token[], phrase: Token[]): Person | null {
+  const words = phrase.filter((t, i) => i > 0 || !["the", "a", "an"].includes(t.key)).map((t) => t.key);
+  if (words.length < 2) return null;
+  const same = (m: { first: number }) => words.every((w, i) => tokens[m.first - words.length + i]?.key === w);
+  return people.before(phrase[0].start, 0).find(same)?.person ?? null;
 }
 
 /** The person last named before `offset` with the role `noun` names: "the Premier" is the Premier the article named. */
@@ -45,7 +57,12 @@ export function cataphoricPerson(people: People, tokens: Token[], phrase: Token[
   const office = /[’']s$/.test(first.text) && first.tags.has("Place");
   if (!(["a", "an"].includes(first.key) || office) || first.paragraph !== tokens[0]?.paragraph) return null;
   const next = people.mentions.find((m) => m.paragraph === first.paragraph + 1);
-  if (!next || !next.opensSentence) return null;
+  if (!next) return null;
+  // "A Galway county councillor has claimed …" then "The homes of Fianna Fáil councillors Noel Thomas and …": the first
+  // person of the next paragraph given the description's role, wherever the name stands in its sentence.
+  const holder = people.mentions.find((m) => m.paragraph === next.paragraph && holdsRole(m.person.role, singular(phrase.at(-1)!.key)));
+  if (holder) return holder.person;
+  if (!next.opensSentence) return null;
   // The name opens the paragraph's first sentence: a few title words at most before it.
   const opening = tokens.find((t) => t.paragraph === next.paragraph)!;
   const lead = tokens.slice(opening.index, next.first);
@@ -83,5 +100,8 @@ export function personAntecedent(people: People, tokens: Token[], spoken: Spoken
 }
 
 function sameSentence(tokens: Token[], from: number, to: number): boolean {
-  return !/[.!?]["”’]?\s/.test(tokens.filter((t) => t.start >= from && t.end <= to && !t.quoted).map((t) => t.text + t.post).join(""));
+  const between = tokens.filter((t) => t.start >= from && t.end <= to && !t.quoted);
+  // A paragraph break ends a sentence, whatever spacing the tokens kept.
+  if (new Set(between.map((t) => t.paragraph)).size > 1) return false;
+  return !/[.!?]["”’]?\s/.test(between.map((t) => t.text + t.post).join(""));
 }

@@ -32,6 +32,10 @@ export function progressive(tokens: Token[], t: Token): boolean {
 export function directive(tokens: Token[], verb: Token): boolean {
   if (verb.lemma === "call" && ["on", "for"].includes(tokens[verb.index + 1]?.key ?? "")) return true;
   if (!DIRECTIVE_VERBS.has(verb.lemma)) return false;
+  // "warned people about spreading false news", "cautioned against travelling": advice against doing something (not
+  // "warned about rising prices", a warning of what is happening).
+  const against = tokens.slice(verb.index + 1, verb.index + 4).findIndex((t) => t.key === "against" || (t.key === "about" && tokens[verb.index + 1].tags.has("Noun")));
+  if (["warn", "caution", "advise"].includes(verb.lemma) && against >= 0 && tokens[verb.index + 2 + against]?.tags.has("Gerund")) return true;
   const next = tokens.slice(verb.index + 1, verb.index + 6);
   const that = next.findIndex((t) => t.key === "that");
   const to = next.findIndex((t, i) => t.key === "to" && next[i + 1]?.tags.has("Verb"));

@@ -10,6 +10,7 @@ import type { ProposalPattern } from "./service";
 import { SpeakerResolver, type CatalogueSource, type Speaker } from "./speakers";
 import { Subjects } from "./subjects";
 import { dedupe, wordCount } from "./overlap";
+import { embedded, innerSpan } from "./quoteSpans";
 import { analyse, type AnalysedText, type QuoteSpan, type Token, type Unit } from "./text";
 
 /**
@@ -77,7 +78,7 @@ class Extraction {
     if (this.consumed.has(index)) return;
     const clauses = this.phrases.clauses(unit);
     const covered = new Set<Clause>();
-    const inClause = unit.quotes.filter((q) => this.embedded(q) || this.contentBefore(unit, q));
+    const inClause = unit.quotes.filter((q) => embedded(this.body, q) || this.contentBefore(unit, q));
     for (const quote of unit.quotes) if (!inClause.includes(quote)) this.direct(unit, index, quote);
     for (const clause of clauses) if (this.passive(unit, clause)) covered.add(clause);
     clauses.forEach((clause, i) => {
@@ -89,7 +90,7 @@ class Extraction {
   }
 
   private direct(unit: Unit, index: number, quote: QuoteSpan) {
-    const span = this.innerSpan(quote);
+    const span = innerSpan(this.body, quote);
     if (!span || !/\p{L}.*\p{L}/u.test(this.body.slice(span.start, span.end))) return;
     let speaker: Speaker | null = null;
     let cue: Evidence["cue"] = "VERB";
@@ -146,7 +147,8 @@ class Extraction {
     const groups: { verb: Token; quotes: QuoteSpan[] }[] = [];
     for (const q of quotes) {
       const verb = verbOf(q);
-      if (!verb) continue; // Quotation marks with nobody speaking: scare quotes, titles.
+      // Nobody speaking (scare quotes, titles), advice or an order ("Advising the Congress to “inform …”"), a topic ("Speaking of the killers of “a brave man,”").
+      if (!verb || (verb.tags.has("Gerund") && (directive(this.tokens, verb) || ["speak", "talk"].includes(verb.lemma)))) continue;
       if (groups.at(-1)?.verb === verb) groups.at(-1)!.quotes.push(q);
       else groups.push({ verb, quotes: [q] });
     }
@@ -225,8 +227,8 @@ class Extraction {
       if (parenthetical && lead.length < 3) continue;
       const ownSubject = subject.length > 0;
       // A sentence-opening quotation next to the reported clause is a claim of its own: stop at it.
-      const quoteBefore = unit.quotes.filter((q) => q.close < token.start && !this.embedded(q)).at(-1);
-      const quoteAfter = unit.quotes.find((q) => q.open > token.end && !this.embedded(q));
+      const quoteBefore = unit.quotes.filter((q) => q.close < token.start && !embedded(this.body, q)).at(-1);
+      const quoteAfter = unit.quotes.find((q) => q.open > token.end && !embedded(this.body, q));
       const from = participle ? token.start : parenthetical || index === 0 ? this.tokens[unit.first].start : this.tokens[ownSubject ? this.phrases.clauseStart(clause) : token.index].start;
       // Not over a proposal already made in this sentence ("Calling X a “breach,” Lo said …").
       const earlier = this.out.filter((p) => p.end <= token.start && p.end > this.tokens[unit.first].start).map((p) => p.end);
@@ -265,7 +267,7 @@ class Extraction {
   /** Whether a clause has an attribution of its own: a verb of saying, "according to", or a quotation. */
   private attributes(unit: Unit, clause: Clause): boolean {
     return this.phrases.range(clause).some((t) => !t.quoted && (t.key === "according" || isReportVerb(this.tokens, t.index, REPORT_VERBS))) ||
-      unit.quotes.some((q) => !this.embedded(q) && q.open >= this.tokens[clause.from].start && q.open <= this.tokens[clause.to].end);
+      unit.quotes.some((q) => !embedded(this.body, q) && q.open >= this.tokens[clause.from].start && q.open <= this.tokens[clause.to].end);
   }
 
   private evidence(pattern: ProposalPattern, cue: Evidence["cue"], speaker: Speaker, span: { start: number; end: number }): Evidence {
@@ -298,9 +300,16 @@ class Extraction {
   private previousParagraphSpeaker(paragraph: number): Speaker | null {
     const spoken = this.lastSpeaker.get(paragraph - 1);
     if (spoken) return spoken;
+    const units = this.text.units.filter((u) => u.paragraph === paragraph - 1);
+    const intro = units.at(-1);
+    if (!intro || units.some((u) => u.quotes.length > 0)) return null;
+    // "O’Callaghan was visibly devastated by this crushing defeat." and no quotation: the person the paragraph opens on.
+    if (!/:\s*$/.test(this.tokens[intro.last].post)) {
+      const verb = this.tokens.slice(units[0].first, units[0].last + 1).find((t) => t.tags.has("Verb"));
+      const subject = verb ? this.resolver.resolve(this.phrases.subjectPhrase(units[0].first, verb.index)) : null;
+      return subject?.kind === "PERSON" && subject.resolution !== "PRONOUN" ? subject : null;
+    }
     // "Psaki's full statement:" — a paragraph introducing the quotation with a colon.
-    const intro = this.text.units.filter((u) => u.paragraph === paragraph - 1).at(-1);
-    if (!intro || !/:\s*$/.test(this.tokens[intro.last].post) || intro.quotes.length > 0) return null;
     const tokens = this.tokens.slice(intro.first, intro.last + 1);
     const verb = tokens.find((t) => isReportVerb(this.tokens, t.index, QUOTE_VERBS));
     return verb ? this.speakerOfCue(tokens, verb.index) : this.resolver.resolve(this.phrases.phraseFrom(intro.first));
@@ -342,23 +351,6 @@ class Extraction {
 
   private previousQuoteClose(unit: Unit, quote: QuoteSpan): number {
     return unit.quotes.filter((q) => q.open < quote.open).at(-1)?.close ?? this.tokens[unit.first].start - 1;
-  }
-
-  /** The words inside the marks, without surrounding spaces and the comma that hands over to the attribution. */
-  private innerSpan(quote: QuoteSpan): { start: number; end: number; text: string } | null {
-    let start = quote.open + 1;
-    let end = quote.close;
-    while (start < end && /\s/.test(this.body[start])) start++;
-    while (end > start && /[\s,]/.test(this.body[end - 1])) end--;
-    return end > start ? { start, end, text: this.body.slice(start, end) } : null;
-  }
-
-  /** A quotation that runs on inside the reporter's sentence, rather than opening it or following a colon or comma. */
-  private embedded(quote: QuoteSpan): boolean {
-    if (quote.continued) return false;
-    let i = quote.open - 1;
-    while (i >= 0 && this.body[i] === " ") i--;
-    return i >= 0 && /[\p{L}\p{N}’']/u.test(this.body[i]);
   }
 
   /** The verb of saying after a quotation: the first verb there, past a name and its appositive. */

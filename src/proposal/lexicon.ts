@@ -43,8 +43,8 @@ export const NAMING_VERBS = words("call describe label brand dub term characteri
 export const PASSIVE_NAMING_VERBS = new Set([...NAMING_VERBS, ...words("criticize criticise condemn denounce dismiss slam blast hail praise deride ridicule mock")]);
 /** Reported speech that accuses. */
 export const ALLEGATION_VERBS = words("blame accuse allege charge point fault");
-/** Orders and requests are not claims: "called on lawmakers to …", "urged residents to …" with an infinitive. */
-export const DIRECTIVE_VERBS = words("urge ask order demand implore advise tell call instruct direct request plead warn caution encourage");
+/** Orders and requests are not claims: "called on lawmakers to …", "urged residents to …", "challenged security agencies to …" with an infinitive. */
+export const DIRECTIVE_VERBS = words("urge ask order demand implore advise tell call instruct direct request plead warn caution encourage challenge exhort beg");
 
 /** Words that may stand between a subject and its verb: auxiliaries, negation, adverbs of manner and time. */
 export const BETWEEN = words(`
@@ -57,7 +57,7 @@ export const SETTING = words(`
   week month year press hearing letter call phone television radio broadcast video podcast session meeting`);
 export const CLAUSE_CONJUNCTIONS = words("and but although though while whereas as because yet so");
 
-/** Titles and roles that precede a name and are not part of it ("Rear Adm. John Kirby" is John Kirby; "Cr" an Australian councillor). */
+/** Titles and roles that precede a name and are not part of it ("Rear Adm. John Kirby" is John Kirby; "Cr" an Australian councillor; "Independent TD Maureen O'Sullivan" an Irish deputy; "Cllrs Thomas and Walsh", "Sens. Warren and Sanders" plurals before two names). */
 export const TITLES = words(`
   mr mrs ms miss dr prof professor sir dame lord lady rev reverend sen senator rep representative gov governor
   president vice prime minister secretary deputy assistant under director general director-general chief chair
@@ -68,7 +68,7 @@ export const TITLES = words(`
   finance treasury cabinet shadow opposition house senate white federal national acting former new head coach
   manager boss striker defender midfielder goalkeeper captain founder owner analyst economist professor dean
   inspector superintendent constable detective agent director chancellor councillor councilman councilwoman
-  mp mep congressman congresswoman lawmaker legislator senior junior staff coun cllr supt insp det hon mla mpp msp atty
+  mp mep td cllrs sens reps congressman congresswoman lawmaker legislator senior junior staff coun cllr supt insp det hon mla mpp msp atty
   premier member treasurer magistrate alderman alderwoman supervisor trustee cr`);
 /**
  * What an office is "for" or "of" ("Minister for Kashmir Affairs", "Secretary of State for Health", "Minister for
@@ -82,7 +82,7 @@ export const PORTFOLIOS = words(`
   revenue textiles exchequer services infrastructure investment pensions heritage media arts equality climate food
   farming forestry communications wales scotland ireland`);
 /** Titles written abbreviated with a full stop ("Coun. Anna Hopkins", "Sgt. Lee"): the stop does not end the name. */
-export const TITLE_ABBREVIATIONS = words("mr mrs ms dr prof rev sen rep gov gen lt col maj capt sgt cpl adm coun cllr cr supt insp det hon atty");
+export const TITLE_ABBREVIATIONS = words("mr mrs ms dr prof rev sen sens rep reps cllrs gov gen lt col maj capt sgt cpl adm coun cllr cr supt insp det hon atty");
 /** Name particles written in lower case inside a name ("Louis van Gaal"). */
 export const NAME_PARTICLES = words("van von der de del della di da du le la al el bin ibn ben");
 
@@ -94,20 +94,21 @@ export const PERSON_ROLES = words(`
   chairwoman coach manager boss tactician gaffer head player striker captain doctor physician nurse professor
   teacher student mother father son daughter wife husband sister brother owner founder executive envoy negotiator
   candidate nominee chancellor premier king queen prince driver pilot victim survivor author writer investigator
-  detective sheriff deputy inspector superintendent commissioner counsel defendant plaintiff juror chair politician`);
-/** Plural or collective speakers a desk does track ("prosecutors", "health officials", "police"). */
+  detective sheriff deputy inspector superintendent commissioner counsel defendant plaintiff juror chair politician
+  councillor councilor councilman councilwoman alderman congressman congresswoman mp mep td`);
+/** Plural or collective speakers a desk does track ("prosecutors", "health officials", "police"; "gardaí", Ireland's police). */
 export const GROUP_NOUNS = words(`
   officials prosecutors police investigators authorities lawmakers senators republicans democrats analysts experts
   economists researchers scientists doctors residents witnesses organizers organisers protesters activists critics
   diplomats sources regulators inspectors firefighters rescuers militants rebels negotiators leaders ministers
   democrats conservatives liberals unions campaigners supporters opponents observers traders investors defence defense
   prosecution workers employees staff teachers nurses parents students families farmers fans voters economists bankers
-  politicians neighbours neighbors members councillors commentators`);
+  politicians neighbours neighbors members councillors commentators gardaí gardai officers`);
 /** Words that end a company's name ("Acme Steel", "Delta Air Lines", "Nordic Holdings"): an organisation, not a person. */
 export const COMPANY_WORDS = words(`
   steel motors airlines airline airways air lines energy foods food systems pharmaceuticals pharma technologies technology
   holdings partners capital media power oil gas mining industries solutions labs software electric communications telecom
   insurance financial securities investments logistics resources brands entertainment studios petroleum chemicals
-  ltd llc plc inc corp co gmbh ag sa nv spa group bancorp railway railways shipping`);
+  ltd llc plc inc corp co cos gmbh ag sa nv spa group bancorp railway railways shipping`);
 /** Heads of "a ministry statement", "A Downing Street spokesman", "a spokesperson for the council": the speaker is what modifies them. */
 export const VOICE_HEADS = words("spokesman spokeswoman spokesperson statement release spokespeople representative report investigation inquiry review analysis study survey audit email letter data figure poll");

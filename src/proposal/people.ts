@@ -1,5 +1,6 @@
 import { COMPANY_WORDS, NAME_PARTICLES, PERSON_ROLES, PORTFOLIOS, TITLES } from "./lexicon";
 import type { Token } from "./text";
+import { singular } from "./descriptions";
 
 /**
  * The people an article names, one entry per person: "CDC Deputy Director-General Philip Lo", "Lo"
@@ -195,7 +196,8 @@ export class People {
   /** Title words right before a name: "Deputy Director-General" in "CDC Deputy Director-General Philip Lo". */
   private roleBefore(first: number): string | null {
     let i = first - 1;
-    while (i >= 0 && !this.tokens[i].quoted && TITLES.has(this.tokens[i].key) && !/[,;:]/.test(this.tokens[i].post) && !MALE_HONORIFICS.has(this.tokens[i].key) && !FEMALE_HONORIFICS.has(this.tokens[i].key) && this.tokens[i].key !== "dr") i--;
+    // A plural title before two names ("councillors Noel Thomas and Seamus Walsh") is each one's role.
+    while (i >= 0 && !this.tokens[i].quoted && (TITLES.has(this.tokens[i].key) || TITLES.has(singular(this.tokens[i].key))) && !/[,;:]/.test(this.tokens[i].post) && !MALE_HONORIFICS.has(this.tokens[i].key) && !FEMALE_HONORIFICS.has(this.tokens[i].key) && this.tokens[i].key !== "dr") i--;
     if (i === first - 1) return null;
     return this.tokens
       .slice(i + 1, first)

@@ -30,7 +30,8 @@ export class Phrases {
       const closed = /^(?:[,;]["”»’]|["”»’][,;])\s/.test(this.body.slice(previous.end, token.start)) && this.tokens[i + 1]?.key !== "that";
       if (token.quoted || (previous.quoted && !closed)) continue;
       const between = this.body.slice(previous.end, token.start);
-      const boundary = /;/.test(between) || (/[,\u2014\u2015]|\s\u2013\s/.test(between) && CLAUSE_CONJUNCTIONS.has(token.key));
+      // "He insisted, though, that …": a conjunction between commas is an aside, not a new clause.
+      const boundary = /;/.test(between) || (/[,\u2014\u2015]|\s\u2013\s/.test(between) && CLAUSE_CONJUNCTIONS.has(token.key) && !/^,/.test(token.post.trim()));
       if (boundary) {
         clauses.at(-1)!.to = i - 1;
         clauses.push({ from: i, to: unit.last });
@@ -70,6 +71,17 @@ export class Phrases {
       if (j >= from) i = j;
       while (i >= from && BETWEEN.has(this.tokens[i].key)) i--;
     }
+    // "Dr. Chikwe Ihekweazu, in a statement released in Abuja, on Saturday, disclosed": asides of when and where, between
+    // commas, stand between the subject and its verb.
+    let moved = false;
+    for (let j = i - 1; i >= from && /,/.test(this.tokens[i].post); j = i - 1) {
+      while (j >= from && !/,/.test(this.tokens[j].post)) j--;
+      if (j < from || !this.tokens[j + 1].tags.has("Preposition")) break;
+      [i, moved] = [j, true];
+    }
+    // "But Konecranes, whose cranes are used in factories, shipyards and ports, said": a relative clause, commas and all.
+    const relative = i >= from && /,/.test(this.tokens[i].post) ? this.tokens.slice(Math.max(from + 1, i - 30), i + 1).findLast((t) => ["who", "whose", "which"].includes(t.key) && /,/.test(this.tokens[t.index - 1].post)) : undefined;
+    if (relative && !this.tokens.slice(relative.index, i + 1).some((t) => t.quoted)) [i, moved] = [relative.index - 1, true];
     // "He, however, noted": an adverb between commas is an aside, not an appositive.
     const aside = i >= from && i + 1 < verb && BETWEEN.has(this.tokens[i + 1].key) && /,/.test(this.tokens[i + 1].post);
     if (i >= from && /,/.test(this.tokens[i].post) && !aside) {
@@ -77,7 +89,7 @@ export class Phrases {
       // "A defense lawyer, David Patton, said" the name is the appositive.
       let j = i - 1;
       while (j >= from && !/,/.test(this.tokens[j].post)) j--;
-      if (j < from) return [];
+      if (j < from) return moved ? this.phraseEndingAt(i, from, 2) : [];
       const appositive = this.tokens.slice(j + 1, i + 1);
       const head = this.phraseEndingAt(j, from, 2);
       // "Petrov's counterpart, Olena Marchenko, said": a possessive name modifies the head, it is not the subject.

@@ -1,6 +1,6 @@
 import type { SourceKind } from "../generated/prisma/client";
 import { GROUP_NOUNS, PERSON_ROLES, TITLES, VOICE_HEADS } from "./lexicon";
-import { cataphoricPerson, personAntecedent } from "./coreference";
+import { cataphoricPerson, personAntecedent, titledBefore } from "./coreference";
 import { DESCRIPTIONS, GENERIC_BODIES, ORG_HEADS, SPECIFIC_DESCRIPTIONS, guessKind, singular } from "./descriptions";
 import { People, type Gender, type Person } from "./people";
 import type { SpeakerResolution } from "./service";
@@ -164,7 +164,8 @@ export class SpeakerResolver {
     if (source.length) return this.resolve(source);
     // "An NHS chief executive said …" opening the article, named in the next paragraph.
     const ahead = PERSON_ROLES.has(noun) && !VOICE_HEADS.has(noun) ? cataphoricPerson(this.people, this.tokens, phrase) : null;
-    if (ahead) return { ...span, ...this.personSpeaker(ahead), resolution: "DESCRIPTION" };
+    const again = ahead ?? (PERSON_ROLES.has(noun) ? titledBefore(this.people, this.tokens, phrase) : null);
+    if (again) return { ...span, ...this.personSpeaker(again), resolution: "DESCRIPTION" };
     // "A Downing Street spokesman", "a ministry statement": the institution speaking through them.
     if (VOICE_HEADS.has(noun) && phrase.length > 1) {
       const modifiers = phrase.slice(0, -1).filter((t) => !LEADING_WORDS.has(t.key));
@@ -201,7 +202,7 @@ export class SpeakerResolver {
     }
     let from = 0;
     while (from < phrase.length - 1 && LEADING_WORDS.has(phrase[from].key)) from++;
-    const rest = phrase.slice(from);
+    let rest = phrase.slice(from);
     // A lone common noun ("spokesman", "company", "judge") is nobody in particular: no new source.
     // With a modifier ("the statistics office") it names an institution; a lone role noun names nobody.
     // "the government" is the exception: the one government the story is about, as a desk tracks it.
@@ -209,8 +210,12 @@ export class SpeakerResolver {
     if (!government && !rest.some(capital) && !rest.some((t) => t.tags.has("Acronym")) && !GROUP_NOUNS.has(head.key) && !head.tags.has("Plural") && (rest.length === 1 || PERSON_ROLES.has(noun))) return null;
     const expanded = rest.length === 1 ? this.acronyms.get(rest[0].key) : undefined;
     if (expanded) return { ...span, ...fromOrg(expanded), resolution: expanded.sourceId ? "NAME" : "NEW_SOURCE" };
+    // "Finnish crane maker Konecranes", "cosmetics retailer Estee Lauder Cos.": what an institution does is not its name.
+    const doing = rest.findLastIndex((t) => !capital(t) && t.tags.has("Noun")) + 1;
+    const organisation = doing > 0 && doing < rest.length && ORG_HEADS.has(singular(rest[doing - 1].key));
+    if (organisation) rest = rest.slice(doing);
     const name = clean(rest);
-    const lone = rest.length === 1 && capital(rest[0]) && !["Place", "Organization", "Acronym", "Plural"].some((tag) => rest[0].tags.has(tag));
+    const lone = !organisation && rest.length === 1 && capital(rest[0]) && !["Place", "Organization", "Acronym", "Plural"].some((tag) => rest[0].tags.has(tag));
     if (lone) {
       // "Campbell said", after "Campbell Soup said": the organisation already speaking.
       const org = this.nearestOrg(span.start, (m) => matchKey(m.name).split(" ")[0] === rest[0].key);

@@ -156,7 +156,9 @@ export function analyse(body: string): AnalysedText {
     const previous = units.at(-1);
     const para = tokens[first].paragraph;
     const crossed = previous && previous.paragraph === para && byParagraph[para].some((q) => q.open < tokens[previous.last].end && q.close > tokens[first].start);
-    if (crossed) previous.last = last;
+    // "Estee Lauder Cos. said …": a full stop before a lower-case word ends an abbreviation, not a sentence.
+    const abbreviation = previous && previous.paragraph === para && /^\p{Ll}/u.test(tokens[first].text) && !tokens[first].quoted && tokens[previous.last].post.trim() === ".";
+    if (crossed || abbreviation) previous.last = last;
     else units.push({ paragraph: para, first, last, quotes: [] });
   }
   for (const unit of units) {
@@ -184,7 +186,9 @@ function fixTags(tokens: Token[]): void {
     // (compromise tags "recorded" after it as an adjective)
     const next = tokens[t.index + 1];
     const verbNext = Boolean(next?.tags.has("Verb") || (next?.tags.has("Adjective") && next.key.endsWith("ed")));
-    const named = afterName && verbNext && (GROUP_NOUNS.has(t.key) || (t.key.endsWith("s") && t.tags.has("PresentTense") && !previous.tags.has("Person")));
+    // "… in Bauchi and Rivers states, the Federal Government has said": "states" before a comma is no verb either.
+    const places = afterName && t.key === "states" && /^[,.;]/.test(t.post.trim());
+    const named = places || (afterName && verbNext && (GROUP_NOUNS.has(t.key) || (t.key.endsWith("s") && t.tags.has("PresentTense") && !previous.tags.has("Person"))));
     if (named) [previous.tags, t.tags, t.lemma] = [GROUP_NOUNS.has(t.key) ? new Set(["Noun", "ProperNoun"]) : previous.tags, new Set(["Noun", "Plural"]), t.key];
     if (named || !t.key.endsWith("s")) continue;
     if (!GROUP_NOUNS.has(t.key) && !PERSON_ROLES.has(t.key.replace(/(?<=[^s])s$/, ""))) continue;
@@ -192,6 +196,16 @@ function fixTags(tokens: Token[]): void {
     if (!opens && !["Determiner", "Adjective", "Possessive", "Value"].some((tag) => previous.tags.has(tag))) continue;
     t.tags = new Set(["Noun", "Plural"]);
     t.lemma = t.key;
+  }
+  for (const t of tokens) {
+    const [previous, next] = [tokens[t.index - 1], tokens[t.index + 1]];
+    // "Konecranes said", "But Konecranes, whose cranes …, said": a capitalised word read as a verb before a verb or a
+    // relative pronoun is a name.
+    const beforeVerb = next && !t.post.trim() && next.tags.has("Verb") && (next.tags.has("PastTense") || next.tags.has("Auxiliary"));
+    const beforeRelative = next && /^,$/.test(t.post.trim()) && ["who", "whose", "which"].includes(next.key);
+    if (t.tags.has("Verb") && !t.tags.has("Auxiliary") && /^\p{Lu}/u.test(t.text) && !t.quoted && (beforeVerb || beforeRelative)) [t.tags, t.lemma] = [new Set(["Noun", "ProperNoun"]), t.key];
+    // "Analysts had forecast a profit": a verb of saying read as a noun after "had" is a participle.
+    if (!t.tags.has("Verb") && QUOTE_VERBS.has(t.key) && ["had", "has", "have"].includes(previous?.key ?? "")) [t.tags, t.lemma] = [new Set(["Verb", "PastTense"]), t.key];
   }
   // "3M", "7-Eleven": a number run into capitals is a company's name, not a value.
   for (const t of tokens) if (t.tags.has("Value") && /^\d+-?\p{Lu}[\p{L}-]*$/u.test(t.text)) t.tags = new Set(["Noun", "ProperNoun", "Organization", "Acronym"]);
