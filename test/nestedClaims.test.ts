@@ -1,5 +1,5 @@
 import { idOf, toGlobalId } from "../src/graphql/globalId";
-import { databaseKinds, startServer, type TestServer } from "./support/harness";
+import { databaseKinds, requestStatements, startServer, type TestServer } from "./support/harness";
 
 // Claim lists nested under a list (each source's or event's claims) are read in one statement per
 // field (and their counts in one more), whatever the number of parents, and answer what each parent alone answers.
@@ -17,7 +17,7 @@ describe.each(databaseKinds())("nested claim lists on %s", (kind) => {
     server.queries.length = 0;
     const { body } = await server.gql(query, variables);
     expect(body.errors).toBeUndefined();
-    return { data: body.data, queries: server.queries.length };
+    return { data: body.data, queries: requestStatements(server.queries).length };
   }
 
   // The list's own page, then per nested field one page statement and at most one count (none when

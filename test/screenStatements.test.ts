@@ -1,4 +1,4 @@
-import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
+import { createKey, databaseKinds, requestStatements, startServer, type TestServer } from "./support/harness";
 
 // A screen that needs one statement is answered with one: a claim page (the claim with its verdict
 // history), with the same answer as the claim and its history read apart.
@@ -27,7 +27,7 @@ describe.each(databaseKinds())("one statement per screen on %s", (kind) => {
     server.queries.length = 0;
     const { body } = await server.gql(query, variables);
     expect(body.errors).toBeUndefined();
-    return { data: body.data, statements: server.queries.length };
+    return { data: body.data, statements: requestStatements(server.queries).length };
   }
 
   const HISTORY = `text status history { id toStatus rationale changedBy createdAt }`;

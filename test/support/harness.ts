@@ -137,6 +137,14 @@ export async function startServer(kind: DatabaseKind, options: StartOptions = {}
   };
 }
 
+/**
+ * The statements a request sent, out of what the server sent meanwhile: the live feed reads the claim
+ * change log whenever a NOTIFY of an earlier write arrives, which can be during the request.
+ */
+export function requestStatements(queries: readonly string[]): string[] {
+  return queries.filter((sql) => !sql.includes("claim_change"));
+}
+
 /** Creates an API key directly through the service layer (as the `keys` CLI does). */
 export async function createKey(server: TestServer, role: "VIEWER" | "EDITOR" | "ADMIN", name = `${role.toLowerCase()} test key`) {
   const { secret } = await createServices(server.db).apiKeys.create({ name, role });
