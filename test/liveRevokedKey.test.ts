@@ -16,16 +16,22 @@ describe.each(databaseKinds())("a key revoked while its WebSocket is open (%s)",
   }, 60_000);
   afterAll(() => server?.close());
 
-  test("events after the revocation are read as the anonymous reader reads them (changedBy null)", async () => {
-    const editor = await createKey(server, "EDITOR", "Verdict desk");
-    const viewer = await createKey(server, "VIEWER", "Leaked viewer");
-    const claimId = (await server.gql(`{ claims(first: 1) { nodes { id } } }`)).body.data.claims.nodes[0].id;
+  /** An editor, and a VIEWER whose WebSocket watches every claim (registered on the server). */
+  async function viewerWatching(editorName: string, viewerName: string) {
+    const editor = await createKey(server, "EDITOR", editorName);
+    const viewer = await createKey(server, "VIEWER", viewerName);
+    const claimId = (await server.gql(`{ claims(first: 1) { nodes { id } } }`)).body.data.claims.nodes[0].id as string;
     const { client, connected } = liveClient(server.url, { Authorization: `Bearer ${viewer}` });
+    await connected;
+    const events = subscribe(client, WATCH, {});
+    // graphql-ws sends nothing when a subscription starts: let the server register it.
+    for (let i = 0; i < 100 && server.live.watchers < 1; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    return { editor, viewer, claimId, client, events };
+  }
+
+  test("events after the revocation are read as the anonymous reader reads them (changedBy null)", async () => {
+    const { editor, viewer, claimId, client, events } = await viewerWatching("Verdict desk", "Leaked viewer");
     try {
-      await connected;
-      const events = subscribe(client, WATCH, {});
-      // graphql-ws sends nothing when a subscription starts: let the server register it.
-      for (let i = 0; i < 100 && server.live.watchers < 1; i++) await new Promise((resolve) => setTimeout(resolve, 50));
       // Revoked by an admin (the API's own service, as apiKeyRevoke does).
       const services = createServices(server.db);
       const key = (await services.apiKeys.list()).find((k) => k.name === "Leaked viewer")!;
@@ -46,14 +52,8 @@ describe.each(databaseKinds())("a key revoked while its WebSocket is open (%s)",
   }, 60_000);
 
   test("a key revoked behind this server's back (another replica, the CLI, SQL) stops reading within seconds", async () => {
-    const editor = await createKey(server, "EDITOR", "Desk two");
-    const viewer = await createKey(server, "VIEWER", "Revoked elsewhere");
-    const claimId = (await server.gql(`{ claims(first: 1) { nodes { id } } }`)).body.data.claims.nodes[0].id;
-    const { client, connected } = liveClient(server.url, { Authorization: `Bearer ${viewer}` });
+    const { editor, claimId, client, events } = await viewerWatching("Desk two", "Revoked elsewhere");
     try {
-      await connected;
-      const events = subscribe(client, WATCH, {});
-      for (let i = 0; i < 100 && server.live.watchers < 1; i++) await new Promise((resolve) => setTimeout(resolve, 50));
       // Not through this server's services: its key list hears of it only by reloading.
       await server.db.prisma.apiKey.updateMany({ where: { name: "Revoked elsewhere" }, data: { revokedAt: new Date() } });
       let names: (string | null)[] = ["Desk two"];

@@ -19,11 +19,6 @@ const PROBLEMS: Record<CredentialProblem, string> = {
   REVOKED: "the API key has been revoked",
 };
 
-/**
- * The key an `Authorization` header names. A credential that does not authenticate is not an error
- * here: the request goes on anonymously (public reads keep working with a stale key) and the problem
- * is reported where it matters: on mutations (UNAUTHENTICATED) and as a warning on every answer.
- */
 /** The bearer token of an `Authorization` header, or undefined when the header is not `Bearer <token>`. */
 function bearerToken(authorization: string): string | undefined {
   const [scheme, secret, ...rest] = authorization.trim().split(/\s+/);
@@ -40,6 +35,11 @@ export function carriesWriterKey(authorization: string | undefined, services: Pi
   return secret !== undefined && services.apiKeys.mayWrite(secret);
 }
 
+/**
+ * The key an `Authorization` header names. A credential that does not authenticate is not an error
+ * here: the request goes on anonymously (public reads keep working with a stale key) and the problem
+ * is reported where it matters: on mutations (UNAUTHENTICATED) and as a warning on every answer.
+ */
 export async function credentialsFrom(
   authorization: string | undefined,
   services: Pick<Services, "apiKeys">,
