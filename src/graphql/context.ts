@@ -1,4 +1,5 @@
 import type { Logger } from "../logger";
+import type { ListedItems } from "./listedItems";
 
 /**
  * What every resolver gets. The GraphQL toolkit knows no domain: each domain module adds its own
@@ -18,6 +19,8 @@ export interface Context {
    * then be dropped. An object, because Apollo hands plugins a shallow copy of the context.
    */
   writes: { happened: boolean };
+  /** Items this answer has listed so far (graphql/listedItems.ts); absent on subscriptions. */
+  listed?: ListedItems;
 }
 
 /** The domains' services, one property per service (declared by each domain's module). */
