@@ -177,6 +177,7 @@ export async function attachLive(server: http.Server, db: Database, config: Live
         requestId,
         log: log.child({ requestId }),
         writes: { happened: false },
+        listedPerEvent: config.MAX_COST,
         reviewPublisher: config.reviewPublisher,
         feed,
         live: { budget: extra.budget },
