@@ -1,5 +1,5 @@
 import { COMPANY_WORDS, NAME_PARTICLES, PERSON_ROLES, PORTFOLIOS, TITLES } from "./lexicon";
-import type { Token } from "./text";
+import { lowerBound, type Token } from "./text";
 import { singular } from "./descriptions";
 
 /**
@@ -153,7 +153,8 @@ export class People {
   inPhrase(phrase: Token[]): Person | null {
     if (phrase.length === 0) return null;
     const [from, end] = [phrase[0].index, phrase.at(-1)!.index];
-    const runs = this.mentions.filter((m) => m.first >= from && m.last <= end);
+    // Mentions are in reading order and never overlap: those inside the phrase are one run of them.
+    const runs = this.mentions.slice(lowerBound(this.mentions, (m) => m.first >= from), lowerBound(this.mentions, (m) => m.last > end));
     // The name must head the phrase: "Chuck Schumer of New York" is Schumer, "the Trump administration" nobody.
     const head = runs.findLast((m) => m.last === end || (m.last === end - 1 && POST_NOMINALS.has(this.tokens[end].key)) || (["of", "from"].includes(this.tokens[m.last + 1]?.key ?? "") && !/[’']s$/.test(this.tokens[m.last].text)));
     return head?.person ?? null;
@@ -161,7 +162,7 @@ export class People {
 
   /** Person mentions before an offset, nearest first, from `fromParagraph` on. */
   before(offset: number, fromParagraph: number): PersonMention[] {
-    return this.mentions.filter((m) => m.end <= offset && m.paragraph >= fromParagraph).reverse();
+    return this.mentions.slice(0, lowerBound(this.mentions, (m) => m.end > offset)).filter((m) => m.paragraph >= fromParagraph).reverse();
   }
 
   private personFor(words: string[], first: number, full: Person[]): Person {

@@ -166,7 +166,7 @@ export function analyse(body: string): AnalysedText {
   for (const unit of units) {
     const from = tokens[unit.first].start - Math.max(1, tokens[unit.first].pre.length);
     const to = tokens[unit.last].end + 2;
-    unit.quotes = quotes.filter((q) => q.open >= from && q.open < to);
+    unit.quotes = quotes.slice(lowerBound(quotes, (q) => q.open >= from), lowerBound(quotes, (q) => q.open >= to));
   }
   return { body, tokens, units, quotes };
 }
@@ -218,6 +218,28 @@ function fixTags(tokens: Token[]): void {
     const lemma = [stem, stem + "e", stem.slice(0, -1)].find((v) => v.length > 1 && QUOTE_VERBS.has(v));
     if (lemma) [t.tags, t.lemma] = [new Set(["Verb", "Gerund"]), lemma];
   }
+}
+
+/**
+ * The first index in `items` at which `from` holds, for a `from` that is false then true along the array
+ * (`items.length` if it never holds). Tokens, quotations and person mentions are in reading order and
+ * never overlap, so "the first token starting at or after an offset" is a binary search, not a scan of
+ * the whole body for every proposal.
+ */
+export function lowerBound<T>(items: T[], from: (item: T) => boolean): number {
+  let [lo, hi] = [0, items.length];
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (from(items[mid])) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** The last token ending at or before `offset` that passes `ok`. */
+export function lastTokenBy(tokens: Token[], offset: number, ok: (t: Token) => boolean): Token | undefined {
+  for (let i = lowerBound(tokens, (t) => t.end > offset) - 1; i >= 0; i--) if (ok(tokens[i])) return tokens[i];
+  return undefined;
 }
 
 /** How names are compared: normalised, without full stops or a possessive ending. */
