@@ -37,6 +37,19 @@ export function workBudgetExceeded(task: string, options: CpuPoolOptions): Graph
 }
 
 /**
+ * The reason a request's signal carries when the request ran out of time (REQUEST_TIMEOUT_MS): a
+ * task cut by it had more work than a request can wait for, so it ends as over its budget (and the
+ * extractor remembers that for the body) rather than as a cancellation to run again on the next
+ * request — 60,000-character bodies taking 15–30 s were re-run by every anonymous request.
+ */
+export class RequestOutOfTime extends Error {
+  constructor(ms: number) {
+    super(`the request took longer than ${ms} ms`);
+    this.name = "RequestOutOfTime";
+  }
+}
+
+/**
  * A bounded pool of worker threads (piscina) for CPU-heavy work. Tasks sent for a request count
  * against `threads + queue`; when that is full the request is refused at once (503 OVERLOADED,
  * Retry-After) rather than queued without bound. A task stops when its signal aborts (the request
@@ -78,7 +91,8 @@ export class CpuPool {
       return await this.piscina.run(input, { name: "dispatch", signal: signal ? AbortSignal.any([signal, budget]) : budget });
     } catch (err) {
       const outOfMemory = (err as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY";
-      if ((budget.aborted && !signal?.aborted) || outOfMemory) throw workBudgetExceeded(task.name, this.options);
+      const outOfTime = (budget.aborted && !signal?.aborted) || signal?.reason instanceof RequestOutOfTime;
+      if (outOfTime || outOfMemory) throw workBudgetExceeded(task.name, this.options);
       throw err;
     } finally {
       this.pending--;

@@ -6,7 +6,7 @@ import { GraphQLError } from "graphql";
 import { foldClaimCounts } from "../claim/counts";
 import type { Config } from "../config";
 import type { Database } from "../db/database";
-import { configureCpuPool } from "../cpu/pool";
+import { RequestOutOfTime, configureCpuPool } from "../cpu/pool";
 import { RETRY_AFTER_SECONDS, databaseTrouble } from "../db/errors";
 import { checkReadiness } from "../db/health";
 import { sheddableRequest } from "../db/pool";
@@ -265,7 +265,7 @@ export function createHttpServer(deps: AppDeps): http.Server {
       // Every resolver waiting on CPU work listens to it (30 aliases: 30 listeners), not a leak.
       setMaxListeners(1_000, controller.signal);
       const timer = setTimeout(() => {
-        controller.abort();
+        controller.abort(new RequestOutOfTime(config.REQUEST_TIMEOUT_MS));
         if (!req.complete) {
           // The client has not finished sending: its mistake (408), and the connection, still busy
           // with the rest of the body, is closed after the answer.

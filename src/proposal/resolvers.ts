@@ -16,12 +16,18 @@ export const proposalResolvers: Resolvers = {
     claimProposalAccept: async (_, { input: { proposalId, ...rest } }, ctx) => {
       await requireRole(ctx, "EDITOR");
       const decoded = { ...rest, proposal: proposalKeyOf(proposalId), sourceId: rest.sourceId && inputId("Source", rest.sourceId) };
-      return payload(async () => ({ claim: await ctx.services.proposals.accept(decoded, ctx.signal) }));
+      return payload(async () => {
+        const claim = await ctx.services.proposals.accept(decoded, ctx.signal);
+        // The claim written covers the proposal from now on (and a new source is in the catalogue).
+        ctx.loaders.proposalInputs.clear(decoded.proposal.articleId);
+        return { claim };
+      });
     },
     claimProposalDismiss: async (_, { input: { proposalId, ...rest } }, ctx) => {
       const actor = await requireRole(ctx, "EDITOR");
       return payload(async () => {
         const articleId = await ctx.services.proposals.dismiss({ ...rest, proposal: proposalKeyOf(proposalId) }, actor, ctx.signal);
+        ctx.loaders.proposalInputs.clear(articleId);
         return { article: present(await ctx.loaders.article.load(articleId), "article") };
       });
     },
@@ -32,7 +38,7 @@ export const proposalResolvers: Resolvers = {
       if (!(min >= 0 && min <= 1)) throw badInput("minConfidence must be between 0 and 1", "minConfidence");
       const size = first ?? DEFAULT_PROPOSALS;
       if (!Number.isInteger(size) || size < 0 || size > MAX_PROPOSALS) throw badInput(`first must be between 0 and ${MAX_PROPOSALS}, got ${size}`, "first");
-      return (await ctx.services.proposals.forArticle(article.id, min, ctx.signal)).slice(0, size);
+      return (await ctx.services.proposals.forArticle(article.id, min, ctx.signal, ctx.loaders.proposalInputs.load(article.id))).slice(0, size);
     },
   },
   ClaimProposal: {

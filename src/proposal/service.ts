@@ -33,9 +33,10 @@ export interface ProposalRow extends ProposalKey {
   confidence: number;
 }
 
-export class ProposalService {
-  private readonly inputs = new Map<string, ReturnType<ProposalService["readInputs"]>>();
+/** What an article's proposals are made from: its body, the source catalogue, its claims and dismissals. */
+export type ProposalInputs = Awaited<ReturnType<ProposalService["inputsFor"]>>;
 
+export class ProposalService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly claims: ClaimEditor,
@@ -45,9 +46,13 @@ export class ProposalService {
    * Proposals for one article, in reading order: those no live claim already covers (half of the
    * shorter span overlapping) and no editor dismissed. The extraction runs off the event loop and
    * is memoised per body (extraction.ts); `signal` (the request's) stops it when no one else waits.
+   * `inputs`: the article's inputs, read once per request or live event by the `proposalInputs`
+   * loader (30 aliases of claimProposals made 120 reads and held the loop for a second); a memo kept
+   * by the service instead lived as long as the WebSocket server's services, and live events kept
+   * listing proposals an editor had dismissed since.
    */
-  async forArticle(articleId: string, minConfidence = 0, signal?: AbortSignal): Promise<ProposalRow[]> {
-    const { article, sources, claims, dismissals } = await this.inputsOf(articleId);
+  async forArticle(articleId: string, minConfidence = 0, signal?: AbortSignal, inputs = this.inputsFor(articleId)): Promise<ProposalRow[]> {
+    const { article, sources, claims, dismissals } = await inputs;
     if (!article) return [];
     const dismissed = new Set(dismissals.map((d) => d.quoteExact));
     const catalogue = sources.map((s) => ({ id: s.id, name: s.name, kind: s.kind, aliases: s.aliases.map((a) => a.alias) }));
@@ -69,20 +74,7 @@ export class ProposalService {
       }));
   }
 
-  /**
-   * What an article's proposals are made from, read once per service (a request's services are its
-   * own, src/http/app.ts): 30 aliases of claimProposals made 120 reads and held the loop for a second.
-   */
-  private inputsOf(articleId: string) {
-    let inputs = this.inputs.get(articleId);
-    if (!inputs) {
-      inputs = this.readInputs(articleId);
-      this.inputs.set(articleId, inputs);
-    }
-    return inputs;
-  }
-
-  private readInputs(articleId: string) {
+  inputsFor(articleId: string) {
     return Promise.all([
       this.prisma.article.findUnique({ where: { id: articleId }, select: { body: true } }),
       this.prisma.source.findMany({ select: { id: true, name: true, kind: true, aliases: { select: { alias: true } } } }),
@@ -104,7 +96,6 @@ export class ProposalService {
     // An empty sourceId chooses nothing, as in claimUpdate: the proposal's own speaker stands.
     const chosen = input.sourceId || proposal.sourceId;
     const proposed = proposal.proposedSource;
-    this.inputs.delete(proposal.articleId); // the claim written covers the proposal from now on (and a new source is in the catalogue)
     if (!chosen && !proposed) {
       throw new UserErrors([userError("REQUIRED", "the speaker matched no source: pass a sourceId", ["input", "sourceId"])]);
     }
@@ -136,7 +127,6 @@ export class ProposalService {
       create: { articleId: proposal.articleId, quoteExact, speaker: proposal.speaker.text, reason, dismissedBy: actor.name, apiKeyId: actor.apiKeyId },
       update: {},
     });
-    this.inputs.delete(proposal.articleId);
     return proposal.articleId;
   }
 
