@@ -359,14 +359,15 @@ describe.each(databaseKinds())("attribution rules through claimProposals on %s",
     expect(speakerOf(proposals, "was rigged")).toBe("Ama Boateng");
   });
 
-  test("a lede's “two senators”, “was only joking when he said …”, “per Refinitiv”, “the council saying”, “in which the governor reassured”; no claim in a chanted order, “a press briefing” or “urged people to refrain”", async () => {
+  test("a lede's “two senators”, “was only joking when he said …”, “per Refinitiv”, “the council saying”, “in which the governor reassured”, “called it “…”, saying”; no claim in a chanted order, “a press briefing” or “urged people to refrain”", async () => {
     const proposals = await proposalsFor(
       "It is a mistake to cut the clinic budget, two senators said Tuesday.\n\n" +
         "Governor Ray Cole said at a televised meeting of the cabinet that he was only joking when he said the clinics would close.\n\n" +
         "Sen. Maria Ortega said the cuts would hurt patients. Police said they arrested a man at the rally. The arrest drew protesters who chanted, “Save our clinics now!”\n\n" +
         "Ortega addressed the media at a press briefing at the Hilton school on Friday. She urged people to refrain from violence. Ortega praised the doctor who treated the first patient, adding that the vote was not final.\n\n" +
         "Revenue was $2 billion, per Refinitiv.\n\n" +
-        "Cole clarified that no clinic would be sold, and rebuffed the county council saying on Monday that two sites were for sale. The vote followed a hearing in which the governor reassured nurses that their jobs were safe.",
+        "Cole clarified that no clinic would be sold, and rebuffed the county council saying on Monday that two sites were for sale. The vote followed a hearing in which the governor reassured nurses that their jobs were safe.\n\n" +
+        "Mayor Ann Lee called the plan “reckless”, saying it would cost jobs.",
     );
     expect(speakerOf(proposals, "mistake to cut")).toBe("Maria Ortega");
     expect(proposals.find((p) => p.text.includes("only joking"))).toMatchObject({ text: expect.stringContaining("clinics would close"), proposedSource: { name: "Ray Cole" } });
@@ -380,5 +381,8 @@ describe.each(databaseKinds())("attribution rules through claimProposals on %s",
     expect(proposals.find((p) => p.text.includes("no clinic would be sold"))?.text).not.toContain("two sites");
     expect(speakerOf(proposals, "two sites were for sale")).toMatch(/county council/i);
     expect(speakerOf(proposals, "jobs were safe")).toBe("Ray Cole");
+    // A participle of saying after a partial quotation's clause is a claim of its own.
+    expect(proposals.find((p) => p.text.includes("reckless"))?.text).not.toContain("cost jobs");
+    expect(speakerOf(proposals, "cost jobs")).toBe("Ann Lee");
   });
 });

@@ -179,8 +179,11 @@ class Extraction {
       else if ((participle && later) || /[.!?]\s*$/.test(this.body.slice(lastQuote.open + 1, lastQuote.close))) end = Math.min(lastQuote.close + 1, this.body.length);
       // "…charged at the cruiser “with a knife,” and began banging …": the content runs on through clauses with no attribution of their own.
       else if (!participle) for (let c = index + 1; c < clauses.length && !this.attributes(unit, clauses[c]); c++) [end] = [this.phrases.clauseEnd({ from: clause.from, to: clauses[c].to }), this.absorbed.add(clauses[c])];
+      // "dismissed allegations of two “suspicious” aircraft, describing them as baseless": a participle of saying after a comma is a claim of its own, left to `indirect`.
+      const handover = participle || next ? undefined : participles.find((t) => t.start > lastQuote.close && t.end <= end && /,/.test(this.tokens[t.index - 1].post));
+      if (handover) end = Math.max(this.tokens[handover.index - 1].end, lastQuote.close + 1);
       // A participle after a verb of saying leaves that verb's reported clause to `indirect`.
-      taken ||= !(participle && (later || sayingBefore));
+      taken ||= !(participle && (later || sayingBefore)) && !handover;
       this.push({ start, end, pattern: "MIXED", speaker, kind: "PARTIAL_QUOTE" }, this.evidence("MIXED", "VERB", speaker, { start, end }));
     });
     return taken;
