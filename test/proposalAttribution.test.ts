@@ -359,13 +359,13 @@ describe.each(databaseKinds())("attribution rules through claimProposals on %s",
     expect(speakerOf(proposals, "was rigged")).toBe("Ama Boateng");
   });
 
-  test("a lede's “two senators”, “was only joking when he said …”, “per Refinitiv”, “the council saying”, “in which the governor reassured”, “called it “…”, saying”; no claim in a chanted order, “a press briefing” or “urged people to refrain”", async () => {
+  test("a lede's “two senators”, “was only joking when he said …”, “per Refinitiv”, “the council saying”, “in which the governor reassured”, “called it “…”, saying”; no claim in a chanted order, “a press briefing”, “urged people to refrain” or “reporting its earnings”", async () => {
     const proposals = await proposalsFor(
       "It is a mistake to cut the clinic budget, two senators said Tuesday.\n\n" +
         "Governor Ray Cole said at a televised meeting of the cabinet that he was only joking when he said the clinics would close.\n\n" +
         "Sen. Maria Ortega said the cuts would hurt patients. Police said they arrested a man at the rally. The arrest drew protesters who chanted, “Save our clinics now!”\n\n" +
         "Ortega addressed the media at a press briefing at the Hilton school on Friday. She urged people to refrain from violence. Ortega praised the doctor who treated the first patient, adding that the vote was not final.\n\n" +
-        "Revenue was $2 billion, per Refinitiv.\n\n" +
+        "Revenue was $2 billion, per Refinitiv. Shares in Acme Foods fell 9 percent after reporting its third-quarter earnings.\n\n" +
         "Cole clarified that no clinic would be sold, and rebuffed the county council saying on Monday that two sites were for sale. The vote followed a hearing in which the governor reassured nurses that their jobs were safe.\n\n" +
         "Mayor Ann Lee called the plan “reckless”, saying it would cost jobs.",
     );
@@ -376,6 +376,7 @@ describe.each(databaseKinds())("attribution rules through claimProposals on %s",
     expect(speakerOf(proposals, "refrain from violence")).toBeUndefined();
     expect(speakerOf(proposals, "vote was not final")).toBe("Maria Ortega");
     expect(speakerOf(proposals, "$2 billion")).toBe("Refinitiv");
+    expect(speakerOf(proposals, "third-quarter earnings")).toBeUndefined();
     // A participle of saying right after its own noun is that noun's; a relative clause's subject speaks.
     expect(proposals.find((p) => p.text.includes("no clinic would be sold"))).toMatchObject({ proposedSource: { name: "Ray Cole" } });
     expect(proposals.find((p) => p.text.includes("no clinic would be sold"))?.text).not.toContain("two sites");
