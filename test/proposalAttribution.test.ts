@@ -359,7 +359,7 @@ describe.each(databaseKinds())("attribution rules through claimProposals on %s",
     expect(speakerOf(proposals, "was rigged")).toBe("Ama Boateng");
   });
 
-  test("a lede's “two senators”, “was only joking when he said …”, “per Refinitiv”, “the council saying”, “in which the governor reassured”, “called it “…”, saying”; no claim in a chanted order, “a press briefing”, “urged people to refrain” or “reporting its earnings”", async () => {
+  test("a lede's “two senators”, “was only joking when he said …”, “per Refinitiv”, “the council saying”, “in which the governor reassured”, “called it “…”, saying”, “dismissed claims of …”; no claim in a chanted order, “a press briefing”, “urged people to refrain”, “reporting its earnings” or “I would urge everyone … to attend”", async () => {
     const proposals = await proposalsFor(
       "It is a mistake to cut the clinic budget, two senators said Tuesday.\n\n" +
         "Governor Ray Cole said at a televised meeting of the cabinet that he was only joking when he said the clinics would close.\n\n" +
@@ -367,7 +367,8 @@ describe.each(databaseKinds())("attribution rules through claimProposals on %s",
         "Ortega addressed the media at a press briefing at the Hilton school on Friday. She urged people to refrain from violence. Ortega praised the doctor who treated the first patient, adding that the vote was not final.\n\n" +
         "Revenue was $2 billion, per Refinitiv. Shares in Acme Foods fell 9 percent after reporting its third-quarter earnings.\n\n" +
         "Cole clarified that no clinic would be sold, and rebuffed the county council saying on Monday that two sites were for sale. The vote followed a hearing in which the governor reassured nurses that their jobs were safe.\n\n" +
-        "Mayor Ann Lee called the plan “reckless”, saying it would cost jobs.",
+        "Mayor Ann Lee called the plan “reckless”, saying it would cost jobs.\n\n" +
+        "Cole dismissed claims of a cover-up, asserting that the tender was fair. “I would urge everyone who lives here to attend the hearing,” he said.",
     );
     expect(speakerOf(proposals, "mistake to cut")).toBe("Maria Ortega");
     expect(proposals.find((p) => p.text.includes("only joking"))).toMatchObject({ text: expect.stringContaining("clinics would close"), proposedSource: { name: "Ray Cole" } });
@@ -385,5 +386,10 @@ describe.each(databaseKinds())("attribution rules through claimProposals on %s",
     // A participle of saying after a partial quotation's clause is a claim of its own.
     expect(proposals.find((p) => p.text.includes("reckless"))?.text).not.toContain("cost jobs");
     expect(speakerOf(proposals, "cost jobs")).toBe("Ann Lee");
+    // Dismissing claims denies them, a claim of its own; a request in the first person is none.
+    expect(proposals.find((p) => p.text.includes("claims of a cover-up"))).toMatchObject({ proposedSource: { name: "Ray Cole" } });
+    expect(proposals.find((p) => p.text.includes("claims of a cover-up"))?.text).not.toContain("tender was fair");
+    expect(speakerOf(proposals, "tender was fair")).toBe("Ray Cole");
+    expect(speakerOf(proposals, "attend the hearing")).toBeUndefined();
   });
 });

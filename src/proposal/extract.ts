@@ -1,7 +1,7 @@
 import type { ClaimKind } from "../generated/prisma/client";
 import { calibrate, type Evidence } from "./confidence";
 import { AfterVerb } from "./afterVerb";
-import { hasContent, insideReported, raisesPossibility, subordinate } from "./content";
+import { denies, hasContent, insideReported, raisesPossibility, subordinate } from "./content";
 import { accordingTo } from "./according";
 import { directive, isReportVerb, nominalGerund, perName, progressive } from "./cues";
 import { ALLEGATION_VERBS, BETWEEN, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
@@ -255,7 +255,7 @@ class Extraction {
       const trailing = participle ? undefined : this.phrases.range({ from: token.index + 2, to: clause.to }).find((t) => this.trailingCue(t) && t.start < end);
       if (trailing) end = this.tokens[trailing.index - 1].end;
       // "confirmed the call, telling reporters he …": with nothing said before the participle, the participle carries the claim.
-      if (trailing && !this.phrases.range({ from: token.index + 1, to: trailing.index - 1 }).some((t) => t.key === "that" || (t.tags.has("Verb") && !t.tags.has("Gerund")))) continue;
+      if (trailing && !denies(token, rest) && !this.phrases.range({ from: token.index + 1, to: trailing.index - 1 }).some((t) => t.key === "that" || (t.tags.has("Verb") && !t.tags.has("Gerund")))) continue;
       if (quoteAfter && quoteAfter.open < end) end = this.phrases.clauseEnd({ from: clause.from, to: lastBefore(quoteAfter.open).index });
       if (end <= start) continue;
       const nonverbal = (token.lemma === "reply" || token.lemma === "respond") && rest[0]?.key === "with";

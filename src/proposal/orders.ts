@@ -1,3 +1,4 @@
+import { DIRECTIVE_VERBS } from "./lexicon";
 import type { Token } from "./text";
 
 /**
@@ -15,7 +16,18 @@ export function quotedOrder(inside: Token[]): boolean {
     if (/[.!?]/.test(t.post)) sentences.push([]);
   }
   const said = sentences.filter((s) => s.length > 0);
-  return said.length > 0 && said.every(imperative);
+  return said.length > 0 && said.every((sentence) => imperative(sentence) || request(sentence));
+}
+
+/** "I would urge anyone who is interested … to attend", "We ask the government to allow …": a request in the first person. */
+function request(sentence: Token[]): boolean {
+  if (!["i", "we"].includes(sentence[0]?.key ?? "")) return false;
+  const verb = sentence.slice(1, 4).findIndex((t) => t.tags.has("Verb") && !t.tags.has("Auxiliary"));
+  // Present or modal ("I urge", "I would urge"), not a report of one ("I told them to leave" is a statement).
+  if (verb < 0 || !DIRECTIVE_VERBS.has(sentence[verb + 1].lemma) || sentence[verb + 1].tags.has("PastTense")) return false;
+  const rest = sentence.slice(verb + 2, verb + 14);
+  const to = rest.findIndex((t, k) => t.key === "to" && rest[k + 1]?.tags.has("Verb"));
+  return to > 0 && !rest.slice(0, to).some((t) => t.key === "that" || /[.;:]/.test(t.post));
 }
 
 function imperative(sentence: Token[]): boolean {
