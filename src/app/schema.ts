@@ -2,6 +2,7 @@ import { makeExecutableSchema } from "@graphql-tools/schema";
 import type { GraphQLScalarType, GraphQLSchema } from "graphql";
 import { DateTimeISOResolver, JSONObjectResolver, URLResolver } from "graphql-scalars";
 import type { Resolvers } from "../generated/graphql";
+import { countListedItems } from "../graphql/listedItems";
 import { nodeResolvers, type NodeFetchers } from "../graphql/node";
 import { readSchemaFile } from "../graphql/sdl";
 import { modules } from "./modules";
@@ -27,12 +28,13 @@ const baseResolvers: Resolvers = {
 const nodeFetchers: NodeFetchers = Object.assign({}, ...modules.map((m) => m.nodes ?? {}));
 
 export function buildSchema(typeDefs = readSchemaFile()): GraphQLSchema {
-  return makeExecutableSchema({
+  const schema = makeExecutableSchema({
     typeDefs,
     resolvers: [baseResolvers, nodeResolvers(nodeFetchers), ...modules.map((m) => m.resolvers)],
     // A resolver for a field the SDL does not have is a bug; fail at start, not at query time.
     resolverValidationOptions: { requireResolversToMatchSchema: "error" },
   });
+  return countListedItems(schema);
 }
 
 let served: GraphQLSchema | undefined;

@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import type { Services } from "../graphql/context";
-import { byId, groupedBy } from "../graphql/dataloaders";
+import { byId, plainList } from "../graphql/dataloaders";
 import { defineModule, type LoadersOf } from "../graphql/module";
 import { articleResolvers } from "./resolvers";
 import { ArticleService } from "./service";
@@ -12,7 +12,7 @@ const loaders = {
       const bodies = new Map((await articles.bodies(ids)).map((a) => [a.id, a.body]));
       return ids.map((id) => bodies.get(id) ?? new Error(`article ${id} has no body`));
     }),
-  articleEvents: ({ articles }: Services) => groupedBy((ids) => articles.mentionsFor(ids), (m) => m.articleId),
+  articleEvents: ({ articles }: Services) => plainList("Article.events", (ids) => articles.mentionsFor(ids), (m) => m.articleId),
 };
 
 declare module "../graphql/context" {

@@ -1,5 +1,6 @@
 import { Prisma, type ArticleEvent, type Event, type Source } from "../generated/prisma/client";
 import { and, selectList, type FieldSql } from "../db/columns";
+import { PLAIN_LIST_ROWS } from "../db/paging";
 import { CLAIMS, type ClaimRow } from "../claim/sql";
 import { SOURCES } from "../source/sql";
 import { EVENTS } from "../event/sql";
@@ -61,6 +62,9 @@ function branch(part: number, own: Part[], from: string, where: Prisma.Sql[], bo
  */
 const byKey = (table: string, alias: string, key: string) => `CROSS JOIN LATERAL (SELECT * FROM ${table} ${alias} WHERE ${alias}.id = ${key} OFFSET 0) ${alias}`;
 
+/** A list's branch stops one row past what a plain list may answer (which part's rows it cuts does not matter: a cut list fails). */
+const cut = (list: Prisma.Sql) => Prisma.sql`(${list} LIMIT ${PLAIN_LIST_ROWS})`;
+
 /**
  * An article's page in one statement instead of one per loader (article, body, claims, their
  * sources, mentions, their events: six round trips, in three waves): the article's row first (its
@@ -71,9 +75,9 @@ export function articlePageSql(where: Prisma.Sql, parts: ArticlePageParts): Pris
   const branches = [branch(0, [ARTICLE], "article a", [Prisma.sql`a.id = p.id`], parts.body)];
   if (parts.claims) {
     const conditions = [Prisma.sql`c.article_id = p.id`, ...(parts.claims === "current" ? [Prisma.sql`c.retired_at IS NULL`] : [])];
-    branches.push(branch(1, [CLAIM, SOURCE], `claim c ${byKey("source", "s", "c.source_id")}`, conditions, parts.body));
+    branches.push(cut(branch(1, [CLAIM, SOURCE], `claim c ${byKey("source", "s", "c.source_id")}`, conditions, parts.body)));
   }
-  if (parts.mentions) branches.push(branch(2, [MENTION, EVENT], `article_event ae ${byKey("event", "e", "ae.event_id")}`, [Prisma.sql`ae.article_id = p.id`], parts.body));
+  if (parts.mentions) branches.push(cut(branch(2, [MENTION, EVENT], `article_event ae ${byKey("event", "e", "ae.event_id")}`, [Prisma.sql`ae.article_id = p.id`], parts.body)));
   return Prisma.sql`SELECT x.* FROM (SELECT a.id FROM article a WHERE ${where}) p
     CROSS JOIN LATERAL (${Prisma.join(branches, " UNION ALL ")}) x
     ORDER BY x."__part", x."quoteStart", x."id", x."e_occurredAt", x."m_eventId"`;

@@ -1,5 +1,4 @@
-import { setImmediate as nextTurn } from "node:timers/promises";
-import type { ClaimOrigin, Prisma } from "../generated/prisma/client";
+import { Prisma, type AnchoringState, type ClaimOrigin } from "../generated/prisma/client";
 import type { Actor } from "../auth/actor";
 import { cpuPool, cpuTask } from "../cpu/pool";
 import type { reanchorAll } from "./anchoring";
@@ -37,6 +36,7 @@ export async function reanchorClaims(
   if (!claims.length) return summary;
   const selectors = claims.map((c) => ({ exact: c.quoteExact, prefix: c.quotePrefix, suffix: c.quoteSuffix, start: c.quoteStart }));
   const anchors = await cpuPool().run(reanchorTask, [body, selectors], { signal, shed: signal !== undefined });
+  const moves: Move[] = [];
   for (const [i, claim] of claims.entries()) {
     const anchor = anchors[i]!;
     summary[anchor.state === "EXACT" ? "exact" : anchor.state === "FUZZY" ? "fuzzy" : "orphaned"]++;
@@ -49,30 +49,65 @@ export async function reanchorClaims(
         : anchor.state === "EXACT"
           ? `the quote was found verbatim at ${anchor.start}–${anchor.end} (was ${from})`
           : `the quote was located approximately at ${anchor.start}–${anchor.end} (was ${from}), score ${anchor.score}`;
-    await tx.verdictChange.create({
-      data: {
-        claimId: claim.id,
-        aspect: "ANCHORING",
-        fromAnchoring: claim.anchoring,
-        toAnchoring: anchor.state,
-        anchorScore: anchor.score,
-        rationale,
-        evidenceUrls: [],
-        changedBy: actor.name,
-        apiKeyId: actor.apiKeyId,
-      },
+    // An orphan keeps its last offsets: they are the "old position" of the next re-anchoring.
+    const orphan = anchor.state === "ORPHANED";
+    moves.push({
+      id: claim.id,
+      from: claim.anchoring,
+      to: anchor.state,
+      score: anchor.score,
+      storedScore: anchor.state === "EXACT" || orphan ? null : anchor.score,
+      start: orphan ? claim.quoteStart : anchor.start,
+      end: orphan ? claim.quoteEnd : anchor.end,
+      rationale,
     });
-    await tx.claim.update({
-      where: { id: claim.id },
-      // An orphan keeps its last offsets: they are the "old position" of the next re-anchoring.
-      data: anchor.state === "ORPHANED"
-        ? { anchoring: "ORPHANED", anchorScore: null }
-        : { anchoring: anchor.state, anchorScore: anchor.state === "EXACT" ? null : anchor.score, quoteStart: anchor.start, quoteEnd: anchor.end },
-    });
-    // The embedded database answers within the same turn of the event loop: without a pause, 140
-    // writes ran as one chain of microtasks and held /health for a second.
-    await nextTurn();
+  }
+  // Set-based: a correction that moves every claim of a 20,000-claim article wrote 40,000 statements
+  // one at a time and ran past the request's timeout; now two statements per 5,000 claims.
+  for (let i = 0; i < moves.length; i += WRITE_BATCH) {
     signal?.throwIfAborted();
+    const batch = moves.slice(i, i + WRITE_BATCH);
+    await tx.$executeRaw(anchoringHistorySql(batch, actor));
+    await tx.$executeRaw(anchoringUpdateSql(batch));
   }
   return summary;
+}
+
+/** Claims per statement: well inside the statement timeout, and arrays of a few hundred KB. */
+const WRITE_BATCH = 5_000;
+
+/** A claim whose anchoring changes: its new state, offsets and the history entry's words. */
+interface Move {
+  id: string;
+  from: AnchoringState;
+  to: AnchoringState;
+  /** The match's score, as the history records it (1 for an exact match). */
+  score: number | null;
+  /** The score the claim stores: none for an exact match or an orphan. */
+  storedScore: number | null;
+  start: number;
+  end: number;
+  rationale: string;
+}
+
+/** One ANCHORING history entry per moved claim, in one statement. */
+function anchoringHistorySql(moves: Move[], actor: Actor): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO verdict_change (id, claim_id, aspect, from_anchoring, to_anchoring, anchor_score, rationale, evidence_urls, changed_by, api_key_id, created_at)
+    SELECT gen_random_uuid(), claim_id, 'ANCHORING', from_anchoring::"AnchoringState", to_anchoring::"AnchoringState", anchor_score, rationale,
+           '{}', ${actor.name}, ${actor.apiKeyId}::uuid, now()
+    FROM unnest(${moves.map((m) => m.id)}::uuid[], ${moves.map((m) => m.from)}::text[], ${moves.map((m) => m.to)}::text[],
+                ${moves.map((m) => m.score)}::float8[], ${moves.map((m) => m.rationale)}::text[])
+      AS t(claim_id, from_anchoring, to_anchoring, anchor_score, rationale)`;
+}
+
+/** The moved claims' anchoring and offsets, in one statement. */
+function anchoringUpdateSql(moves: Move[]): Prisma.Sql {
+  return Prisma.sql`
+    UPDATE claim AS c SET anchoring = t.anchoring::"AnchoringState", anchor_score = t.anchor_score, quote_start = t.quote_start, quote_end = t.quote_end,
+      updated_at = now()
+    FROM unnest(${moves.map((m) => m.id)}::uuid[], ${moves.map((m) => m.to)}::text[], ${moves.map((m) => m.storedScore)}::float8[],
+                ${moves.map((m) => m.start)}::int[], ${moves.map((m) => m.end)}::int[])
+      AS t(id, anchoring, anchor_score, quote_start, quote_end)
+    WHERE c.id = t.id`;
 }

@@ -6,9 +6,9 @@ import { payload } from "../graphql/errors";
 import { badInput } from "../validation/badInput";
 import { decodeFilter, idOf, inputId, toGlobalId } from "../graphql/globalId";
 import { present } from "../graphql/present";
+import { plainListValue } from "../graphql/listedItems";
 import type { Context } from "../graphql/context";
 import { selectsField } from "../graphql/selection";
-import { countListedClaims } from "./listedClaims";
 import type { ArticlePage, ArticlePageParts } from "./page";
 
 /**
@@ -32,9 +32,9 @@ function articlePageParts(info: GraphQLResolveInfo): ArticlePageParts | null {
 function primeArticlePage(ctx: Context, { article, body, claims, mentions, events }: ArticlePage, parts: ArticlePageParts) {
   ctx.loaders.article.prime(article.id, article);
   if (body !== null) ctx.loaders.articleBody.prime(article.id, body);
-  if (parts.claims) (parts.claims === "withRetired" ? ctx.loaders.articleClaimsWithRetired : ctx.loaders.articleClaims).prime(article.id, claims);
+  if (parts.claims) (parts.claims === "withRetired" ? ctx.loaders.articleClaimsWithRetired : ctx.loaders.articleClaims).prime(article.id, plainListValue("Article.claims", claims));
   if (parts.mentions) {
-    ctx.loaders.articleEvents.prime(article.id, mentions);
+    ctx.loaders.articleEvents.prime(article.id, plainListValue("Article.events", mentions));
     for (const event of events) ctx.loaders.event.prime(event.id, event);
   }
 }
@@ -76,11 +76,7 @@ export const articleResolvers: Resolvers = {
   Article: {
     id: (article) => toGlobalId("Article", article.id),
     body: (article, _, ctx) => ctx.loaders.articleBody.load(article.id),
-    claims: async (article, { includeRetired }, ctx) => {
-      const claims = await (includeRetired ? ctx.loaders.articleClaimsWithRetired : ctx.loaders.articleClaims).load(article.id);
-      countListedClaims(ctx, claims.length);
-      return claims;
-    },
+    claims: (article, { includeRetired }, ctx) => (includeRetired ? ctx.loaders.articleClaimsWithRetired : ctx.loaders.articleClaims).load(article.id),
     events: (article, _, ctx) => ctx.loaders.articleEvents.load(article.id),
   },
   ArticleEventMention: {

@@ -2,6 +2,7 @@ import { Prisma, type Article, type ArticleEvent } from "../generated/prisma/cli
 import type { ArticleFilter, ArticleResolvers } from "../generated/graphql";
 import { FieldMap, Table, listColumn, type FieldColumns } from "../db/columns";
 import { Keyset } from "../db/keyset";
+import { PLAIN_LIST_ROWS } from "../db/paging";
 import { containing } from "../db/like";
 
 /** An article without its body: bodies are large and rarely selected, so they load on their own. */
@@ -104,8 +105,8 @@ export const ARTICLE_EVENTS = new Table<ArticleEvent>("article_event", "ae", {
 export function mentionsSql(of: "article" | "event", ids: readonly string[]): Prisma.Sql {
   return ARTICLE_EVENTS.select(
     of === "article"
-      ? Prisma.sql`JOIN event e ON e.id = ae.event_id WHERE ae.article_id = ANY(${ids}::uuid[]) ORDER BY e.occurred_at, ae.event_id`
-      : Prisma.sql`JOIN article a ON a.id = ae.article_id WHERE ae.event_id = ANY(${ids}::uuid[]) ORDER BY a.published_at DESC, ae.article_id`,
+      ? Prisma.sql`JOIN event e ON e.id = ae.event_id WHERE ae.article_id = ANY(${ids}::uuid[]) ORDER BY e.occurred_at, ae.event_id LIMIT ${PLAIN_LIST_ROWS}`
+      : Prisma.sql`JOIN article a ON a.id = ae.article_id WHERE ae.event_id = ANY(${ids}::uuid[]) ORDER BY a.published_at DESC, ae.article_id LIMIT ${PLAIN_LIST_ROWS}`,
   );
 }
 

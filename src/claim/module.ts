@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
 import type { ReviewPublisher } from "../config";
 import type { Services } from "../graphql/context";
-import { byId, groupedBy } from "../graphql/dataloaders";
+import { byId, plainList } from "../graphql/dataloaders";
 import { defineModule, type LoadersOf } from "../graphql/module";
 import { projectionKey, type ClaimProjection } from "./projection";
 import { ClaimEditor } from "./editing";
@@ -42,11 +42,11 @@ class NestedClaimPages {
 const loaders = {
   claim: ({ claims }: Services) => byId((ids) => claims.byIds(ids)),
   verdictChange: ({ claims }: Services) => byId((ids) => claims.verdictChangesByIds(ids)),
-  claimHistory: ({ claims }: Services) => groupedBy((ids) => claims.historyFor(ids), (v) => v.claimId),
-  claimEvents: ({ claims }: Services) => groupedBy((ids) => claims.eventLinksFor(ids), (l) => l.claimId),
+  claimHistory: ({ claims }: Services) => plainList("Claim.history", (ids) => claims.historyFor(ids), (v) => v.claimId),
+  claimEvents: ({ claims }: Services) => plainList("Claim.events", (ids) => claims.eventLinksFor(ids), (l) => l.claimId),
   nestedClaims: ({ claims }: Services) => new NestedClaimPages(claims),
-  articleClaims: ({ claims }: Services) => groupedBy((ids) => claims.byArticle(ids, false), (c) => c.articleId),
-  articleClaimsWithRetired: ({ claims }: Services) => groupedBy((ids) => claims.byArticle(ids, true), (c) => c.articleId),
+  articleClaims: ({ claims }: Services) => plainList("Article.claims", (ids) => claims.byArticle(ids, false), (c) => c.articleId),
+  articleClaimsWithRetired: ({ claims }: Services) => plainList("Article.claims", (ids) => claims.byArticle(ids, true), (c) => c.articleId),
 };
 
 declare module "../graphql/context" {

@@ -3,6 +3,7 @@ import { requireRole } from "../auth/credentials";
 import { payload } from "../graphql/errors";
 import { decodeFilter, idOf, inputId, toGlobalId } from "../graphql/globalId";
 import { present } from "../graphql/present";
+import { plainListValue } from "../graphql/listedItems";
 import { selectsField } from "../graphql/selection";
 import { claimReview } from "./claimReview";
 import { claimProjection } from "./projection";
@@ -31,7 +32,7 @@ export const claimResolvers: Resolvers = {
       return ctx.services.claims.withHistory(claimId).then((found) => {
         if (!found) return null;
         ctx.loaders.claim.prime(claimId, found.claim);
-        ctx.loaders.claimHistory.prime(claimId, found.history);
+        ctx.loaders.claimHistory.prime(claimId, plainListValue("Claim.history", found.history));
         return found.claim;
       });
     },

@@ -14,7 +14,7 @@ import type {
   SourceClaimsArgs,
 } from "../generated/graphql";
 import type { SqlReader } from "../db/database";
-import { decodeCursor, isWholeList, pageSize, toConnection, type Connection, type CursorValue } from "../db/paging";
+import { PLAIN_LIST_ROWS, decodeCursor, isWholeList, pageSize, toConnection, type Connection, type CursorValue } from "../db/paging";
 import { badInput } from "../validation/badInput";
 import type { SourceService } from "../source/service";
 import {
@@ -311,6 +311,7 @@ export class ClaimService {
     return this.prisma.claimEvent.findMany({
       where: { claimId: { in: [...claimIds] } },
       orderBy: [{ event: { occurredAt: "asc" } }, { linkType: "asc" }],
+      take: PLAIN_LIST_ROWS,
     });
   }
 

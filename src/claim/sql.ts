@@ -2,7 +2,7 @@ import { Prisma, VerificationStatus, type Claim, type ClaimEventLinkType, type S
 import { ARTICLE_FIELDS, type ArticleSummary } from "../article/sql";
 import { FieldMap, Table, WHOLE_ROW, and, listColumn, type FieldColumns } from "../db/columns";
 import type { ClaimResolvers } from "../generated/graphql";
-import type { CursorPart, CursorValue } from "../db/paging";
+import { PLAIN_LIST_ROWS, type CursorPart, type CursorValue } from "../db/paging";
 import { SOURCE_FIELDS } from "../source/sql";
 import type { ClaimProjection } from "./projection";
 import type { ClaimFilter, NestedParent } from "./service";
@@ -212,7 +212,7 @@ export function pageSql(conditions: Prisma.Sql[], order: ClaimOrder, limit: numb
 /** Articles' claims, in the order of their quotes in the body (an article page's highlights). */
 export function articleClaimsSql(articleIds: readonly string[], includeRetired: boolean): Prisma.Sql {
   const retired = includeRetired ? Prisma.empty : Prisma.sql`AND c.retired_at IS NULL`;
-  return CLAIMS.select(Prisma.sql`WHERE c.article_id = ANY(${articleIds}::uuid[]) ${retired} ORDER BY c.quote_start, c.id`);
+  return CLAIMS.select(Prisma.sql`WHERE c.article_id = ANY(${articleIds}::uuid[]) ${retired} ORDER BY c.quote_start, c.id LIMIT ${PLAIN_LIST_ROWS}`);
 }
 
 /** A walk's groups: sources by name (ACTOR) or statuses in enum order (STATUS). */

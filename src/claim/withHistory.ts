@@ -1,5 +1,6 @@
 import { Prisma, type Claim, type VerdictChange } from "../generated/prisma/client";
 import { selectList } from "../db/columns";
+import { PLAIN_LIST_ROWS } from "../db/paging";
 import { CLAIMS, VERDICT_CHANGES } from "./sql";
 
 // The verdict change's columns carry this prefix beside the claim's.
@@ -12,7 +13,7 @@ const NEWEST_FIRST = Prisma.raw(`h."${PREFIX}createdAt" DESC, h."${PREFIX}id" DE
 /** The verdict changes of the given claims, newest first (the (claim_id, created_at, id) index). */
 export function historySql(claimIds: readonly string[]): Prisma.Sql {
   return Prisma.sql`SELECT ${VERDICT_CHANGES.row} FROM ${VERDICT_CHANGES.from}
-    WHERE v.claim_id = ANY(${claimIds}::uuid[]) ORDER BY v.claim_id, v.created_at DESC, v.id DESC`;
+    WHERE v.claim_id = ANY(${claimIds}::uuid[]) ORDER BY v.claim_id, v.created_at DESC, v.id DESC LIMIT ${PLAIN_LIST_ROWS}`;
 }
 
 /**
@@ -24,7 +25,7 @@ export function claimWithHistorySql(id: string): Prisma.Sql {
   return Prisma.sql`SELECT ${CLAIMS.row}, h.* FROM ${CLAIMS.from}
     LEFT JOIN LATERAL (SELECT ${CHANGE_COLUMNS} FROM ${VERDICT_CHANGES.from} WHERE v.claim_id = c.id) h ON true
     WHERE c.id = ${id}::uuid
-    ORDER BY ${NEWEST_FIRST}`;
+    ORDER BY ${NEWEST_FIRST} LIMIT ${PLAIN_LIST_ROWS}`;
 }
 
 /** The claim and its history from claimWithHistorySql's rows, as fresh objects shaped like the separate reads' rows. */

@@ -4,6 +4,14 @@ export const MAX_PAGE_SIZE = 100;
 /** The page size of a connection asked for without `first`. */
 export const DEFAULT_PAGE_SIZE = 20;
 
+/**
+ * The most rows a plain list's batched read returns (an article's claims, an event's mentions, a
+ * source's members, a claim's history, …): 20,000, the default query cost limit, plus one to tell a
+ * cut read from a full one. Past it the list's answer fails (graphql/listedItems.ts) rather than
+ * reading an unbounded number of rows first.
+ */
+export const PLAIN_LIST_ROWS = 20_001;
+
 export interface PageInfo {
   hasNextPage: boolean;
   hasPreviousPage: boolean;

@@ -1,13 +1,13 @@
 import type { Services } from "../graphql/context";
-import { byId, groupedBy } from "../graphql/dataloaders";
+import { byId, plainList } from "../graphql/dataloaders";
 import { defineModule, type LoadersOf } from "../graphql/module";
 import { eventResolvers } from "./resolvers";
 import { EventService } from "./service";
 
 const loaders = {
   event: ({ events }: Services) => byId((ids) => events.byIds(ids)),
-  eventMentions: ({ events }: Services) => groupedBy((ids) => events.mentionsFor(ids), (m) => m.eventId),
-  eventParticipants: ({ events }: Services) => groupedBy((ids) => events.participantsFor(ids), (p) => p.eventId),
+  eventMentions: ({ events }: Services) => plainList("Event.mentions", (ids) => events.mentionsFor(ids), (m) => m.eventId),
+  eventParticipants: ({ events }: Services) => plainList("Event.participants", (ids) => events.participantsFor(ids), (p) => p.eventId),
 };
 
 declare module "../graphql/context" {

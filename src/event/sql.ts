@@ -2,6 +2,7 @@ import { Prisma, type Event, type EventSource } from "../generated/prisma/client
 import type { EventFilter } from "../generated/graphql";
 import { Table, listColumn } from "../db/columns";
 import { Keyset } from "../db/keyset";
+import { PLAIN_LIST_ROWS } from "../db/paging";
 
 export const EVENTS = new Table<Event>("event", "e", {
   id: "e.id",
@@ -42,5 +43,5 @@ const EVENT_SOURCES = new Table<EventSource>("event_source", "es", {
 /** The participants of a batch of events, by source name (ties by source id, so the order is stable). */
 export function participantsSql(eventIds: readonly string[]): Prisma.Sql {
   return EVENT_SOURCES.select(Prisma.sql`JOIN source s ON s.id = es.source_id
-    WHERE es.event_id = ANY(${eventIds}::uuid[]) ORDER BY s.name, es.source_id`);
+    WHERE es.event_id = ANY(${eventIds}::uuid[]) ORDER BY s.name, es.source_id LIMIT ${PLAIN_LIST_ROWS}`);
 }

@@ -1,4 +1,5 @@
 import type { Logger } from "../logger";
+import type { ListedItems } from "./listedItems";
 
 /**
  * What every resolver gets. The GraphQL toolkit knows no domain: each domain module adds its own
@@ -18,6 +19,10 @@ export interface Context {
    * then be dropped. An object, because Apollo hands plugins a shallow copy of the context.
    */
   writes: { happened: boolean };
+  /** Items this answer has listed so far (graphql/listedItems.ts); a subscription's context has none… */
+  listed?: ListedItems;
+  /** …but the bound of each of its events, counted per event. */
+  listedPerEvent?: number;
 }
 
 /** The domains' services, one property per service (declared by each domain's module). */

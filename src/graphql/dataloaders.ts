@@ -1,4 +1,5 @@
 import DataLoader from "dataloader";
+import { checkedPlainRead } from "./listedItems";
 
 /** One row per key (null when missing), from a batch fetch of rows carrying an `id`. */
 export function byId<T extends { id: string }>(fetch: (ids: readonly string[]) => Promise<T[]>) {
@@ -20,4 +21,12 @@ export function groupedBy<T>(fetch: (keys: readonly string[]) => Promise<T[]>, k
     }
     return keys.map((key) => groups.get(key) ?? []);
   });
+}
+
+/**
+ * groupedBy for a plain list field (`Type.field`), whose batch read stops at PLAIN_LIST_ROWS rows: a
+ * cut read fails every key of the batch, as each of them is listed in the answer.
+ */
+export function plainList<T>(field: string, fetch: (keys: readonly string[]) => Promise<T[]>, keyOf: (row: T) => string) {
+  return groupedBy(async (keys) => checkedPlainRead(field, await fetch(keys)), keyOf);
 }

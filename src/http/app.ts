@@ -39,7 +39,7 @@ export interface AppDeps {
   budget?: CostBudget;
   /** The offline explorer served to browsers at /graphql; null when SANDBOX is off. */
   explorer?: Explorer | null;
-  config: Pick<Config, "BODY_LIMIT_BYTES" | "MAX_TOKENS" | "REQUEST_TIMEOUT_MS" | "HEADERS_TIMEOUT_MS" | "KEEP_ALIVE_TIMEOUT_MS" | "DB_CONNECT_TIMEOUT_MS" | "corsOrigins" | "reviewPublisher" | "CACHE_DEFAULT_MAX_AGE">;
+  config: Pick<Config, "BODY_LIMIT_BYTES" | "MAX_TOKENS" | "REQUEST_TIMEOUT_MS" | "HEADERS_TIMEOUT_MS" | "KEEP_ALIVE_TIMEOUT_MS" | "DB_CONNECT_TIMEOUT_MS" | "corsOrigins" | "reviewPublisher" | "CACHE_DEFAULT_MAX_AGE" | "MAX_COST">;
   log: Logger;
 }
 
@@ -153,6 +153,7 @@ export function createHttpServer(deps: AppDeps): http.Server {
       log: requestLog,
       signal,
       writes,
+      listed: { count: 0, max: config.MAX_COST },
       reviewPublisher: config.reviewPublisher,
     };
     return holder.ctx;

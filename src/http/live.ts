@@ -28,6 +28,7 @@ import type { Logger } from "../logger";
 import { ClaimFeed, type ConnectionBudget } from "../live/feed";
 import { SubscribeRate } from "../live/subscribeRate";
 import { LoopPressure } from "./pressure";
+import { clientNetwork } from "./clientNetwork";
 
 export type LiveConfig = Pick<
   Config,
@@ -176,6 +177,7 @@ export async function attachLive(server: http.Server, db: Database, config: Live
         requestId,
         log: log.child({ requestId }),
         writes: { happened: false },
+        listedPerEvent: config.MAX_COST,
         reviewPublisher: config.reviewPublisher,
         feed,
         live: { budget: extra.budget },
@@ -279,8 +281,9 @@ export async function attachLive(server: http.Server, db: Database, config: Live
     if (path !== "/graphql") return refuse(socket, 404, "Not Found");
     if (wss.clients.size >= config.LIVE_MAX_CONNECTIONS) return refuse(socket, 503, "Service Unavailable", FULL_RETRY_AFTER_S);
     // One address cannot take every slot. Counted from the upgrade until the TCP socket closes, so an
-    // upgrade in progress counts too. Behind a proxy every client shares the proxy's address.
-    const address = request.socket.remoteAddress ?? "";
+    // upgrade in progress counts too. Behind a proxy every client shares the proxy's address. An IPv6
+    // client is counted by its /64: one host is usually given a whole /64 and can pick any address in it.
+    const address = clientNetwork(request.socket.remoteAddress ?? "");
     const perAddress = config.LIVE_MAX_CONNECTIONS_PER_ADDRESS;
     if (perAddress > 0) {
       const open = byAddress.get(address) ?? 0;

@@ -1,6 +1,6 @@
 import type { Gender, People, Person } from "./people";
 import type { SpokenBy } from "./speakers";
-import type { Token } from "./text";
+import { lowerBound, type Token } from "./text";
 import { singular } from "./descriptions";
 
 /**
@@ -115,7 +115,7 @@ export function personAntecedent(people: People, tokens: Token[], spoken: Spoken
 }
 
 function sameSentence(tokens: Token[], from: number, to: number): boolean {
-  const between = tokens.filter((t) => t.start >= from && t.end <= to && !t.quoted);
+  const between = tokens.slice(lowerBound(tokens, (t) => t.start >= from), lowerBound(tokens, (t) => t.end > to)).filter((t) => !t.quoted);
   // A paragraph break ends a sentence, whatever spacing the tokens kept.
   if (new Set(between.map((t) => t.paragraph)).size > 1) return false;
   return !/[.!?]["”’]?\s/.test(between.map((t) => t.text + t.post).join(""));

@@ -14,7 +14,7 @@ import { dedupe, wordCount } from "./overlap";
 import { embedded, innerSpan } from "./quoteSpans";
 import { quotedOrder } from "./orders";
 import { ownNounSaying } from "./participles";
-import { analyse, type AnalysedText, type QuoteSpan, type Token, type Unit } from "./text";
+import { analyse, lastTokenBy, lowerBound, type AnalysedText, type QuoteSpan, type Token, type Unit } from "./text";
 
 /**
  * Finds attributed claims in news copy, in the manner of BBC R&D's Citron: direct quotes (words in
@@ -174,7 +174,7 @@ class Extraction {
       const later = finite.find((t) => t.start > lastQuote.close);
       const next = groups[g + 1];
       let end = Math.max(this.phrases.clauseEnd(clause), Math.min(lastQuote.close + 1, this.body.length));
-      if (next) end = this.tokens.findLast((t) => t.end <= next.verb.start && !["and", "but"].includes(t.key))!.end;
+      if (next) end = lastTokenBy(this.tokens, next.verb.start, (t) => !["and", "but"].includes(t.key))!.end;
       // A full stop inside the last marks ends the sentence ("said “FIFA” has remained “a robust franchise.” “…,” he said.").
       else if ((participle && later) || /[.!?]\s*$/.test(this.body.slice(lastQuote.open + 1, lastQuote.close))) end = Math.min(lastQuote.close + 1, this.body.length);
       // "…charged at the cruiser “with a knife,” and began banging …": the content runs on through clauses with no attribution of their own.
@@ -241,7 +241,7 @@ class Extraction {
       const from = participle ? token.start : parenthetical || index === 0 ? this.tokens[unit.first].start : this.tokens[ownSubject ? this.phrases.clauseStart(clause) : token.index].start;
       // Not over a proposal already made in this sentence ("Calling X a “breach,” Lo said …").
       const earlier = this.out.filter((p) => p.end <= token.start && p.end > this.tokens[unit.first].start).map((p) => p.end);
-      const start = Math.max(from, quoteBefore ? this.tokens.find((t) => t.start > quoteBefore.close)!.start : 0, ...earlier.map((e) => this.tokens.find((t) => t.start >= e)!.start));
+      const start = Math.max(from, quoteBefore ? this.tokenFrom(quoteBefore.close + 1).start : 0, ...earlier.map((e) => this.tokenFrom(e).start));
       // The reported content runs on through clauses with no attribution of their own ("…, but he wanted …").
       let last = index;
       while (!parenthetical && last + 1 < clauses.length && !this.attributes(unit, clauses[last + 1])) last++;
@@ -249,7 +249,7 @@ class Extraction {
       // Not over a proposal made later in this sentence ("…, describing the talks as “difficult”"), nor ending on a
       // conjunction or a participle handing over to what follows ("…, adding: “…”").
       const following = this.out.find((p) => p.start > token.end && p.start < end);
-      const lastBefore = (offset: number) => this.tokens.findLast((t) => t.end <= offset && !["and", "but"].includes(t.key) && !(t.tags.has("Gerund") && QUOTE_VERBS.has(t.lemma)))!;
+      const lastBefore = (offset: number) => lastTokenBy(this.tokens, offset, (t) => !["and", "but"].includes(t.key) && !(t.tags.has("Gerund") && QUOTE_VERBS.has(t.lemma)))!;
       if (following) end = lastBefore(following.start).end;
       // "criticised the way it was handled saying there were 'no winners'": the participle cue is a claim of its own.
       const trailing = participle ? undefined : this.phrases.range({ from: token.index + 2, to: clause.to }).find((t) => this.trailingCue(t) && t.start < end);
@@ -284,7 +284,7 @@ class Extraction {
   }
 
   private push(p: Omit<Found, "evidence">, evidence: Evidence) {
-    const paragraph = this.tokens.find((t) => t.start >= p.start)?.paragraph ?? 0;
+    const paragraph = this.tokens[lowerBound(this.tokens, (t) => t.start >= p.start)]?.paragraph ?? 0;
     this.lastSpeaker.set(paragraph, p.speaker);
     this.resolver.noteSpeaker(p.speaker, paragraph, p.end);
     this.out.push({ ...p, evidence });
@@ -326,8 +326,8 @@ class Extraction {
 
   private opensParagraph(quote: QuoteSpan): boolean {
     if (quote.continued) return true;
-    const first = this.tokens.find((t) => t.paragraph === quote.paragraph);
-    return Boolean(first && first.start > quote.open);
+    const first = this.tokens[lowerBound(this.tokens, (t) => t.paragraph >= quote.paragraph)];
+    return Boolean(first && first.paragraph === quote.paragraph && first.start > quote.open);
   }
 
   /** Whether the quotation's sentence has a verb outside the marks (then it is not a bare continuation). */
@@ -343,6 +343,11 @@ class Extraction {
     if (!verb) return false;
     const content = before.filter((t) => t.index > verb.index && !SETTING.has(t.key) && !t.tags.has("Date") && !t.tags.has("Preposition") && !t.tags.has("Determiner"));
     return content.length >= 3;
+  }
+
+  /** The first token starting at or after an offset (offsets are integers: `close + 1` is "after close"). */
+  private tokenFrom(offset: number): Token {
+    return this.tokens[lowerBound(this.tokens, (t) => t.start >= offset)];
   }
 
   private unitSpan(unit: Unit) {

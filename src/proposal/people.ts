@@ -1,5 +1,5 @@
 import { COMPANY_WORDS, NAME_PARTICLES, PERSON_ROLES, PORTFOLIOS, TITLES } from "./lexicon";
-import type { Token } from "./text";
+import { lowerBound, type Token } from "./text";
 import { singular } from "./descriptions";
 
 /**
@@ -109,6 +109,38 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
   return runs;
 }
 
+/**
+ * The people named so far, in the order they were found, looked up by name in a map: a list searched for
+ * every mention (and lower-cased again each time) was quadratic in the names of a long article.
+ */
+class Roster {
+  private readonly people: Person[] = [];
+  private readonly byName = new Map<string, Person>();
+  /** Places in `people` by each ending of a name ("philip lo", "lo"), and by a name's first word. */
+  private readonly byEnding = new Map<string, number[]>();
+  private readonly byFirst = new Map<string, number[]>();
+
+  add(person: Person) {
+    const place = this.people.push(person) - 1;
+    const words = person.words.map((w) => w.toLowerCase());
+    if (!this.byName.has(person.name.toLowerCase())) this.byName.set(person.name.toLowerCase(), person);
+    const note = (index: Map<string, number[]>, key: string) => index.set(key, [...(index.get(key) ?? []), place]);
+    for (let k = 1; k <= words.length; k++) note(this.byEnding, words.slice(-k).join(" "));
+    note(this.byFirst, words[0]);
+  }
+
+  /** The first person of that full name (lower case). */
+  named(key: string): Person | undefined {
+    return this.byName.get(key);
+  }
+
+  /** Everyone whose name ends with `key`'s words, or, for a single word, starts with it; in the order found. */
+  endingWith(key: string): Person[] {
+    const places = new Set([...(this.byEnding.get(key) ?? []), ...(key.includes(" ") ? [] : (this.byFirst.get(key) ?? []))]);
+    return [...places].sort((a, b) => a - b).map((place) => this.people[place]);
+  }
+}
+
 export class People {
   readonly mentions: PersonMention[] = [];
 
@@ -120,7 +152,7 @@ export class People {
     const covered = new Set(runs.flatMap(([f, l]) => Array.from({ length: l - f + 1 }, (_, k) => f + k)));
     for (const t of tokens) if (!covered.has(t.index) && !t.quoted && nameToken(t) && surnames.has(t.key)) runs.push([t.index, t.index]);
     runs.sort((a, b) => a[0] - b[0]);
-    const full: Person[] = [];
+    const full = new Roster();
     const draft = runs.map(([first, last]) => {
       const words: string[] = [];
       for (const t of tokens.slice(first, last + 1)) {
@@ -133,7 +165,7 @@ export class People {
     for (const d of draft) {
       if (d.words.length < 2) continue;
       const key = d.words.join(" ").toLowerCase();
-      if (!full.some((p) => p.name.toLowerCase() === key)) full.push({ name: d.words.join(" "), words: d.words, gender: null, role: null });
+      if (!full.named(key)) full.add({ name: d.words.join(" "), words: d.words, gender: null, role: null });
     }
     for (const d of draft) {
       const person = this.personFor(d.words, d.first, full);
@@ -153,7 +185,8 @@ export class People {
   inPhrase(phrase: Token[]): Person | null {
     if (phrase.length === 0) return null;
     const [from, end] = [phrase[0].index, phrase.at(-1)!.index];
-    const runs = this.mentions.filter((m) => m.first >= from && m.last <= end);
+    // Mentions are in reading order and never overlap: those inside the phrase are one run of them.
+    const runs = this.mentions.slice(lowerBound(this.mentions, (m) => m.first >= from), lowerBound(this.mentions, (m) => m.last > end));
     // The name must head the phrase: "Chuck Schumer of New York" is Schumer, "the Trump administration" nobody.
     const head = runs.findLast((m) => m.last === end || (m.last === end - 1 && POST_NOMINALS.has(this.tokens[end].key)) || (["of", "from"].includes(this.tokens[m.last + 1]?.key ?? "") && !/[’']s$/.test(this.tokens[m.last].text)));
     return head?.person ?? null;
@@ -161,22 +194,18 @@ export class People {
 
   /** Person mentions before an offset, nearest first, from `fromParagraph` on. */
   before(offset: number, fromParagraph: number): PersonMention[] {
-    return this.mentions.filter((m) => m.end <= offset && m.paragraph >= fromParagraph).reverse();
+    return this.mentions.slice(0, lowerBound(this.mentions, (m) => m.end > offset)).filter((m) => m.paragraph >= fromParagraph).reverse();
   }
 
-  private personFor(words: string[], first: number, full: Person[]): Person {
+  private personFor(words: string[], first: number, full: Roster): Person {
     const key = words.join(" ").toLowerCase();
-    const exact = full.find((p) => p.name.toLowerCase() === key);
+    const exact = full.named(key);
     if (exact) return exact;
     // "Lo", "van Gaal", "Tedros": the full name ending (or, for a single word, starting) with it.
-    const tail = key.split(" ");
-    const candidates = full.filter((p) => {
-      const w = p.words.map((x) => x.toLowerCase());
-      return w.slice(-tail.length).join(" ") === key || (tail.length === 1 && w[0] === key);
-    });
+    const candidates = full.endingWith(key);
     if (candidates.length === 0) {
       const person: Person = { name: words.join(" "), words, gender: null, role: null };
-      full.push(person);
+      full.add(person);
       return person;
     }
     if (candidates.length === 1) return candidates[0];

@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import type { Services } from "../graphql/context";
-import { byId, groupedBy } from "../graphql/dataloaders";
+import { byId, plainList } from "../graphql/dataloaders";
 import { defineModule, type LoadersOf } from "../graphql/module";
 import { sourceResolvers } from "./resolvers";
 import { SourceService } from "./service";
@@ -12,7 +12,7 @@ const loaders = {
       const aliases = await sources.aliasesFor(ids);
       return ids.map((id) => aliases.get(id) ?? []);
     }),
-  sourceMembers: ({ sources }: Services) => groupedBy((ids) => sources.membersOf(ids), (s) => s.affiliationId!),
+  sourceMembers: ({ sources }: Services) => plainList("Source.members", (ids) => sources.membersOf(ids), (s) => s.affiliationId!),
 };
 
 declare module "../graphql/context" {

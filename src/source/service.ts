@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Prisma, PrismaClient, Source } from "../generated/prisma/client";
 import type { QuerySourcesArgs, SourceCreateInput, SourceUpdateInput } from "../generated/graphql";
 import type { SqlReader } from "../db/database";
-import type { Connection } from "../db/paging";
+import { PLAIN_LIST_ROWS, type Connection } from "../db/paging";
 import { UserErrors, parseInput, userError } from "../graphql/errors";
 import { badInput } from "../validation/badInput";
 import { aliases, clearable, role, slug, sourceDescription, sourceName, wikidataId } from "../validation/fields";
@@ -75,6 +75,7 @@ export class SourceService {
     return this.prisma.source.findMany({
       where: { affiliationId: { in: [...sourceIds] } },
       orderBy: [{ name: "asc" }, { id: "asc" }],
+      take: PLAIN_LIST_ROWS,
     });
   }
 

@@ -1,0 +1,107 @@
+import { MapperKind, mapSchema } from "@graphql-tools/utils";
+import {
+  defaultFieldResolver,
+  getNamedType,
+  getNullableType,
+  GraphQLError,
+  GraphQLString,
+  isCompositeType,
+  isListType,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+} from "graphql";
+import { PLAIN_LIST_ROWS } from "../db/paging";
+import type { Context } from "./context";
+
+/**
+ * The items one answer may list, counted as they are resolved. The cost analysis prices a list by
+ * its `first` (or `ids`), and a plain list (`Article.claims`, `Event.mentions`, `Source.members`,
+ * `Claim.history`, …) as one item whatever the data holds: 30 aliases of a 20,181-claim article
+ * answered 90 MB, and a connection under a plain list (`members { claims(first: 100) }`) multiplies
+ * by a count the analysis never saw. Counting what execution really lists closes both: an answer
+ * whose lists hold more than `max` items in all (MAX_COST, the most a priced answer may list) fails
+ * past that point with QUERY_COST_LIMIT_EXCEEDED, and the plain lists' reads stop one row past it.
+ * A long string counts too, one item per STRING_CHARS_PER_ITEM characters: an article's body (up to
+ * 60,000 characters, a seed's 1,000,000) under nested plain lists answered 159 MB for 1,953 items.
+ */
+export interface ListedItems {
+  count: number;
+  readonly max: number;
+}
+
+/** Characters of a string value that count as one listed item; shorter strings count nothing. */
+export const STRING_CHARS_PER_ITEM = 1_000;
+
+export function listedItemsError(field: string, max: number): GraphQLError {
+  return new GraphQLError(
+    `an answer may list at most ${max} items (the query cost limit; a string counts one per ${STRING_CHARS_PER_ITEM} characters); ${field} took it past that: ask for fewer aliases or nested lists, or page through the connection that lists these items`,
+    { extensions: { code: "QUERY_COST_LIMIT_EXCEEDED", maxItems: max, field } },
+  );
+}
+
+/** A plain list's read that came back with PLAIN_LIST_ROWS rows was cut (db/paging.ts): it cannot be answered whole. */
+export function checkedPlainRead<T>(field: string, rows: T[]): T[] {
+  const value = plainListValue(field, rows);
+  if (value instanceof GraphQLError) throw value;
+  return value;
+}
+
+/** The rows, or the error a cut read answers: the value to prime a plain list's loader with (DataLoader rejects with an Error). */
+export function plainListValue<T>(field: string, rows: T[]): T[] | GraphQLError {
+  return rows.length >= PLAIN_LIST_ROWS ? listedItemsError(field, PLAIN_LIST_ROWS - 1) : rows;
+}
+
+const listItems = (value: unknown) => (Array.isArray(value) ? value.length : 0);
+const stringItems = (value: unknown) => (typeof value === "string" ? Math.floor(value.length / STRING_CHARS_PER_ITEM) : 0);
+
+/**
+ * Each event of a subscription is its own answer: its counter is keyed by the event (graphql-js
+ * executes every event with the event as the root value) and by the subscription's context.
+ */
+const perEvent = new WeakMap<object, WeakMap<Context, ListedItems>>();
+
+function counterOf(ctx: Context, info: GraphQLResolveInfo): ListedItems | undefined {
+  if (ctx.listed) return ctx.listed;
+  const event = info.rootValue;
+  if (!ctx.listedPerEvent || typeof event !== "object" || event === null) return undefined;
+  let counters = perEvent.get(event);
+  if (!counters) perEvent.set(event, (counters = new WeakMap()));
+  let listed = counters.get(ctx);
+  if (!listed) counters.set(ctx, (listed = { count: 0, max: ctx.listedPerEvent }));
+  return listed;
+}
+
+/**
+ * Wraps every field that lists objects (connections' `edges` and `nodes`, plain lists, `nodes(ids:)`)
+ * and every String field so each answer counts what it lists into its counter. Synchronous resolvers
+ * stay synchronous (a page of joined claims resolves without promises).
+ */
+export function countListedItems(schema: GraphQLSchema): GraphQLSchema {
+  return mapSchema(schema, {
+    [MapperKind.OBJECT_FIELD]: (config, fieldName, typeName) => {
+      const type = getNullableType(config.type);
+      const items = isListType(type) && isCompositeType(getNamedType(type)) ? listItems : type === GraphQLString ? stringItems : undefined;
+      if (!items) return config;
+      const resolve = config.resolve ?? defaultFieldResolver;
+      const field = `${typeName}.${fieldName}`;
+      // A value that would take the answer past its bound fails and is not counted: what the answer
+      // holds stays within it, and fields that add nothing (a short string) never fail.
+      const count = (listed: ListedItems, value: unknown) => {
+        const added = items(value);
+        if (added === 0) return value;
+        if (listed.count + added > listed.max) throw listedItemsError(field, listed.max);
+        listed.count += added;
+        return value;
+      };
+      return {
+        ...config,
+        resolve: (source, args, ctx: Context, info) => {
+          const value = resolve(source, args, ctx, info);
+          const listed = counterOf(ctx, info);
+          if (!listed) return value;
+          return value instanceof Promise ? value.then((v) => count(listed, v)) : count(listed, value);
+        },
+      };
+    },
+  });
+}
