@@ -342,4 +342,54 @@ describe.each(databaseKinds())("attribution rules through claimProposals on %s",
     expect(speakerOf(proposals, "brand was strong")).toBe("Owen Clarke");
     expect(speakerOf(proposals, "ten labs")).toBe("Ada Obi");
   });
+
+  test("who speaks past a fronted phrase, a relative clause or a reporting outlet: a role in apposition, “In a statement, X said”, “According to AP, X said”, “which she alleged”", async () => {
+    const proposals = await proposalsFor(
+      "The Minister of State for Communications, Kofi Mensah, has rejected the claims.\n\n" +
+        "Speaking at a briefing on Monday, June 2, the Minister, who is also a party spokesman, stated that “the figures are wrong,” and accused the opposition of misleading voters.\n\n" +
+        "In a statement, COO and CFO Dana Pryce said “Atlas” has remained “a strong brand.” “We are cutting costs,” she said.\n\n" +
+        "According to The Associated Press, Lee Tan said in court that the money was a loan.\n\n" +
+        "The row stems from Ama Boateng’s complaint about the tender of the Volta Port, which she alleged was rigged.",
+    );
+    expect(speakerOf(proposals, "figures are wrong")).toBe("Kofi Mensah");
+    expect(speakerOf(proposals, "misleading voters")).toBe("Kofi Mensah");
+    expect(speakerOf(proposals, "a strong brand")).toBe("Dana Pryce");
+    expect(speakerOf(proposals, "cutting costs")).toBe("Dana Pryce");
+    expect(speakerOf(proposals, "money was a loan")).toBe("Lee Tan");
+    expect(speakerOf(proposals, "was rigged")).toBe("Ama Boateng");
+  });
+
+  test("a lede's “two senators”, “was only joking when he said …”, “per Refinitiv”, “the council saying”, “in which the governor reassured”, “called it “…”, saying”, “dismissed claims of …”; no claim in a chanted order, “a press briefing”, “urged people to refrain”, “reporting its earnings” or “I would urge everyone … to attend”", async () => {
+    const proposals = await proposalsFor(
+      "It is a mistake to cut the clinic budget, two senators said Tuesday.\n\n" +
+        "Governor Ray Cole said at a televised meeting of the cabinet that he was only joking when he said the clinics would close.\n\n" +
+        "Sen. Maria Ortega said the cuts would hurt patients. Police said they arrested a man at the rally. The arrest drew protesters who chanted, “Save our clinics now!”\n\n" +
+        "Ortega addressed the media at a press briefing at the Hilton school on Friday. She urged people to refrain from violence. Ortega praised the doctor who treated the first patient, adding that the vote was not final.\n\n" +
+        "Revenue was $2 billion, per Refinitiv. Shares in Acme Foods fell 9 percent after reporting its third-quarter earnings.\n\n" +
+        "Cole clarified that no clinic would be sold, and rebuffed the county council saying on Monday that two sites were for sale. The vote followed a hearing in which the governor reassured nurses that their jobs were safe.\n\n" +
+        "Mayor Ann Lee called the plan “reckless”, saying it would cost jobs.\n\n" +
+        "Cole dismissed claims of a cover-up, asserting that the tender was fair. “I would urge everyone who lives here to attend the hearing,” he said.",
+    );
+    expect(speakerOf(proposals, "mistake to cut")).toBe("Maria Ortega");
+    expect(proposals.find((p) => p.text.includes("only joking"))).toMatchObject({ text: expect.stringContaining("clinics would close"), proposedSource: { name: "Ray Cole" } });
+    expect(speakerOf(proposals, "clinics now")).toBeUndefined();
+    expect(speakerOf(proposals, "Hilton school")).toBeUndefined();
+    expect(speakerOf(proposals, "refrain from violence")).toBeUndefined();
+    expect(speakerOf(proposals, "vote was not final")).toBe("Maria Ortega");
+    expect(speakerOf(proposals, "$2 billion")).toBe("Refinitiv");
+    expect(speakerOf(proposals, "third-quarter earnings")).toBeUndefined();
+    // A participle of saying right after its own noun is that noun's; a relative clause's subject speaks.
+    expect(proposals.find((p) => p.text.includes("no clinic would be sold"))).toMatchObject({ proposedSource: { name: "Ray Cole" } });
+    expect(proposals.find((p) => p.text.includes("no clinic would be sold"))?.text).not.toContain("two sites");
+    expect(speakerOf(proposals, "two sites were for sale")).toMatch(/county council/i);
+    expect(speakerOf(proposals, "jobs were safe")).toBe("Ray Cole");
+    // A participle of saying after a partial quotation's clause is a claim of its own.
+    expect(proposals.find((p) => p.text.includes("reckless"))?.text).not.toContain("cost jobs");
+    expect(speakerOf(proposals, "cost jobs")).toBe("Ann Lee");
+    // Dismissing claims denies them, a claim of its own; a request in the first person is none.
+    expect(proposals.find((p) => p.text.includes("claims of a cover-up"))).toMatchObject({ proposedSource: { name: "Ray Cole" } });
+    expect(proposals.find((p) => p.text.includes("claims of a cover-up"))?.text).not.toContain("tender was fair");
+    expect(speakerOf(proposals, "tender was fair")).toBe("Ray Cole");
+    expect(speakerOf(proposals, "attend the hearing")).toBeUndefined();
+  });
 });

@@ -50,7 +50,7 @@ test("a full stop inside closing marks ends the sentence; ages, refusals and exc
   const text =
     "“This is unacceptable,” Smith, 54, told the BBC on Monday. He declined to comment.\n\n" +
     "Senator Jane Smith wrote on X that the bill was “dead on arrival.” The bank’s chief executive, Paul Green, insisted the merger would go ahead.\n\n" +
-    "“Stop the war!” Lee Wong wrote on Friday.";
+    "“The war must stop now!” Lee Wong wrote on Friday. “Stop the war!” he wrote.";
   const found = extractProposals(text, []);
   const at = (words: string) => found.find((p) => p.text.includes(words));
   // One person per surname in an article: "Smith" is the Jane Smith it names.
@@ -58,7 +58,9 @@ test("a full stop inside closing marks ends the sentence; ages, refusals and exc
   expect(at("declined")).toBeUndefined();
   expect(at("dead on arrival")).toMatchObject({ pattern: "MIXED", text: "Senator Jane Smith wrote on X that the bill was “dead on arrival.”" });
   expect(at("merger")!.pattern).toBe("INDIRECT");
-  expect(at("Stop the war")).toMatchObject({ pattern: "DIRECT", text: "Stop the war!", speaker: { name: "Lee Wong" } });
+  expect(at("must stop")).toMatchObject({ pattern: "DIRECT", text: "The war must stop now!", speaker: { name: "Lee Wong" } });
+  // An order is no claim (GUIDELINES.md).
+  expect(at("Stop the war")).toBeUndefined();
 });
 
 describe.each(databaseKinds())("claim proposals on %s", (kind) => {

@@ -10,6 +10,7 @@ import type { Token } from "./text";
 /** Verbs that report a statement only with its content after them: "expressed concern that …", not "expressed interest in"; "rejected claims that …", not "dismissed an offer" (an action); "commented that", not "commented on". */
 const NEEDS_CONTENT = new Set(["express", "voice", "post", "talk", "speak", "dismiss", "reject", "comment", "reaffirm", "restate", "submit", "intimate", "confide", "echo"]);
 const CONTENT_OPENERS = new Set(["that", "how", "why", "what", "whether"]);
+const RESULTS = new Set(["earnings", "results", "figures", "numbers", "accounts"]);
 /** Subordinators that make a clause background to the sentence, not an attribution of it. */
 const SUBORDINATORS = new Set(["though", "although", "because", "while", "whereas", "since", "after", "before", "until", "once"]);
 
@@ -17,12 +18,24 @@ const SUBORDINATORS = new Set(["though", "although", "because", "while", "wherea
 export function hasContent(verb: Token, rest: Token[]): boolean {
   // "the report found the batch was destroyed" is a claim; "they have found their loved ones" is not.
   if (EVIDENCE_VERBS.has(verb.lemma) && rest[0]?.key !== "that" && !rest.some((t) => t.tags.has("Verb") && !t.tags.has("Gerund"))) return false;
-  // "posted an adjusted profit", "expressed interest in", "talking about reviewing restrictions": a topic or an event, no statement.
-  if (NEEDS_CONTENT.has(verb.lemma) && !rest.slice(0, 6).some((t) => CONTENT_OPENERS.has(t.key))) return false;
+  // "posted an adjusted profit", "expressed interest in", "talking about reviewing restrictions": a topic or an event, no
+  // statement; but "dismissed claims of an impending impeachment", "rejected the concerns raised" deny what was said.
+  if (NEEDS_CONTENT.has(verb.lemma) && !rest.slice(0, 6).some((t) => CONTENT_OPENERS.has(t.key)) && !denies(verb, rest)) return false;
   // "disclosed this in a statement on Sunday": "this" points back to what was said; the sentence itself says nothing.
   if (["this", "these"].includes(rest[0]?.key ?? "") && (!rest[1] || /[.,;:!?]/.test(rest[0].post) || ["Preposition", "Conjunction"].some((tag) => rest[1].tags.has(tag)))) return false;
+  // "after reporting its third-quarter earnings": a company reporting its results, named but not given, states nothing
+  // ("reported earnings of $181 million", "reported a 12 per cent fall" do).
+  if (["report", "announce", "post", "release"].includes(verb.lemma) && ["its", "their", "his", "her"].includes(rest[0]?.key ?? "") && rest.some((t) => RESULTS.has(t.key)) && !rest.some((t) => ["of", "that", "showing", "which"].includes(t.key) || (/\d/.test(t.text) && !t.tags.has("Date") && !/^(?:19|20)\d\d$/.test(t.text)))) return false;
   // "The captain adds to India's injury list": adding to something is not saying it.
   return !(verb.lemma === "add" && rest[0]?.key === "to");
+}
+
+/** Words for what was said: rejecting or dismissing one is denying it. */
+const SAID_NOUNS = new Set(["claim", "claims", "allegation", "allegations", "report", "reports", "rumour", "rumours", "rumor", "rumors", "accusation", "accusations", "suggestion", "suggestions", "speculation", "concerns", "criticism", "charges", "assertion", "assertions"]);
+
+/** "dismissed claims of an impending impeachment", "rejected the concerns raised about …", "rubbished the rumours as …": a denial. */
+export function denies(verb: Token, rest: Token[]): boolean {
+  return ["dismiss", "reject", "deny", "refute", "rubbish", "debunk"].includes(verb.lemma) && rest.slice(0, 3).some((t) => SAID_NOUNS.has(t.key));
 }
 
 /** "…, even though Daniel repeatedly objected.": a subordinate clause ending a sentence does not attribute it. */

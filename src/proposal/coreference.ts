@@ -16,7 +16,13 @@ const ROLE_FAMILY: Record<string, string> = {
   defender: "player", midfielder: "player", goalkeeper: "player", captain: "player",
 };
 
-const roleWords = (role: string) => role.toLowerCase().split(/[^\p{L}]+/u).filter(Boolean);
+/** Titles written short before a name: "Sen. Panfilo Lacson" is a senator. */
+const ABBREVIATED: Record<string, string> = {
+  sen: "senator", sens: "senator", rep: "representative", reps: "representative", gov: "governor", cllr: "councillor", cllrs: "councillor", coun: "councillor",
+  cr: "councillor", det: "detective", insp: "inspector", supt: "superintendent", atty: "attorney", capt: "captain", sgt: "sergeant", prof: "professor",
+};
+
+const roleWords = (role: string) => role.toLowerCase().split(/[^\p{L}]+/u).filter(Boolean).map((w) => ABBREVIATED[w] ?? w);
 
 /** Whether a person given `role` may be what the description `noun` means: no word of another role family. */
 export function roleAllows(role: string | null, noun: string | undefined): boolean {
@@ -53,6 +59,11 @@ export function titleHolder(people: People, offset: number, noun: string): Perso
  */
 export function cataphoricPerson(people: People, tokens: Token[], phrase: Token[]): Person | null {
   const first = phrase[0];
+  // "…, two senators said Tuesday." in a lede: a joint statement, whose first speaker given that role the article names later.
+  if (["two", "three", "four", "both"].includes(first.key) && phrase.length === 2 && phrase[1].tags.has("Plural") && first.paragraph === tokens[0]?.paragraph) {
+    const noun = singular(phrase[1].key);
+    return people.mentions.find((m) => m.paragraph > first.paragraph && m.paragraph <= first.paragraph + 6 && holdsRole(m.person.role, noun))?.person ?? null;
+  }
   // "An NHS chief executive", "Ukraine's foreign minister": indefinite, or an office of a place.
   const office = /[’']s$/.test(first.text) && first.tags.has("Place");
   if (!(["a", "an"].includes(first.key) || office) || first.paragraph !== tokens[0]?.paragraph) return null;
@@ -84,6 +95,10 @@ export function personAntecedent(people: People, tokens: Token[], spoken: Spoken
   // "the prosecutor" is not the person introduced as a defence lawyer; "the coach" may be the manager.
   const fits = (g: Gender, r: string | null) => (!gender || !g || g === gender) && roleAllows(r, role);
   const before = people.before(at.start, 0);
+  // "… stems from Fordjour’s demand for an explanation over the flights, which he alleged were …": a pronoun opening a
+  // relative clause's own clause is the first person its sentence named before it.
+  const inSentence = !role && ["which", "that", "who", "whom"].includes(tokens[at.index - 1]?.key ?? "") ? before.filter((m) => m.paragraph === at.paragraph).findLast((m) => sameSentence(tokens, m.end, at.start)) : undefined;
+  if (inSentence && fits(inSentence.person.gender, inSentence.person.role)) return inSentence.person;
   const near = before.filter((m) => m.paragraph >= at.paragraph - 2);
   const speakers = spoken.filter((s) => s.offset <= at.start && (s.speaker.kind === "PERSON" || s.speaker.voice)).reverse();
   const opener = near.find((m) => m.opensSentence && fits(m.person.gender, m.person.role));

@@ -1,4 +1,4 @@
-import { BETWEEN, DIRECTIVE_VERBS, NEEDS_PARTICLE } from "./lexicon";
+import { BETWEEN, DIRECTIVE_VERBS, NEEDS_PARTICLE, SETTING } from "./lexicon";
 
 const NOT_SAID_BY_SUBJECT = new Set(["to", "was", "were", "been", "be", "being", "not", "never", "n't"]);
 import type { Token } from "./text";
@@ -21,10 +21,10 @@ export function isReportVerb(tokens: Token[], index: number, verbs: Set<string>)
 
 const BE = new Set(["am", "is", "are", "was", "were", "be", "been", "being"]);
 
-/** "the leader was stressing for …": an -ing form after a form of "be" is a progressive verb, not a participle of saying. */
+/** "the leader was stressing for …", "he was just joking": an -ing form after a form of "be" is a progressive verb, not a participle of saying. */
 export function progressive(tokens: Token[], t: Token): boolean {
   let p = t.index - 1;
-  while (p > 0 && BETWEEN.has(tokens[p].key) && !BE.has(tokens[p].key)) p--;
+  while (p > 0 && (BETWEEN.has(tokens[p].key) || tokens[p].tags.has("Adverb")) && !BE.has(tokens[p].key)) p--;
   return BE.has(tokens[p]?.key ?? "");
 }
 
@@ -38,7 +38,9 @@ export function directive(tokens: Token[], verb: Token): boolean {
   if (["warn", "caution", "advise"].includes(verb.lemma) && against >= 0 && tokens[verb.index + 2 + against]?.tags.has("Gerund")) return true;
   const next = tokens.slice(verb.index + 1, verb.index + 6);
   const that = next.findIndex((t) => t.key === "that");
-  const to = next.findIndex((t, i) => t.key === "to" && next[i + 1]?.tags.has("Verb"));
+  // "urged people to refrain from …": the tagger may read the infinitive as a noun; a directive's "to" takes no article or name.
+  const infinitive = (t?: Token) => Boolean(t && (t.tags.has("Verb") || (!t.tags.has("Determiner") && !t.tags.has("Pronoun") && !t.tags.has("Value") && !/^\p{Lu}/u.test(t.text))));
+  const to = next.findIndex((t, i) => t.key === "to" && infinitive(next[i + 1]));
   return to >= 0 && (that < 0 || to < that);
 }
 
@@ -68,4 +70,22 @@ function purpose(tokens: Token[], index: number): number | null {
     if (t.tags.has("Verb") && !t.tags.has("Auxiliary")) return !t.tags.has("Gerund") && !t.tags.has("Infinitive") && !OBJECT_CONTROL.has(t.lemma) ? k : null;
   }
   return null;
+}
+
+/** "…, per Refinitiv.": "per" after a comma and before a name attributes like "according to" (not "per share", "per cent"). */
+export function perName(tokens: Token[], i: number): boolean {
+  const t = tokens[i];
+  return t.key === "per" && !t.quoted && /,/.test(tokens[i - 1]?.post ?? "") && /^\p{Lu}/u.test(tokens[i + 1]?.text ?? "") && !tokens[i + 1].quoted;
+}
+
+/**
+ * "at a press briefing", "the warning", "a stern warning": an -ing form after an article and adjectives or words of a
+ * statement's setting is a noun, not a participle of saying ("opened the Senate announcing …", "the company warning" are).
+ */
+export function nominalGerund(tokens: Token[], t: Token): boolean {
+  for (let p = t.index - 1; p >= 0 && p >= t.index - 3 && !/[,;:.!?]/.test(tokens[p].post); p--) {
+    if (tokens[p].tags.has("Determiner") || tokens[p].tags.has("Possessive")) return true;
+    if (!((tokens[p].tags.has("Adjective") && !tokens[p].tags.has("Noun")) || SETTING.has(tokens[p].key))) return false;
+  }
+  return false;
 }

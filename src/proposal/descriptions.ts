@@ -54,6 +54,8 @@ export const DESCRIPTIONS: Record<string, SourceKind[]> = {
 
 
 /** Descriptions any kind of institution may go by. */
+/** What a company has and a person does not: "Shell's profit", "Telefonica's shares". */
+export const COMPANY_BELONGINGS = new Set(["profit", "profits", "revenue", "revenues", "earnings", "sales", "shares", "stock", "turnover", "dividend", "subscribers", "shareholders"]);
 export const GENERIC_BODIES = new Set(["agency", "body", "organisation", "organization", "centre", "center"]);
 
 export const ORG_HEADS = new Set([...Object.keys(DESCRIPTIONS), ...COMPANY_WORDS, "bureau", "centers", "center", "centre", "service", "police", "constabulary"]);

@@ -1,9 +1,10 @@
 import type { ClaimKind } from "../generated/prisma/client";
 import { calibrate, type Evidence } from "./confidence";
 import { AfterVerb } from "./afterVerb";
-import { hasContent, insideReported, raisesPossibility, subordinate } from "./content";
-import { directive, isReportVerb, progressive } from "./cues";
-import { ALLEGATION_VERBS, BETWEEN, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING, VOICE_HEADS } from "./lexicon";
+import { denies, hasContent, insideReported, raisesPossibility, subordinate } from "./content";
+import { accordingTo } from "./according";
+import { directive, isReportVerb, nominalGerund, perName, progressive } from "./cues";
+import { ALLEGATION_VERBS, BETWEEN, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
 import { People } from "./people";
 import { Phrases, type Clause } from "./phrases";
 import type { ProposalPattern } from "./service";
@@ -11,6 +12,8 @@ import { SpeakerResolver, type CatalogueSource, type Speaker } from "./speakers"
 import { Subjects } from "./subjects";
 import { dedupe, wordCount } from "./overlap";
 import { embedded, innerSpan } from "./quoteSpans";
+import { quotedOrder } from "./orders";
+import { ownNounSaying } from "./participles";
 import { analyse, lastTokenBy, lowerBound, type AnalysedText, type QuoteSpan, type Token, type Unit } from "./text";
 
 /**
@@ -92,6 +95,7 @@ class Extraction {
   private direct(unit: Unit, index: number, quote: QuoteSpan) {
     const span = innerSpan(this.body, quote);
     if (!span || !/\p{L}.*\p{L}/u.test(this.body.slice(span.start, span.end))) return;
+    if (quotedOrder(this.tokens.slice(unit.first, unit.last + 1).filter((t) => t.start >= span.start && t.end <= span.end))) return;
     let speaker: Speaker | null = null;
     let cue: Evidence["cue"] = "VERB";
     const after = this.outside(unit, quote.close, this.nextQuoteOpen(unit, quote));
@@ -114,7 +118,7 @@ class Extraction {
     }
     if (!speaker && closed && after.length === 0) speaker = this.bareAttribution(unit, index);
     if (!speaker && verbAfter === null) {
-      const according = this.accordingTo(unit);
+      const according = accordingTo(this.tokens, this.phrases, this.resolver, unit);
       if (according) [speaker, cue] = [according, "ACCORDING_TO"];
     }
     if (!speaker && verbAfter === null) {
@@ -134,7 +138,7 @@ class Extraction {
    */
   private mixed(unit: Unit, clauses: Clause[], index: number, quotes: QuoteSpan[]): boolean {
     const clause = clauses[index];
-    const according = this.accordingTo(unit);
+    const according = accordingTo(this.tokens, this.phrases, this.resolver, unit);
     if (according) {
       const span = { start: this.tokens[clause.from].start, end: Math.max(this.phrases.clauseEnd(clause), quotes.at(-1)!.close + 1) };
       this.push({ ...span, pattern: "MIXED", speaker: according, kind: "PARTIAL_QUOTE" }, this.evidence("MIXED", "ACCORDING_TO", according, span));
@@ -171,11 +175,15 @@ class Extraction {
       const next = groups[g + 1];
       let end = Math.max(this.phrases.clauseEnd(clause), Math.min(lastQuote.close + 1, this.body.length));
       if (next) end = lastTokenBy(this.tokens, next.verb.start, (t) => !["and", "but"].includes(t.key))!.end;
-      else if (participle && later) end = Math.min(lastQuote.close + 1, this.body.length);
+      // A full stop inside the last marks ends the sentence ("said “FIFA” has remained “a robust franchise.” “…,” he said.").
+      else if ((participle && later) || /[.!?]\s*$/.test(this.body.slice(lastQuote.open + 1, lastQuote.close))) end = Math.min(lastQuote.close + 1, this.body.length);
       // "…charged at the cruiser “with a knife,” and began banging …": the content runs on through clauses with no attribution of their own.
       else if (!participle) for (let c = index + 1; c < clauses.length && !this.attributes(unit, clauses[c]); c++) [end] = [this.phrases.clauseEnd({ from: clause.from, to: clauses[c].to }), this.absorbed.add(clauses[c])];
+      // "dismissed allegations of two “suspicious” aircraft, describing them as baseless": a participle of saying after a comma is a claim of its own, left to `indirect`.
+      const handover = participle || next ? undefined : participles.find((t) => t.start > lastQuote.close && t.end <= end && /,/.test(this.tokens[t.index - 1].post));
+      if (handover) end = Math.max(this.tokens[handover.index - 1].end, lastQuote.close + 1);
       // A participle after a verb of saying leaves that verb's reported clause to `indirect`.
-      taken ||= !(participle && (later || sayingBefore));
+      taken ||= !(participle && (later || sayingBefore)) && !handover;
       this.push({ start, end, pattern: "MIXED", speaker, kind: "PARTIAL_QUOTE" }, this.evidence("MIXED", "VERB", speaker, { start, end }));
     });
     return taken;
@@ -195,8 +203,8 @@ class Extraction {
 
   private indirect(unit: Unit, clauses: Clause[], clause: Clause) {
     const index = clauses.indexOf(clause);
-    const according = unit.quotes.length === 0 ? this.accordingTo(unit) : null;
-    if (according && this.phrases.range(clause).some((t) => t.key === "according")) {
+    const according = unit.quotes.length === 0 ? accordingTo(this.tokens, this.phrases, this.resolver, unit) : null;
+    if (according && this.phrases.range(clause).some((t) => t.key === "according" || perName(this.tokens, t.index))) {
       const span = this.unitSpan(unit);
       this.push({ ...span, pattern: "INDIRECT", speaker: according, kind: "PARAPHRASE" }, this.evidence("INDIRECT", "ACCORDING_TO", according, span));
       return;
@@ -205,12 +213,13 @@ class Extraction {
       if (token.quoted || this.usedVerbs.has(token.index) || directive(this.tokens, token)) continue;
       // "opened the Senate announcing a test vote": a participle speaks for the clause's subject.
       const finiteBefore = this.phrases.range({ from: clause.from, to: token.index - 1 }).find((t) => t.tags.has("Verb") && !t.tags.has("Gerund") && !t.tags.has("Auxiliary") && !t.quoted);
-      const participle = token.tags.has("Gerund") && REPORT_VERBS.has(token.lemma) && finiteBefore !== undefined && !progressive(this.tokens, token);
+      const participle = token.tags.has("Gerund") && REPORT_VERBS.has(token.lemma) && finiteBefore !== undefined && !progressive(this.tokens, token) && !nominalGerund(this.tokens, token);
       if (!participle && !isReportVerb(this.tokens, token.index, REPORT_VERBS) && !raisesPossibility(this.tokens, token)) continue;
       const rest = this.phrases.range({ from: token.index + 1, to: clause.to });
       if (!hasContent(token, rest)) continue;
       const inverted = participle ? null : this.afterVerb.inverted(unit, token);
-      const speaker = inverted ?? (participle ? this.subjects.ofParticiple(clauses, index, token) : this.subjects.of(clauses, index, token.index));
+      const own = participle ? ownNounSaying(this.tokens, this.phrases, token) : null;
+      const speaker = inverted ?? (own && this.resolver.plausible(own) ? this.resolver.resolve(own) : participle ? this.subjects.ofParticiple(clauses, index, token) : this.subjects.of(clauses, index, token.index));
       if (!speaker) continue;
       // "…, officials said." / "…, as the paper reported in May": the attribution covers the whole sentence.
       const subject = this.phrases.subjectPhrase(clause.from, token.index);
@@ -246,7 +255,7 @@ class Extraction {
       const trailing = participle ? undefined : this.phrases.range({ from: token.index + 2, to: clause.to }).find((t) => this.trailingCue(t) && t.start < end);
       if (trailing) end = this.tokens[trailing.index - 1].end;
       // "confirmed the call, telling reporters he …": with nothing said before the participle, the participle carries the claim.
-      if (trailing && !this.phrases.range({ from: token.index + 1, to: trailing.index - 1 }).some((t) => t.key === "that" || (t.tags.has("Verb") && !t.tags.has("Gerund")))) continue;
+      if (trailing && !denies(token, rest) && !this.phrases.range({ from: token.index + 1, to: trailing.index - 1 }).some((t) => t.key === "that" || (t.tags.has("Verb") && !t.tags.has("Gerund")))) continue;
       if (quoteAfter && quoteAfter.open < end) end = this.phrases.clauseEnd({ from: clause.from, to: lastBefore(quoteAfter.open).index });
       if (end <= start) continue;
       const nonverbal = (token.lemma === "reply" || token.lemma === "respond") && rest[0]?.key === "with";
@@ -266,7 +275,7 @@ class Extraction {
 
   /** Whether a clause has an attribution of its own: a verb of saying, "according to", or a quotation. */
   private attributes(unit: Unit, clause: Clause): boolean {
-    return this.phrases.range(clause).some((t) => !t.quoted && (t.key === "according" || isReportVerb(this.tokens, t.index, REPORT_VERBS))) ||
+    return this.phrases.range(clause).some((t) => !t.quoted && (t.key === "according" || perName(this.tokens, t.index) || isReportVerb(this.tokens, t.index, REPORT_VERBS) || ownNounSaying(this.tokens, this.phrases, t) !== null)) ||
       unit.quotes.some((q) => !embedded(this.body, q) && q.open >= this.tokens[clause.from].start && q.open <= this.tokens[clause.to].end);
   }
 
@@ -379,17 +388,5 @@ class Extraction {
     const before = segment.filter((t) => t.index < verb && !BETWEEN.has(t.key));
     if (before.length === 0) return this.resolver.resolve(this.phrases.phraseFrom(verb + 1));
     return this.resolver.resolve(this.phrases.subjectPhrase(segment[0].index, verb));
-  }
-
-  /** "…, according to X" anywhere in the sentence outside quotation marks, X a plausible speaker. */
-  private accordingTo(unit: Unit): Speaker | null {
-    for (let i = unit.first; i < unit.last; i++) {
-      if (!this.tokens[i].quoted && this.tokens[i].key === "according" && this.tokens[i + 1].key === "to") {
-        // "according to her", "according to figures published by …" (which the tagger reads as a verb): a phrase of its own.
-        const phrase = this.tokens[i + 2]?.tags.has("Pronoun") || VOICE_HEADS.has(this.tokens[i + 2]?.key.replace(/s$/, "") ?? "") ? [this.tokens[i + 2]] : this.phrases.phraseFrom(i + 2);
-        return this.resolver.plausible(phrase) ? this.resolver.resolve(phrase) : null;
-      }
-    }
-    return null;
   }
 }

@@ -21,7 +21,8 @@ const SAY = words(`
   whisper scream yell cry murmur sigh snap bark growl grumble moan gripe fret rue lament bemoan decry denounce
   condemn criticize criticise slam blast praise hail laud commend welcome applaud accuse blame charge fault
   credit label brand dub call term tout question doubt challenge highlight underline underscore flag point
-  acknowledge concede grant allow vow talk speak find show comment reaffirm restate submit intimate confide echo`);
+  acknowledge concede grant allow vow talk speak find show comment reaffirm restate submit intimate confide echo
+  rubbish debunk`);
 /** Verbs that report speech only with a particular particle ("pointed to", "played down"). */
 export const NEEDS_PARTICLE: Record<string, string[]> = {
   point: ["to", "out"],

@@ -170,12 +170,12 @@ export class People {
     for (const d of draft) {
       const person = this.personFor(d.words, d.first, full);
       this.noteGender(person, d.first);
-      if (!person.role) person.role = this.roleBefore(d.first);
+      if (!person.role) person.role = this.roleBefore(d.first) ?? this.appositiveRole(d.first);
       const first = this.tokens[d.first];
       // Only titles and modifiers before it in its sentence: "Cabinet minister Michael Gove welcomed …".
       let s0 = d.first;
       while (s0 > 0 && !sentenceStarts.has(s0) && !this.tokens[s0 - 1].tags.has("Verb") && !/[,;:.!?()"“”]/.test(this.tokens[s0 - 1].post) && !this.tokens[s0 - 1].quoted) s0--;
-      const opensSentence = sentenceStarts.has(s0);
+      const opensSentence = sentenceStarts.has(s0) || this.afterFronted(s0, sentenceStarts);
       const mention = { person, first: d.first, last: d.last, start: first.start, end: this.tokens[d.last].end, paragraph: first.paragraph, opensSentence };
       this.mentions.push(mention);
     }
@@ -220,6 +220,34 @@ export class People {
     const honorific = this.tokens[first - 1]?.key;
     if (token.tags.has("MaleName") || MALE_HONORIFICS.has(honorific)) person.gender = "m";
     else if (token.tags.has("FemaleName") || FEMALE_HONORIFICS.has(honorific)) person.gender = "f";
+  }
+
+  /** "In a statement, CFO Blake Jorgensen said …": a name after a fronted adverbial (a preposition's phrase and a comma) is its sentence's subject. */
+  private afterFronted(s0: number, sentenceStarts: Set<number>): boolean {
+    if (s0 < 1 || this.tokens[s0 - 1].post.trim() !== ",") return false;
+    for (let k = s0 - 1; k >= 0 && k >= s0 - 10; k--) {
+      const t = this.tokens[k];
+      if (t.quoted || (t.tags.has("Verb") && !t.tags.has("Gerund")) || (k < s0 - 1 && /[,;:.!?]/.test(t.post))) return false;
+      if (sentenceStarts.has(k)) return t.tags.has("Preposition");
+    }
+    return false;
+  }
+
+  /**
+   * A role given in apposition before the name: "Minister" in "The Minister of State in charge of Government
+   * Communications, Felix Kwakye Ofosu, has dismissed …", "Health Minister" in "Durban - Health Minister, Dr Zweli
+   * Mkhize, has urged …" — so that "the Minister said" later is that person.
+   */
+  private appositiveRole(first: number): string | null {
+    const comma = first - 1;
+    if (comma < 1 || this.tokens[comma].quoted || this.tokens[comma].post.trim() !== ",") return null;
+    let s = comma;
+    while (s > 0 && comma - s < 12 && !/[,;:.!?()\u2013\u2014-]/.test(this.tokens[s - 1].post) && !this.tokens[s - 1].tags.has("Verb") && !this.tokens[s - 1].quoted) s--;
+    if (["the", "a", "an", "its", "his", "her", "their", "our"].includes(this.tokens[s].key)) s++;
+    let e = s;
+    while (e <= comma && TITLES.has(this.tokens[e].key) && !MALE_HONORIFICS.has(this.tokens[e].key) && !FEMALE_HONORIFICS.has(this.tokens[e].key)) e++;
+    const words = this.tokens.slice(s, e);
+    return words.some((t) => PERSON_ROLES.has(t.key)) ? words.map((t) => t.text.replace(/,$/, "")).join(" ") : null;
   }
 
   /** Title words right before a name: "Deputy Director-General" in "CDC Deputy Director-General Philip Lo". */

@@ -94,6 +94,10 @@ export class Phrases {
       const head = this.phraseEndingAt(j, from, 2);
       // "Petrov's counterpart, Olena Marchenko, said": a possessive name modifies the head, it is not the subject.
       if (!head.some((t) => isName(t) && !/[’']s$/.test(t.text)) && (appositive.some(isName) || namelike(appositive)) && appositive.every((t) => this.nominal(t))) return appositive;
+      // "Speaking at a media briefing on Thursday, April 3, the Minister, who …, stated": what the comma ends is a fronted
+      // adverbial, no head; the phrase after it is the subject.
+      const fronted = this.tokens[from].tags.has("Preposition") || (this.tokens[from].tags.has("Gerund") && from < j);
+      if (fronted && !head.some(isName) && appositive.every((t) => this.nominal(t))) return appositive;
       return head;
     }
     if (i < from || this.tokens[i].quoted) return [];
@@ -120,6 +124,8 @@ export class Phrases {
       // "… came after Lavrov accused …": the phrase opens a subordinate clause, it is no object.
       // (compromise may tag the verb before it a noun: "Shares rose after …", so the word is enough, "as" apart.)
       if (SUBORDINATORS.has(before.key) && (before.key !== "as" || !this.nominal(this.tokens[k])) && this.nominal(this.tokens[end])) return phrase;
+      // "a meeting in which the minister reassured …": the tagger may call the relative pronoun a preposition.
+      if (["which", "whom"].includes(before.key) && this.nominal(this.tokens[end])) return phrase;
       // "A spokesperson for the council said": the voice speaks for the institution after the preposition.
       if (VOICE_HEADS.has(this.tokens[k].key) && ["for", "of", "at", "from", "by"].includes(before.key) && this.nominal(this.tokens[end])) return phrase;
       return this.phraseEndingAt(k, from, depth - 1);

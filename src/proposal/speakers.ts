@@ -1,7 +1,8 @@
 import type { SourceKind } from "../generated/prisma/client";
 import { GROUP_NOUNS, PERSON_ROLES, TITLES, VOICE_HEADS } from "./lexicon";
 import { cataphoricPerson, personAntecedent, titledBefore } from "./coreference";
-import { DESCRIPTIONS, GENERIC_BODIES, ORG_HEADS, SPECIFIC_DESCRIPTIONS, guessKind, singular } from "./descriptions";
+import { lowerCaseMiss } from "./catalogueWords";
+import { COMPANY_BELONGINGS, DESCRIPTIONS, GENERIC_BODIES, ORG_HEADS, SPECIFIC_DESCRIPTIONS, guessKind, singular } from "./descriptions";
 import { People, type Gender, type Person } from "./people";
 import type { SpeakerResolution } from "./service";
 import { matchKey, type Token } from "./text";
@@ -57,9 +58,6 @@ const POSSESSIVE_DETERMINERS = new Set(["the", "his", "her", "their", "its"]);
 const capital = (t: Token) => /^\p{Lu}/u.test(t.text);
 // Words joined as written: "Chatham-Kent" stays hyphenated (compromise splits at the hyphen).
 const JURISDICTIONS = new Set(["county", "city", "district", "state", "federal", "regional", "local", "national", "provincial", "municipal", "borough", "parish", "town", "village", "metropolitan", "central"]);
-
-/** What a company has and a person does not: "Shell's profit", "Telefonica's shares". */
-const COMPANY_BELONGINGS = new Set(["profit", "profits", "revenue", "revenues", "earnings", "sales", "shares", "stock", "turnover", "dividend", "subscribers", "shareholders"]);
 
 const clean = (tokens: Token[]) => tokens.map((t, k) => t.text.replace(/[’']s$/, "") + (k === tokens.length - 1 ? "" : t.post.trim() === "-" ? "-" : " ")).join("");
 
@@ -301,7 +299,7 @@ export class SpeakerResolver {
       for (let last = Math.min(phrase.length - 1, i + this.longestKey - 1); last >= i; last--) {
         const key = phrase.slice(i, last + 1).map((t) => t.key).join(" ");
         const sources = this.byKey.get(key);
-        if (!sources || (sources.length === 1 && sources[0].kind === "PERSON" && last === i && !capital(phrase[i]))) continue;
+        if (!sources || (last === i && lowerCaseMiss(phrase[i], sources))) continue;
         if (!best || last - i + 1 > best.length) best = { source: sources[0], length: last - i + 1 };
         break;
       }

@@ -20,7 +20,8 @@ export class Subjects {
     verb = carrier(this.tokens, verb);
     for (let i = index; i >= 0; i--) {
       const clause = clauses[i];
-      const end = i === index ? verb : (this.phrases.range(clause).find((t) => t.tags.has("Verb") && !t.quoted)?.index ?? clause.to + 1);
+      // An earlier clause's own verb: not a participle leading it ("Speaking at …, the Minister stated …, and accused"), nor a relative clause's.
+      const end = i === index ? verb : (this.phrases.range(clause).find((t) => t.tags.has("Verb") && !t.quoted && !t.tags.has("Gerund") && !this.relative(t))?.index ?? clause.to + 1);
       const phrase = this.phrases.subjectPhrase(this.phrases.clauseStart(clause), end);
       if (phrase.length) return this.resolver.plausible(phrase) ? this.resolver.resolve(phrase) : null;
       // "Hecking was not impressed and labelled the goal …": the verbs share the clause's subject.
@@ -41,8 +42,9 @@ export class Subjects {
    * speaker ("criticised the way the inquiry was handled saying …"), of the clause's first verb.
    */
   ofParticiple(clauses: Clause[], index: number, participle: Token): Speaker | null {
-    // Not a passive ("was handled"): its subject is not who acts.
-    const verbs = this.phrases.range({ from: clauses[index].from, to: participle.index - 1 }).filter((t) => finiteVerb(t) && !this.passive(t));
+    // Not a passive ("was handled"): its subject is not who acts; nor a relative clause's verb ("applauded the doctor who
+    // identified the virus, adding that …" is the applauder's).
+    const verbs = this.phrases.range({ from: clauses[index].from, to: participle.index - 1 }).filter((t) => finiteVerb(t) && !this.passive(t) && !this.relative(t));
     const nearest = verbs.at(-1);
     if (!nearest) return null;
     const subject = this.phrases.subjectPhrase(this.phrases.clauseStart(clauses[index]), nearest.index);
@@ -60,6 +62,12 @@ export class Subjects {
     const verb = before.find((t) => t.tags.has("Verb") && !t.tags.has("Gerund") && !t.quoted);
     const phrase = verb ? this.phrases.subjectPhrase(before[0].index, verb.index) : [];
     return phrase.length && this.resolver.plausible(phrase) ? this.resolver.resolve(phrase) : null;
+  }
+
+  private relative(verb: Token): boolean {
+    let i = verb.index - 1;
+    while (i > 0 && BETWEEN.has(this.tokens[i].key)) i--;
+    return ["who", "which"].includes(this.tokens[i]?.key ?? "");
   }
 
   private passive(verb: Token): boolean {

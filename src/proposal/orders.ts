@@ -1,0 +1,47 @@
+import { DIRECTIVE_VERBS } from "./lexicon";
+import type { Token } from "./text";
+
+/**
+ * Whether quoted words are an order rather than a claim: every sentence in them a command, an imperative
+ * that ends in an exclamation mark or a negative one ("Black community, control the police!", "Don't give us
+ * a reason to arrest you."). GUIDELINES.md counts orders and requests as no claims; compromise tags a verb in
+ * the imperative mood. A vocative before it ("Black community,") and "please" are skipped. Other imperatives
+ * often carry a claim ("Make no mistake, …", "Let's be clear: …"), and an imperative set off by a comma is a
+ * discourse marker ("Look, we did nothing wrong").
+ */
+export function quotedOrder(inside: Token[]): boolean {
+  const sentences: Token[][] = [[]];
+  for (const t of inside) {
+    sentences.at(-1)!.push(t);
+    if (/[.!?]/.test(t.post)) sentences.push([]);
+  }
+  const said = sentences.filter((s) => s.length > 0);
+  return said.length > 0 && said.every((sentence) => imperative(sentence) || request(sentence));
+}
+
+/** "I would urge anyone who is interested … to attend", "We ask the government to allow …": a request in the first person. */
+function request(sentence: Token[]): boolean {
+  if (!["i", "we"].includes(sentence[0]?.key ?? "")) return false;
+  const verb = sentence.slice(1, 4).findIndex((t) => t.tags.has("Verb") && !t.tags.has("Auxiliary"));
+  // Present or modal ("I urge", "I would urge"), not a report of one ("I told them to leave" is a statement).
+  if (verb < 0 || !DIRECTIVE_VERBS.has(sentence[verb + 1].lemma) || sentence[verb + 1].tags.has("PastTense")) return false;
+  const rest = sentence.slice(verb + 2, verb + 14);
+  const to = rest.findIndex((t, k) => t.key === "to" && rest[k + 1]?.tags.has("Verb"));
+  return to > 0 && !rest.slice(0, to).some((t) => t.key === "that" || /[.;:]/.test(t.post));
+}
+
+function imperative(sentence: Token[]): boolean {
+  let i = 0;
+  // A short vocative before a comma: "Black community, …", "Folks, …".
+  const comma = sentence.findIndex((t) => /,/.test(t.post));
+  if (comma >= 0 && comma < 3 && sentence.slice(0, comma + 1).every((t) => !t.tags.has("Verb") && !t.tags.has("Pronoun"))) i = comma + 1;
+  if (sentence[i]?.key === "please") i++;
+  const first = sentence[i];
+  if (!first) return false;
+  // "Don't give …", "Do not …": a negative imperative (compromise splits "Don't" into the auxiliary and a negative).
+  if (["don't", "dont", "do"].includes(first.key) && sentence.slice(i + 1, i + 3).some((t) => t.tags.has("Imperative") || t.tags.has("Infinitive"))) return true;
+  // (compromise may read a capitalised verb before its object as a name: "“Save our clinics now!”".)
+  const next = sentence[i + 1];
+  const verb = first.tags.has("Imperative") || first.tags.has("Infinitive") || (first.tags.has("ProperNoun") && Boolean(next && (next.tags.has("Possessive") || next.tags.has("Determiner"))));
+  return verb && !/,/.test(first.post) && /!/.test(sentence.at(-1)!.post) && !sentence.some((t) => /[:;]/.test(t.post));
+}
