@@ -5,6 +5,8 @@ import type { Resolvers } from "../generated/graphql";
 import { nodeResolvers, type NodeFetchers } from "../graphql/node";
 import { readSchemaFile } from "../graphql/sdl";
 import { modules } from "./modules";
+// Loaded with the schema, so every execution of it (HTTP and WebSocket) skips argument-less fields' argument dictionaries.
+import "../graphql/noArguments";
 
 /**
  * A graphql-scalars scalar's rules under the SDL's own name and description: passing the scalar
