@@ -1,4 +1,6 @@
-import * as values from "graphql/execution/values";
+// The module object itself, not an ES-module namespace copy of it (tsx and esbuild wrap a namespace
+// import in getters, which cannot be assigned and would not reach graphql-js's own calls anyway).
+import values = require("graphql/execution/values");
 
 /**
  * graphql-js 16 builds two fresh null-prototype dictionaries (the coerced values and a map of the
