@@ -6,6 +6,8 @@ import { countListedItems } from "../graphql/listedItems";
 import { nodeResolvers, type NodeFetchers } from "../graphql/node";
 import { readSchemaFile } from "../graphql/sdl";
 import { modules } from "./modules";
+// Loaded with the schema, so every execution of it (HTTP and WebSocket) skips argument-less fields' argument dictionaries.
+import "../graphql/noArguments";
 
 /**
  * A graphql-scalars scalar's rules under the SDL's own name and description: passing the scalar
