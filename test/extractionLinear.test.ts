@@ -1,0 +1,25 @@
+import { extractProposals } from "../src/proposal/extract";
+
+// Found by the fourth attack round (2026-12-07): compromise's sentence splitter re-tests the growing
+// sentence at every abbreviation it will not split after, so 60,000 characters of "Mr. Dr. Gen. Sen. "
+// (one sentence) took over 15 s of CPU — 0.6 s at 7,500 characters, 4.4 s at 30,000. Lines handed to
+// the tagger are now at most 1,500 characters (src/proposal/text.ts). Compared as a ratio within one
+// process: four times the text must cost about four times the CPU, not sixteen.
+const cpuMs = (body: string) => {
+  const before = process.cpuUsage();
+  extractProposals(body, []);
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1_000;
+};
+const fill = (unit: string, size: number) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size).trimEnd();
+
+test.each([["Mr. Dr. Gen. Sen. "], ["Smith said that Jones said that "], ["a, "]])(
+  "extraction of %j repeated grows linearly with the body",
+  (unit) => {
+    cpuMs(fill(unit, 2_000)); // warm up the tagger and the JIT
+    const small = Math.min(cpuMs(fill(unit, 12_000)), cpuMs(fill(unit, 12_000)));
+    const large = cpuMs(fill(unit, 48_000));
+    expect(large / small).toBeLessThan(8);
+  },
+  120_000,
+);
