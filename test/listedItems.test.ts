@@ -34,7 +34,7 @@ describe.each(databaseKinds())("items an answer lists (%s)", (kind) => {
 
   test("aliases of a plain list stop at the limit: the ones that fit answer whole, the rest fail with QUERY_COST_LIMIT_EXCEEDED", async () => {
     expect(perArticle).toBeGreaterThan(180);
-    const aliases = Array.from({ length: 30 }, (_, i) => `a${i}: article(slug: "${ARTICLE}") { claims { id text } }`).join(" ");
+    const aliases = Array.from({ length: 30 }, (_, i) => `a${i}: article(slug: "${ARTICLE}") { claims { id } }`).join(" ");
     const { status, body } = await server.gql(`{ ${aliases} }`);
     expect(status).toBe(200);
     const listed = Object.values(body.data as Record<string, { claims: unknown[] } | null>);
@@ -88,5 +88,26 @@ describe.each(databaseKinds())("a plain list's read stops at 20,001 rows (%s)", 
     expect(status).toBe(200);
     expect(codes(body.errors)).toEqual(new Set(["QUERY_COST_LIMIT_EXCEEDED"]));
     expect(body.errors[0].extensions).toMatchObject({ field: "Article.claims", maxItems: 20_000 });
+  }, 60_000);
+});
+
+describe.each(databaseKinds())("strings an answer carries (%s)", (kind) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer(kind, { env: { NODE_ENV: "production", RESPONSE_CACHE_MB: "0", MAX_COST: "2000" } });
+    // 31 × 60 = 1,860 claims in the seed article, each with a 900-character text: under 1,000 characters
+    // a string is not long, but 1,860 of them are 1.7 million characters.
+    await server.db.prisma.$executeRawUnsafe(COPY_CLAIMS(59));
+    await server.db.prisma.$executeRawUnsafe(`UPDATE claim SET text = repeat('x', 900)`);
+  }, 120_000);
+  afterAll(() => server?.close());
+
+  test("short strings add up: an answer holds at most about MAX_COST thousand characters of text", async () => {
+    const { body } = await server.gql(`{ article(slug: "${ARTICLE}") { claims { a: text b: text } } }`);
+    expect(codes(body.errors)).toEqual(new Set(["QUERY_COST_LIMIT_EXCEEDED"]));
+    expect(body.errors[0].extensions.field).toBe("Claim.text");
+    // 1,860 claims and 3,348 thousand characters would not fit; a page of 100 texts (90) does.
+    const { body: page } = await server.gql(`{ claims(first: 100) { nodes { text } } }`);
+    expect(page.errors).toBeUndefined();
   }, 60_000);
 });

@@ -21,15 +21,18 @@ import type { Context } from "./context";
  * by a count the analysis never saw. Counting what execution really lists closes both: an answer
  * whose lists hold more than `max` items in all (MAX_COST, the most a priced answer may list) fails
  * past that point with QUERY_COST_LIMIT_EXCEEDED, and the plain lists' reads stop one row past it.
- * A long string counts too, one item per STRING_CHARS_PER_ITEM characters: an article's body (up to
- * 60,000 characters, a seed's 1,000,000) under nested plain lists answered 159 MB for 1,953 items.
+ * Strings count too, one item per STRING_CHARS_PER_ITEM characters of all the answer's strings: an
+ * article's body (up to 60,000 characters, a seed's 1,000,000) under nested plain lists answered
+ * 159 MB for 1,953 items. So an answer holds at most about MAX_COST × 1,000 characters of text.
  */
 export interface ListedItems {
   count: number;
   readonly max: number;
+  /** Characters of strings answered so far (counted in `count` by the thousand). */
+  chars?: number;
 }
 
-/** Characters of a string value that count as one listed item; shorter strings count nothing. */
+/** Characters of the answer's strings that count as one listed item. */
 export const STRING_CHARS_PER_ITEM = 1_000;
 
 export function listedItemsError(field: string, max: number): GraphQLError {
@@ -51,8 +54,14 @@ export function plainListValue<T>(field: string, rows: T[]): T[] | GraphQLError 
   return rows.length >= PLAIN_LIST_ROWS ? listedItemsError(field, PLAIN_LIST_ROWS - 1) : rows;
 }
 
-const listItems = (value: unknown) => (Array.isArray(value) ? value.length : 0);
-const stringItems = (value: unknown) => (typeof value === "string" ? Math.floor(value.length / STRING_CHARS_PER_ITEM) : 0);
+const listItems = (_: ListedItems, value: unknown) => (Array.isArray(value) ? value.length : 0);
+/** The items a string adds: the thousands of characters it completes, short strings added up. */
+function stringItems(listed: ListedItems, value: unknown): number {
+  if (typeof value !== "string") return 0;
+  const before = listed.chars ?? 0;
+  listed.chars = before + value.length;
+  return Math.floor(listed.chars / STRING_CHARS_PER_ITEM) - Math.floor(before / STRING_CHARS_PER_ITEM);
+}
 
 /**
  * Each event of a subscription is its own answer: its counter is keyed by the event (graphql-js
@@ -85,11 +94,15 @@ export function countListedItems(schema: GraphQLSchema): GraphQLSchema {
       const resolve = config.resolve ?? defaultFieldResolver;
       const field = `${typeName}.${fieldName}`;
       // A value that would take the answer past its bound fails and is not counted: what the answer
-      // holds stays within it, and fields that add nothing (a short string) never fail.
+      // holds stays within it, and a field that adds nothing never fails.
       const count = (listed: ListedItems, value: unknown) => {
-        const added = items(value);
+        const chars = listed.chars;
+        const added = items(listed, value);
         if (added === 0) return value;
-        if (listed.count + added > listed.max) throw listedItemsError(field, listed.max);
+        if (listed.count + added > listed.max) {
+          listed.chars = chars;
+          throw listedItemsError(field, listed.max);
+        }
         listed.count += added;
         return value;
       };
