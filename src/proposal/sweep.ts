@@ -4,10 +4,12 @@
  * walking every one of the net's ~730 hook words for every piece (`Object.keys(hooks).forEach(…has…)`),
  * about a fifth of its tagging on a long body; this walks the piece's own cache (tens of words and tags)
  * and sorts the hits into the same order, then filters and runs the rules exactly as compromise 14.17
- * does (src/1-one/sweep/methods/sweep/). Installed as a plugin: `methods.one.bulkMatch` is the hook
- * compromise calls from `View.sweep`.
+ * does (src/1-one/sweep/methods/sweep/), each tried only where its first word can start (./sweepStarts).
+ * Installed as a plugin: `methods.one.bulkMatch` is the hook compromise calls from `View.sweep`.
  */
-interface Rule {
+import { matchPiece, type Match, type SweepRule } from "./sweepStarts";
+
+interface Rule extends SweepRule {
   match: string;
   needs: string[];
   wants: string[];
@@ -72,12 +74,12 @@ function candidates(net: Net, { keys, rank, texts }: Index, have: Set<string>, w
 function bulkMatch(document: unknown[][], net: Net, methods: Methods, opts: { matchOne?: boolean } = {}) {
   const cache = methods.one.cacheDoc(document);
   const index = indexOf(net);
-  const results: (Rule & { pointer: number[] })[] = [];
+  const results: (Rule & { pointer: unknown[] })[] = [];
   for (let n = 0; n < document.length; n++) {
     for (const rule of candidates(net, index, cache[n], document[n].length)) {
-      const res = methods.one.match([document[n]], rule);
-      if (res.ptrs.length === 0) continue;
-      for (const ptr of res.ptrs) {
+      const ptrs = matchPiece(document[n] as Parameters<typeof matchPiece>[0], rule, methods.one.match as unknown as Match);
+      if (ptrs.length === 0) continue;
+      for (const ptr of ptrs) {
         ptr[0] = n;
         const todo = Object.assign({}, rule, { pointer: ptr });
         if (rule.unTag !== undefined) todo.unTag = rule.unTag;
