@@ -46,6 +46,8 @@ export type Match = (docs: Term[][], rule: SweepRule) => { ptrs: Pointer[]; byGr
 /** The rule anchored at its first term (and without its group or notIf, applied per start), or null when the first token is not plain. */
 interface Anchored {
   first: Reg;
+  /** The second token, when it too is plain: the term after the first must match it (bar a contraction's parts). */
+  second: Reg | null;
   bare: SweepRule;
   filtered: SweepRule | null;
   minLength: number;
@@ -57,17 +59,12 @@ function anchored(rule: SweepRule): Anchored | null {
   let found = anchoredRules.get(rule);
   if (found === undefined) {
     const [first, ...rest] = rule.regs ?? [];
-    const plain =
-      first !== undefined &&
-      (first.word !== undefined || first.tag !== undefined || first.fastOr !== undefined) &&
-      !(first.optional || first.negative || first.greedy || first.anything || first.fuzzy || first.end || first.choices !== undefined || first.id !== undefined) &&
-      !rule.regs.some((reg) => reg.start) &&
-      rule.justOne !== true;
     found = null;
-    if (plain) {
+    if (plain(first) && !rule.regs.some((reg) => reg.start) && rule.justOne !== true) {
       const regs = [{ ...first, start: true }, ...rest];
       found = {
         first,
+        second: plain(rest[0]) ? rest[0] : null,
         bare: { regs },
         filtered: rule.notIf === undefined ? null : { regs, notIf: rule.notIf },
         minLength: rule.regs.filter((r) => r.optional !== true && r.negative !== true).length,
@@ -79,7 +76,16 @@ function anchored(rule: SweepRule): Anchored | null {
   return found;
 }
 
-/** compromise's term test (doesMatch) for a plain word, tag or (a|b) token. */
+/** A word, tag or (a|b) token that must match exactly one term. */
+function plain(reg: Reg | undefined): reg is Reg {
+  return (
+    reg !== undefined &&
+    (reg.word !== undefined || reg.tag !== undefined || reg.fastOr !== undefined) &&
+    !(reg.optional || reg.negative || reg.greedy || reg.anything || reg.fuzzy || reg.start || reg.end || reg.choices !== undefined || reg.id !== undefined)
+  );
+}
+
+/** compromise's term test (doesMatch) for a plain token. */
 function starts(term: Term, reg: Reg): boolean {
   if (reg.word !== undefined) {
     if (reg.use) return reg.word === (term as unknown as Record<string, unknown>)[reg.use];
@@ -99,6 +105,9 @@ export function matchPiece(terms: Term[], rule: SweepRule, match: Match): Pointe
   const ptrs: Pointer[] = [];
   for (let i = 0; terms.length - i >= a.minLength; i++) {
     if (!starts(terms[i], a.first)) continue;
+    // compromise steps over both parts of a contraction ("we've") that the first token matched.
+    const next = terms[i + 1];
+    if (a.second !== null && !(next !== undefined && (starts(next, a.second) || (terms[i].implicit && next.implicit)))) continue;
     const piece = terms.slice(i);
     const raw = match([piece], a.bare);
     if (raw.ptrs.length === 0) continue;
