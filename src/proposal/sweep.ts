@@ -25,13 +25,16 @@ interface Net {
 type Methods = { one: { cacheDoc(document: unknown[][]): Set<string>[]; match(docs: unknown[][], rule: Rule): { ptrs: number[][] } } };
 
 /**
- * A net's hook words in compromise's order (`Object.keys`) and each one's place in it, and a number for
- * each distinct match text (compromise keeps the first rule of a given text), built once per net.
+ * A net's hook words in compromise's order (`Object.keys`) and each one's place in it, each hook's rules
+ * with a number for each distinct match text (compromise keeps the first rule of a given text), built
+ * once per net; `seen` marks the texts met on the current piece (those marked with the piece's `stamp`).
  */
 interface Index {
-  keys: string[];
   rank: Map<string, number>;
-  texts: Map<string, number>;
+  rules: Rule[][];
+  texts: number[][];
+  seen: Uint32Array;
+  stamp: number;
 }
 const indexes = new WeakMap<Net, Index>();
 
@@ -39,36 +42,46 @@ function indexOf(net: Net): Index {
   let index = indexes.get(net);
   if (!index) {
     const keys = Object.keys(net.hooks);
-    const texts = new Map<string, number>();
-    for (const rule of keys.flatMap((key) => net.hooks[key])) if (!texts.has(rule.match)) texts.set(rule.match, texts.size);
-    indexes.set(net, (index = { keys, rank: new Map(keys.map((key, i) => [key, i])), texts }));
+    const numbers = new Map<string, number>();
+    for (const rule of keys.flatMap((key) => net.hooks[key])) if (!numbers.has(rule.match)) numbers.set(rule.match, numbers.size);
+    const rules = keys.map((key) => net.hooks[key]);
+    const texts = rules.map((list) => list.map((rule) => numbers.get(rule.match)!));
+    indexes.set(net, (index = { rank: new Map(keys.map((key, i) => [key, i])), rules, texts, seen: new Uint32Array(numbers.size), stamp: 0 }));
   }
   return index;
 }
 
+function countIn(have: Set<string>, words: string[]): number {
+  let n = 0;
+  for (const word of words) if (have.has(word)) n++;
+  return n;
+}
+
 /** The rules worth trying on one piece, in the order compromise tries them. */
-function candidates(net: Net, { keys, rank, texts }: Index, have: Set<string>, words: number): Rule[] {
+function candidates(net: Net, index: Index, have: Set<string>, words: number): Rule[] {
   const hit: number[] = [];
   for (const key of have) {
-    const r = rank.get(key);
+    const r = index.rank.get(key);
     if (r !== undefined) hit.push(r);
   }
   hit.sort((a, b) => a - b);
   // The first rule of a given match text wins.
-  const seen = new Uint8Array(texts.size);
+  const stamp = ++index.stamp;
   const rules: Rule[] = [];
   for (const r of hit) {
-    for (const rule of net.hooks[keys[r]]) {
-      const text = texts.get(rule.match)!;
-      if (seen[text]) continue;
-      seen[text] = 1;
-      if (!rule.needs.every((need) => have.has(need))) continue;
-      if (rule.ifNo !== undefined && rule.ifNo.some((no) => have.has(no))) continue;
-      if (rule.wants.length > 0 && rule.wants.filter((want) => have.has(want)).length < rule.minWant) continue;
+    const [list, texts] = [index.rules[r], index.texts[r]];
+    for (let k = 0; k < list.length; k++) {
+      if (index.seen[texts[k]] === stamp) continue;
+      index.seen[texts[k]] = stamp;
+      const rule = list[k];
+      if (words < rule.minWords || countIn(have, rule.needs) < rule.needs.length) continue;
+      if (rule.ifNo !== undefined && countIn(have, rule.ifNo) > 0) continue;
+      if (rule.wants.length > 0 && countIn(have, rule.wants) < rule.minWant) continue;
       rules.push(rule);
     }
   }
-  return [...rules, ...net.always].filter((rule) => words >= rule.minWords);
+  for (const rule of net.always) if (words >= rule.minWords) rules.push(rule);
+  return rules;
 }
 
 function bulkMatch(document: unknown[][], net: Net, methods: Methods, opts: { matchOne?: boolean } = {}) {
