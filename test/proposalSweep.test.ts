@@ -1,10 +1,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fasterSweep } from "../src/proposal/sweep";
+import { singularOnce } from "../src/proposal/singular";
 
 /**
- * src/proposal/sweep.ts replaces compromise's `bulkMatch` for speed: the tags and roots it leads to must
- * be compromise's own, word for word, on real copy (the development articles of the extraction set).
+ * src/proposal/sweep.ts (with sweepStarts.ts) replaces compromise's `bulkMatch` for speed, and singular.ts
+ * its `toSingular`: the tags and roots they lead to must be compromise's own, word for word, on real copy
+ * (the development articles of the extraction set).
  */
 const nlp = require("compromise/two");
 const DEV = join(__dirname, "fixtures", "extraction", "dev");
@@ -29,5 +31,27 @@ test("the faster sweep tags the development articles exactly as compromise's own
     expect(actual).toEqual(expected);
   } finally {
     one.bulkMatch = own;
+  }
+});
+
+test("the plural table inverted once gives compromise's own singulars", () => {
+  const noun = nlp.methods().two.transform.noun;
+  const own = noun.toSingular;
+  const replaced = { toSingular: own };
+  singularOnce.mutate({ methods: { two: { transform: { noun: replaced } } } });
+  expect(replaced.toSingular).not.toBe(own);
+  const model = nlp.model();
+  const irregular = Object.values(model.two.irregularPlurals) as string[];
+  expect(irregular.length).toBeGreaterThan(50);
+  for (const plural of [...irregular, "analysts", "countries", "wolves", "buses", "news", "data"]) {
+    expect(replaced.toSingular(plural, model)).toBe(own(plural, model));
+  }
+  const text = bodies.join("\n\n");
+  const expected = tagged(text);
+  try {
+    noun.toSingular = replaced.toSingular;
+    expect(tagged(text)).toEqual(expected);
+  } finally {
+    noun.toSingular = own;
   }
 });

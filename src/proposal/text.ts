@@ -1,6 +1,7 @@
 import type Compromise from "compromise/two";
 import { normalizeName } from "../source/names";
 import { fasterSweep } from "./sweep";
+import { singularOnce } from "./singular";
 import { GROUP_NOUNS, PERSON_ROLES, QUOTE_VERBS } from "./lexicon";
 
 /**
@@ -57,7 +58,7 @@ export interface AnalysedText {
 // `chunks` pass ran on every parse (about a tenth of an extraction's CPU) and whose output nothing here reads.
 let nlp: typeof Compromise | undefined;
 function compromise(): typeof Compromise {
-  return (nlp ??= (require("compromise/two") as typeof Compromise).plugin(fasterSweep));
+  return (nlp ??= (require("compromise/two") as typeof Compromise).plugin(fasterSweep).plugin(singularOnce));
 }
 
 const OPENING = new Set(["“", "«", "„"]);
