@@ -308,7 +308,11 @@ export function createHttpServer(deps: AppDeps): http.Server {
 }
 
 /** Wires a started Apollo server, the services, the response cache and its invalidation into an HTTP server. */
-export async function createApp(config: Config, db: Database, log: Logger): Promise<{ server: http.Server; apollo: ApolloServer<Context>; cache: ResponseCache | null }> {
+export async function createApp(
+  config: Config,
+  db: Database,
+  log: Logger,
+): Promise<{ server: http.Server; apollo: ApolloServer<Context>; cache: ResponseCache | null; budget: CostBudget }> {
   // One budget of cost in flight for GraphQL operations and feed pages alike.
   const budget = new CostBudget(config.maxInflightCost);
   const apollo = buildServer(config, budget);
@@ -331,5 +335,5 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
     pressure?.stop();
     clearInterval(fold);
   });
-  return { server, apollo, cache };
+  return { server, apollo, cache, budget };
 }
