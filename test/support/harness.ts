@@ -6,6 +6,7 @@ import { loadConfig, type Config } from "../../src/config";
 import { openDatabase, type Database } from "../../src/db/database";
 import { applyMigrations } from "../../src/db/migrations";
 import { createApp } from "../../src/http/app";
+import type { CostBudget } from "../../src/graphql/admission";
 import { runImport } from "../../src/importer/importer";
 import { loadSeed } from "../../src/importer/loadSeed";
 import { attachLive, type Live } from "../../src/http/live";
