@@ -29,6 +29,19 @@ const WORKER_FILE = path.join(__dirname, __filename.endsWith(".ts") ? "sourceWor
 
 const RETRY_AFTER_SECONDS = 2;
 
+/** Tasks every worker runs once as it starts (warmWorkersWith). */
+const warmUps: CpuTask<() => void>[] = [];
+
+/**
+ * Has every worker run `task` once as it starts, before it takes a request's task: V8 compiles a
+ * fresh thread's hot code as it first runs it (for the extractor, on its helper threads, as much CPU
+ * again as the work itself), and a domain whose first task would pay that can pay it off the
+ * request's clock. Registered when a domain's module loads, before the pool starts.
+ */
+export function warmWorkersWith(task: CpuTask<() => void>) {
+  warmUps.push(task);
+}
+
 /** A task that ran out of its budget (time or memory): the answer names the limit, not a bug. */
 export function workBudgetExceeded(task: string, options: CpuPoolOptions): GraphQLError {
   return new GraphQLError(`the ${task} work exceeded its budget (${options.taskMs} ms, ${options.heapMb} MiB) and was stopped`, {
@@ -68,6 +81,7 @@ export class CpuPool {
       // Compromise and its lexicon take a moment to load in a fresh worker: keep idle ones a while.
       idleTimeout: 60_000,
       resourceLimits: { maxOldGenerationSizeMb: options.heapMb },
+      workerData: { warmUps: [...warmUps] },
     });
   }
 
@@ -102,6 +116,11 @@ export class CpuPool {
   /** The id of the thread a task runs on (tests: it is not the main thread's). */
   threadId(): Promise<number> {
     return this.piscina.run(undefined, { name: "whereAmI" });
+  }
+
+  /** The warm-up tasks the worker a task lands on had finished before taking it. */
+  warmedUp(): Promise<string[]> {
+    return this.piscina.run(undefined, { name: "warmedUp" });
   }
 
   close(): Promise<void> {
