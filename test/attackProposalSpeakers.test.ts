@@ -1,0 +1,52 @@
+import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
+
+// Found by the review round (2026-12-07): a desk's catalogue and an article it had not seen.
+const CREATE = `mutation($input: ArticleCreateInput!) { articleCreate(input: $input) { article { id } } }`;
+const SOURCE = `mutation($input: SourceCreateInput!) { sourceCreate(input: $input) { source { id } userErrors { code } } }`;
+const PROPOSALS = `query($id: ID!) { article(id: $id) { claimProposals { text resolution source { slug } proposedSource { name kind role } } } }`;
+
+describe.each(databaseKinds())("who proposals name (%s)", (kind) => {
+  let server: TestServer;
+  let editor: string;
+  let n = 0;
+  beforeAll(async () => {
+    server = await startServer(kind, { env: { RESPONSE_CACHE_MB: "0" } });
+    editor = await createKey(server, "EDITOR", "Speaker desk");
+  }, 60_000);
+  afterAll(() => server?.close());
+
+  async function proposals(body: string): Promise<any[]> {
+    const input = { url: `https://example.org/speakers/${++n}`, title: `Speakers ${n}`, publication: "W", authors: ["A"], publishedAt: "2026-11-02T00:00:00Z", body };
+    const id = (await server.gql(CREATE, { input }, editor)).body.data.articleCreate.article.id;
+    return (await server.gql(PROPOSALS, { id })).body.data.article.claimProposals;
+  }
+
+  // A catalogue person was matched by surname alone even when the article named someone else in
+  // full, and an organisation by a word of a person's name: "Jane Smith" resolved to the catalogue's
+  // John Smith, "Mike Hook" to Brian Hook (seed), "Harrison Ford" to the company Ford, all as NAME.
+  test("a person named in full is not a catalogue source that only shares a word of the name", async () => {
+    for (const input of [
+      { slug: "john-smith", name: "John Smith", kind: "PERSON" },
+      { slug: "ford-motor", name: "Ford Motor Company", kind: "OTHER", aliases: ["Ford"] },
+    ]) expect((await server.gql(SOURCE, { input }, editor)).body.data.sourceCreate.userErrors).toEqual([]);
+    const found = await proposals(
+      "Jane Smith, a nurse in Leeds, said the ward was full. “We cannot cope,” Smith said.\n\n" +
+        "“We are ready,” said Mike Hook, a farmer in Iowa. Hook said the harvest was late.\n\n" +
+        "Harrison Ford said the film would be his last. Ford Motor Company said sales had risen.\n\n" +
+        "“We will appeal,” said John Smith. Brian Hook said that sanctions would stay.",
+    );
+    const speaker = (words: string) => {
+      const p = found.find((p) => p.text.includes(words));
+      return p.source?.slug ?? `new: ${p.proposedSource.name}`;
+    };
+    expect(speaker("ward was full")).toBe("new: Jane Smith");
+    expect(speaker("cannot cope")).toBe("new: Jane Smith");
+    expect(speaker("We are ready")).toBe("new: Mike Hook");
+    expect(speaker("harvest was late")).toBe("new: Mike Hook");
+    expect(speaker("his last")).toBe("new: Harrison Ford");
+    // The catalogue's own still match, in full and by surname.
+    expect(speaker("sales had risen")).toBe("ford-motor");
+    expect(speaker("We will appeal")).toBe("john-smith");
+    expect(speaker("sanctions would stay")).toBe("brian-hook");
+  });
+});
