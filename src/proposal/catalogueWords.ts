@@ -1,4 +1,5 @@
 import type { CatalogueSource } from "./speakers";
+import type { Person } from "./people";
 import { matchKey, type Token } from "./text";
 
 /**
@@ -10,4 +11,18 @@ export function lowerCaseMiss(word: Token, sources: CatalogueSource[]): boolean 
   if (/^\p{Lu}/u.test(word.text)) return false;
   if ((sources.length === 1 && sources[0].kind === "PERSON") || word.tags.has("Pronoun")) return true;
   return sources.every((s) => [s.name, ...s.aliases].some((a) => matchKey(a) === word.key && /^\p{Lu}{2,}$/u.test(a)));
+}
+
+/**
+ * Whether a catalogue person can be the article's person: a surname alone (the article gives no
+ * more) can, a full name must be the source's name or alias, or agree on the first and last words
+ * ("John F. Kirby" for "John Kirby"). Matched on the surname alone, "Jane Smith" was the
+ * catalogue's John Smith and "Mike Hook" its Brian Hook, with resolution NAME.
+ */
+export function samePerson(person: Person, source: CatalogueSource): boolean {
+  if (person.words.length < 2) return true;
+  const key = matchKey(person.name);
+  if ([source.name, ...source.aliases].some((n) => matchKey(n) === key)) return true;
+  const [mine, theirs] = [key.split(" "), matchKey(source.name).split(" ")];
+  return theirs.length >= 2 && mine[0] === theirs[0] && mine.at(-1) === theirs.at(-1);
 }

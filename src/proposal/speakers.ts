@@ -1,7 +1,7 @@
 import type { SourceKind } from "../generated/prisma/client";
 import { GROUP_NOUNS, PERSON_ROLES, TITLES, VOICE_HEADS } from "./lexicon";
 import { cataphoricPerson, personAntecedent, titledBefore } from "./coreference";
-import { lowerCaseMiss } from "./catalogueWords";
+import { lowerCaseMiss, samePerson } from "./catalogueWords";
 import { COMPANY_BELONGINGS, DESCRIPTIONS, GENERIC_BODIES, ORG_HEADS, SPECIFIC_DESCRIPTIONS, guessKind, singular } from "./descriptions";
 import { People, type Gender, type Person } from "./people";
 import type { SpeakerResolution } from "./service";
@@ -106,10 +106,11 @@ export class SpeakerResolver {
     const span = { start: phrase[0].start, end: phrase.at(-1)!.end, role: null, gender: null };
     const person = this.people.inPhrase(phrase);
     const known = this.catalogueMatch(phrase);
-    // A named person speaks for themself, not for the institution named beside them; but a catalogue
-    // name taken for a person's ("Kata'ib Hezbollah") is what the catalogue says it is.
+    // A named person speaks for themself, not for the institution beside them, nor one their name only
+    // contains ("Harrison Ford", not Ford); but a catalogue name taken for a person's ("Kata'ib Hezbollah")
+    // is what the catalogue says it is. "Jane Smith" is not the catalogue's John Smith (samePerson).
     const personKey = person ? matchKey(person.name) : "";
-    if (known && (!person || known.kind === "PERSON" || [known.name, ...known.aliases].some((n) => matchKey(n).includes(personKey) || personKey.includes(matchKey(n))))) {
+    if (known && (!person || (known.kind === "PERSON" ? samePerson(person, known) : [known.name, ...known.aliases].some((n) => matchKey(n).includes(personKey))))) {
       return { ...span, sourceId: known.id, resolution: "NAME", name: known.name, kind: known.kind, gender: person?.gender ?? null, role: person?.role ?? null };
     }
     if (person) {
@@ -243,7 +244,7 @@ export class SpeakerResolver {
   private personSpeaker(person: Person): Omit<Speaker, "start" | "end" | "resolution"> {
     const keys = [person.name, person.words.at(-1)!].map(matchKey);
     for (const key of keys) {
-      const people = (this.byKey.get(key) ?? []).filter((s) => s.kind === "PERSON");
+      const people = (this.byKey.get(key) ?? []).filter((s) => s.kind === "PERSON" && samePerson(person, s));
       if (people.length === 1) return { sourceId: people[0].id, name: people[0].name, kind: "PERSON", role: person.role, gender: person.gender };
     }
     return { sourceId: null, name: person.name, kind: "PERSON", role: person.role, gender: person.gender };
