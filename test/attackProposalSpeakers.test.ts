@@ -50,6 +50,20 @@ describe.each(databaseKinds())("who proposals name (%s)", (kind) => {
     expect(speaker("sanctions would stay")).toBe("brian-hook");
   });
 
+  // A capitalised pronoun opening a sentence matched a catalogue alias spelled the same, whatever the
+  // case: with He Lifeng (alias "He") and an "IT" ministry in the catalogue, every "He said …" was He
+  // Lifeng's and every "It said …" the ministry's, by NAME.
+  test("a pronoun is not a catalogue alias spelled like it", async () => {
+    for (const input of [
+      { slug: "he-lifeng", name: "He Lifeng", kind: "PERSON", aliases: ["He"] },
+      { slug: "it-ministry", name: "Ministry of IT", kind: "GOVERNMENT_AGENCY", aliases: ["IT"] },
+    ]) expect((await server.gql(SOURCE, { input }, editor)).body.data.sourceCreate.userErrors).toEqual([]);
+    const found = await proposals("Tom Berg said that the plan would fail. He said that growth would slow.\n\nIT said that the network was down.");
+    const at = (words: string) => found.find((p) => p.text.includes(words));
+    expect(at("growth would slow")).toMatchObject({ resolution: "PRONOUN", source: null, proposedSource: { name: "Tom Berg" } });
+    expect(at("network was down")).toMatchObject({ resolution: "NAME", source: { slug: "it-ministry" } });
+  });
+
   // roleBefore walked back over title words past the end of the sentence before the name.
   test("a proposed person's role comes from their own sentence", async () => {
     const found = await proposals("Maria Popescu said clinics were short of staff. Lars Vik said that the ward was full.");
