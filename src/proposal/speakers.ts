@@ -1,7 +1,7 @@
 import type { SourceKind } from "../generated/prisma/client";
 import { GROUP_NOUNS, PERSON_ROLES, TITLES, VOICE_HEADS } from "./lexicon";
 import { cataphoricPerson, personAntecedent, titledBefore } from "./coreference";
-import { lowerCaseMiss, samePerson } from "./catalogueWords";
+import { wordMiss, samePerson } from "./catalogueWords";
 import { COMPANY_BELONGINGS, DESCRIPTIONS, GENERIC_BODIES, ORG_HEADS, SPECIFIC_DESCRIPTIONS, guessKind, singular } from "./descriptions";
 import { People, type Gender, type Person } from "./people";
 import type { SpeakerResolution } from "./service";
@@ -300,7 +300,7 @@ export class SpeakerResolver {
       for (let last = Math.min(phrase.length - 1, i + this.longestKey - 1); last >= i; last--) {
         const key = phrase.slice(i, last + 1).map((t) => t.key).join(" ");
         const sources = this.byKey.get(key);
-        if (!sources || (last === i && lowerCaseMiss(phrase[i], sources))) continue;
+        if (!sources || (last === i && wordMiss(phrase[i], sources))) continue;
         if (!best || last - i + 1 > best.length) best = { source: sources[0], length: last - i + 1 };
         break;
       }
