@@ -53,4 +53,16 @@ describe.each(databaseKinds())("accepting proposals (%s)", (kind) => {
     const claims = (await server.gql(CLAIMS, { id })).body.data.article.claims;
     expect(claims).toEqual([{ source: { name: "Lena Okafor" }, quote: { start: p.quote.start, end: p.quote.end } }]);
   });
+
+  // Not fixed: a dismissal is remembered by the article and the words alone (proposal_dismissal is
+  // unique on them), so dismissing one speaker's proposal hides every other speaker's identical words.
+  // Keying it on the speaker too needs a migration of that unique key, and a rule for a speaker whose
+  // words a correction changes.
+  test.failing("dismissing one speaker's words leaves another speaker's identical words proposed", async () => {
+    const id = await article("“We must act,” said Ida Lund, the mayor.\n\nHer rival agreed. “We must act,” said Otto Falk, who leads the council.");
+    const [lund, falk] = await proposals(id);
+    const DISMISS = `mutation($input: ClaimProposalDismissInput!) { claimProposalDismiss(input: $input) { userErrors { code } } }`;
+    expect((await server.gql(DISMISS, { input: { proposalId: lund.id } }, editor)).body.data.claimProposalDismiss.userErrors).toEqual([]);
+    expect((await proposals(id)).map((p) => p.id)).toEqual([falk.id]);
+  });
 });
