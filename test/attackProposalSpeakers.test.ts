@@ -64,6 +64,13 @@ describe.each(databaseKinds())("who proposals name (%s)", (kind) => {
     expect(at("network was down")).toMatchObject({ resolution: "NAME", source: { slug: "it-ministry" } });
   });
 
+  // An emoji inside a name left its zero-width joiner (U+200D) and a double space in the proposed
+  // name, and accepting stored that as the new source's name.
+  test("a proposed source's name holds no invisible characters", async () => {
+    const found = await proposals("“We agree,” said Jo 👩‍🚀 Park.");
+    expect(found[0].proposedSource.name).toBe("Jo Park");
+  });
+
   // roleBefore walked back over title words past the end of the sentence before the name.
   test("a proposed person's role comes from their own sentence", async () => {
     const found = await proposals("Maria Popescu said clinics were short of staff. Lars Vik said that the ward was full.");
