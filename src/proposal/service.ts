@@ -68,7 +68,7 @@ export class ProposalService {
         speaker: { start: p.speaker.start, end: p.speaker.end, text: article.body.slice(p.speaker.start, p.speaker.end) },
         sourceId: p.speaker.sourceId,
         resolution: p.speaker.resolution,
-        proposedSource: p.speaker.sourceId ? null : { name: p.speaker.name, kind: p.speaker.kind, role: p.speaker.role },
+        proposedSource: p.speaker.sourceId ? null : { name: visible(p.speaker.name), kind: p.speaker.kind, role: p.speaker.role },
         kind: p.kind,
         confidence: p.confidence,
       }));
@@ -159,6 +159,9 @@ export class ProposalService {
 
 const gone = () =>
   new UserErrors([userError("NOT_FOUND", "no such proposal: the article may have changed, or it was accepted or dismissed", ["input", "proposalId"])]);
+
+/** A name as a source would store it: without format characters (an emoji's joiner left in "Jo 👩‍🚀 Park"), spaces single. */
+const visible = (name: string) => name.replace(/\p{Cf}/gu, "").replace(/\s+/g, " ").trim();
 
 /** The claims that can cover a proposal: live, and still anchored somewhere in the body. */
 const liveClaims = (articleId: string) => ({ articleId, retiredAt: null, anchoring: { not: "ORPHANED" as const } });
