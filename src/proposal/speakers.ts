@@ -1,6 +1,6 @@
 import type { SourceKind } from "../generated/prisma/client";
 import { GROUP_NOUNS, PERSON_ROLES, TITLES, VOICE_HEADS } from "./lexicon";
-import { cataphoricPerson, personAntecedent, titledBefore } from "./coreference";
+import { cataphoricPerson, personAntecedent, speakerEndingWith, titledBefore } from "./coreference";
 import { wordMiss, samePerson } from "./catalogueWords";
 import { COMPANY_BELONGINGS, DESCRIPTIONS, GENERIC_BODIES, ORG_HEADS, SPECIFIC_DESCRIPTIONS, guessKind, singular } from "./descriptions";
 import { People, type Gender, type Person } from "./people";
@@ -106,9 +106,8 @@ export class SpeakerResolver {
     const span = { start: phrase[0].start, end: phrase.at(-1)!.end, role: null, gender: null };
     const person = this.people.inPhrase(phrase);
     const known = this.catalogueMatch(phrase);
-    // A named person speaks for themself, not for the institution beside them, nor one their name only
-    // contains ("Harrison Ford", not Ford); but a catalogue name taken for a person's ("Kata'ib Hezbollah")
-    // is what the catalogue says it is. "Jane Smith" is not the catalogue's John Smith (samePerson).
+    // A named person speaks for themself, not for an institution beside them or in their name ("Harrison Ford"); but a
+    // catalogue name taken for a person's ("Kata'ib Hezbollah") is what the catalogue says. Not John Smith for Jane (samePerson).
     const personKey = person ? matchKey(person.name) : "";
     if (known && (!person || (known.kind === "PERSON" ? samePerson(person, known) : [known.name, ...known.aliases].some((n) => matchKey(n).includes(personKey))))) {
       return { ...span, sourceId: known.id, resolution: "NAME", name: known.name, kind: known.kind, gender: person?.gender ?? null, role: person?.role ?? null };
@@ -219,6 +218,8 @@ export class SpeakerResolver {
       // "Campbell said", after "Campbell Soup said": the organisation already speaking.
       const org = this.nearestOrg(span.start, (m) => matchKey(m.name).split(" ")[0] === rest[0].key);
       if (org) return { ...span, ...fromOrg(org), resolution: "DESCRIPTION" };
+      const named = speakerEndingWith(this.spoken, rest[0].key);
+      if (named) return { ...span, ...stripSpan(named.speaker), resolution: "NEW_SOURCE" };
     }
     const kind = lone ? "PERSON" : guessKind(name);
     return { ...span, sourceId: null, resolution: "NEW_SOURCE", name: name.charAt(0).toUpperCase() + name.slice(1), kind };
