@@ -2,6 +2,7 @@ import path from "node:path";
 import { Piscina } from "piscina";
 import { GraphQLError } from "graphql";
 import { overloaded } from "../graphql/admission";
+import { sheddableRequest } from "../db/pool";
 import { DEFAULT_CPU_POOL, type CpuPoolOptions } from "./options";
 
 /**
@@ -64,8 +65,8 @@ export class RequestOutOfTime extends Error {
 
 /**
  * A bounded pool of worker threads (piscina) for CPU-heavy work. Tasks sent for a request count
- * against `threads + queue`; when that is full the request is refused at once (503 OVERLOADED,
- * Retry-After) rather than queued without bound. A task stops when its signal aborts (the request
+ * against `threads + queue` (a quarter of the queue kept from sheddable requests); when that is full
+ * the request is refused at once (503 OVERLOADED, Retry-After) rather than queued without bound. A task stops when its signal aborts (the request
  * timed out or its client left): queued, it is dropped; running, its worker is terminated.
  */
 export class CpuPool {
@@ -95,7 +96,11 @@ export class CpuPool {
     { signal, shed = true }: { signal?: AbortSignal; shed?: boolean } = {},
   ): Promise<Awaited<ReturnType<F>>> {
     signal?.throwIfAborted();
-    if (shed && this.pending >= this.options.threads + this.options.queue) {
+    // Requests shed under load (anonymous, VIEWER: see sheddableRequest) leave the last places to the
+    // rest: readers asking for proposals of articles nobody had viewed filled the pool, and a desk's
+    // correction or its own proposals got 503 behind them.
+    const reserved = sheddableRequest.getStore() ? Math.ceil(this.options.queue / 4) : 0;
+    if (shed && this.pending >= this.options.threads + this.options.queue - reserved) {
       throw overloaded(`the server is at capacity (CPU work queued); retry after ${RETRY_AFTER_SECONDS} s`, RETRY_AFTER_SECONDS);
     }
     this.pending++;

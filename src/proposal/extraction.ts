@@ -33,8 +33,13 @@ export const extractionStats = { runs: 0, memoHits: 0, joined: 0, cancelled: 0 }
 
 const digest = (text: string) => createHash("sha256").update(text).digest("base64url");
 
+/** Each catalogue's digest, once per catalogue read (one read serves every article of a request). */
+const catalogueDigests = new WeakMap<CatalogueSource[], string>();
+
 export function extractMemoised(body: string, sources: CatalogueSource[], signal?: AbortSignal): Promise<RawProposal[]> {
-  const key = `${digest(body)}.${digest(JSON.stringify(sources))}`;
+  let catalogue = catalogueDigests.get(sources);
+  if (!catalogue) catalogueDigests.set(sources, (catalogue = digest(JSON.stringify(sources))));
+  const key = `${digest(body)}.${catalogue}`;
   const known = memo.get(key);
   if (known) {
     extractionStats.memoHits++;
