@@ -30,6 +30,7 @@ import { SubscribeRate } from "../live/subscribeRate";
 import { LoopPressure } from "./pressure";
 import { clientNetwork } from "./clientNetwork";
 import { UnsentBytes } from "./unsentBytes";
+import { refusedMessage } from "./liveMessage";
 
 export type LiveConfig = Pick<
   Config,
@@ -258,7 +259,10 @@ export async function attachLive(server: http.Server, db: Database, config: Live
         close: (code, reason) => socket.close(code, reason),
         onMessage: (handle) =>
           socket.on("message", (data) => {
-            handle(String(data)).catch((err: unknown) => {
+            const text = String(data);
+            const refused = refusedMessage(text);
+            if (refused) return socket.close(CloseCode.BadRequest, `Invalid message received: ${refused}`);
+            handle(text).catch((err: unknown) => {
               log.error({ err, url: request.url }, "WebSocket message failed");
               socket.close(CloseCode.InternalServerError, "Internal server error");
             });
