@@ -34,6 +34,16 @@ export interface ListedItems {
   held?: number;
   /** …and how it asks for more: throws OVERLOADED when the budget has no room for `items`. */
   hold?: (items: number) => void;
+  /** Set once a value was refused for taking the count past `max`. */
+  exceeded?: boolean;
+}
+
+/**
+ * A subscription event's root value may carry a holder shared by several events (a replay's): they
+ * are then counted as one answer, into one counter the first of them creates.
+ */
+export interface SharedCount {
+  listed?: ListedItems;
 }
 
 /** Characters of the answer's strings that count as one listed item. */
@@ -69,14 +79,16 @@ function stringItems(listed: ListedItems, value: unknown): number {
 
 /**
  * Each event of a subscription is its own answer: its counter is keyed by the event (graphql-js
- * executes every event with the event as the root value) and by the subscription's context.
+ * executes every event with the event as the root value) and by the subscription's context — unless
+ * the event shares a count with others (SharedCount).
  */
 const perEvent = new WeakMap<object, WeakMap<Context, ListedItems>>();
 
 function counterOf(ctx: Context, info: GraphQLResolveInfo): ListedItems | undefined {
   if (ctx.listed) return ctx.listed;
-  const event = info.rootValue;
+  const event = info.rootValue as { shared?: SharedCount } | null;
   if (!ctx.listedPerEvent || typeof event !== "object" || event === null) return undefined;
+  if (event.shared) return (event.shared.listed ??= { count: 0, max: ctx.listedPerEvent });
   let counters = perEvent.get(event);
   if (!counters) perEvent.set(event, (counters = new WeakMap()));
   let listed = counters.get(ctx);
@@ -105,6 +117,7 @@ export function countListedItems(schema: GraphQLSchema): GraphQLSchema {
         if (added === 0) return value;
         if (listed.count + added > listed.max) {
           listed.chars = chars;
+          listed.exceeded = true;
           throw listedItemsError(field, listed.max);
         }
         if (listed.hold && listed.count + added > listed.held!) {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { randomUUID } from "node:crypto";
 import type http from "node:http";
 import type { Duplex } from "node:stream";
@@ -230,6 +231,8 @@ export async function attachLive(server: http.Server, db: Database, config: Live
       setTimeout(() => socket.terminate(), SLOW_CLOSE_GRACE_MS).unref();
     };
     const ended = new AbortController();
+    // Each of the connection's subscriptions waiting for a replay read listens for its end.
+    setMaxListeners(config.LIVE_MAX_SUBSCRIPTIONS + 1, ended.signal);
     const budget: ConnectionBudget = { pending: 0, limit: config.LIVE_MAX_PENDING_EVENTS, overflow: () => dropSlow("pending events"), closed: ended.signal };
     const closed = graphqlWs.opened(
       {

@@ -70,6 +70,14 @@ export function replayTooLarge(max: number): GraphQLError {
   });
 }
 
+/** The replay's events together listed more than one answer may (graphql/listedItems.ts). */
+export function replayListsTooMuch(maxItems: number): GraphQLError {
+  return new GraphQLError(
+    `the events replayed after the cursor list more than ${maxItems} items together (one answer's worth): refetch, then subscribe again (or select less in each event)`,
+    { extensions: { code: "REPLAY_TOO_LARGE", maxItems } },
+  );
+}
+
 /** Rows after a position: every later row, and the rest of the position's own row. */
 function after({ seq, ord }: Position): Prisma.Sql {
   // The seq as text: drivers do not all send a BigInt.

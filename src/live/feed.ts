@@ -2,8 +2,9 @@ import type { Database } from "../db/database";
 import type { ClaimFilter } from "../claim/service";
 import type { ClaimRow } from "../claim/sql";
 import type { Loaders } from "../graphql/context";
+import type { SharedCount } from "../graphql/listedItems";
 import type { Logger } from "../logger";
-import { type ChangeLog, cursorAhead, cursorExpired, encodeCursor, replayTooLarge, type Change, type Position } from "./changeLog";
+import { type ChangeLog, cursorAhead, cursorExpired, encodeCursor, replayListsTooMuch, replayTooLarge, type Change, type Position } from "./changeLog";
 import { matches, normalizeWatch, type WatchFilter } from "./match";
 import { ReplayGate } from "./replayGate";
 
@@ -25,6 +26,13 @@ export interface LiveEvent {
   claim: ClaimRow;
   cursor: string;
   loaders: Loaders;
+  /**
+   * A replay's events are counted together as one answer (graphql/listedItems.ts): each alone may
+   * list MAX_COST items, and a replay runs one per change after a cursor anyone can make up, so one
+   * subscribe message could ask for LIVE_REPLAY_MAX answers' worth (31 seed changes answered 21 MB
+   * at MAX_COST 2,000). Live events, paced by writes, are counted one by one.
+   */
+  shared?: SharedCount;
 }
 
 
@@ -64,6 +72,8 @@ class Sink implements AsyncIterableIterator<LiveEvent> {
   /** Resolves a replay waiting for the consumer to take its page. */
   private drained: (() => void) | null = null;
   private failure: unknown = null;
+  /** The count the replay's events share, while it replays. */
+  private replayCount: SharedCount | null = null;
   /** Aborted when the subscription ends: a replay waiting for its turn leaves the queue. */
   private readonly ended = new AbortController();
   closed = false;
@@ -95,7 +105,8 @@ class Sink implements AsyncIterableIterator<LiveEvent> {
     }
     this.delivered = change.position;
     this.budget.pending++;
-    this.queue.push({ claim: change.claim!, cursor: encodeCursor(change.position), loaders });
+    const shared = replayed ? (this.replayCount ?? undefined) : undefined;
+    this.queue.push({ claim: change.claim!, cursor: encodeCursor(change.position), loaders, shared });
     this.wake?.();
   }
 
@@ -106,6 +117,7 @@ class Sink implements AsyncIterableIterator<LiveEvent> {
    */
   async replay(log: ChangeLog, page: number, newLoaders: () => Loaders, gate: ReplayGate) {
     this.held = [];
+    this.replayCount = {};
     try {
       for (;;) {
         while (!this.closed && this.queue.length > 0) await new Promise<void>((resolve) => (this.drained = resolve));
@@ -131,6 +143,8 @@ class Sink implements AsyncIterableIterator<LiveEvent> {
 
   async next(): Promise<IteratorResult<LiveEvent>> {
     for (;;) {
+      // The replay's events went past one answer's items: the rest is not worth replaying.
+      if (this.replayCount?.listed?.exceeded && !this.failure) this.stopReplay();
       if (this.queue.length) await takeTurn();
       const event = this.queue.shift();
       if (event) {
@@ -143,6 +157,17 @@ class Sink implements AsyncIterableIterator<LiveEvent> {
       if (this.closed) return { done: true, value: undefined };
       await new Promise<void>((resolve) => (this.wake = resolve));
     }
+  }
+
+  /** Ends the subscription with REPLAY_TOO_LARGE: the client refetches and subscribes again without a cursor. */
+  private stopReplay() {
+    this.failure = replayListsTooMuch(this.replayCount!.listed!.max);
+    this.budget.pending -= this.queue.length;
+    this.queue.length = 0;
+    this.closed = true;
+    this.ended.abort();
+    this.onClose();
+    this.drained?.();
   }
 
   async return(): Promise<IteratorResult<LiveEvent>> {
