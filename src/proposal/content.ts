@@ -1,4 +1,4 @@
-import { EVIDENCE_VERBS, REPORT_VERBS } from "./lexicon";
+import { EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS } from "./lexicon";
 import type { Token } from "./text";
 
 /**
@@ -26,6 +26,10 @@ export function hasContent(verb: Token, rest: Token[]): boolean {
   // "after reporting its third-quarter earnings": a company reporting its results, named but not given, states nothing
   // ("reported earnings of $181 million", "reported a 12 per cent fall" do).
   if (["report", "announce", "post", "release"].includes(verb.lemma) && ["its", "their", "his", "her"].includes(rest[0]?.key ?? "") && rest.some((t) => RESULTS.has(t.key)) && !rest.some((t) => ["of", "that", "showing", "which"].includes(t.key) || (/\d/.test(t.text) && !t.tags.has("Date") && !/^(?:19|20)\d\d$/.test(t.text)))) return false;
+  // "agreed to meet", "agreed to pay": a commitment to act, not a statement.
+  if (["agree", "concur", "consent"].includes(verb.lemma) && rest[0]?.key === "to" && rest[1]?.tags.has("Verb")) return false;
+  // "Handley agreed, adding: “…”": nothing said before the participle, which carries the words.
+  if (/,/.test(verb.post) && rest[0]?.tags.has("Gerund") && QUOTE_VERBS.has(rest[0].lemma)) return false;
   // "The captain adds to India's injury list": adding to something is not saying it.
   return !(verb.lemma === "add" && rest[0]?.key === "to");
 }

@@ -151,8 +151,8 @@ class Extraction {
     const groups: { verb: Token; quotes: QuoteSpan[] }[] = [];
     for (const q of quotes) {
       const verb = verbOf(q);
-      // Nobody speaking (scare quotes, titles), advice or an order ("Advising the Congress to “inform …”"), a topic ("Speaking of the killers of “a brave man,”").
-      if (!verb || (verb.tags.has("Gerund") && (directive(this.tokens, verb) || ["speak", "talk"].includes(verb.lemma)))) continue;
+      // Nobody speaking (scare quotes, titles), advice or an order ("Advising the Congress to “inform …”", "called on the council to … “find a solution”"), a topic ("Speaking of the killers of “a brave man,”").
+      if (!verb || directive(this.tokens, verb) || (verb.tags.has("Gerund") && ["speak", "talk"].includes(verb.lemma))) continue;
       if (groups.at(-1)?.verb === verb) groups.at(-1)!.quotes.push(q);
       else groups.push({ verb, quotes: [q] });
     }
@@ -161,8 +161,8 @@ class Extraction {
       const participle = group.verb.tags.has("Gerund");
       // The participle's subject is the nearest finite verb's before it ("Patton requested …, citing"), else the one after ("Calling …, Lo said").
       const finiteVerbs = this.tokens.slice(unit.first, unit.last + 1).filter((t) => !t.quoted && t.tags.has("Verb") && !t.tags.has("Gerund") && !t.tags.has("Auxiliary"));
-      // "Lo said Russia wanted …, describing it as “…”": a participle set off by a comma (not "MPs asking …") speaks through the verb of saying before it.
-      const sayingBefore = participle && /,/.test(this.tokens[group.verb.index - 1]?.post ?? "") ? finiteVerbs.findLast((t) => t.index < group.verb.index && isReportVerb(this.tokens, t.index, REPORT_VERBS)) : undefined;
+      // "Lo said Russia wanted …, describing it as “…”": a participle set off by a comma (not "MPs asking …"), or "adding", speaks through the verb of saying before it.
+      const sayingBefore = participle && (/,/.test(this.tokens[group.verb.index - 1]?.post ?? "") || group.verb.lemma === "add") ? finiteVerbs.findLast((t) => t.index < group.verb.index && isReportVerb(this.tokens, t.index, REPORT_VERBS)) : undefined;
       const mainVerb = participle ? (sayingBefore ?? finiteVerbs.findLast((t) => t.index < group.verb.index) ?? finiteVerbs.find((t) => t.index > group.verb.index)) : group.verb;
       if (!mainVerb) return;
       const speaker = participle ? this.subjects.of(clauses, clauses.findIndex((c) => c.from <= mainVerb.index && mainVerb.index <= c.to), mainVerb.index) : this.subjects.of(clauses, index, group.verb.index);

@@ -73,6 +73,15 @@ function afterOfficeFor(tokens: Token[], i: number): boolean {
   return false;
 }
 
+/** Whether the capitalised words from `i` on end in an institution's word ("… Yorkshire Council", "… Nursing" is not). */
+function institutionAfter(tokens: Token[], i: number): boolean {
+  for (let k = i; k < tokens.length && k < i + 6 && capital(tokens[k]) && !tokens[k].quoted; k++) {
+    if (NOT_PERSON.has(tokens[k].key) || COMPANY_WORDS.has(tokens[k].key)) return true;
+    if (/[,;:.!?]/.test(tokens[k].post)) return false;
+  }
+  return false;
+}
+
 /** Runs of name words within tokens[from..to] that name a person. */
 export function personRuns(tokens: Token[], from: number, to: number): [number, number][] {
   const runs: [number, number][] = [];
@@ -81,6 +90,8 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
     let j = i;
     while (j < to && !endsName(tokens[j])) {
       const next = tokens[j + 1];
+      // "Coun Dawn Collins (Conservative)": a party or place in brackets is not part of the name.
+      if (next.pre.includes("(")) break;
       if (nameToken(next) && !next.quoted) j++;
       else if (NAME_PARTICLES.has(next.key) && !capital(next) && j + 2 <= to && nameToken(tokens[j + 2])) j += 2;
       else break;
@@ -98,8 +109,11 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
     const titled = run.length >= 2 && i > from && PERSON_ROLES.has(tokens[i - 1].key) && !/[,;:.]/.test(tokens[i - 1].post);
     // "the Confederation of British Industry", "the Bank of England": the end of an institution's name.
     const ofName = i >= 2 && ["of", "for"].includes(tokens[i - 1].key) && capital(tokens[i - 2]) && !TITLES.has(tokens[i - 2].key) && !tokens[i - 2].quoted;
+    // "East Riding of Yorkshire Council": the start of an institution's name, "of" and all (not "David Jones of Barclays Capital").
+    const nameGoesOn = !run.some(personTagged) && ["of", "for"].includes(tokens[j + 1]?.key ?? "") && !/[,;:.]/.test(tokens[j].post) && institutionAfter(tokens, j + 2);
     const isPerson =
       !ofName &&
+      !nameGoesOn &&
       !run.some((t, k) => NOT_PERSON.has(t.key) || (COMPANY_WORDS.has(t.key) && !run.some(personTagged)) || t.tags.has("Organization") || (t.tags.has("Acronym") && !initial(t, k < run.length - 1))) &&
       (aged || titled || !run.every((t) => t.tags.has("Place") && !personTagged(t))) &&
       (run.some(personTagged) || (run.length >= 2 && run.every((t) => t.tags.has("ProperNoun") || t.tags.has("Noun") || NAME_PARTICLES.has(t.key))));
@@ -189,7 +203,10 @@ export class People {
     const runs = this.mentions.slice(lowerBound(this.mentions, (m) => m.first >= from), lowerBound(this.mentions, (m) => m.last > end));
     // The name must head the phrase: "Chuck Schumer of New York" is Schumer, "the Trump administration" nobody.
     const head = runs.findLast((m) => m.last === end || (m.last === end - 1 && POST_NOMINALS.has(this.tokens[end].key)) || (["of", "from"].includes(this.tokens[m.last + 1]?.key ?? "") && !/[’']s$/.test(this.tokens[m.last].text)));
-    return head?.person ?? null;
+    // "Premier Annastacia Palaszczuk and Health Minister Steven Miles have defended …": joint speakers, the first named
+    // stands for both (the subject phrase stops at "and").
+    const joint = head && this.tokens[from - 1]?.key === "and" && !this.tokens[from - 1].quoted ? this.mentions[lowerBound(this.mentions, (m) => m.last >= from - 2)] : undefined;
+    return (joint?.last === from - 2 ? joint.person : head?.person) ?? null;
   }
 
   /** Person mentions before an offset, nearest first, from `fromParagraph` on. */

@@ -1,11 +1,12 @@
 import type { SourceKind } from "../generated/prisma/client";
-import { GROUP_NOUNS, PERSON_ROLES, TITLES, VOICE_HEADS } from "./lexicon";
+import { GROUP_NOUNS, PERSON_ROLES, TITLES, VAGUE_SUBJECTS, VOICE_HEADS } from "./lexicon";
 import { cataphoricPerson, personAntecedent, titledBefore } from "./coreference";
 import { lowerCaseMiss } from "./catalogueWords";
 import { COMPANY_BELONGINGS, DESCRIPTIONS, GENERIC_BODIES, ORG_HEADS, SPECIFIC_DESCRIPTIONS, guessKind, singular } from "./descriptions";
 import { People, type Gender, type Person } from "./people";
 import type { SpeakerResolution } from "./service";
 import { matchKey, type Token } from "./text";
+import { voiceOwner } from "./owners";
 
 /** The sources a speaker may resolve to, with every name they are known by. */
 export interface CatalogueSource {
@@ -101,7 +102,8 @@ export class SpeakerResolver {
 
   /** Resolves the words naming a speaker (a noun phrase or a pronoun) to a source or a new one. */
   resolve(phrase: Token[]): Speaker | null {
-    if (phrase.length === 0) return null;
+    // "Others", "Some in Catterick": a vague collective, nobody to check (but "Some residents" are residents).
+    if (phrase.length === 0 || (VAGUE_SUBJECTS.has(phrase[0].key) && !phrase[1]?.tags.has("Noun"))) return null;
     phrase = this.withPostmodifier(trimModifiers(phrase));
     const span = { start: phrase[0].start, end: phrase.at(-1)!.end, role: null, gender: null };
     const person = this.people.inPhrase(phrase);
@@ -142,15 +144,14 @@ export class SpeakerResolver {
     }
     // "the Premier", "the Minister": a title written with its capital is a description too.
     if (PERSON_ROLES.has(noun) && (!capital(head) || phrase[0].key === "the") && head.key === noun && (POSSESSIVE_DETERMINERS.has(phrase[0].key) || /[’']s$/.test(phrase[0].text))) {
-      const antecedent = this.antecedent(head, null, noun);
+      const ahead = (person: Person | null) => (person ? this.personSpeaker(person) : null);
+      const antecedent = this.antecedent(head, null, noun) ?? ahead(cataphoricPerson(this.people, this.tokens, phrase));
       return antecedent ? { ...antecedent, start: span.start, end: span.end, resolution: "DESCRIPTION" } : null;
     }
-    // "Hale's office said", "the senator's campaign said": the person they speak for.
-    const owner = phrase.findLast((t) => /[’']s$/.test(t.text) && capital(t));
-    if (["office", "campaign"].includes(noun) && owner) {
-      const person = this.people.inPhrase(phrase.slice(0, phrase.indexOf(owner) + 1));
-      if (person) return { ...span, ...this.personSpeaker(person), resolution: "DESCRIPTION" };
-    }
+    // "Hale's office said", "Johannesburg Water's Twitter page": the person or institution they speak for.
+    const owner = voiceOwner(phrase, noun);
+    const owned = owner && this.resolve(owner);
+    if (owned) return { ...owned, start: span.start, end: span.end, resolution: owned.kind === "PERSON" ? "DESCRIPTION" : owned.resolution };
     // "The statement added …", "According to the report, …": the statement or report last quoted, so its speaker.
     if (["statement", "release", "email", "letter", "report", "study", "survey"].includes(noun) && phrase.length === 2 && phrase[0].key === "the") {
       // A report is cited further from whoever released it ("… disclosed this in its latest report. // According to the report, …").
