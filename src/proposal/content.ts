@@ -7,8 +7,8 @@ import type { Token } from "./text";
  * objected" from being claims.
  */
 
-/** Verbs that report a statement only with its content after them: "expressed concern that …", not "expressed interest in"; "rejected claims that …", not "dismissed an offer" (an action); "commented that", not "commented on". */
-const NEEDS_CONTENT = new Set(["express", "voice", "post", "talk", "speak", "dismiss", "reject", "comment", "reaffirm", "restate", "submit", "intimate", "confide", "echo"]);
+/** Verbs that report a statement only with its content after them: "expressed concern that …", not "expressed interest in"; "rejected claims that …", not "dismissed an offer" (an action); "commented that", not "commented on"; "allowed that …", not "allowed the statement to be produced". */
+const NEEDS_CONTENT = new Set(["express", "voice", "post", "talk", "speak", "dismiss", "reject", "comment", "reaffirm", "restate", "submit", "intimate", "confide", "echo", "allow", "grant"]);
 const CONTENT_OPENERS = new Set(["that", "how", "why", "what", "whether"]);
 const RESULTS = new Set(["earnings", "results", "figures", "numbers", "accounts"]);
 /** Subordinators that make a clause background to the sentence, not an attribution of it. */
@@ -63,4 +63,17 @@ export function raisesPossibility(tokens: Token[], verb: Token): boolean {
   if (!RAISE.has(verb.lemma) || !verb.tags.has("Verb") || verb.tags.has("Gerund")) return false;
   const [det, noun, link] = tokens.slice(verb.index + 1, verb.index + 4);
   return det?.key === "the" && POSSIBILITY.has(noun?.key ?? "") && ["of", "that"].includes(link?.key ?? "");
+}
+
+/** Verbs of emphasis whose noun phrase object is a topic ("stressing his commitment"), unlike "announcing a test vote". */
+const TOPIC_VERBS = new Set(["emphasize", "emphasise", "stress", "highlight", "underline", "underscore", "point", "remind", "reiterate"]);
+
+/**
+ * "…, emphasizing his commitment to the city's development", "…, pointing to the unfolding flu crisis": a participle
+ * of emphasis with nothing but a noun phrase after it names a topic; with a clause ("stressing that the plan was
+ * dead") it says something.
+ */
+export function topicOnly(verb: Token, rest: Token[]): boolean {
+  if (!TOPIC_VERBS.has(verb.lemma) || rest.some((t) => t.key === "as" || t.quoted)) return false;
+  return !rest.some((t) => CONTENT_OPENERS.has(t.key) || (t.tags.has("Verb") && !t.tags.has("Gerund")));
 }

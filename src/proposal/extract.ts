@@ -1,7 +1,7 @@
 import type { ClaimKind } from "../generated/prisma/client";
 import { calibrate, type Evidence } from "./confidence";
 import { AfterVerb } from "./afterVerb";
-import { denies, hasContent, insideReported, raisesPossibility, subordinate } from "./content";
+import { denies, hasContent, insideReported, raisesPossibility, subordinate, topicOnly } from "./content";
 import { accordingTo } from "./according";
 import { directive, isReportVerb, nominalGerund, perName, progressive } from "./cues";
 import { ALLEGATION_VERBS, BETWEEN, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
@@ -216,7 +216,7 @@ class Extraction {
       const participle = token.tags.has("Gerund") && REPORT_VERBS.has(token.lemma) && finiteBefore !== undefined && !progressive(this.tokens, token) && !nominalGerund(this.tokens, token);
       if (!participle && !isReportVerb(this.tokens, token.index, REPORT_VERBS) && !raisesPossibility(this.tokens, token)) continue;
       const rest = this.phrases.range({ from: token.index + 1, to: clause.to });
-      if (!hasContent(token, rest)) continue;
+      if (!hasContent(token, rest) || (participle && topicOnly(token, rest))) continue;
       const inverted = participle ? null : this.afterVerb.inverted(unit, token);
       const own = participle ? ownNounSaying(this.tokens, this.phrases, token) : null;
       const speaker = inverted ?? (own && this.resolver.plausible(own) ? this.resolver.resolve(own) : participle ? this.subjects.ofParticiple(clauses, index, token) : this.subjects.of(clauses, index, token.index));
