@@ -146,7 +146,8 @@ class Extraction {
     }
     const outside = this.phrases.range(clause).filter((t) => !t.quoted);
     const finite = outside.filter((t) => isReportVerb(this.tokens, t.index, QUOTE_VERBS));
-    const participles = outside.filter((t) => t.tags.has("Gerund") && QUOTE_VERBS.has(t.lemma) && t.index > clause.from - 1);
+    // Not one inside a verb of saying's content ("claimed families hear the quarry blasting “every day”"): a participle cue after that verb is set off by a comma, or is "adding".
+    const participles = outside.filter((t) => t.tags.has("Gerund") && QUOTE_VERBS.has(t.lemma) && t.index > clause.from - 1 && (t.lemma === "add" || /,/.test(this.tokens[t.index - 1]?.post ?? "") || !finite.some((f) => f.index < t.index)));
     const verbOf = (q: QuoteSpan) => [...finite, ...participles].filter((t) => t.start < q.open).sort((x, y) => y.start - x.start)[0] ?? finite[0];
     const groups: { verb: Token; quotes: QuoteSpan[] }[] = [];
     for (const q of quotes) {
