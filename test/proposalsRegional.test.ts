@@ -91,4 +91,17 @@ describe.each(databaseKinds())("regional attribution patterns through claimPropo
     expect(proposals.map((p) => p.text)).toEqual(["We need to find a way forward.", "Our hospitals are busy right now"]);
     expect(speakerOf(proposals, "way forward")).toBe("Anne Brodie");
   });
+
+  test("“was quoted as saying” is the subject's claim; a verb of manner right after a quotation attributes it", async () => {
+    const proposals = await proposalsFor(
+      "Harbour master Colm Doyle was quoted as saying the pier would stay shut until spring.\n\n" +
+        "The mayor, Ann Lee, was quoted by the Herald as saying that the budget would be cut by a fifth.\n\n" +
+        "‘This is a disgrace,’ fumed Doyle.\n\n" +
+        "“We were robbed,” he laughed.",
+    );
+    expect(proposals.find((p) => p.text.includes("pier would stay shut"))).toMatchObject({ text: "the pier would stay shut until spring.", proposedSource: { name: "Colm Doyle" } });
+    expect(speakerOf(proposals, "cut by a fifth")).toBe("Ann Lee");
+    expect(speakerOf(proposals, "This is a disgrace")).toBe("Colm Doyle");
+    expect(speakerOf(proposals, "We were robbed")).toBe("Colm Doyle");
+  });
 });

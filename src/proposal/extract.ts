@@ -4,7 +4,7 @@ import { AfterVerb } from "./afterVerb";
 import { denies, hasContent, insideReported, raisesPossibility, subordinate, topicOnly } from "./content";
 import { accordingTo } from "./according";
 import { directive, isReportVerb, nominalGerund, perName, progressive } from "./cues";
-import { ALLEGATION_VERBS, BETWEEN, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
+import { AFTER_QUOTE_VERBS, ALLEGATION_VERBS, BETWEEN, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
 import { People } from "./people";
 import { Phrases, type Clause } from "./phrases";
 import type { ProposalPattern } from "./service";
@@ -193,7 +193,7 @@ class Extraction {
   /** A passive of naming or judging: "The plan was branded “reckless” by the union". */
   private passive(unit: Unit, clause: Clause): boolean {
     const lead = clause.from === unit.first ? this.afterVerb.lead(unit) : null;
-    const found = lead ?? this.afterVerb.passive(unit, clause) ?? this.afterVerb.told(unit, clause, this.lastSpeaker.get(unit.paragraph) ?? this.lastSpeaker.get(unit.paragraph - 1));
+    const found = lead ?? this.afterVerb.passive(unit, clause) ?? this.afterVerb.quotedAs(unit, clause) ?? this.afterVerb.told(unit, clause, this.lastSpeaker.get(unit.paragraph) ?? this.lastSpeaker.get(unit.paragraph - 1));
     if (!found) return false;
     const { verb, speaker, start, end, quoted } = found;
     const [pattern, kind] = quoted ? (["MIXED", "PARTIAL_QUOTE"] as const) : (["INDIRECT", "PARAPHRASE"] as const);
@@ -377,7 +377,7 @@ class Extraction {
         if (/,/.test(t.post)) commas++;
         continue;
       }
-      if (isReportVerb(this.tokens, t.index, QUOTE_VERBS)) return t.index;
+      if (isReportVerb(this.tokens, t.index, AFTER_QUOTE_VERBS)) return t.index;
       if (t.tags.has("Verb") && !t.tags.has("Auxiliary") && !BETWEEN.has(t.key)) return null;
       if (/,/.test(t.post)) commas++;
     }

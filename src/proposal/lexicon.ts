@@ -36,6 +36,8 @@ export const NEEDS_PARTICLE: Record<string, string[]> = {
 export const EVIDENCE_VERBS = words("find show reveal indicate suggest conclude");
 /** Verbs attributing words in quotation marks ("…," she said). */
 export const QUOTE_VERBS = new Set([...SAY, "call", "continue", "sum", "put", "explain", "write"]);
+/** Manner of speaking (VerbNet 37.3, 40.2): an attribution only right after a quotation ("“…,” he fumed", "“…,” laughed Smith"). */
+export const AFTER_QUOTE_VERBS = new Set([...QUOTE_VERBS, ...words("fume rage enthuse gush thunder rant rave blurt stammer stutter laugh chuckle smile grin beam sneer scoff hiss sob")]);
 /** Verbs of reported speech without quotation marks ("X warned that …"). */
 export const REPORT_VERBS = new Set([...SAY].filter((v) => !["ask", "continue", "call", "flag", "question", "welcome", "praise", "hail", "laud", "commend", "applaud", "credit"].includes(v)));
 /** Verbs of naming that take an object and a quoted or descriptive complement ("called the move “reckless”"). */
