@@ -36,8 +36,8 @@ export const NEEDS_PARTICLE: Record<string, string[]> = {
 export const EVIDENCE_VERBS = words("find show reveal indicate suggest conclude");
 /** Verbs attributing words in quotation marks ("…," she said). */
 export const QUOTE_VERBS = new Set([...SAY, "call", "continue", "sum", "put", "explain", "write"]);
-/** Manner of speaking (VerbNet 37.3, 40.2): an attribution only right after a quotation ("“…,” he fumed", "“…,” laughed Smith"). */
-export const AFTER_QUOTE_VERBS = new Set([...QUOTE_VERBS, ...words("fume rage enthuse gush thunder rant rave blurt stammer stutter laugh chuckle smile grin beam sneer scoff hiss sob")]);
+/** Manner of speaking (VerbNet 37.3, 40.2): an attribution only right after a quotation ("“…,” he fumed", "“…,” laughed Smith"); a text's "read" ("“…,” the statement read"). */
+export const AFTER_QUOTE_VERBS = new Set([...QUOTE_VERBS, ...words("fume rage enthuse gush thunder rant rave blurt stammer stutter laugh chuckle smile grin beam sneer scoff hiss sob read")]);
 /** Verbs of reported speech without quotation marks ("X warned that …"). */
 export const REPORT_VERBS = new Set([...SAY].filter((v) => !["ask", "continue", "call", "flag", "question", "welcome", "praise", "hail", "laud", "commend", "applaud", "credit"].includes(v)));
 /** Verbs of naming that take an object and a quoted or descriptive complement ("called the move “reckless”"). */
@@ -62,7 +62,7 @@ export const SETTING = words(`
 export const VAGUE_SUBJECTS = words("others some many several few most all");
 export const CLAUSE_CONJUNCTIONS = words("and but although though while whereas as because yet so");
 
-/** Titles and roles that precede a name and are not part of it ("Rear Adm. John Kirby" is John Kirby; "Cr" an Australian councillor; "Independent TD Maureen O'Sullivan" an Irish deputy; "Cllrs Thomas and Walsh", "Sens. Warren and Sanders" plurals before two names; "CSP Benjamin Hundeyin", "SP", "DSP", "IGP": the police ranks Nigerian, Indian, Ghanaian and Kenyan copy writes before a name). */
+/** Titles and roles that precede a name and are not part of it ("Rear Adm. John Kirby" is John Kirby; "Cr" an Australian councillor; "Independent TD Maureen O'Sullivan" an Irish deputy; "Cllrs Thomas and Walsh", "Sens. Warren and Sanders" plurals before two names; "CSP Benjamin Hundeyin", "SP", "DSP", "IGP": the police ranks Nigerian, Indian, Ghanaian and Kenyan copy writes before a name; "PC Sarah Jones", "DCI Helen Ward": British ones). */
 export const TITLES = words(`
   mr mrs ms miss dr prof professor sir dame lord lady rev reverend sen senator rep representative gov governor
   president vice prime minister secretary deputy assistant under director general director-general chief chair
@@ -75,7 +75,7 @@ export const TITLES = words(`
   inspector superintendent constable detective agent director chancellor councillor councilman councilwoman
   mp mep td cllrs sens reps congressman congresswoman lawmaker legislator senior junior staff coun cllr supt insp det hon mla mpp msp atty
   premier member treasurer magistrate alderman alderwoman supervisor trustee cr
-  csp sp dsp asp acp dcp cp aig dig igp ssp`);
+  csp sp dsp asp acp dcp cp aig dig igp ssp pc dc ds di dci dsi dcs pcso`);
 /**
  * What an office is "for" or "of" ("Minister for Kashmir Affairs", "Secretary of State for Health", "Minister for
  * Water and Power"): the words of a portfolio that a name written straight after the office does not include.
