@@ -104,4 +104,20 @@ describe.each(databaseKinds())("regional attribution patterns through claimPropo
     expect(speakerOf(proposals, "This is a disgrace")).toBe("Colm Doyle");
     expect(speakerOf(proposals, "We were robbed")).toBe("Colm Doyle");
   });
+
+  test("honorifics and ranks of Nigerian, South African, Canadian and British copy are titles; an abbreviated title's full stop ends no sentence", async () => {
+    const proposals = await proposalsFor(
+      "Alhaji Musa Bello said the market would reopen on Monday.\n\n" +
+        "Engr. Ada Nwosu said the bridge would be completed by December.\n\n" +
+        "Police spokesperson Brigadier Lindiwe Khoza said two suspects had been arrested.\n\n" +
+        "The highway will reopen next week, said Const. Paul Tremblay.\n\n" +
+        "PC Laura Hughes said: ‘We were called to the scene at 2am.’",
+    );
+    expect(speakerOf(proposals, "market would reopen")).toBe("Musa Bello");
+    expect(speakerOf(proposals, "bridge would be completed")).toBe("Ada Nwosu");
+    expect(speakerOf(proposals, "two suspects")).toBe("Lindiwe Khoza");
+    expect(speakerOf(proposals, "highway will reopen")).toBe("Paul Tremblay");
+    expect(speakerOf(proposals, "called to the scene")).toBe("Laura Hughes");
+  });
 });
+

@@ -2,7 +2,7 @@ import type Compromise from "compromise/two";
 import { normalizeName } from "../source/names";
 import { fasterSweep } from "./sweep";
 import { singularOnce } from "./singular";
-import { GROUP_NOUNS, PERSON_ROLES, QUOTE_VERBS } from "./lexicon";
+import { GROUP_NOUNS, PERSON_ROLES, QUOTE_VERBS, TITLE_ABBREVIATIONS } from "./lexicon";
 
 /**
  * The article body as the extractor sees it: compromise's sentences and part-of-speech-tagged
@@ -188,8 +188,9 @@ export function analyse(body: string): AnalysedText {
     const previous = units.at(-1);
     const para = tokens[first].paragraph;
     const crossed = previous && previous.paragraph === para && byParagraph[para].some((q) => q.open < tokens[previous.last].end && q.close > tokens[first].start);
-    // "Estee Lauder Cos. said …": a full stop before a lower-case word ends an abbreviation, not a sentence.
-    const abbreviation = previous && previous.paragraph === para && /^\p{Ll}/u.test(tokens[first].text) && !tokens[first].quoted && tokens[previous.last].post.trim() === ".";
+    // "Estee Lauder Cos. said …": a full stop before a lower-case word ends an abbreviation, not a sentence; nor does
+    // an abbreviated title's before a name ("…, said Const. Jane Doe", "Engr. Dave Umahi said").
+    const abbreviation = previous && previous.paragraph === para && !tokens[first].quoted && tokens[previous.last].post.trim() === "." && (/^\p{Ll}/u.test(tokens[first].text) || TITLE_ABBREVIATIONS.has(tokens[previous.last].key));
     if (crossed || abbreviation) previous.last = last;
     else units.push({ paragraph: para, first, last, quotes: [] });
   }
