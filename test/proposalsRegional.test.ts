@@ -119,5 +119,13 @@ describe.each(databaseKinds())("regional attribution patterns through claimPropo
     expect(speakerOf(proposals, "highway will reopen")).toBe("Paul Tremblay");
     expect(speakerOf(proposals, "called to the scene")).toBe("Laura Hughes");
   });
+
+  test("“The 23-year-old … added that” reports the person just named, as “… , the 23-year-old added” already did", async () => {
+    const proposals = await proposalsFor(
+      "Winger Ben Osei told Radio Tyne: “I felt something in my hamstring.”\n\n" +
+        "The 23-year-old, who has scored nine goals this season, added that he hoped to be back for the derby.",
+    );
+    expect(proposals.find((p) => p.text.includes("back for the derby"))).toMatchObject({ resolution: "DESCRIPTION", proposedSource: { name: "Ben Osei" } });
+  });
 });
 

@@ -2,7 +2,7 @@ import type { SourceKind } from "../generated/prisma/client";
 import { GROUP_NOUNS, PERSON_ROLES, TITLES, VAGUE_SUBJECTS, VOICE_HEADS } from "./lexicon";
 import { cataphoricPerson, personAntecedent, titledBefore } from "./coreference";
 import { lowerCaseMiss } from "./catalogueWords";
-import { COMPANY_BELONGINGS, DESCRIPTIONS, GENERIC_BODIES, ORG_HEADS, SPECIFIC_DESCRIPTIONS, guessKind, singular } from "./descriptions";
+import { COMPANY_BELONGINGS, DESCRIPTIONS, GENERIC_BODIES, ORG_HEADS, SPECIFIC_DESCRIPTIONS, ageDescription, guessKind, singular } from "./descriptions";
 import { People, type Gender, type Person } from "./people";
 import type { SpeakerResolution } from "./service";
 import { matchKey, type Token } from "./text";
@@ -138,7 +138,7 @@ export class SpeakerResolver {
     }
     // "the 30-year-old added", "The Italian added" (sport's nationality for the person): the person just named or speaking.
     const demonym = phrase.length === 2 && head.tags.has("Demonym") && !head.tags.has("Plural");
-    if (phrase[0].key === "the" && (demonym || /^the \d+ year old$/.test(phrase.map((t) => t.key).join(" ").replace(/-/g, " ")))) {
+    if (phrase[0].key === "the" && (demonym || ageDescription(phrase))) {
       const antecedent = this.antecedent(head, null);
       return antecedent ? { ...antecedent, start: span.start, end: span.end, resolution: "DESCRIPTION" } : null;
     }
@@ -228,7 +228,7 @@ export class SpeakerResolver {
   plausible(phrase: Token[]): boolean {
     if (phrase.length === 0) return false;
     const head = phrase.at(-1)!;
-    if (phrase.length === 1 && (head.key in PERSON_PRONOUNS || GROUP_PRONOUNS.has(head.key))) return true;
+    if ((phrase.length === 1 && (head.key in PERSON_PRONOUNS || GROUP_PRONOUNS.has(head.key))) || ageDescription(phrase)) return true;
     if (phrase.some((t) => t.tags.has("Person") || t.tags.has("Organization") || t.tags.has("Acronym")) || this.people.inPhrase(phrase)) return true;
     // A capitalised word alone before a verb of saying is a name ("Houle said"), whatever compromise makes of it.
     if (phrase.length === 1 && capital(head) && !head.tags.has("Pronoun") && !head.tags.has("Determiner")) return true;
