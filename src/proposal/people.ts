@@ -105,7 +105,8 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
     const run = tokens.slice(i, j + 1);
     // "Daniel Marsh, 31, of …": a name given an age is a person's, whatever the tagger makes of it.
     const aged = run.length >= 2 && /,/.test(tokens[j].post) && /^\d{1,3}$/.test(tokens[j + 1]?.text ?? "") && /,/.test(tokens[j + 1].post);
-    // "Prosecutor Helen Ward": two name words after a person's title are a name, not a place.
+    // "Prosecutor Helen Ward", "Governor Abba Yusuf": two name words after a person's title are a name, not a place
+    // nor the band the tagger knows.
     const titled = run.length >= 2 && i > from && PERSON_ROLES.has(tokens[i - 1].key) && !/[,;:.]/.test(tokens[i - 1].post);
     // "the Confederation of British Industry", "the Bank of England": the end of an institution's name.
     const ofName = i >= 2 && ["of", "for"].includes(tokens[i - 1].key) && capital(tokens[i - 2]) && !TITLES.has(tokens[i - 2].key) && !tokens[i - 2].quoted;
@@ -114,7 +115,7 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
     const isPerson =
       !ofName &&
       !nameGoesOn &&
-      !run.some((t, k) => NOT_PERSON.has(t.key) || (COMPANY_WORDS.has(t.key) && !run.some(personTagged)) || t.tags.has("Organization") || (t.tags.has("Acronym") && !initial(t, k < run.length - 1))) &&
+      !run.some((t, k) => NOT_PERSON.has(t.key) || (COMPANY_WORDS.has(t.key) && !run.some(personTagged)) || (t.tags.has("Organization") && !titled) || (t.tags.has("Acronym") && !initial(t, k < run.length - 1))) &&
       (aged || titled || !run.every((t) => t.tags.has("Place") && !personTagged(t))) &&
       (run.some(personTagged) || (run.length >= 2 && run.every((t) => t.tags.has("ProperNoun") || t.tags.has("Noun") || NAME_PARTICLES.has(t.key))));
     if (isPerson) runs.push([i, j]);
