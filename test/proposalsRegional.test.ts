@@ -108,12 +108,15 @@ describe.each(databaseKinds())("regional attribution patterns through claimPropo
   test("honorifics and ranks of Nigerian, South African, Canadian and British copy are titles; an abbreviated title's full stop ends no sentence", async () => {
     const proposals = await proposalsFor(
       "Alhaji Musa Bello said the market would reopen on Monday.\n\n" +
+        "Kano State Governor Abba Yusuf said the state would recruit 5,000 teachers.\n\n" +
         "Engr. Ada Nwosu said the bridge would be completed by December.\n\n" +
         "Police spokesperson Brigadier Lindiwe Khoza said two suspects had been arrested.\n\n" +
         "The highway will reopen next week, said Const. Paul Tremblay.\n\n" +
         "PC Laura Hughes said: ‘We were called to the scene at 2am.’",
     );
     expect(speakerOf(proposals, "market would reopen")).toBe("Musa Bello");
+    // A name the tagger takes for an organisation (a band's), after a title.
+    expect(speakerOf(proposals, "recruit 5,000 teachers")).toBe("Abba Yusuf");
     expect(speakerOf(proposals, "bridge would be completed")).toBe("Ada Nwosu");
     expect(speakerOf(proposals, "two suspects")).toBe("Lindiwe Khoza");
     expect(speakerOf(proposals, "highway will reopen")).toBe("Paul Tremblay");
