@@ -130,5 +130,14 @@ describe.each(databaseKinds())("regional attribution patterns through claimPropo
     );
     expect(proposals.find((p) => p.text.includes("back for the derby"))).toMatchObject({ resolution: "DESCRIPTION", proposedSource: { name: "Ben Osei" } });
   });
+
+  test("“the council” is the institution named a council, not the nearer party of a councillor's title", async () => {
+    const proposals = await proposalsFor(
+      "Marshfield Borough Council could close two libraries to save £400,000 a year.\n\n" +
+        "Labour group leader Cllr Steve Hart described the plans as “shameful”.\n\n" +
+        "The council says it will consult residents before a final decision is made.",
+    );
+    expect(speakerOf(proposals, "consult residents")).toBe("Marshfield Borough Council");
+  });
 });
 

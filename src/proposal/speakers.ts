@@ -185,7 +185,8 @@ export class SpeakerResolver {
       const named = (m: OrgMention) => modifiers.every((w) => matchKey(m.name).includes(w)) && (matchKey(m.name).includes(noun) || Boolean(m.after?.includes(noun)));
       // An institution that has spoken is what a bare description means before one only mentioned ("Analysts at RBC said … The company said").
       const spokenFit = !specific ? this.orgsBefore(span.start).find((m) => m.spoke && fits(m)) : undefined;
-      let antecedent = this.nearestOrg(span.start, (m) => named(m) || (!specific && fits(m) && !spokenFit));
+      // "The council says …" after "Labour group leader …": an institution whose name has the noun before one that merely fits.
+      let antecedent = this.nearestOrg(span.start, named) ?? this.nearestOrg(span.start, (m) => !specific && fits(m) && !spokenFit);
       if (spokenFit && (!antecedent || !named(antecedent))) antecedent = spokenFit;
       if (!antecedent && specific) {
         const kinds = new Set(this.orgsBefore(span.start).filter(fits).map((m) => matchKey(m.name)));
