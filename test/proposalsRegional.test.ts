@@ -131,13 +131,16 @@ describe.each(databaseKinds())("regional attribution patterns through claimPropo
     expect(proposals.find((p) => p.text.includes("back for the derby"))).toMatchObject({ resolution: "DESCRIPTION", proposedSource: { name: "Ben Osei" } });
   });
 
-  test("“the council” is the institution named a council, not the nearer party of a councillor's title", async () => {
+  test("“the council” is the institution named a council, not the nearer party of a councillor's title; “a report to councillors” is not theirs", async () => {
     const proposals = await proposalsFor(
       "Marshfield Borough Council could close two libraries to save £400,000 a year.\n\n" +
         "Labour group leader Cllr Steve Hart described the plans as “shameful”.\n\n" +
-        "The council says it will consult residents before a final decision is made.",
+        "The council says it will consult residents before a final decision is made.\n\n" +
+        "A report to councillors says the Crown Street building is too costly to maintain.",
     );
     expect(speakerOf(proposals, "consult residents")).toBe("Marshfield Borough Council");
+    // Those a report is sent to are its audience, never its author.
+    expect(speakerOf(proposals, "too costly")).not.toBe("Councillors");
   });
 });
 

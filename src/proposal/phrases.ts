@@ -118,7 +118,8 @@ export class Phrases {
     const phrase = trim(this.tokens.slice(start, end + 1));
     // "Experts close to the administration said": the phrase is an object; the subject comes before it.
     const before = this.tokens[start - 1];
-    if (depth > 0 && before && start - 1 > from && before.tags.has("Preposition") && !/[,;:]/.test(this.tokens[start - 2].post)) {
+    // ("A report to councillors says": the tagger may call that "to" a conjunction.)
+    if (depth > 0 && before && start - 1 > from && (before.tags.has("Preposition") || (before.key === "to" && this.nominal(this.tokens[start - 2]))) && !/[,;:]/.test(this.tokens[start - 2].post)) {
       let k = start - 2;
       while (k > from && (this.tokens[k].tags.has("Adjective") || this.tokens[k].tags.has("Adverb"))) k--;
       // "… came after Lavrov accused …": the phrase opens a subordinate clause, it is no object.
