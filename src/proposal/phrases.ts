@@ -180,3 +180,9 @@ function trim(phrase: Token[]): Token[] {
   while (end > 1 && phrase[end - 1].tags.has("Adjective") && !phrase[end - 1].tags.has("ProperNoun") && !(end === 2 && phrase[0].tags.has("Determiner"))) end--;
   return phrase.slice(0, end);
 }
+
+/** "Senate Republicans negotiating a bill with Democrats": the subject ends before the participle. */
+export function trimModifiers(phrase: Token[]): Token[] {
+  const cut = phrase.findIndex((t, i) => i > 0 && !/^\p{Lu}/u.test(t.text) && /ing$/.test(t.key) && !t.tags.has("Adjective"));
+  return cut > 0 ? phrase.slice(0, cut) : phrase;
+}

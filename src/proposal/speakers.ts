@@ -6,6 +6,7 @@ import { COMPANY_BELONGINGS, DESCRIPTIONS, GENERIC_BODIES, ORG_HEADS, SPECIFIC_D
 import { People, type Gender, type Person } from "./people";
 import type { SpeakerResolution } from "./service";
 import { matchKey, type Token } from "./text";
+import { trimModifiers } from "./phrases";
 import { voiceOwner } from "./owners";
 
 /** The sources a speaker may resolve to, with every name they are known by. */
@@ -183,14 +184,15 @@ export class SpeakerResolver {
       const modifiers = phrase.slice(phrase[0].key === "the" ? 1 : 0, -1).map((t) => t.key);
       const fits = (m: OrgMention) => modifiers.length === 0 && described.includes(m.kind);
       const named = (m: OrgMention) => modifiers.every((w) => matchKey(m.name).includes(w)) && (matchKey(m.name).includes(noun) || Boolean(m.after?.includes(noun)));
-      // An institution that has spoken is what a bare description means before one only mentioned ("Analysts at RBC said … The company said").
-      const spokenFit = !specific ? this.orgsBefore(span.start).find((m) => m.spoke && fits(m)) : undefined;
-      // "The council says …" after "Labour group leader …": an institution whose name has the noun before one that merely fits.
-      let antecedent = this.nearestOrg(span.start, named) ?? this.nearestOrg(span.start, (m) => !specific && fits(m) && !spokenFit);
+      // A spoken institution is what a bare description means before one only mentioned ("Analysts at RBC said … The company said");
+      // a name with the noun beats a nearer institution that merely fits ("The council says …" after "Labour group leader …").
+      const orgs = this.orgsBefore(span.start);
+      const spokenFit = !specific ? orgs.find((m) => m.spoke && fits(m)) : undefined;
+      let antecedent = orgs.find(named) ?? orgs.find((m) => !specific && fits(m) && !spokenFit) ?? null;
       if (spokenFit && (!antecedent || !named(antecedent))) antecedent = spokenFit;
       if (!antecedent && specific) {
-        const kinds = new Set(this.orgsBefore(span.start).filter(fits).map((m) => matchKey(m.name)));
-        antecedent = kinds.size === 1 ? this.nearestOrg(span.start, fits) : null;
+        const kinds = new Set(orgs.filter(fits).map((m) => matchKey(m.name)));
+        antecedent = kinds.size === 1 ? (orgs.find(fits) ?? null) : null;
       }
       // "the news group", "the oil giant": lower-case words saying what the institution does, not part of its name.
       const kindOnly = (m: OrgMention) => described.includes(m.kind) || (GENERIC_BODIES.has(noun) && m.kind !== "MEDIA");
@@ -390,10 +392,4 @@ function stripSpan(s: Speaker): Omit<Speaker, "start" | "end" | "resolution"> {
 
 function fromOrg(m: OrgMention): Omit<Speaker, "start" | "end" | "resolution"> {
   return { sourceId: m.sourceId, name: m.name, kind: m.kind, role: null, gender: null };
-}
-
-/** "Senate Republicans negotiating a bill with Democrats": the subject ends before the participle. */
-function trimModifiers(phrase: Token[]): Token[] {
-  const cut = phrase.findIndex((t, i) => i > 0 && !capital(t) && /ing$/.test(t.key) && !t.tags.has("Adjective"));
-  return cut > 0 ? phrase.slice(0, cut) : phrase;
 }
