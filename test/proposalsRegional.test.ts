@@ -142,5 +142,15 @@ describe.each(databaseKinds())("regional attribution patterns through claimPropo
     // Those a report is sent to are its audience, never its author.
     expect(speakerOf(proposals, "too costly")).not.toBe("Councillors");
   });
+
+  test("a verb of saying ending in a colon hands over to the quotation below, no claim of its own; a capitalised word the tagger reads as a verb opens a name", async () => {
+    const proposals = await proposalsFor(
+      "In a statement on Friday, Rovers said:\n\n" +
+        "“We are saddened to announce the passing of our former captain.”\n\n" +
+        "Police Scotland said: \"Officers were called at around 2.15am.\"",
+    );
+    expect(proposals.map((p) => p.text)).toEqual(["We are saddened to announce the passing of our former captain.", "Officers were called at around 2.15am."]);
+    expect(speakerOf(proposals, "Officers were called")).toBe("Police Scotland");
+  });
 });
 

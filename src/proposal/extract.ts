@@ -231,7 +231,8 @@ class Extraction {
       // "…, officials said": the subject right after a comma ("… in Bauchi and Taraba states" is no attribution).
       const afterComma = subject.length > 0 && subject[0].index > unit.first && /,/.test(this.tokens[subject[0].index - 1].post);
       const onlySetting = rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"));
-      const parenthetical = inverted !== null || ((index > 0 || afterComma) && index === clauses.length - 1 && (this.tokens[clause.from].key === "as" || onlySetting) && !subordinate(this.tokens, subject[0]?.index ?? token.index));
+      // (Not a verb handing over with a colon: "In a statement on Friday, Rovers said:" and the quotation below.)
+      const parenthetical = inverted !== null || ((index > 0 || afterComma) && index === clauses.length - 1 && !/:/.test(token.post) && (this.tokens[clause.from].key === "as" || onlySetting) && !subordinate(this.tokens, subject[0]?.index ?? token.index));
       if (!parenthetical && rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition"))) continue;
       // "…, X News reported.": nothing but the attribution.
       if (parenthetical && lead.length < 3) continue;

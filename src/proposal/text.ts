@@ -236,7 +236,10 @@ function fixTags(tokens: Token[]): void {
     // relative pronoun is a name.
     const beforeVerb = next && !t.post.trim() && next.tags.has("Verb") && (next.tags.has("PastTense") || next.tags.has("Auxiliary"));
     const beforeRelative = next && /^,$/.test(t.post.trim()) && ["who", "whose", "which"].includes(next.key);
-    if (t.tags.has("Verb") && !t.tags.has("Auxiliary") && /^\p{Lu}/u.test(t.text) && !t.quoted && (beforeVerb || beforeRelative)) [t.tags, t.lemma] = [new Set(["Noun", "ProperNoun"]), t.key];
+    // "Police Scotland said", "Transport Secretary Mark Harper": one opening its sentence before a capitalised noun too.
+    const opens = !previous || previous.paragraph !== t.paragraph || /[.!?:;]/.test(previous.post);
+    const beforeName = opens && next && !t.post.trim() && !next.quoted && /^\p{Lu}/u.test(next.text) && (next.tags.has("ProperNoun") || next.tags.has("Noun")) && !next.tags.has("Verb");
+    if (t.tags.has("Verb") && !t.tags.has("Auxiliary") && /^\p{Lu}/u.test(t.text) && !t.quoted && (beforeVerb || beforeRelative || beforeName)) [t.tags, t.lemma] = [new Set(["Noun", "ProperNoun"]), t.key];
     // "Analysts had forecast a profit": a verb of saying read as a noun after "had" is a participle.
     if (!t.tags.has("Verb") && QUOTE_VERBS.has(t.key) && ["had", "has", "have"].includes(previous?.key ?? "")) [t.tags, t.lemma] = [new Set(["Verb", "PastTense"]), t.key];
   }
