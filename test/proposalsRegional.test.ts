@@ -152,5 +152,16 @@ describe.each(databaseKinds())("regional attribution patterns through claimPropo
     expect(proposals.map((p) => p.text)).toEqual(["We are saddened to announce the passing of our former captain.", "Officers were called at around 2.15am."]);
     expect(speakerOf(proposals, "Officers were called")).toBe("Police Scotland");
   });
+
+  test("dotted initials are part of a name; “Rs. 500” ends no sentence; “alleged that …, and that …” is one claim", async () => {
+    const proposals = await proposalsFor(
+      "Minister for Town Planning K.J. Menon said the flyover would be finished by March.\n\n" +
+        "Former Chief Minister B.S. Rao had alleged that a minister had taken a bribe of Rs. 500 crore from the contractor, and that the contractor had admitted paying it.",
+    );
+    expect(speakerOf(proposals, "flyover would be finished")).toBe("K.J. Menon");
+    const alleged = proposals.find((p) => p.text.includes("a bribe of"));
+    expect(alleged).toMatchObject({ proposedSource: { name: "B.S. Rao" } });
+    expect(alleged.text).toContain("admitted paying it");
+  });
 });
 

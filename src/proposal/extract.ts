@@ -277,6 +277,8 @@ class Extraction {
 
   /** Whether a clause has an attribution of its own: a verb of saying, "according to", or a quotation. */
   private attributes(unit: Unit, clause: Clause): boolean {
+    // "alleged that X had taken a bribe, and that the contractor had admitted …": a second "that" clause is more of the content.
+    if (["and", "but"].includes(this.tokens[clause.from].key) && this.tokens[clause.from + 1]?.key === "that") return false;
     return this.phrases.range(clause).some((t) => !t.quoted && (t.key === "according" || perName(this.tokens, t.index) || isReportVerb(this.tokens, t.index, REPORT_VERBS) || ownNounSaying(this.tokens, this.phrases, t) !== null)) ||
       unit.quotes.some((q) => !embedded(this.body, q) && q.open >= this.tokens[clause.from].start && q.open <= this.tokens[clause.to].end);
   }

@@ -45,7 +45,8 @@ const FEMALE_HONORIFICS = new Set(["mrs", "ms", "miss", "dame", "lady", "queen",
 
 const capital = (t: Token) => /^\p{Lu}/u.test(t.text);
 const personTagged = (t: Token) => t.tags.has("Person") || t.tags.has("FirstName") || t.tags.has("LastName") || t.tags.has("MaleName") || t.tags.has("FemaleName");
-const plainText = (t: Token) => t.text.replace(/[’']s$/, "").replace(/\.$/, "");
+// (Dotted initials keep their last stop: "B.S." in "B.S. Yeddyurappa".)
+const plainText = (t: Token) => t.text.replace(/[’']s$/, "").replace(/(?<!\.\p{Lu})\.$/u, "");
 
 function nameToken(t: Token): boolean {
   return capital(t) && !TITLES.has(t.key) && !t.tags.has("Honorific") && !t.tags.has("Date") && !t.tags.has("Pronoun") && !t.tags.has("Value") && !/\d/.test(t.text);
@@ -60,8 +61,8 @@ function endsName(t: Token): boolean {
   return true;
 }
 
-/** A single capital before more of a name is an initial ("P Chidambaram", "P K Bansal"), not an acronym. */
-const initial = (t: Token, more: boolean) => more && /^\p{Lu}\.?$/u.test(t.text);
+/** A single capital before more of a name is an initial ("P Chidambaram", "P K Bansal"), not an acronym; so are dotted ones ("B.S. Yeddyurappa", "K.J. George"). */
+const initial = (t: Token, more: boolean) => more && /^(?:\p{Lu}\.?|(?:\p{Lu}\.){2,3})$/u.test(t.text);
 
 /** Whether a capitalised run comes after an office's "for"/"of" ("Minister for …", "Secretary of State for …", "… and"). */
 function afterOfficeFor(tokens: Token[], i: number): boolean {

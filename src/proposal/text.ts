@@ -189,8 +189,9 @@ export function analyse(body: string): AnalysedText {
     const para = tokens[first].paragraph;
     const crossed = previous && previous.paragraph === para && byParagraph[para].some((q) => q.open < tokens[previous.last].end && q.close > tokens[first].start);
     // "Estee Lauder Cos. said …": a full stop before a lower-case word ends an abbreviation, not a sentence; nor does
-    // an abbreviated title's before a name ("…, said Const. Jane Doe", "Engr. Dave Umahi said").
-    const abbreviation = previous && previous.paragraph === para && !tokens[first].quoted && tokens[previous.last].post.trim() === "." && (/^\p{Ll}/u.test(tokens[first].text) || TITLE_ABBREVIATIONS.has(tokens[previous.last].key));
+    // an abbreviated title's before a name ("…, said Const. Jane Doe", "Engr. Dave Umahi said"), nor a short one's before a
+    // number ("a bribe of Rs. 500 crore", "No. 10").
+    const abbreviation = previous && previous.paragraph === para && !tokens[first].quoted && tokens[previous.last].post.trim() === "." && (/^\p{Ll}/u.test(tokens[first].text) || TITLE_ABBREVIATIONS.has(tokens[previous.last].key) || (/^\d/.test(tokens[first].text) && tokens[previous.last].text.length <= 3));
     if (crossed || abbreviation) previous.last = last;
     else units.push({ paragraph: para, first, last, quotes: [] });
   }
