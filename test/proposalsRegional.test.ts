@@ -59,14 +59,16 @@ describe.each(databaseKinds())("regional attribution patterns through claimPropo
     expect(speakerOf(second, "rattles the windows")).toBe("Priya Sandhu");
   });
 
-  test("“the magistrate said:” past a fronted phrase; scolding verbs attribute; joint subjects go to the first named", async () => {
+  test("“the magistrate said:” past a fronted phrase; scolding and mocking verbs attribute; joint subjects go to the first named", async () => {
     const proposals = await proposalsFor(
       "Regional magistrate Ruth Chanda heard the bail application on Monday.\n\n" +
         "Before ruling, the magistrate chastised the prosecution for losing two dockets.\n\n" +
+        "Defence lawyer Tom Banda mocked the State for taking a year to find its witnesses.\n\n" +
         "Turning to the defence, the magistrate said: \"Your client has not explained where he was.\"\n\n" +
         "State Premier Alana Brooks and Health Minister Owen Tate have defended the hospital, saying there is an \"unusual\" surge in flu cases.",
     );
     expect(speakerOf(proposals, "losing two dockets")).toBe("Ruth Chanda");
+    expect(speakerOf(proposals, "a year to find its witnesses")).toBe("Tom Banda");
     expect(speakerOf(proposals, "has not explained")).toBe("Ruth Chanda");
     expect(speakerOf(proposals, "surge in flu cases")).toBe("Alana Brooks");
   });

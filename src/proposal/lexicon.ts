@@ -22,7 +22,8 @@ const SAY = words(`
   condemn criticize criticise slam blast praise hail laud commend welcome applaud accuse blame charge fault
   credit label brand dub call term tout question doubt challenge highlight underline underscore flag point
   acknowledge concede grant allow vow talk speak find show comment reaffirm restate submit intimate confide echo
-  rubbish debunk chastise castigate berate lambast lambaste rebuke reprimand admonish scold censure excoriate`);
+  rubbish debunk chastise castigate berate lambast lambaste rebuke reprimand admonish scold censure excoriate
+  mock ridicule deride taunt`);
 /** Verbs that report speech only with a particular particle ("pointed to", "played down"). */
 export const NEEDS_PARTICLE: Record<string, string[]> = {
   point: ["to", "out"],
