@@ -68,6 +68,7 @@ const envSchema = z
   LIVE_SUBSCRIBE_RATE: int(1, 1_000).default(2),
   LIVE_KEEPALIVE_MS: int(1_000, 600_000).default(30_000),
   LIVE_MAX_BUFFER_BYTES: int(65_536, 1_073_741_824).default(4 * 1024 * 1024),
+  LIVE_MAX_BUFFER_TOTAL_BYTES: int(65_536, 17_179_869_184).default(64 * 1024 * 1024),
   LIVE_MAX_PENDING_EVENTS: int(10, 1_000_000).default(1_000),
   LIVE_REPLAY_MAX: int(1, 1_000_000).default(10_000),
   LIVE_RETENTION_HOURS: int(1, 8_760).default(24),
@@ -116,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     (c.DATABASE_READ_URL || c.DATABASE_DIRECT_URL || c.DB_POOLER !== "none") && !c.DATABASE_URL && "DATABASE_READ_URL, DATABASE_DIRECT_URL and DB_POOLER need DATABASE_URL",
     // LISTEN and session-level state do not survive transaction pooling.
     c.DB_POOLER === "transaction" && !c.DATABASE_DIRECT_URL && "DB_POOLER=transaction needs DATABASE_DIRECT_URL (the primary without the pooler, for LISTEN, migrations and imports)",
+    c.LIVE_MAX_BUFFER_TOTAL_BYTES < c.LIVE_MAX_BUFFER_BYTES && "LIVE_MAX_BUFFER_TOTAL_BYTES (every WebSocket's unsent data) must be at least LIVE_MAX_BUFFER_BYTES (one WebSocket's)",
   ].filter((p): p is string => typeof p === "string");
   if (problems.length) throw new ConfigError(`invalid configuration: ${problems.join("; ")}`);
   const production = c.NODE_ENV === "production";

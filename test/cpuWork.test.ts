@@ -34,6 +34,11 @@ test("the pool's work runs off the main thread", async () => {
   expect(workerThread).toBeGreaterThan(0);
 });
 
+test("a worker has run the extractor once, off any request, before it takes a task", async () => {
+  // A cold thread's first long body cost about as much again in compilation (src/proposal/warmUp.ts).
+  expect(await cpuPool().warmedUp()).toEqual(["warmUpExtraction"]);
+});
+
 test("claim proposals are priced by their work in the cost model", () => {
   expect(FIELD_WORK["Article.claimProposals"]).toBeGreaterThanOrEqual(1_000);
 });

@@ -237,6 +237,27 @@ describe("slow clients are cut by the server's timeouts", () => {
     expect(answer).not.toMatch(/retry-after/i);
     expect(answer).toMatch(/"code":"REQUEST_TIMEOUT"/);
   });
+
+  // Found by the fourth attack round: with the event loop blocked past the deadline by other work,
+  // the timer ran before the socket's pending read, and a body that had arrived in time got the
+  // client's 408 (no Retry-After) for the server's own delay.
+  test("a body that arrived in time while the event loop was blocked is not answered 408", async () => {
+    const body = JSON.stringify({ query: "{ __typename }" });
+    const head = `POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
+    const socket = net.connect(Number(new URL(server.url).port), "127.0.0.1");
+    let answer = "";
+    socket.on("data", (d) => (answer += d));
+    const closed = new Promise((resolve) => socket.on("close", resolve));
+    socket.write(head);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the server has the headers: its timer runs
+    socket.write(body);
+    const until = Date.now() + 900; // the server's loop (this process's) blocked past REQUEST_TIMEOUT_MS (800)
+    while (Date.now() < until);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    socket.end();
+    await closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 (200|503)/);
+  });
 });
 
 const postgresOnly = process.env.TEST_DATABASE_URL ? describe : describe.skip;

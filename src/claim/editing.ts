@@ -92,8 +92,12 @@ export class ClaimEditor {
     });
   }
 
-  /** claimCreate (`articleId` and `sourceId` database ids); `db` a transaction to create it in, if any. */
-  async create(input: ClaimCreateInput, db: Prisma.TransactionClient = this.prisma): Promise<Claim> {
+  /**
+   * claimCreate (`articleId` and `sourceId` database ids); `db` a transaction to create it in, if any.
+   * `at`: where the words are known to be (an accepted proposal's span), used while the body still
+   * holds them there, so words said twice in an article are not refused as ambiguous.
+   */
+  async create(input: ClaimCreateInput, db: Prisma.TransactionClient = this.prisma, at?: { start: number; end: number }): Promise<Claim> {
     const article = await db.article.findUnique({ where: { id: input.articleId } });
     const source = await db.source.findUnique({ where: { id: input.sourceId }, select: { id: true } });
     const errors = [];
@@ -104,7 +108,8 @@ export class ClaimEditor {
     if (!text) errors.push(userError("REQUIRED", "text must not be empty", ["input", "text"]));
     if (input.saidAt && input.saidAtPrecision === "UNKNOWN") errors.push(unknownWithDate());
     if (!article || !source || errors.length) throw new UserErrors(errors);
-    const span = this.locate(article.body, input.quote ?? text);
+    const words = input.quote ?? text;
+    const span = at && article.body.slice(at.start, at.end) === words ? this.fresh(article.body, at.start, at.end) : this.locate(article.body, words);
     return db.claim.create({
       data: {
         key: `${article.slug}/api-${crypto.randomUUID()}`,
@@ -170,8 +175,12 @@ export class ClaimEditor {
           : `the quote occurs ${found.count} times in the article body; quote more context`;
       throw new UserErrors([userError("QUOTE_NOT_FOUND", message, ["input", "quote"])]);
     }
-    // A quote set by an editor is a fresh selector: anchored exactly, context captured now.
-    return { ...selectorAt(body, found.start, found.end), anchoring: "EXACT" as const, anchorScore: null };
+    return this.fresh(body, found.start, found.end);
+  }
+
+  /** A quote set by an editor is a fresh selector: anchored exactly, context captured now. */
+  private fresh(body: string, start: number, end: number) {
+    return { ...selectorAt(body, start, end), anchoring: "EXACT" as const, anchorScore: null };
   }
 }
 

@@ -1,4 +1,5 @@
 import { threadId } from "node:worker_threads";
+import { workerData } from "piscina";
 
 /**
  * The worker threads' entry (src/cpu/pool.ts): runs the named export of a module with the given
@@ -9,6 +10,24 @@ import { threadId } from "node:worker_threads";
 export function dispatch({ file, name, args }: { file: string; name: string; args: unknown[] }): unknown {
   const module = require(file) as Record<string, (...args: unknown[]) => unknown>;
   return module[name]!(...args);
+}
+
+/** The warm-up tasks this worker finished (`warmedUp` tells a test or an operator which ran). */
+const warm: string[] = [];
+
+// The pool's warm-up tasks (pool.ts warmWorkersWith), run as the worker loads: piscina hands it no
+// task before. One that fails leaves a cold worker, not a broken one.
+for (const task of (workerData as { warmUps?: { file: string; name: string }[] } | undefined)?.warmUps ?? []) {
+  try {
+    dispatch({ ...task, args: [] });
+    warm.push(task.name);
+  } catch {
+    // A cold worker still works.
+  }
+}
+
+export function warmedUp(): string[] {
+  return warm;
 }
 
 /** The worker's thread id: lets a test see that the work leaves the main thread. */

@@ -2,6 +2,7 @@ import path from "node:path";
 import { Piscina } from "piscina";
 import { GraphQLError } from "graphql";
 import { overloaded } from "../graphql/admission";
+import { sheddableRequest } from "../db/pool";
 import { DEFAULT_CPU_POOL, type CpuPoolOptions } from "./options";
 
 /**
@@ -29,6 +30,19 @@ const WORKER_FILE = path.join(__dirname, __filename.endsWith(".ts") ? "sourceWor
 
 const RETRY_AFTER_SECONDS = 2;
 
+/** Tasks every worker runs once as it starts (warmWorkersWith). */
+const warmUps: CpuTask<() => void>[] = [];
+
+/**
+ * Has every worker run `task` once as it starts, before it takes a request's task: V8 compiles a
+ * fresh thread's hot code as it first runs it (for the extractor, on its helper threads, as much CPU
+ * again as the work itself), and a domain whose first task would pay that can pay it off the
+ * request's clock. Registered when a domain's module loads, before the pool starts.
+ */
+export function warmWorkersWith(task: CpuTask<() => void>) {
+  warmUps.push(task);
+}
+
 /** A task that ran out of its budget (time or memory): the answer names the limit, not a bug. */
 export function workBudgetExceeded(task: string, options: CpuPoolOptions): GraphQLError {
   return new GraphQLError(`the ${task} work exceeded its budget (${options.taskMs} ms, ${options.heapMb} MiB) and was stopped`, {
@@ -51,8 +65,8 @@ export class RequestOutOfTime extends Error {
 
 /**
  * A bounded pool of worker threads (piscina) for CPU-heavy work. Tasks sent for a request count
- * against `threads + queue`; when that is full the request is refused at once (503 OVERLOADED,
- * Retry-After) rather than queued without bound. A task stops when its signal aborts (the request
+ * against `threads + queue` (a quarter of the queue kept from sheddable requests); when that is full
+ * the request is refused at once (503 OVERLOADED, Retry-After) rather than queued without bound. A task stops when its signal aborts (the request
  * timed out or its client left): queued, it is dropped; running, its worker is terminated.
  */
 export class CpuPool {
@@ -68,6 +82,7 @@ export class CpuPool {
       // Compromise and its lexicon take a moment to load in a fresh worker: keep idle ones a while.
       idleTimeout: 60_000,
       resourceLimits: { maxOldGenerationSizeMb: options.heapMb },
+      workerData: { warmUps: [...warmUps] },
     });
   }
 
@@ -81,7 +96,11 @@ export class CpuPool {
     { signal, shed = true }: { signal?: AbortSignal; shed?: boolean } = {},
   ): Promise<Awaited<ReturnType<F>>> {
     signal?.throwIfAborted();
-    if (shed && this.pending >= this.options.threads + this.options.queue) {
+    // Requests shed under load (anonymous, VIEWER: see sheddableRequest) leave the last places to the
+    // rest: readers asking for proposals of articles nobody had viewed filled the pool, and a desk's
+    // correction or its own proposals got 503 behind them.
+    const reserved = sheddableRequest.getStore() ? Math.ceil(this.options.queue / 4) : 0;
+    if (shed && this.pending >= this.options.threads + this.options.queue - reserved) {
       throw overloaded(`the server is at capacity (CPU work queued); retry after ${RETRY_AFTER_SECONDS} s`, RETRY_AFTER_SECONDS);
     }
     this.pending++;
@@ -102,6 +121,11 @@ export class CpuPool {
   /** The id of the thread a task runs on (tests: it is not the main thread's). */
   threadId(): Promise<number> {
     return this.piscina.run(undefined, { name: "whereAmI" });
+  }
+
+  /** The warm-up tasks the worker a task lands on had finished before taking it. */
+  warmedUp(): Promise<string[]> {
+    return this.piscina.run(undefined, { name: "warmedUp" });
   }
 
   close(): Promise<void> {

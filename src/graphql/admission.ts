@@ -55,6 +55,18 @@ export class CostBudget {
     if (cost <= this.lightMax) this.light -= cost;
     else this.heavy -= cost;
   }
+
+  /**
+   * Trades what tryAcquire(from) took for `to`, admitted by the same rules as a new operation of that
+   * cost; when it is refused, `from` stays held as it was (synchronous, so nobody sees the gap).
+   */
+  resize(from: number, to: number): boolean {
+    this.release(from);
+    if (this.tryAcquire(to)) return true;
+    if (from <= this.lightMax) this.light += from;
+    else this.heavy += from;
+    return false;
+  }
 }
 
 const RETRY_AFTER_SECONDS = 1;
@@ -66,20 +78,40 @@ export function overloaded(message: string, retryAfterSeconds = RETRY_AFTER_SECO
   });
 }
 
-/** Admission by query cost; runs after costLimitPlugin, which has refused what is over MAX_COST and measured the rest. */
+const atCapacity = () => overloaded(`the server is at capacity (query cost in flight); retry after ${RETRY_AFTER_SECONDS} s`);
+
+/**
+ * Admission by query cost; runs after costLimitPlugin, which has refused what is over MAX_COST and
+ * measured the rest. The static price is what a query asks for (a plain list is priced as one item);
+ * what execution really lists is counted (graphql/listedItems.ts), and an answer that lists more than
+ * it was admitted for holds more of the budget as it grows, doubling its share each time so a long
+ * list resizes a handful of times. Without that, concurrent requests priced at a few items, each
+ * listing thousands (an article's claims, a source's members, bodies as text), were all admitted.
+ */
 export function admissionPlugin(budget: CostBudget): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       let admitted = 0;
+      let answered = false;
       return {
-        async didResolveOperation({ request }) {
+        async didResolveOperation({ request, contextValue }) {
           const cost = costOfRequest(request);
-          if (!budget.tryAcquire(cost)) {
-            throw overloaded(`the server is at capacity (query cost in flight); retry after ${RETRY_AFTER_SECONDS} s`);
-          }
+          if (!budget.tryAcquire(cost)) throw atCapacity();
           admitted = cost;
+          const listed = contextValue.listed;
+          if (!listed) return;
+          listed.held = cost;
+          listed.hold = (items) => {
+            // A field that failed and nulled its parent does not stop its siblings: their resolvers
+            // may still list after the answer went out, when nothing is held any more to resize.
+            if (answered) throw atCapacity();
+            const to = Math.min(listed.max, Math.max(items, admitted * 2));
+            if (!budget.resize(admitted, to)) throw atCapacity();
+            admitted = listed.held = to;
+          };
         },
         async willSendResponse() {
+          answered = true;
           budget.release(admitted);
           admitted = 0;
         },

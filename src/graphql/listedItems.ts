@@ -30,6 +30,10 @@ export interface ListedItems {
   readonly max: number;
   /** Characters of strings answered so far (counted in `count` by the thousand). */
   chars?: number;
+  /** Items the answer holds of the budget of cost in flight (graphql/admission.ts)… */
+  held?: number;
+  /** …and how it asks for more: throws OVERLOADED when the budget has no room for `items`. */
+  hold?: (items: number) => void;
 }
 
 /** Characters of the answer's strings that count as one listed item. */
@@ -102,6 +106,14 @@ export function countListedItems(schema: GraphQLSchema): GraphQLSchema {
         if (listed.count + added > listed.max) {
           listed.chars = chars;
           throw listedItemsError(field, listed.max);
+        }
+        if (listed.hold && listed.count + added > listed.held!) {
+          try {
+            listed.hold(listed.count + added);
+          } catch (err) {
+            listed.chars = chars;
+            throw err;
+          }
         }
         listed.count += added;
         return value;

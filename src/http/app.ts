@@ -250,10 +250,12 @@ export function createHttpServer(deps: AppDeps): http.Server {
 
   const server = http.createServer(
     {
-      // Slow clients: the headers must arrive within HEADERS_TIMEOUT_MS and the whole request within
-      // REQUEST_TIMEOUT_MS (408, connection closed), checked every half second instead of Node's 30 s.
+      // Slow clients: the headers must arrive within HEADERS_TIMEOUT_MS (checked every half second
+      // instead of Node's 30 s) and the whole request within REQUEST_TIMEOUT_MS — by the request's own
+      // timer below (408, connection closed). Node's check of the whole request is only a backstop at
+      // twice that: it runs among the timers too, before a blocked loop has read a body already sent.
       headersTimeout: Math.min(config.HEADERS_TIMEOUT_MS, config.REQUEST_TIMEOUT_MS),
-      requestTimeout: config.REQUEST_TIMEOUT_MS,
+      requestTimeout: 2 * config.REQUEST_TIMEOUT_MS,
       connectionsCheckingInterval: 500,
       keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT_MS,
     },
@@ -264,7 +266,11 @@ export function createHttpServer(deps: AppDeps): http.Server {
       const controller = new AbortController();
       // Every resolver waiting on CPU work listens to it (30 aliases: 30 listeners), not a leak.
       setMaxListeners(1_000, controller.signal);
-      const timer = setTimeout(() => {
+      // Decided after the poll phase (setImmediate): when the event loop was blocked past the
+      // deadline, timers run before the socket's pending reads, and a body that arrived in time would
+      // look incomplete — the server's delay answered as the client's 408.
+      const timer = setTimeout(() => setImmediate(() => {
+        if (res.headersSent || res.writableEnded) return;
         controller.abort(new RequestOutOfTime(config.REQUEST_TIMEOUT_MS));
         if (!req.complete) {
           // The client has not finished sending: its mistake (408), and the connection, still busy
@@ -279,7 +285,7 @@ export function createHttpServer(deps: AppDeps): http.Server {
         log.warn({ requestId, url: req.url }, "request timed out: cancelling its database work");
         const error = new HttpError(503, "REQUEST_TIMEOUT", `the request took longer than ${config.REQUEST_TIMEOUT_MS} ms`, { "retry-after": "1" });
         sendError(res, error, requestId);
-      }, config.REQUEST_TIMEOUT_MS);
+      }), config.REQUEST_TIMEOUT_MS);
       // A client that leaves before its answer stops the request's work too (database reads, CPU tasks),
       // and so does the answer itself: graphql-js answers as soon as an error nulls a list, while the
       // list's other items may still be waiting (claim proposals queued in the CPU pool), with nobody
@@ -308,7 +314,11 @@ export function createHttpServer(deps: AppDeps): http.Server {
 }
 
 /** Wires a started Apollo server, the services, the response cache and its invalidation into an HTTP server. */
-export async function createApp(config: Config, db: Database, log: Logger): Promise<{ server: http.Server; apollo: ApolloServer<Context>; cache: ResponseCache | null }> {
+export async function createApp(
+  config: Config,
+  db: Database,
+  log: Logger,
+): Promise<{ server: http.Server; apollo: ApolloServer<Context>; cache: ResponseCache | null; budget: CostBudget }> {
   // One budget of cost in flight for GraphQL operations and feed pages alike.
   const budget = new CostBudget(config.maxInflightCost);
   const apollo = buildServer(config, budget);
@@ -331,5 +341,5 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
     pressure?.stop();
     clearInterval(fold);
   });
-  return { server, apollo, cache };
+  return { server, apollo, cache, budget };
 }

@@ -29,6 +29,8 @@ import { ClaimFeed, type ConnectionBudget } from "../live/feed";
 import { SubscribeRate } from "../live/subscribeRate";
 import { LoopPressure } from "./pressure";
 import { clientNetwork } from "./clientNetwork";
+import { UnsentBytes } from "./unsentBytes";
+import { refusedMessage } from "./liveMessage";
 
 export type LiveConfig = Pick<
   Config,
@@ -46,6 +48,7 @@ export type LiveConfig = Pick<
   | "SHED_LOOP_DELAY_MS"
   | "LIVE_KEEPALIVE_MS"
   | "LIVE_MAX_BUFFER_BYTES"
+  | "LIVE_MAX_BUFFER_TOTAL_BYTES"
   | "LIVE_MAX_PENDING_EVENTS"
   | "LIVE_REPLAY_MAX"
   | "LIVE_RETENTION_HOURS"
@@ -78,6 +81,8 @@ export interface Live {
   readonly eventsHandedOut: number;
   /** Slow consumers closed so far (1013). */
   readonly slowConsumersClosed: number;
+  /** Bytes the open WebSockets have accepted and not yet written to the network, in all. */
+  readonly bufferedBytes: number;
   /** Replay reads running and waiting now, and the most that ran at once so far (see REPLAY_READS). */
   readonly replayReads: { running: number; waiting: number; peak: number };
   /** Closes every WebSocket with 1012 (service restart); sockets that do not finish the close handshake in time are cut. */
@@ -204,6 +209,13 @@ export async function attachLive(server: http.Server, db: Database, config: Live
   });
 
   let slowConsumersClosed = 0;
+  const unsent = new UnsentBytes<WebSocket>(config.LIVE_MAX_BUFFER_TOTAL_BYTES);
+  /** Cut at once (no close frame: it would queue behind what the client does not read), freeing its buffer. */
+  const cutForRoom = (socket: WebSocket) => {
+    slowConsumersClosed++;
+    log.warn({ bufferedBytes: socket.bufferedAmount, unsentBytes: unsent.bytes }, "cutting the WebSocket holding the most unsent data: the process's unsent data is at LIVE_MAX_BUFFER_TOTAL_BYTES");
+    socket.terminate();
+  };
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.BODY_LIMIT_BYTES, handleProtocols });
   wss.on("connection", (socket: WebSocket, request: http.IncomingMessage) => {
     let slow = false;
@@ -226,11 +238,14 @@ export async function attachLive(server: http.Server, db: Database, config: Live
           new Promise<void>((resolve, reject) => {
             if (socket.readyState !== socket.OPEN || slow) return resolve();
             // bufferedAmount: what the socket has accepted and not yet written to the network.
-            if (socket.bufferedAmount + Buffer.byteLength(data) > config.LIVE_MAX_BUFFER_BYTES) {
+            const bytes = Buffer.byteLength(data);
+            if (socket.bufferedAmount + bytes > config.LIVE_MAX_BUFFER_BYTES) {
               dropSlow("buffered bytes");
               return resolve();
             }
+            if (!unsent.take(socket, bytes, cutForRoom)) return resolve();
             socket.send(data, (err) => {
+              unsent.give(socket, bytes);
               if (!err) return resolve();
               // A write to a socket the server is closing (a slow consumer cut after its grace, a
               // shutdown) fails as expected: its subscriptions end with the close, not as an error.
@@ -244,7 +259,10 @@ export async function attachLive(server: http.Server, db: Database, config: Live
         close: (code, reason) => socket.close(code, reason),
         onMessage: (handle) =>
           socket.on("message", (data) => {
-            handle(String(data)).catch((err: unknown) => {
+            const text = String(data);
+            const refused = refusedMessage(text);
+            if (refused) return socket.close(CloseCode.BadRequest, `Invalid message received: ${refused}`);
+            handle(text).catch((err: unknown) => {
               log.error({ err, url: request.url }, "WebSocket message failed");
               socket.close(CloseCode.InternalServerError, "Internal server error");
             });
@@ -254,6 +272,7 @@ export async function attachLive(server: http.Server, db: Database, config: Live
     );
     socket.on("error", (err) => log.warn({ err: { message: err.message } }, "WebSocket error"));
     socket.once("close", (code, reason) => {
+      unsent.forget(socket);
       ended.abort();
       void closed(code, String(reason));
     });
@@ -310,6 +329,11 @@ export async function attachLive(server: http.Server, db: Database, config: Live
     },
     get slowConsumersClosed() {
       return slowConsumersClosed;
+    },
+    get bufferedBytes() {
+      let bytes = 0;
+      for (const socket of wss.clients) bytes += socket.bufferedAmount;
+      return bytes;
     },
     get replayReads() {
       return { ...feed.replayGate.load, peak: feed.replayGate.peak };

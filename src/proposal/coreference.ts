@@ -1,6 +1,6 @@
 import type { Gender, People, Person } from "./people";
 import type { SpokenBy } from "./speakers";
-import { lowerBound, type Token } from "./text";
+import { lowerBound, matchKey, type Token } from "./text";
 import { singular } from "./descriptions";
 
 /**
@@ -126,4 +126,16 @@ function sameSentence(tokens: Token[], from: number, to: number): boolean {
   // A paragraph break ends a sentence, whatever spacing the tokens kept.
   if (new Set(between.map((t) => t.paragraph)).size > 1) return false;
   return !/[.!?]["”’]?\s/.test(between.map((t) => t.text + t.post).join(""));
+}
+
+/**
+ * "Marsh said" after "said Ken Marsh": the latest new speaker whose name of several words ends with
+ * the word. The index of people misses a name the tagger reads as a place ("Ken Marsh"), and the
+ * surname alone was proposed as a second new source.
+ */
+export function speakerEndingWith(spoken: SpokenBy[], key: string): SpokenBy | undefined {
+  return spoken.findLast(({ speaker }) => {
+    const words = matchKey(speaker.name).split(" ");
+    return !speaker.sourceId && words.length > 1 && words.at(-1) === key;
+  });
 }

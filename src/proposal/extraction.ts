@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import { GraphQLError } from "graphql";
-import { cpuPool, cpuTask } from "../cpu/pool";
+import { cpuPool, cpuTask, warmWorkersWith } from "../cpu/pool";
 import { SharedTasks } from "../cpu/sharedTasks";
 import type { RawProposal, extractProposals } from "./extract";
+import type { warmUpExtraction } from "./warmUp";
 import type { CatalogueSource } from "./speakers";
 
 /**
@@ -25,14 +26,20 @@ const memo = new LRUCache<string, RawProposal[]>({
 const overBudget = new LRUCache<string, GraphQLError>({ max: 1_000, ttl: OVER_BUDGET_TTL_MS });
 const running = new SharedTasks<RawProposal[]>();
 const extractTask = cpuTask<typeof extractProposals>(require.resolve("./extract"), "extractProposals");
+warmWorkersWith(cpuTask<typeof warmUpExtraction>(require.resolve("./warmUp"), "warmUpExtraction"));
 
 /** Counters for tests and operators: extractor runs started, answered from the memo, joined to a run in flight, cancelled. */
 export const extractionStats = { runs: 0, memoHits: 0, joined: 0, cancelled: 0 };
 
 const digest = (text: string) => createHash("sha256").update(text).digest("base64url");
 
+/** Each catalogue's digest, once per catalogue read (one read serves every article of a request). */
+const catalogueDigests = new WeakMap<CatalogueSource[], string>();
+
 export function extractMemoised(body: string, sources: CatalogueSource[], signal?: AbortSignal): Promise<RawProposal[]> {
-  const key = `${digest(body)}.${digest(JSON.stringify(sources))}`;
+  let catalogue = catalogueDigests.get(sources);
+  if (!catalogue) catalogueDigests.set(sources, (catalogue = digest(JSON.stringify(sources))));
+  const key = `${digest(body)}.${catalogue}`;
   const known = memo.get(key);
   if (known) {
     extractionStats.memoHits++;

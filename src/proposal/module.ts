@@ -6,7 +6,7 @@ import { ProposalService } from "./service";
 
 const loaders = {
   // Per request, or per batch of live events: never inputs read before an editor's accept or dismiss.
-  proposalInputs: ({ proposals }: Services) => new DataLoader((ids: readonly string[]) => Promise.all(ids.map((id) => proposals.inputsFor(id)))),
+  proposalInputs: ({ proposals }: Services) => new DataLoader((ids: readonly string[]) => proposals.inputsForMany(ids)),
 };
 
 declare module "../graphql/context" {

@@ -160,7 +160,10 @@ class Roster {
 export class People {
   readonly mentions: PersonMention[] = [];
 
-  constructor(private readonly tokens: Token[], sentenceStarts: Set<number>) {
+  constructor(
+    private readonly tokens: Token[],
+    private readonly sentenceStarts: Set<number>,
+  ) {
     const runs = personRuns(tokens, 0, tokens.length - 1);
     // A surname alone ("Patton said") is a name once the article has given the full name, whatever
     // compromise makes of the word on its own.
@@ -273,7 +276,8 @@ export class People {
   private roleBefore(first: number): string | null {
     let i = first - 1;
     // A plural title before two names ("councillors Noel Thomas and Seamus Walsh") is each one's role.
-    while (i >= 0 && !this.tokens[i].quoted && (TITLES.has(this.tokens[i].key) || TITLES.has(singular(this.tokens[i].key))) && !/[,;:]/.test(this.tokens[i].post) && !MALE_HONORIFICS.has(this.tokens[i].key) && !FEMALE_HONORIFICS.has(this.tokens[i].key) && this.tokens[i].key !== "dr") i--;
+    // Titles end with the name's sentence: "… short of staff. Smith said" gave Smith the role "staff".
+    while (i >= 0 && !this.sentenceStarts.has(i + 1) && !this.tokens[i].quoted && (TITLES.has(this.tokens[i].key) || TITLES.has(singular(this.tokens[i].key))) && !/[,;:]/.test(this.tokens[i].post) && !MALE_HONORIFICS.has(this.tokens[i].key) && !FEMALE_HONORIFICS.has(this.tokens[i].key) && this.tokens[i].key !== "dr") i--;
     if (i === first - 1) return null;
     return this.tokens
       .slice(i + 1, first)

@@ -1,7 +1,7 @@
 import type { SourceKind } from "../generated/prisma/client";
 import { GROUP_NOUNS, PERSON_ROLES, TITLES, VAGUE_SUBJECTS, VOICE_HEADS } from "./lexicon";
-import { cataphoricPerson, personAntecedent, titledBefore } from "./coreference";
-import { lowerCaseMiss } from "./catalogueWords";
+import { cataphoricPerson, personAntecedent, speakerEndingWith, titledBefore } from "./coreference";
+import { wordMiss, samePerson } from "./catalogueWords";
 import { COMPANY_BELONGINGS, DESCRIPTIONS, GENERIC_BODIES, ORG_HEADS, SPECIFIC_DESCRIPTIONS, ageDescription, guessKind, singular } from "./descriptions";
 import { People, type Gender, type Person } from "./people";
 import type { SpeakerResolution } from "./service";
@@ -109,10 +109,10 @@ export class SpeakerResolver {
     const span = { start: phrase[0].start, end: phrase.at(-1)!.end, role: null, gender: null };
     const person = this.people.inPhrase(phrase);
     const known = this.catalogueMatch(phrase);
-    // A named person speaks for themself, not for the institution named beside them; but a catalogue
-    // name taken for a person's ("Kata'ib Hezbollah") is what the catalogue says it is.
+    // A named person speaks for themself, not for an institution beside them or in their name ("Harrison Ford"); but a
+    // catalogue name taken for a person's ("Kata'ib Hezbollah") is what the catalogue says. Not John Smith for Jane (samePerson).
     const personKey = person ? matchKey(person.name) : "";
-    if (known && (!person || known.kind === "PERSON" || [known.name, ...known.aliases].some((n) => matchKey(n).includes(personKey) || personKey.includes(matchKey(n))))) {
+    if (known && (!person || (known.kind === "PERSON" ? samePerson(person, known) : [known.name, ...known.aliases].some((n) => matchKey(n).includes(personKey))))) {
       return { ...span, sourceId: known.id, resolution: "NAME", name: known.name, kind: known.kind, gender: person?.gender ?? null, role: person?.role ?? null };
     }
     if (person) {
@@ -222,6 +222,8 @@ export class SpeakerResolver {
       // "Campbell said", after "Campbell Soup said": the organisation already speaking.
       const org = this.nearestOrg(span.start, (m) => matchKey(m.name).split(" ")[0] === rest[0].key);
       if (org) return { ...span, ...fromOrg(org), resolution: "DESCRIPTION" };
+      const named = speakerEndingWith(this.spoken, rest[0].key);
+      if (named) return { ...span, ...stripSpan(named.speaker), resolution: "NEW_SOURCE" };
     }
     const kind = lone ? "PERSON" : guessKind(name);
     return { ...span, sourceId: null, resolution: "NEW_SOURCE", name: name.charAt(0).toUpperCase() + name.slice(1), kind };
@@ -247,7 +249,7 @@ export class SpeakerResolver {
   private personSpeaker(person: Person): Omit<Speaker, "start" | "end" | "resolution"> {
     const keys = [person.name, person.words.at(-1)!].map(matchKey);
     for (const key of keys) {
-      const people = (this.byKey.get(key) ?? []).filter((s) => s.kind === "PERSON");
+      const people = (this.byKey.get(key) ?? []).filter((s) => s.kind === "PERSON" && samePerson(person, s));
       if (people.length === 1) return { sourceId: people[0].id, name: people[0].name, kind: "PERSON", role: person.role, gender: person.gender };
     }
     return { sourceId: null, name: person.name, kind: "PERSON", role: person.role, gender: person.gender };
@@ -303,7 +305,7 @@ export class SpeakerResolver {
       for (let last = Math.min(phrase.length - 1, i + this.longestKey - 1); last >= i; last--) {
         const key = phrase.slice(i, last + 1).map((t) => t.key).join(" ");
         const sources = this.byKey.get(key);
-        if (!sources || (last === i && lowerCaseMiss(phrase[i], sources))) continue;
+        if (!sources || (last === i && wordMiss(phrase[i], sources))) continue;
         if (!best || last - i + 1 > best.length) best = { source: sources[0], length: last - i + 1 };
         break;
       }

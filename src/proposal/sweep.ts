@@ -25,14 +25,32 @@ interface Net {
 type Methods = { one: { cacheDoc(document: unknown[][]): Set<string>[]; match(docs: unknown[][], rule: Rule): { ptrs: number[][] } } };
 
 /**
- * A net's hook words in compromise's order (`Object.keys`) and each one's place in it, each hook's rules
- * with a number for each distinct match text (compromise keeps the first rule of a given text), built
- * once per net; `seen` marks the texts met on the current piece (those marked with the piece's `stamp`).
+ * A rule's cache tests with its words and tags as numbers (see Index), in compromise's order (duplicates
+ * kept: a want listed twice counts twice, as compromise counts it).
+ */
+interface Tests {
+  rule: Rule;
+  /** Number of the rule's match text (compromise keeps the first rule of a given text). */
+  text: number;
+  needs: Int32Array;
+  ifNo: Int32Array | null;
+  wants: Int32Array;
+  minWant: number;
+  minWords: number;
+}
+
+/**
+ * A net's hook words in compromise's order (`Object.keys`), each hook's rules with their tests, built once
+ * per net. Every word or tag a rule tests has a number (`ids`); a piece marks the numbers of the words and
+ * tags it has with its `stamp` in `have`, so a test is an array read instead of a string lookup in the
+ * piece's set, and `seen` marks the match texts met on the piece the same way.
  */
 interface Index {
-  rank: Map<string, number>;
-  rules: Rule[][];
-  texts: number[][];
+  ids: Map<string, number>;
+  /** For each number, its hook's place in compromise's order, or -1 when it is no hook. */
+  rank: Int32Array;
+  hooks: Tests[][];
+  have: Uint32Array;
   seen: Uint32Array;
   stamp: number;
 }
@@ -42,42 +60,59 @@ function indexOf(net: Net): Index {
   let index = indexes.get(net);
   if (!index) {
     const keys = Object.keys(net.hooks);
-    const numbers = new Map<string, number>();
-    for (const rule of keys.flatMap((key) => net.hooks[key])) if (!numbers.has(rule.match)) numbers.set(rule.match, numbers.size);
-    const rules = keys.map((key) => net.hooks[key]);
-    const texts = rules.map((list) => list.map((rule) => numbers.get(rule.match)!));
-    indexes.set(net, (index = { rank: new Map(keys.map((key, i) => [key, i])), rules, texts, seen: new Uint32Array(numbers.size), stamp: 0 }));
+    const ids = new Map<string, number>(keys.map((key, i) => [key, i]));
+    const numbers = (words: string[]) => Int32Array.from(words, (word) => ids.get(word) ?? ids.set(word, ids.size).get(word)!);
+    const texts = new Map<string, number>();
+    const tests = new Map<Rule, Tests>();
+    const hooks = keys.map((key) =>
+      net.hooks[key].map((rule) => {
+        let t = tests.get(rule);
+        if (!t) {
+          if (!texts.has(rule.match)) texts.set(rule.match, texts.size);
+          const ifNo = rule.ifNo === undefined ? null : numbers(rule.ifNo);
+          t = { rule, text: texts.get(rule.match)!, needs: numbers(rule.needs), ifNo, wants: numbers(rule.wants), minWant: rule.minWant, minWords: rule.minWords };
+          tests.set(rule, t);
+        }
+        return t;
+      }),
+    );
+    const rank = new Int32Array(ids.size).fill(-1);
+    keys.forEach((_, i) => (rank[i] = i));
+    index = { ids, rank, hooks, have: new Uint32Array(ids.size), seen: new Uint32Array(texts.size), stamp: 0 };
+    indexes.set(net, index);
   }
   return index;
 }
 
-function countIn(have: Set<string>, words: string[]): number {
+/** compromise's cache tests of one rule on the piece marked with `stamp`. */
+function passes(t: Tests, have: Uint32Array, stamp: number, words: number): boolean {
+  if (words < t.minWords) return false;
+  for (let i = 0; i < t.needs.length; i++) if (have[t.needs[i]] !== stamp) return false;
+  if (t.ifNo !== null) for (let i = 0; i < t.ifNo.length; i++) if (have[t.ifNo[i]] === stamp) return false;
+  if (t.wants.length === 0) return true;
   let n = 0;
-  for (const word of words) if (have.has(word)) n++;
-  return n;
+  for (let i = 0; i < t.wants.length && n < t.minWant; i++) if (have[t.wants[i]] === stamp) n++;
+  return n >= t.minWant;
 }
 
-/** The rules worth trying on one piece, in the order compromise tries them. */
-function candidates(net: Net, index: Index, have: Set<string>, words: number): Rule[] {
+/** The rules worth trying on one piece (its cache `cache`), in the order compromise tries them. */
+function candidates(net: Net, index: Index, cache: Set<string>, words: number): Rule[] {
+  const stamp = ++index.stamp;
   const hit: number[] = [];
-  for (const key of have) {
-    const r = index.rank.get(key);
-    if (r !== undefined) hit.push(r);
+  for (const key of cache) {
+    const id = index.ids.get(key);
+    if (id === undefined) continue;
+    index.have[id] = stamp;
+    if (index.rank[id] >= 0) hit.push(index.rank[id]);
   }
   hit.sort((a, b) => a - b);
-  // The first rule of a given match text wins.
-  const stamp = ++index.stamp;
   const rules: Rule[] = [];
   for (const r of hit) {
-    const [list, texts] = [index.rules[r], index.texts[r]];
-    for (let k = 0; k < list.length; k++) {
-      if (index.seen[texts[k]] === stamp) continue;
-      index.seen[texts[k]] = stamp;
-      const rule = list[k];
-      if (words < rule.minWords || countIn(have, rule.needs) < rule.needs.length) continue;
-      if (rule.ifNo !== undefined && countIn(have, rule.ifNo) > 0) continue;
-      if (rule.wants.length > 0 && countIn(have, rule.wants) < rule.minWant) continue;
-      rules.push(rule);
+    for (const t of index.hooks[r]) {
+      // The first rule of a given match text wins, whether it passes or not.
+      if (index.seen[t.text] === stamp) continue;
+      index.seen[t.text] = stamp;
+      if (passes(t, index.have, stamp, words)) rules.push(t.rule);
     }
   }
   for (const rule of net.always) if (words >= rule.minWords) rules.push(rule);

@@ -3,7 +3,8 @@
  * (src/1-one/match/methods/match/index.js) does it, but tried only where the rule's first word can
  * start. compromise tries every rule at every term of the piece (about 400,000 tries on a 60,000-character
  * body, under a tenth of them past the first word); when the first token is a plain word, tag or
- * (a|b) list, a term it does not match cannot start a match, so those tries are skipped. Each remaining
+ * (a|b) list, a term it does not match cannot start a match, so those tries are skipped, and so are
+ * those where a plain token after it does not match the term in its place (see `prefix`). Each remaining
  * start is run by compromise's own matcher, anchored there (`^`, which it tries at the first term only)
  * on the piece from that term on: the same tries, the same skip past a match, the same filters (`$`,
  * `notIf`, the rule's group) in the same order, so the same pointers.
@@ -46,8 +47,12 @@ export type Match = (docs: Term[][], rule: SweepRule) => { ptrs: Pointer[]; byGr
 /** The rule anchored at its first term (and without its group or notIf, applied per start), or null when the first token is not plain. */
 interface Anchored {
   first: Reg;
-  /** The second token, when it too is plain: the term after the first must match it (bar a contraction's parts). */
-  second: Reg | null;
+  /**
+   * The rule's leading plain tokens (the first included): each matches exactly one term, the one after the
+   * previous token's, unless that term and the next are parts of a contraction ("we've"), which compromise
+   * may step over together.
+   */
+  prefix: Reg[];
   bare: SweepRule;
   filtered: SweepRule | null;
   minLength: number;
@@ -61,10 +66,11 @@ function anchored(rule: SweepRule): Anchored | null {
     const [first, ...rest] = rule.regs ?? [];
     found = null;
     if (plain(first) && !rule.regs.some((reg) => reg.start) && rule.justOne !== true) {
+      const other = rule.regs.findIndex((reg) => !plain(reg));
       const regs = [{ ...first, start: true }, ...rest];
       found = {
         first,
-        second: plain(rest[0]) ? rest[0] : null,
+        prefix: other < 0 ? rule.regs : rule.regs.slice(0, other),
         bare: { regs },
         filtered: rule.notIf === undefined ? null : { regs, notIf: rule.notIf },
         minLength: rule.regs.filter((r) => r.optional !== true && r.negative !== true).length,
@@ -98,16 +104,23 @@ function starts(term: Term, reg: Reg): boolean {
   return reg.fastOr!.has(term.root || term.implicit || term.machine || term.normal) || reg.fastOr!.has(term.text);
 }
 
+/** Whether the terms after `terms[i]` match the prefix's later tokens, up to a contraction's parts. */
+function prefixFits(terms: Term[], i: number, prefix: Reg[]): boolean {
+  for (let k = 1; k < prefix.length; k++) {
+    const [previous, term] = [terms[i + k - 1], terms[i + k]];
+    if (previous.implicit && term?.implicit) return true;
+    if (term === undefined || !starts(term, prefix[k])) return false;
+  }
+  return true;
+}
+
 /** The rule's pointers in the piece, as `match([terms], rule)` returns them. */
 export function matchPiece(terms: Term[], rule: SweepRule, match: Match): Pointer[] {
   const a = anchored(rule);
   if (a === null) return match([terms], rule).ptrs;
   const ptrs: Pointer[] = [];
   for (let i = 0; terms.length - i >= a.minLength; i++) {
-    if (!starts(terms[i], a.first)) continue;
-    // compromise steps over both parts of a contraction ("we've") that the first token matched.
-    const next = terms[i + 1];
-    if (a.second !== null && !(next !== undefined && (starts(next, a.second) || (terms[i].implicit && next.implicit)))) continue;
+    if (!starts(terms[i], a.first) || !prefixFits(terms, i, a.prefix)) continue;
     const piece = terms.slice(i);
     const raw = match([piece], a.bare);
     if (raw.ptrs.length === 0) continue;

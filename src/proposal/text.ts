@@ -146,6 +146,8 @@ export function analyse(body: string): AnalysedText {
   const doc = compromise()(boundedLines(body.replace(/[\u2014\u2015]|(?<=\s)\u2013(?=\s)/g, " ")));
   doc.compute(["offset", "root"]);
   const sentenceRanges: [number, number][] = [];
+  // News copy repeats its words ("the", "said", names): each distinct text is keyed once.
+  const keys = new Map<string, string>();
   let p = 0;
   for (const sentence of (doc as unknown as { docs: Term[][] }).docs) {
     let from = tokens.length;
@@ -158,15 +160,18 @@ export function analyse(body: string): AnalysedText {
         sentenceRanges.push([from, tokens.length - 1]);
         from = tokens.length;
       }
-      const key = matchKey(body.slice(start, end));
+      const text = body.slice(start, end);
+      let key = keys.get(text);
+      if (key === undefined) keys.set(text, (key = matchKey(text)));
       tokens.push({
         index: tokens.length,
         start,
         end,
-        text: body.slice(start, end),
+        text,
         key,
         lemma: (term.root ?? key).toLowerCase(),
-        tags: new Set(term.tags),
+        // compromise's own set: its document is dropped after this, and fixTags replaces sets, never changes one.
+        tags: term.tags,
         pre: term.pre,
         post: term.post,
         paragraph: p,
@@ -235,12 +240,14 @@ function fixTags(tokens: Token[]): void {
     const [previous, next] = [tokens[t.index - 1], tokens[t.index + 1]];
     // "Konecranes said", "But Konecranes, whose cranes …, said": a capitalised word read as a verb before a verb or a
     // relative pronoun is a name.
-    const beforeVerb = next && !t.post.trim() && next.tags.has("Verb") && (next.tags.has("PastTense") || next.tags.has("Auxiliary"));
-    const beforeRelative = next && /^,$/.test(t.post.trim()) && ["who", "whose", "which"].includes(next.key);
-    // "Police Scotland said", "Transport Secretary Mark Harper": one opening its sentence before a capitalised noun too.
-    const opens = !previous || previous.paragraph !== t.paragraph || /[.!?:;]/.test(previous.post);
-    const beforeName = opens && next && !t.post.trim() && !next.quoted && /^\p{Lu}/u.test(next.text) && (next.tags.has("ProperNoun") || next.tags.has("Noun")) && !next.tags.has("Verb");
-    if (t.tags.has("Verb") && !t.tags.has("Auxiliary") && /^\p{Lu}/u.test(t.text) && !t.quoted && (beforeVerb || beforeRelative || beforeName)) [t.tags, t.lemma] = [new Set(["Noun", "ProperNoun"]), t.key];
+    if (next && t.tags.has("Verb") && !t.tags.has("Auxiliary") && /^\p{Lu}/u.test(t.text) && !t.quoted) {
+      const beforeVerb = !t.post.trim() && next.tags.has("Verb") && (next.tags.has("PastTense") || next.tags.has("Auxiliary"));
+      const beforeRelative = /^,$/.test(t.post.trim()) && ["who", "whose", "which"].includes(next.key);
+      // "Police Scotland said", "Transport Secretary Mark Harper": one opening its sentence before a capitalised noun too.
+      const opens = !previous || previous.paragraph !== t.paragraph || /[.!?:;]/.test(previous.post);
+      const beforeName = opens && !t.post.trim() && !next.quoted && /^\p{Lu}/u.test(next.text) && (next.tags.has("ProperNoun") || next.tags.has("Noun")) && !next.tags.has("Verb");
+      if (beforeVerb || beforeRelative || beforeName) [t.tags, t.lemma] = [new Set(["Noun", "ProperNoun"]), t.key];
+    }
     // "Analysts had forecast a profit": a verb of saying read as a noun after "had" is a participle.
     if (!t.tags.has("Verb") && QUOTE_VERBS.has(t.key) && ["had", "has", "have"].includes(previous?.key ?? "")) [t.tags, t.lemma] = [new Set(["Verb", "PastTense"]), t.key];
   }

@@ -6,6 +6,7 @@ import { loadConfig, type Config } from "../../src/config";
 import { openDatabase, type Database } from "../../src/db/database";
 import { applyMigrations } from "../../src/db/migrations";
 import { createApp } from "../../src/http/app";
+import type { CostBudget } from "../../src/graphql/admission";
 import { runImport } from "../../src/importer/importer";
 import { loadSeed } from "../../src/importer/loadSeed";
 import { attachLive, type Live } from "../../src/http/live";
@@ -56,6 +57,8 @@ export interface TestServer {
   db: Database;
   /** Subscriptions over WebSocket at `${url}/graphql` (ws://). */
   live: Live;
+  /** The process's budget of query cost in flight. */
+  budget: CostBudget;
   /** SQL statements Prisma sent since the last reset. */
   queries: string[];
   /** Admin URL of the test's own PostgreSQL database (postgres only). */
@@ -105,7 +108,7 @@ export async function startServer(kind: DatabaseKind, options: StartOptions = {}
   // On a copy this finds every migration applied (checksums included) and does nothing.
   await db.withSession((session) => applyMigrations(session));
   if (seed && !copied) await runImport(db.prisma, await loadSeed(DEFAULT_SEED_DIR), { dryRun: false });
-  const { server, apollo } = await createApp(config, db, log);
+  const { server, apollo, budget } = await createApp(config, db, log);
   const live = await attachLive(server, db, config, log);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -116,6 +119,7 @@ export async function startServer(kind: DatabaseKind, options: StartOptions = {}
     config,
     db,
     live,
+    budget,
     queries,
     databaseUrl: pgDb?.url,
     async gql(query, variables, key) {
