@@ -53,6 +53,23 @@ export class AfterVerb {
   }
 
   /**
+   * "Harper was quoted as saying the plan was dead", "Lee was quoted by the Herald as saying that …": the subject of
+   * the passive said what follows "saying" (an outlet after "by" only passed it on). With a colon and a quotation
+   * after "saying", the quotation rule takes it.
+   */
+  quotedAs(unit: Unit, clause: Clause): PassiveClaim | null {
+    const range = this.phrases.range(clause).filter((t) => !t.quoted);
+    const verb = range.find((t) => t.lemma === "quote" && t.tags.has("Verb") && BE.has(this.before(t.index).key));
+    const as = verb && range.find((t) => t.index > verb.index && t.index <= verb.index + 8 && t.key === "as" && this.tokens[t.index + 1]?.key === "saying");
+    if (!verb || !as || /[:,]/.test(this.tokens[as.index + 1].post)) return null;
+    const subject = this.phrases.subjectPhrase(this.phrases.clauseStart(clause), this.before(verb.index).index);
+    const speaker = subject.length && this.resolver.plausible(subject) ? this.resolver.resolve(subject) : null;
+    const first = this.tokens[as.index + 2]?.key === "that" ? this.tokens[as.index + 3] : this.tokens[as.index + 2];
+    if (!speaker || !first || first.index > unit.last) return null;
+    return { verb: verb.index, speaker, start: first.start, end: this.phrases.clauseEnd({ from: clause.from, to: unit.last }), quoted: unit.quotes.some((q) => q.open > first.start) };
+  }
+
+  /**
    * An audience told something by nobody named: "The jury was further told that …", "MPs were told …", "The
    * inquest heard that …". Court and council copy leaves the teller to the paragraph before, so the speaker is
    * the last one of this paragraph or the one before (`previous`), and without one there is no claim.

@@ -1,4 +1,4 @@
-import { EVIDENCE_VERBS, REPORT_VERBS } from "./lexicon";
+import { EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS } from "./lexicon";
 import type { Token } from "./text";
 
 /**
@@ -7,8 +7,8 @@ import type { Token } from "./text";
  * objected" from being claims.
  */
 
-/** Verbs that report a statement only with its content after them: "expressed concern that …", not "expressed interest in"; "rejected claims that …", not "dismissed an offer" (an action); "commented that", not "commented on". */
-const NEEDS_CONTENT = new Set(["express", "voice", "post", "talk", "speak", "dismiss", "reject", "comment", "reaffirm", "restate", "submit", "intimate", "confide", "echo"]);
+/** Verbs that report a statement only with its content after them: "expressed concern that …", not "expressed interest in"; "rejected claims that …", not "dismissed an offer" (an action); "commented that", not "commented on"; "allowed that …", not "allowed the statement to be produced". */
+const NEEDS_CONTENT = new Set(["express", "voice", "post", "talk", "speak", "dismiss", "reject", "comment", "reaffirm", "restate", "submit", "intimate", "confide", "echo", "allow", "grant"]);
 const CONTENT_OPENERS = new Set(["that", "how", "why", "what", "whether"]);
 const RESULTS = new Set(["earnings", "results", "figures", "numbers", "accounts"]);
 /** Subordinators that make a clause background to the sentence, not an attribution of it. */
@@ -26,6 +26,10 @@ export function hasContent(verb: Token, rest: Token[]): boolean {
   // "after reporting its third-quarter earnings": a company reporting its results, named but not given, states nothing
   // ("reported earnings of $181 million", "reported a 12 per cent fall" do).
   if (["report", "announce", "post", "release"].includes(verb.lemma) && ["its", "their", "his", "her"].includes(rest[0]?.key ?? "") && rest.some((t) => RESULTS.has(t.key)) && !rest.some((t) => ["of", "that", "showing", "which"].includes(t.key) || (/\d/.test(t.text) && !t.tags.has("Date") && !/^(?:19|20)\d\d$/.test(t.text)))) return false;
+  // "agreed to meet", "agreed to pay": a commitment to act, not a statement.
+  if (["agree", "concur", "consent"].includes(verb.lemma) && rest[0]?.key === "to" && rest[1]?.tags.has("Verb")) return false;
+  // "Handley agreed, adding: “…”": nothing said before the participle, which carries the words.
+  if (/,/.test(verb.post) && rest[0]?.tags.has("Gerund") && QUOTE_VERBS.has(rest[0].lemma)) return false;
   // "The captain adds to India's injury list": adding to something is not saying it.
   return !(verb.lemma === "add" && rest[0]?.key === "to");
 }
@@ -59,4 +63,17 @@ export function raisesPossibility(tokens: Token[], verb: Token): boolean {
   if (!RAISE.has(verb.lemma) || !verb.tags.has("Verb") || verb.tags.has("Gerund")) return false;
   const [det, noun, link] = tokens.slice(verb.index + 1, verb.index + 4);
   return det?.key === "the" && POSSIBILITY.has(noun?.key ?? "") && ["of", "that"].includes(link?.key ?? "");
+}
+
+/** Verbs of emphasis whose noun phrase object is a topic ("stressing his commitment"), unlike "announcing a test vote". */
+const TOPIC_VERBS = new Set(["emphasize", "emphasise", "stress", "highlight", "underline", "underscore", "point", "remind", "reiterate"]);
+
+/**
+ * "…, emphasizing his commitment to the city's development", "…, pointing to the unfolding flu crisis": a participle
+ * of emphasis with nothing but a noun phrase after it names a topic; with a clause ("stressing that the plan was
+ * dead") it says something.
+ */
+export function topicOnly(verb: Token, rest: Token[]): boolean {
+  if (!TOPIC_VERBS.has(verb.lemma) || rest.some((t) => t.key === "as" || t.quoted)) return false;
+  return !rest.some((t) => CONTENT_OPENERS.has(t.key) || (t.tags.has("Verb") && !t.tags.has("Gerund")));
 }

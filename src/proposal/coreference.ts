@@ -64,20 +64,27 @@ export function cataphoricPerson(people: People, tokens: Token[], phrase: Token[
     const noun = singular(phrase[1].key);
     return people.mentions.find((m) => m.paragraph > first.paragraph && m.paragraph <= first.paragraph + 6 && holdsRole(m.person.role, noun))?.person ?? null;
   }
-  // "An NHS chief executive", "Ukraine's foreign minister": indefinite, or an office of a place.
+  // "An NHS chief executive", "Ukraine's foreign minister": indefinite, or an office of a place; "…, its council leader has
+  // said": a possessive description with nobody named before it.
   const office = /[’']s$/.test(first.text) && first.tags.has("Place");
-  if (!(["a", "an"].includes(first.key) || office) || first.paragraph !== tokens[0]?.paragraph) return null;
+  const indefinite = ["a", "an"].includes(first.key);
+  if (!(indefinite || office || ["its", "their"].includes(first.key)) || first.paragraph !== tokens[0]?.paragraph) return null;
+  const noun = singular(phrase.at(-1)!.key);
+  const holderIn = (from: number, to: number) => people.mentions.find((m) => m.paragraph >= from && m.paragraph <= to && holdsRole(m.person.role, noun))?.person;
   const next = people.mentions.find((m) => m.paragraph === first.paragraph + 1);
-  if (!next) return null;
   // "A Galway county councillor has claimed …" then "The homes of Fianna Fáil councillors Noel Thomas and …": the first
   // person of the next paragraph given the description's role, wherever the name stands in its sentence.
-  const holder = people.mentions.find((m) => m.paragraph === next.paragraph && holdsRole(m.person.role, singular(phrase.at(-1)!.key)));
-  if (holder) return holder.person;
-  if (!next.opensSentence) return null;
+  const holder = next ? holderIn(next.paragraph, next.paragraph) : undefined;
+  if (holder) return holder;
   // The name opens the paragraph's first sentence: a few title words at most before it.
-  const opening = tokens.find((t) => t.paragraph === next.paragraph)!;
-  const lead = tokens.slice(opening.index, next.first);
-  return lead.length <= 6 && !lead.some((t) => /[.!?]/.test(t.post)) ? next.person : null;
+  if (next?.opensSentence && (indefinite || office)) {
+    const opening = tokens.find((t) => t.paragraph === next.paragraph)!;
+    const lead = tokens.slice(opening.index, next.first);
+    if (lead.length <= 6 && !lead.some((t) => /[.!?]/.test(t.post))) return next.person;
+  }
+  // "A councillor has claimed …", the councillor named three paragraphs on ("Coun Dawn Collins said: …"): the first person
+  // given that role in the next few paragraphs.
+  return holderIn(first.paragraph + 1, first.paragraph + 4) ?? null;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { SourceKind } from "../generated/prisma/client";
 import { COMPANY_WORDS } from "./lexicon";
+import type { Token } from "./text";
 
 /** What institutions are called: the nouns a description of one ends in, and the kind of source a name suggests. */
 
@@ -80,4 +81,9 @@ export function singular(word: string): string {
 export function guessKind(name: string): SourceKind {
   const lower = name.toLowerCase();
   return KIND_WORDS.find(([pattern]) => pattern.test(lower))?.[1] ?? "OTHER";
+}
+
+/** "the 30-year-old", "The 23-year-old": sport's and court copy's description of the person just named. */
+export function ageDescription(phrase: Token[]): boolean {
+  return /^the \d+ year old$/.test(phrase.map((t) => t.key).join(" ").replace(/-/g, " "));
 }

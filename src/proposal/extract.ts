@@ -1,10 +1,10 @@
 import type { ClaimKind } from "../generated/prisma/client";
 import { calibrate, type Evidence } from "./confidence";
 import { AfterVerb } from "./afterVerb";
-import { denies, hasContent, insideReported, raisesPossibility, subordinate } from "./content";
+import { denies, hasContent, insideReported, raisesPossibility, subordinate, topicOnly } from "./content";
 import { accordingTo } from "./according";
 import { directive, isReportVerb, nominalGerund, perName, progressive } from "./cues";
-import { ALLEGATION_VERBS, BETWEEN, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
+import { AFTER_QUOTE_VERBS, ALLEGATION_VERBS, BETWEEN, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
 import { People } from "./people";
 import { Phrases, type Clause } from "./phrases";
 import type { ProposalPattern } from "./service";
@@ -146,13 +146,14 @@ class Extraction {
     }
     const outside = this.phrases.range(clause).filter((t) => !t.quoted);
     const finite = outside.filter((t) => isReportVerb(this.tokens, t.index, QUOTE_VERBS));
-    const participles = outside.filter((t) => t.tags.has("Gerund") && QUOTE_VERBS.has(t.lemma) && t.index > clause.from - 1);
+    // Not one inside a verb of saying's content ("claimed families hear the quarry blasting “every day”"): a participle cue after that verb is set off by a comma, or is "adding".
+    const participles = outside.filter((t) => t.tags.has("Gerund") && QUOTE_VERBS.has(t.lemma) && t.index > clause.from - 1 && (t.lemma === "add" || /,/.test(this.tokens[t.index - 1]?.post ?? "") || !finite.some((f) => f.index < t.index)));
     const verbOf = (q: QuoteSpan) => [...finite, ...participles].filter((t) => t.start < q.open).sort((x, y) => y.start - x.start)[0] ?? finite[0];
     const groups: { verb: Token; quotes: QuoteSpan[] }[] = [];
     for (const q of quotes) {
       const verb = verbOf(q);
-      // Nobody speaking (scare quotes, titles), advice or an order ("Advising the Congress to “inform …”"), a topic ("Speaking of the killers of “a brave man,”").
-      if (!verb || (verb.tags.has("Gerund") && (directive(this.tokens, verb) || ["speak", "talk"].includes(verb.lemma)))) continue;
+      // Nobody speaking (scare quotes, titles), advice or an order ("Advising the Congress to “inform …”", "called on the council to … “find a solution”"), a topic ("Speaking of the killers of “a brave man,”").
+      if (!verb || directive(this.tokens, verb) || (verb.tags.has("Gerund") && ["speak", "talk"].includes(verb.lemma))) continue;
       if (groups.at(-1)?.verb === verb) groups.at(-1)!.quotes.push(q);
       else groups.push({ verb, quotes: [q] });
     }
@@ -161,8 +162,8 @@ class Extraction {
       const participle = group.verb.tags.has("Gerund");
       // The participle's subject is the nearest finite verb's before it ("Patton requested …, citing"), else the one after ("Calling …, Lo said").
       const finiteVerbs = this.tokens.slice(unit.first, unit.last + 1).filter((t) => !t.quoted && t.tags.has("Verb") && !t.tags.has("Gerund") && !t.tags.has("Auxiliary"));
-      // "Lo said Russia wanted …, describing it as “…”": a participle set off by a comma (not "MPs asking …") speaks through the verb of saying before it.
-      const sayingBefore = participle && /,/.test(this.tokens[group.verb.index - 1]?.post ?? "") ? finiteVerbs.findLast((t) => t.index < group.verb.index && isReportVerb(this.tokens, t.index, REPORT_VERBS)) : undefined;
+      // "Lo said Russia wanted …, describing it as “…”": a participle set off by a comma (not "MPs asking …"), or "adding", speaks through the verb of saying before it.
+      const sayingBefore = participle && (/,/.test(this.tokens[group.verb.index - 1]?.post ?? "") || group.verb.lemma === "add") ? finiteVerbs.findLast((t) => t.index < group.verb.index && isReportVerb(this.tokens, t.index, REPORT_VERBS)) : undefined;
       const mainVerb = participle ? (sayingBefore ?? finiteVerbs.findLast((t) => t.index < group.verb.index) ?? finiteVerbs.find((t) => t.index > group.verb.index)) : group.verb;
       if (!mainVerb) return;
       const speaker = participle ? this.subjects.of(clauses, clauses.findIndex((c) => c.from <= mainVerb.index && mainVerb.index <= c.to), mainVerb.index) : this.subjects.of(clauses, index, group.verb.index);
@@ -192,7 +193,7 @@ class Extraction {
   /** A passive of naming or judging: "The plan was branded “reckless” by the union". */
   private passive(unit: Unit, clause: Clause): boolean {
     const lead = clause.from === unit.first ? this.afterVerb.lead(unit) : null;
-    const found = lead ?? this.afterVerb.passive(unit, clause) ?? this.afterVerb.told(unit, clause, this.lastSpeaker.get(unit.paragraph) ?? this.lastSpeaker.get(unit.paragraph - 1));
+    const found = lead ?? this.afterVerb.passive(unit, clause) ?? this.afterVerb.quotedAs(unit, clause) ?? this.afterVerb.told(unit, clause, this.lastSpeaker.get(unit.paragraph) ?? this.lastSpeaker.get(unit.paragraph - 1));
     if (!found) return false;
     const { verb, speaker, start, end, quoted } = found;
     const [pattern, kind] = quoted ? (["MIXED", "PARTIAL_QUOTE"] as const) : (["INDIRECT", "PARAPHRASE"] as const);
@@ -216,7 +217,7 @@ class Extraction {
       const participle = token.tags.has("Gerund") && REPORT_VERBS.has(token.lemma) && finiteBefore !== undefined && !progressive(this.tokens, token) && !nominalGerund(this.tokens, token);
       if (!participle && !isReportVerb(this.tokens, token.index, REPORT_VERBS) && !raisesPossibility(this.tokens, token)) continue;
       const rest = this.phrases.range({ from: token.index + 1, to: clause.to });
-      if (!hasContent(token, rest)) continue;
+      if (!hasContent(token, rest) || (participle && topicOnly(token, rest))) continue;
       const inverted = participle ? null : this.afterVerb.inverted(unit, token);
       const own = participle ? ownNounSaying(this.tokens, this.phrases, token) : null;
       const speaker = inverted ?? (own && this.resolver.plausible(own) ? this.resolver.resolve(own) : participle ? this.subjects.ofParticiple(clauses, index, token) : this.subjects.of(clauses, index, token.index));
@@ -230,7 +231,8 @@ class Extraction {
       // "…, officials said": the subject right after a comma ("… in Bauchi and Taraba states" is no attribution).
       const afterComma = subject.length > 0 && subject[0].index > unit.first && /,/.test(this.tokens[subject[0].index - 1].post);
       const onlySetting = rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"));
-      const parenthetical = inverted !== null || ((index > 0 || afterComma) && index === clauses.length - 1 && (this.tokens[clause.from].key === "as" || onlySetting) && !subordinate(this.tokens, subject[0]?.index ?? token.index));
+      // (Not a verb handing over with a colon: "In a statement on Friday, Rovers said:" and the quotation below.)
+      const parenthetical = inverted !== null || ((index > 0 || afterComma) && index === clauses.length - 1 && !/:/.test(token.post) && (this.tokens[clause.from].key === "as" || onlySetting) && !subordinate(this.tokens, subject[0]?.index ?? token.index));
       if (!parenthetical && rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition"))) continue;
       // "…, X News reported.": nothing but the attribution.
       if (parenthetical && lead.length < 3) continue;
@@ -275,6 +277,8 @@ class Extraction {
 
   /** Whether a clause has an attribution of its own: a verb of saying, "according to", or a quotation. */
   private attributes(unit: Unit, clause: Clause): boolean {
+    // "alleged that X had taken a bribe, and that the contractor had admitted …": a second "that" clause is more of the content.
+    if (["and", "but"].includes(this.tokens[clause.from].key) && this.tokens[clause.from + 1]?.key === "that") return false;
     return this.phrases.range(clause).some((t) => !t.quoted && (t.key === "according" || perName(this.tokens, t.index) || isReportVerb(this.tokens, t.index, REPORT_VERBS) || ownNounSaying(this.tokens, this.phrases, t) !== null)) ||
       unit.quotes.some((q) => !embedded(this.body, q) && q.open >= this.tokens[clause.from].start && q.open <= this.tokens[clause.to].end);
   }
@@ -376,7 +380,7 @@ class Extraction {
         if (/,/.test(t.post)) commas++;
         continue;
       }
-      if (isReportVerb(this.tokens, t.index, QUOTE_VERBS)) return t.index;
+      if (isReportVerb(this.tokens, t.index, AFTER_QUOTE_VERBS)) return t.index;
       if (t.tags.has("Verb") && !t.tags.has("Auxiliary") && !BETWEEN.has(t.key)) return null;
       if (/,/.test(t.post)) commas++;
     }

@@ -22,7 +22,8 @@ const SAY = words(`
   condemn criticize criticise slam blast praise hail laud commend welcome applaud accuse blame charge fault
   credit label brand dub call term tout question doubt challenge highlight underline underscore flag point
   acknowledge concede grant allow vow talk speak find show comment reaffirm restate submit intimate confide echo
-  rubbish debunk`);
+  rubbish debunk chastise castigate berate lambast lambaste rebuke reprimand admonish scold censure excoriate
+  mock ridicule deride taunt`);
 /** Verbs that report speech only with a particular particle ("pointed to", "played down"). */
 export const NEEDS_PARTICLE: Record<string, string[]> = {
   point: ["to", "out"],
@@ -36,6 +37,8 @@ export const NEEDS_PARTICLE: Record<string, string[]> = {
 export const EVIDENCE_VERBS = words("find show reveal indicate suggest conclude");
 /** Verbs attributing words in quotation marks ("…," she said). */
 export const QUOTE_VERBS = new Set([...SAY, "call", "continue", "sum", "put", "explain", "write"]);
+/** Manner of speaking (VerbNet 37.3, 40.2): an attribution only right after a quotation ("“…,” he fumed", "“…,” laughed Smith"); a text's "read" ("“…,” the statement read"). */
+export const AFTER_QUOTE_VERBS = new Set([...QUOTE_VERBS, ...words("fume rage enthuse gush thunder rant rave blurt stammer stutter laugh chuckle smile grin beam sneer scoff hiss sob read")]);
 /** Verbs of reported speech without quotation marks ("X warned that …"). */
 export const REPORT_VERBS = new Set([...SAY].filter((v) => !["ask", "continue", "call", "flag", "question", "welcome", "praise", "hail", "laud", "commend", "applaud", "credit"].includes(v)));
 /** Verbs of naming that take an object and a quoted or descriptive complement ("called the move “reckless”"). */
@@ -56,9 +59,11 @@ export const BETWEEN = words(`
 export const SETTING = words(`
   statement interview email briefing conference news post tweet speech release told reporters yesterday today earlier later
   week month year press hearing letter call phone television radio broadcast video podcast session meeting`);
+/** Pronouns of quantity that name nobody a desk can check when they stand alone ("Others said", "Some in the party claimed"). */
+export const VAGUE_SUBJECTS = words("others some many several few most all");
 export const CLAUSE_CONJUNCTIONS = words("and but although though while whereas as because yet so");
 
-/** Titles and roles that precede a name and are not part of it ("Rear Adm. John Kirby" is John Kirby; "Cr" an Australian councillor; "Independent TD Maureen O'Sullivan" an Irish deputy; "Cllrs Thomas and Walsh", "Sens. Warren and Sanders" plurals before two names). */
+/** Titles and roles that precede a name and are not part of it ("Rear Adm. John Kirby" is John Kirby; "Cr" an Australian councillor; "Independent TD Maureen O'Sullivan" an Irish deputy; "Cllrs Thomas and Walsh", "Sens. Warren and Sanders" plurals before two names; "CSP Benjamin Hundeyin", "SP", "DSP", "IGP": the police ranks Nigerian, Indian, Ghanaian and Kenyan copy writes before a name; "PC Sarah Jones", "DCI Helen Ward": British ones). */
 export const TITLES = words(`
   mr mrs ms miss dr prof professor sir dame lord lady rev reverend sen senator rep representative gov governor
   president vice prime minister secretary deputy assistant under director general director-general chief chair
@@ -70,7 +75,10 @@ export const TITLES = words(`
   manager boss striker defender midfielder goalkeeper captain founder owner analyst economist professor dean
   inspector superintendent constable detective agent director chancellor councillor councilman councilwoman
   mp mep td cllrs sens reps congressman congresswoman lawmaker legislator senior junior staff coun cllr supt insp det hon mla mpp msp atty
-  premier member treasurer magistrate alderman alderwoman supervisor trustee cr`);
+  premier member treasurer magistrate alderman alderwoman supervisor trustee cr
+  csp sp dsp asp acp dcp cp aig dig igp ssp pc dc ds di dci dsi dcs pcso const cst brigadier brig lieutenant corporal
+  commodore marshal warrant alhaji alhaja hajia comrade otunba mallam engr barr pastor prophet apostle evangelist
+  winger fullback keeper forward batsman bowler`);
 /**
  * What an office is "for" or "of" ("Minister for Kashmir Affairs", "Secretary of State for Health", "Minister for
  * Water and Power"): the words of a portfolio that a name written straight after the office does not include.
@@ -83,7 +91,7 @@ export const PORTFOLIOS = words(`
   revenue textiles exchequer services infrastructure investment pensions heritage media arts equality climate food
   farming forestry communications wales scotland ireland`);
 /** Titles written abbreviated with a full stop ("Coun. Anna Hopkins", "Sgt. Lee"): the stop does not end the name. */
-export const TITLE_ABBREVIATIONS = words("mr mrs ms dr prof rev sen sens rep reps cllrs gov gen lt col maj capt sgt cpl adm coun cllr cr supt insp det hon atty");
+export const TITLE_ABBREVIATIONS = words("mr mrs ms dr prof rev sen sens rep reps cllrs gov gen lt col maj capt sgt cpl adm coun cllr cr supt insp det hon atty const cst brig engr barr");
 /** Name particles written in lower case inside a name ("Louis van Gaal"). */
 export const NAME_PARTICLES = words("van von der de del della di da du le la al el bin ibn ben");
 
@@ -96,7 +104,9 @@ export const PERSON_ROLES = words(`
   teacher student mother father son daughter wife husband sister brother owner founder executive envoy negotiator
   candidate nominee chancellor premier king queen prince driver pilot victim survivor author writer investigator
   detective sheriff deputy inspector superintendent commissioner counsel defendant plaintiff juror chair politician
-  councillor councilor councilman councilwoman alderman congressman congresswoman mp mep td`);
+  councillor councilor councilman councilwoman alderman congressman congresswoman mp mep td magistrate coroner
+  solicitor barrister registrar treasurer constable sergeant trustee campaigner surgeon paramedic pastor priest bishop
+  cleric imam headteacher referee umpire winger goalkeeper defender midfielder`);
 /** Plural or collective speakers a desk does track ("prosecutors", "health officials", "police"; "gardaí", Ireland's police). */
 export const GROUP_NOUNS = words(`
   officials prosecutors police investigators authorities lawmakers senators republicans democrats analysts experts

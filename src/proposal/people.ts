@@ -45,7 +45,8 @@ const FEMALE_HONORIFICS = new Set(["mrs", "ms", "miss", "dame", "lady", "queen",
 
 const capital = (t: Token) => /^\p{Lu}/u.test(t.text);
 const personTagged = (t: Token) => t.tags.has("Person") || t.tags.has("FirstName") || t.tags.has("LastName") || t.tags.has("MaleName") || t.tags.has("FemaleName");
-const plainText = (t: Token) => t.text.replace(/[’']s$/, "").replace(/\.$/, "");
+// (Dotted initials keep their last stop: "B.S." in "B.S. Yeddyurappa".)
+const plainText = (t: Token) => t.text.replace(/[’']s$/, "").replace(/(?<!\.\p{Lu})\.$/u, "");
 
 function nameToken(t: Token): boolean {
   return capital(t) && !TITLES.has(t.key) && !t.tags.has("Honorific") && !t.tags.has("Date") && !t.tags.has("Pronoun") && !t.tags.has("Value") && !/\d/.test(t.text);
@@ -60,8 +61,8 @@ function endsName(t: Token): boolean {
   return true;
 }
 
-/** A single capital before more of a name is an initial ("P Chidambaram", "P K Bansal"), not an acronym. */
-const initial = (t: Token, more: boolean) => more && /^\p{Lu}\.?$/u.test(t.text);
+/** A single capital before more of a name is an initial ("P Chidambaram", "P K Bansal"), not an acronym; so are dotted ones ("B.S. Yeddyurappa", "K.J. George"). */
+const initial = (t: Token, more: boolean) => more && /^(?:\p{Lu}\.?|(?:\p{Lu}\.){2,3})$/u.test(t.text);
 
 /** Whether a capitalised run comes after an office's "for"/"of" ("Minister for …", "Secretary of State for …", "… and"). */
 function afterOfficeFor(tokens: Token[], i: number): boolean {
@@ -69,6 +70,15 @@ function afterOfficeFor(tokens: Token[], i: number): boolean {
     const t = tokens[k];
     if (["for", "of"].includes(t.key)) return TITLES.has(tokens[k - 1].key) && !/[,;:.]/.test(tokens[k - 1].post);
     if (t.key !== "and" && t.key !== "&" && !capital(t)) return false;
+  }
+  return false;
+}
+
+/** Whether the capitalised words from `i` on end in an institution's word ("… Yorkshire Council", "… Nursing" is not). */
+function institutionAfter(tokens: Token[], i: number): boolean {
+  for (let k = i; k < tokens.length && k < i + 6 && capital(tokens[k]) && !tokens[k].quoted; k++) {
+    if (NOT_PERSON.has(tokens[k].key) || COMPANY_WORDS.has(tokens[k].key)) return true;
+    if (/[,;:.!?]/.test(tokens[k].post)) return false;
   }
   return false;
 }
@@ -81,6 +91,8 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
     let j = i;
     while (j < to && !endsName(tokens[j])) {
       const next = tokens[j + 1];
+      // "Coun Dawn Collins (Conservative)": a party or place in brackets is not part of the name.
+      if (next.pre.includes("(")) break;
       if (nameToken(next) && !next.quoted) j++;
       else if (NAME_PARTICLES.has(next.key) && !capital(next) && j + 2 <= to && nameToken(tokens[j + 2])) j += 2;
       else break;
@@ -94,13 +106,17 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
     const run = tokens.slice(i, j + 1);
     // "Daniel Marsh, 31, of …": a name given an age is a person's, whatever the tagger makes of it.
     const aged = run.length >= 2 && /,/.test(tokens[j].post) && /^\d{1,3}$/.test(tokens[j + 1]?.text ?? "") && /,/.test(tokens[j + 1].post);
-    // "Prosecutor Helen Ward": two name words after a person's title are a name, not a place.
+    // "Prosecutor Helen Ward", "Governor Abba Yusuf": two name words after a person's title are a name, not a place
+    // nor the band the tagger knows.
     const titled = run.length >= 2 && i > from && PERSON_ROLES.has(tokens[i - 1].key) && !/[,;:.]/.test(tokens[i - 1].post);
     // "the Confederation of British Industry", "the Bank of England": the end of an institution's name.
     const ofName = i >= 2 && ["of", "for"].includes(tokens[i - 1].key) && capital(tokens[i - 2]) && !TITLES.has(tokens[i - 2].key) && !tokens[i - 2].quoted;
+    // "East Riding of Yorkshire Council": the start of an institution's name, "of" and all (not "David Jones of Barclays Capital").
+    const nameGoesOn = !run.some(personTagged) && ["of", "for"].includes(tokens[j + 1]?.key ?? "") && !/[,;:.]/.test(tokens[j].post) && institutionAfter(tokens, j + 2);
     const isPerson =
       !ofName &&
-      !run.some((t, k) => NOT_PERSON.has(t.key) || (COMPANY_WORDS.has(t.key) && !run.some(personTagged)) || t.tags.has("Organization") || (t.tags.has("Acronym") && !initial(t, k < run.length - 1))) &&
+      !nameGoesOn &&
+      !run.some((t, k) => NOT_PERSON.has(t.key) || (COMPANY_WORDS.has(t.key) && !run.some(personTagged)) || (t.tags.has("Organization") && !titled) || (t.tags.has("Acronym") && !initial(t, k < run.length - 1))) &&
       (aged || titled || !run.every((t) => t.tags.has("Place") && !personTagged(t))) &&
       (run.some(personTagged) || (run.length >= 2 && run.every((t) => t.tags.has("ProperNoun") || t.tags.has("Noun") || NAME_PARTICLES.has(t.key))));
     if (isPerson) runs.push([i, j]);
@@ -192,7 +208,10 @@ export class People {
     const runs = this.mentions.slice(lowerBound(this.mentions, (m) => m.first >= from), lowerBound(this.mentions, (m) => m.last > end));
     // The name must head the phrase: "Chuck Schumer of New York" is Schumer, "the Trump administration" nobody.
     const head = runs.findLast((m) => m.last === end || (m.last === end - 1 && POST_NOMINALS.has(this.tokens[end].key)) || (["of", "from"].includes(this.tokens[m.last + 1]?.key ?? "") && !/[’']s$/.test(this.tokens[m.last].text)));
-    return head?.person ?? null;
+    // "Premier Annastacia Palaszczuk and Health Minister Steven Miles have defended …": joint speakers, the first named
+    // stands for both (the subject phrase stops at "and").
+    const joint = head && this.tokens[from - 1]?.key === "and" && !this.tokens[from - 1].quoted ? this.mentions[lowerBound(this.mentions, (m) => m.last >= from - 2)] : undefined;
+    return (joint?.last === from - 2 ? joint.person : head?.person) ?? null;
   }
 
   /** Person mentions before an offset, nearest first, from `fromParagraph` on. */

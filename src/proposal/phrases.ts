@@ -118,7 +118,8 @@ export class Phrases {
     const phrase = trim(this.tokens.slice(start, end + 1));
     // "Experts close to the administration said": the phrase is an object; the subject comes before it.
     const before = this.tokens[start - 1];
-    if (depth > 0 && before && start - 1 > from && before.tags.has("Preposition") && !/[,;:]/.test(this.tokens[start - 2].post)) {
+    // ("A report to councillors says": the tagger may call that "to" a conjunction.)
+    if (depth > 0 && before && start - 1 > from && (before.tags.has("Preposition") || (before.key === "to" && this.nominal(this.tokens[start - 2]))) && !/[,;:]/.test(this.tokens[start - 2].post)) {
       let k = start - 2;
       while (k > from && (this.tokens[k].tags.has("Adjective") || this.tokens[k].tags.has("Adverb"))) k--;
       // "… came after Lavrov accused …": the phrase opens a subordinate clause, it is no object.
@@ -178,4 +179,10 @@ function trim(phrase: Token[]): Token[] {
   // compromise calls an adjective, which a determiner makes the head noun.
   while (end > 1 && phrase[end - 1].tags.has("Adjective") && !phrase[end - 1].tags.has("ProperNoun") && !(end === 2 && phrase[0].tags.has("Determiner"))) end--;
   return phrase.slice(0, end);
+}
+
+/** "Senate Republicans negotiating a bill with Democrats": the subject ends before the participle. */
+export function trimModifiers(phrase: Token[]): Token[] {
+  const cut = phrase.findIndex((t, i) => i > 0 && !/^\p{Lu}/u.test(t.text) && /ing$/.test(t.key) && !t.tags.has("Adjective"));
+  return cut > 0 ? phrase.slice(0, cut) : phrase;
 }

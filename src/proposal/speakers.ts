@@ -1,11 +1,13 @@
 import type { SourceKind } from "../generated/prisma/client";
-import { GROUP_NOUNS, PERSON_ROLES, TITLES, VOICE_HEADS } from "./lexicon";
+import { GROUP_NOUNS, PERSON_ROLES, TITLES, VAGUE_SUBJECTS, VOICE_HEADS } from "./lexicon";
 import { cataphoricPerson, personAntecedent, speakerEndingWith, titledBefore } from "./coreference";
 import { wordMiss, samePerson } from "./catalogueWords";
-import { COMPANY_BELONGINGS, DESCRIPTIONS, GENERIC_BODIES, ORG_HEADS, SPECIFIC_DESCRIPTIONS, guessKind, singular } from "./descriptions";
+import { COMPANY_BELONGINGS, DESCRIPTIONS, GENERIC_BODIES, ORG_HEADS, SPECIFIC_DESCRIPTIONS, ageDescription, guessKind, singular } from "./descriptions";
 import { People, type Gender, type Person } from "./people";
 import type { SpeakerResolution } from "./service";
 import { matchKey, type Token } from "./text";
+import { trimModifiers } from "./phrases";
+import { voiceOwner } from "./owners";
 
 /** The sources a speaker may resolve to, with every name they are known by. */
 export interface CatalogueSource {
@@ -101,7 +103,8 @@ export class SpeakerResolver {
 
   /** Resolves the words naming a speaker (a noun phrase or a pronoun) to a source or a new one. */
   resolve(phrase: Token[]): Speaker | null {
-    if (phrase.length === 0) return null;
+    // "Others", "Some in Catterick": a vague collective, nobody to check (but "Some residents" are residents).
+    if (phrase.length === 0 || (VAGUE_SUBJECTS.has(phrase[0].key) && !phrase[1]?.tags.has("Noun"))) return null;
     phrase = this.withPostmodifier(trimModifiers(phrase));
     const span = { start: phrase[0].start, end: phrase.at(-1)!.end, role: null, gender: null };
     const person = this.people.inPhrase(phrase);
@@ -136,21 +139,20 @@ export class SpeakerResolver {
     }
     // "the 30-year-old added", "The Italian added" (sport's nationality for the person): the person just named or speaking.
     const demonym = phrase.length === 2 && head.tags.has("Demonym") && !head.tags.has("Plural");
-    if (phrase[0].key === "the" && (demonym || /^the \d+ year old$/.test(phrase.map((t) => t.key).join(" ").replace(/-/g, " ")))) {
+    if (phrase[0].key === "the" && (demonym || ageDescription(phrase))) {
       const antecedent = this.antecedent(head, null);
       return antecedent ? { ...antecedent, start: span.start, end: span.end, resolution: "DESCRIPTION" } : null;
     }
     // "the Premier", "the Minister": a title written with its capital is a description too.
     if (PERSON_ROLES.has(noun) && (!capital(head) || phrase[0].key === "the") && head.key === noun && (POSSESSIVE_DETERMINERS.has(phrase[0].key) || /[’']s$/.test(phrase[0].text))) {
-      const antecedent = this.antecedent(head, null, noun);
+      const ahead = (person: Person | null) => (person ? this.personSpeaker(person) : null);
+      const antecedent = this.antecedent(head, null, noun) ?? ahead(cataphoricPerson(this.people, this.tokens, phrase));
       return antecedent ? { ...antecedent, start: span.start, end: span.end, resolution: "DESCRIPTION" } : null;
     }
-    // "Hale's office said", "the senator's campaign said": the person they speak for.
-    const owner = phrase.findLast((t) => /[’']s$/.test(t.text) && capital(t));
-    if (["office", "campaign"].includes(noun) && owner) {
-      const person = this.people.inPhrase(phrase.slice(0, phrase.indexOf(owner) + 1));
-      if (person) return { ...span, ...this.personSpeaker(person), resolution: "DESCRIPTION" };
-    }
+    // "Hale's office said", "Johannesburg Water's Twitter page": the person or institution they speak for.
+    const owner = voiceOwner(phrase, noun);
+    const owned = owner && this.resolve(owner);
+    if (owned) return { ...owned, start: span.start, end: span.end, resolution: owned.kind === "PERSON" ? "DESCRIPTION" : owned.resolution };
     // "The statement added …", "According to the report, …": the statement or report last quoted, so its speaker.
     if (["statement", "release", "email", "letter", "report", "study", "survey"].includes(noun) && phrase.length === 2 && phrase[0].key === "the") {
       // A report is cited further from whoever released it ("… disclosed this in its latest report. // According to the report, …").
@@ -182,13 +184,15 @@ export class SpeakerResolver {
       const modifiers = phrase.slice(phrase[0].key === "the" ? 1 : 0, -1).map((t) => t.key);
       const fits = (m: OrgMention) => modifiers.length === 0 && described.includes(m.kind);
       const named = (m: OrgMention) => modifiers.every((w) => matchKey(m.name).includes(w)) && (matchKey(m.name).includes(noun) || Boolean(m.after?.includes(noun)));
-      // An institution that has spoken is what a bare description means before one only mentioned ("Analysts at RBC said … The company said").
-      const spokenFit = !specific ? this.orgsBefore(span.start).find((m) => m.spoke && fits(m)) : undefined;
-      let antecedent = this.nearestOrg(span.start, (m) => named(m) || (!specific && fits(m) && !spokenFit));
+      // A spoken institution is what a bare description means before one only mentioned ("Analysts at RBC said … The company said");
+      // a name with the noun beats a nearer institution that merely fits ("The council says …" after "Labour group leader …").
+      const orgs = this.orgsBefore(span.start);
+      const spokenFit = !specific ? orgs.find((m) => m.spoke && fits(m)) : undefined;
+      let antecedent = orgs.find(named) ?? orgs.find((m) => !specific && fits(m) && !spokenFit) ?? null;
       if (spokenFit && (!antecedent || !named(antecedent))) antecedent = spokenFit;
       if (!antecedent && specific) {
-        const kinds = new Set(this.orgsBefore(span.start).filter(fits).map((m) => matchKey(m.name)));
-        antecedent = kinds.size === 1 ? this.nearestOrg(span.start, fits) : null;
+        const kinds = new Set(orgs.filter(fits).map((m) => matchKey(m.name)));
+        antecedent = kinds.size === 1 ? (orgs.find(fits) ?? null) : null;
       }
       // "the news group", "the oil giant": lower-case words saying what the institution does, not part of its name.
       const kindOnly = (m: OrgMention) => described.includes(m.kind) || (GENERIC_BODIES.has(noun) && m.kind !== "MEDIA");
@@ -229,7 +233,7 @@ export class SpeakerResolver {
   plausible(phrase: Token[]): boolean {
     if (phrase.length === 0) return false;
     const head = phrase.at(-1)!;
-    if (phrase.length === 1 && (head.key in PERSON_PRONOUNS || GROUP_PRONOUNS.has(head.key))) return true;
+    if ((phrase.length === 1 && (head.key in PERSON_PRONOUNS || GROUP_PRONOUNS.has(head.key))) || ageDescription(phrase)) return true;
     if (phrase.some((t) => t.tags.has("Person") || t.tags.has("Organization") || t.tags.has("Acronym")) || this.people.inPhrase(phrase)) return true;
     // A capitalised word alone before a verb of saying is a name ("Houle said"), whatever compromise makes of it.
     if (phrase.length === 1 && capital(head) && !head.tags.has("Pronoun") && !head.tags.has("Determiner")) return true;
@@ -390,10 +394,4 @@ function stripSpan(s: Speaker): Omit<Speaker, "start" | "end" | "resolution"> {
 
 function fromOrg(m: OrgMention): Omit<Speaker, "start" | "end" | "resolution"> {
   return { sourceId: m.sourceId, name: m.name, kind: m.kind, role: null, gender: null };
-}
-
-/** "Senate Republicans negotiating a bill with Democrats": the subject ends before the participle. */
-function trimModifiers(phrase: Token[]): Token[] {
-  const cut = phrase.findIndex((t, i) => i > 0 && !capital(t) && /ing$/.test(t.key) && !t.tags.has("Adjective"));
-  return cut > 0 ? phrase.slice(0, cut) : phrase;
 }

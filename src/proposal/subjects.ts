@@ -1,5 +1,5 @@
 import { carrier } from "./cues";
-import { BETWEEN, CLAUSE_CONJUNCTIONS } from "./lexicon";
+import { BETWEEN, CLAUSE_CONJUNCTIONS, REPORT_VERBS } from "./lexicon";
 import type { Clause, Phrases } from "./phrases";
 import type { Speaker, SpeakerResolver } from "./speakers";
 import type { Token } from "./text";
@@ -45,7 +45,8 @@ export class Subjects {
     // Not a passive ("was handled"): its subject is not who acts; nor a relative clause's verb ("applauded the doctor who
     // identified the virus, adding that …" is the applauder's).
     const verbs = this.phrases.range({ from: clauses[index].from, to: participle.index - 1 }).filter((t) => finiteVerb(t) && !this.passive(t) && !this.relative(t));
-    const nearest = verbs.at(-1);
+    // "said that the BJP should swear they have not taken …, adding that": "adding" goes on with the attribution, not the reported clause.
+    const nearest = (participle.lemma === "add" ? verbs.findLast((t) => REPORT_VERBS.has(t.lemma)) : undefined) ?? verbs.at(-1);
     if (!nearest) return null;
     const subject = this.phrases.subjectPhrase(this.phrases.clauseStart(clauses[index]), nearest.index);
     if (subject.length && this.resolver.plausible(subject)) return this.resolver.resolve(subject);

@@ -2,7 +2,7 @@ import type Compromise from "compromise/two";
 import { normalizeName } from "../source/names";
 import { fasterSweep } from "./sweep";
 import { singularOnce } from "./singular";
-import { GROUP_NOUNS, PERSON_ROLES, QUOTE_VERBS } from "./lexicon";
+import { GROUP_NOUNS, PERSON_ROLES, QUOTE_VERBS, TITLE_ABBREVIATIONS } from "./lexicon";
 
 /**
  * The article body as the extractor sees it: compromise's sentences and part-of-speech-tagged
@@ -193,8 +193,10 @@ export function analyse(body: string): AnalysedText {
     const previous = units.at(-1);
     const para = tokens[first].paragraph;
     const crossed = previous && previous.paragraph === para && byParagraph[para].some((q) => q.open < tokens[previous.last].end && q.close > tokens[first].start);
-    // "Estee Lauder Cos. said …": a full stop before a lower-case word ends an abbreviation, not a sentence.
-    const abbreviation = previous && previous.paragraph === para && /^\p{Ll}/u.test(tokens[first].text) && !tokens[first].quoted && tokens[previous.last].post.trim() === ".";
+    // "Estee Lauder Cos. said …": a full stop before a lower-case word ends an abbreviation, not a sentence; nor does
+    // an abbreviated title's before a name ("…, said Const. Jane Doe", "Engr. Dave Umahi said"), nor a short one's before a
+    // number ("a bribe of Rs. 500 crore", "No. 10").
+    const abbreviation = previous && previous.paragraph === para && !tokens[first].quoted && tokens[previous.last].post.trim() === "." && (/^\p{Ll}/u.test(tokens[first].text) || TITLE_ABBREVIATIONS.has(tokens[previous.last].key) || (/^\d/.test(tokens[first].text) && tokens[previous.last].text.length <= 3));
     if (crossed || abbreviation) previous.last = last;
     else units.push({ paragraph: para, first, last, quotes: [] });
   }
@@ -241,7 +243,10 @@ function fixTags(tokens: Token[]): void {
     if (next && t.tags.has("Verb") && !t.tags.has("Auxiliary") && /^\p{Lu}/u.test(t.text) && !t.quoted) {
       const beforeVerb = !t.post.trim() && next.tags.has("Verb") && (next.tags.has("PastTense") || next.tags.has("Auxiliary"));
       const beforeRelative = /^,$/.test(t.post.trim()) && ["who", "whose", "which"].includes(next.key);
-      if (beforeVerb || beforeRelative) [t.tags, t.lemma] = [new Set(["Noun", "ProperNoun"]), t.key];
+      // "Police Scotland said", "Transport Secretary Mark Harper": one opening its sentence before a capitalised noun too.
+      const opens = !previous || previous.paragraph !== t.paragraph || /[.!?:;]/.test(previous.post);
+      const beforeName = opens && !t.post.trim() && !next.quoted && /^\p{Lu}/u.test(next.text) && (next.tags.has("ProperNoun") || next.tags.has("Noun")) && !next.tags.has("Verb");
+      if (beforeVerb || beforeRelative || beforeName) [t.tags, t.lemma] = [new Set(["Noun", "ProperNoun"]), t.key];
     }
     // "Analysts had forecast a profit": a verb of saying read as a noun after "had" is a participle.
     if (!t.tags.has("Verb") && QUOTE_VERBS.has(t.key) && ["had", "has", "have"].includes(previous?.key ?? "")) [t.tags, t.lemma] = [new Set(["Verb", "PastTense"]), t.key];
