@@ -7,8 +7,10 @@ import { workerData } from "piscina";
  * in the worker by their resolved path; arguments and results cross the thread boundary by
  * structured clone, so they are plain data.
  */
-export function dispatch({ file, name, args }: { file: string; name: string; args: unknown[] }): unknown {
+export function dispatch({ file, name, args, started }: { file: string; name: string; args: unknown[]; started?: Int32Array }): unknown {
   const module = require(file) as Record<string, (...args: unknown[]) => unknown>;
+  // Shared with the pool (pool.ts): the task left the queue and runs.
+  if (started) Atomics.store(started, 0, 1);
   return module[name]!(...args);
 }
 

@@ -73,6 +73,8 @@ export class CpuPool {
   private readonly piscina: Piscina;
   /** Tasks submitted and not settled, all callers included. */
   pending = 0;
+  /** Tasks stopped (their request's signal or their budget) while they waited for a thread, and while they ran. */
+  readonly stopped = { waiting: 0, running: 0 };
 
   constructor(readonly options: CpuPoolOptions) {
     this.piscina = new Piscina({
@@ -105,13 +107,19 @@ export class CpuPool {
     }
     this.pending++;
     const budget = AbortSignal.timeout(this.options.taskMs);
+    // Set by the worker as the task starts: a task stopped while it still waited for a thread (behind
+    // other work, or a worker's warm-up) says nothing about its own cost, and must not be remembered
+    // as over budget — the body would be refused for ten minutes without ever having run.
+    const started = new Int32Array(new SharedArrayBuffer(4));
     try {
-      const input = { file: task.file, name: task.name, args };
+      const input = { file: task.file, name: task.name, args, started };
       return await this.piscina.run(input, { name: "dispatch", signal: signal ? AbortSignal.any([signal, budget]) : budget });
     } catch (err) {
       const outOfMemory = (err as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY";
+      if (signal?.aborted || budget.aborted) this.stopped[Atomics.load(started, 0) === 1 ? "running" : "waiting"]++;
       const outOfTime = (budget.aborted && !signal?.aborted) || signal?.reason instanceof RequestOutOfTime;
-      if (outOfTime || outOfMemory) throw workBudgetExceeded(task.name, this.options);
+      if (outOfMemory || (outOfTime && Atomics.load(started, 0) === 1)) throw workBudgetExceeded(task.name, this.options);
+      if (budget.aborted && !signal?.aborted) throw overloaded(`the server is at capacity (CPU work waited ${this.options.taskMs} ms for a thread); retry after ${RETRY_AFTER_SECONDS} s`, RETRY_AFTER_SECONDS);
       throw err;
     } finally {
       this.pending--;
