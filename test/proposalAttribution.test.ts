@@ -1,35 +1,10 @@
-import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
+import { databaseKinds } from "./support/harness";
+import { useProposalDesk } from "./support/proposalDesk";
 
 // Rules of English news attribution, each on a short invented article sent through the API: who a
 // title, a role description, a pronoun or a lede's description refers to, and what a sentence's subject is.
 describe.each(databaseKinds())("attribution rules through claimProposals on %s", (kind) => {
-  let server: TestServer;
-  let editor: string;
-  let serial = 0;
-  const PROPOSALS = `query($id: ID!) { article(id: $id) { claimProposals {
-    text pattern resolution speaker { text } source { slug } proposedSource { name kind role } } } }`;
-
-  /** Creates an article with `body` and returns its proposals. */
-  async function proposalsFor(body: string): Promise<any[]> {
-    serial++;
-    const created = await server.gql(
-      `mutation($input: ArticleCreateInput!) { articleCreate(input: $input) { article { id } userErrors { code message } } }`,
-      { input: { url: `https://example.org/attribution-${serial}`, title: `Attribution ${serial}`, publication: "Example Wire", authors: ["B. Writer"], publishedAt: "2026-11-04T00:00:00Z", body } },
-      editor,
-    );
-    const id = created.body.data.articleCreate.article.id;
-    return (await server.gql(PROPOSALS, { id })).body.data.article.claimProposals;
-  }
-  const speakerOf = (proposals: any[], words: string) => {
-    const found = proposals.find((p) => p.text.includes(words));
-    return found ? (found.source?.slug ?? found.proposedSource?.name) : undefined;
-  };
-
-  beforeAll(async () => {
-    server = await startServer(kind);
-    editor = await createKey(server, "EDITOR", "Attribution desk");
-  });
-  afterAll(() => server?.close());
+  const { proposalsFor, speakerOf } = useProposalDesk(kind, "Attribution desk");
 
   test("a title before a name is a role, not part of the name; “the Premier” is the person given that title", async () => {
     const proposals = await proposalsFor(

@@ -1,35 +1,11 @@
-import { createKey, databaseKinds, startServer, type TestServer } from "./support/harness";
+import { databaseKinds } from "./support/harness";
+import { useProposalDesk } from "./support/proposalDesk";
 
 // Attribution in copy the first rules were not written from — UK and Australian regional papers, Nigerian police
 // statements, court reports from southern Africa, Indian wire copy — each pattern on a short invented article sent
 // through the API.
 describe.each(databaseKinds())("regional attribution patterns through claimProposals on %s", (kind) => {
-  let server: TestServer;
-  let editor: string;
-  let serial = 0;
-  const PROPOSALS = `query($id: ID!) { article(id: $id) { claimProposals {
-    text pattern resolution speaker { text } source { slug } proposedSource { name kind role } } } }`;
-
-  async function proposalsFor(body: string): Promise<any[]> {
-    serial++;
-    const created = await server.gql(
-      `mutation($input: ArticleCreateInput!) { articleCreate(input: $input) { article { id } userErrors { code message } } }`,
-      { input: { url: `https://example.org/regional-${serial}`, title: `Regional ${serial}`, publication: "Example Courier", authors: ["R. Porter"], publishedAt: "2026-11-04T00:00:00Z", body } },
-      editor,
-    );
-    const id = created.body.data.articleCreate.article.id;
-    return (await server.gql(PROPOSALS, { id })).body.data.article.claimProposals;
-  }
-  const speakerOf = (proposals: any[], words: string) => {
-    const found = proposals.find((p) => p.text.includes(words));
-    return found ? (found.source?.slug ?? found.proposedSource?.name) : undefined;
-  };
-
-  beforeAll(async () => {
-    server = await startServer(kind);
-    editor = await createKey(server, "EDITOR", "Regional desk");
-  });
-  afterAll(() => server?.close());
+  const { proposalsFor, speakerOf } = useProposalDesk(kind, "Regional desk");
 
   test("a police rank before a name is a title; “X's Twitter page” and “a spokesperson for X of Y Council” speak for X", async () => {
     const proposals = await proposalsFor(
