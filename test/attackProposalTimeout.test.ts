@@ -28,7 +28,7 @@ describe.each(databaseKinds())("claim proposals cut by their request's timeout (
   let url: string;
   beforeAll(async () => {
     // One worker thread: a second extraction waits for the first.
-    server = await startServer(kind, { env: { NODE_ENV: "production", RESPONSE_CACHE_MB: "0", WORKER_THREADS: "1" } });
+    server = await startServer(kind, { env: { NODE_ENV: "production", RESPONSE_CACHE_MB: "0", WORKER_THREADS: "1", REQUEST_TIMEOUT_MS: "60000" } });
     // A second app on the same database with a timeout no extraction of the body fits in, whatever the
     // machine's speed; the article is created through the first, whose timeout is the default.
     app = await createApp({ ...server.config, REQUEST_TIMEOUT_MS: SHORT_TIMEOUT_MS }, server.db, createLogger("silent"));
@@ -80,19 +80,17 @@ describe.each(databaseKinds())("claim proposals cut by their request's timeout (
   // still waited for a thread was remembered as over budget like one that ran out of time, and the
   // body was refused with WORK_BUDGET_EXCEEDED for ten minutes without ever having run.
   test("an extraction cut while it waited for a thread is not remembered as over budget", async () => {
-    const busy = [
-      await article(SLOW(101), "https://example.org/busy-1"),
-      await article(SLOW(102), "https://example.org/busy-2"),
-    ];
+    const busy = [await article(SLOW(101), "https://example.org/busy-1")];
     const waiting = await article('"We will build it," said Mayor Jane Smith on Monday. '.repeat(20), "https://example.org/waiting");
-    // The only thread takes two long bodies (through the default timeout); the short one queues behind them.
+    // The only thread takes a long body (through the first app, its timeout a minute: a loaded machine
+    // may be slow); the short one queues behind it.
     const first = busy.map((id) => server.gql(PROPOSALS, { id }));
-    while (cpuPool().pending < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (cpuPool().pending < 1) await new Promise((resolve) => setTimeout(resolve, 10));
     const cut = await proposals(waiting);
     expect(cut.errors?.[0]?.extensions.code).toBe("REQUEST_TIMEOUT");
     for (const done of await Promise.all(first)) expect(done.body.errors).toBeUndefined();
     const later = await server.gql(PROPOSALS, { id: waiting });
     expect(later.body.errors).toBeUndefined();
     expect(later.body.data.article.claimProposals.length).toBeGreaterThan(0);
-  }, 60_000);
+  }, 120_000);
 });
