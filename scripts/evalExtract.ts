@@ -1,4 +1,4 @@
-// `npm run eval:extract [-- --verbose] [--heldout-detail] [--markdown]`: precision, recall, speaker
+// `npm run eval:extract [-- --verbose] [--heldout-detail] [--markdown] [--sets dev,heldout] [--no-cpu]`: precision, recall, speaker
 // accuracy and calibration of claim proposals on the hand-annotated set in test/fixtures/extraction/
 // (dev and held-out reported apart), measured through the API: the real server on an embedded database,
 // `articleCreate`, then `claimProposals`. The seed article is scored against its curated claims through
@@ -13,7 +13,9 @@ import { join } from "node:path";
 import { calibration, loadFixtures, scoreArticle, totals, type ArticleResult, type FixtureArticle, type ScoredProposal } from "./extraction/fixtures";
 
 const { values } = parseArgs({
-  options: { verbose: { type: "boolean", default: false }, "heldout-detail": { type: "boolean", default: false }, markdown: { type: "boolean", default: false } },
+  options: { verbose: { type: "boolean", default: false }, "heldout-detail": { type: "boolean", default: false }, markdown: { type: "boolean", default: false },
+    // A subset of the sets (a quick loop while tuning on dev: `--sets dev --no-cpu`), or a new batch's folder before it joins one.
+    sets: { type: "string", default: "dev,heldout" }, "no-cpu": { type: "boolean", default: false } },
 });
 
 const PROPOSALS = `query($id: ID!) { article(id: $id) { claimProposals {
@@ -110,19 +112,17 @@ function cpuFor60k(): { cold: number; warm: number } {
 }
 
 async function main() {
-  const dev = loadFixtures("dev");
-  const heldout = loadFixtures("heldout");
+  const sets = values.sets.split(",").map((name) => ({ name, articles: loadFixtures(name) }));
   const server = await startServer("pglite");
   try {
     const key = await createKey(server, "EDITOR", "extraction evaluation");
-    await createKnownSources(server, key, [...dev, ...heldout]);
+    await createKnownSources(server, key, sets.flatMap((s) => s.articles));
     const run = async (articles: FixtureArticle[]) => {
       const out: ArticleResult[] = [];
       for (const a of articles) out.push(scoreArticle(a, await proposalsThroughApi(server, key, a)));
       return out;
     };
-    report("dev", await run(dev), values.verbose);
-    report("held-out", await run(heldout), values["heldout-detail"]);
+    for (const { name, articles } of sets) report(name === "heldout" ? "held-out" : name, await run(articles), name === "heldout" ? values["heldout-detail"] : values.verbose);
   } finally {
     await server.close();
   }
@@ -131,6 +131,7 @@ async function main() {
     console.log(`\nseed ${s.slug}: precision ${f3(s.matched / s.proposed)} recall ${f3(s.matched / s.curated)} (${s.matched} of ${s.proposed} proposals match ${s.curated} curated claims)`);
     if (values.verbose) for (const m of s.missed) console.log(`  missed ${m.key}: ${m.quote}`);
   }
+  if (values["no-cpu"]) return;
   const cpu = cpuFor60k();
   console.log(`\n60,000-character body: ${cpu.warm} ms of CPU in a warmed worker (as a request pays it), ${cpu.cold} ms on a cold thread (medians of 3 fresh processes)`);
 }

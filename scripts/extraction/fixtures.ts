@@ -21,7 +21,7 @@ export interface KnownSource {
 
 export interface FixtureArticle {
   id: string;
-  split: "dev" | "heldout";
+  split: string;
   outlet: string;
   url: string;
   section: string;
@@ -32,7 +32,7 @@ export interface FixtureArticle {
   known?: KnownSource[];
 }
 
-export function loadFixtures(split: "dev" | "heldout"): FixtureArticle[] {
+export function loadFixtures(split: string): FixtureArticle[] {
   const dir = join(FIXTURE_DIR, split);
   return readdirSync(dir)
     .filter((f) => f.endsWith(".json"))
