@@ -1,5 +1,5 @@
 import { COMPANY_WORDS, NAME_PARTICLES, PERSON_ROLES, PORTFOLIOS, TITLES } from "./lexicon";
-import { lowerBound, type Token } from "./text";
+import { capital, lowerBound, type Token } from "./text";
 import { singular } from "./descriptions";
 
 /**
@@ -43,7 +43,6 @@ const POST_NOMINALS = new Set(["qc", "kc", "sc", "mp", "msp", "mla", "mpp", "td"
 const MALE_HONORIFICS = new Set(["mr", "sir", "lord", "king", "prince"]);
 const FEMALE_HONORIFICS = new Set(["mrs", "ms", "miss", "dame", "lady", "queen", "princess"]);
 
-const capital = (t: Token) => /^\p{Lu}/u.test(t.text);
 const personTagged = (t: Token) => t.tags.has("Person") || t.tags.has("FirstName") || t.tags.has("LastName") || t.tags.has("MaleName") || t.tags.has("FemaleName");
 // (Dotted initials keep their last stop: "B.S." in "B.S. Yeddyurappa".)
 const plainText = (t: Token) => t.text.replace(/[’']s$/, "").replace(/(?<!\.\p{Lu})\.$/u, "");
@@ -83,6 +82,15 @@ function institutionAfter(tokens: Token[], i: number): boolean {
   return false;
 }
 
+const givenName = (t: Token) => t.tags.has("FirstName") || t.tags.has("MaleName") || t.tags.has("FemaleName");
+
+/** Whether title words (one or more, no punctuation between) start at `k` and a name follows them. */
+function officeThenName(tokens: Token[], k: number, to: number): boolean {
+  let e = k;
+  while (e <= to && TITLES.has(tokens[e].key) && !/[,;:.]/.test(tokens[e].post) && !tokens[e].quoted) e++;
+  return e > k && e <= to && nameToken(tokens[e]) && !tokens[e].quoted;
+}
+
 /** Runs of name words within tokens[from..to] that name a person. */
 export function personRuns(tokens: Token[], from: number, to: number): [number, number][] {
   const runs: [number, number][] = [];
@@ -113,8 +121,12 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
     const ofName = i >= 2 && ["of", "for"].includes(tokens[i - 1].key) && capital(tokens[i - 2]) && !TITLES.has(tokens[i - 2].key) && !tokens[i - 2].quoted;
     // "East Riding of Yorkshire Council": the start of an institution's name, "of" and all (not "David Jones of Barclays Capital").
     const nameGoesOn = !run.some(personTagged) && ["of", "for"].includes(tokens[j + 1]?.key ?? "") && !/[,;:.]/.test(tokens[j].post) && institutionAfter(tokens, j + 2);
+    // "Chicago Fed President Austan Goolsbee", "Treasury Secretary Jane Doe": capitalised words right before a title and a
+    // name are the office's institution, not a person.
+    const affiliation = !run.some(givenName) && !/[,;:.]/.test(tokens[j].post) && officeThenName(tokens, j + 1, to);
     const isPerson =
       !ofName &&
+      !affiliation &&
       !nameGoesOn &&
       !run.some((t, k) => NOT_PERSON.has(t.key) || (COMPANY_WORDS.has(t.key) && !run.some(personTagged)) || (t.tags.has("Organization") && !titled) || (t.tags.has("Acronym") && !initial(t, k < run.length - 1))) &&
       (aged || titled || !run.every((t) => t.tags.has("Place") && !personTagged(t))) &&
@@ -193,7 +205,7 @@ export class People {
       const first = this.tokens[d.first];
       // Only titles and modifiers before it in its sentence: "Cabinet minister Michael Gove welcomed …".
       let s0 = d.first;
-      while (s0 > 0 && !sentenceStarts.has(s0) && !this.tokens[s0 - 1].tags.has("Verb") && !/[,;:.!?()"“”]/.test(this.tokens[s0 - 1].post) && !this.tokens[s0 - 1].quoted) s0--;
+      while (s0 > 0 && !sentenceStarts.has(s0) && !this.tokens[s0 - 1].tags.has("Verb") && !this.objectOf(s0 - 1) && !/[,;:.!?()"“”]/.test(this.tokens[s0 - 1].post) && !this.tokens[s0 - 1].quoted) s0--;
       const opensSentence = sentenceStarts.has(s0) || this.afterFronted(s0, sentenceStarts);
       const mention = { person, first: d.first, last: d.last, start: first.start, end: this.tokens[d.last].end, paragraph: first.paragraph, opensSentence };
       this.mentions.push(mention);
@@ -242,6 +254,15 @@ export class People {
     const honorific = this.tokens[first - 1]?.key;
     if (token.tags.has("MaleName") || MALE_HONORIFICS.has(honorific)) person.gender = "m";
     else if (token.tags.has("FemaleName") || FEMALE_HONORIFICS.has(honorific)) person.gender = "f";
+  }
+
+  /**
+   * A preposition after a common word ("In a letter to Fed Chair Jerome Powell"): what follows is its object, not the
+   * sentence's subject. One inside a title ("Minister of Health Zweli Mkhize") does not end the subject.
+   */
+  private objectOf(k: number): boolean {
+    const t = this.tokens[k];
+    return t.tags.has("Preposition") && k > 0 && !capital(this.tokens[k - 1]);
   }
 
   /** "In a statement, CFO Blake Jorgensen said …": a name after a fronted adverbial (a preposition's phrase and a comma) is its sentence's subject. */

@@ -2,12 +2,13 @@ import type { SourceKind } from "../generated/prisma/client";
 import { GROUP_NOUNS, PERSON_ROLES, TITLES, VAGUE_SUBJECTS, VOICE_HEADS } from "./lexicon";
 import { cataphoricPerson, personAntecedent, speakerEndingWith, titledBefore } from "./coreference";
 import { wordMiss, samePerson } from "./catalogueWords";
-import { COMPANY_BELONGINGS, DESCRIPTIONS, GENERIC_BODIES, ORG_HEADS, SPECIFIC_DESCRIPTIONS, ageDescription, guessKind, singular } from "./descriptions";
+import { DESCRIPTIONS, GENERIC_BODIES, ORG_HEADS, SPECIFIC_DESCRIPTIONS, ageDescription, guessKind, singular } from "./descriptions";
 import { People, type Gender, type Person } from "./people";
 import type { SpeakerResolution } from "./service";
-import { matchKey, type Token } from "./text";
+import { capital, clean, matchKey, type Token } from "./text";
 import { trimModifiers } from "./phrases";
 import { voiceOwner } from "./owners";
+import { organisationsIn, type OrgMention } from "./organisations";
 
 /** The sources a speaker may resolve to, with every name they are known by. */
 export interface CatalogueSource {
@@ -32,18 +33,6 @@ export interface Speaker {
   voice?: boolean;
 }
 
-/** An organisation named in the text, for "it", "they" and "the ministry" to resolve to. */
-interface OrgMention {
-  end: number;
-  sourceId: string | null;
-  name: string;
-  kind: SourceKind;
-  /** Keys of the words right after the name ("IG Metall, Germany's largest union"). */
-  after?: string[];
-  /** The institution spoke (a speaker already), rather than being mentioned. */
-  spoke?: boolean;
-}
-
 /** A speaker the extractor attributed something to, for later pronouns and role descriptions. */
 export interface SpokenBy {
   speaker: Speaker;
@@ -57,16 +46,13 @@ const GROUP_PRONOUNS = new Set(["they", "it", "we", "them"]);
 const LEADING_WORDS = new Set(["the", "a", "an", "other", "some", "several", "many", "two", "three", "both", "senior", "top", "its", "his", "her", "their"]);
 const POSSESSIVE_DETERMINERS = new Set(["the", "his", "her", "their", "its"]);
 
-const capital = (t: Token) => /^\p{Lu}/u.test(t.text);
-// Words joined as written: "Chatham-Kent" stays hyphenated (compromise splits at the hyphen).
 const JURISDICTIONS = new Set(["county", "city", "district", "state", "federal", "regional", "local", "national", "provincial", "municipal", "borough", "parish", "town", "village", "metropolitan", "central"]);
 
-const clean = (tokens: Token[]) => tokens.map((t, k) => t.text.replace(/[’']s$/, "") + (k === tokens.length - 1 ? "" : t.post.trim() === "-" ? "-" : " ")).join("");
 
 /** Name and alias lookup over the catalogue, the article's people, and coreference for pronouns and descriptions. */
 export class SpeakerResolver {
   private readonly byKey = new Map<string, CatalogueSource[]>();
-  private readonly orgs: OrgMention[] = [];
+  private readonly orgs: OrgMention[];
   private readonly acronyms = new Map<string, OrgMention>();
   /** Speakers that are institutions (or may be: "Cargill said"), for "it" and "the company". */
   private readonly spokenOrgs: OrgMention[] = [];
@@ -89,7 +75,7 @@ export class SpeakerResolver {
       }
     }
     this.longestKey = longest;
-    this.noteOrganisations();
+    this.orgs = organisationsIn(tokens, (run) => this.catalogueMatch(run), this.acronyms);
   }
 
   /** Remembers who spoke, so "he said" after a quote goes to its speaker. */
@@ -314,45 +300,6 @@ export class SpeakerResolver {
   }
 
   /** Organisations the text names: catalogue names and capitalised runs with an organisation word. */
-  private noteOrganisations(): void {
-    const tokens = this.tokens;
-    for (let i = 0; i < tokens.length; i++) {
-      if (tokens[i].quoted || !(capital(tokens[i]) || (/^\d/.test(tokens[i].text) && tokens[i].tags.has("Organization")))) continue;
-      let j = i;
-      while (j + 1 < tokens.length && !tokens[j + 1].quoted && !/[,;:.]/.test(tokens[j].post) && !/[’']s$/.test(tokens[j].text)) {
-        const next = tokens[j + 1];
-        if (next.pre.includes("(")) break;
-        if (capital(next) || (["of", "for", "and"].includes(next.key) && tokens[j + 2] && capital(tokens[j + 2]))) j++;
-        else break;
-      }
-      // "UAW President Shawn Fain", "Bank of England Governor Andrew Bailey": the institution ends at a title before a name.
-      const personTag = (t: Token) => ["Person", "FirstName", "LastName"].some((tag) => t.tags.has(tag));
-      const title = tokens.slice(i + 1, j + 1).findIndex((t, k, rest) => TITLES.has(t.key) && rest.slice(k + 1).some(personTag));
-      if (title >= 0) j = i + title;
-      const run = tokens.slice(i, j + 1);
-      // "NCDC" after "the Nigeria Centre for Disease Control (NCDC)": the acronym the article gave it.
-      const expanded = run.length === 1 ? this.acronyms.get(run[0].key) : undefined;
-      if (expanded) {
-        this.orgs.push({ ...expanded, end: tokens[j].end });
-        continue;
-      }
-      const known = this.catalogueMatch(run);
-      // An appositive after a comma, up to the next comma: "IG Metall, Germany's largest union,".
-      const end = tokens.slice(j + 1, j + 7).findIndex((t) => /[,;:.!?]/.test(t.post));
-      const after = /,/.test(tokens[j].post) ? tokens.slice(j + 1, end < 0 ? j + 7 : j + 2 + end).map((t) => singular(t.key)) : [];
-      if (known && known.kind !== "PERSON") this.orgs.push({ end: tokens[j].end, sourceId: known.id, name: known.name, kind: known.kind, after });
-      // "Shell's profit rose": a name that owns profits or shares is a company's, though nothing else says so.
-      const owner = /[’']s$/.test(tokens[j].text) && COMPANY_BELONGINGS.has(tokens[j + 1]?.key ?? "") && !run.some((t) => ["Person", "FirstName", "LastName", "Honorific"].some((tag) => t.tags.has(tag)));
-      if (!(known && known.kind !== "PERSON") && (owner || run.some((t) => ORG_HEADS.has(t.key) || t.tags.has("Organization") || (t.tags.has("Acronym") && t.text.length > 1)))) {
-        const name = clean(run.slice(run[0].key === "the" && run.length > 1 ? 1 : 0));
-        this.orgs.push({ end: tokens[j].end, sourceId: null, name, kind: guessKind(name), after });
-      }
-      const acronym = tokens[j + 1];
-      if (this.orgs.at(-1)?.end === tokens[j].end && acronym?.pre.includes("(") && acronym.post.includes(")") && acronym.tags.has("Acronym")) this.acronyms.set(acronym.key, this.orgs.at(-1)!);
-      i = j;
-    }
-  }
-
   /** The nearest organisation named or speaking before an offset that `accept`s. */
   /**
    * "Cargill said …; the company said": a single capitalised word taken for a person, with nothing

@@ -92,6 +92,20 @@ export function findQuotes(paragraph: string, offset: number, index: number, car
   return spans;
 }
 
+/**
+ * Whether the next double quotation mark from `from` on closes a quotation (a curly closing mark, or a straight one
+ * after a word): an unmarked paragraph goes on with the quotation left open before it only then, however many
+ * paragraphs it runs over. Where none follows, or the next one opens a quotation, the paragraph is the reporter's
+ * again ("“All coaches like to win … // Angus Eve, the coach, was happy …": the writer dropped a closing mark).
+ * `marks` holds the offsets of every mark in the body, in order.
+ */
+function closingNext(body: string, marks: number[], from: number): boolean {
+  const at = marks[lowerBound(marks, (m) => m >= from)];
+  if (at === undefined) return false;
+  const c = body[at];
+  return CLOSING.has(c) || (c === '"' && /\S/.test(body[at - 1] ?? "") && !/\p{L}/u.test(body[at + 1] ?? ""));
+}
+
 interface Term {
   text: string;
   pre: string;
@@ -136,8 +150,10 @@ export function analyse(body: string): AnalysedText {
   // A blank line ends a paragraph. The look-ahead scans spaces and tabs only: `\s*\n` re-read a whole
   // run of blank lines at each newline, quadratic on a body of "\n \n \n …".
   const paragraphs = [...body.matchAll(/[^\n]+(?:\n(?![^\S\n]*\n)[^\n]*)*/g)];
+  const marks = [...body.matchAll(/[“”«»„"]/g)].map((m) => m.index!);
   const byParagraph = paragraphs.map((match, p) => {
-    const found = findQuotes(match[0], match.index!, p, quotes.at(-1)?.paragraph === p - 1 && quotes.at(-1)!.unclosed === true);
+    const open = quotes.at(-1)?.paragraph === p - 1 && quotes.at(-1)!.unclosed === true;
+    const found = findQuotes(match[0], match.index!, p, open && closingNext(body, marks, match.index!));
     quotes.push(...found);
     return found;
   });
@@ -288,3 +304,9 @@ export function lastTokenBy(tokens: Token[], offset: number, ok: (t: Token) => b
 export function matchKey(name: string): string {
   return normalizeName(name).replace(/\./g, "").replace(/'s\b/g, "");
 }
+
+/** Whether a token starts with a capital letter. */
+export const capital = (t: Token) => /^\p{Lu}/u.test(t.text);
+
+/** The words of a name as written, a possessive's "'s" dropped and hyphenated words joined ("Chatham-Kent"; compromise splits at the hyphen). */
+export const clean = (tokens: Token[]) => tokens.map((t, k) => t.text.replace(/[’']s$/, "") + (k === tokens.length - 1 ? "" : t.post.trim() === "-" ? "-" : " ")).join("");

@@ -1,0 +1,74 @@
+import type { SourceKind } from "../generated/prisma/client";
+import { TITLES } from "./lexicon";
+import { COMPANY_BELONGINGS, ORG_HEADS, guessKind, singular } from "./descriptions";
+import { capital, clean, type Token } from "./text";
+
+/** An organisation named in the text, for "it", "they" and "the ministry" to resolve to. */
+export interface OrgMention {
+  end: number;
+  sourceId: string | null;
+  name: string;
+  kind: SourceKind;
+  /** Keys of the words right after the name ("IG Metall, Germany's largest union"). */
+  after?: string[];
+  /** The institution spoke (a speaker already), rather than being mentioned. */
+  spoke?: boolean;
+}
+
+/** A single place's name or acronym ("US", "U.S.", "Ghana"). */
+const lonePlace = (tokens: Token[], i: number, j: number) => i === j && (tokens[i].tags.has("Place") || tokens[i].tags.has("Acronym"));
+
+/**
+ * The organisations an article names, in reading order: runs of capitalised words with an institution's word, an
+ * organisation's tag or an acronym, or a catalogue name that is no person's. Acronyms given in brackets after a name
+ * ("the Nigeria Centre for Disease Control (NCDC)") go into `acronyms`, so the acronym alone means that name later.
+ */
+export function organisationsIn(tokens: Token[], catalogueMatch: (run: Token[]) => { id: string; name: string; kind: SourceKind } | null, acronyms: Map<string, OrgMention>): OrgMention[] {
+  const orgs: OrgMention[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].quoted || !(capital(tokens[i]) || (/^\d/.test(tokens[i].text) && tokens[i].tags.has("Organization")))) continue;
+    let j = i;
+    while (j + 1 < tokens.length && !tokens[j + 1].quoted && !/[,;:.]/.test(tokens[j].post) && !/[’']s$/.test(tokens[j].text)) {
+      const next = tokens[j + 1];
+      if (next.pre.includes("(")) break;
+      if (capital(next) || (["of", "for", "and"].includes(next.key) && tokens[j + 2] && capital(tokens[j + 2]))) j++;
+      else break;
+    }
+    // "UAW President Shawn Fain", "Bank of England Governor Andrew Bailey": the institution ends at a title before a name.
+    const personTag = (t: Token) => ["Person", "FirstName", "LastName"].some((tag) => t.tags.has(tag));
+    const title = tokens.slice(i + 1, j + 1).findIndex((t, k, rest) => TITLES.has(t.key) && rest.slice(k + 1).some(personTag));
+    if (title >= 0) j = i + title;
+    // "$30.01 US", "$4.9 billion U.S.", "in U.S. dollars": a place's name as a currency or a modifier, not an actor.
+    const modifier = (t: Token | undefined) => t !== undefined && !capital(t) && t.tags.has("Noun") && !t.tags.has("Verb");
+    if (lonePlace(tokens, i, j) && ((i > 0 && tokens[i - 1].tags.has("Value")) || (!/[,;:.]/.test(tokens[j].post) && modifier(tokens[j + 1])))) {
+      i = j;
+      continue;
+    }
+    // "Waterloo, Ont.-based Research In Motion": what follows a place's "-based" is an institution, whatever its words.
+    const based = tokens.slice(i, j + 1).findIndex((t) => /-based$/i.test(t.text));
+    if (based >= 0) i += based + 1;
+    if (i > j) continue;
+    const run = tokens.slice(i, j + 1);
+    // "NCDC" after "the Nigeria Centre for Disease Control (NCDC)": the acronym the article gave it.
+    const expanded = run.length === 1 ? acronyms.get(run[0].key) : undefined;
+    if (expanded) {
+      orgs.push({ ...expanded, end: tokens[j].end });
+      continue;
+    }
+    const known = catalogueMatch(run);
+    // An appositive after a comma, up to the next comma: "IG Metall, Germany's largest union,".
+    const end = tokens.slice(j + 1, j + 7).findIndex((t) => /[,;:.!?]/.test(t.post));
+    const after = /,/.test(tokens[j].post) ? tokens.slice(j + 1, end < 0 ? j + 7 : j + 2 + end).map((t) => singular(t.key)) : [];
+    if (known && known.kind !== "PERSON") orgs.push({ end: tokens[j].end, sourceId: known.id, name: known.name, kind: known.kind, after });
+    // "Shell's profit rose": a name that owns profits or shares is a company's, though nothing else says so.
+    const owner = /[’']s$/.test(tokens[j].text) && COMPANY_BELONGINGS.has(tokens[j + 1]?.key ?? "") && !run.some((t) => ["Person", "FirstName", "LastName", "Honorific"].some((tag) => t.tags.has(tag)));
+    if (!(known && known.kind !== "PERSON") && (owner || based >= 0 || run.some((t) => ORG_HEADS.has(t.key) || t.tags.has("Organization") || (t.tags.has("Acronym") && t.text.length > 1)))) {
+      const name = clean(run.slice(run[0].key === "the" && run.length > 1 ? 1 : 0));
+      orgs.push({ end: tokens[j].end, sourceId: null, name, kind: guessKind(name), after });
+    }
+    const acronym = tokens[j + 1];
+    if (orgs.at(-1)?.end === tokens[j].end && acronym?.pre.includes("(") && acronym.post.includes(")") && acronym.tags.has("Acronym")) acronyms.set(acronym.key, orgs.at(-1)!);
+    i = j;
+  }
+  return orgs;
+}
