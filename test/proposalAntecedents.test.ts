@@ -39,4 +39,40 @@ describe.each(databaseKinds())("antecedents of pronouns and references through c
     expect(speakerOf(proposals, "planning job cuts")).toBe("Quill And Ferrow");
     expect(speakerOf(proposals, "This realignment")).toBe("Quill And Ferrow");
   });
+
+  test("a pronoun opening a sentence carries its subject on; a subject after a fronted clause; a name before a colon; a given name alone", async () => {
+    const proposals = await proposalsFor(
+      "Lucia Ferrante said it felt \"incredible\" to win the title.\n\n" +
+        "\"I had the hardest match today,\" Ferrante told the crowd.\n\n" +
+        "It was her second major title.\n\n" +
+        "She had also been runner-up to Dana Okafor in the 2015 final.\n\n" +
+        "\"I feel incredible to be able to play here,\" she said.\n\n" +
+        "When asked if she had a message for her coach, Ferrante lifted the trophy.\n\n" +
+        "\"Here it is,\" she said.\n\n" +
+        "Detective Constable Mara Quill: \"It was a frightening incident for the victim.\"\n\n" +
+        "\"This is a very isolated incident,\" said Arts, Live Music and Events Association chairman Siti Rahmat at a press conference.\n\n" +
+        "Siti said previous concerts went without incident.",
+    );
+    expect(speakerOf(proposals, "play here")).toBe("Lucia Ferrante");
+    expect(speakerOf(proposals, "Here it is")).toBe("Lucia Ferrante");
+    expect(speakerOf(proposals, "frightening incident")).toBe("Mara Quill");
+    expect(speakerOf(proposals, "isolated incident")).toBe("Siti Rahmat");
+    expect(speakerOf(proposals, "previous concerts")).toBe("Siti Rahmat");
+  });
+
+  test("verbs joined by “and”/“but” are a claim each; a participle opening a sentence is no name; “claimed a win” states nothing", async () => {
+    const proposals = await proposalsFor(
+      "Mayor Ines Varga said the plan was dead and added that talks would resume in May.\n\n" +
+        "A release from police said they were \"fed up with the protests\" and described him as an \"erratic man\".\n\n" +
+        "Denying Oren Falk's allegations, Varga said the budget was balanced.\n\n" +
+        "The 23-year-old Spaniard claimed a 7-5, 6-0 win over the champion.",
+    );
+    const added = proposals.find((p) => p.text.startsWith("added that talks"));
+    expect(added?.proposedSource?.name).toBe("Ines Varga");
+    expect(proposals.find((p) => p.text.includes("plan was dead"))?.text).not.toContain("talks would resume");
+    expect(speakerOf(proposals, "erratic man")).toBe("Police");
+    expect(speakerOf(proposals, "budget was balanced")).toBe("Ines Varga");
+    expect(proposals.some((p) => /Denying/.test(p.proposedSource?.name ?? ""))).toBe(false);
+    expect(proposals.some((p) => p.text.includes("6-0 win"))).toBe(false);
+  });
 });

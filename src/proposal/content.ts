@@ -8,7 +8,9 @@ import type { Token } from "./text";
  */
 
 /** Verbs that report a statement only with its content after them: "expressed concern that …", not "expressed interest in"; "rejected claims that …", not "dismissed an offer" (an action); "commented that", not "commented on"; "allowed that …", not "allowed the statement to be produced". */
-const NEEDS_CONTENT = new Set(["express", "voice", "post", "talk", "speak", "dismiss", "reject", "comment", "reaffirm", "restate", "submit", "intimate", "confide", "echo", "allow", "grant"]);
+const NEEDS_CONTENT = new Set(["express", "voice", "post", "talk", "speak", "dismiss", "reject", "comment", "reaffirm", "restate", "submit", "intimate", "confide", "echo", "allow", "grant", "notify"]);
+/** What a team or a candidate claims by winning it ("claimed a 7-5, 6-0 win", "claiming three wickets"): a result, not a statement. */
+const WON = new Set(["win", "wins", "victory", "victories", "title", "titles", "crown", "medal", "medals", "gold", "silver", "bronze", "trophy", "wicket", "wickets", "point", "points", "seat", "seats", "lives", "life", "prize", "place", "spot", "lead", "draw", "scalp", "scalps", "goal", "goals", "try", "tries", "majority", "share", "stake", "record", "pole"]);
 const CONTENT_OPENERS = new Set(["that", "how", "why", "what", "whether"]);
 const RESULTS = new Set(["earnings", "results", "figures", "numbers", "accounts"]);
 /** Subordinators that make a clause background to the sentence, not an attribution of it. */
@@ -30,6 +32,8 @@ export function hasContent(verb: Token, rest: Token[]): boolean {
   if (["agree", "concur", "consent"].includes(verb.lemma) && rest[0]?.key === "to" && rest[1]?.tags.has("Verb")) return false;
   // "Handley agreed, adding: “…”": nothing said before the participle, which carries the words.
   if (/,/.test(verb.post) && rest[0]?.tags.has("Gerund") && QUOTE_VERBS.has(rest[0].lemma)) return false;
+  // "claimed a 7-5, 6-0 win", "claiming three wickets", "claimed the lives of": what was won or taken, unless a clause follows.
+  if (verb.lemma === "claim" && rest.slice(0, 9).some((t) => WON.has(t.key)) && !rest.slice(0, 9).some((t) => CONTENT_OPENERS.has(t.key) || t.quoted)) return false;
   // "The captain adds to India's injury list": adding to something is not saying it.
   return !(verb.lemma === "add" && rest[0]?.key === "to");
 }

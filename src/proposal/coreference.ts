@@ -95,7 +95,7 @@ export function cataphoricPerson(people: People, tokens: Token[], phrase: Token[
  * said" three paragraphs after the minister's lede). Each only if the pronoun's gender, or the
  * description's role, allows.
  */
-export function personAntecedent(people: People, tokens: Token[], spoken: SpokenBy[], at: Token, gender: Gender, role?: string): Person | SpokenBy | null {
+export function personAntecedent(people: People, tokens: Token[], spoken: SpokenBy[], at: Token, gender: Gender, role?: string, depth = 0): Person | SpokenBy | null {
   // "the Premier" is the person the article gave that title, however far back.
   const holder = role ? titleHolder(people, at.start, role) : null;
   if (holder) return holder;
@@ -111,6 +111,11 @@ export function personAntecedent(people: People, tokens: Token[], spoken: Spoken
   const opener = near.find((m) => m.opensSentence && fits(m.person.gender, m.person.role));
   const last = speakers.find((s) => s.paragraph >= at.paragraph - 2);
   const lastSpoken = last && fits(last.speaker.gender, last.speaker.role) ? last : undefined;
+  // "She had also been runner-up to Serena Williams. // “…,” she said.": a pronoun of the same gender opening a sentence
+  // after the last subject named or speaking carries that subject on; this one means what that one meant.
+  const since = Math.max(opener?.end ?? -1, lastSpoken?.offset ?? -1, tokens.find((t) => t.paragraph >= at.paragraph - 2)?.start ?? 0);
+  const chained = gender && !role && depth < 4 ? pronounSubjectBetween(people, tokens, since, at, gender) : undefined;
+  if (chained) return personAntecedent(people, tokens, spoken, chained, gender, role, depth + 1);
   if (opener && (!lastSpoken || opener.start > lastSpoken.offset || sameSentence(tokens, opener.end, at.start))) return opener.person;
   if (lastSpoken) return lastSpoken;
   const nearest = near.find((m) => fits(m.person.gender, m.person.role));
@@ -119,6 +124,17 @@ export function personAntecedent(people: People, tokens: Token[], spoken: Spoken
   const earlierSpoken = speakers.find((s) => fits(s.speaker.gender, s.speaker.role));
   if (earlierSpoken && (!earlier || earlierSpoken.offset >= earlier.end)) return earlierSpoken;
   return earlier?.person ?? null;
+}
+
+const GENDERED: Record<string, Gender> = { he: "m", she: "f" };
+
+/** The last "he"/"she" of `gender` opening a sentence (not quoted) after the offset `since` and before `at`. */
+function pronounSubjectBetween(people: People, tokens: Token[], since: number, at: Token, gender: Gender): Token | undefined {
+  for (let k = at.index - 1; k >= 0 && tokens[k].start > since; k--) {
+    const t = tokens[k];
+    if (!t.quoted && GENDERED[t.key] === gender && people.startsSentence(k)) return t;
+  }
+  return undefined;
 }
 
 function sameSentence(tokens: Token[], from: number, to: number): boolean {

@@ -89,3 +89,26 @@ export function nominalGerund(tokens: Token[], t: Token): boolean {
   }
   return false;
 }
+
+/**
+ * "Smith said the plan was dead and added that talks would resume", "…, but warned that …": a verb of saying after
+ * "and"/"but" with no subject of its own, in the first verb's tense, after it and before the offset `end`: a second claim of the same speaker (one
+ * claim per verb of saying). `free` excludes verbs already taken.
+ */
+export function coordinatedCue(tokens: Token[], first: Token, end: number, verbs: Set<string>, free: (t: Token) => boolean): Token | undefined {
+  // In the first verb's tense: "… in Parliament and state assemblies" has no second verb, nor "would report back … and possibly agree".
+  const tense = ["PastTense", "PresentTense"].find((tag) => first.tags.has(tag));
+  const from = first.index + 2;
+  for (let k = from; tense && k < tokens.length && tokens[k].end <= end; k++) {
+    const t = tokens[k];
+    if (!t.quoted && free(t) && t.tags.has(tense) && isReportVerb(tokens, k, verbs) && coordinated(tokens, k, from)) return t;
+  }
+  return undefined;
+}
+
+/** Whether the verb at `index` follows "and"/"but" (adverbs and auxiliaries between), after `from`: no subject of its own. */
+export function coordinated(tokens: Token[], index: number, from: number): boolean {
+  let p = index - 1;
+  while (p > from && (BETWEEN.has(tokens[p].key) || tokens[p].tags.has("Adverb")) && !["and", "but"].includes(tokens[p].key)) p--;
+  return p > from && ["and", "but"].includes(tokens[p].key) && !tokens[p].quoted;
+}

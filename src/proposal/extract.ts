@@ -3,8 +3,8 @@ import { calibrate, type Evidence } from "./confidence";
 import { AfterVerb } from "./afterVerb";
 import { denies, hasContent, insideReported, raisesPossibility, subordinate, topicOnly } from "./content";
 import { accordingTo } from "./according";
-import { directive, isReportVerb, nominalGerund, perName, progressive } from "./cues";
-import { AFTER_QUOTE_VERBS, ALLEGATION_VERBS, BETWEEN, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
+import { coordinated, coordinatedCue, directive, isReportVerb, nominalGerund, perName, progressive } from "./cues";
+import { ALLEGATION_VERBS, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
 import { People } from "./people";
 import { Phrases, type Clause } from "./phrases";
 import type { ProposalPattern } from "./service";
@@ -103,17 +103,17 @@ class Extraction {
     // A full stop inside the marks ends the sentence: what follows is not its attribution ("…cut.” She urged …),
     // unless the next sentence is nothing but one ("…give up.” The head coach continued.).
     const closed = /\.\s*$/.test(this.body.slice(quote.open + 1, quote.close));
-    const verbAfter = closed ? null : this.cueAfter(after);
+    const verbAfter = closed ? null : this.subjects.cueAfter(after);
     if (verbAfter !== null) {
       this.usedVerbs.add(verbAfter);
-      speaker = this.speakerOfCue(after, verbAfter);
+      speaker = this.subjects.ofCue(after, verbAfter);
     } else if (before.length && /[:,]\s*$/.test(this.body.slice(before.at(-1)!.end, quote.open))) {
       const verb = before.findLast((t) => isReportVerb(this.tokens, t.index, QUOTE_VERBS))?.index;
       if (verb !== undefined) {
         // "Hale said the plan was dead, adding: “…”": the participle carries the quote, the verb its own clause.
         const adding = before.findLast((t) => t.index > verb && t.tags.has("Gerund") && QUOTE_VERBS.has(t.lemma));
         this.usedVerbs.add(adding?.index ?? verb);
-        speaker = this.speakerOfCue(before, verb);
+        speaker = this.subjects.ofCue(before, verb);
       } else if (/:\s*$/.test(this.body.slice(before.at(-1)!.end, quote.open))) speaker = this.subjects.ofColon(before);
     }
     if (!speaker && closed && after.length === 0) speaker = this.bareAttribution(unit, index);
@@ -166,7 +166,7 @@ class Extraction {
       const sayingBefore = participle && (/,/.test(this.tokens[group.verb.index - 1]?.post ?? "") || group.verb.lemma === "add") ? finiteVerbs.findLast((t) => t.index < group.verb.index && isReportVerb(this.tokens, t.index, REPORT_VERBS)) : undefined;
       const mainVerb = participle ? (sayingBefore ?? finiteVerbs.findLast((t) => t.index < group.verb.index) ?? finiteVerbs.find((t) => t.index > group.verb.index)) : group.verb;
       if (!mainVerb) return;
-      const speaker = participle ? this.subjects.of(clauses, clauses.findIndex((c) => c.from <= mainVerb.index && mainVerb.index <= c.to), mainVerb.index) : this.subjects.of(clauses, index, group.verb.index);
+      const speaker = participle ? this.subjects.of(clauses, clauses.findIndex((c) => c.from <= mainVerb.index && mainVerb.index <= c.to), mainVerb.index) : (this.subjects.of(clauses, index, group.verb.index) ?? this.coordinatedSpeaker(unit, group.verb));
       if (!speaker) return;
       this.usedVerbs.add(group.verb.index);
       const ownSubject = !participle && this.phrases.subjectPhrase(clause.from, group.verb.index).length > 0;
@@ -220,7 +220,7 @@ class Extraction {
       if (!hasContent(token, rest) || (participle && topicOnly(token, rest))) continue;
       const inverted = participle ? null : this.afterVerb.inverted(unit, token);
       const own = participle ? ownNounSaying(this.tokens, this.phrases, token) : null;
-      const speaker = inverted ?? (own && this.resolver.plausible(own) ? this.resolver.resolve(own) : participle ? this.subjects.ofParticiple(clauses, index, token) : this.subjects.of(clauses, index, token.index));
+      const speaker = inverted ?? (own && this.resolver.plausible(own) ? this.resolver.resolve(own) : participle ? this.subjects.ofParticiple(clauses, index, token) : (this.subjects.of(clauses, index, token.index) ?? this.coordinatedSpeaker(unit, token)));
       if (!speaker) continue;
       // "…, officials said." / "…, as the paper reported in May": the attribution covers the whole sentence.
       const subject = this.phrases.subjectPhrase(clause.from, token.index);
@@ -263,7 +263,14 @@ class Extraction {
       const nonverbal = (token.lemma === "reply" || token.lemma === "respond") && rest[0]?.key === "with";
       const kind: ClaimKind = nonverbal ? "NONVERBAL" : ALLEGATION_VERBS.has(token.lemma) ? "ALLEGATION" : "PARAPHRASE";
       this.usedVerbs.add(token.index);
-      this.push({ start, end, pattern: "INDIRECT", speaker, kind }, this.evidence("INDIRECT", parenthetical ? "PARENTHETICAL" : "VERB", speaker, { start, end }));
+      const second = parenthetical ? undefined : coordinatedCue(this.tokens, token, end, REPORT_VERBS, (t) => !this.usedVerbs.has(t.index));
+      const firstEnd = second ? lastBefore(second.start).end : end;
+      this.push({ start, end: firstEnd, pattern: "INDIRECT", speaker, kind }, this.evidence("INDIRECT", parenthetical ? "PARENTHETICAL" : "VERB", speaker, { start, end: firstEnd }));
+      if (second && hasContent(second, this.tokens.slice(second.index + 1, lowerBound(this.tokens, (t) => t.end > end)))) {
+        this.usedVerbs.add(second.index);
+        const secondKind: ClaimKind = ALLEGATION_VERBS.has(second.lemma) ? "ALLEGATION" : "PARAPHRASE";
+        this.push({ start: second.start, end, pattern: "INDIRECT", speaker, kind: secondKind }, this.evidence("INDIRECT", "VERB", speaker, { start: second.start, end }));
+      }
       for (let c = index + 1; c <= last; c++) this.absorbed.add(clauses[c]);
       if (!trailing) return;
     }
@@ -281,6 +288,13 @@ class Extraction {
     if (["and", "but"].includes(this.tokens[clause.from].key) && this.tokens[clause.from + 1]?.key === "that") return false;
     return this.phrases.range(clause).some((t) => !t.quoted && (t.key === "according" || perName(this.tokens, t.index) || isReportVerb(this.tokens, t.index, REPORT_VERBS) || ownNounSaying(this.tokens, this.phrases, t) !== null)) ||
       unit.quotes.some((q) => !embedded(this.body, q) && q.open >= this.tokens[clause.from].start && q.open <= this.tokens[clause.to].end);
+  }
+
+  /** "Police said they were “fed up” and described him as an “erratic man”": a verb after "and"/"but" with no subject speaks for the sentence's last speaker. */
+  private coordinatedSpeaker(unit: Unit, verb: Token): Speaker | null {
+    if (!coordinated(this.tokens, verb.index, unit.first)) return null;
+    const last = this.out.at(-1);
+    return last && last.start >= this.tokens[unit.first].start && last.end <= verb.start ? last.speaker : null;
   }
 
   private evidence(pattern: ProposalPattern, cue: Evidence["cue"], speaker: Speaker, span: { start: number; end: number }): Evidence {
@@ -301,7 +315,7 @@ class Extraction {
     const tokens = this.tokens.slice(next.first, next.last + 1);
     const verb = tokens.findIndex((t) => isReportVerb(this.tokens, t.index, QUOTE_VERBS));
     if (verb < 0 || !tokens.slice(verb + 1).every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"))) return null;
-    const speaker = this.speakerOfCue(tokens, tokens[verb].index);
+    const speaker = this.subjects.ofCue(tokens, tokens[verb].index);
     if (speaker) {
       this.consumed.add(index + 1);
       this.usedVerbs.add(tokens[verb].index);
@@ -325,7 +339,7 @@ class Extraction {
     // "Psaki's full statement:" — a paragraph introducing the quotation with a colon.
     const tokens = this.tokens.slice(intro.first, intro.last + 1);
     const verb = tokens.find((t) => isReportVerb(this.tokens, t.index, QUOTE_VERBS));
-    return verb ? this.speakerOfCue(tokens, verb.index) : this.resolver.resolve(this.phrases.phraseFrom(intro.first));
+    return verb ? this.subjects.ofCue(tokens, verb.index) : this.resolver.resolve(this.phrases.phraseFrom(intro.first));
   }
 
   private opensParagraph(quote: QuoteSpan): boolean {
@@ -369,28 +383,5 @@ class Extraction {
 
   private previousQuoteClose(unit: Unit, quote: QuoteSpan): number {
     return unit.quotes.filter((q) => q.open < quote.open).at(-1)?.close ?? this.tokens[unit.first].start - 1;
-  }
-
-  /** The verb of saying after a quotation: the first verb there, past a name and its appositive. */
-  private cueAfter(tokens: Token[]): number | null {
-    let commas = 0;
-    for (const t of tokens.slice(0, 24)) {
-      // Inside an appositive ("Itani, who has briefed the government, told …") a verb is not the cue.
-      if (commas === 1 && tokens[0].index !== t.index) {
-        if (/,/.test(t.post)) commas++;
-        continue;
-      }
-      if (isReportVerb(this.tokens, t.index, AFTER_QUOTE_VERBS)) return t.index;
-      if (t.tags.has("Verb") && !t.tags.has("Auxiliary") && !BETWEEN.has(t.key)) return null;
-      if (/,/.test(t.post)) commas++;
-    }
-    return null;
-  }
-
-  /** "…," said X / "…," X said / X said: "…". */
-  private speakerOfCue(segment: Token[], verb: number): Speaker | null {
-    const before = segment.filter((t) => t.index < verb && !BETWEEN.has(t.key));
-    if (before.length === 0) return this.resolver.resolve(this.phrases.phraseFrom(verb + 1));
-    return this.resolver.resolve(this.phrases.subjectPhrase(segment[0].index, verb));
   }
 }

@@ -37,8 +37,12 @@ const NOT_PERSON = new Set(
     "journal school college church army navy force forces police government administration parliament congress senate " +
     "assembly board authority company corporation foundation fund trust network press county state republic kingdom " +
     "airport station square avenue road bridge river lake mountain island republicans democrats herald tribune telegraph " +
-    "guardian gazette chronicle daily reuters observer independent express mail mirror sun economist health healthcare clinic medical").split(" "),
+    "guardian gazette chronicle daily reuters observer independent express mail mirror sun economist health healthcare clinic medical " +
+    "festival summit conference cup championship championships league games olympics awards alliance coalition society federation " +
+    "forum movement museum gallery theatre theater orchestra records studios airlines airways motors holdings ventures systems media").split(" "),
 );
+/** Words opening a fronted clause before a sentence's subject. */
+const FRONTED_CLAUSES = new Set(["when", "after", "before", "while", "although", "though", "if", "once", "as", "since", "whereas", "asked"]);
 const POST_NOMINALS = new Set(["qc", "kc", "sc", "mp", "msp", "mla", "mpp", "td", "obe", "mbe", "cbe", "kbe", "dbe", "frs", "phd"]);
 const MALE_HONORIFICS = new Set(["mr", "sir", "lord", "king", "prince"]);
 const FEMALE_HONORIFICS = new Set(["mrs", "ms", "miss", "dame", "lady", "queen", "princess"]);
@@ -105,6 +109,9 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
       else if (NAME_PARTICLES.has(next.key) && !capital(next) && j + 2 <= to && nameToken(tokens[j + 2])) j += 2;
       else break;
     }
+    // "Denying Imran Khan's allegations, the minister said": a participle opening a sentence (which the tagger reads as a
+    // name for its capital) is no part of the name after it.
+    if (j > i && /^\p{Lu}\p{Ll}+ing$/u.test(tokens[i].text) && !personTagged(tokens[i]) && (i === 0 || tokens[i - 1].paragraph !== tokens[i].paragraph || /[.!?:]/.test(tokens[i - 1].post))) i++;
     // "Minister for Kashmir Affairs Barjees Tahir", "Minister for Water and Power Abid Sher Ali": the portfolio
     // written before the name is the office's, not the person's.
     const portfolioEnd = afterOfficeFor(tokens, i) ? tokens.slice(i, j).findLastIndex((t) => PORTFOLIOS.has(t.key)) : -1;
@@ -179,7 +186,8 @@ export class People {
     const runs = personRuns(tokens, 0, tokens.length - 1);
     // A surname alone ("Patton said") is a name once the article has given the full name, whatever
     // compromise makes of the word on its own.
-    const surnames = new Set(runs.filter(([f, l]) => l > f).map(([, l]) => tokens[l].key));
+    // So is a given name alone ("Para said" after "chairman Para Rajagopal"), as Malay, Indonesian and sports copy use them.
+    const surnames = new Set(runs.filter(([f, l]) => l > f).flatMap(([f, l]) => [tokens[l].key, tokens[f].key]));
     const covered = new Set(runs.flatMap(([f, l]) => Array.from({ length: l - f + 1 }, (_, k) => f + k)));
     for (const t of tokens) if (!covered.has(t.index) && !t.quoted && nameToken(t) && surnames.has(t.key)) runs.push([t.index, t.index]);
     runs.sort((a, b) => a[0] - b[0]);
@@ -226,6 +234,11 @@ export class People {
     return (joint?.last === from - 2 ? joint.person : head?.person) ?? null;
   }
 
+  /** Whether the token at `index` opens a sentence. */
+  startsSentence(index: number): boolean {
+    return this.sentenceStarts.has(index);
+  }
+
   /** Person mentions before an offset, nearest first, from `fromParagraph` on. */
   before(offset: number, fromParagraph: number): PersonMention[] {
     return this.mentions.slice(0, lowerBound(this.mentions, (m) => m.end > offset)).filter((m) => m.paragraph >= fromParagraph).reverse();
@@ -268,10 +281,13 @@ export class People {
   /** "In a statement, CFO Blake Jorgensen said …": a name after a fronted adverbial (a preposition's phrase and a comma) is its sentence's subject. */
   private afterFronted(s0: number, sentenceStarts: Set<number>): boolean {
     if (s0 < 1 || this.tokens[s0 - 1].post.trim() !== ",") return false;
-    for (let k = s0 - 1; k >= 0 && k >= s0 - 10; k--) {
+    let verb = false;
+    for (let k = s0 - 1; k >= 0 && k >= s0 - 16; k--) {
       const t = this.tokens[k];
-      if (t.quoted || (t.tags.has("Verb") && !t.tags.has("Gerund")) || (k < s0 - 1 && /[,;:.!?]/.test(t.post))) return false;
-      if (sentenceStarts.has(k)) return t.tags.has("Preposition");
+      if (t.quoted || (k < s0 - 1 && /[,;:.!?]/.test(t.post))) return false;
+      verb ||= t.tags.has("Verb") && !t.tags.has("Gerund");
+      // "When asked if she had a message, Muguruza lifted …": a fronted clause of time or condition may have verbs of its own.
+      if (sentenceStarts.has(k)) return FRONTED_CLAUSES.has(t.key) || (t.tags.has("Preposition") && !verb);
     }
     return false;
   }

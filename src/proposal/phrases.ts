@@ -1,6 +1,8 @@
 import { BETWEEN, CLAUSE_CONJUNCTIONS, TITLE_ABBREVIATIONS, TITLES, VOICE_HEADS } from "./lexicon";
 import type { Token, Unit } from "./text";
 
+const RELATIVES = new Set(["who", "whom", "whose", "which"]);
+
 /** A clause of a sentence: a token index range. */
 export interface Clause {
   from: number;
@@ -138,7 +140,8 @@ export class Phrases {
   phraseFrom(start: number): Token[] {
     const phrase: Token[] = [];
     for (let i = start; i < this.tokens.length && !this.tokens[i].quoted; i++) {
-      if (!this.joinsPhrase(i) || (phrase.length === 0 && !this.nominal(this.tokens[i]))) break;
+      // "said Williams who won just 12 points": a relative pronoun starts a clause of its own, comma or not.
+      if (!this.joinsPhrase(i) || (phrase.length === 0 && !this.nominal(this.tokens[i])) || RELATIVES.has(this.tokens[i].key)) break;
       phrase.push(this.tokens[i]);
       // "Coun. Anna Hopkins": the full stop of an abbreviated title does not end the phrase.
       const abbreviated = this.tokens[i].tags.has("Abbreviation") || TITLE_ABBREVIATIONS.has(this.tokens[i].key);
@@ -183,6 +186,9 @@ function trim(phrase: Token[]): Token[] {
 
 /** "Senate Republicans negotiating a bill with Democrats": the subject ends before the participle. */
 export function trimModifiers(phrase: Token[]): Token[] {
+  // "SAN FRANCISCO (Bloomberg) - Apple Inc.": a dateline before a spaced dash is no part of the name.
+  const dateline = phrase.findLastIndex((t, i) => i < phrase.length - 1 && /\s[-–—]\s/.test(t.post));
+  if (dateline >= 0) phrase = phrase.slice(dateline + 1);
   const cut = phrase.findIndex((t, i) => i > 0 && !/^\p{Lu}/u.test(t.text) && /ing$/.test(t.key) && !t.tags.has("Adjective"));
   return cut > 0 ? phrase.slice(0, cut) : phrase;
 }

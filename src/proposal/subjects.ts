@@ -1,8 +1,8 @@
-import { carrier } from "./cues";
-import { BETWEEN, CLAUSE_CONJUNCTIONS, REPORT_VERBS } from "./lexicon";
+import { carrier, isReportVerb } from "./cues";
+import { AFTER_QUOTE_VERBS, BETWEEN, CLAUSE_CONJUNCTIONS, PERSON_ROLES, REPORT_VERBS } from "./lexicon";
 import type { Clause, Phrases } from "./phrases";
 import type { Speaker, SpeakerResolver } from "./speakers";
-import type { Token } from "./text";
+import { capital, type Token } from "./text";
 
 const BE = new Set(["is", "are", "was", "were", "be", "been", "being"]);
 const finiteVerb = (t: Token) => !t.quoted && t.tags.has("Verb") && !t.tags.has("Gerund") && !t.tags.has("Auxiliary");
@@ -61,7 +61,9 @@ export class Subjects {
    */
   ofColon(before: Token[]): Speaker | null {
     const verb = before.find((t) => t.tags.has("Verb") && !t.tags.has("Gerund") && !t.quoted);
-    const phrase = verb ? this.phrases.subjectPhrase(before[0].index, verb.index) : [];
+    // "Detective Constable Victoria Hazlewood: “…”": a name alone before the colon, as police appeals and transcripts give it.
+    const named = !verb && before.length <= 8 && before.some((t) => /^\p{Lu}/u.test(t.text)) ? before : [];
+    const phrase = verb ? this.phrases.subjectPhrase(before[0].index, verb.index) : named;
     return phrase.length && this.resolver.plausible(phrase) ? this.resolver.resolve(phrase) : null;
   }
 
@@ -75,5 +77,38 @@ export class Subjects {
     let i = verb.index - 1;
     while (i > 0 && BETWEEN.has(this.tokens[i].key) && !BE.has(this.tokens[i].key)) i--;
     return BE.has(this.tokens[i]?.key ?? "");
+  }
+
+  /** The verb of saying after a quotation: the first verb there, past a name and its appositive. */
+  cueAfter(tokens: Token[]): number | null {
+    let commas = 0;
+    for (const t of tokens.slice(0, 24)) {
+      // Inside an appositive ("Itani, who has briefed the government, told …") a verb is not the cue.
+      if (commas === 1 && tokens[0].index !== t.index) {
+        if (/,/.test(t.post)) commas++;
+        continue;
+      }
+      if (isReportVerb(this.tokens, t.index, AFTER_QUOTE_VERBS)) return t.index;
+      if (t.tags.has("Verb") && !t.tags.has("Auxiliary") && !BETWEEN.has(t.key)) return null;
+      if (/,/.test(t.post)) commas++;
+    }
+    return null;
+  }
+
+  /** "…," said X / "…," X said / X said: "…". */
+  ofCue(segment: Token[], verb: number): Speaker | null {
+    const before = segment.filter((t) => t.index < verb && !BETWEEN.has(t.key));
+    if (before.length === 0) {
+      const named = this.resolver.resolve(this.phrases.phraseFrom(verb + 1));
+      if (named?.kind === "PERSON") return named;
+      // "said Arts, Live Festival and Events Association (Alife Malaysia) chairman Para Rajagopal at …": an institution's
+      // name with commas, then the title and name of who spoke for it.
+      const after = segment.filter((t) => t.index > verb).slice(0, 16);
+      const end = after.findIndex((t) => t.tags.has("Verb") || /[.!?]/.test(t.post));
+      const title = after.slice(0, end < 0 ? after.length : end + 1).find((t) => PERSON_ROLES.has(t.key) && !capital(t) && after.some((n) => n.index === t.index + 1 && capital(n)));
+      const person = title ? this.resolver.resolve(this.phrases.phraseFrom(title.index)) : null;
+      return person?.kind === "PERSON" ? person : named;
+    }
+    return this.resolver.resolve(this.phrases.subjectPhrase(segment[0].index, verb));
   }
 }
