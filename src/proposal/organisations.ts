@@ -2,6 +2,7 @@ import type { SourceKind } from "../generated/prisma/client";
 import { TITLES } from "./lexicon";
 import { COMPANY_BELONGINGS, ORG_HEADS, guessKind, singular } from "./descriptions";
 import { capital, clean, type Token } from "./text";
+import { placeBased } from "./phrases";
 
 /** An organisation named in the text, for "it", "they" and "the ministry" to resolve to. */
 export interface OrgMention {
@@ -45,8 +46,9 @@ export function organisationsIn(tokens: Token[], catalogueMatch: (run: Token[]) 
       continue;
     }
     // "Waterloo, Ont.-based Research In Motion": what follows a place's "-based" is an institution, whatever its words.
-    const based = tokens.slice(i, j + 1).findIndex((t) => /-based$/i.test(t.text));
-    if (based >= 0) i += based + 1;
+    const inside = tokens.slice(i, j + 1).findIndex((t) => placeBased(tokens, t.index));
+    if (inside >= 0) i += inside + 1;
+    const based = inside >= 0 || (i > 0 && placeBased(tokens, i - 1));
     if (i > j) continue;
     const run = tokens.slice(i, j + 1);
     // "NCDC" after "the Nigeria Centre for Disease Control (NCDC)": the acronym the article gave it.
@@ -62,7 +64,7 @@ export function organisationsIn(tokens: Token[], catalogueMatch: (run: Token[]) 
     if (known && known.kind !== "PERSON") orgs.push({ end: tokens[j].end, sourceId: known.id, name: known.name, kind: known.kind, after });
     // "Shell's profit rose": a name that owns profits or shares is a company's, though nothing else says so.
     const owner = /[’']s$/.test(tokens[j].text) && COMPANY_BELONGINGS.has(tokens[j + 1]?.key ?? "") && !run.some((t) => ["Person", "FirstName", "LastName", "Honorific"].some((tag) => t.tags.has(tag)));
-    if (!(known && known.kind !== "PERSON") && (owner || based >= 0 || run.some((t) => ORG_HEADS.has(t.key) || t.tags.has("Organization") || (t.tags.has("Acronym") && t.text.length > 1)))) {
+    if (!(known && known.kind !== "PERSON") && (owner || based || run.some((t) => ORG_HEADS.has(t.key) || t.tags.has("Organization") || (t.tags.has("Acronym") && t.text.length > 1)))) {
       const name = clean(run.slice(run[0].key === "the" && run.length > 1 ? 1 : 0));
       orgs.push({ end: tokens[j].end, sourceId: null, name, kind: guessKind(name), after });
     }

@@ -185,10 +185,14 @@ function trim(phrase: Token[]): Token[] {
 }
 
 /** "Senate Republicans negotiating a bill with Democrats": the subject ends before the participle. */
+/** "Ont.-based" (one token) or "California" "-" "based" (two, as the tagger splits some): a place's "-based". */
+export const placeBased = (tokens: Token[], i: number) => /-based$/i.test(tokens[i].text) || (tokens[i].key === "based" && tokens[i - 1]?.post === "-");
+
 export function trimModifiers(phrase: Token[]): Token[] {
-  // "SAN FRANCISCO (Bloomberg) - Apple Inc.": a dateline before a spaced dash is no part of the name.
-  const dateline = phrase.findLastIndex((t, i) => i < phrase.length - 1 && /\s[-–—]\s/.test(t.post));
-  if (dateline >= 0) phrase = phrase.slice(dateline + 1);
-  const cut = phrase.findIndex((t, i) => i > 0 && !/^\p{Lu}/u.test(t.text) && /ing$/.test(t.key) && !t.tags.has("Adjective"));
-  return cut > 0 ? phrase.slice(0, cut) : phrase;
+  // "SAN FRANCISCO (Bloomberg) - Apple Inc.": a dateline before a spaced dash is no part of the name; nor is "California-based"
+  // ("Cupertino, California-based Apple"), nor a stray quotation mark the tagger took for a word ("…, ” the CS said").
+  const cut = phrase.findLastIndex((t, i) => i < phrase.length - 1 && (/\s[-–—]\s/.test(t.post) || placeBased(phrase, i) || !/[\p{L}\p{N}]/u.test(t.text)));
+  if (cut >= 0) phrase = phrase.slice(cut + 1);
+  const participle = phrase.findIndex((t, i) => i > 0 && !/^\p{Lu}/u.test(t.text) && /ing$/.test(t.key) && !t.tags.has("Adjective"));
+  return participle > 0 ? phrase.slice(0, participle) : phrase;
 }

@@ -105,6 +105,10 @@ export class SpeakerResolver {
       const named = this.personSpeaker(person);
       return { ...span, ...named, resolution: named.sourceId ? "NAME" : "NEW_SOURCE" };
     }
+    // "The SNP and Scottish Government have both said": joint speakers, the first named stands for both (as for people).
+    const first = capital(phrase[0]) ? this.jointFirst(phrase[0].index) : null;
+    const joint = first && this.resolve(first);
+    if (joint) return { ...joint, start: span.start, end: span.end };
 
     const head = phrase.at(-1)!;
     if (phrase.length === 1 && head.key in PERSON_PRONOUNS) {
@@ -213,6 +217,17 @@ export class SpeakerResolver {
     }
     const kind = lone ? "PERSON" : guessKind(name);
     return { ...span, sourceId: null, resolution: "NEW_SOURCE", name: name.charAt(0).toUpperCase() + name.slice(1), kind };
+  }
+
+  /** The capitalised name right before "and" before `index` ("The SNP" in "The SNP and Scottish Government"), if any. */
+  private jointFirst(index: number): Token[] | null {
+    const and = this.tokens[index - 1];
+    if (and?.key !== "and" || and.quoted || /[,;:]/.test(this.tokens[index - 2]?.post ?? ",")) return null;
+    let from = index - 2;
+    while (from > 0 && index - 2 - from < 5 && capital(this.tokens[from - 1]) && !/[,;:.!?]/.test(this.tokens[from - 1].post) && !this.tokens[from - 1].quoted) from--;
+    if (this.tokens[from - 1]?.key === "the") from--;
+    const run = this.tokens.slice(from, index - 1);
+    return run.some(capital) && !run.some((t) => t.quoted || t.tags.has("Verb")) ? run : null;
   }
 
   /** Whether a phrase can be a speaker at all: a name, a pronoun, or a noun like "officials". */

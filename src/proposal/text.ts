@@ -81,7 +81,8 @@ export function findQuotes(paragraph: string, offset: number, index: number, car
   for (let i = 0; i < paragraph.length; i++) {
     const c = paragraph[i];
     if (open === null && (OPENING.has(c) || CLOSING.has(c) || c === '"' || c === "‘")) [open, single] = [i, c === "‘"];
-    else if (open !== null && (single ? c === "’" && !/\p{L}/u.test(paragraph[i + 1] ?? "") : CLOSING.has(c) || c === '"')) {
+    // ("’’", two single marks, closes a double quotation in some copy: "“That is the law,’’ he added.")
+    else if (open !== null && (single ? c === "’" && !/\p{L}/u.test(paragraph[i + 1] ?? "") : CLOSING.has(c) || c === '"' || (c === "’" && paragraph[i + 1] === "’"))) {
       spans.push({ open: offset + open, close: offset + i, paragraph: index, continued: open < 0 });
       open = null;
     }
