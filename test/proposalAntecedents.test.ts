@@ -75,4 +75,23 @@ describe.each(databaseKinds())("antecedents of pronouns and references through c
     expect(proposals.some((p) => /Denying/.test(p.proposedSource?.name ?? ""))).toBe(false);
     expect(proposals.some((p) => p.text.includes("6-0 win"))).toBe(false);
   });
+
+  test("a name with its unit after a description; a comma after brackets; a wire dateline; words describing an institution; a stand-alone quotation after “He hailed …”", async () => {
+    const proposals = await proposalsFor(
+      "TARAWA, Aug. 11 (PNA) -- The Foreign Ministry has dismissed claims that talks were requested.\n\n" +
+        "The main opposition Island Progress Party (IPP) said one of its candidates was attacked.\n\n" +
+        "The officer in charge of the case, Detective Sergeant Tama Rewiti of Eastvale CIB, told the Herald he was not disappointed.\n\n" +
+        "Noor Halim, chief executive of the Health and Social Care Board (HSCB), has described the rise as \"a sharp increase\".\n\n" +
+        "Senior Sergeant Oscar Lindqvist said the men were disturbed on a farm.\n\n" +
+        "He hailed the quick reaction of local residents.\n\n" +
+        "\"Residents of one property had initially called police around 4.30am.\n\n" +
+        "\"They later discovered items had been taken from their shed.\"",
+    );
+    expect(speakerOf(proposals, "talks were requested")).toBe("Foreign Ministry");
+    expect(speakerOf(proposals, "candidates was attacked")).toBe("Island Progress Party");
+    expect(speakerOf(proposals, "not disappointed")).toBe("Tama Rewiti");
+    expect(speakerOf(proposals, "a sharp increase")).toBe("Noor Halim");
+    expect(speakerOf(proposals, "initially called police")).toBe("Oscar Lindqvist");
+    expect(speakerOf(proposals, "items had been taken")).toBe("Oscar Lindqvist");
+  });
 });

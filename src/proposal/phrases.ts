@@ -62,10 +62,15 @@ export class Phrases {
   subjectPhrase(from: number, verb: number): Token[] {
     let i = verb - 1;
     while (i >= from && BETWEEN.has(this.tokens[i].key)) i--;
+    // A comma after a parenthesis belongs to what it follows ("chief executive of the Board (HSCB), has described").
+    let commaAt = -1;
     if (i >= from && this.tokens[i].post.includes(")")) {
+      if (/\),/.test(this.tokens[i].post)) commaAt = i;
       while (i >= from && !this.tokens[i].pre.includes("(")) i--;
       i--;
+      if (commaAt >= 0) commaAt = i;
     }
+    const comma = (k: number) => k === commaAt || /,/.test(this.tokens[k].post);
     // "The trust – which runs Queen's and City Hospital – said": an aside between dashes is not the subject.
     if (i >= from && this.dashAfter(i)) {
       let j = i - 1;
@@ -76,17 +81,17 @@ export class Phrases {
     // "Dr. Chikwe Ihekweazu, in a statement released in Abuja, on Saturday, disclosed": asides of when and where, between
     // commas, stand between the subject and its verb.
     let moved = false;
-    for (let j = i - 1; i >= from && /,/.test(this.tokens[i].post); j = i - 1) {
+    for (let j = i - 1; i >= from && comma(i); j = i - 1) {
       while (j >= from && !/,/.test(this.tokens[j].post)) j--;
       if (j < from || !this.tokens[j + 1].tags.has("Preposition")) break;
       [i, moved] = [j, true];
     }
     // "But Konecranes, whose cranes are used in factories, shipyards and ports, said": a relative clause, commas and all.
-    const relative = i >= from && /,/.test(this.tokens[i].post) ? this.tokens.slice(Math.max(from + 1, i - 30), i + 1).findLast((t) => ["who", "whose", "which"].includes(t.key) && /,/.test(this.tokens[t.index - 1].post)) : undefined;
+    const relative = i >= from && comma(i) ? this.tokens.slice(Math.max(from + 1, i - 30), i + 1).findLast((t) => ["who", "whose", "which"].includes(t.key) && /,/.test(this.tokens[t.index - 1].post)) : undefined;
     if (relative && !this.tokens.slice(relative.index, i + 1).some((t) => t.quoted)) [i, moved] = [relative.index - 1, true];
     // "He, however, noted": an adverb between commas is an aside, not an appositive.
     const aside = i >= from && i + 1 < verb && BETWEEN.has(this.tokens[i + 1].key) && /,/.test(this.tokens[i + 1].post);
-    if (i >= from && /,/.test(this.tokens[i].post) && !aside) {
+    if (i >= from && comma(i) && !aside) {
       // "Brian Hook, the department's envoy, said": the subject ends at the first comma; but in
       // "A defense lawyer, David Patton, said" the name is the appositive.
       let j = i - 1;
@@ -95,7 +100,10 @@ export class Phrases {
       const appositive = this.tokens.slice(j + 1, i + 1);
       const head = this.phraseEndingAt(j, from, 2);
       // "Petrov's counterpart, Olena Marchenko, said": a possessive name modifies the head, it is not the subject.
-      if (!head.some((t) => isName(t) && !/[’']s$/.test(t.text)) && (appositive.some(isName) || namelike(appositive)) && appositive.every((t) => this.nominal(t))) return appositive;
+      // "The officer in charge of the case, Detective Sergeant Faa Vaaelua of Manurewa CIB, told": a name with its unit.
+      const withUnit = appositive.every((t, k) => this.nominal(t) || (k > 0 && ["of", "at", "from", "for"].includes(t.key)));
+      const named = this.nameBeforeUnit(appositive);
+      if (!head.some((t) => isName(t) && !/[’']s$/.test(t.text)) && (named.some(isName) || namelike(named)) && withUnit) return named;
       // "Speaking at a media briefing on Thursday, April 3, the Minister, who …, stated": what the comma ends is a fronted
       // adverbial, no head; the phrase after it is the subject.
       const fronted = this.tokens[from].tags.has("Preposition") || (this.tokens[from].tags.has("Gerund") && from < j);
@@ -105,6 +113,12 @@ export class Phrases {
     if (i < from || this.tokens[i].quoted) return [];
     if (this.tokens[i].tags.has("Pronoun")) return [this.tokens[i]];
     return this.phraseEndingAt(i, from, 2);
+  }
+
+  /** The appositive up to its "of"/"at" unit ("Detective Sergeant Faa Vaaelua" of "… of Manurewa CIB"): the name heads it. */
+  private nameBeforeUnit(appositive: Token[]): Token[] {
+    const unit = appositive.findIndex((t, k) => k > 0 && ["of", "at", "from", "for"].includes(t.key));
+    return unit > 0 ? appositive.slice(0, unit) : appositive;
   }
 
   /** Whether a dash (a spaced hyphen or en dash, or an em dash) follows a token. */
@@ -191,7 +205,7 @@ export const placeBased = (tokens: Token[], i: number) => /-based$/i.test(tokens
 export function trimModifiers(phrase: Token[]): Token[] {
   // "SAN FRANCISCO (Bloomberg) - Apple Inc.": a dateline before a spaced dash is no part of the name; nor is "California-based"
   // ("Cupertino, California-based Apple"), nor a stray quotation mark the tagger took for a word ("…, ” the CS said").
-  const cut = phrase.findLastIndex((t, i) => i < phrase.length - 1 && (/\s[-–—]\s/.test(t.post) || placeBased(phrase, i) || !/[\p{L}\p{N}]/u.test(t.text)));
+  const cut = phrase.findLastIndex((t, i) => i < phrase.length - 1 && (/\s(?:--?|[–—])\s/.test(t.post) || placeBased(phrase, i) || !/[\p{L}\p{N}]/u.test(t.text)));
   if (cut >= 0) phrase = phrase.slice(cut + 1);
   const participle = phrase.findIndex((t, i) => i > 0 && !/^\p{Lu}/u.test(t.text) && /ing$/.test(t.key) && !t.tags.has("Adjective"));
   return participle > 0 ? phrase.slice(0, participle) : phrase;

@@ -204,7 +204,8 @@ export class SpeakerResolver {
     if (expanded) return { ...span, ...fromOrg(expanded), resolution: expanded.sourceId ? "NAME" : "NEW_SOURCE" };
     // "Finnish crane maker Konecranes", "cosmetics retailer Estee Lauder Cos.": what an institution does is not its name.
     const doing = rest.findLastIndex((t) => !capital(t) && t.tags.has("Noun")) + 1;
-    const organisation = doing > 0 && doing < rest.length && ORG_HEADS.has(singular(rest[doing - 1].key));
+    // "The main opposition Bangladesh Nationalist Party", "the ruling Awami League": lower-case words before a name of several capitalised words describe it.
+    const organisation = doing > 0 && doing < rest.length && (ORG_HEADS.has(singular(rest[doing - 1].key)) || (rest.length - doing >= 2 && rest.slice(doing).every(capital)));
     if (organisation) rest = rest.slice(doing);
     const name = clean(rest);
     const lone = !organisation && rest.length === 1 && capital(rest[0]) && !["Place", "Organization", "Acronym", "Plural"].some((tag) => rest[0].tags.has(tag));

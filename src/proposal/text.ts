@@ -118,25 +118,31 @@ interface Term {
 
 /** The longest line compromise is given (news copy's longest paragraph in the evaluation set: 870). */
 const MAX_TAGGED_LINE = 1_500;
+/** The longest run without a space compromise is given (a long URL is a few hundred characters). */
+const MAX_TAGGED_WORD = 500;
 
 /**
  * The text with a newline (compromise ends a sentence there) in place of a space at least every
  * MAX_TAGGED_LINE characters of a line: compromise's sentence splitter re-tests the growing sentence
  * at each word it will not split after ("Mr.", "Gen."), quadratic in the sentence's length — a body
- * of 60,000 characters of abbreviations took over 15 s of CPU. Same length, so offsets hold.
+ * of 60,000 characters of abbreviations took over 15 s of CPU. A word longer than MAX_TAGGED_WORD is cut the same way.
+ * Same length, so offsets hold.
  */
 function boundedLines(text: string): string {
   let out = "";
   let from = 0;
   let lineStart = 0;
+  let wordStart = 0;
   for (let i = 0; i < text.length; i++) {
-    if (text[i] === "\n") lineStart = i + 1;
-    else if (i - lineStart >= MAX_TAGGED_LINE) {
+    if (text[i] === "\n") lineStart = wordStart = i + 1;
+    else if (text[i] === " ") wordStart = i + 1;
+    else if (i - wordStart >= MAX_TAGGED_WORD) {
+      // A "word" longer than any real one ("a.a.a.…" with no space): compromise's acronym pattern re-ran over it
+      // (4 s for 60,000 characters); a newline in place of one of its characters cuts it.
+      out += text.slice(from, i) + "\n";
+      from = lineStart = wordStart = i + 1;
+    } else if (i - lineStart >= MAX_TAGGED_LINE) {
       const space = text.lastIndexOf(" ", i);
-      if (space <= lineStart) {
-        lineStart = i; // one word longer than a line: nothing to cut at
-        continue;
-      }
       out += text.slice(from, space) + "\n";
       from = lineStart = space + 1;
     }
