@@ -186,8 +186,7 @@ export class People {
     const runs = personRuns(tokens, 0, tokens.length - 1);
     // A surname alone ("Patton said") is a name once the article has given the full name, whatever
     // compromise makes of the word on its own.
-    // So is a given name alone ("Para said" after "chairman Para Rajagopal"), as Malay, Indonesian and sports copy use them.
-    const surnames = new Set(runs.filter(([f, l]) => l > f).flatMap(([f, l]) => [tokens[l].key, tokens[f].key]));
+    const surnames = new Set(runs.filter(([f, l]) => l > f).map(([, l]) => tokens[l].key));
     const covered = new Set(runs.flatMap(([f, l]) => Array.from({ length: l - f + 1 }, (_, k) => f + k)));
     for (const t of tokens) if (!covered.has(t.index) && !t.quoted && nameToken(t) && surnames.has(t.key)) runs.push([t.index, t.index]);
     runs.sort((a, b) => a[0] - b[0]);
