@@ -205,7 +205,7 @@ export const placeBased = (tokens: Token[], i: number) => /-based$/i.test(tokens
 export function trimModifiers(phrase: Token[]): Token[] {
   // "SAN FRANCISCO (Bloomberg) - Apple Inc.": a dateline before a spaced dash is no part of the name; nor is "California-based"
   // ("Cupertino, California-based Apple"), nor a stray quotation mark the tagger took for a word ("…, ” the CS said").
-  const cut = phrase.findLastIndex((t, i) => i < phrase.length - 1 && (/\s(?:--?|[–—])\s/.test(t.post) || placeBased(phrase, i) || !/[\p{L}\p{N}]/u.test(t.text)));
+  const cut = phrase.findLastIndex((t, i) => i < phrase.length - 1 && (/\s(?:--?|[–—])\s/.test(t.post) || placeBased(phrase, i) || /^[“”"‘’«»„]+$/.test(t.text)));
   if (cut >= 0) phrase = phrase.slice(cut + 1);
   const participle = phrase.findIndex((t, i) => i > 0 && !/^\p{Lu}/u.test(t.text) && /ing$/.test(t.key) && !t.tags.has("Adjective"));
   return participle > 0 ? phrase.slice(0, participle) : phrase;
