@@ -40,6 +40,11 @@ const envSchema = z
   REQUEST_TIMEOUT_MS: int(100, 600_000).default(15_000),
   HEADERS_TIMEOUT_MS: int(100, 600_000).default(10_000),
   KEEP_ALIVE_TIMEOUT_MS: int(100, 600_000).default(5_000),
+  SEND_TIMEOUT_MS: int(100, 3_600_000).default(30_000),
+  HTTP_MAX_UNSENT_BYTES: int(65_536, 17_179_869_184).default(64 * 1024 * 1024),
+  // Every TCP connection of the server, WebSockets included (their upgrade came over HTTP).
+  HTTP_MAX_CONNECTIONS: int(0, 1_000_000).default(4_096),
+  HTTP_MAX_CONNECTIONS_PER_ADDRESS: int(0, 1_000_000).default(256),
   CORS_ORIGINS: origins.optional(),
   MAX_INFLIGHT_COST: int(1, 100_000_000).optional(),
   // Off (0) by default: the embedded database runs on the event loop, and a shared host lags for reasons of its own.

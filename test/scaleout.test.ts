@@ -208,7 +208,8 @@ describeScaleOut("scale-out: primary + hot standby + PgBouncer (transaction mode
   });
 
   test("600 concurrent reads through PgBouncer in transaction mode: 0 errors; the role carries the session settings", async () => {
-    const c = await boot({ DATABASE_URL: set.pooledPrimary, DATABASE_READ_URL: set.pooledStandby, DATABASE_DIRECT_URL: set.primary, DB_POOLER: "transaction", DB_POOL_MAX: "40", RESPONSE_CACHE_MB: "0" });
+    // fetch opens a connection per request in flight: 600 from one address, past HTTP_MAX_CONNECTIONS_PER_ADDRESS.
+    const c = await boot({ DATABASE_URL: set.pooledPrimary, DATABASE_READ_URL: set.pooledStandby, DATABASE_DIRECT_URL: set.primary, DB_POOLER: "transaction", DB_POOL_MAX: "40", RESPONSE_CACHE_MB: "0", HTTP_MAX_CONNECTIONS_PER_ADDRESS: "0" });
     try {
       const queries = [
         (i: number) => post(c, CLAIM, { id: claimIds[i % claimIds.length] }),

@@ -20,12 +20,14 @@ import { CostBudget } from "../graphql/admission";
 import type { Context } from "../graphql/context";
 import { troubleError } from "../graphql/databaseErrors";
 import type { Logger } from "../logger";
+import { limitConnections } from "./connectionSlots";
 import { applyCors } from "./cors";
 import { Explorer } from "./explorer";
 import { LoopPressure } from "./pressure";
 import { responseCacheKey } from "./cacheKey";
 import { ResponseCache } from "./responseCache";
 import { REVIEW_FEED_PATH, serveReviewFeed } from "./reviewFeed";
+import { Pipeline, SendLimits } from "./sending";
 
 export interface AppDeps {
   apollo: ApolloServer<Context>;
@@ -39,7 +41,7 @@ export interface AppDeps {
   budget?: CostBudget;
   /** The offline explorer served to browsers at /graphql; null when SANDBOX is off. */
   explorer?: Explorer | null;
-  config: Pick<Config, "BODY_LIMIT_BYTES" | "MAX_TOKENS" | "REQUEST_TIMEOUT_MS" | "HEADERS_TIMEOUT_MS" | "KEEP_ALIVE_TIMEOUT_MS" | "DB_CONNECT_TIMEOUT_MS" | "corsOrigins" | "reviewPublisher" | "CACHE_DEFAULT_MAX_AGE" | "MAX_COST">;
+  config: Pick<Config, "BODY_LIMIT_BYTES" | "MAX_TOKENS" | "REQUEST_TIMEOUT_MS" | "HEADERS_TIMEOUT_MS" | "KEEP_ALIVE_TIMEOUT_MS" | "SEND_TIMEOUT_MS" | "HTTP_MAX_UNSENT_BYTES" | "HTTP_MAX_CONNECTIONS" | "HTTP_MAX_CONNECTIONS_PER_ADDRESS" | "DB_CONNECT_TIMEOUT_MS" | "corsOrigins" | "reviewPublisher" | "CACHE_DEFAULT_MAX_AGE" | "MAX_COST">;
   log: Logger;
 }
 
@@ -248,11 +250,67 @@ export function createHttpServer(deps: AppDeps): http.Server {
     throw new HttpError(404, "NOT_FOUND", `no route ${path}; GraphQL is served at /graphql`);
   }
 
+  /** Answers a request (its turn on the connection come). */
+  function serve(req: IncomingMessage, res: ServerResponse) {
+    const incoming = req.headers["x-request-id"];
+    const requestId = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader("x-request-id", requestId);
+    const controller = new AbortController();
+    // Every resolver waiting on CPU work listens to it (30 aliases: 30 listeners), not a leak.
+    setMaxListeners(1_000, controller.signal);
+    // Decided after the poll phase (setImmediate): when the event loop was blocked past the
+    // deadline, timers run before the socket's pending reads, and a body that arrived in time would
+    // look incomplete — the server's delay answered as the client's 408.
+    const timer = setTimeout(() => setImmediate(() => {
+      if (res.headersSent || res.writableEnded) return;
+      controller.abort(new RequestOutOfTime(config.REQUEST_TIMEOUT_MS));
+      if (!req.complete) {
+        // The client has not finished sending: its mistake (408), and the connection, still busy
+        // with the rest of the body, is closed after the answer.
+        log.warn({ requestId, url: req.url }, "request body incomplete at the timeout: 408, closing the connection");
+        res.setHeader("connection", "close");
+        sendError(res, new HttpError(408, "REQUEST_TIMEOUT", `the request was not received completely within ${config.REQUEST_TIMEOUT_MS} ms`), requestId);
+        res.once("finish", () => req.socket.destroy());
+        return;
+      }
+      // The server took too long: worth retrying, once it is less busy.
+      log.warn({ requestId, url: req.url }, "request timed out: cancelling its database work");
+      const error = new HttpError(503, "REQUEST_TIMEOUT", `the request took longer than ${config.REQUEST_TIMEOUT_MS} ms`, { "retry-after": "1" });
+      sendError(res, error, requestId);
+    }), config.REQUEST_TIMEOUT_MS);
+    // A client that leaves before its answer stops the request's work too (database reads, CPU tasks),
+    // and so does the answer itself: graphql-js answers as soon as an error nulls a list, while the
+    // list's other items may still be waiting (claim proposals queued in the CPU pool), with nobody
+    // left to serve.
+    res.once("close", () => {
+      controller.abort(new Error(res.writableFinished ? "the request was answered" : "the client closed the connection"));
+    });
+    route(req, res, requestId, controller.signal)
+    .catch((err: unknown) => {
+      if (err instanceof HttpError) return sendError(res, err, requestId);
+      if (err instanceof ClientClosedError) return log.debug({ requestId, reason: err.message }, "client left before sending its request");
+      // Outside GraphQL too (the review feed): a full pool or a restarting database is a 503, not a bug.
+      const trouble = databaseTrouble(err);
+      if (trouble) {
+        log.warn({ err: { message: (err as Error).message }, requestId }, "database unavailable or overloaded");
+        const after = String(RETRY_AFTER_SECONDS[trouble]);
+        return sendError(res, new HttpError(503, trouble, troubleError(trouble).message, { "retry-after": after }), requestId);
+      }
+      log.error({ err, requestId }, "unhandled request error");
+      sendError(res, new HttpError(500, "INTERNAL_SERVER_ERROR", `Internal server error. Quote request id ${requestId} when reporting it.`), requestId);
+    })
+    .finally(() => clearTimeout(timer));
+  }
+
+  const limits = new SendLimits(config.HTTP_MAX_UNSENT_BYTES, config.SEND_TIMEOUT_MS, log);
+  const pipeline = new Pipeline(log);
   const server = http.createServer(
     {
+      // Every body written is held in the budget of unsent bytes and timed (src/http/sending.ts).
+      ServerResponse: limits.responseClass(),
       // Slow clients: the headers must arrive within HEADERS_TIMEOUT_MS (checked every half second
       // instead of Node's 30 s) and the whole request within REQUEST_TIMEOUT_MS — by the request's own
-      // timer below (408, connection closed). Node's check of the whole request is only a backstop at
+      // timer in serve() (408, connection closed). Node's check of the whole request is only a backstop at
       // twice that: it runs among the timers too, before a blocked loop has read a body already sent.
       headersTimeout: Math.min(config.HEADERS_TIMEOUT_MS, config.REQUEST_TIMEOUT_MS),
       requestTimeout: 2 * config.REQUEST_TIMEOUT_MS,
@@ -260,56 +318,13 @@ export function createHttpServer(deps: AppDeps): http.Server {
       keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT_MS,
     },
     (req, res) => {
-      const incoming = req.headers["x-request-id"];
-      const requestId = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-      res.setHeader("x-request-id", requestId);
-      const controller = new AbortController();
-      // Every resolver waiting on CPU work listens to it (30 aliases: 30 listeners), not a leak.
-      setMaxListeners(1_000, controller.signal);
-      // Decided after the poll phase (setImmediate): when the event loop was blocked past the
-      // deadline, timers run before the socket's pending reads, and a body that arrived in time would
-      // look incomplete — the server's delay answered as the client's 408.
-      const timer = setTimeout(() => setImmediate(() => {
-        if (res.headersSent || res.writableEnded) return;
-        controller.abort(new RequestOutOfTime(config.REQUEST_TIMEOUT_MS));
-        if (!req.complete) {
-          // The client has not finished sending: its mistake (408), and the connection, still busy
-          // with the rest of the body, is closed after the answer.
-          log.warn({ requestId, url: req.url }, "request body incomplete at the timeout: 408, closing the connection");
-          res.setHeader("connection", "close");
-          sendError(res, new HttpError(408, "REQUEST_TIMEOUT", `the request was not received completely within ${config.REQUEST_TIMEOUT_MS} ms`), requestId);
-          res.once("finish", () => req.socket.destroy());
-          return;
-        }
-        // The server took too long: worth retrying, once it is less busy.
-        log.warn({ requestId, url: req.url }, "request timed out: cancelling its database work");
-        const error = new HttpError(503, "REQUEST_TIMEOUT", `the request took longer than ${config.REQUEST_TIMEOUT_MS} ms`, { "retry-after": "1" });
-        sendError(res, error, requestId);
-      }), config.REQUEST_TIMEOUT_MS);
-      // A client that leaves before its answer stops the request's work too (database reads, CPU tasks),
-      // and so does the answer itself: graphql-js answers as soon as an error nulls a list, while the
-      // list's other items may still be waiting (claim proposals queued in the CPU pool), with nobody
-      // left to serve.
-      res.once("close", () => {
-        controller.abort(new Error(res.writableFinished ? "the request was answered" : "the client closed the connection"));
-      });
-      route(req, res, requestId, controller.signal)
-      .catch((err: unknown) => {
-        if (err instanceof HttpError) return sendError(res, err, requestId);
-        if (err instanceof ClientClosedError) return log.debug({ requestId, reason: err.message }, "client left before sending its request");
-        // Outside GraphQL too (the review feed): a full pool or a restarting database is a 503, not a bug.
-        const trouble = databaseTrouble(err);
-        if (trouble) {
-          log.warn({ err: { message: (err as Error).message }, requestId }, "database unavailable or overloaded");
-          const after = String(RETRY_AFTER_SECONDS[trouble]);
-          return sendError(res, new HttpError(503, trouble, troubleError(trouble).message, { "retry-after": after }), requestId);
-        }
-        log.error({ err, requestId }, "unhandled request error");
-        sendError(res, new HttpError(500, "INTERNAL_SERVER_ERROR", `Internal server error. Quote request id ${requestId} when reporting it.`), requestId);
-      })
-      .finally(() => clearTimeout(timer));
+      // A pipelined request waits until the answer before it on its connection is sent.
+      const ready = pipeline.turn(req, res);
+      if (ready === true) serve(req, res);
+      else void ready.then((go) => go && serve(req, res));
     },
   );
+  limitConnections(server, { total: config.HTTP_MAX_CONNECTIONS, perAddress: config.HTTP_MAX_CONNECTIONS_PER_ADDRESS }, log);
   return server;
 }
 

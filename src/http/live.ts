@@ -29,7 +29,7 @@ import type { Logger } from "../logger";
 import { ClaimFeed, type ConnectionBudget } from "../live/feed";
 import { SubscribeRate } from "../live/subscribeRate";
 import { LoopPressure } from "./pressure";
-import { clientNetwork } from "./clientNetwork";
+import { AddressSlots } from "./connectionSlots";
 import { UnsentBytes } from "./unsentBytes";
 import { refusedMessage } from "./liveMessage";
 
@@ -296,27 +296,15 @@ export async function attachLive(server: http.Server, db: Database, config: Live
     }
   }, config.LIVE_KEEPALIVE_MS).unref();
 
-  /** Open WebSocket connections (and upgrades in progress) per remote address. */
-  const byAddress = new Map<string, number>();
+  /** Open WebSocket connections (and upgrades in progress) per client network. */
+  const slots = new AddressSlots(config.LIVE_MAX_CONNECTIONS_PER_ADDRESS);
   server.on("upgrade", (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? "/").split("?")[0];
     if (path !== "/graphql") return refuse(socket, 404, "Not Found");
     if (wss.clients.size >= config.LIVE_MAX_CONNECTIONS) return refuse(socket, 503, "Service Unavailable", FULL_RETRY_AFTER_S);
     // One address cannot take every slot. Counted from the upgrade until the TCP socket closes, so an
-    // upgrade in progress counts too. Behind a proxy every client shares the proxy's address. An IPv6
-    // client is counted by its /64: one host is usually given a whole /64 and can pick any address in it.
-    const address = clientNetwork(request.socket.remoteAddress ?? "");
-    const perAddress = config.LIVE_MAX_CONNECTIONS_PER_ADDRESS;
-    if (perAddress > 0) {
-      const open = byAddress.get(address) ?? 0;
-      if (open >= perAddress) return refuse(socket, 503, "Service Unavailable", FULL_RETRY_AFTER_S);
-      byAddress.set(address, open + 1);
-      socket.once("close", () => {
-        const left = (byAddress.get(address) ?? 1) - 1;
-        if (left > 0) byAddress.set(address, left);
-        else byAddress.delete(address);
-      });
-    }
+    // upgrade in progress counts too.
+    if (!slots.take(request.socket)) return refuse(socket, 503, "Service Unavailable", FULL_RETRY_AFTER_S);
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));
   });
 

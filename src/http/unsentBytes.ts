@@ -1,6 +1,7 @@
 /**
- * Unsent WebSocket data of the whole process (LIVE_MAX_BUFFER_TOTAL_BYTES): what every connection's
- * sends accepted and its socket has not yet written. Each connection is also held to
+ * Unsent data of the whole process: what every connection's sends accepted and its socket has not
+ * yet written, one budget for WebSockets (LIVE_MAX_BUFFER_TOTAL_BYTES) and one for HTTP answers
+ * (HTTP_MAX_UNSENT_BYTES, src/http/sending.ts). Each WebSocket is also held to
  * LIVE_MAX_BUFFER_BYTES on its own (src/http/live.ts), but a client that subscribes and stops reading
  * stays under that with one large event pending, until the heartbeat cuts it: with only the per-
  * connection bound, 1,000 such connections could hold 4 GiB.
@@ -14,6 +15,11 @@ export class UnsentBytes<C> {
   /** Bytes held now, every connection together. */
   get bytes(): number {
     return this.total;
+  }
+
+  /** Whether `connection` holds anything here (it has taken bytes, and has not been forgotten since). */
+  holds(connection: C): boolean {
+    return this.held.has(connection);
   }
 
   /**
