@@ -1,4 +1,5 @@
 import { badInput } from "../validation/badInput";
+import { inYearRange } from "../validation/fields";
 
 export const MAX_PAGE_SIZE = 100;
 /** The page size of a connection asked for without `first`. */
@@ -83,7 +84,8 @@ function validPart(value: unknown, part: CursorPart): boolean {
   if (typeof value !== "string" || value.includes("\u0000")) return false;
   if (part === "text") return value.length <= 1_000;
   if (part === "uuid") return UUID.test(value);
-  if (part === "timestamp") return ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value));
+  // In the years every DateTime input accepts: PostgreSQL refuses year 0000 (a forged cursor was a 500).
+  if (part === "timestamp") return ISO_TIMESTAMP.test(value) && inYearRange(new Date(value));
   return part.includes(value);
 }
 

@@ -3,7 +3,7 @@ import type { IncomingMessage } from "node:http";
 import type { ReviewPublisher } from "../config";
 import type { SqlReader } from "../db/database";
 import { reviewFeedPage, type FeedPosition } from "../claim/reviewFeed";
-import { date } from "../validation/fields";
+import { YEAR_RANGE_MESSAGE, date, inYearRange } from "../validation/fields";
 import type { CostBudget } from "../graphql/admission";
 import type { ResponseCache } from "./responseCache";
 
@@ -61,7 +61,7 @@ function encodeCursor(after: { updatedAt: Date; id: string }): string {
 function decodeCursor(cursor: string): { updatedAt: Date; id: string } {
   const [at, id, ...rest] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   const updatedAt = new Date(at);
-  if (rest.length || !ISO_INSTANT.test(at ?? "") || Number.isNaN(updatedAt.getTime()) || !UUID.test(id ?? "")) {
+  if (rest.length || !ISO_INSTANT.test(at ?? "") || !inYearRange(updatedAt) || !UUID.test(id ?? "")) {
     throw badParam("cursor", "not a cursor of this feed; pass the one from a `next` link");
   }
   return { updatedAt, id };
@@ -80,7 +80,10 @@ export function feedPosition(search: URLSearchParams): FeedPosition {
   let since: Date | null = null;
   if (sinceText !== null) {
     const parsed = date.safeParse(sinceText);
-    if (!parsed.success) throw badParam("since", "must be a date (YYYY-MM-DD) or an ISO 8601 timestamp with Z or an offset");
+    if (!parsed.success) {
+      const outOfRange = parsed.error.issues.some((issue) => issue.message === YEAR_RANGE_MESSAGE);
+      throw badParam("since", outOfRange ? YEAR_RANGE_MESSAGE : "must be a date (YYYY-MM-DD) or an ISO 8601 timestamp with Z or an offset");
+    }
     since = parsed.data;
   }
   const limitText = search.get("limit");
