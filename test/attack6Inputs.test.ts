@@ -111,6 +111,14 @@ describe.each(databaseKinds())("dates and searches PostgreSQL would refuse (%s)"
     }
   });
 
+  // The other searches are ILIKE with wildcards escaped: any string is a plain substring.
+  test("article and source searches take the same strings without error", async () => {
+    for (const s of ["-".repeat(200), "- ".repeat(40).trim(), "%_\\"]) {
+      const { body } = await server.gql(`query($s: String) { articles(filter: { search: $s }) { nodes { id } } sources(filter: { search: $s }) { nodes { id } } }`, { s });
+      expect([s, body.errors]).toEqual([s, undefined]);
+    }
+  });
+
   // Random strings of what websearch_to_tsquery treats as operators or skips, with a few words:
   // none may reach PostgreSQL and fail there.
   test("no search made of operators and a few words answers INTERNAL_SERVER_ERROR", async () => {

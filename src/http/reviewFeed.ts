@@ -3,7 +3,7 @@ import type { IncomingMessage } from "node:http";
 import type { ReviewPublisher } from "../config";
 import type { SqlReader } from "../db/database";
 import { reviewFeedPage, type FeedPosition } from "../claim/reviewFeed";
-import { YEAR_RANGE_MESSAGE, date, inYearRange } from "../validation/fields";
+import { YEAR_RANGE_MESSAGE, date } from "../validation/fields";
 import type { CostBudget } from "../graphql/admission";
 import type { ResponseCache } from "./responseCache";
 
@@ -22,7 +22,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * selects each claim's `claimReview` (the claim, its source, article and verdict, and the review).
  */
 export const FEED_ELEMENT_COST = 6;
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** The list cursors' rule (db/paging.ts): any year PostgreSQL has, so never 0000. */
+const ISO_INSTANT = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 export interface FeedResponse {
   status: number;
@@ -61,7 +62,7 @@ function encodeCursor(after: { updatedAt: Date; id: string }): string {
 function decodeCursor(cursor: string): { updatedAt: Date; id: string } {
   const [at, id, ...rest] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   const updatedAt = new Date(at);
-  if (rest.length || !ISO_INSTANT.test(at ?? "") || !inYearRange(updatedAt) || !UUID.test(id ?? "")) {
+  if (rest.length || !ISO_INSTANT.test(at ?? "") || Number.isNaN(updatedAt.getTime()) || !UUID.test(id ?? "")) {
     throw badParam("cursor", "not a cursor of this feed; pass the one from a `next` link");
   }
   return { updatedAt, id };

@@ -149,8 +149,8 @@ export const tags = cappedList(singleLine(100), 100);
 export const urlNote = singleLine(1_000);
 
 /**
- * Whether an instant falls in the years every date input accepts (the API's DateTime scalar, list
- * cursors, the feed's `since` and cursor, the seed), read in UTC as PostgreSQL stores it.
+ * Whether an instant falls in the years every date a client or the seed writes must be in (the API's
+ * DateTime scalar, the feed's `since`, the seed), read in UTC as PostgreSQL stores it.
  */
 export const inYearRange = (d: Date) => {
   const year = d.getUTCFullYear();
