@@ -49,9 +49,44 @@ describe.each(databaseKinds())("accepting proposals (%s)", (kind) => {
     for (const a of answers) expect(a.status).toBe(200);
     const results = answers.map((a) => a.body.data.claimProposalAccept);
     expect(results.filter((r) => r.claim)).toHaveLength(1);
-    for (const r of results.filter((r) => !r.claim)) expect(r.userErrors[0]).toMatchObject({ code: "NOT_FOUND", field: ["input", "proposalId"] });
+    // A loser that found the proposal gone answers NOT_FOUND; one that raced the winner to the lock, CONFLICT.
+    for (const r of results.filter((r) => !r.claim)) {
+      expect(r.userErrors).toEqual([expect.objectContaining({ code: expect.stringMatching(/^(NOT_FOUND|CONFLICT)$/), field: ["input", "proposalId"] })]);
+    }
     const claims = (await server.gql(CLAIMS, { id })).body.data.article.claims;
     expect(claims).toEqual([{ source: { name: "Lena Okafor" }, quote: { start: p.quote.start, end: p.quote.end } }]);
+  });
+
+  // Attack round 6, finding 8: accept and dismiss of one proposal sent at once by two editors both
+  // succeeded (6 of 6): the claim was created AND its words dismissed, each editor told they won.
+  test("an accept and a dismissal of one proposal sent at once: exactly one succeeds, the other is told which won", async () => {
+    const other = await createKey(server, "EDITOR", "Second desk");
+    const paras = Array.from({ length: 8 }, (_, i) => `"We will rebuild bridge number ${i} before winter," said Minister Anna Kowalska${i}.`);
+    const id = await article(paras.join("\n\n"));
+    const found = await proposals(id);
+    expect(found).toHaveLength(8);
+    const DISMISS = `mutation($input: ClaimProposalDismissInput!) { claimProposalDismiss(input: $input) { article { id } userErrors { field code message } } }`;
+    const winners: string[] = [];
+    for (const [round, p] of found.entries()) {
+      const accept = () => server.gql(ACCEPT, { input: { proposalId: p.id } }, editor);
+      const dismiss = () => server.gql(DISMISS, { input: { proposalId: p.id, reason: "duplicate" } }, other);
+      // Either request sent first, half the rounds each.
+      const [a, d] = round % 2 ? await Promise.all([accept(), dismiss()]) : (await Promise.all([dismiss(), accept()])).reverse();
+      const accepted = a.body.data.claimProposalAccept;
+      const dismissed = d.body.data.claimProposalDismiss;
+      const outcome = [accepted.userErrors.length === 0 && accepted.claim !== null, dismissed.userErrors.length === 0];
+      expect([round, outcome.filter(Boolean).length]).toEqual([round, 1]);
+      const loser = outcome[0] ? dismissed : accepted;
+      expect(loser.userErrors).toEqual([expect.objectContaining({ code: expect.stringMatching(/^(NOT_FOUND|CONFLICT)$/), field: ["input", "proposalId"] })]);
+      if (loser.userErrors[0].code === "CONFLICT") expect(loser.userErrors[0].message).toMatch(outcome[0] ? /was accepted by another request/ : /was dismissed by another request/);
+      winners.push(outcome[0] ? "accept" : "dismiss");
+    }
+    // Claims exactly where the accept won; no proposal left either way.
+    const claims = (await server.gql(CLAIMS, { id })).body.data.article.claims as any[];
+    const acceptedSpans = found.filter((_, i) => winners[i] === "accept").map((p) => p.quote);
+    expect(claims.map((c) => c.quote)).toEqual(expect.arrayContaining(acceptedSpans));
+    expect(claims).toHaveLength(acceptedSpans.length);
+    expect(await proposals(id)).toEqual([]);
   });
 
   // Not fixed: a dismissal is remembered by the article and the words alone (proposal_dismissal is

@@ -218,6 +218,9 @@ describe.each(databaseKinds())("ClaimReview DataFeed on %s", (kind) => {
     ["limit=-1", "limit"],
     ["cursor=not-a-cursor", "cursor"],
     [`cursor=${Buffer.from("2020-01-01T00:00:00.000Z|x").toString("base64url")}`, "cursor"],
+    // Year 0000 passed the cursor's check and PostgreSQL refused it (22008): a 500.
+    [`cursor=${Buffer.from("0000-01-01T00:00:00.000Z|00000000-0000-0000-0000-000000000000").toString("base64url")}`, "cursor"],
+    ["since=0000-06-01T00:00:00Z", "since"],
     ["since=2020-01-01&since=2020-01-02", "since"],
     ["page=2", "page"],
     [`since=${"9".repeat(201)}`, "since"],

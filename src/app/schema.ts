@@ -1,10 +1,11 @@
 import { makeExecutableSchema } from "@graphql-tools/schema";
-import type { GraphQLScalarType, GraphQLSchema } from "graphql";
+import { GraphQLError, type GraphQLScalarType, type GraphQLSchema, type ValueNode } from "graphql";
 import { DateTimeISOResolver, JSONObjectResolver, URLResolver } from "graphql-scalars";
 import type { Resolvers } from "../generated/graphql";
 import { countListedItems } from "../graphql/listedItems";
 import { nodeResolvers, type NodeFetchers } from "../graphql/node";
 import { readSchemaFile } from "../graphql/sdl";
+import { YEAR_RANGE_MESSAGE, inYearRange } from "../validation/fields";
 import { modules } from "./modules";
 // Loaded with the schema, so every execution of it (HTTP and WebSocket) skips argument-less fields' argument dictionaries.
 import "../graphql/noArguments";
@@ -19,10 +20,29 @@ function rulesOf(scalar: GraphQLScalarType): GraphQLScalarType {
   return { serialize, parseValue, parseLiteral } as unknown as GraphQLScalarType;
 }
 
+const isoDateTime = rulesOf(DateTimeISOResolver);
+
+/**
+ * An input DateTime must fall in the years the seed accepts (validation/fields.ts): graphql-scalars
+ * takes any four-digit year, and PostgreSQL refuses year 0000 (22008), so `0000-06-01T00:00:00Z`
+ * in a filter or a mutation was an INTERNAL_SERVER_ERROR. Thrown here, it is the client's error:
+ * BAD_USER_INPUT for a variable, GRAPHQL_VALIDATION_FAILED for a literal, like any malformed date.
+ */
+function inRange(parsed: unknown, node?: ValueNode): Date {
+  // graphql-scalars answers a valid Date or throws, so the instant always prints.
+  const date = parsed as Date;
+  if (!inYearRange(date)) throw new GraphQLError(`DateTime ${YEAR_RANGE_MESSAGE}, got ${date.toISOString()}`, { nodes: node });
+  return date;
+}
+
 const baseResolvers: Resolvers = {
   // DateTime's rules, serialized as an ISO string rather than a Date (whose toJSON takes
   // JSON.stringify off its fast path).
-  DateTime: rulesOf(DateTimeISOResolver),
+  DateTime: {
+    serialize: isoDateTime.serialize,
+    parseValue: (value: unknown) => inRange(isoDateTime.parseValue(value)),
+    parseLiteral: (node: ValueNode, variables?: Record<string, unknown> | null) => inRange(isoDateTime.parseLiteral(node, variables), node),
+  } as unknown as GraphQLScalarType,
   URL: rulesOf(URLResolver),
   JSONObject: rulesOf(JSONObjectResolver),
 };

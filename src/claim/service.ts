@@ -34,6 +34,7 @@ import {
 import { claimWithHistorySql, historySql, splitClaimWithHistory } from "./withHistory";
 import { sourceOf, sourceWithClaimsSql } from "./sourcePage";
 import type { ClaimProjection } from "./projection";
+import { checkedSearch } from "./search";
 import {
   CLAIMS,
   ORDERS,
@@ -140,8 +141,7 @@ export class ClaimService {
   private async resolve(filter: ClaimFilter | null | undefined): Promise<{ where: Prisma.Sql[]; counters: CounterFilter | null } | null> {
     const actorSourceIds = filter?.actor != null ? await this.sources.resolveActor(filter.actor, filter.includeAffiliated ?? false) : null;
     if (actorSourceIds?.length === 0) return null;
-    const search = filter?.search?.trim();
-    if (filter?.search != null && !search) throw badInput("search must not be empty", "filter.search");
+    const search = checkedSearch(filter?.search);
     const where = filterSql({ ...filter, search }, actorSourceIds);
     let sourceIds = actorSourceIds;
     const sourceId = filter?.sourceId;

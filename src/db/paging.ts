@@ -77,7 +77,13 @@ export function encodeCursor(values: CursorValue[]): string {
 export type CursorPart = "text" | "uuid" | "timestamp" | readonly string[];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ISO_TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,3})?Z$/;
+/**
+ * A cursor's instant: any four-digit year PostgreSQL has (0001-9999), not only the years a client may
+ * write (1000-9999, the DateTime scalar): a cursor carries a stored row's value, and a row written
+ * outside the API (psql, year 50) must still page. Year 0000 does not exist there (22008): a forged
+ * cursor dated 0000 was an INTERNAL_SERVER_ERROR.
+ */
+const ISO_TIMESTAMP = /^(?!0000)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,3})?Z$/;
 
 function validPart(value: unknown, part: CursorPart): boolean {
   if (typeof value !== "string" || value.includes("\u0000")) return false;

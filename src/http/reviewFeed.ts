@@ -3,7 +3,7 @@ import type { IncomingMessage } from "node:http";
 import type { ReviewPublisher } from "../config";
 import type { SqlReader } from "../db/database";
 import { reviewFeedPage, type FeedPosition } from "../claim/reviewFeed";
-import { date } from "../validation/fields";
+import { YEAR_RANGE_MESSAGE, date } from "../validation/fields";
 import type { CostBudget } from "../graphql/admission";
 import type { ResponseCache } from "./responseCache";
 
@@ -22,7 +22,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * selects each claim's `claimReview` (the claim, its source, article and verdict, and the review).
  */
 export const FEED_ELEMENT_COST = 6;
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** The list cursors' rule (db/paging.ts): any year PostgreSQL has, so never 0000. */
+const ISO_INSTANT = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 export interface FeedResponse {
   status: number;
@@ -80,7 +81,10 @@ export function feedPosition(search: URLSearchParams): FeedPosition {
   let since: Date | null = null;
   if (sinceText !== null) {
     const parsed = date.safeParse(sinceText);
-    if (!parsed.success) throw badParam("since", "must be a date (YYYY-MM-DD) or an ISO 8601 timestamp with Z or an offset");
+    if (!parsed.success) {
+      const outOfRange = parsed.error.issues.some((issue) => issue.message === YEAR_RANGE_MESSAGE);
+      throw badParam("since", outOfRange ? YEAR_RANGE_MESSAGE : "must be a date (YYYY-MM-DD) or an ISO 8601 timestamp with Z or an offset");
+    }
     since = parsed.data;
   }
   const limitText = search.get("limit");

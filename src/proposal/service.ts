@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ClaimKind, PrismaClient, SourceKind } from "../generated/prisma/client";
+import type { ClaimKind, Prisma, PrismaClient, SourceKind } from "../generated/prisma/client";
 import type { ClaimProposalAcceptInput, ClaimProposalDismissInput } from "../generated/graphql";
 import type { Actor } from "../auth/actor";
 import type { ClaimEditor } from "../claim/editing";
@@ -116,9 +116,7 @@ export class ProposalService {
       // Accepts of one article's proposals take turns, and the proposal is checked again once it is
       // this one's: requests that had all found it uncovered each wrote a claim (six clicks on
       // "accept", six identical claims on PostgreSQL).
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${"proposal-accept:" + proposal.articleId}))`;
-      const claims = await tx.claim.findMany({ where: liveClaims(proposal.articleId), select: { quoteStart: true, quoteEnd: true } });
-      if (claims.some((c) => covers(c, proposal))) throw gone();
+      await stillOpen(tx, proposal, body);
       return this.claims.create(
         {
           articleId: proposal.articleId,
@@ -141,10 +139,13 @@ export class ProposalService {
     const { proposal, body } = await this.find(input.proposal, signal);
     const reason = parseInput(dismissInput, { reason: input.reason }).reason || null;
     const quoteExact = body.slice(proposal.start, proposal.end);
-    await this.prisma.proposalDismissal.upsert({
-      where: { articleId_quoteExact: { articleId: proposal.articleId, quoteExact } },
-      create: { articleId: proposal.articleId, quoteExact, speaker: proposal.speaker.text, reason, dismissedBy: actor.name, apiKeyId: actor.apiKeyId },
-      update: {},
+    // Under accept's lock and checked again, so an accept and a dismissal sent at once do not both
+    // succeed (a claim created and its words dismissed, each editor told they won).
+    await this.prisma.$transaction(async (tx) => {
+      await stillOpen(tx, proposal, body);
+      await tx.proposalDismissal.create({
+        data: { articleId: proposal.articleId, quoteExact, speaker: proposal.speaker.text, reason, dismissedBy: actor.name, apiKeyId: actor.apiKeyId },
+      });
     });
     return proposal.articleId;
   }
@@ -156,6 +157,23 @@ export class ProposalService {
     return { proposal, body: article.body };
   }
 }
+
+/**
+ * Takes the article's proposal lock (accepts and dismissals of its proposals take turns until the
+ * transaction ends) and checks that no request decided the proposal since it was found: a claim
+ * covering it, or a dismissal of its words. The loser of a race gets CONFLICT saying which won.
+ */
+async function stillOpen(tx: Prisma.TransactionClient, proposal: ProposalRow, body: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${"proposal-accept:" + proposal.articleId}))`;
+  const claims = await tx.claim.findMany({ where: liveClaims(proposal.articleId), select: { quoteStart: true, quoteEnd: true } });
+  if (claims.some((c) => covers(c, proposal))) throw decided("accepted by another request meanwhile: a claim now covers its words");
+  const quoteExact = body.slice(proposal.start, proposal.end);
+  const dismissed = await tx.proposalDismissal.findUnique({ where: { articleId_quoteExact: { articleId: proposal.articleId, quoteExact } }, select: { id: true } });
+  if (dismissed) throw decided("dismissed by another request meanwhile");
+}
+
+const decided = (how: string) =>
+  new UserErrors([userError("CONFLICT", `the proposal was ${how}`, ["input", "proposalId"])]);
 
 const gone = () =>
   new UserErrors([userError("NOT_FOUND", "no such proposal: the article may have changed, or it was accepted or dismissed", ["input", "proposalId"])]);

@@ -148,10 +148,15 @@ export const tags = cappedList(singleLine(100), 100);
 /** Where an article's URL comes from and why it is or is not trusted. */
 export const urlNote = singleLine(1_000);
 
-const inYearRange = (d: Date) => {
+/**
+ * Whether an instant falls in the years every date a client or the seed writes must be in (the API's
+ * DateTime scalar, the feed's `since`, the seed), read in UTC as PostgreSQL stores it.
+ */
+export const inYearRange = (d: Date) => {
   const year = d.getUTCFullYear();
   return !Number.isNaN(year) && year >= MIN_YEAR && year <= MAX_YEAR;
 };
+export const YEAR_RANGE_MESSAGE = `must be a date in the years ${MIN_YEAR} to ${MAX_YEAR} (UTC)`;
 /**
  * A calendar date or a UTC/offset timestamp, as an ISO 8601 string (a date alone is UTC midnight)
  * or a Date. Strings are parsed as written: `0099-06-15` is year 99 (and refused), never 1999.
@@ -159,7 +164,7 @@ const inYearRange = (d: Date) => {
 export const date = z
   .union([z.date(), z.iso.date(), z.iso.datetime({ offset: true })], { error: "must be a date (YYYY-MM-DD) or an ISO 8601 timestamp" })
   .transform((v) => (v instanceof Date ? v : new Date(v)))
-  .refine(inYearRange, `must be a date in the years ${MIN_YEAR} to ${MAX_YEAR}`);
+  .refine(inYearRange, YEAR_RANGE_MESSAGE);
 
 /**
  * An article body of at most `max` characters, from the API (MAX_BODY_CHARS in article/intake.ts,
