@@ -80,12 +80,12 @@ export function bidiControl(value: string): string | null {
 }
 
 /**
- * C0 control characters that are not whitespace (U+0000–U+0008, U+000E–U+001F) and DEL: invisible in
- * a name, some (ESC) drive terminals, and JSON writes most as six characters (`\u001b`), so 100 tags
- * of them answered six times their length. Tabs and line breaks are whitespace: trimmed at the ends
+ * C0 control characters that are not whitespace (U+0001–U+0008, U+000E–U+001F; NUL has its own rule
+ * in `bounded`, for every string) and DEL: invisible in a name, some (ESC) drive terminals, and JSON
+ * writes most as six characters (`\u001b`), so 100 tags of them answered six times their length. Tabs and line breaks are whitespace: trimmed at the ends
  * and kept inside (a proposed speaker's role is text from the article, which may break a line).
  */
-const CONTROL = /[\u0000-\u0008\u000E-\u001F\u007F]/;
+const CONTROL = /[\u0001-\u0008\u000E-\u001F\u007F]/;
 
 /** The message for a string holding a control character, naming it and where it is; null when there is none. */
 export function controlCharacter(value: string): string | null {
