@@ -100,6 +100,16 @@ describe("the characters counted for a value", () => {
     expect(counter("Int")).toBeUndefined();
   });
 
+  test("stop early once past the room the answer has left: a value past it fits whatever its exact size", () => {
+    const controls = "\u0001".repeat(10_000);
+    // 60,002 characters in all; the scan stops at the limit.
+    expect(counter("String")(controls, 20_000)).toBeGreaterThanOrEqual(20_000);
+    expect(counter("String")(controls, 20_000)).toBeLessThan(20_006);
+    expect(counter("String", true)(Array(100).fill(controls), 100_000)).toBeLessThan(200_000);
+    expect(counter("String", true)(Array(100).fill(controls), 100_000)).toBeGreaterThanOrEqual(100_000);
+    expect(counter("String", true)(["ab", "cd"], 100)).toBe(JSON.stringify(["ab", "cd"]).length);
+  });
+
   test("a URL counts as its scalar serialises it (percent-encoding expands non-ASCII and quotes)", () => {
     const urls = counter("URL", true);
     const values = ["https://example.org", "https://example.org/a?b=c#d", "https://example.org/“é”/\"x\"", "https://user@example.org/a;b"];

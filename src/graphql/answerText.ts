@@ -12,20 +12,23 @@ import { isScalarType, type GraphQLNamedType } from "graphql";
  * the count; counting them exactly as well would cost as much as serialising (a scan of every
  * character), where this costs one regular-expression test per string.
  */
-export type TextChars = (value: unknown) => number;
+export type TextChars = (value: unknown, limit?: number) => number;
 
 /** U+0000–U+001F except \b \t \n \f \r: JSON.stringify writes them as `\u00XX`. */
 const SIX_CHAR_ESCAPE = /[\u0000-\u0007\u000B\u000E-\u001F]/;
 
-export function stringChars(value: string): number {
-  const chars = value.length + 2;
-  if (!SIX_CHAR_ESCAPE.test(value)) return chars;
-  let escapes = 0;
+/**
+ * A string's characters as JSON writes them. Past `limit` the count may stop early (a value the
+ * answer has no room for is refused whatever its exact size, so it is not scanned to the end).
+ */
+export function stringChars(value: string, limit = Infinity): number {
+  let chars = value.length + 2;
+  if (chars >= limit || !SIX_CHAR_ESCAPE.test(value)) return chars;
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i);
-    if (code < 0x20 && code !== 0x08 && code !== 0x09 && code !== 0x0a && code !== 0x0c && code !== 0x0d) escapes++;
+    if (code < 0x20 && code !== 0x08 && code !== 0x09 && code !== 0x0a && code !== 0x0c && code !== 0x0d && (chars += 5) >= limit) break;
   }
-  return chars + 5 * escapes;
+  return chars;
 }
 
 /** `"+275760-09-13T00:00:00.000Z"`, the longest a Date writes (years 0–9999 write 26). */
@@ -70,14 +73,19 @@ const NO_TEXT = new Set(["Int", "Float", "Boolean"]);
 
 /**
  * How a field of this named type counts its text: every scalar but numbers and booleans, so a scalar
- * added later is counted too; a URL as its scalar will serialise it. A list counts every element.
- * Undefined for objects and enums (counted as items, or bounded by the document).
+ * added later is counted too; a URL as its scalar will serialise it. A list counts every element,
+ * until the count reaches the `limit` given (past the room the answer has left nothing fits). Undefined for objects and enums (counted as items, or bounded by the document).
  */
 export function textCharsOf(type: GraphQLNamedType, list: boolean): TextChars | undefined {
   if (!isScalarType(type) || NO_TEXT.has(type.name)) return undefined;
-  const write = type.name === "URL" ? urlChars : jsonChars;
-  const chars: TextChars = (value) => (value === null || value === undefined ? 0 : write(value));
+  const write: TextChars = type.name === "URL" ? urlChars : (value, limit) => (typeof value === "string" ? stringChars(value, limit) : jsonChars(value));
+  const chars: TextChars = (value, limit) => (value === null || value === undefined ? 0 : write(value, limit));
   if (!list) return chars;
-  const items: TextChars = (value) => (Array.isArray(value) ? value.reduce((sum: number, item) => sum + 1 + (item === null ? 4 : items(item)), 1) : chars(value));
+  const items: TextChars = (value, limit = Infinity) => {
+    if (!Array.isArray(value)) return chars(value, limit);
+    let sum = 1;
+    for (const item of value) if ((sum += 1 + (item === null ? 4 : items(item, limit - sum))) >= limit) break;
+    return sum;
+  };
   return items;
 }

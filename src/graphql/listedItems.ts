@@ -77,7 +77,9 @@ const listItems = (_: ListedItems, value: unknown) => (Array.isArray(value) ? va
  */
 const textItems = (chars: TextChars) => (listed: ListedItems, value: unknown) => {
   const before = listed.chars ?? 0;
-  listed.chars = before + chars(value);
+  // The characters that would take the count past `max`: counting may stop there.
+  const room = (Math.floor(before / STRING_CHARS_PER_ITEM) + listed.max - listed.count + 1) * STRING_CHARS_PER_ITEM - before;
+  listed.chars = before + chars(value, room);
   return Math.floor(listed.chars / STRING_CHARS_PER_ITEM) - Math.floor(before / STRING_CHARS_PER_ITEM);
 };
 
