@@ -166,12 +166,35 @@ describe("string inputs: linear rules, caps before any transform, well-formed Un
     const described = await server.gql(EVENT_CREATE, { input: { ...EVENT, slug: "described-event", title: "Described event", description: "Named \u2067عربي\u2069 in the report." } }, editor);
     expect(described.body.data.eventCreate.userErrors).toEqual([]);
   });
+
+  test("attack round 6: control characters (ESC, U+0001, …) are refused in authors, tags and names; tabs and line breaks are whitespace", async () => {
+    const article = {
+      url: "https://example.org/controls",
+      title: "Controls",
+      publication: "P",
+      publishedAt: "2026-01-01T00:00:00Z",
+      body: "A said hi.",
+      authors: ["Ann \u001b[31mRed"],
+      tags: ["ok", "\u0001\u0002x"],
+    };
+    const created = await server.gql(ARTICLE_CREATE, { input: article }, editor);
+    expect(created.body.data.articleCreate.userErrors).toEqual([
+      { field: ["input", "authors", "0"], code: "INVALID", message: expect.stringMatching(/^authors\.0 must not contain control characters: U\+001B at offset 4/) },
+      { field: ["input", "tags", "1"], code: "INVALID", message: expect.stringMatching(/U\+0001 at offset 0/) },
+    ]);
+    const named = await server.gql(SOURCE_CREATE, { input: { slug: "deleted", name: "Del\u007Fete", kind: "PERSON" } }, editor);
+    expect(named.body.data.sourceCreate.userErrors).toEqual([{ field: ["input", "name"], code: "INVALID", message: expect.stringMatching(/U\+007F at offset 3/) }]);
+    const spaced = await server.gql(SOURCE_CREATE, { input: { slug: "spaced", name: "\tAnn\nLee\r\n", kind: "PERSON" } }, editor);
+    expect(spaced.body.data.sourceCreate.userErrors).toEqual([]);
+    expect(spaced.body.data.sourceCreate.source.name).toBe("Ann\nLee");
+  });
 });
 
 describe("the seed shares the text rules", () => {
   test.each([
     ["a zero-width title", (doc: any) => (doc.title = "\u200B"), /^articles\/soleimani-strike-push\.yaml: title: must not be empty/],
     ["a bidi override in a title", (doc: any) => (doc.title = "\u202Eevil"), /^articles\/soleimani-strike-push\.yaml: title: .*U\+202E at offset 0/],
+    ["an escape character in a title", (doc: any) => (doc.title = "Title \u001b[31m"), /^articles\/soleimani-strike-push\.yaml: title: .*control characters: U\+001B at offset 6/],
   ])("%s is refused", async (_, change, problem) => {
     const seed = copySeed();
     try {

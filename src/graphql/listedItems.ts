@@ -4,13 +4,13 @@ import {
   getNamedType,
   getNullableType,
   GraphQLError,
-  GraphQLString,
   isCompositeType,
   isListType,
   type GraphQLResolveInfo,
   type GraphQLSchema,
 } from "graphql";
 import { PLAIN_LIST_ROWS } from "../db/paging";
+import { textCharsOf, type TextChars } from "./answerText";
 import type { Context } from "./context";
 
 /**
@@ -21,14 +21,16 @@ import type { Context } from "./context";
  * by a count the analysis never saw. Counting what execution really lists closes both: an answer
  * whose lists hold more than `max` items in all (MAX_COST, the most a priced answer may list) fails
  * past that point with QUERY_COST_LIMIT_EXCEEDED, and the plain lists' reads stop one row past it.
- * Strings count too, one item per STRING_CHARS_PER_ITEM characters of all the answer's strings: an
- * article's body (up to 60,000 characters, a seed's 1,000,000) under nested plain lists answered
- * 159 MB for 1,953 items. So an answer holds at most about MAX_COST × 1,000 characters of text.
+ * Text counts too, one item per STRING_CHARS_PER_ITEM characters JSON writes for all the answer's
+ * strings, lists of strings and other scalars (IDs, URLs, dates, ClaimReview objects: answerText.ts):
+ * an article's body (up to 60,000 characters, a seed's 1,000,000) under nested plain lists answered
+ * 159 MB for 1,953 items, and its authors and tags (lists, once uncounted) 352 MB. So an answer holds
+ * at most about MAX_COST × 1,000 characters of JSON text (three bytes each at most).
  */
 export interface ListedItems {
   count: number;
   readonly max: number;
-  /** Characters of strings answered so far (counted in `count` by the thousand). */
+  /** Characters of text answered so far, as JSON writes it (counted in `count` by the thousand). */
   chars?: number;
   /** Items the answer holds of the budget of cost in flight (graphql/admission.ts)… */
   held?: number;
@@ -46,12 +48,12 @@ export interface SharedCount {
   listed?: ListedItems;
 }
 
-/** Characters of the answer's strings that count as one listed item. */
+/** Characters of the answer's text that count as one listed item. */
 export const STRING_CHARS_PER_ITEM = 1_000;
 
 export function listedItemsError(field: string, max: number): GraphQLError {
   return new GraphQLError(
-    `an answer may list at most ${max} items (the query cost limit; a string counts one per ${STRING_CHARS_PER_ITEM} characters); ${field} took it past that: ask for fewer aliases or nested lists, or page through the connection that lists these items`,
+    `an answer may list at most ${max} items (the query cost limit; text counts one per ${STRING_CHARS_PER_ITEM} characters); ${field} took it past that: ask for fewer aliases or nested lists, or page through the connection that lists these items`,
     { extensions: { code: "QUERY_COST_LIMIT_EXCEEDED", maxItems: max, field } },
   );
 }
@@ -69,13 +71,17 @@ export function plainListValue<T>(field: string, rows: T[]): T[] | GraphQLError 
 }
 
 const listItems = (_: ListedItems, value: unknown) => (Array.isArray(value) ? value.length : 0);
-/** The items a string adds: the thousands of characters it completes, short strings added up. */
-function stringItems(listed: ListedItems, value: unknown): number {
-  if (typeof value !== "string") return 0;
+/**
+ * The items a text value adds (a string, a list of strings, an ID, a URL, a date, a JSON object:
+ * answerText.ts): the thousands of characters JSON writes for it completes, short values added up.
+ */
+const textItems = (chars: TextChars) => (listed: ListedItems, value: unknown) => {
   const before = listed.chars ?? 0;
-  listed.chars = before + value.length;
+  // The characters that would take the count past `max`: counting may stop there.
+  const room = (Math.floor(before / STRING_CHARS_PER_ITEM) + listed.max - listed.count + 1) * STRING_CHARS_PER_ITEM - before;
+  listed.chars = before + chars(value, room);
   return Math.floor(listed.chars / STRING_CHARS_PER_ITEM) - Math.floor(before / STRING_CHARS_PER_ITEM);
-}
+};
 
 /**
  * Each event of a subscription is its own answer: its counter is keyed by the event (graphql-js
@@ -98,14 +104,17 @@ function counterOf(ctx: Context, info: GraphQLResolveInfo): ListedItems | undefi
 
 /**
  * Wraps every field that lists objects (connections' `edges` and `nodes`, plain lists, `nodes(ids:)`)
- * and every String field so each answer counts what it lists into its counter. Synchronous resolvers
+ * and every field of text (any scalar but numbers and booleans, lists of them too) so each answer
+ * counts what it lists into its counter. Synchronous resolvers
  * stay synchronous (a page of joined claims resolves without promises).
  */
 export function countListedItems(schema: GraphQLSchema): GraphQLSchema {
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (config, fieldName, typeName) => {
       const type = getNullableType(config.type);
-      const items = isListType(type) && isCompositeType(getNamedType(type)) ? listItems : type === GraphQLString ? stringItems : undefined;
+      const named = getNamedType(type);
+      const text = textCharsOf(named, isListType(type));
+      const items = isListType(type) && isCompositeType(named) ? listItems : text ? textItems(text) : undefined;
       if (!items) return config;
       const resolve = config.resolve ?? defaultFieldResolver;
       const field = `${typeName}.${fieldName}`;

@@ -79,10 +79,26 @@ export function bidiControl(value: string): string | null {
   return `must not contain bidirectional control characters: U+${unit} at offset ${found.index} (it reorders how the text displays)`;
 }
 
-/** A single-line name, title or label: capped text without bidi controls. */
+/**
+ * C0 control characters that are not whitespace (U+0001–U+0008, U+000E–U+001F; NUL has its own rule
+ * in `bounded`, for every string) and DEL: invisible in a name, some (ESC) drive terminals, and JSON
+ * writes most as six characters (`\u001b`), so 100 tags of them answered six times their length. Tabs and line breaks are whitespace: trimmed at the ends
+ * and kept inside (a proposed speaker's role is text from the article, which may break a line).
+ */
+const CONTROL = /[\u0001-\u0008\u000E-\u001F\u007F]/;
+
+/** The message for a string holding a control character, naming it and where it is; null when there is none. */
+export function controlCharacter(value: string): string | null {
+  const found = CONTROL.exec(value);
+  if (!found) return null;
+  const unit = found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+  return `must not contain control characters: U+${unit} at offset ${found.index} (invisible, and some drive terminals)`;
+}
+
+/** A single-line name, title or label: capped text without bidi or control characters. */
 const singleLine = (max: number) =>
   cappedText(max).superRefine((value, ctx) => {
-    const problem = bidiControl(value);
+    const problem = bidiControl(value) ?? controlCharacter(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 /**
