@@ -3,6 +3,8 @@ import type { ClaimKind, PrismaClient, SourceKind } from "../generated/prisma/cl
 import type { ClaimProposalAcceptInput, ClaimProposalDismissInput } from "../generated/graphql";
 import type { Actor } from "../auth/actor";
 import type { ClaimEditor } from "../claim/editing";
+import { contentHash } from "../article/intake";
+import { shareArticleSql } from "../article/sql";
 import { UserErrors, parseInput, userError } from "../graphql/errors";
 import { clearable, dismissReason } from "../validation/fields";
 import { extractMemoised } from "./extraction";
@@ -117,6 +119,9 @@ export class ProposalService {
       // this one's: requests that had all found it uncovered each wrote a claim (six clicks on
       // "accept", six identical claims on PostgreSQL).
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${"proposal-accept:" + proposal.articleId}))`;
+      // The proposal's span is in the body read above: a correction since then moved what it points at.
+      const [article] = await tx.$queryRaw<{ content_hash: string }[]>(shareArticleSql(proposal.articleId));
+      if (article?.content_hash !== contentHash(body)) throw gone();
       const claims = await tx.claim.findMany({ where: liveClaims(proposal.articleId), select: { quoteStart: true, quoteEnd: true } });
       if (claims.some((c) => covers(c, proposal))) throw gone();
       return this.claims.create(
