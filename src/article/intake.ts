@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import type { Article, ClaimOrigin, Prisma } from "../generated/prisma/client";
+import type { Article, Prisma } from "../generated/prisma/client";
 import type { Actor } from "../auth/actor";
 import { UserErrors, parseInput, userError } from "../graphql/errors";
 import { articleBody, articleTitle, authors, clearable, httpUrl, publication, slug, tags, urlNote } from "../validation/fields";
@@ -47,7 +47,8 @@ export async function createArticle(tx: Tx, data: ArticleData): Promise<Article>
 }
 
 /**
- * Updates an article; when the body changed, re-anchors its claims (only those of `origins`, if given).
+ * Updates an article; when the body changed, re-anchors its claims (but those `placed` by the caller
+ * against the new body: reanchorClaims).
  * `signal` (the request's) stops the re-anchoring; the thrown abort rolls the transaction back.
  */
 export async function updateArticle(
@@ -55,8 +56,8 @@ export async function updateArticle(
   id: string,
   data: Partial<ArticleData>,
   actor: Actor,
-  origins?: ClaimOrigin[],
   signal?: AbortSignal,
+  placed?: readonly string[],
 ): Promise<{ article: Article; reanchoring: ReanchoringSummary | null }> {
   // The row lock orders concurrent corrections: each re-anchors from the body the previous one left.
   const [current] = await tx.$queryRaw<{ content_hash: string }[]>(lockArticleSql(id));
@@ -65,7 +66,7 @@ export async function updateArticle(
     where: { id },
     data: { ...data, ...(data.body != null ? { contentHash: contentHash(data.body) } : {}) },
   });
-  const reanchoring = bodyChanged ? await reanchorClaims(tx, id, article.body, actor, origins, signal) : null;
+  const reanchoring = bodyChanged ? await reanchorClaims(tx, id, article.body, actor, signal, placed) : null;
   return { article, reanchoring };
 }
 

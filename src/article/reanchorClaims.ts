@@ -1,4 +1,4 @@
-import { Prisma, type AnchoringState, type ClaimOrigin } from "../generated/prisma/client";
+import { Prisma, type AnchoringState } from "../generated/prisma/client";
 import type { Actor } from "../auth/actor";
 import { cpuPool, cpuTask } from "../cpu/pool";
 import type { reanchorAll } from "./anchoring";
@@ -14,7 +14,7 @@ export interface ReanchoringSummary {
 /**
  * Re-locates the quotes of an article's claims in its new body, inside the caller's transaction.
  * A claim whose offsets or anchoring state change gets an ANCHORING entry in its history.
- * `origins` limits it to some claims (a seed refresh sets its own claims' spans itself).
+ * `placed`: claims the caller has just set against this body itself (a seed refresh's own), left out.
  * The matching runs in the CPU pool, within its budget (anchoring.ts); `signal` is the request's:
  * when it aborts the worker stops and the error rolls the caller's transaction back. Without a
  * signal (the seed importer) the task waits for a thread instead of being refused.
@@ -24,14 +24,12 @@ export async function reanchorClaims(
   articleId: string,
   body: string,
   actor: Actor,
-  origins?: ClaimOrigin[],
   signal?: AbortSignal,
+  placed: readonly string[] = [],
 ): Promise<ReanchoringSummary> {
-  const claims = await tx.claim.findMany({
-    where: { articleId, ...(origins ? { origin: { in: origins } } : {}) },
-    select: { id: true, quoteStart: true, quoteEnd: true, quoteExact: true, quotePrefix: true, quoteSuffix: true, anchoring: true, anchorScore: true },
-    orderBy: { quoteStart: "asc" },
-  });
+  // Read locked, after the article's row (the caller's lock order): a claim changed since a read
+  // without a lock (an editor's new quote) had its old quote's offsets written back over the change.
+  const claims = (await tx.$queryRaw<StoredSelector[]>(lockSelectorsSql(articleId, placed))).sort((a, b) => a.quoteStart - b.quoteStart);
   const summary: ReanchoringSummary = { exact: 0, fuzzy: 0, orphaned: 0 };
   if (!claims.length) return summary;
   const selectors = claims.map((c) => ({ exact: c.quoteExact, prefix: c.quotePrefix, suffix: c.quoteSuffix, start: c.quoteStart }));
@@ -71,6 +69,27 @@ export async function reanchorClaims(
     await tx.$executeRaw(anchoringUpdateSql(batch));
   }
   return summary;
+}
+
+/** A claim's selector and anchoring as re-anchoring reads them. */
+interface StoredSelector {
+  id: string;
+  quoteStart: number;
+  quoteEnd: number;
+  quoteExact: string;
+  quotePrefix: string;
+  quoteSuffix: string;
+  anchoring: AnchoringState;
+  anchorScore: number | null;
+}
+
+/** An article's claims but `placed`, locked until the commit in id order, as the seed importer locks claims. */
+function lockSelectorsSql(articleId: string, placed: readonly string[]): Prisma.Sql {
+  return Prisma.sql`
+    SELECT id::text AS id, quote_start AS "quoteStart", quote_end AS "quoteEnd", quote_exact AS "quoteExact",
+           quote_prefix AS "quotePrefix", quote_suffix AS "quoteSuffix", anchoring::text AS anchoring, anchor_score AS "anchorScore"
+    FROM claim WHERE article_id = ${articleId}::uuid ${placed.length ? Prisma.sql`AND NOT (id = ANY(${placed}::uuid[]))` : Prisma.empty}
+    ORDER BY id FOR UPDATE`;
 }
 
 /** Claims per statement: well inside the statement timeout, and arrays of a few hundred KB. */

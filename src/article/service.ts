@@ -54,7 +54,7 @@ export class ArticleService {
     return this.prisma.$transaction(async (tx) => {
       const exists = await tx.article.findUnique({ where: { id }, select: { id: true } });
       if (!exists) throw new UserErrors([userError("NOT_FOUND", "no article with this ID", ["input", "articleId"])]);
-      return updateArticle(tx, exists.id, await validateUpdate(tx, exists.id, input), actor, undefined, signal);
+      return updateArticle(tx, exists.id, await validateUpdate(tx, exists.id, input), actor, signal);
     }, { timeout: 60_000 });
   }
 }

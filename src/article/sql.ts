@@ -110,7 +110,21 @@ export function mentionsSql(of: "article" | "event", ids: readonly string[]): Pr
   );
 }
 
-/** Locks an article's row for the transaction, returning its content hash. */
+/**
+ * Locks an article's row for the transaction, returning its content hash: a body correction takes it,
+ * and so does everything that computes offsets against the body (claimsArticleSql), so offsets are
+ * never computed from a body that changes before they are stored.
+ */
 export function lockArticleSql(id: string): Prisma.Sql {
   return Prisma.sql`SELECT content_hash FROM article WHERE id = ${id}::uuid FOR UPDATE`;
+}
+
+/**
+ * Locks the row of the article a claim's offsets are computed against, FOR SHARE until the commit:
+ * claim writes on one article run side by side, a correction (lockArticleSql, FOR UPDATE) waits for
+ * them, and they wait for it. Read the body after it (READ COMMITTED: the corrected one). Taken
+ * before any claim row, as a correction does (lock order). Returns the content hash.
+ */
+export function shareArticleSql(id: string): Prisma.Sql {
+  return Prisma.sql`SELECT content_hash FROM article WHERE id = ${id}::uuid FOR SHARE`;
 }

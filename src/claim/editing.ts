@@ -3,6 +3,7 @@ import { Prisma, type AttributionStatus, type Claim, type PrismaClient, type Ver
 import type { ClaimCreateInput, ClaimSetAttributionInput, ClaimSetStatusInput, ClaimUpdateInput } from "../generated/graphql";
 import type { Actor } from "../auth/actor";
 import { selectorAt } from "../article/anchoring";
+import { shareArticleSql } from "../article/sql";
 import { transactionWithRetry } from "../db/transaction";
 import { UserErrors, parseInput, userError } from "../graphql/errors";
 import { MAX_CLAIM_TEXT, bounded, clearable, evidenceUrls, publicExplanation, quote, rationale } from "../validation/fields";
@@ -96,14 +97,17 @@ export class ClaimEditor {
    * claimCreate (`articleId` and `sourceId` database ids); `db` a transaction to create it in, if any.
    * `at`: where the words are known to be (an accepted proposal's span), used while the body still
    * holds them there, so words said twice in an article are not refused as ambiguous.
+   * The offsets are computed and stored under the article's row lock (bodyOf): read without it, a
+   * claim created during a correction got the old body's offsets, and nothing re-anchored it.
    */
-  async create(input: ClaimCreateInput, db: Prisma.TransactionClient = this.prisma, at?: { start: number; end: number }): Promise<Claim> {
-    const article = await db.article.findUnique({ where: { id: input.articleId } });
+  async create(input: ClaimCreateInput, db?: Prisma.TransactionClient, at?: { start: number; end: number }): Promise<Claim> {
+    if (!db) return transactionWithRetry(this.prisma, (tx) => this.create(input, tx, at));
+    parseInput(claimWords, { text: input.text, quote: input.quote });
+    const article = await bodyOf(db, input.articleId);
     const source = await db.source.findUnique({ where: { id: input.sourceId }, select: { id: true } });
     const errors = [];
     if (!article) errors.push(userError("NOT_FOUND", "no article with this ID", ["input", "articleId"]));
     if (!source) errors.push(userError("NOT_FOUND", "no source with this ID", ["input", "sourceId"]));
-    parseInput(claimWords, { text: input.text, quote: input.quote });
     const text = input.text.trim();
     if (!text) errors.push(userError("REQUIRED", "text must not be empty", ["input", "text"]));
     if (input.saidAt && input.saidAtPrecision === "UNKNOWN") errors.push(unknownWithDate());
@@ -126,36 +130,48 @@ export class ClaimEditor {
     });
   }
 
-  /** claimUpdate (`claimId` and `sourceId` database ids). */
+  /**
+   * claimUpdate (`claimId` and `sourceId` database ids), in one transaction: the article's row lock,
+   * then the claim's (a correction's order), then the body read and the offsets stored. Outside one,
+   * a correction that ran between the read and the write left the new quote at the old body's
+   * offsets, or its re-anchoring wrote back the quote it had read over the editor's fix.
+   */
   async update(input: ClaimUpdateInput): Promise<Claim> {
-    const claim = await this.prisma.claim.findUnique({ where: { id: input.claimId }, include: { article: true } });
-    if (!claim) throw notFound();
-    if (claim.retiredAt) throw retired();
     parseInput(claimWords, { text: input.text, quote: input.quote });
-    let sourceId: string | undefined;
-    if (input.sourceId) {
-      const found = await this.prisma.source.findUnique({ where: { id: input.sourceId }, select: { id: true } });
-      if (!found) throw new UserErrors([userError("NOT_FOUND", "no source with this ID", ["input", "sourceId"])]);
-      sourceId = found.id;
-    }
     const text = input.text?.trim();
     if (input.text != null && !text) throw new UserErrors([userError("REQUIRED", "text must not be empty", ["input", "text"])]);
-    // UNKNOWN always stores the article's publication date, never a specific one (README: dates).
-    const precision = input.saidAtPrecision ?? (input.saidAt ? claim.saidAtPrecision : undefined);
-    if (input.saidAt && precision === "UNKNOWN") throw new UserErrors([unknownWithDate()]);
-    const saidAt = precision === "UNKNOWN" ? claim.article.publishedAt : input.saidAt;
-    const span = input.quote != null || text ? this.locate(claim.article.body, input.quote ?? text ?? claim.quoteExact) : {};
-    return this.prisma.claim.update({
-      where: { id: claim.id },
-      data: {
-        text: text ?? undefined,
-        kind: input.kind ?? undefined,
-        channel: input.channel ?? undefined,
-        sourceId,
-        saidAt: saidAt ?? undefined,
-        saidAtPrecision: input.saidAtPrecision ?? undefined,
-        ...span,
-      },
+    return transactionWithRetry(this.prisma, async (tx) => {
+      const owner = await tx.claim.findUnique({ where: { id: input.claimId }, select: { articleId: true } });
+      if (!owner) throw notFound();
+      const article = await bodyOf(tx, owner.articleId);
+      const [locked] = await tx.$queryRaw<{ article_id: string }[]>(lockClaimSql(input.claimId));
+      // Moved to another article (a seed refresh) between the two reads: the lock taken is not its article's.
+      if (!article || locked?.article_id !== article.id) throw notFound();
+      const claim = await tx.claim.findUniqueOrThrow({ where: { id: input.claimId } });
+      if (claim.retiredAt) throw retired();
+      let sourceId: string | undefined;
+      if (input.sourceId) {
+        const found = await tx.source.findUnique({ where: { id: input.sourceId }, select: { id: true } });
+        if (!found) throw new UserErrors([userError("NOT_FOUND", "no source with this ID", ["input", "sourceId"])]);
+        sourceId = found.id;
+      }
+      // UNKNOWN always stores the article's publication date, never a specific one (README: dates).
+      const precision = input.saidAtPrecision ?? (input.saidAt ? claim.saidAtPrecision : undefined);
+      if (input.saidAt && precision === "UNKNOWN") throw new UserErrors([unknownWithDate()]);
+      const saidAt = precision === "UNKNOWN" ? article.publishedAt : input.saidAt;
+      const span = input.quote != null || text ? this.locate(article.body, input.quote ?? text ?? claim.quoteExact) : {};
+      return tx.claim.update({
+        where: { id: claim.id },
+        data: {
+          text: text ?? undefined,
+          kind: input.kind ?? undefined,
+          channel: input.channel ?? undefined,
+          sourceId,
+          saidAt: saidAt ?? undefined,
+          saidAtPrecision: input.saidAtPrecision ?? undefined,
+          ...span,
+        },
+      });
     });
   }
 
@@ -198,6 +214,18 @@ function notFound() {
 
 function retired() {
   return new UserErrors([userError("RETIRED", "the claim is retired and can no longer be changed", ["input", "claimId"])]);
+}
+
+/** The article a claim's offsets are computed against, read under its row lock (shareArticleSql); null when there is none. */
+async function bodyOf(tx: Prisma.TransactionClient, id: string) {
+  const [locked] = await tx.$queryRaw<{ content_hash: string }[]>(shareArticleSql(id));
+  if (!locked) return null;
+  return tx.article.findUnique({ where: { id }, select: { id: true, slug: true, body: true, publishedAt: true } });
+}
+
+/** Locks a claim's row for a change of its words (after its article's: lock order), reading its article. */
+function lockClaimSql(id: string): Prisma.Sql {
+  return Prisma.sql`SELECT article_id::text AS article_id FROM claim WHERE id = ${id}::uuid FOR UPDATE`;
 }
 
 /** Locks a claim's row for a verdict change (concurrent ones wait), reading its verdicts and retirement. */

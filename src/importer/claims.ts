@@ -4,7 +4,7 @@ import { selectorAt } from "../article/anchoring";
 import { insertClaimEventsSql, insertClaimsSql, seedClaimsSql, type NewClaim } from "../claim/importSql";
 import { changedFields, diffSet } from "./diff";
 import type { ImportRun } from "./importRun";
-import { BATCH, batches, writeStoredClaims, type StoredClaimWrites } from "./claimWrites";
+import { BATCH, batches, type StoredClaimWrites } from "./claimWrites";
 import { insertSeedVerdictsSql, seedVerdicts, type SeedVerdict } from "./seedVerdicts";
 import { seedClaimColumns, type SeedArticle, type SeedClaim } from "./seedSchema";
 
@@ -19,10 +19,11 @@ type StoredClaim = Claim & { links: Link[] };
 /**
  * The claims of an article, in two steps. Now: the stored claims are read without locking them,
  * every difference is worked out (the CPU work), and new claims are inserted (rows nobody else can
- * see before the commit). At the end of the import (ImportRun.atTheEnd): the existing claims that
- * change are locked and written set-based, so an editor's verdict waits only for that short write.
+ * see before the commit). The existing claims that change are returned, for the end of the import
+ * (writeStoredClaims, under the article's lock: importer.ts), so an editor's verdict waits only for
+ * that short write.
  */
-export async function syncClaims(run: ImportRun, article: SeedArticle, articleId: string) {
+export async function syncClaims(run: ImportRun, article: SeedArticle, articleId: string): Promise<ArticleClaimWrites> {
   const rows = await run.tx.$queryRaw<StoredClaim[]>(seedClaimsSql({ articleId, keys: article.claims.map((c) => claimKey(article, c)) }));
   const stored = new Map(rows.map((c) => [c.key, c]));
   const fresh: FreshClaims = { claims: [], links: [], verdicts: [] };
@@ -41,7 +42,13 @@ export async function syncClaims(run: ImportRun, article: SeedArticle, articleId
   }
   if (run.write) await insertFreshClaims(run.tx, fresh);
   const pending = existing.claims.length + existing.linkRemovals.length + existing.linkCreates.length + existing.retirements.length;
-  if (pending) run.atTheEnd.push(() => writeStoredClaims(run, existing));
+  return { inserted: fresh.claims.map((c) => c.id), stored: pending ? existing : null };
+}
+
+/** What an article's claims wrote now (new seed claims, by id) and leave for the end (existing ones). */
+export interface ArticleClaimWrites {
+  inserted: string[];
+  stored: StoredClaimWrites | null;
 }
 
 const claimKey = (article: SeedArticle, claim: SeedClaim) => `${article.slug}/${claim.key}`;

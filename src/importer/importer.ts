@@ -1,9 +1,11 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { PrismaClient } from "../generated/prisma/client";
-import { createArticle, updateArticle } from "../article/intake";
+import { createArticle, updateArticle, type ArticleData } from "../article/intake";
+import { lockArticleSql } from "../article/sql";
 import { announceWrite } from "../db/writes";
 import { aliasRows } from "../source/service";
-import { syncClaims } from "./claims";
+import { syncClaims, type ArticleClaimWrites } from "./claims";
+import { writeStoredClaims } from "./claimWrites";
 import { diffRow, diffSet } from "./diff";
 import { ImportRun, type ImportResult, type Tx } from "./importRun";
 import type { SeedArticle, SeedSet } from "./seedSchema";
@@ -162,16 +164,19 @@ async function syncEvents(run: ImportRun) {
 
 /** One article: its row, the events it mentions, and its claims. */
 async function syncArticle(run: ImportRun, article: SeedArticle) {
-  const articleId = await upsertArticle(run, article);
-  await syncMentions(run, article, articleId);
-  await syncClaims(run, article, articleId);
+  const { id, desired, action } = await upsertArticle(run, article);
+  await syncMentions(run, article, id);
+  const claims = await syncClaims(run, article, id);
+  const bodyDependent = action === "update" || (action === "unchanged" && claims.inserted.length > 0) || claims.stored;
+  if (bodyDependent) run.atTheEnd.push(() => settleArticle(run, article.slug, id, desired, action === "update", claims));
 }
 
 /**
- * The article row itself, returning its id. Matched by slug first (the seed's own stable key), then
- * by URL, so a corrected URL updates the article in place instead of creating a second one.
+ * The article row itself, matched by slug first (the seed's own stable key), then by URL, so a
+ * corrected URL updates the article in place instead of creating a second one. A new one is
+ * written now; a changed one at the end (settleArticle).
  */
-async function upsertArticle(run: ImportRun, article: SeedArticle): Promise<string> {
+async function upsertArticle(run: ImportRun, article: SeedArticle) {
   const { tx } = run;
   const rows = await tx.article.findMany({ where: { OR: [{ slug: article.slug }, { url: article.url }] } });
   const current = rows.find((a) => a.slug === article.slug) ?? rows[0];
@@ -194,11 +199,33 @@ async function upsertArticle(run: ImportRun, article: SeedArticle): Promise<stri
     contentHash: createHash("sha256").update(article.bodyText).digest("hex"),
   };
   const action = diffRow(run, "article", article.slug, current, desired);
-  // The article service's write path: a changed body re-anchors the API's claims (the seed places
-  // its own). An update locks those claims, so it waits for the end of the import.
   if (run.write && action === "create") await createArticle(tx, { id, ...desired });
-  if (run.write && action === "update") run.atTheEnd.push(async () => void (await updateArticle(tx, id, desired, { name: "seed", apiKeyId: null }, ["API"])));
-  return id;
+  return { id, desired, action };
+}
+
+/**
+ * At the end of the import, what of an existing article depends on its body, under the article's
+ * row lock (taken before its claims', as a correction takes them): the seed's claims carry the seed
+ * body's offsets, so the body they commit with must be the seed's. A correction an editor committed
+ * since the article was read is replaced (as the next refresh would replace it); then every claim the
+ * seed did not place itself in this run (the API's, a seed claim an editor re-quoted since it was
+ * read) is re-anchored to it.
+ */
+async function settleArticle(run: ImportRun, slug: string, id: string, desired: ArticleData & { contentHash: string }, changed: boolean, claims: ArticleClaimWrites) {
+  const { stored } = claims;
+  const { tx } = run;
+  if (!run.write) return void (stored && (await writeStoredClaims(run, stored)));
+  const [row] = await tx.$queryRaw<{ content_hash: string }[]>(lockArticleSql(id));
+  const corrected = !changed && row !== undefined && row.content_hash !== desired.contentHash;
+  if (corrected) {
+    // Counted unchanged when it was read; it is written after all.
+    run.unchanged("article", -1);
+    run.record({ entity: "article", action: "update", key: slug, fields: ["body"] });
+  }
+  if (stored) await writeStoredClaims(run, stored);
+  // After the seed's own claims are written, at the seed body's offsets: re-anchoring leaves them out.
+  const placed = [...claims.inserted, ...(stored?.claims.map((c) => c.id) ?? [])];
+  if (changed || corrected) await updateArticle(tx, id, desired, { name: "seed", apiKeyId: null }, undefined, placed);
 }
 
 /** The events an article mentions, with the date as the article wrote it. */

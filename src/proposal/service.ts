@@ -3,6 +3,8 @@ import type { ClaimKind, Prisma, PrismaClient, SourceKind } from "../generated/p
 import type { ClaimProposalAcceptInput, ClaimProposalDismissInput } from "../generated/graphql";
 import type { Actor } from "../auth/actor";
 import type { ClaimEditor } from "../claim/editing";
+import { contentHash } from "../article/intake";
+import { shareArticleSql } from "../article/sql";
 import { UserErrors, parseInput, userError } from "../graphql/errors";
 import { clearable, dismissReason } from "../validation/fields";
 import { extractMemoised } from "./extraction";
@@ -117,6 +119,9 @@ export class ProposalService {
       // this one's: requests that had all found it uncovered each wrote a claim (six clicks on
       // "accept", six identical claims on PostgreSQL).
       await stillOpen(tx, proposal, body);
+      // The proposal's span is in the body read above: a correction since then moved what it points at.
+      const [article] = await tx.$queryRaw<{ content_hash: string }[]>(shareArticleSql(proposal.articleId));
+      if (article?.content_hash !== contentHash(body)) throw gone();
       return this.claims.create(
         {
           articleId: proposal.articleId,
