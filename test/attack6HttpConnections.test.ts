@@ -1,6 +1,7 @@
 import net from "node:net";
 import pino from "pino";
 import { databaseKinds, startServer, type TestServer } from "./support/harness";
+import { DESCRIPTORS_KEPT, connectionCap } from "../src/http/connectionSlots";
 
 // Found by the sixth attack round (finding 7, 2026-12-07); fails on main at c38f64b.
 // HTTP had no connection limit, per address or in all (WebSockets had both): one client holding
@@ -67,4 +68,13 @@ describe.each(databaseKinds())("attack 6: HTTP connection slots (%s)", (kind) =>
     expect(again).toMatch(/^HTTP\/1\.1 200/);
     for (const socket of open) socket.destroy();
   });
+});
+
+// Found by the round's verification: with the default 4,096 and `ulimit -n 1024`, connections from five addresses
+// took every descriptor and the database pool could open none (EMFILE). The cap is kept under the open-file limit.
+test("the total connection cap stays under the process's open-file limit, less what the pool and files need", () => {
+  expect(connectionCap(4_096, 1_024)).toBe(1_024 - DESCRIPTORS_KEPT);
+  expect(connectionCap(500, 1_024)).toBe(500);
+  expect(connectionCap(0, 1_024)).toBe(0);
+  expect(connectionCap(4_096, null)).toBe(4_096);
 });

@@ -29,6 +29,9 @@ describe.each(databaseKinds())("an answer's listed items and the budget of cost 
       expect(refused.status).toBe(503);
       expect(refused.retryAfter).toBe("1");
       expect(refused.body.errors[0].extensions.code).toBe("OVERLOADED");
+      // Refused part-way, it answers its error once and none of the partial data (it carried megabytes of nulls).
+      expect(refused.body.errors).toHaveLength(1);
+      expect(refused.body.data).toBeUndefined();
       // What the refused request held is given back.
       expect(server.budget.inFlight).toBe(other);
     } finally {

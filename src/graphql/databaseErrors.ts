@@ -1,4 +1,4 @@
-import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
+import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { RETRY_AFTER_SECONDS, databaseTrouble, type DatabaseTrouble } from "../db/errors";
@@ -36,10 +36,31 @@ export const databaseTroubleStatus: ApolloServerPlugin<Context> = {
       async willSendResponse({ errors, response }) {
         const troubles = new Set((errors ?? []).map((e) => databaseTrouble(unwrapResolverError(e))));
         const trouble = troubles.has("DATABASE_UNAVAILABLE") ? "DATABASE_UNAVAILABLE" : troubles.has("OVERLOADED") ? "OVERLOADED" : null;
-        if (!trouble) return;
-        response.http.status = 503;
-        response.http.headers.set("retry-after", String(RETRY_AFTER_SECONDS[trouble]));
+        if (trouble) {
+          response.http.status = 503;
+          response.http.headers.set("retry-after", String(RETRY_AFTER_SECONDS[trouble]));
+        }
+        shedPartialAnswer(response.body);
       },
     };
   },
 };
+
+const SHED = new Set(["OVERLOADED", "DATABASE_UNAVAILABLE"]);
+
+/**
+ * A 503 answer carries its errors, one of each kind, and no data: a request refused part-way (a list that
+ * outgrew its share of the cost budget) answered 12 MB of nulls beside thousands of identical errors
+ * (attack round 6's verification), and a client told to retry has no use for either.
+ */
+function shedPartialAnswer(body: GraphQLResponse["body"]): void {
+  if (body.kind !== "single") return;
+  const result = body.singleResult;
+  if (!result.errors?.some((e) => SHED.has(String(e.extensions?.code)))) return;
+  const seen = new Set<string>();
+  result.errors = result.errors.filter((e) => {
+    const code = String(e.extensions?.code);
+    return !seen.has(code) && Boolean(seen.add(code));
+  });
+  delete result.data;
+}

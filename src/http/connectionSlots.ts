@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type http from "node:http";
 import type { Socket } from "node:net";
 import type { Logger } from "../logger";
@@ -48,8 +49,10 @@ export function limitConnections(server: http.Server, limits: { total: number; p
     log.warn({ why, remoteAddress, refused }, "refusing HTTP connections: no slot left (the count is since the previous such line)");
     refused = 0;
   };
+  const total = connectionCap(limits.total, openFileLimit());
+  if (total !== limits.total) log.warn({ configured: limits.total, used: total }, "HTTP_MAX_CONNECTIONS lowered below the process's open-file limit (ulimit -n), less room for the database pool and files");
   // 0 is "no limit" in Node's own check too, but only a positive limit is set, whatever Node's version makes of 0.
-  if (limits.total > 0) server.maxConnections = limits.total;
+  if (total > 0) server.maxConnections = total;
   server.on("drop", (data?: { remoteAddress?: string }) => note("HTTP_MAX_CONNECTIONS", data?.remoteAddress));
   const slots = new AddressSlots(limits.perAddress);
   server.on("connection", (socket: Socket) => {
@@ -57,4 +60,28 @@ export function limitConnections(server: http.Server, limits: { total: number; p
     note("HTTP_MAX_CONNECTIONS_PER_ADDRESS", socket.remoteAddress);
     socket.destroy();
   });
+}
+
+/** Descriptors kept for what is not a client connection: the database pool, logs, files the server opens. */
+export const DESCRIPTORS_KEPT = 128;
+
+/**
+ * The total connection cap a process can keep: at most its open-file limit less DESCRIPTORS_KEPT. With the
+ * default 4,096 and `ulimit -n 1024`, connections from many addresses took every descriptor and the database
+ * pool could open none (EMFILE; attack round 6's verification). `openFiles` null (not Linux): as configured.
+ */
+export function connectionCap(configured: number, openFiles: number | null): number {
+  if (openFiles === null) return configured;
+  const room = Math.max(1, openFiles - DESCRIPTORS_KEPT);
+  return configured > room ? room : configured; // (0, "no limit", is the operator's to choose)
+}
+
+/** The soft limit on open files, from /proc (Linux); null where it cannot be read or is unlimited. */
+function openFileLimit(): number | null {
+  try {
+    const line = /^Max open files\s+(\d+)/m.exec(readFileSync("/proc/self/limits", "utf8"));
+    return line ? Number(line[1]) : null;
+  } catch {
+    return null;
+  }
 }
