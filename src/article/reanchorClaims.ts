@@ -1,7 +1,7 @@
 import { Prisma, type AnchoringState } from "../generated/prisma/client";
 import type { Actor } from "../auth/actor";
 import { cpuPool, cpuTask } from "../cpu/pool";
-import type { reanchorAll } from "./anchoring";
+import type { AnchoredQuote, reanchorAll } from "./anchoring";
 
 const reanchorTask = cpuTask<typeof reanchorAll>(require.resolve("./anchoring"), "reanchorAll");
 
@@ -71,17 +71,8 @@ export async function reanchorClaims(
   return summary;
 }
 
-/** A claim's selector and anchoring as re-anchoring reads them. */
-interface StoredSelector {
-  id: string;
-  quoteStart: number;
-  quoteEnd: number;
-  quoteExact: string;
-  quotePrefix: string;
-  quoteSuffix: string;
-  anchoring: AnchoringState;
-  anchorScore: number | null;
-}
+/** A claim's selector and anchoring as re-anchoring reads them: the columns a quote view reads, and its id. */
+type StoredSelector = AnchoredQuote & { id: string };
 
 /** An article's claims but `placed`, locked until the commit in id order, as the seed importer locks claims. */
 function lockSelectorsSql(articleId: string, placed: readonly string[]): Prisma.Sql {
