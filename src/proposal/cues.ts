@@ -1,5 +1,7 @@
 import { BETWEEN, DIRECTIVE_VERBS, NEEDS_PARTICLE, SETTING } from "./lexicon";
 
+/** Verbs after which the word before them is their subject, not a verb of saying ("reports are sent in"). */
+const NOUN_BEFORE = new Set(["are", "were", "have"]);
 const NOT_SAID_BY_SUBJECT = new Set(["to", "was", "were", "been", "be", "being", "not", "never", "n't"]);
 import type { Token } from "./text";
 
@@ -14,6 +16,10 @@ export function isReportVerb(tokens: Token[], index: number, verbs: Set<string>)
   while (p > 0 && BETWEEN.has(tokens[p].key) && !NOT_SAID_BY_SUBJECT.has(tokens[p].key)) p--;
   const previous = tokens[p];
   if (previous && !wentOnTo(tokens, index) && NOT_SAID_BY_SUBJECT.has(previous.key)) return false;
+  // "must never be taken for granted": after "for" or "of" the word is no verb of the clause.
+  if (["for", "of"].includes(tokens[index - 1]?.key ?? "")) return false;
+  // "as people seek care and reports are sent in": a plural noun the tagger read as a verb, before its own verb.
+  if (token.key.endsWith("s") && NOUN_BEFORE.has(tokens[index + 1]?.key ?? "") && !/[.,;:!?]/.test(token.post)) return false;
   const particles = NEEDS_PARTICLE[token.lemma];
   // "“Never,” he replied.", "“…,” responded Smith": next to a quotation the verb attributes it, with no particle.
   return !particles || particles.includes(tokens[index + 1]?.key ?? "") || /[.,;:!?]/.test(token.post) || Boolean(tokens[index - 1]?.quoted);

@@ -12,7 +12,7 @@ import { SpeakerResolver, type CatalogueSource, type Speaker } from "./speakers"
 import { Subjects } from "./subjects";
 import { dedupe, wordCount } from "./overlap";
 import { embedded, innerSpan } from "./quoteSpans";
-import { quotedOrder } from "./orders";
+import { quotedOrderOrQuestion } from "./orders";
 import { ownNounSaying } from "./participles";
 import { analyse, lastTokenBy, lowerBound, type AnalysedText, type QuoteSpan, type Token, type Unit } from "./text";
 
@@ -95,7 +95,7 @@ class Extraction {
   private direct(unit: Unit, index: number, quote: QuoteSpan) {
     const span = innerSpan(this.body, quote);
     if (!span || !/\p{L}.*\p{L}/u.test(this.body.slice(span.start, span.end))) return;
-    if (quotedOrder(this.tokens.slice(unit.first, unit.last + 1).filter((t) => t.start >= span.start && t.end <= span.end))) return;
+    if (quotedOrderOrQuestion(this.tokens.slice(unit.first, unit.last + 1).filter((t) => t.start >= span.start && t.end <= span.end))) return;
     let speaker: Speaker | null = null;
     let cue: Evidence["cue"] = "VERB";
     const after = this.outside(unit, quote.close, this.nextQuoteOpen(unit, quote));
@@ -114,7 +114,14 @@ class Extraction {
         const adding = before.findLast((t) => t.index > verb && t.tags.has("Gerund") && QUOTE_VERBS.has(t.lemma));
         this.usedVerbs.add(adding?.index ?? verb);
         speaker = this.subjects.ofCue(before, verb);
-      } else if (/:\s*$/.test(this.body.slice(before.at(-1)!.end, quote.open))) speaker = this.subjects.ofColon(before);
+      } else {
+        // "Bowman declined to say what comes next – saying, “…”": a participle handing over speaks for the clause's subject.
+        const participle = before.at(-1)!.tags.has("Gerund") && QUOTE_VERBS.has(before.at(-1)!.lemma) ? before.at(-1)! : undefined;
+        // (The sentence up to it is the clause: a comma before the participle split it from its finite verb.)
+        speaker = participle ? this.subjects.ofParticiple([{ from: unit.first, to: participle.index }], 0, participle) : null;
+        if (speaker) this.usedVerbs.add(participle!.index);
+        else if (/:\s*$/.test(this.body.slice(before.at(-1)!.end, quote.open))) speaker = this.subjects.ofColon(before);
+      }
     }
     if (!speaker && closed && after.length === 0) speaker = this.bareAttribution(unit, index);
     if (!speaker && verbAfter === null) {

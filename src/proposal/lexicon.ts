@@ -32,6 +32,8 @@ export const NEEDS_PARTICLE: Record<string, string[]> = {
   reply: ["that", "with"],
   talk: ["about"],
   speak: ["about", "of"],
+  // "especially as it relates to public officials" is about, not telling.
+  relate: ["that", "how"],
 };
 /** Verbs of evidence, a claim only with a clause after them ("the report found the batch was destroyed"). */
 export const EVIDENCE_VERBS = words("find show reveal indicate suggest conclude");
@@ -74,7 +76,7 @@ export const TITLES = words(`
   finance treasury cabinet shadow opposition house senate white federal national acting former new head coach
   manager boss striker defender midfielder goalkeeper captain founder owner analyst economist professor dean
   inspector superintendent constable detective agent director chancellor councillor councilman councilwoman
-  mp mep td cllrs sens reps congressman congresswoman lawmaker legislator senior junior staff coun cllr supt insp det hon mla mpp msp atty
+  garda mp mep td cllrs sens reps congressman congresswoman lawmaker legislator senior junior staff coun cllr supt insp det hon mla mpp msp atty
   premier member treasurer magistrate alderman alderwoman supervisor trustee cr
   csp sp dsp asp acp dcp cp aig dig igp ssp pc dc ds di dci dsi dcs pcso const cst brigadier brig lieutenant corporal
   commodore marshal warrant alhaji alhaja hajia comrade otunba mallam engr barr pastor prophet apostle evangelist

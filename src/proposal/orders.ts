@@ -2,21 +2,35 @@ import { DIRECTIVE_VERBS } from "./lexicon";
 import type { Token } from "./text";
 
 /**
- * Whether quoted words are an order rather than a claim: every sentence in them a command, an imperative
- * that ends in an exclamation mark or a negative one ("Black community, control the police!", "Don't give us
- * a reason to arrest you."). GUIDELINES.md counts orders and requests as no claims; compromise tags a verb in
- * the imperative mood. A vocative before it ("Black community,") and "please" are skipped. Other imperatives
- * often carry a claim ("Make no mistake, …", "Let's be clear: …"), and an imperative set off by a comma is a
- * discourse marker ("Look, we did nothing wrong").
+ * Whether quoted words are an order or a question rather than a claim: every sentence in them a question ("Did
+ * they really buy us to close us?") or a command, an imperative that ends in an exclamation mark or a negative
+ * one ("Black community, control the police!", "Don't give us a reason to arrest you."). GUIDELINES.md counts
+ * orders, requests and questions as no claims (one statement among the questions makes the quotation a claim);
+ * compromise tags a verb in the imperative mood. A vocative before it ("Black community,") and "please" are
+ * skipped. Other imperatives often carry a claim ("Make no mistake, …", "Let's be clear: …"), and an imperative
+ * set off by a comma is a discourse marker ("Look, we did nothing wrong").
  */
-export function quotedOrder(inside: Token[]): boolean {
+export function quotedOrderOrQuestion(inside: Token[]): boolean {
   const sentences: Token[][] = [[]];
   for (const t of inside) {
     sentences.at(-1)!.push(t);
     if (/[.!?]/.test(t.post)) sentences.push([]);
   }
   const said = sentences.filter((s) => s.length > 0);
-  return said.length > 0 && said.every((sentence) => imperative(sentence) || request(sentence));
+  return said.length > 0 && said.every((sentence) => question(sentence) || imperative(sentence) || request(sentence));
+}
+
+const ASKING = new Set("what why how who whom whose where when which do does did is are was were will would can could should shall has have had may might".split(" "));
+
+/**
+ * A plain question: opened by a question word or an inverted auxiliary, ended by "?", short and in one piece. A
+ * rhetorical question that states something keeps it in a clause of its own ("I don't have an army - what sort
+ * of coup …?", "You're able to turn a profit, … what's going to happen …?") or runs long ("How can this be an
+ * improved service when it means 80 children … will increase class sizes …?"): a claim.
+ */
+function question(sentence: Token[]): boolean {
+  if (!/\?/.test(sentence.at(-1)!.post) || !ASKING.has(sentence[0].key) || sentence.length > 20) return false;
+  return sentence.slice(0, -1).every((t) => !/[,;:–—]|\s-/.test(t.post));
 }
 
 /** "I would urge anyone who is interested … to attend", "We ask the government to allow …": a request in the first person. */

@@ -51,8 +51,11 @@ const personTagged = (t: Token) => t.tags.has("Person") || t.tags.has("FirstName
 // (Dotted initials keep their last stop: "B.S." in "B.S. Yeddyurappa".)
 const plainText = (t: Token) => t.text.replace(/[’']s$/, "").replace(/(?<!\.\p{Lu})\.$/u, "");
 
+/** Generational suffixes, part of the name ("Francisco Dakila Jr."), though the tagger calls them honorifics. */
+const SUFFIXES = new Set(["jr", "sr"]);
+
 function nameToken(t: Token): boolean {
-  return capital(t) && !TITLES.has(t.key) && !t.tags.has("Honorific") && !t.tags.has("Date") && !t.tags.has("Pronoun") && !t.tags.has("Value") && !/\d/.test(t.text);
+  return capital(t) && !TITLES.has(t.key) && (!t.tags.has("Honorific") || SUFFIXES.has(t.key)) && !t.tags.has("Date") && !t.tags.has("Pronoun") && !t.tags.has("Value") && !/\d/.test(t.text);
 }
 
 /** Whether the punctuation after a token ends a name ("Lo," / "Kirby." but not the initial in "John F. Kirby"). */
@@ -161,6 +164,9 @@ class Roster {
     if (!this.byName.has(person.name.toLowerCase())) this.byName.set(person.name.toLowerCase(), person);
     const note = (index: Map<string, number[]>, key: string) => index.set(key, [...(index.get(key) ?? []), place]);
     for (let k = 1; k <= words.length; k++) note(this.byEnding, words.slice(-k).join(" "));
+    // "Dakila" is "Francisco Dakila Jr.".
+    const bare = SUFFIXES.has(words.at(-1)!.replace(/\.$/, "")) ? words.slice(0, -1) : [];
+    for (let k = 1; k <= bare.length; k++) note(this.byEnding, bare.slice(-k).join(" "));
     note(this.byFirst, words[0]);
   }
 
@@ -186,7 +192,7 @@ export class People {
     const runs = personRuns(tokens, 0, tokens.length - 1);
     // A surname alone ("Patton said") is a name once the article has given the full name, whatever
     // compromise makes of the word on its own.
-    const surnames = new Set(runs.filter(([f, l]) => l > f).map(([, l]) => tokens[l].key));
+    const surnames = new Set(runs.filter(([f, l]) => l > f).map(([f, l]) => tokens[SUFFIXES.has(tokens[l].key) && l - 1 > f ? l - 1 : l].key));
     const covered = new Set(runs.flatMap(([f, l]) => Array.from({ length: l - f + 1 }, (_, k) => f + k)));
     for (const t of tokens) if (!covered.has(t.index) && !t.quoted && nameToken(t) && surnames.has(t.key)) runs.push([t.index, t.index]);
     runs.sort((a, b) => a[0] - b[0]);

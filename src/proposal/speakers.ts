@@ -50,6 +50,11 @@ const JURISDICTIONS = new Set(["county", "city", "district", "state", "federal",
 
 
 /** Name and alias lookup over the catalogue, the article's people, and coreference for pronouns and descriptions. */
+/** Documents an institution writes, whose words are its author's. */
+const DOCUMENTS = new Set(["report", "study", "survey"]);
+/** How far back "the report" looks for the mention that names its author (a long article's few paragraphs). */
+const AUTHOR_REACH = 600;
+
 export class SpeakerResolver {
   private readonly byKey = new Map<string, CatalogueSource[]>();
   private readonly orgs: OrgMention[];
@@ -145,6 +150,9 @@ export class SpeakerResolver {
     if (owned) return { ...owned, start: span.start, end: span.end, resolution: owned.kind === "PERSON" ? "DESCRIPTION" : owned.resolution };
     // "The statement added …", "According to the report, …": the statement or report last quoted, so its speaker.
     if (["statement", "release", "email", "letter", "report", "study", "survey"].includes(noun) && phrase.length === 2 && phrase[0].key === "the") {
+      // "The report written by the Marine Park Authority … // The report said": its author, named with it earlier.
+      const author = DOCUMENTS.has(noun) ? this.authorBefore(noun, head.index) : null;
+      if (author) return { ...author, start: span.start, end: span.end, resolution: "DESCRIPTION" };
       // A report is cited further from whoever released it ("… disclosed this in its latest report. // According to the report, …").
       const last = this.spoken.findLast((s) => s.offset <= span.start && s.paragraph >= head.paragraph - (["report", "study", "survey"].includes(noun) ? 2 : 1));
       if (last) return { ...last.speaker, start: span.start, end: span.end, resolution: "DESCRIPTION" };
@@ -278,6 +286,22 @@ export class SpeakerResolver {
     return phrase;
   }
 
+  /**
+   * The author of the document "the report" refers back to: the nearest earlier mention of one with its source after it
+   * ("a report by Statistics Canada", "the report written by the authority"), within AUTHOR_REACH tokens.
+   */
+  private authorBefore(noun: string, before: number): Speaker | null {
+    for (let i = before - 1; i >= 0 && i >= before - AUTHOR_REACH; i--) {
+      const t = this.tokens[i];
+      if (t.quoted || singular(t.key) !== noun) continue;
+      const source = this.voiceSource(t);
+      // ("a report by the Report": no author to follow back again, which a crafted body could chain a mention at a time.)
+      const author = source.length && !DOCUMENTS.has(singular(source.at(-1)!.key)) ? this.resolve(source) : null;
+      if (author) return author;
+    }
+    return null;
+  }
+
   /** The name after "from", "by" or "of" that follows a statement or a report: "the", capitals, "of" between them. */
   private voiceSource(head: Token): Token[] {
     // "data compiled by Refinitiv", "figures published by the ONS": the participle between is skipped.
@@ -287,6 +311,8 @@ export class SpeakerResolver {
     const name: Token[] = [];
     for (let i = by.index + 1; i < this.tokens.length && name.length < 8 && !this.tokens[i].quoted; i++) {
       const t = this.tokens[i];
+      // "by the Great Barrier Reef Marine Park Authority (GBRMPA)": the acronym in brackets is no part of the name.
+      if (name.length > 0 && t.pre.includes("(")) break;
       if (!(capital(t) || /^\d/.test(t.text) || (name.length === 0 && t.key === "the") || (["of", "for", "and"].includes(t.key) && name.length > 0 && capital(this.tokens[i + 1] ?? t)))) break;
       name.push(t);
       if (/[,;:.!?]/.test(t.post)) break;

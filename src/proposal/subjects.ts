@@ -99,7 +99,13 @@ export class Subjects {
   ofCue(segment: Token[], verb: number): Speaker | null {
     const before = segment.filter((t) => t.index < verb && !BETWEEN.has(t.key));
     if (before.length === 0) {
-      const named = this.resolver.resolve(this.phrases.phraseFrom(verb + 1));
+      const phrase = this.phrases.phraseFrom(verb + 1);
+      // "said the union's vice president, Bob Backes": a description, then the name in apposition is who spoke
+      // (the description would go to whoever held that kind of title earlier in the article).
+      const appositive = phrase.length && !capital(phrase[0]) && /,/.test(phrase.at(-1)!.post) ? this.phrases.phraseFrom(phrase.at(-1)!.index + 1) : [];
+      const apposed = appositive.length && capital(appositive[0]) ? this.resolver.resolve(appositive) : null;
+      if (apposed?.kind === "PERSON") return apposed;
+      const named = this.resolver.resolve(phrase);
       if (named?.kind === "PERSON") return named;
       // "said Arts, Live Festival and Events Association (Alife Malaysia) chairman Para Rajagopal at …": an institution's
       // name with commas, then the title and name of who spoke for it.

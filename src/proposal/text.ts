@@ -210,7 +210,7 @@ export function analyse(body: string): AnalysedText {
     }
     if (tokens.length > from) sentenceRanges.push([from, tokens.length - 1]);
   }
-  fixTags(tokens);
+  fixTags(tokens, body);
   // A sentence boundary inside quotation marks does not end the reporter's sentence.
   for (const [first, last] of sentenceRanges) {
     const previous = units.at(-1);
@@ -238,7 +238,7 @@ export function analyse(body: string): AnalysedText {
  * adjective, is a noun, and so is a collective between a name and a verb ("Troy police say"). And it reads some participles after a comma as nouns (", describing …"), and
  * a company's name that starts with a digit ("3M") as a number.
  */
-function fixTags(tokens: Token[]): void {
+function fixTags(tokens: Token[], body: string): void {
   for (const t of tokens) {
     if (!t.tags.has("Verb") || t.tags.has("Auxiliary")) continue;
     const previous = tokens[t.index - 1];
@@ -274,11 +274,21 @@ function fixTags(tokens: Token[]): void {
     // "Analysts had forecast a profit": a verb of saying read as a noun after "had" is a participle.
     if (!t.tags.has("Verb") && QUOTE_VERBS.has(t.key) && ["had", "has", "have"].includes(previous?.key ?? "")) [t.tags, t.lemma] = [new Set(["Verb", "PastTense"]), t.key];
   }
+  // "Douglass says based on …": after a name the tagger does not know it reads "says" as a plural noun; the word is
+  // a noun only after a determiner ("the says"), which news copy never writes.
+  for (const t of tokens) {
+    if (t.key === "says" && !t.tags.has("Verb") && !t.quoted && !tokens[t.index - 1]?.tags.has("Determiner")) [t.tags, t.lemma] = [new Set(["Verb", "PresentTense"]), "say"];
+  }
+  // "attorney-at-law Hugh Small", "editor-in-chief": a preposition or article inside a hyphenated compound is part of
+  // the noun (as a preposition it ended the phrase before the name).
+  for (const t of tokens) {
+    if ((t.tags.has("Preposition") || t.tags.has("Determiner")) && t.post === "-" && tokens[t.index - 1]?.post === "-" && t.tags.has("Hyphenated")) t.tags = new Set(["Noun", "Singular", "Hyphenated"]);
+  }
   // "3M", "7-Eleven": a number run into capitals is a company's name, not a value.
   for (const t of tokens) if (t.tags.has("Value") && /^\d+-?\p{Lu}[\p{L}-]*$/u.test(t.text)) t.tags = new Set(["Noun", "ProperNoun", "Organization", "Acronym"]);
-  // ", describing the plant as …": an -ing form of a verb of saying after a comma is a participle, not a noun.
+  // ", describing the plant as …", "– saying, …": an -ing form of a verb of saying after a comma or a dash is a participle, not a noun.
   for (const t of tokens) {
-    if (t.tags.has("Verb") || !t.key.endsWith("ing") || !/,/.test(tokens[t.index - 1]?.post ?? "")) continue;
+    if (t.tags.has("Verb") || !t.key.endsWith("ing") || t.index === 0 || !/,|[–—]|\s-\s/.test(body.slice(tokens[t.index - 1].end, t.start))) continue;
     const stem = t.key.slice(0, -3);
     const lemma = [stem, stem + "e", stem.slice(0, -1)].find((v) => v.length > 1 && QUOTE_VERBS.has(v));
     if (lemma) [t.tags, t.lemma] = [new Set(["Verb", "Gerund"]), lemma];
