@@ -59,4 +59,21 @@ describe.each(databaseKinds())("titles, documents and questions through claimPro
     expect(speakerOf(proposals, "followed a dispute")).toBe("Wren Dalloway");
     expect(speakerOf(proposals, "topic for another day")).toBe("Pell Oduya");
   });
+
+  test("a description only a person is called is the person just named; a spokesman is who “he” means next", async () => {
+    const proposals = await proposalsFor(
+      "Noah Kessler scorched to the 100 metres gold on Saturday night.\n\n" +
+        "However, the new World Champion stated that he is not ready to be the face of athletics.\n\n" +
+        "Iris Valdane lost in straight sets on Monday. The two-time Western Open semi-finalist claimed she had been distracted.\n\n" +
+        "The trust's chief executive, Omar Wyld, commented on the figures last week.\n\n" +
+        "A spokesman for the Department of Care rubbished the leaked report.\n\n" +
+        "He said: \"We do not recognise these figures.\"\n\n" +
+        "In Leeds, Quarrow blames supply problems and the weather for the shutdown of its plant.",
+    );
+    expect(speakerOf(proposals, "not ready to be the face")).toBe("Noah Kessler");
+    expect(speakerOf(proposals, "had been distracted")).toBe("Iris Valdane");
+    expect(speakerOf(proposals, "do not recognise")).toBe("Department of Care");
+    expect(speakerOf(proposals, "supply problems")).toBe("Quarrow");
+    expect(proposals.some((p) => /Champion|semi-finalist/i.test(p.proposedSource?.name ?? ""))).toBe(false);
+  });
 });

@@ -134,7 +134,10 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
     // "Chicago Fed President Austan Goolsbee", "Treasury Secretary Jane Doe": capitalised words right before a title and a
     // name are the office's institution, not a person.
     const affiliation = !run.some(givenName) && !/[,;:.]/.test(tokens[j].post) && officeThenName(tokens, j + 1, to);
+    // "the new World Champion", "Vice Chancellor": capitalised role nouns, with no given name or surname among them, are a title.
+    const title = tokens[j].tags.has("Actor") && !run.some(personTagged);
     const isPerson =
+      !title &&
       !ofName &&
       !affiliation &&
       !nameGoesOn &&

@@ -50,6 +50,12 @@ const JURISDICTIONS = new Set(["county", "city", "district", "state", "federal",
 
 
 /** Name and alias lookup over the catalogue, the article's people, and coreference for pronouns and descriptions. */
+/** What sport and profile copy calls the person it is about instead of repeating the name ("the new World Champion"). */
+const PERSON_DESCRIPTIONS = new Set(
+  "champion finalist semi-finalist semifinalist winner runner-up medallist medalist veteran star youngster teenager rookie debutant opener skipper all-rounder spinner seamer paceman sprinter international holder seed".split(" "),
+);
+/** Who speaks for an institution, and the gender of the pronoun that refers back to them. */
+const SPOKESPEOPLE: Record<string, Gender> = { spokesman: "m", spokeswoman: "f", spokesperson: null, representative: null };
 /** Documents an institution writes, whose words are its author's. */
 const DOCUMENTS = new Set(["report", "study", "survey"]);
 /** How far back "the report" looks for the mention that names its author (a long article's few paragraphs). */
@@ -94,6 +100,15 @@ export class SpeakerResolver {
 
   /** Resolves the words naming a speaker (a noun phrase or a pronoun) to a source or a new one. */
   resolve(phrase: Token[]): Speaker | null {
+    const speaker = this.resolvePhrase(phrase);
+    // "A spokesman for the Department for Health said …": the subject phrase is the institution after the preposition, and
+    // the spokesman is who "he" means next ("He said: “…”"), not a person named paragraphs before.
+    const voice = phrase.length && ["for", "of", "at", "from"].includes(this.tokens[phrase[0].index - 1]?.key ?? "") ? this.tokens[phrase[0].index - 2] : undefined;
+    if (!speaker || speaker.kind === "PERSON" || !voice || !(voice.key in SPOKESPEOPLE)) return speaker;
+    return { ...speaker, voice: true, gender: SPOKESPEOPLE[voice.key] };
+  }
+
+  private resolvePhrase(phrase: Token[]): Speaker | null {
     // "Others", "Some in Catterick": a vague collective, nobody to check (but "Some residents" are residents).
     if (phrase.length === 0 || (VAGUE_SUBJECTS.has(phrase[0].key) && !phrase[1]?.tags.has("Noun"))) return null;
     phrase = this.withPostmodifier(trimModifiers(phrase));
@@ -199,6 +214,19 @@ export class SpeakerResolver {
       // "the agency", "the body": any institution may be one; the one last named when none is of the expected kind.
       antecedent ??= GENERIC_BODIES.has(noun) && modifiers.length === 0 ? this.nearestOrg(span.start, (m) => m.kind !== "MEDIA") : null;
       if (antecedent) return { ...span, ...fromOrg(antecedent), resolution: "DESCRIPTION" };
+    }
+    // "the world number 17", "the two-time US Open semi-finalist": a definite description whose head is no institution's,
+    // group's or document's word is the person just named or speaking (sport and profile copy's way not to repeat a
+    // name), never a new source of that name.
+    // (Capitalised words make it an institution's name, "the Democratic-controlled Oversight panel", unless its head is a
+    // word only a person is called: "the new World Champion".)
+    const personal = PERSON_DESCRIPTIONS.has(noun) || (!capital(head) && !phrase.slice(1).some(capital));
+    // (The subject phrase may start after the modifiers the tagger left out: "The two-time | US Open semi-finalist".)
+    const modifiersBefore = this.tokens.slice(Math.max(0, phrase[0].index - 3), phrase[0].index);
+    const definite = phrase[0].key === "the" || (PERSON_DESCRIPTIONS.has(noun) && modifiersBefore.some((t) => t.key === "the") && !modifiersBefore.some((t) => /[,;:.!?]/.test(t.post) || (t.tags.has("Verb") && !t.tags.has("Hyphenated"))));
+    if (definite && phrase.length > 1 && personal && !head.tags.has("Plural") && !ORG_HEADS.has(noun) && !(noun in DESCRIPTIONS) && !GROUP_NOUNS.has(head.key) && !VOICE_HEADS.has(noun) && (PERSON_DESCRIPTIONS.has(noun) || !phrase.some((t) => t.tags.has("Acronym") || /[’']s$/.test(t.text)))) {
+      const antecedent = this.antecedent(head, null);
+      return antecedent?.kind === "PERSON" ? { ...antecedent, start: span.start, end: span.end, resolution: "DESCRIPTION" } : null;
     }
     let from = 0;
     while (from < phrase.length - 1 && LEADING_WORDS.has(phrase[from].key)) from++;

@@ -2,7 +2,7 @@ import type Compromise from "compromise/two";
 import { normalizeName } from "../source/names";
 import { fasterSweep } from "./sweep";
 import { singularOnce } from "./singular";
-import { GROUP_NOUNS, PERSON_ROLES, QUOTE_VERBS, TITLE_ABBREVIATIONS } from "./lexicon";
+import { GROUP_NOUNS, PERSON_ROLES, QUOTE_VERBS, REPORT_VERBS, TITLE_ABBREVIATIONS } from "./lexicon";
 
 /**
  * The article body as the extractor sees it: compromise's sentences and part-of-speech-tagged
@@ -274,10 +274,16 @@ function fixTags(tokens: Token[], body: string): void {
     // "Analysts had forecast a profit": a verb of saying read as a noun after "had" is a participle.
     if (!t.tags.has("Verb") && QUOTE_VERBS.has(t.key) && ["had", "has", "have"].includes(previous?.key ?? "")) [t.tags, t.lemma] = [new Set(["Verb", "PastTense"]), t.key];
   }
-  // "Douglass says based on …": after a name the tagger does not know it reads "says" as a plural noun; the word is
-  // a noun only after a determiner ("the says"), which news copy never writes.
+  // "Douglass says based on …", "GE blames financing issues …": after a name the tagger does not know it reads a verb of
+  // saying as a plural noun. "says" is a noun only after a determiner, which news copy never writes; another verb's -s
+  // form is one right after a capitalised word when an object follows it ("Labour claims were …" keeps its noun).
   for (const t of tokens) {
-    if (t.key === "says" && !t.tags.has("Verb") && !t.quoted && !tokens[t.index - 1]?.tags.has("Determiner")) [t.tags, t.lemma] = [new Set(["Verb", "PresentTense"]), "say"];
+    if (t.tags.has("Verb") || t.quoted || !t.key.endsWith("s") || t.index === 0) continue;
+    const [previous, next] = [tokens[t.index - 1], tokens[t.index + 1]];
+    if (t.key === "says" && !previous.tags.has("Determiner")) [t.tags, t.lemma] = [new Set(["Verb", "PresentTense"]), "say"];
+    const lemma = [t.key.slice(0, -1), t.key.slice(0, -2)].find((v) => REPORT_VERBS.has(v));
+    const object = next && !next.quoted && !next.tags.has("Verb") && !next.tags.has("Preposition") && (["Determiner", "Pronoun", "Noun", "Adjective"].some((tag) => next.tags.has(tag)) || next.key === "that");
+    if (lemma && object && !t.post.trim() && t.key !== "says" && capital(previous) && !/[’']s$/.test(previous.text) && !previous.post.trim() && t.tags.has("Plural")) [t.tags, t.lemma] = [new Set(["Verb", "PresentTense"]), lemma];
   }
   // "attorney-at-law Hugh Small", "editor-in-chief": a preposition or article inside a hyphenated compound is part of
   // the noun (as a preposition it ended the phrase before the name).
