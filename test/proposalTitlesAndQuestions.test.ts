@@ -76,4 +76,23 @@ describe.each(databaseKinds())("titles, documents and questions through claimPro
     expect(speakerOf(proposals, "supply problems")).toBe("Quarrow");
     expect(proposals.some((p) => /Champion|semi-finalist/i.test(p.proposedSource?.name ?? ""))).toBe(false);
   });
+
+  test("a quotation ending on “to” still hands over; surnames that are verbs; a given name's guessed gender when nobody else fits; “New” opens a place", async () => {
+    const proposals = await proposalsFor(
+      "Leslie Dunmore spoke at the show on Wednesday. \"That was the main reason,\" he said.\n\n" +
+        "\"She would be someone that we would like to talk to,\" said Sen. Corwin Hale, D - VA.\n\n" +
+        "Piers Marks batted for six hours. Marks also conceded that the side could not capitalise on the small moments.\n\n" +
+        "Tobin Rhee lost in the final, in which he repeatedly swore at the chair umpire.\n\n" +
+        "New Zealand Rugby said on Thursday it had not agreed to the schedule.\n\n" +
+        "Alastair Brook made 60. \"We were not good enough,\" said the England opener.\n\n" +
+        "Fergus Dunne won the title. Referees had been fair all season, the Scot said.",
+    );
+    expect(speakerOf(proposals, "like to talk to")).toBe("Corwin Hale");
+    expect(speakerOf(proposals, "could not capitalise")).toBe("Piers Marks");
+    expect(speakerOf(proposals, "main reason")).toBe("Leslie Dunmore");
+    expect(proposals.some((p) => p.text.includes("swore at"))).toBe(false);
+    expect(speakerOf(proposals, "had not agreed")).toBe("New Zealand Rugby");
+    expect(speakerOf(proposals, "not good enough")).toBe("Alastair Brook");
+    expect(speakerOf(proposals, "fair all season")).toBe("Fergus Dunne");
+  });
 });

@@ -34,9 +34,14 @@ export function hasContent(verb: Token, rest: Token[]): boolean {
   if (/,/.test(verb.post) && rest[0]?.tags.has("Gerund") && QUOTE_VERBS.has(rest[0].lemma)) return false;
   // "claimed a 7-5, 6-0 win", "claiming three wickets", "claimed the lives of": what was won or taken, unless a clause follows.
   if (verb.lemma === "claim" && rest.slice(0, 9).some((t) => WON.has(t.key)) && !rest.slice(0, 9).some((t) => CONTENT_OPENERS.has(t.key) || t.quoted)) return false;
+  // "swore at the chair umpire", "shouted at officers": abuse aimed at someone states nothing (unless quoted words follow).
+  if (AIMED.has(verb.lemma) && rest[0]?.key === "at" && !rest.some((t) => t.quoted)) return false;
   // "The captain adds to India's injury list": adding to something is not saying it.
   return !(verb.lemma === "add" && rest[0]?.key === "to");
 }
+
+/** Verbs of speaking loudly or rudely, aimed "at" someone. */
+const AIMED = new Set(["swear", "shout", "yell", "scream", "snap", "bark", "growl", "rant", "rage"]);
 
 /** Words for what was said: rejecting or dismissing one is denying it. */
 const SAID_NOUNS = new Set(["claim", "claims", "allegation", "allegations", "report", "reports", "rumour", "rumours", "rumor", "rumors", "accusation", "accusations", "suggestion", "suggestions", "speculation", "concerns", "criticism", "charges", "assertion", "assertions"]);

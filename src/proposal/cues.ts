@@ -15,9 +15,10 @@ export function isReportVerb(tokens: Token[], index: number, verbs: Set<string>)
   let p = index - 1;
   while (p > 0 && BETWEEN.has(tokens[p].key) && !NOT_SAID_BY_SUBJECT.has(tokens[p].key)) p--;
   const previous = tokens[p];
-  if (previous && !wentOnTo(tokens, index) && NOT_SAID_BY_SUBJECT.has(previous.key)) return false;
+  // (A quotation's last word is not the reporter's: "“… we would like to talk to,” said Warner".)
+  if (previous && !previous.quoted && !wentOnTo(tokens, index) && NOT_SAID_BY_SUBJECT.has(previous.key)) return false;
   // "must never be taken for granted": after "for" or "of" the word is no verb of the clause.
-  if (["for", "of"].includes(tokens[index - 1]?.key ?? "")) return false;
+  if (["for", "of"].includes(tokens[index - 1]?.key ?? "") && !tokens[index - 1].quoted) return false;
   // "as people seek care and reports are sent in": a plural noun the tagger read as a verb, before its own verb.
   if (token.key.endsWith("s") && NOUN_BEFORE.has(tokens[index + 1]?.key ?? "") && !/[.,;:!?]/.test(token.post)) return false;
   const particles = NEEDS_PARTICLE[token.lemma];

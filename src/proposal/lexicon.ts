@@ -125,3 +125,11 @@ export const COMPANY_WORDS = words(`
   ltd llc plc inc corp co cos gmbh ag sa nv spa group bancorp railway railways shipping`);
 /** Heads of "a ministry statement", "A Downing Street spokesman", "a spokesperson for the council": the speaker is what modifies them. */
 export const VOICE_HEADS = words("spokesman spokeswoman spokesperson statement release spokespeople representative report investigation inquiry review analysis study survey audit email letter data figure poll");
+/**
+ * What sport and profile copy calls the person it is about instead of repeating the name ("the new World Champion",
+ * "the England opener", "the Scot").
+ */
+export const PERSON_DESCRIPTIONS = words(`
+  champion finalist semi-finalist semifinalist winner runner-up medallist medalist veteran star youngster teenager rookie
+  debutant opener skipper all-rounder spinner seamer paceman sprinter international holder seed scot brit kiwi aussie
+  dutchman frenchman englishman welshman irishman scotsman swede dane finn pole spaniard`);

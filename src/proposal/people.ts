@@ -1,4 +1,4 @@
-import { COMPANY_WORDS, NAME_PARTICLES, PERSON_ROLES, PORTFOLIOS, TITLES } from "./lexicon";
+import { COMPANY_WORDS, NAME_PARTICLES, PERSON_DESCRIPTIONS, PERSON_ROLES, PORTFOLIOS, TITLES } from "./lexicon";
 import { capital, lowerBound, type Token } from "./text";
 import { singular } from "./descriptions";
 
@@ -16,6 +16,8 @@ export interface Person {
   name: string;
   words: string[];
   gender: Gender;
+  /** Whether the gender is only the tagger's guess from a given name ("Leslie", "Kim", "Alex" are given to both). */
+  genderByName?: boolean;
   role: string | null;
 }
 
@@ -136,8 +138,13 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
     const affiliation = !run.some(givenName) && !/[,;:.]/.test(tokens[j].post) && officeThenName(tokens, j + 1, to);
     // "the new World Champion", "Vice Chancellor": capitalised role nouns, with no given name or surname among them, are a title.
     const title = tokens[j].tags.has("Actor") && !run.some(personTagged);
+    // "New Zealand Rugby", "New York Police": capitalised "New" before the run begins a place's name, not a title.
+    const placeNamed = i > from && tokens[i - 1].text === "New" && !tokens[i - 1].post.trim();
     const isPerson =
       !title &&
+      // "the Scot", "the Kiwi": a nationality the tagger takes for a given name.
+      !(run.length === 1 && PERSON_DESCRIPTIONS.has(run[0].key)) &&
+      !placeNamed &&
       !ofName &&
       !affiliation &&
       !nameGoesOn &&
@@ -275,6 +282,7 @@ export class People {
     const honorific = this.tokens[first - 1]?.key;
     if (token.tags.has("MaleName") || MALE_HONORIFICS.has(honorific)) person.gender = "m";
     else if (token.tags.has("FemaleName") || FEMALE_HONORIFICS.has(honorific)) person.gender = "f";
+    person.genderByName = person.gender !== null && !MALE_HONORIFICS.has(honorific) && !FEMALE_HONORIFICS.has(honorific);
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { SourceKind } from "../generated/prisma/client";
-import { GROUP_NOUNS, PERSON_ROLES, TITLES, VAGUE_SUBJECTS, VOICE_HEADS } from "./lexicon";
+import { GROUP_NOUNS, PERSON_DESCRIPTIONS, PERSON_ROLES, TITLES, VAGUE_SUBJECTS, VOICE_HEADS } from "./lexicon";
 import { cataphoricPerson, personAntecedent, speakerEndingWith, titledBefore } from "./coreference";
 import { wordMiss, samePerson } from "./catalogueWords";
 import { DESCRIPTIONS, GENERIC_BODIES, ORG_HEADS, SPECIFIC_DESCRIPTIONS, ageDescription, guessKind, singular } from "./descriptions";
@@ -50,10 +50,6 @@ const JURISDICTIONS = new Set(["county", "city", "district", "state", "federal",
 
 
 /** Name and alias lookup over the catalogue, the article's people, and coreference for pronouns and descriptions. */
-/** What sport and profile copy calls the person it is about instead of repeating the name ("the new World Champion"). */
-const PERSON_DESCRIPTIONS = new Set(
-  "champion finalist semi-finalist semifinalist winner runner-up medallist medalist veteran star youngster teenager rookie debutant opener skipper all-rounder spinner seamer paceman sprinter international holder seed".split(" "),
-);
 /** Who speaks for an institution, and the gender of the pronoun that refers back to them. */
 const SPOKESPEOPLE: Record<string, Gender> = { spokesman: "m", spokeswoman: "f", spokesperson: null, representative: null };
 /** Documents an institution writes, whose words are its author's. */
@@ -295,8 +291,13 @@ export class SpeakerResolver {
 
   /** A person pronoun or role description: see `personAntecedent`. */
   private antecedent(at: Token, gender: Gender, role?: string): Omit<Speaker, "start" | "end" | "resolution"> | null {
-    const found = personAntecedent(this.people, this.tokens, this.spoken, at, gender, role);
+    // A given name's gender is the tagger's guess: "Leslie Moonves … he said" is Moonves when nobody else fits.
+    const found = personAntecedent(this.people, this.tokens, this.spoken, at, gender, role) ?? (gender ? this.byNameOnly(personAntecedent(this.people, this.tokens, this.spoken, at, null, role)) : null);
     return !found ? null : "words" in found ? this.personSpeaker(found) : stripSpan(found.speaker);
+  }
+
+  private byNameOnly(found: Person | SpokenBy | null): Person | null {
+    return found && "words" in found && found.genderByName ? found : null;
   }
 
   /**

@@ -2,7 +2,7 @@ import type Compromise from "compromise/two";
 import { normalizeName } from "../source/names";
 import { fasterSweep } from "./sweep";
 import { singularOnce } from "./singular";
-import { GROUP_NOUNS, PERSON_ROLES, QUOTE_VERBS, REPORT_VERBS, TITLE_ABBREVIATIONS } from "./lexicon";
+import { GROUP_NOUNS, PERSON_DESCRIPTIONS, PERSON_ROLES, QUOTE_VERBS, REPORT_VERBS, TITLE_ABBREVIATIONS } from "./lexicon";
 
 /**
  * The article body as the extractor sees it: compromise's sentences and part-of-speech-tagged
@@ -238,6 +238,9 @@ export function analyse(body: string): AnalysedText {
  * adjective, is a noun, and so is a collective between a name and a verb ("Troy police say"). And it reads some participles after a comma as nouns (", describing …"), and
  * a company's name that starts with a digit ("3M") as a number.
  */
+/** Adverbs written between a subject and its verb ("Stokes also conceded", "Banks later said"). */
+const ADVERBS_BEFORE_VERB = new Set(["also", "later", "then", "further", "previously", "earlier", "repeatedly", "again", "separately"]);
+
 function fixTags(tokens: Token[], body: string): void {
   for (const t of tokens) {
     if (!t.tags.has("Verb") || t.tags.has("Auxiliary")) continue;
@@ -264,7 +267,9 @@ function fixTags(tokens: Token[], body: string): void {
     // "Konecranes said", "But Konecranes, whose cranes …, said": a capitalised word read as a verb before a verb or a
     // relative pronoun is a name.
     if (next && t.tags.has("Verb") && !t.tags.has("Auxiliary") && /^\p{Lu}/u.test(t.text) && !t.quoted) {
-      const beforeVerb = !t.post.trim() && next.tags.has("Verb") && (next.tags.has("PastTense") || next.tags.has("Auxiliary"));
+      // ("Stokes also conceded": an adverb of the kind that stands between a subject and its verb may come first.)
+      const verbAfter = ADVERBS_BEFORE_VERB.has(next.key) && !next.post.trim() ? tokens[t.index + 2] : next;
+      const beforeVerb = !t.post.trim() && Boolean(verbAfter?.tags.has("Verb")) && (verbAfter.tags.has("PastTense") || verbAfter.tags.has("Auxiliary"));
       const beforeRelative = /^,$/.test(t.post.trim()) && ["who", "whose", "which"].includes(next.key);
       // "Police Scotland said", "Transport Secretary Mark Harper": one opening its sentence before a capitalised noun too.
       const opens = !previous || previous.paragraph !== t.paragraph || /[.!?:;]/.test(previous.post);
@@ -284,6 +289,12 @@ function fixTags(tokens: Token[], body: string): void {
     const lemma = [t.key.slice(0, -1), t.key.slice(0, -2)].find((v) => REPORT_VERBS.has(v));
     const object = next && !next.quoted && !next.tags.has("Verb") && !next.tags.has("Preposition") && (["Determiner", "Pronoun", "Noun", "Adjective"].some((tag) => next.tags.has(tag)) || next.key === "that");
     if (lemma && object && !t.post.trim() && t.key !== "says" && capital(previous) && !/[’']s$/.test(previous.text) && !previous.post.trim() && t.tags.has("Plural")) [t.tags, t.lemma] = [new Set(["Verb", "PresentTense"]), lemma];
+  }
+  // "said the England opener": a word only a person is called, after a determiner, a name or an adjective, is that noun
+  // (the tagger read "opener" as a comparative).
+  for (const t of tokens) {
+    const previous = tokens[t.index - 1];
+    if (PERSON_DESCRIPTIONS.has(t.key) && !t.tags.has("Noun") && previous && !previous.post.trim() && (capital(previous) || previous.tags.has("Determiner") || previous.tags.has("Adjective"))) [t.tags, t.lemma] = [new Set(["Noun", "Singular", "Actor"]), t.key];
   }
   // "attorney-at-law Hugh Small", "editor-in-chief": a preposition or article inside a hyphenated compound is part of
   // the noun (as a preposition it ended the phrase before the name).
