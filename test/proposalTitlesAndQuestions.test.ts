@@ -95,4 +95,17 @@ describe.each(databaseKinds())("titles, documents and questions through claimPro
     expect(speakerOf(proposals, "not good enough")).toBe("Alastair Brook");
     expect(speakerOf(proposals, "fair all season")).toBe("Fergus Dunne");
   });
+
+  test("romanised names with a hyphen; a sentence closed by its attribution is that speaker's; “the statement” is its issuer's", async () => {
+    const proposals = await proposalsFor(
+      "Party Legislator Kuan Mei-ling said the caucus would file a complaint.\n\n" +
+        "The FDA condemns the RLP for using violence, FDA spokesman Ho Wen-tsai said.\n\n" +
+        "According to a news release from the Harbour Department of Public Safety, the shooting happened at 4:30 p.m.\n\n" +
+        "Sheriff Dale Ormond said he had asked state police to investigate.\n\n" +
+        "\"A news conference will be scheduled as soon as possible,\" the news release stated.",
+    );
+    expect(speakerOf(proposals, "file a complaint")).toBe("Kuan Mei-ling");
+    expect(speakerOf(proposals, "for using violence")).toBe("Ho Wen-tsai");
+    expect(speakerOf(proposals, "news conference will be scheduled")).toBe("Harbour Department of Public Safety");
+  });
 });

@@ -220,10 +220,13 @@ class Extraction {
     // The clause's first finite verb so far, kept as the loop goes (a search from the clause's start at every word was
     // quadratic in a clause the tagger never split: 60,000 characters of "x. " took 10 s).
     let finiteBefore: Token | undefined;
+    // "The DPP condemns the KMT for …, DPP spokesman Ho Po-wen said.": a sentence closed by its attribution is all that
+    // speaker's; a verb of saying inside it is part of what was said.
+    const closing = this.closingAttribution(unit);
     for (const token of this.phrases.range(clause)) {
       const finite = finiteBefore;
       if (!finiteBefore && token.tags.has("Verb") && !token.tags.has("Gerund") && !token.tags.has("Auxiliary") && !token.quoted) finiteBefore = token;
-      if (token.quoted || this.usedVerbs.has(token.index) || directive(this.tokens, token)) continue;
+      if (token.quoted || this.usedVerbs.has(token.index) || directive(this.tokens, token) || token.index < closing) continue;
       // "opened the Senate announcing a test vote": a participle speaks for the clause's subject.
       const participle = token.tags.has("Gerund") && REPORT_VERBS.has(token.lemma) && finite !== undefined && !progressive(this.tokens, token) && !nominalGerund(this.tokens, token);
       if (!participle && !isReportVerb(this.tokens, token.index, REPORT_VERBS) && !raisesPossibility(this.tokens, token)) continue;
@@ -299,6 +302,20 @@ class Extraction {
     if (["and", "but"].includes(this.tokens[clause.from].key) && this.tokens[clause.from + 1]?.key === "that") return false;
     return this.phrases.range(clause).some((t) => !t.quoted && (t.key === "according" || perName(this.tokens, t.index) || isReportVerb(this.tokens, t.index, REPORT_VERBS) || ownNounSaying(this.tokens, this.phrases, t) !== null)) ||
       unit.quotes.some((q) => !embedded(this.body, q) && q.open >= this.tokens[clause.from].start && q.open <= this.tokens[clause.to].end);
+  }
+
+  /**
+   * The comma before a sentence's closing attribution (", party spokesman Ho Wen-tsai said (on Tuesday)."), or -1: its
+   * subject and verb of saying come last, with nothing after them but when and where.
+   */
+  private closingAttribution(unit: Unit): number {
+    const tokens = this.tokens.slice(unit.first, unit.last + 1).filter((t) => !t.quoted);
+    const verb = tokens.findLast((t) => isReportVerb(this.tokens, t.index, REPORT_VERBS));
+    if (!verb || !tokens.filter((t) => t.index > verb.index).every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"))) return -1;
+    const comma = tokens.findLast((t) => t.index < verb.index && /,/.test(t.post));
+    if (!comma || verb.index - comma.index > 10 || this.tokens.slice(comma.index + 1, verb.index).some((t) => t.tags.has("Verb"))) return -1;
+    const subject = this.phrases.subjectPhrase(comma.index + 1, verb.index);
+    return subject.length > 0 && this.resolver.plausible(subject) ? comma.index : -1;
   }
 
   /** "Police said they were “fed up” and described him as an “erratic man”": a verb after "and"/"but" with no subject speaks for the sentence's last speaker. */

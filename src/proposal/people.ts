@@ -111,6 +111,8 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
       // "Coun Dawn Collins (Conservative)": a party or place in brackets is not part of the name.
       if (next.pre.includes("(")) break;
       if (nameToken(next) && !next.quoted) j++;
+      // "Kuan Bi-ling": a lower-case syllable after a hyphen goes on with the name.
+      else if (tokens[j].post === "-" && next.tags.has("ProperNoun") && /^\p{Ll}{1,5}$/u.test(next.text)) j++;
       else if (NAME_PARTICLES.has(next.key) && !capital(next) && j + 2 <= to && nameToken(tokens[j + 2])) j += 2;
       else break;
     }

@@ -207,6 +207,7 @@ export function trimModifiers(phrase: Token[]): Token[] {
   // ("Cupertino, California-based Apple"), nor a stray quotation mark the tagger took for a word ("…, ” the CS said").
   const cut = phrase.findLastIndex((t, i) => i < phrase.length - 1 && (/\s(?:--?|[–—])\s/.test(t.post) || placeBased(phrase, i) || /^[“”"‘’«»„]+$/.test(t.text)));
   if (cut >= 0) phrase = phrase.slice(cut + 1);
-  const participle = phrase.findIndex((t, i) => i > 0 && !/^\p{Lu}/u.test(t.text) && /ing$/.test(t.key) && !t.tags.has("Adjective"));
+  // ("Kuan Bi-ling": an -ing syllable after a hyphen is part of a name.)
+  const participle = phrase.findIndex((t, i) => i > 0 && !/^\p{Lu}/u.test(t.text) && /ing$/.test(t.key) && !t.tags.has("Adjective") && phrase[i - 1].post !== "-");
   return participle > 0 ? phrase.slice(0, participle) : phrase;
 }

@@ -52,8 +52,8 @@ const JURISDICTIONS = new Set(["county", "city", "district", "state", "federal",
 /** Name and alias lookup over the catalogue, the article's people, and coreference for pronouns and descriptions. */
 /** Who speaks for an institution, and the gender of the pronoun that refers back to them. */
 const SPOKESPEOPLE: Record<string, Gender> = { spokesman: "m", spokeswoman: "f", spokesperson: null, representative: null };
-/** Documents an institution writes, whose words are its author's. */
-const DOCUMENTS = new Set(["report", "study", "survey"]);
+/** Documents someone writes or issues, whose words are its author's. */
+const DOCUMENTS = new Set(["report", "study", "survey", "statement", "release", "letter", "email"]);
 /** How far back "the report" looks for the mention that names its author (a long article's few paragraphs). */
 const AUTHOR_REACH = 600;
 
@@ -160,10 +160,11 @@ export class SpeakerResolver {
     const owned = owner && this.resolve(owner);
     if (owned) return { ...owned, start: span.start, end: span.end, resolution: owned.kind === "PERSON" ? "DESCRIPTION" : owned.resolution };
     // "The statement added …", "According to the report, …": the statement or report last quoted, so its speaker.
-    if (["statement", "release", "email", "letter", "report", "study", "survey"].includes(noun) && phrase.length === 2 && phrase[0].key === "the") {
-      // "The report written by the Marine Park Authority … // The report said": its author, named with it earlier.
-      const author = DOCUMENTS.has(noun) ? this.authorBefore(noun, head.index) : null;
-      if (author) return { ...author, start: span.start, end: span.end, resolution: "DESCRIPTION" };
+    // "The report written by the Marine Park Authority … // The report said", "a news release from the department … // the
+    // news release stated": its author, named with it earlier.
+    const author = DOCUMENTS.has(noun) && phrase[0].key === "the" && !phrase.slice(1).some(capital) ? this.authorBefore(noun, head.index) : null;
+    if (author) return { ...author, start: span.start, end: span.end, resolution: "DESCRIPTION" };
+    if (DOCUMENTS.has(noun) && phrase.length === 2 && phrase[0].key === "the") {
       // A report is cited further from whoever released it ("… disclosed this in its latest report. // According to the report, …").
       const last = this.spoken.findLast((s) => s.offset <= span.start && s.paragraph >= head.paragraph - (["report", "study", "survey"].includes(noun) ? 2 : 1));
       if (last) return { ...last.speaker, start: span.start, end: span.end, resolution: "DESCRIPTION" };

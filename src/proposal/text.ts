@@ -296,6 +296,13 @@ function fixTags(tokens: Token[], body: string): void {
     const previous = tokens[t.index - 1];
     if (PERSON_DESCRIPTIONS.has(t.key) && !t.tags.has("Noun") && previous && !previous.post.trim() && (capital(previous) || previous.tags.has("Determiner") || previous.tags.has("Adjective"))) [t.tags, t.lemma] = [new Set(["Noun", "Singular", "Actor"]), t.key];
   }
+  // "Kuan Bi-ling", "Ho Po-wen", "Woo Sang-ho": a romanised given name's lower-case syllable after a hyphen is part of the
+  // name (the tagger read "ling" as a verb and "Woo" as an exclamation).
+  for (const t of tokens) {
+    const previous = tokens[t.index - 1];
+    if (!previous || previous.post !== "-" || !capital(previous) || !/^\p{Ll}{1,5}$/u.test(t.text) || !capital(tokens[t.index - 2] ?? t)) continue;
+    for (const part of [tokens[t.index - 2], previous, t]) if (!part.tags.has("Person")) [part.tags, part.lemma] = [new Set(["Noun", "ProperNoun", "Singular", ...(part === t ? ["Hyphenated"] : [])]), part.key];
+  }
   // "attorney-at-law Hugh Small", "editor-in-chief": a preposition or article inside a hyphenated compound is part of
   // the noun (as a preposition it ended the phrase before the name).
   for (const t of tokens) {
