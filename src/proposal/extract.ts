@@ -89,7 +89,9 @@ class Extraction {
       const quotes = inClause.filter((q) => this.tokens[clause.from].start <= q.open && q.open <= this.tokens[clause.to].end);
       if (quotes.length && this.mixed(unit, clauses, i, quotes)) covered.add(clause);
     });
-    for (const clause of clauses) if (!covered.has(clause) && !this.absorbed.has(clause)) this.indirect(unit, clauses, clause);
+    // (Once per sentence: a sentence the tagger never split may have thousands of clauses.)
+    const closing = this.closingAttribution(unit);
+    for (const clause of clauses) if (!covered.has(clause) && !this.absorbed.has(clause)) this.indirect(unit, clauses, clause, closing);
   }
 
   private direct(unit: Unit, index: number, quote: QuoteSpan) {
@@ -209,7 +211,7 @@ class Extraction {
     return !lead; // The lead leaves its sentence's main clause to the other rules.
   }
 
-  private indirect(unit: Unit, clauses: Clause[], clause: Clause) {
+  private indirect(unit: Unit, clauses: Clause[], clause: Clause, closing: number) {
     const index = clauses.indexOf(clause);
     const according = unit.quotes.length === 0 ? accordingTo(this.tokens, this.phrases, this.resolver, unit) : null;
     if (according && this.phrases.range(clause).some((t) => t.key === "according" || perName(this.tokens, t.index))) {
@@ -222,7 +224,6 @@ class Extraction {
     let finiteBefore: Token | undefined;
     // "The DPP condemns the KMT for …, DPP spokesman Ho Po-wen said.": a sentence closed by its attribution is all that
     // speaker's; a verb of saying inside it is part of what was said.
-    const closing = this.closingAttribution(unit);
     for (const token of this.phrases.range(clause)) {
       const finite = finiteBefore;
       if (!finiteBefore && token.tags.has("Verb") && !token.tags.has("Gerund") && !token.tags.has("Auxiliary") && !token.quoted) finiteBefore = token;
