@@ -90,7 +90,7 @@ class Extraction {
       if (quotes.length && this.mixed(unit, clauses, i, quotes)) covered.add(clause);
     });
     // (Once per sentence: a sentence the tagger never split may have thousands of clauses.)
-    const closing = this.closingAttribution(unit);
+    const closing = this.subjects.closingAttribution(unit);
     for (const clause of clauses) if (!covered.has(clause) && !this.absorbed.has(clause)) this.indirect(unit, clauses, clause, closing);
   }
 
@@ -117,11 +117,8 @@ class Extraction {
         this.usedVerbs.add(adding?.index ?? verb);
         speaker = this.subjects.ofCue(before, verb);
       } else {
-        // "Bowman declined to say what comes next – saying, “…”": a participle handing over speaks for the clause's subject.
-        const participle = before.at(-1)!.tags.has("Gerund") && QUOTE_VERBS.has(before.at(-1)!.lemma) ? before.at(-1)! : undefined;
-        // (The sentence up to it is the clause: a comma before the participle split it from its finite verb.)
-        speaker = participle ? this.subjects.ofParticiple([{ from: unit.first, to: participle.index }], 0, participle) : null;
-        if (speaker) this.usedVerbs.add(participle!.index);
+        speaker = this.subjects.ofHandingOver(unit, before.at(-1)!);
+        if (speaker) this.usedVerbs.add(before.at(-1)!.index);
         else if (/:\s*$/.test(this.body.slice(before.at(-1)!.end, quote.open))) speaker = this.subjects.ofColon(before);
       }
     }
@@ -303,20 +300,6 @@ class Extraction {
     if (["and", "but"].includes(this.tokens[clause.from].key) && this.tokens[clause.from + 1]?.key === "that") return false;
     return this.phrases.range(clause).some((t) => !t.quoted && (t.key === "according" || perName(this.tokens, t.index) || isReportVerb(this.tokens, t.index, REPORT_VERBS) || ownNounSaying(this.tokens, this.phrases, t) !== null)) ||
       unit.quotes.some((q) => !embedded(this.body, q) && q.open >= this.tokens[clause.from].start && q.open <= this.tokens[clause.to].end);
-  }
-
-  /**
-   * The comma before a sentence's closing attribution (", party spokesman Ho Wen-tsai said (on Tuesday)."), or -1: its
-   * subject and verb of saying come last, with nothing after them but when and where.
-   */
-  private closingAttribution(unit: Unit): number {
-    const tokens = this.tokens.slice(unit.first, unit.last + 1).filter((t) => !t.quoted);
-    const verb = tokens.findLast((t) => isReportVerb(this.tokens, t.index, REPORT_VERBS));
-    if (!verb || !tokens.filter((t) => t.index > verb.index).every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"))) return -1;
-    const comma = tokens.findLast((t) => t.index < verb.index && /,/.test(t.post));
-    if (!comma || verb.index - comma.index > 10 || this.tokens.slice(comma.index + 1, verb.index).some((t) => t.tags.has("Verb"))) return -1;
-    const subject = this.phrases.subjectPhrase(comma.index + 1, verb.index);
-    return subject.length > 0 && this.resolver.plausible(subject) ? comma.index : -1;
   }
 
   /** "Police said they were “fed up” and described him as an “erratic man”": a verb after "and"/"but" with no subject speaks for the sentence's last speaker. */

@@ -8,6 +8,7 @@ import type { SpeakerResolution } from "./service";
 import { capital, clean, matchKey, type Token } from "./text";
 import { trimModifiers } from "./phrases";
 import { voiceOwner } from "./owners";
+import { authorBefore, DOCUMENTS, voiceSource } from "./documents";
 import { organisationsIn, type OrgMention } from "./organisations";
 
 /** The sources a speaker may resolve to, with every name they are known by. */
@@ -52,10 +53,6 @@ const JURISDICTIONS = new Set(["county", "city", "district", "state", "federal",
 /** Name and alias lookup over the catalogue, the article's people, and coreference for pronouns and descriptions. */
 /** Who speaks for an institution, and the gender of the pronoun that refers back to them. */
 const SPOKESPEOPLE: Record<string, Gender> = { spokesman: "m", spokeswoman: "f", spokesperson: null, representative: null };
-/** Documents someone writes or issues, whose words are its author's. */
-const DOCUMENTS = new Set(["report", "study", "survey", "statement", "release", "letter", "email"]);
-/** How far back "the report" looks for the mention that names its author (a long article's few paragraphs). */
-const AUTHOR_REACH = 600;
 
 export class SpeakerResolver {
   private readonly byKey = new Map<string, CatalogueSource[]>();
@@ -162,7 +159,7 @@ export class SpeakerResolver {
     // "The statement added …", "According to the report, …": the statement or report last quoted, so its speaker.
     // "The report written by the Marine Park Authority … // The report said", "a news release from the department … // the
     // news release stated": its author, named with it earlier.
-    const author = DOCUMENTS.has(noun) && phrase[0].key === "the" && !phrase.slice(1).some(capital) ? this.authorBefore(noun, head.index) : null;
+    const author = DOCUMENTS.has(noun) && phrase[0].key === "the" && !phrase.slice(1).some(capital) ? authorBefore(this.tokens, noun, head.index, (source) => this.resolve(source)) : null;
     if (author) return { ...author, start: span.start, end: span.end, resolution: "DESCRIPTION" };
     if (DOCUMENTS.has(noun) && phrase.length === 2 && phrase[0].key === "the") {
       // A report is cited further from whoever released it ("… disclosed this in its latest report. // According to the report, …").
@@ -170,7 +167,7 @@ export class SpeakerResolver {
       if (last) return { ...last.speaker, start: span.start, end: span.end, resolution: "DESCRIPTION" };
     }
     // "according to a statement from 3M", "a report by Statistics Canada": the institution it comes from.
-    const source = VOICE_HEADS.has(noun) ? this.voiceSource(head) : [];
+    const source = VOICE_HEADS.has(noun) ? voiceSource(this.tokens, head) : [];
     if (source.length) return this.resolve(source);
     // "An NHS chief executive said …" opening the article, named in the next paragraph.
     const ahead = PERSON_ROLES.has(noun) && !VOICE_HEADS.has(noun) ? cataphoricPerson(this.people, this.tokens, phrase) : null;
@@ -314,47 +311,6 @@ export class SpeakerResolver {
       if (this.byKey.has(key)) return this.tokens.slice(phrase[0].index, e + 1);
     }
     return phrase;
-  }
-
-  /**
-   * The author of the document "the report" refers back to: the nearest earlier mention of one with its source after it
-   * ("a report by Statistics Canada", "the report written by the authority"), within AUTHOR_REACH tokens.
-   */
-  private authorBefore(noun: string, before: number): Speaker | null {
-    for (let i = before - 1; i >= 0 && i >= before - AUTHOR_REACH; i--) {
-      const t = this.tokens[i];
-      if (t.quoted || singular(t.key) !== noun) continue;
-      const source = this.voiceSource(t);
-      // ("a report by the Report": no author to follow back again, which a crafted body could chain a mention at a time.)
-      const author = source.length && !DOCUMENTS.has(singular(source.at(-1)!.key)) ? this.resolve(source) : null;
-      if (author) return author;
-    }
-    return null;
-  }
-
-  /** The name after "from", "by" or "of" that follows a statement or a report: "the", capitals, "of" between them. */
-  private voiceSource(head: Token): Token[] {
-    // "data compiled by Refinitiv", "figures published by the ONS": the participle between is skipped.
-    const participle = this.tokens[head.index + 1]?.tags.has("PastTense") && this.tokens[head.index + 2]?.key === "by" && !/[,;:.!?]/.test(this.tokens[head.index + 1].post);
-    const by = this.tokens[head.index + (participle ? 2 : 1)];
-    if (!by || !["from", "by", "of"].includes(by.key) || /[,;:.!?]/.test(head.post)) return [];
-    const name: Token[] = [];
-    for (let i = by.index + 1; i < this.tokens.length && name.length < 8 && !this.tokens[i].quoted; i++) {
-      const t = this.tokens[i];
-      // "by the Great Barrier Reef Marine Park Authority (GBRMPA)": the acronym in brackets is no part of the name.
-      if (name.length > 0 && t.pre.includes("(")) break;
-      if (!(capital(t) || /^\d/.test(t.text) || (name.length === 0 && t.key === "the") || (["of", "for", "and"].includes(t.key) && name.length > 0 && capital(this.tokens[i + 1] ?? t)))) break;
-      name.push(t);
-      if (/[,;:.!?]/.test(t.post)) break;
-    }
-    // "from the Turkish foreign ministry": lower-case words running on to an institution's noun are part of its name.
-    const last = name.at(-1);
-    if (last && capital(last) && !/[,;:.!?]/.test(last.post)) {
-      const next = this.tokens.slice(last.index + 1, last.index + 4);
-      const end = next.findIndex((t, k) => ORG_HEADS.has(singular(t.key)) && next.slice(0, k + 1).every((w, j) => !w.quoted && !capital(w) && (j === k || !/[,;:.!?]/.test(w.post))));
-      name.push(...next.slice(0, end + 1));
-    }
-    return name.some((t) => capital(t) || t.tags.has("Organization")) ? name : [];
   }
 
   private catalogueMatch(phrase: Token[]): CatalogueSource | null {

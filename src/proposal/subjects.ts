@@ -1,8 +1,8 @@
 import { carrier, isReportVerb } from "./cues";
-import { AFTER_QUOTE_VERBS, BETWEEN, CLAUSE_CONJUNCTIONS, PERSON_ROLES, REPORT_VERBS } from "./lexicon";
+import { AFTER_QUOTE_VERBS, BETWEEN, CLAUSE_CONJUNCTIONS, PERSON_ROLES, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
 import type { Clause, Phrases } from "./phrases";
 import type { Speaker, SpeakerResolver } from "./speakers";
-import { capital, type Token } from "./text";
+import { capital, type Token, type Unit } from "./text";
 
 const BE = new Set(["is", "are", "was", "were", "be", "been", "being"]);
 const finiteVerb = (t: Token) => !t.quoted && t.tags.has("Verb") && !t.tags.has("Gerund") && !t.tags.has("Auxiliary");
@@ -77,6 +77,29 @@ export class Subjects {
     let i = verb.index - 1;
     while (i > 0 && BETWEEN.has(this.tokens[i].key) && !BE.has(this.tokens[i].key)) i--;
     return BE.has(this.tokens[i]?.key ?? "");
+  }
+
+  /**
+   * The comma before a sentence's closing attribution (", party spokesman Ho Wen-tsai said (on Tuesday)."), or -1: its
+   * subject and verb of saying come last, with nothing after them but when and where.
+   */
+  closingAttribution(unit: Unit): number {
+    const tokens = this.tokens.slice(unit.first, unit.last + 1).filter((t) => !t.quoted);
+    const verb = tokens.findLast((t) => isReportVerb(this.tokens, t.index, REPORT_VERBS));
+    if (!verb || !tokens.filter((t) => t.index > verb.index).every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"))) return -1;
+    const comma = tokens.findLast((t) => t.index < verb.index && /,/.test(t.post));
+    if (!comma || verb.index - comma.index > 10 || this.tokens.slice(comma.index + 1, verb.index).some((t) => t.tags.has("Verb"))) return -1;
+    const subject = this.phrases.subjectPhrase(comma.index + 1, verb.index);
+    return subject.length > 0 && this.resolver.plausible(subject) ? comma.index : -1;
+  }
+
+  /**
+   * The speaker of a participle handing over to a quotation, the last word before it: "Bowman declined to say what comes
+   * next – saying, “…”" is Bowman's. (The sentence up to it is the clause: a comma split it from its finite verb.)
+   */
+  ofHandingOver(unit: Unit, last: Token): Speaker | null {
+    if (!last.tags.has("Gerund") || !QUOTE_VERBS.has(last.lemma)) return null;
+    return this.ofParticiple([{ from: unit.first, to: last.index }], 0, last);
   }
 
   /** The verb of saying after a quotation: the first verb there, past a name and its appositive. */
