@@ -12,6 +12,13 @@ export interface Evidence {
   words: number;
 }
 
+const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
+
+/** The evidence for a proposal of `span` in `body`. */
+export function evidenceFor(pattern: ProposalPattern, cue: Evidence["cue"], speaker: { resolution: SpeakerResolution; kind: SourceKind }, body: string, span: { start: number; end: number }): Evidence {
+  return { pattern, cue, resolution: speaker.resolution, kind: speaker.kind, words: wordCount(body.slice(span.start, span.end)) };
+}
+
 /** The evidence a calibration rate is kept for: pattern, cue, and how the speaker was found. */
 export function evidenceKey(e: Evidence): string {
   const speaker = e.resolution === "NEW_SOURCE" ? (e.kind === "PERSON" ? "NEW_PERSON" : "NEW_OTHER") : e.resolution;

@@ -3,6 +3,9 @@ import type { SpokenBy } from "./speakers";
 import { lowerBound, matchKey, type Token } from "./text";
 import { singular } from "./descriptions";
 
+/** How many of the latest person mentions and speakers a reference looks back over (see People.before). */
+export const LOOKBACK = 400;
+
 /**
  * Role nouns and the people they refer to. A description names a role ("the Premier", "the judge",
  * "the chief executive"); newswriting gives the role once, with the name ("Queensland Premier Annastacia
@@ -107,7 +110,7 @@ export function personAntecedent(people: People, tokens: Token[], spoken: Spoken
   const inSentence = !role && ["which", "that", "who", "whom"].includes(tokens[at.index - 1]?.key ?? "") ? before.filter((m) => m.paragraph === at.paragraph).findLast((m) => sameSentence(tokens, m.end, at.start)) : undefined;
   if (inSentence && fits(inSentence.person.gender, inSentence.person.role)) return inSentence.person;
   const near = before.filter((m) => m.paragraph >= at.paragraph - 2);
-  const speakers = spoken.filter((s) => s.offset <= at.start && (s.speaker.kind === "PERSON" || s.speaker.voice)).reverse();
+  const speakers = spoken.slice(-LOOKBACK).filter((s) => s.offset <= at.start && (s.speaker.kind === "PERSON" || s.speaker.voice)).reverse();
   const opener = near.find((m) => m.opensSentence && fits(m.person.gender, m.person.role));
   const last = speakers.find((s) => s.paragraph >= at.paragraph - 2);
   const lastSpoken = last && fits(last.speaker.gender, last.speaker.role) ? last : undefined;
@@ -127,6 +130,8 @@ export function personAntecedent(people: People, tokens: Token[], spoken: Spoken
 }
 
 const GENDERED: Record<string, Gender> = { he: "m", she: "f" };
+/** Tokens in the longest sentence (lines of at most 1,500 characters reach the tagger). */
+const SENTENCE_TOKENS = 400;
 
 /** The last "he"/"she" of `gender` opening a sentence (not quoted) after the offset `since` and before `at`. */
 function pronounSubjectBetween(people: People, tokens: Token[], since: number, at: Token, gender: Gender): Token | undefined {
@@ -138,7 +143,10 @@ function pronounSubjectBetween(people: People, tokens: Token[], since: number, a
 }
 
 function sameSentence(tokens: Token[], from: number, to: number): boolean {
-  const between = tokens.slice(lowerBound(tokens, (t) => t.start >= from), lowerBound(tokens, (t) => t.end > to)).filter((t) => !t.quoted);
+  const [first, last] = [lowerBound(tokens, (t) => t.start >= from), lowerBound(tokens, (t) => t.end > to)];
+  // (No sentence handed to the tagger is longer than its 1,500-character lines: further apart is another sentence.)
+  if (last - first > SENTENCE_TOKENS) return false;
+  const between = tokens.slice(first, last).filter((t) => !t.quoted);
   // A paragraph break ends a sentence, whatever spacing the tokens kept.
   if (new Set(between.map((t) => t.paragraph)).size > 1) return false;
   return !/[.!?]["”’]?\s/.test(between.map((t) => t.text + t.post).join(""));

@@ -1,5 +1,5 @@
 import type { ClaimKind } from "../generated/prisma/client";
-import { calibrate, type Evidence } from "./confidence";
+import { calibrate, evidenceFor, type Evidence } from "./confidence";
 import { AfterVerb } from "./afterVerb";
 import { denies, hasContent, insideReported, raisesPossibility, subordinate, topicOnly } from "./content";
 import { accordingTo } from "./according";
@@ -10,7 +10,7 @@ import { Phrases, type Clause } from "./phrases";
 import type { ProposalPattern } from "./service";
 import { SpeakerResolver, type CatalogueSource, type Speaker } from "./speakers";
 import { Subjects } from "./subjects";
-import { dedupe, wordCount } from "./overlap";
+import { dedupe } from "./overlap";
 import { embedded, innerSpan } from "./quoteSpans";
 import { quotedOrderOrQuestion } from "./orders";
 import { ownNounSaying } from "./participles";
@@ -59,6 +59,8 @@ class Extraction {
   private readonly usedVerbs = new Set<number>();
   /** Clauses an indirect proposal's content already runs through. */
   private readonly absorbed = new Set<Clause>();
+  /** Where this sentence's proposals start in `out` (a scan of all of them for every verb was quadratic in a long body's). */
+  private unitFound = 0;
   private readonly body: string;
   private readonly tokens: Token[];
   private readonly phrases: Phrases;
@@ -79,6 +81,7 @@ class Extraction {
 
   unit(unit: Unit, index: number) {
     if (this.consumed.has(index)) return;
+    this.unitFound = this.out.length;
     const clauses = this.phrases.clauses(unit);
     const covered = new Set<Clause>();
     const inClause = unit.quotes.filter((q) => embedded(this.body, q) || this.contentBefore(unit, q));
@@ -133,7 +136,7 @@ class Extraction {
       if (previous) [speaker, cue] = [{ ...previous, resolution: "CONTINUATION" }, "CONTINUATION"];
     }
     if (!speaker) return;
-    this.push({ ...span, pattern: "DIRECT", speaker, kind: "DIRECT_QUOTE" }, { pattern: "DIRECT", cue, resolution: speaker.resolution, kind: speaker.kind, words: wordCount(span.text) });
+    this.push({ ...span, pattern: "DIRECT", speaker, kind: "DIRECT_QUOTE" }, evidenceFor("DIRECT", cue, speaker, this.body, span));
   }
 
   /**
@@ -147,7 +150,7 @@ class Extraction {
     const according = accordingTo(this.tokens, this.phrases, this.resolver, unit);
     if (according) {
       const span = { start: this.tokens[clause.from].start, end: Math.max(this.phrases.clauseEnd(clause), quotes.at(-1)!.close + 1) };
-      this.push({ ...span, pattern: "MIXED", speaker: according, kind: "PARTIAL_QUOTE" }, this.evidence("MIXED", "ACCORDING_TO", according, span));
+      this.push({ ...span, pattern: "MIXED", speaker: according, kind: "PARTIAL_QUOTE" }, evidenceFor("MIXED", "ACCORDING_TO", according, this.body, span));
       return true;
     }
     const outside = this.phrases.range(clause).filter((t) => !t.quoted);
@@ -191,7 +194,7 @@ class Extraction {
       if (handover) end = Math.max(this.tokens[handover.index - 1].end, lastQuote.close + 1);
       // A participle after a verb of saying leaves that verb's reported clause to `indirect`.
       taken ||= !(participle && (later || sayingBefore)) && !handover;
-      this.push({ start, end, pattern: "MIXED", speaker, kind: "PARTIAL_QUOTE" }, this.evidence("MIXED", "VERB", speaker, { start, end }));
+      this.push({ start, end, pattern: "MIXED", speaker, kind: "PARTIAL_QUOTE" }, evidenceFor("MIXED", "VERB", speaker, this.body, { start, end }));
     });
     return taken;
   }
@@ -204,7 +207,7 @@ class Extraction {
     const { verb, speaker, start, end, quoted } = found;
     const [pattern, kind] = quoted ? (["MIXED", "PARTIAL_QUOTE"] as const) : (["INDIRECT", "PARAPHRASE"] as const);
     this.usedVerbs.add(verb);
-    this.push({ start, end, pattern, speaker, kind }, this.evidence(pattern, "VERB", speaker, { start, end }));
+    this.push({ start, end, pattern, speaker, kind }, evidenceFor(pattern, "VERB", speaker, this.body, { start, end }));
     return !lead; // The lead leaves its sentence's main clause to the other rules.
   }
 
@@ -213,7 +216,7 @@ class Extraction {
     const according = unit.quotes.length === 0 ? accordingTo(this.tokens, this.phrases, this.resolver, unit) : null;
     if (according && this.phrases.range(clause).some((t) => t.key === "according" || perName(this.tokens, t.index))) {
       const span = this.unitSpan(unit);
-      this.push({ ...span, pattern: "INDIRECT", speaker: according, kind: "PARAPHRASE" }, this.evidence("INDIRECT", "ACCORDING_TO", according, span));
+      this.push({ ...span, pattern: "INDIRECT", speaker: according, kind: "PARAPHRASE" }, evidenceFor("INDIRECT", "ACCORDING_TO", according, this.body, span));
       return;
     }
     // The clause's first finite verb so far, kept as the loop goes (a search from the clause's start at every word was
@@ -254,7 +257,7 @@ class Extraction {
       const quoteAfter = unit.quotes.find((q) => q.open > token.end && !embedded(this.body, q));
       const from = participle ? token.start : parenthetical || index === 0 ? this.tokens[unit.first].start : this.tokens[ownSubject ? this.phrases.clauseStart(clause) : token.index].start;
       // Not over a proposal already made in this sentence ("Calling X a “breach,” Lo said …").
-      const earlier = this.out.filter((p) => p.end <= token.start && p.end > this.tokens[unit.first].start).map((p) => p.end);
+      const earlier = this.out.slice(this.unitFound).filter((p) => p.end <= token.start && p.end > this.tokens[unit.first].start).map((p) => p.end);
       const start = Math.max(from, quoteBefore ? this.tokenFrom(quoteBefore.close + 1).start : 0, ...earlier.map((e) => this.tokenFrom(e).start));
       // The reported content runs on through clauses with no attribution of their own ("…, but he wanted …").
       let last = index;
@@ -262,7 +265,7 @@ class Extraction {
       let end = parenthetical ? this.unitSpan(unit).end : this.phrases.clauseEnd({ from: clause.from, to: clauses[last].to });
       // Not over a proposal made later in this sentence ("…, describing the talks as “difficult”"), nor ending on a
       // conjunction or a participle handing over to what follows ("…, adding: “…”").
-      const following = this.out.find((p) => p.start > token.end && p.start < end);
+      const following = this.out.slice(this.unitFound).find((p) => p.start > token.end && p.start < end);
       const lastBefore = (offset: number) => lastTokenBy(this.tokens, offset, (t) => !["and", "but"].includes(t.key) && !(t.tags.has("Gerund") && QUOTE_VERBS.has(t.lemma)))!;
       if (following) end = lastBefore(following.start).end;
       // "criticised the way it was handled saying there were 'no winners'": the participle cue is a claim of its own.
@@ -277,11 +280,11 @@ class Extraction {
       this.usedVerbs.add(token.index);
       const second = parenthetical ? undefined : coordinatedCue(this.tokens, token, end, REPORT_VERBS, (t) => !this.usedVerbs.has(t.index));
       const firstEnd = second ? lastBefore(second.start).end : end;
-      this.push({ start, end: firstEnd, pattern: "INDIRECT", speaker, kind }, this.evidence("INDIRECT", parenthetical ? "PARENTHETICAL" : "VERB", speaker, { start, end: firstEnd }));
+      this.push({ start, end: firstEnd, pattern: "INDIRECT", speaker, kind }, evidenceFor("INDIRECT", parenthetical ? "PARENTHETICAL" : "VERB", speaker, this.body, { start, end: firstEnd }));
       if (second && hasContent(second, this.tokens.slice(second.index + 1, lowerBound(this.tokens, (t) => t.end > end)))) {
         this.usedVerbs.add(second.index);
         const secondKind: ClaimKind = ALLEGATION_VERBS.has(second.lemma) ? "ALLEGATION" : "PARAPHRASE";
-        this.push({ start: second.start, end, pattern: "INDIRECT", speaker, kind: secondKind }, this.evidence("INDIRECT", "VERB", speaker, { start: second.start, end }));
+        this.push({ start: second.start, end, pattern: "INDIRECT", speaker, kind: secondKind }, evidenceFor("INDIRECT", "VERB", speaker, this.body, { start: second.start, end }));
       }
       for (let c = index + 1; c <= last; c++) this.absorbed.add(clauses[c]);
       if (!trailing) return;
@@ -307,10 +310,6 @@ class Extraction {
     if (!coordinated(this.tokens, verb.index, unit.first)) return null;
     const last = this.out.at(-1);
     return last && last.start >= this.tokens[unit.first].start && last.end <= verb.start ? last.speaker : null;
-  }
-
-  private evidence(pattern: ProposalPattern, cue: Evidence["cue"], speaker: Speaker, span: { start: number; end: number }): Evidence {
-    return { pattern, cue, resolution: speaker.resolution, kind: speaker.kind, words: wordCount(this.body.slice(span.start, span.end)) };
   }
 
   private push(p: Omit<Found, "evidence">, evidence: Evidence) {

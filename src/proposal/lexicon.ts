@@ -91,7 +91,7 @@ export const PORTFOLIOS = words(`
   tourism information broadcasting planning development works resources security immigration home economy welfare
   employment science technology railways aviation petroleum mines mining fisheries telecommunications law relations
   revenue textiles exchequer services infrastructure investment pensions heritage media arts equality climate food
-  farming forestry communications wales scotland ireland`);
+  farming forestry communications wales scotland ireland children youth women families elderly veterans`);
 /** Titles written abbreviated with a full stop ("Coun. Anna Hopkins", "Sgt. Lee"): the stop does not end the name. */
 export const TITLE_ABBREVIATIONS = words("mr mrs ms dr prof rev sen sens rep reps cllrs gov gen lt col maj capt sgt cpl adm coun cllr cr supt insp det hon atty const cst brig engr barr");
 /** Name particles written in lower case inside a name ("Louis van Gaal"). */

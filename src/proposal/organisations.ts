@@ -16,6 +16,9 @@ export interface OrgMention {
   spoke?: boolean;
 }
 
+/** The longest run of capitalised words taken as one name ("Barking, Havering and Redbridge University Hospitals NHS Trust" is 8). */
+const MAX_NAME_WORDS = 16;
+
 /** A single place's name or acronym ("US", "U.S.", "Ghana"). */
 const lonePlace = (tokens: Token[], i: number, j: number) => i === j && (tokens[i].tags.has("Place") || tokens[i].tags.has("Acronym"));
 
@@ -29,7 +32,8 @@ export function organisationsIn(tokens: Token[], catalogueMatch: (run: Token[]) 
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i].quoted || !(capital(tokens[i]) || (/^\d/.test(tokens[i].text) && tokens[i].tags.has("Organization")))) continue;
     let j = i;
-    while (j + 1 < tokens.length && !tokens[j + 1].quoted && !/[,;:.]/.test(tokens[j].post) && !/[’']s$/.test(tokens[j].text)) {
+    // (An institution's name is a few words; a run of capitals longer than MAX_NAME_WORDS, "New New New …", is cut.)
+    while (j + 1 < tokens.length && j - i < MAX_NAME_WORDS && !tokens[j + 1].quoted && !/[,;:.]/.test(tokens[j].post) && !/[’']s$/.test(tokens[j].text)) {
       const next = tokens[j + 1];
       if (next.pre.includes("(")) break;
       if (capital(next) || (["of", "for", "and"].includes(next.key) && tokens[j + 2] && capital(tokens[j + 2]))) j++;
@@ -37,7 +41,8 @@ export function organisationsIn(tokens: Token[], catalogueMatch: (run: Token[]) 
     }
     // "UAW President Shawn Fain", "Bank of England Governor Andrew Bailey": the institution ends at a title before a name.
     const personTag = (t: Token) => ["Person", "FirstName", "LastName"].some((tag) => t.tags.has(tag));
-    const title = tokens.slice(i + 1, j + 1).findIndex((t, k, rest) => TITLES.has(t.key) && rest.slice(k + 1).some(personTag));
+    const lastPerson = tokens.slice(i + 1, j + 1).findLastIndex(personTag);
+    const title = tokens.slice(i + 1, i + 1 + Math.max(0, lastPerson)).findIndex((t) => TITLES.has(t.key));
     if (title >= 0) j = i + title;
     // "$30.01 US", "$4.9 billion U.S.", "in U.S. dollars": a place's name as a currency or a modifier, not an actor.
     const modifier = (t: Token | undefined) => t !== undefined && !capital(t) && t.tags.has("Noun") && !t.tags.has("Verb");

@@ -1,3 +1,4 @@
+import { LOOKBACK } from "./coreference";
 import { COMPANY_WORDS, NAME_PARTICLES, PERSON_DESCRIPTIONS, PERSON_ROLES, PORTFOLIOS, TITLES } from "./lexicon";
 import { capital, lowerBound, type Token } from "./text";
 import { singular } from "./descriptions";
@@ -16,7 +17,7 @@ export interface Person {
   name: string;
   words: string[];
   gender: Gender;
-  /** Whether the gender is only the tagger's guess from a given name ("Leslie", "Kim", "Alex" are given to both). */
+  /** Whether the gender is only the tagger's guess from a given name. */
   genderByName?: boolean;
   role: string | null;
 }
@@ -46,6 +47,10 @@ const NOT_PERSON = new Set(
 /** Words opening a fronted clause before a sentence's subject. */
 const FRONTED_CLAUSES = new Set(["when", "after", "before", "while", "although", "though", "if", "once", "as", "since", "whereas", "asked"]);
 const POST_NOMINALS = new Set(["qc", "kc", "sc", "mp", "msp", "mla", "mpp", "td", "obe", "mbe", "cbe", "kbe", "dbe", "frs", "phd"]);
+/** Given names common to men and women, which the tagger still files under one gender. */
+const UNISEX = new Set(
+  "leslie lesley kim dana kelly lynn lyn ashley alex sam chris jamie jordan morgan taylor casey jesse jessie robin terry pat lee drew kerry tracy tracey shannon stacy sidney sydney frances francis jean marion evelyn riley avery quinn rowan sasha charlie billie bobbie jackie toni joss jody jo andrea nicola".split(" "),
+);
 const MALE_HONORIFICS = new Set(["mr", "sir", "lord", "king", "prince"]);
 const FEMALE_HONORIFICS = new Set(["mrs", "ms", "miss", "dame", "lady", "queen", "princess"]);
 
@@ -55,8 +60,16 @@ const plainText = (t: Token) => t.text.replace(/[’']s$/, "").replace(/(?<!\.\p
 
 /** Generational suffixes, part of the name ("Francisco Dakila Jr."), though the tagger calls them honorifics. */
 const SUFFIXES = new Set(["jr", "sr"]);
+/** Bounds on a name and the titles before it ("Deputy Assistant Secretary of State …"): a run of capitalised words or
+ * hyphenated syllables longer than any name ("Kuan Bi-ling Kuan Bi-ling …", "New New New …") is cut, and every name's
+ * endings are indexed in time proportional to the name (Roster.add). */
+const MAX_NAME_WORDS = 6;
+const MAX_TITLE_WORDS = 8;
 
 function nameToken(t: Token): boolean {
+  // ("At Jerry Sandusky's sentencing": a capitalised preposition or conjunction opening a sentence is no name. "The" stays
+  // in the run, where it keeps "The Sinn Fein MLA" from reading as a person "Sinn Fein".)
+  if (["Preposition", "Conjunction"].some((tag) => t.tags.has(tag)) && !t.tags.has("Person")) return false;
   return capital(t) && !TITLES.has(t.key) && (!t.tags.has("Honorific") || SUFFIXES.has(t.key)) && !t.tags.has("Date") && !t.tags.has("Pronoun") && !t.tags.has("Value") && !/\d/.test(t.text);
 }
 
@@ -96,7 +109,7 @@ const givenName = (t: Token) => t.tags.has("FirstName") || t.tags.has("MaleName"
 /** Whether title words (one or more, no punctuation between) start at `k` and a name follows them. */
 function officeThenName(tokens: Token[], k: number, to: number): boolean {
   let e = k;
-  while (e <= to && TITLES.has(tokens[e].key) && !/[,;:.]/.test(tokens[e].post) && !tokens[e].quoted) e++;
+  while (e <= to && e - k < MAX_TITLE_WORDS && TITLES.has(tokens[e].key) && !/[,;:.]/.test(tokens[e].post) && !tokens[e].quoted) e++;
   return e > k && e <= to && nameToken(tokens[e]) && !tokens[e].quoted;
 }
 
@@ -112,7 +125,7 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
       if (next.pre.includes("(")) break;
       if (nameToken(next) && !next.quoted) j++;
       // "Kuan Bi-ling": a lower-case syllable after a hyphen goes on with the name.
-      else if (tokens[j].post === "-" && next.tags.has("ProperNoun") && /^\p{Ll}{1,5}$/u.test(next.text)) j++;
+      else if (tokens[j].post === "-" && next.tags.has("ProperNoun") && /^\p{Ll}{1,5}$/u.test(next.text) && j - i < MAX_NAME_WORDS) j++;
       else if (NAME_PARTICLES.has(next.key) && !capital(next) && j + 2 <= to && nameToken(tokens[j + 2])) j += 2;
       else break;
     }
@@ -125,6 +138,8 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
     if (portfolioEnd >= 0) i += portfolioEnd + 1;
     // "Sarah Munro QC", "Jane Moss MP": letters after a name are honours and offices, not part of it.
     if (j - i >= 2 && POST_NOMINALS.has(tokens[j].key)) j--;
+    // "Sr Mary Lyons": before a given name "Sr" is a nun's title, not a suffix.
+    if (SUFFIXES.has(tokens[i].key) && j > i) i++;
     const run = tokens.slice(i, j + 1);
     // "Daniel Marsh, 31, of …": a name given an age is a person's, whatever the tagger makes of it.
     const aged = run.length >= 2 && /,/.test(tokens[j].post) && /^\d{1,3}$/.test(tokens[j + 1]?.text ?? "") && /,/.test(tokens[j + 1].post);
@@ -258,7 +273,9 @@ export class People {
 
   /** Person mentions before an offset, nearest first, from `fromParagraph` on. */
   before(offset: number, fromParagraph: number): PersonMention[] {
-    return this.mentions.slice(0, lowerBound(this.mentions, (m) => m.end > offset)).filter((m) => m.paragraph >= fromParagraph).reverse();
+    // The latest LOOKBACK mentions only: every reference looking back over all of a long article's names was quadratic.
+    const end = lowerBound(this.mentions, (m) => m.end > offset);
+    return this.mentions.slice(Math.max(0, end - LOOKBACK), end).filter((m) => m.paragraph >= fromParagraph).reverse();
   }
 
   private personFor(words: string[], first: number, full: Roster): Person {
@@ -282,8 +299,10 @@ export class People {
     if (person.gender) return;
     const token = this.tokens[first];
     const honorific = this.tokens[first - 1]?.key;
-    if (token.tags.has("MaleName") || MALE_HONORIFICS.has(honorific)) person.gender = "m";
-    else if (token.tags.has("FemaleName") || FEMALE_HONORIFICS.has(honorific)) person.gender = "f";
+    // A given name borne by men and women alike ("Leslie Moonves … he said") says nothing; the tagger gives it one gender.
+    const byName = !UNISEX.has(token.key);
+    if (MALE_HONORIFICS.has(honorific) || (byName && token.tags.has("MaleName"))) person.gender = "m";
+    else if (FEMALE_HONORIFICS.has(honorific) || (byName && token.tags.has("FemaleName"))) person.gender = "f";
     person.genderByName = person.gender !== null && !MALE_HONORIFICS.has(honorific) && !FEMALE_HONORIFICS.has(honorific);
   }
 
@@ -293,7 +312,8 @@ export class People {
    */
   private objectOf(k: number): boolean {
     const t = this.tokens[k];
-    return t.tags.has("Preposition") && k > 0 && !capital(this.tokens[k - 1]);
+    // ("At Jerry Sandusky's sentencing, …": one opening the sentence governs the name after it too.)
+    return t.tags.has("Preposition") && (this.sentenceStarts.has(k) || (k > 0 && !capital(this.tokens[k - 1])));
   }
 
   /** "In a statement, CFO Blake Jorgensen said …": a name after a fronted adverbial (a preposition's phrase and a comma) is its sentence's subject. */
@@ -332,7 +352,7 @@ export class People {
     let i = first - 1;
     // A plural title before two names ("councillors Noel Thomas and Seamus Walsh") is each one's role.
     // Titles end with the name's sentence: "… short of staff. Smith said" gave Smith the role "staff".
-    while (i >= 0 && !this.sentenceStarts.has(i + 1) && !this.tokens[i].quoted && (TITLES.has(this.tokens[i].key) || TITLES.has(singular(this.tokens[i].key))) && !/[,;:]/.test(this.tokens[i].post) && !MALE_HONORIFICS.has(this.tokens[i].key) && !FEMALE_HONORIFICS.has(this.tokens[i].key) && this.tokens[i].key !== "dr") i--;
+    while (i >= 0 && first - i <= MAX_TITLE_WORDS && !this.sentenceStarts.has(i + 1) && !this.tokens[i].quoted && (TITLES.has(this.tokens[i].key) || TITLES.has(singular(this.tokens[i].key))) && !/[,;:]/.test(this.tokens[i].post) && !MALE_HONORIFICS.has(this.tokens[i].key) && !FEMALE_HONORIFICS.has(this.tokens[i].key) && this.tokens[i].key !== "dr") i--;
     if (i === first - 1) return null;
     return this.tokens
       .slice(i + 1, first)

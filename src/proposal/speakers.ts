@@ -51,6 +51,13 @@ const JURISDICTIONS = new Set(["county", "city", "district", "state", "federal",
 
 
 /** Name and alias lookup over the catalogue, the article's people, and coreference for pronouns and descriptions. */
+/** Nouns for a person the article may leave unnamed, by the pronoun's gender they take. */
+const UNNAMED_PEOPLE: Record<string, Gender> = Object.fromEntries([
+  ..."woman girl mother wife daughter sister grandmother widow aunt niece lady".split(" ").map((w) => [w, "f"]),
+  ..."man boy father husband son brother grandfather widower uncle nephew".split(" ").map((w) => [w, "m"]),
+]);
+/** How far (tokens) a name's guessed gender may be overruled: the pronoun follows the name closely. */
+const UNNAMED_REACH = 120;
 /** Who speaks for an institution, and the gender of the pronoun that refers back to them. */
 const SPOKESPEOPLE: Record<string, Gender> = { spokesman: "m", spokeswoman: "f", spokesperson: null, representative: null };
 
@@ -212,9 +219,9 @@ export class SpeakerResolver {
     // "the world number 17", "the two-time US Open semi-finalist": a definite description whose head is no institution's,
     // group's or document's word is the person just named or speaking (sport and profile copy's way not to repeat a
     // name), never a new source of that name.
-    // (Capitalised words make it an institution's name, "the Democratic-controlled Oversight panel", unless its head is a
-    // word only a person is called: "the new World Champion".)
-    const personal = PERSON_DESCRIPTIONS.has(noun) || (!capital(head) && !phrase.slice(1).some(capital));
+    // Only those words and a ranking ("the world number 17"): "the eyewitness", "the union organiser", "the neighbour" are
+    // mostly someone the article never names, not the person named last.
+    const personal = PERSON_DESCRIPTIONS.has(noun) || (/^\d+$/.test(head.text) && this.tokens[head.index - 1]?.key === "number");
     // (The subject phrase may start after the modifiers the tagger left out: "The two-time | US Open semi-finalist".)
     const modifiersBefore = this.tokens.slice(Math.max(0, phrase[0].index - 3), phrase[0].index);
     const definite = phrase[0].key === "the" || (PERSON_DESCRIPTIONS.has(noun) && modifiersBefore.some((t) => t.key === "the") && !modifiersBefore.some((t) => /[,;:.!?]/.test(t.post) || (t.tags.has("Verb") && !t.tags.has("Hyphenated"))));
@@ -290,12 +297,17 @@ export class SpeakerResolver {
   /** A person pronoun or role description: see `personAntecedent`. */
   private antecedent(at: Token, gender: Gender, role?: string): Omit<Speaker, "start" | "end" | "resolution"> | null {
     // A given name's gender is the tagger's guess: "Leslie Moonves … he said" is Moonves when nobody else fits.
-    const found = personAntecedent(this.people, this.tokens, this.spoken, at, gender, role) ?? (gender ? this.byNameOnly(personAntecedent(this.people, this.tokens, this.spoken, at, null, role)) : null);
+    // A given name's gender is the tagger's guess: "Leslie Moonves … he said" is Moonves when nobody else fits, unless a
+    // person of the pronoun's gender goes unnamed in between ("The woman, who cannot be named, … she told the court").
+    const found = personAntecedent(this.people, this.tokens, this.spoken, at, gender, role) ?? (gender ? this.byNameOnly(personAntecedent(this.people, this.tokens, this.spoken, at, null, role), at, gender) : null);
     return !found ? null : "words" in found ? this.personSpeaker(found) : stripSpan(found.speaker);
   }
 
-  private byNameOnly(found: Person | SpokenBy | null): Person | null {
-    return found && "words" in found && found.genderByName ? found : null;
+  private byNameOnly(found: Person | SpokenBy | null, at: Token, gender: Gender): Person | null {
+    if (!found || !("words" in found) || !found.genderByName) return null;
+    const mention = this.people.before(at.start, 0).find((m) => m.person === found);
+    const between = mention ? this.tokens.slice(mention.last + 1, at.index) : [];
+    return between.length < UNNAMED_REACH && !between.some((t) => UNNAMED_PEOPLE[t.key] === gender) ? found : null;
   }
 
   /**

@@ -90,7 +90,9 @@ export class Subjects {
     const comma = tokens.findLast((t) => t.index < verb.index && /,/.test(t.post));
     if (!comma || verb.index - comma.index > 10 || this.tokens.slice(comma.index + 1, verb.index).some((t) => t.tags.has("Verb"))) return -1;
     const subject = this.phrases.subjectPhrase(comma.index + 1, verb.index);
-    return subject.length > 0 && this.resolver.plausible(subject) ? comma.index : -1;
+    // "…, Reuters reported.", "…, the BBC said": an outlet passing on what others said is not their speaker.
+    const speaker = subject.length > 0 && verb.lemma !== "report" && this.resolver.plausible(subject) ? this.resolver.resolve(subject) : null;
+    return speaker && speaker.kind !== "MEDIA" ? comma.index : -1;
   }
 
   /**
