@@ -10,11 +10,13 @@ import { DEFAULT_SEED_DIR } from "../src/paths";
 /**
  * src/proposal/sweep.ts (with sweepStarts.ts) replaces compromise's `bulkMatch` for speed, and singular.ts
  * its `toSingular`: the tags and roots they lead to must be compromise's own, word for word, on real copy
- * (the development articles of the extraction set), and so must the proposals.
+ * (development articles of the extraction set), and so must the proposals.
  */
 const nlp = require("compromise/two");
 const DEV = join(__dirname, "fixtures", "extraction", "dev");
-const bodies = readdirSync(DEV).filter((f) => f.endsWith(".txt")).sort().map((f) => readFileSync(join(DEV, f), "utf8"));
+// Every other development article (over a hundred, from every batch): the set grows each round, and tagging it all
+// three times here grew with it.
+const bodies = readdirSync(DEV).filter((f) => f.endsWith(".txt")).sort().filter((_, i) => i % 2 === 0).map((f) => readFileSync(join(DEV, f), "utf8"));
 
 function tagged(body: string): string[] {
   const doc = nlp(body);
