@@ -92,7 +92,9 @@ class Extraction {
       const quotes = inClause.filter((q) => this.tokens[clause.from].start <= q.open && q.open <= this.tokens[clause.to].end);
       if (quotes.length && this.mixed(unit, clauses, i, quotes)) covered.add(clause);
     });
-    // (Once per sentence: a sentence the tagger never split may have thousands of clauses.)
+    // "The DPP condemns the KMT for …, DPP spokesman Ho Po-wen said.": a sentence closed by its attribution is all that
+    // speaker's; a verb of saying before it is part of what was said. (Found once per sentence: one the tagger never
+    // split may have thousands of clauses.)
     const closing = this.subjects.closingAttribution(unit);
     for (const clause of clauses) if (!covered.has(clause) && !this.absorbed.has(clause)) this.indirect(unit, clauses, clause, closing);
   }
@@ -222,8 +224,6 @@ class Extraction {
     // The clause's first finite verb so far, kept as the loop goes (a search from the clause's start at every word was
     // quadratic in a clause the tagger never split: 60,000 characters of "x. " took 10 s).
     let finiteBefore: Token | undefined;
-    // "The DPP condemns the KMT for …, DPP spokesman Ho Po-wen said.": a sentence closed by its attribution is all that
-    // speaker's; a verb of saying inside it is part of what was said.
     for (const token of this.phrases.range(clause)) {
       const finite = finiteBefore;
       if (!finiteBefore && token.tags.has("Verb") && !token.tags.has("Gerund") && !token.tags.has("Auxiliary") && !token.quoted) finiteBefore = token;
