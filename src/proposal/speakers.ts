@@ -48,9 +48,6 @@ const LEADING_WORDS = new Set(["the", "a", "an", "other", "some", "several", "ma
 const POSSESSIVE_DETERMINERS = new Set(["the", "his", "her", "their", "its"]);
 
 const JURISDICTIONS = new Set(["county", "city", "district", "state", "federal", "regional", "local", "national", "provincial", "municipal", "borough", "parish", "town", "village", "metropolitan", "central"]);
-
-
-/** Name and alias lookup over the catalogue, the article's people, and coreference for pronouns and descriptions. */
 /** Nouns for a person the article may leave unnamed, by the pronoun's gender they take. */
 const UNNAMED_PEOPLE: Record<string, Gender> = Object.fromEntries([
   ..."woman girl mother wife daughter sister grandmother widow aunt niece lady".split(" ").map((w) => [w, "f"]),
@@ -61,6 +58,7 @@ const UNNAMED_REACH = 120;
 /** Who speaks for an institution, and the gender of the pronoun that refers back to them. */
 const SPOKESPEOPLE: Record<string, Gender> = { spokesman: "m", spokeswoman: "f", spokesperson: null, representative: null };
 
+/** Name and alias lookup over the catalogue, the article's people, and coreference for pronouns and descriptions. */
 export class SpeakerResolver {
   private readonly byKey = new Map<string, CatalogueSource[]>();
   private readonly orgs: OrgMention[];
@@ -216,16 +214,15 @@ export class SpeakerResolver {
       antecedent ??= GENERIC_BODIES.has(noun) && modifiers.length === 0 ? this.nearestOrg(span.start, (m) => m.kind !== "MEDIA") : null;
       if (antecedent) return { ...span, ...fromOrg(antecedent), resolution: "DESCRIPTION" };
     }
-    // "the world number 17", "the two-time US Open semi-finalist": a definite description whose head is no institution's,
-    // group's or document's word is the person just named or speaking (sport and profile copy's way not to repeat a
-    // name), never a new source of that name.
-    // Only those words and a ranking ("the world number 17"): "the eyewitness", "the union organiser", "the neighbour" are
-    // mostly someone the article never names, not the person named last.
-    const personal = PERSON_DESCRIPTIONS.has(noun) || (/^\d+$/.test(head.text) && this.tokens[head.index - 1]?.key === "number");
+    // "the new World Champion", "the two-time US Open semi-finalist", "the world number 17": words only a person is called,
+    // and a ranking, are the person just named or speaking (sport and profile copy's way not to repeat a name), never a
+    // new source. Not any description: "the eyewitness", "the neighbour" are mostly someone the article never names.
+    const personal = PERSON_DESCRIPTIONS.has(noun);
+    const ranking = /^\d+$/.test(head.text) && this.tokens[head.index - 1]?.key === "number" && !phrase.some((t) => t.tags.has("Acronym") || /[’']s$/.test(t.text));
     // (The subject phrase may start after the modifiers the tagger left out: "The two-time | US Open semi-finalist".)
     const modifiersBefore = this.tokens.slice(Math.max(0, phrase[0].index - 3), phrase[0].index);
-    const definite = phrase[0].key === "the" || (PERSON_DESCRIPTIONS.has(noun) && modifiersBefore.some((t) => t.key === "the") && !modifiersBefore.some((t) => /[,;:.!?]/.test(t.post) || (t.tags.has("Verb") && !t.tags.has("Hyphenated"))));
-    if (definite && phrase.length > 1 && personal && !head.tags.has("Plural") && !ORG_HEADS.has(noun) && !(noun in DESCRIPTIONS) && !GROUP_NOUNS.has(head.key) && !VOICE_HEADS.has(noun) && (PERSON_DESCRIPTIONS.has(noun) || !phrase.some((t) => t.tags.has("Acronym") || /[’']s$/.test(t.text)))) {
+    const definite = phrase[0].key === "the" || (personal && modifiersBefore.some((t) => t.key === "the") && !modifiersBefore.some((t) => /[,;:.!?]/.test(t.post) || (t.tags.has("Verb") && !t.tags.has("Hyphenated"))));
+    if (definite && phrase.length > 1 && (personal || ranking) && !head.tags.has("Plural")) {
       const antecedent = this.antecedent(head, null);
       return antecedent?.kind === "PERSON" ? { ...antecedent, start: span.start, end: span.end, resolution: "DESCRIPTION" } : null;
     }
@@ -296,7 +293,6 @@ export class SpeakerResolver {
 
   /** A person pronoun or role description: see `personAntecedent`. */
   private antecedent(at: Token, gender: Gender, role?: string): Omit<Speaker, "start" | "end" | "resolution"> | null {
-    // A given name's gender is the tagger's guess: "Leslie Moonves … he said" is Moonves when nobody else fits.
     // A given name's gender is the tagger's guess: "Leslie Moonves … he said" is Moonves when nobody else fits, unless a
     // person of the pronoun's gender goes unnamed in between ("The woman, who cannot be named, … she told the court").
     const found = personAntecedent(this.people, this.tokens, this.spoken, at, gender, role) ?? (gender ? this.byNameOnly(personAntecedent(this.people, this.tokens, this.spoken, at, null, role), at, gender) : null);
