@@ -15,8 +15,10 @@ export class PoolBusyError extends Error {
   }
 }
 
-// What pg-pool, node-postgres and Prisma say when no connection could be had in time.
-const POOL_TIMEOUT = /every database connection is busy|timeout exceeded when trying to connect|Unable to start a transaction in the given time|Timed out fetching a new connection/i;
+// What pg-pool, node-postgres and Prisma say when no connection could be had in time. A new connection that took longer
+// than DB_CONNECT_TIMEOUT_MS to open ("Connection terminated due to connection timeout") is the same wait, not an
+// unreachable server (that one refuses at once): on a loaded machine a 100 ms budget answered DATABASE_UNAVAILABLE.
+const POOL_TIMEOUT = /every database connection is busy|timeout exceeded when trying to connect|Connection terminated due to connection timeout|Unable to start a transaction in the given time|Timed out fetching a new connection/i;
 // What they say when the server is gone, restarting or refusing connections.
 const UNREACHABLE =
   /Connection terminated|connection (is )?(closed|refused)|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command|Can't reach database server|Server has closed the connection|cannot connect to server|not queryable/i;
