@@ -18,7 +18,8 @@ export class PoolBusyError extends Error {
 // What pg-pool, node-postgres and Prisma say when no connection could be had in time. A new connection that took longer
 // than DB_CONNECT_TIMEOUT_MS to open ("Connection terminated due to connection timeout") is the same wait, not an
 // unreachable server (that one refuses at once): on a loaded machine a 100 ms budget answered DATABASE_UNAVAILABLE.
-const POOL_TIMEOUT = /every database connection is busy|timeout exceeded when trying to connect|Connection terminated due to connection timeout|Unable to start a transaction in the given time|Timed out fetching a new connection/i;
+const CONNECT_TIMEOUT = /Connection terminated due to connection timeout/i;
+const POOL_TIMEOUT = new RegExp(`every database connection is busy|timeout exceeded when trying to connect|${CONNECT_TIMEOUT.source}|Unable to start a transaction in the given time|Timed out fetching a new connection`, "i");
 // What they say when the server is gone, restarting or refusing connections.
 const UNREACHABLE =
   /Connection terminated|connection (is )?(closed|refused)|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command|Can't reach database server|Server has closed the connection|cannot connect to server|not queryable/i;
@@ -51,4 +52,17 @@ export function databaseTrouble(error: unknown): DatabaseTrouble | null {
     queue.push(cause, meta?.driverAdapterError);
   }
   return unavailable ? "DATABASE_UNAVAILABLE" : null;
+}
+
+/**
+ * Whether the server may be down (read routing: a fresh standby answers for a primary that may be, a standby that may be
+ * is left alone for a while): unreachable, or a new connection that did not open in time (a host gone silent times out
+ * rather than refuses; to a client that is still OVERLOADED).
+ */
+export function mayBeDown(error: unknown): boolean {
+  if (databaseTrouble(error) === "DATABASE_UNAVAILABLE") return true;
+  for (let err = error as { message?: unknown; cause?: unknown } | undefined, depth = 0; err && depth < 8; err = err.cause as typeof err, depth++) {
+    if (typeof err.message === "string" && CONNECT_TIMEOUT.test(err.message)) return true;
+  }
+  return false;
 }

@@ -5,7 +5,7 @@ import type { Prisma } from "../generated/prisma/client";
 import type { Logger } from "../logger";
 import { runQuery, type ReadQuery } from "./cancellableQuery";
 import { PrimaryInRecoveryError, type Database, type DbConfig, type DbOptions, type SqlReader } from "./database";
-import { databaseTrouble } from "./errors";
+import { databaseTrouble, mayBeDown } from "./errors";
 import { Listener } from "./listener";
 import { openPool } from "./pool";
 import { createPrisma } from "./prismaClient";
@@ -72,7 +72,7 @@ export async function openPostgres(url: string, config: DbConfig, log: Logger, o
         // A statement timeout or a cancelled request is not retried (that would double it).
         if ((err as { code?: string }).code === "57014" || signal?.aborted) throw err;
         // A busy standby pool is not a failing standby: only this read moves to the primary.
-        if (databaseTrouble(err) !== "OVERLOADED") router.replicaFailed(err as Error);
+        if (databaseTrouble(err) !== "OVERLOADED" || mayBeDown(err)) router.replicaFailed(err as Error);
       }
     }
     if (router) router.stats.primaryReads++;
@@ -80,7 +80,7 @@ export async function openPostgres(url: string, config: DbConfig, log: Logger, o
       return await run<T>("primary", query, signal);
     } catch (err) {
       // The primary is down (a restart, a failover): the standby answers when that cannot lose a write.
-      if (!router || databaseTrouble(err) !== "DATABASE_UNAVAILABLE" || signal?.aborted || !(await router.useReplicaWhilePrimaryDown())) throw err;
+      if (!router || !mayBeDown(err) || signal?.aborted || !(await router.useReplicaWhilePrimaryDown())) throw err;
       const rows = await run<T>("replica", query, signal);
       router.stats.replicaReads++;
       return rows;
