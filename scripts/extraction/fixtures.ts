@@ -71,28 +71,46 @@ export interface ArticleResult {
 
 const key = (name: string) => matchKey(name).replace(/^the /, "");
 
+/** An annotated span: one part, or several when the attribution interrupts it ("“…,” he said, “…”"). */
+export interface AnnotatedSpan {
+  parts: [number, number][];
+}
+
 /**
- * Matches proposals to annotated claims, most confident first: a proposal holds a claim when it covers
- * at least 80% of the claim's words; each claim is matched once, so a second proposal on it is spurious.
+ * Pairs proposals with annotated spans, most confident first: a proposal holds a span when it covers at least 80% of
+ * the span's characters; each span is paired once, so a second proposal on it holds nothing.
  */
+export function pairProposals<S extends AnnotatedSpan, P extends Pick<ScoredProposal, "start" | "end" | "confidence">>(spans: S[], proposals: P[]): Map<P, S> {
+  const open = new Set(spans);
+  const pairs = new Map<P, S>();
+  for (const p of [...proposals].sort((a, b) => b.confidence - a.confidence || a.start - b.start)) {
+    const covered = (c: S) => c.parts.reduce((sum, [start, end]) => sum + Math.max(0, Math.min(end, p.end) - Math.max(start, p.start)), 0);
+    const length = (c: S) => c.parts.reduce((sum, [start, end]) => sum + end - start, 0);
+    const hit = [...open].filter((c) => covered(c) >= 0.8 * length(c)).sort((a, b) => covered(b) - covered(a))[0];
+    if (!hit) continue;
+    open.delete(hit);
+    pairs.set(p, hit);
+  }
+  return pairs;
+}
+
+/** Scores an article's proposals against its claims (see pairProposals): the speaker must be the claim's or an alias. */
 export function scoreArticle(article: FixtureArticle, proposals: ScoredProposal[]): ArticleResult {
   const located = article.claims.map((claim) => {
     const start = article.body.indexOf(claim.words);
     if (start < 0) throw new Error(`${article.id}: claim words not in the body: ${claim.words}`);
-    return { claim, start, end: start + claim.words.length };
+    return { claim, parts: [[start, start + claim.words.length]] as [number, number][] };
   });
-  const open = new Set(located);
   const names = (speaker: string) => new Set([speaker, ...(article.speakers[speaker] ?? [])].map(key));
+  const pairs = pairProposals(located, proposals);
   let correct = 0;
   let spanMatched = 0;
-  for (const p of [...proposals].sort((a, b) => b.confidence - a.confidence || a.start - b.start)) {
-    const covered = (c: { start: number; end: number }) => Math.max(0, Math.min(c.end, p.end) - Math.max(c.start, p.start));
-    const hit = [...open].filter((c) => covered(c) >= 0.8 * (c.end - c.start)).sort((a, b) => covered(b) - covered(a))[0];
+  for (const p of proposals) {
+    const hit = pairs.get(p);
     if (!hit) {
       p.outcome = "SPURIOUS";
       continue;
     }
-    open.delete(hit);
     p.claim = hit.claim;
     if (hit.claim.speaker === null) {
       p.outcome = "NEUTRAL";
@@ -102,6 +120,7 @@ export function scoreArticle(article: FixtureArticle, proposals: ScoredProposal[
     p.outcome = names(hit.claim.speaker).has(key(p.speaker)) ? "CORRECT" : "WRONG_SPEAKER";
     if (p.outcome === "CORRECT") correct++;
   }
+  const paired = new Set(pairs.values());
   return {
     id: article.id,
     split: article.split,
@@ -109,7 +128,7 @@ export function scoreArticle(article: FixtureArticle, proposals: ScoredProposal[
     proposals: proposals.filter((p) => p.outcome !== "NEUTRAL").length,
     correct,
     spanMatched,
-    missed: [...open].filter((c) => c.claim.speaker !== null).map((c) => c.claim),
+    missed: located.filter((c) => !paired.has(c) && c.claim.speaker !== null).map((c) => c.claim),
     scored: [...proposals].sort((a, b) => a.start - b.start),
   };
 }

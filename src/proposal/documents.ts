@@ -5,7 +5,7 @@ import { capital, type Token } from "./text";
 /** Who a document speaks for: "a report by Statistics Canada", "the statement from 3M", and "the report" later on. */
 
 /** Documents someone writes or issues, whose words are its author's. */
-export const DOCUMENTS = new Set(["report", "study", "survey", "statement", "release", "letter", "email"]);
+export const DOCUMENTS = new Set(["report", "study", "survey", "statement", "release", "letter", "email", "note", "memo", "filing", "submission", "post", "tweet"]);
 /** How far back "the report" looks for the mention that names its author (a long article's few paragraphs). */
 const AUTHOR_REACH = 600;
 

@@ -80,7 +80,7 @@ export const TITLES = words(`
   premier member treasurer magistrate alderman alderwoman supervisor trustee cr
   csp sp dsp asp acp dcp cp aig dig igp ssp pc dc ds di dci dsi dcs pcso const cst brigadier brig lieutenant corporal
   commodore marshal warrant alhaji alhaja hajia comrade otunba mallam engr barr pastor prophet apostle evangelist
-  winger fullback keeper forward batsman bowler`);
+  winger fullback keeper forward batsman bowler whip`);
 /**
  * What an office is "for" or "of" ("Minister for Kashmir Affairs", "Secretary of State for Health", "Minister for
  * Water and Power"): the words of a portfolio that a name written straight after the office does not include.

@@ -1,3 +1,4 @@
+import { DOCUMENTS } from "./documents";
 import type { Token } from "./text";
 
 /**
@@ -9,7 +10,8 @@ const OWNED_VOICES = new Set(["office", "campaign", "spokesperson", "spokesman",
 
 /** The owner's words in "X's <voice>" (up to and with "X's"), or null. */
 export function voiceOwner(phrase: Token[], noun: string): Token[] | null {
-  if (!OWNED_VOICES.has(noun)) return null;
+  // ("Ormandy's follow-up note", "Amnesty's report": a document is its author's too.)
+  if (!OWNED_VOICES.has(noun) && !DOCUMENTS.has(noun)) return null;
   const owner = phrase.findLastIndex((t) => /[’']s$/.test(t.text) && /^\p{Lu}/u.test(t.text));
   return owner >= 0 ? phrase.slice(0, owner + 1) : null;
 }

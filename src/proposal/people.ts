@@ -259,7 +259,9 @@ export class People {
     // Mentions are in reading order and never overlap: those inside the phrase are one run of them.
     const runs = this.mentions.slice(lowerBound(this.mentions, (m) => m.first >= from), lowerBound(this.mentions, (m) => m.last > end));
     // The name must head the phrase: "Chuck Schumer of New York" is Schumer, "the Trump administration" nobody.
-    const head = runs.findLast((m) => m.last === end || (m.last === end - 1 && POST_NOMINALS.has(this.tokens[end].key)) || (["of", "from"].includes(this.tokens[m.last + 1]?.key ?? "") && !/[’']s$/.test(this.tokens[m.last].text)));
+    // "U.S. District Judge Randolph Moss in Washington" is Moss too: a place after "in" says where the person sits.
+    const placed = (m: PersonMention) => this.tokens[m.last + 1]?.key === "in" && Boolean(this.tokens[m.last + 2]?.tags.has("Place"));
+    const head = runs.findLast((m) => m.last === end || (m.last === end - 1 && POST_NOMINALS.has(this.tokens[end].key)) || ((["of", "from"].includes(this.tokens[m.last + 1]?.key ?? "") || placed(m)) && !/[’']s$/.test(this.tokens[m.last].text)));
     // "Premier Annastacia Palaszczuk and Health Minister Steven Miles have defended …": joint speakers, the first named
     // stands for both (the subject phrase stops at "and").
     const joint = head && this.tokens[from - 1]?.key === "and" && !this.tokens[from - 1].quoted ? this.mentions[lowerBound(this.mentions, (m) => m.last >= from - 2)] : undefined;

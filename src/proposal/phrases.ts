@@ -202,11 +202,25 @@ function trim(phrase: Token[]): Token[] {
 /** "Ont.-based" (one token) or "California" "-" "based" (two, as the tagger splits some): a place's "-based". */
 export const placeBased = (tokens: Token[], i: number) => /-based$/i.test(tokens[i].text) || (tokens[i].key === "based" && tokens[i - 1]?.post === "-");
 
+/** Whether the phrase's token `i` stands between "(" and ")" (the tagger keeps brackets as a word's pre and post). */
+function inBrackets(phrase: Token[], i: number): boolean {
+  for (let k = i; k >= 0; k--) {
+    if (k < i && phrase[k].post.includes(")")) return false;
+    if (phrase[k].pre.includes("(") || (k < i && phrase[k].post.includes("("))) return true;
+  }
+  return false;
+}
+
 export function trimModifiers(phrase: Token[]): Token[] {
   // "SAN FRANCISCO (Bloomberg) - Apple Inc.": a dateline before a spaced dash is no part of the name; nor is "California-based"
   // ("Cupertino, California-based Apple"), nor a stray quotation mark the tagger took for a word ("…, ” the CS said").
   const cut = phrase.findLastIndex((t, i) => i < phrase.length - 1 && (/\s(?:--?|[–—])\s/.test(t.post) || placeBased(phrase, i) || /^[“”"‘’«»„]+$/.test(t.text)));
   if (cut >= 0) phrase = phrase.slice(cut + 1);
+  // "M Chandrasekar (Ward 28)", "Environmental Defence Society (EDS) chair Gary Taylor": words in brackets are no part of a name.
+  phrase = phrase.filter((_, i) => i === 0 || !inBrackets(phrase, i));
+  // "The schedule that Moss set": "that" after a noun opens a relative clause (the phrase stops at "which" and "who" already).
+  const relative = phrase.findIndex((t, i) => i > 0 && t.key === "that" && !t.quoted);
+  if (relative > 0) phrase = phrase.slice(0, relative);
   // ("Kuan Bi-ling": an -ing syllable after a hyphen is part of a name.)
   const participle = phrase.findIndex((t, i) => i > 0 && !/^\p{Lu}/u.test(t.text) && /ing$/.test(t.key) && !t.tags.has("Adjective") && phrase[i - 1].post !== "-");
   return participle > 0 ? phrase.slice(0, participle) : phrase;

@@ -240,6 +240,8 @@ export class SpeakerResolver {
     const doing = rest.findLastIndex((t) => !capital(t) && t.tags.has("Noun")) + 1;
     // "The main opposition Bangladesh Nationalist Party", "the ruling Awami League": lower-case words before a name of several capitalised words describe it.
     const organisation = doing > 0 && doing < rest.length && (ORG_HEADS.has(singular(rest[doing - 1].key)) || (rest.length - doing >= 2 && rest.slice(doing).every(capital)));
+    // "AIADMK councillor M Chandrasekar": a name after a lower-case word for a person's role is that person's.
+    const titled = organisation && PERSON_ROLES.has(singular(rest[doing - 1].key)) && rest.length - doing <= 4;
     if (organisation) rest = rest.slice(doing);
     const name = clean(rest);
     const lone = !organisation && rest.length === 1 && capital(rest[0]) && !["Place", "Organization", "Acronym", "Plural"].some((tag) => rest[0].tags.has(tag));
@@ -250,7 +252,7 @@ export class SpeakerResolver {
       const named = speakerEndingWith(this.spoken, rest[0].key);
       if (named) return { ...span, ...stripSpan(named.speaker), resolution: "NEW_SOURCE" };
     }
-    const kind = lone ? "PERSON" : guessKind(name);
+    const kind = lone || titled ? "PERSON" : guessKind(name);
     return { ...span, sourceId: null, resolution: "NEW_SOURCE", name: name.charAt(0).toUpperCase() + name.slice(1), kind };
   }
 
