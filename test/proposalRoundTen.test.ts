@@ -21,4 +21,38 @@ describe.each(databaseKinds())("round 10 names and constructions through claimPr
     expect(proposals.some((p) => p.text.includes("file briefs by May"))).toBe(false);
     expect(speakerOf(proposals, "flaw has since been fixed")).toBe("Ilse Marek");
   });
+
+  test("a name with several asides between commas; “told AP he planned to …” is no order; a negated “tell … how to” is a claim", async () => {
+    const proposals = await proposalsFor(
+      "Ilona Vasquez, a retired teacher from Dayton, Ohio, said the new schedule had cost her family two days a week.\n\n" +
+        "Sen. Orrin Kettle, R-Utah, a long-shot candidate for the nomination, said the plan would never pass.\n\n" +
+        "Dario Fenn, 44, an electrician, said the outage lasted six hours.\n\n" +
+        "Mayor Lise Obuya told AP she planned to stay neutral in the primary.\n\n" +
+        "\"I cannot tell voters how to behave,\" Obuya said.\n\n" +
+        "Fenn told the crowd to stay calm.",
+    );
+    expect(speakerOf(proposals, "cost her family")).toBe("Ilona Vasquez");
+    expect(speakerOf(proposals, "never pass")).toBe("Orrin Kettle");
+    expect(speakerOf(proposals, "lasted six hours")).toBe("Dario Fenn");
+    expect(speakerOf(proposals, "stay neutral")).toBe("Lise Obuya");
+    expect(speakerOf(proposals, "how to behave")).toBe("Lise Obuya");
+    expect(proposals.some((p) => p.text.includes("stay calm"))).toBe(false);
+  });
+
+  test("“Cameron's spokesman”, “His campaign”, “Her office” speak for the person; plain-text quotation marks and one paragraph per line", async () => {
+    const proposals = await proposalsFor(
+      "Prime Minister Edwin Calder spoke in parliament on Monday.\n" +
+        "Calder’s spokesman said the prime minister stood by his comments.\n" +
+        "Senator Ruth Okafor raised $3 million in the quarter.\n" +
+        "Her campaign said she ended December with $9 million in cash.\n" +
+        "''The money came from small donors,'' Okafor said.\n" +
+        "“We are on track in every state.”\n" +
+        "Calder declined to comment further.",
+    );
+    expect(speakerOf(proposals, "stood by his comments")).toBe("Edwin Calder");
+    expect(speakerOf(proposals, "ended December")).toBe("Ruth Okafor");
+    expect(speakerOf(proposals, "small donors")).toBe("Ruth Okafor");
+    // A quotation standing alone on its line is the previous line's speaker's, not the next line's person's.
+    expect(speakerOf(proposals, "on track in every state")).toBe("Ruth Okafor");
+  });
 });

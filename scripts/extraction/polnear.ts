@@ -10,6 +10,7 @@
 // is no verb of thinking or wanting). A proposal is right when it holds an attribution's content (pairProposals); its
 // speaker is checked against the attribution's source words, which PolNeAR marks where the sentence gives them ("he",
 // "a spokesman", "Clinton"): the proposal's speaker mention must overlap them, or its resolved name end in a word of them.
+// A content the attribution interrupts is one claim per part, as this project's guidelines count them.
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -49,7 +50,10 @@ export function parseAnnotations(ann: string): Attribution[] {
     const source = t.get(r.Source);
     const cue = t.get(r.Cue)?.text ?? "";
     const statement = !cue.toLowerCase().split(/[^a-z]+/).some((w) => THINKING.test(w));
-    return [{ parts: content.parts, source: source?.parts ?? [], sourceText: source?.text ?? "", cue, cueAt: t.get(r.Cue)?.parts[0][0] ?? content.parts[0][0], statement }];
+    const cueAt = t.get(r.Cue)?.parts[0][0] ?? content.parts[0][0];
+    // A content the attribution interrupts ("“…,” he said. “…”") is one claim per part, as GUIDELINES.md counts them.
+    const parts = content.parts.filter(([start, end]) => end - start > 2);
+    return parts.map((part) => ({ parts: [part], source: source?.parts ?? [], sourceText: source?.text ?? "", cue, cueAt, statement }));
   });
 }
 

@@ -36,6 +36,8 @@ export function progressive(tokens: Token[], t: Token): boolean {
 }
 
 /** A directive, not a claim: "called on lawmakers to review", "urged residents to leave". */
+const SUBJECT_PRONOUNS = new Set(["i", "he", "she", "we", "they", "it"]);
+
 export function directive(tokens: Token[], verb: Token): boolean {
   if (verb.lemma === "call" && ["on", "for"].includes(tokens[verb.index + 1]?.key ?? "")) return true;
   if (!DIRECTIVE_VERBS.has(verb.lemma)) return false;
@@ -48,7 +50,9 @@ export function directive(tokens: Token[], verb: Token): boolean {
   // "urged people to refrain from …": the tagger may read the infinitive as a noun; a directive's "to" takes no article or name.
   const infinitive = (t?: Token) => Boolean(t && (t.tags.has("Verb") || (!t.tags.has("Determiner") && !t.tags.has("Pronoun") && !t.tags.has("Value") && !/^\p{Lu}/u.test(t.text))));
   const to = next.findIndex((t, i) => t.key === "to" && infinitive(next[i + 1]));
-  return to >= 0 && (that < 0 || to < that);
+  // "told AP he planned to stay neutral": a subject or a verb of its own before the "to" is a reported clause, no order.
+  const clause = next.slice(0, to).some((t) => SUBJECT_PRONOUNS.has(t.key) || (t.tags.has("Verb") && !t.tags.has("Infinitive")));
+  return to >= 0 && !clause && (that < 0 || to < that);
 }
 
 /** "went on to say", "continued to tell the jury": the verb whose subject is the speaker is "went", "continued". */

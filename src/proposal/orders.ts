@@ -34,6 +34,8 @@ function question(sentence: Token[]): boolean {
 }
 
 /** "I would urge anyone who is interested … to attend", "We ask the government to allow …": a request in the first person. */
+const WH_WORDS = new Set(["how", "what", "where", "when", "whether", "why", "who"]);
+
 function request(sentence: Token[]): boolean {
   if (!["i", "we"].includes(sentence[0]?.key ?? "")) return false;
   const verb = sentence.slice(1, 4).findIndex((t) => t.tags.has("Verb") && !t.tags.has("Auxiliary"));
@@ -41,7 +43,9 @@ function request(sentence: Token[]): boolean {
   if (verb < 0 || !DIRECTIVE_VERBS.has(sentence[verb + 1].lemma) || sentence[verb + 1].tags.has("PastTense")) return false;
   const rest = sentence.slice(verb + 2, verb + 14);
   const to = rest.findIndex((t, k) => t.key === "to" && rest[k + 1]?.tags.has("Verb"));
-  return to > 0 && !rest.slice(0, to).some((t) => t.key === "that" || /[.;:]/.test(t.post));
+  // Not "I cannot tell Hillary how to behave": a negated verb asks nothing, and "how to" is no order.
+  const negated = sentence.slice(1, verb + 1).some((t) => ["not", "never", "cannot", "can't", "won't", "n't"].includes(t.key) || t.tags.has("Negative"));
+  return to > 0 && !negated && !rest.slice(0, to).some((t) => t.key === "that" || WH_WORDS.has(t.key) || /[.;:]/.test(t.post));
 }
 
 function imperative(sentence: Token[]): boolean {

@@ -8,10 +8,12 @@ import type { Token } from "./text";
  */
 const OWNED_VOICES = new Set(["office", "campaign", "spokesperson", "spokesman", "spokeswoman", "page", "account", "handle", "website", "site", "feed", "channel", "timeline", "statement"]);
 
+/** Whether an owner speaks through the noun: "office", "campaign", "spokesman", a document ("Amnesty's report"). */
+export const speaksFor = (noun: string) => OWNED_VOICES.has(noun) || DOCUMENTS.has(noun);
+
 /** The owner's words in "X's <voice>" (up to and with "X's"), or null. */
 export function voiceOwner(phrase: Token[], noun: string): Token[] | null {
-  // ("Ormandy's follow-up note", "Amnesty's report": a document is its author's too.)
-  if (!OWNED_VOICES.has(noun) && !DOCUMENTS.has(noun)) return null;
+  if (!speaksFor(noun)) return null;
   const owner = phrase.findLastIndex((t) => /[’']s$/.test(t.text) && /^\p{Lu}/u.test(t.text));
   return owner >= 0 ? phrase.slice(0, owner + 1) : null;
 }

@@ -12,6 +12,7 @@ export interface Clause {
 /** Prepositions that also open a clause ("after the company said …"). */
 const SUBORDINATORS = new Set(["after", "before", "since", "until", "because", "as", "while", "though", "although"]);
 
+const OWNING = new Set(["his", "her", "its", "their"]);
 const NOMINAL = ["Noun", "ProperNoun", "Adjective", "Determiner", "Acronym", "Value", "Honorific", "Abbreviation", "Person", "Organization", "Possessive"];
 
 /** Noun phrases and clauses over an article's tokens: where a subject starts and ends, where a clause ends. */
@@ -91,6 +92,8 @@ export class Phrases {
     if (relative && !this.tokens.slice(relative.index, i + 1).some((t) => t.quoted)) [i, moved] = [relative.index - 1, true];
     // "He, however, noted": an adverb between commas is an aside, not an appositive.
     const aside = i >= from && i + 1 < verb && BETWEEN.has(this.tokens[i + 1].key) && /,/.test(this.tokens[i + 1].post);
+    const chained = i >= from && comma(i) && !aside ? this.appositiveChain(from, i) : null;
+    if (chained) return chained;
     if (i >= from && comma(i) && !aside) {
       // "Brian Hook, the department's envoy, said": the subject ends at the first comma; but in
       // "A defense lawyer, David Patton, said" the name is the appositive.
@@ -113,6 +116,22 @@ export class Phrases {
     if (i < from || this.tokens[i].quoted) return [];
     if (this.tokens[i].tags.has("Pronoun")) return [this.tokens[i]];
     return this.phraseEndingAt(i, from, 2);
+  }
+
+  /**
+   * "Rachel Berg, a philanthropist from Monsey, New York, said", "Sen. Lindsey Graham, R-S.C., a long-shot candidate,
+   * said": a name opening the clause, then asides between commas (a description, a place, an age, a party) up to the
+   * verb, none with a verb or a quotation of its own. Only two commas were understood before (one aside).
+   */
+  private appositiveChain(from: number, end: number): Token[] | null {
+    let k = from;
+    while (k < end && !/,/.test(this.tokens[k].post)) k++;
+    const lead = this.tokens.slice(from, k + 1);
+    const asides = this.tokens.slice(k + 1, end + 1);
+    if (k >= end || lead.length > 6 || asides.length > MAX_ASIDES || !lead.some(isName) || !lead.every((t) => this.nominal(t) || TITLES.has(t.key))) return null;
+    const commas = asides.filter((t) => /,/.test(t.post)).length;
+    if (commas < 2 || asides.some((t) => t.quoted || (t.tags.has("Verb") && !t.tags.has("Participle") && !t.tags.has("Adjective") && !t.tags.has("Hyphenated")) || CLAUSE_WORDS.has(t.key))) return null;
+    return lead;
   }
 
   /** The appositive up to its "of"/"at" unit ("Detective Sergeant Faa Vaaelua" of "… of Manurewa CIB"): the name heads it. */
@@ -174,7 +193,8 @@ export class Phrases {
    */
   joinsPhrase(i: number): boolean {
     const token = this.tokens[i];
-    if (this.nominal(token) && !token.tags.has("Pronoun")) return true;
+    // ("His campaign said": a possessive pronoun is the phrase's determiner.)
+    if (this.nominal(token) && (!token.tags.has("Pronoun") || OWNING.has(token.key))) return true;
     const capital = (t?: Token) => Boolean(t && /^\p{Lu}/u.test(t.text));
     if (!capital(this.tokens[i - 1]) || !capital(this.tokens[i + 1]) || /[,;:]/.test(this.tokens[i - 1].post)) return false;
     if (token.key === "and") return [2, 3, 4].some((k) => ["of", "for"].includes(this.tokens[i - k]?.key ?? "") && this.tokens.slice(i - k + 1, i).every(capital));
@@ -183,6 +203,11 @@ export class Phrases {
 }
 
 /** Two or more capitalised words after any titles ("Dr Ifedayo Adetifa"): a name compromise does not know. */
+/** Tokens of asides a subject's name may carry before its verb ("Ramil Carr, 31, a Philadelphia freelance photographer,"). */
+const MAX_ASIDES = 30;
+/** Words that open a clause of their own inside the asides: then they are no asides. */
+const CLAUSE_WORDS = new Set(["who", "whose", "which", "that", "and", "but", "while", "when", "because", "if"]);
+
 function namelike(tokens: Token[]): boolean {
   const words = tokens.filter((t) => !TITLES.has(t.key) && !t.tags.has("Honorific"));
   return words.length >= 2 && words.every((t) => /^\p{Lu}/u.test(t.text) && (t.tags.has("ProperNoun") || t.tags.has("Noun")) && !t.tags.has("Place") && !t.tags.has("Organization"));

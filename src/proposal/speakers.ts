@@ -7,7 +7,7 @@ import { People, type Gender, type Person } from "./people";
 import type { SpeakerResolution } from "./service";
 import { capital, clean, matchKey, type Token } from "./text";
 import { trimModifiers } from "./phrases";
-import { voiceOwner } from "./owners";
+import { speaksFor, voiceOwner } from "./owners";
 import { authorBefore, DOCUMENTS, voiceSource } from "./documents";
 import { organisationsIn, type OrgMention } from "./organisations";
 
@@ -43,6 +43,7 @@ export interface SpokenBy {
 
 // Object forms for "according to her", "according to them".
 const PERSON_PRONOUNS: Record<string, Gender> = { he: "m", she: "f", him: "m", her: "f" };
+const OWNER_PRONOUNS: Record<string, Gender> = { his: "m", her: "f" };
 const GROUP_PRONOUNS = new Set(["they", "it", "we", "them"]);
 const LEADING_WORDS = new Set(["the", "a", "an", "other", "some", "several", "many", "two", "three", "both", "senior", "top", "its", "his", "her", "their"]);
 const POSSESSIVE_DETERMINERS = new Set(["the", "his", "her", "their", "its"]);
@@ -141,7 +142,8 @@ export class SpeakerResolver {
     // "the prosecutor", "The Islanders' head coach": the person last speaking or named.
     // "Hernandez’s lawyer" is someone Hernandez has, not Hernandez: nobody named.
     // But "Ukraine's foreign minister said …" opening an article is the person the next paragraph names.
-    if (PERSON_ROLES.has(noun) && phrase.some((t) => /[’']s$/.test(t.text) && capital(t))) {
+    // ("Cameron's spokesman" speaks for Cameron: see voiceOwner below.)
+    if (PERSON_ROLES.has(noun) && phrase.some((t) => /[’']s$/.test(t.text) && capital(t)) && !voiceOwner(phrase, noun)) {
       const office = cataphoricPerson(this.people, this.tokens, phrase);
       return office ? { ...span, ...this.personSpeaker(office), resolution: "DESCRIPTION" } : null;
     }
@@ -152,6 +154,12 @@ export class SpeakerResolver {
       return antecedent ? { ...antecedent, start: span.start, end: span.end, resolution: "DESCRIPTION" } : null;
     }
     // "the Premier", "the Minister": a title written with its capital is a description too.
+    // "His campaign said", "her spokesman said": the person the pronoun means speaks through them.
+    const pronounOwner = phrase.length === 2 ? OWNER_PRONOUNS[phrase[0].key] : undefined;
+    if (pronounOwner && speaksFor(noun)) {
+      const owner = this.antecedent(phrase[0], pronounOwner);
+      return owner ? { ...owner, start: span.start, end: span.end, resolution: "PRONOUN" } : null;
+    }
     if (PERSON_ROLES.has(noun) && (!capital(head) || phrase[0].key === "the") && head.key === noun && (POSSESSIVE_DETERMINERS.has(phrase[0].key) || /[’']s$/.test(phrase[0].text))) {
       const ahead = (person: Person | null) => (person ? this.personSpeaker(person) : null);
       const antecedent = this.antecedent(head, null, noun) ?? ahead(cataphoricPerson(this.people, this.tokens, phrase));
@@ -281,7 +289,9 @@ export class SpeakerResolver {
     // "earnings beat Wall Street": a common noun before the name makes the name its object, not a speaker.
     const firstCapital = phrase.findIndex(capital);
     if (firstCapital > 0 && phrase.slice(0, firstCapital).some((t) => t.tags.has("Noun") && !t.tags.has("Possessive") && !/[’']s$/.test(t.text) && !TITLES.has(t.key) && !PERSON_ROLES.has(singular(t.key)) && !(singular(t.key) in DESCRIPTIONS) && !GROUP_NOUNS.has(t.key))) return false;
-    return PERSON_ROLES.has(noun) || GROUP_NOUNS.has(head.key) || noun in DESCRIPTIONS || VOICE_HEADS.has(noun) || ["report", "study", "survey", "analysis"].includes(noun) || this.byKey.has(matchKey(clean(phrase)));
+    // "His campaign said", "Amnesty's report says": an owner speaking through them.
+    const owned = speaksFor(noun) && phrase.length > 1 && (phrase[0].key in OWNER_PRONOUNS || /[’']s$/.test(phrase.at(-2)!.text));
+    return owned || PERSON_ROLES.has(noun) || GROUP_NOUNS.has(head.key) || noun in DESCRIPTIONS || VOICE_HEADS.has(noun) || ["report", "study", "survey", "analysis"].includes(noun) || this.byKey.has(matchKey(clean(phrase)));
   }
 
   private personSpeaker(person: Person): Omit<Speaker, "start" | "end" | "resolution"> {

@@ -150,13 +150,52 @@ function boundedLines(text: string): string {
   return from === 0 ? text : out + text.slice(from);
 }
 
-export function analyse(body: string): AnalysedText {
+/**
+ * Plain-text copy's double quotation mark written as two straight single ones ("''Follow us,'' she said."), as curly
+ * marks of the same length: "''F" reads " “F" and ",''" reads ",” ", so offsets into the body are kept.
+ */
+function doubledMarks(body: string): string {
+  return body.replace(/''/g, (_, at: number) => (at === 0 || /[\s(\[—–-]/.test(body[at - 1]) ? " “" : "” "));
+}
+
+/**
+ * The body's paragraphs, each with its offset. A blank line ends one; so does a single line break after a sentence's end
+ * before a capital, a quotation mark or a digit (copy pasted from a web page, one paragraph per line). A line broken
+ * mid-sentence (hard-wrapped copy) runs on.
+ */
+export function paragraphsOf(body: string): { 0: string; index: number }[] {
+  const out: { 0: string; index: number }[] = [];
+  let start = -1;
+  let end = -1;
+  let previous = "";
+  const close = () => {
+    if (start >= 0) out.push({ 0: body.slice(start, end), index: start });
+    start = -1;
+  };
+  for (const line of body.matchAll(/[^\n]*/g)) {
+    const text = line[0];
+    if (!text.trim()) {
+      // (matchAll also yields the empty match at each line break: only a line of its own is blank.)
+      if (line.index === 0 || body[line.index - 1] === "\n") close();
+      continue;
+    }
+    if (start >= 0 && /[.!?:]["”’»)]?[^\S\n]*$/.test(previous) && /^[^\S\n]*[\p{Lu}“"‘'«\d]/u.test(text)) close();
+    if (start < 0) start = line.index;
+    end = line.index + text.length;
+    previous = text;
+  }
+  close();
+  return out;
+}
+
+export function analyse(original: string): AnalysedText {
+  const body = original.includes("''") ? doubledMarks(original) : original;
   const tokens: Token[] = [];
   const units: Unit[] = [];
   const quotes: QuoteSpan[] = [];
   // A blank line ends a paragraph. The look-ahead scans spaces and tabs only: `\s*\n` re-read a whole
   // run of blank lines at each newline, quadratic on a body of "\n \n \n …".
-  const paragraphs = [...body.matchAll(/[^\n]+(?:\n(?![^\S\n]*\n)[^\n]*)*/g)];
+  const paragraphs = paragraphsOf(body);
   const marks = [...body.matchAll(/[“”«»„"]/g)].map((m) => m.index!);
   const byParagraph = paragraphs.map((match, p) => {
     const open = quotes.at(-1)?.paragraph === p - 1 && quotes.at(-1)!.unclosed === true;
@@ -241,6 +280,8 @@ export function analyse(body: string): AnalysedText {
 /** Adverbs written between a subject and its verb ("Stokes also conceded", "Banks later said"). */
 const ADVERBS_BEFORE_VERB = new Set(["also", "later", "then", "further", "previously", "earlier", "repeatedly", "again", "separately"]);
 
+const POSSESSIVE_DETERMINERS = new Set(["his", "its", "their", "my", "our", "your"]);
+
 function fixTags(tokens: Token[], body: string): void {
   for (const t of tokens) {
     if (!t.tags.has("Verb") || t.tags.has("Auxiliary")) continue;
@@ -276,6 +317,13 @@ function fixTags(tokens: Token[], body: string): void {
       const beforeName = opens && !t.post.trim() && !next.quoted && /^\p{Lu}/u.test(next.text) && (next.tags.has("ProperNoun") || next.tags.has("Noun")) && !next.tags.has("Verb");
       if (beforeVerb || beforeRelative || beforeName) [t.tags, t.lemma] = [new Set(["Noun", "ProperNoun"]), t.key];
     }
+    // "…, a long-shot presidential candidate, said Obama is …": "said" is an adjective only after a determiner ("the said
+    // property"); the tagger reads it as one after a comma too.
+    if (t.key === "said" && !t.tags.has("Verb") && !t.quoted && !previous?.tags.has("Determiner")) [t.tags, t.lemma] = [new Set(["Verb", "PastTense"]), "say"];
+    // "Her campaign said", "their plan says": after a possessive determiner a word is a noun, not a verb ("her" only where it
+    // opens a phrase: "we saw her leave").
+    const determiner = previous && (POSSESSIVE_DETERMINERS.has(previous.key) || (previous.key === "her" && !tokens[previous.index - 1]?.tags.has("Verb") && !tokens[previous.index - 1]?.tags.has("Preposition")));
+    if (determiner && t.tags.has("Verb") && !t.tags.has("Auxiliary") && !t.tags.has("Gerund") && !t.quoted && next?.tags.has("Verb")) [t.tags, t.lemma] = [new Set(["Noun", "Singular"]), t.key];
     // "Analysts had forecast a profit": a verb of saying read as a noun after "had" is a participle.
     if (!t.tags.has("Verb") && QUOTE_VERBS.has(t.key) && ["had", "has", "have"].includes(previous?.key ?? "")) [t.tags, t.lemma] = [new Set(["Verb", "PastTense"]), t.key];
   }
