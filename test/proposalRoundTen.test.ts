@@ -55,4 +55,19 @@ describe.each(databaseKinds())("round 10 names and constructions through claimPr
     // A quotation standing alone on its line is the previous line's speaker's, not the next line's person's.
     expect(speakerOf(proposals, "on track in every state")).toBe("Ruth Okafor");
   });
+
+  test("“…,” campaign manager X said; a quotation after a thank-you goes on from its speaker; “…, X said, adding …” and “…, X said, and …”", async () => {
+    const proposals = await proposalsFor(
+      "\"The early states matter, but they award only 4 percent of the delegates,\" campaign manager Rhys Allard said.\n\n" +
+        "\"Thank you Nell Parr for everything!\" Senator Ana Kruger said Tuesday. \"Nell reminded everyone that the shelters are full.\"\n\n" +
+        "The two leaders will meet sometime next week, Allard said, adding, \"They need to sit down and talk.\"\n\n" +
+        "The sanctions usually keep sensitive files away from careless staff, analyst Moira Quist said, and with the aides chastened it is safe to assume they will not repeat it.",
+    );
+    expect(speakerOf(proposals, "4 percent of the delegates")).toBe("Rhys Allard");
+    expect(speakerOf(proposals, "shelters are full")).toBe("Ana Kruger");
+    expect(proposals.some((p) => p.text.includes("Thank you Nell"))).toBe(false);
+    expect(speakerOf(proposals, "meet sometime next week")).toBe("Rhys Allard");
+    expect(speakerOf(proposals, "need to sit down")).toBe("Rhys Allard");
+    expect(speakerOf(proposals, "away from careless staff")).toBe("Moira Quist");
+  });
 });

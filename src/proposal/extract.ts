@@ -102,7 +102,8 @@ class Extraction {
   private direct(unit: Unit, index: number, quote: QuoteSpan) {
     const span = innerSpan(this.body, quote);
     if (!span || !/\p{L}.*\p{L}/u.test(this.body.slice(span.start, span.end))) return;
-    if (quotedOrderOrQuestion(this.tokens.slice(unit.first, unit.last + 1).filter((t) => t.start >= span.start && t.end <= span.end))) return;
+    // An order or a question is no claim, but its speaker is who the paragraph's next quotation goes on from.
+    const noClaim = quotedOrderOrQuestion(this.tokens.slice(unit.first, unit.last + 1).filter((t) => t.start >= span.start && t.end <= span.end));
     let speaker: Speaker | null = null;
     let cue: Evidence["cue"] = "VERB";
     const after = this.outside(unit, quote.close, this.nextQuoteOpen(unit, quote));
@@ -138,7 +139,8 @@ class Extraction {
       if (previous) [speaker, cue] = [{ ...previous, resolution: "CONTINUATION" }, "CONTINUATION"];
     }
     if (!speaker) return;
-    this.push({ ...span, pattern: "DIRECT", speaker, kind: "DIRECT_QUOTE" }, evidenceFor("DIRECT", cue, speaker, this.body, span));
+    if (noClaim) this.lastSpeaker.set(quote.paragraph, speaker);
+    else this.push({ ...span, pattern: "DIRECT", speaker, kind: "DIRECT_QUOTE" }, evidenceFor("DIRECT", cue, speaker, this.body, span));
   }
 
   /**
@@ -232,7 +234,10 @@ class Extraction {
       const participle = token.tags.has("Gerund") && REPORT_VERBS.has(token.lemma) && finite !== undefined && !progressive(this.tokens, token) && !nominalGerund(this.tokens, token);
       if (!participle && !isReportVerb(this.tokens, token.index, REPORT_VERBS) && !raisesPossibility(this.tokens, token)) continue;
       const rest = this.phrases.range({ from: token.index + 1, to: clause.to });
-      if (!hasContent(token, rest) || (participle && topicOnly(token, rest))) continue;
+      // "…, Spicer said, adding …" / "…, Hennessey said, and …": an attribution after what it attributes, and more after it.
+      const after = this.tokens[token.index + 1];
+      const handsOnCue = !participle && /^,/.test(token.post.trim()) && after !== undefined && !after.quoted && (["and", "but"].includes(after.key) || (after.tags.has("Gerund") && QUOTE_VERBS.has(after.lemma)));
+      if ((!hasContent(token, rest) && !handsOnCue) || (participle && topicOnly(token, rest))) continue;
       const inverted = participle ? null : this.afterVerb.inverted(unit, token);
       const own = participle ? ownNounSaying(this.tokens, this.phrases, token) : null;
       const speaker = inverted ?? (own && this.resolver.plausible(own) ? this.resolver.resolve(own) : participle ? this.subjects.ofParticiple(clauses, index, token) : (this.subjects.of(clauses, index, token.index) ?? this.coordinatedSpeaker(unit, token)));
@@ -247,7 +252,8 @@ class Extraction {
       const afterComma = subject.length > 0 && subject[0].index > unit.first && /,/.test(this.tokens[subject[0].index - 1].post);
       const onlySetting = rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"));
       // (Not a verb handing over with a colon: "In a statement on Friday, Rovers said:" and the quotation below.)
-      const parenthetical = inverted !== null || ((index > 0 || afterComma) && index === clauses.length - 1 && !/:/.test(token.post) && (this.tokens[clause.from].key === "as" || onlySetting) && !subordinate(this.tokens, subject[0]?.index ?? token.index));
+      const handsOn = handsOnCue && afterComma;
+      const parenthetical = inverted !== null || ((index > 0 || afterComma) && (index === clauses.length - 1 || handsOn) && !/:/.test(token.post) && (this.tokens[clause.from].key === "as" || onlySetting || handsOn) && !subordinate(this.tokens, subject[0]?.index ?? token.index));
       if (!parenthetical && rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition"))) continue;
       // "…, X News reported.": nothing but the attribution.
       if (parenthetical && lead.length < 3) continue;
@@ -262,7 +268,7 @@ class Extraction {
       // The reported content runs on through clauses with no attribution of their own ("…, but he wanted …").
       let last = index;
       while (!parenthetical && last + 1 < clauses.length && !this.attributes(unit, clauses[last + 1])) last++;
-      let end = parenthetical ? this.unitSpan(unit).end : this.phrases.clauseEnd({ from: clause.from, to: clauses[last].to });
+      let end = handsOn ? token.end : parenthetical ? this.unitSpan(unit).end : this.phrases.clauseEnd({ from: clause.from, to: clauses[last].to });
       // Not over a proposal made later in this sentence ("…, describing the talks as “difficult”"), nor ending on a
       // conjunction or a participle handing over to what follows ("…, adding: “…”").
       const following = this.out.slice(this.unitFound).find((p) => p.start > token.end && p.start < end);
@@ -287,7 +293,7 @@ class Extraction {
         this.push({ start: second.start, end, pattern: "INDIRECT", speaker, kind: secondKind }, evidenceFor("INDIRECT", "VERB", speaker, this.body, { start: second.start, end }));
       }
       for (let c = index + 1; c <= last; c++) this.absorbed.add(clauses[c]);
-      if (!trailing) return;
+      if (!trailing && !handsOn) return;
     }
   }
 

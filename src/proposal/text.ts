@@ -2,7 +2,7 @@ import type Compromise from "compromise/two";
 import { normalizeName } from "../source/names";
 import { fasterSweep } from "./sweep";
 import { singularOnce } from "./singular";
-import { GROUP_NOUNS, PERSON_DESCRIPTIONS, PERSON_ROLES, QUOTE_VERBS, REPORT_VERBS, TITLE_ABBREVIATIONS } from "./lexicon";
+import { GROUP_NOUNS, PERSON_DESCRIPTIONS, PERSON_ROLES, QUOTE_VERBS, REPORT_VERBS, TITLE_ABBREVIATIONS, TITLES } from "./lexicon";
 
 /**
  * The article body as the extractor sees it: compromise's sentences and part-of-speech-tagged
@@ -320,6 +320,9 @@ function fixTags(tokens: Token[], body: string): void {
     // "…, a long-shot presidential candidate, said Obama is …": "said" is an adjective only after a determiner ("the said
     // property"); the tagger reads it as one after a comma too.
     if (t.key === "said" && !t.tags.has("Verb") && !t.quoted && !previous?.tags.has("Determiner")) [t.tags, t.lemma] = [new Set(["Verb", "PastTense"]), "say"];
+    // "campaign manager Robby Mook said", "transport minister Ana Ruiz": a word before a title and a name modifies the title.
+    const titleNext = next && (TITLES.has(next.key) || PERSON_ROLES.has(next.key)) && /^\p{Lu}/u.test(tokens[t.index + 2]?.text ?? "") && !next.post.trim();
+    if (titleNext && t.tags.has("Verb") && !t.tags.has("Auxiliary") && !t.tags.has("PastTense") && !t.post.trim() && !t.quoted && !QUOTE_VERBS.has(t.key)) [t.tags, t.lemma] = [new Set(["Noun", "Singular"]), t.key];
     // "Her campaign said", "their plan says": after a possessive determiner a word is a noun, not a verb ("her" only where it
     // opens a phrase: "we saw her leave").
     const determiner = previous && (POSSESSIVE_DETERMINERS.has(previous.key) || (previous.key === "her" && !tokens[previous.index - 1]?.tags.has("Verb") && !tokens[previous.index - 1]?.tags.has("Preposition")));
