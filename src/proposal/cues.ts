@@ -1,4 +1,4 @@
-import { BETWEEN, DIRECTIVE_VERBS, NEEDS_PARTICLE, SETTING } from "./lexicon";
+import { BETWEEN, DIRECTIVE_VERBS, NEEDS_PARTICLE, QUOTE_VERBS, SETTING } from "./lexicon";
 
 /** Verbs after which the word before them is their subject, not a verb of saying ("reports are sent in"). */
 const NOUN_BEFORE = new Set(["are", "were", "have"]);
@@ -122,4 +122,9 @@ export function coordinated(tokens: Token[], index: number, from: number): boole
   let p = index - 1;
   while (p > from && (BETWEEN.has(tokens[p].key) || tokens[p].tags.has("Adverb")) && !["and", "but"].includes(tokens[p].key)) p--;
   return p > from && ["and", "but"].includes(tokens[p].key) && !tokens[p].quoted;
+}
+/** "…, Spicer said, adding …" / "…, Hennessey said, and …": a verb of saying after what it attributes, with more after it. */
+export function handsOn(tokens: Token[], verb: Token): boolean {
+  const after = tokens[verb.index + 1];
+  return /^,/.test(verb.post.trim()) && after !== undefined && !after.quoted && (["and", "but"].includes(after.key) || (after.tags.has("Gerund") && QUOTE_VERBS.has(after.lemma)));
 }

@@ -3,7 +3,7 @@ import { calibrate, evidenceFor, type Evidence } from "./confidence";
 import { AfterVerb } from "./afterVerb";
 import { denies, hasContent, insideReported, raisesPossibility, subordinate, topicOnly } from "./content";
 import { accordingTo } from "./according";
-import { coordinated, coordinatedCue, directive, isReportVerb, nominalGerund, perName, progressive } from "./cues";
+import { coordinated, coordinatedCue, directive, handsOn, isReportVerb, nominalGerund, perName, progressive } from "./cues";
 import { ALLEGATION_VERBS, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
 import { People } from "./people";
 import { Phrases, type Clause } from "./phrases";
@@ -11,7 +11,7 @@ import type { ProposalPattern } from "./service";
 import { SpeakerResolver, type CatalogueSource, type Speaker } from "./speakers";
 import { Subjects } from "./subjects";
 import { dedupe } from "./overlap";
-import { embedded, innerSpan } from "./quoteSpans";
+import { embedded, innerSpan, nextQuoteOpen, opensParagraph, previousQuoteClose } from "./quoteSpans";
 import { quotedOrderOrQuestion } from "./orders";
 import { ownNounSaying } from "./participles";
 import { analyse, lastTokenBy, lowerBound, type AnalysedText, type QuoteSpan, type Token, type Unit } from "./text";
@@ -106,8 +106,8 @@ class Extraction {
     const noClaim = quotedOrderOrQuestion(this.tokens.slice(unit.first, unit.last + 1).filter((t) => t.start >= span.start && t.end <= span.end));
     let speaker: Speaker | null = null;
     let cue: Evidence["cue"] = "VERB";
-    const after = this.outside(unit, quote.close, this.nextQuoteOpen(unit, quote));
-    const before = this.outside(unit, this.previousQuoteClose(unit, quote), quote.open);
+    const after = this.outside(unit, quote.close, nextQuoteOpen(this.tokens, unit, quote));
+    const before = this.outside(unit, previousQuoteClose(this.tokens, unit, quote), quote.open);
     // A full stop inside the marks ends the sentence: what follows is not its attribution ("…cut.” She urged …),
     // unless the next sentence is nothing but one ("…give up.” The head coach continued.).
     const closed = /\.\s*$/.test(this.body.slice(quote.open + 1, quote.close));
@@ -134,7 +134,7 @@ class Extraction {
       if (according) [speaker, cue] = [according, "ACCORDING_TO"];
     }
     if (!speaker && verbAfter === null) {
-      const alone = this.opensParagraph(quote) && !this.hasVerbOutside(unit, quote);
+      const alone = opensParagraph(this.tokens, quote) && !this.hasVerbOutside(unit, quote);
       const previous = this.lastSpeaker.get(quote.paragraph) ?? (alone ? this.previousParagraphSpeaker(quote.paragraph) : null);
       if (previous) [speaker, cue] = [{ ...previous, resolution: "CONTINUATION" }, "CONTINUATION"];
     }
@@ -234,9 +234,7 @@ class Extraction {
       const participle = token.tags.has("Gerund") && REPORT_VERBS.has(token.lemma) && finite !== undefined && !progressive(this.tokens, token) && !nominalGerund(this.tokens, token);
       if (!participle && !isReportVerb(this.tokens, token.index, REPORT_VERBS) && !raisesPossibility(this.tokens, token)) continue;
       const rest = this.phrases.range({ from: token.index + 1, to: clause.to });
-      // "…, Spicer said, adding …" / "…, Hennessey said, and …": an attribution after what it attributes, and more after it.
-      const after = this.tokens[token.index + 1];
-      const handsOnCue = !participle && /^,/.test(token.post.trim()) && after !== undefined && !after.quoted && (["and", "but"].includes(after.key) || (after.tags.has("Gerund") && QUOTE_VERBS.has(after.lemma)));
+      const handsOnCue = !participle && handsOn(this.tokens, token);
       if ((!hasContent(token, rest) && !handsOnCue) || (participle && topicOnly(token, rest))) continue;
       const inverted = participle ? null : this.afterVerb.inverted(unit, token);
       const own = participle ? ownNounSaying(this.tokens, this.phrases, token) : null;
@@ -252,8 +250,8 @@ class Extraction {
       const afterComma = subject.length > 0 && subject[0].index > unit.first && /,/.test(this.tokens[subject[0].index - 1].post);
       const onlySetting = rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"));
       // (Not a verb handing over with a colon: "In a statement on Friday, Rovers said:" and the quotation below.)
-      const handsOn = handsOnCue && afterComma;
-      const parenthetical = inverted !== null || ((index > 0 || afterComma) && (index === clauses.length - 1 || handsOn) && !/:/.test(token.post) && (this.tokens[clause.from].key === "as" || onlySetting || handsOn) && !subordinate(this.tokens, subject[0]?.index ?? token.index));
+      const closesBefore = handsOnCue && afterComma;
+      const parenthetical = inverted !== null || ((index > 0 || afterComma) && (index === clauses.length - 1 || closesBefore) && !/:/.test(token.post) && (this.tokens[clause.from].key === "as" || onlySetting || closesBefore) && !subordinate(this.tokens, subject[0]?.index ?? token.index));
       if (!parenthetical && rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition"))) continue;
       // "…, X News reported.": nothing but the attribution.
       if (parenthetical && lead.length < 3) continue;
@@ -268,7 +266,7 @@ class Extraction {
       // The reported content runs on through clauses with no attribution of their own ("…, but he wanted …").
       let last = index;
       while (!parenthetical && last + 1 < clauses.length && !this.attributes(unit, clauses[last + 1])) last++;
-      let end = handsOn ? token.end : parenthetical ? this.unitSpan(unit).end : this.phrases.clauseEnd({ from: clause.from, to: clauses[last].to });
+      let end = closesBefore ? token.end : parenthetical ? this.unitSpan(unit).end : this.phrases.clauseEnd({ from: clause.from, to: clauses[last].to });
       // Not over a proposal made later in this sentence ("…, describing the talks as “difficult”"), nor ending on a
       // conjunction or a participle handing over to what follows ("…, adding: “…”").
       const following = this.out.slice(this.unitFound).find((p) => p.start > token.end && p.start < end);
@@ -293,7 +291,7 @@ class Extraction {
         this.push({ start: second.start, end, pattern: "INDIRECT", speaker, kind: secondKind }, evidenceFor("INDIRECT", "VERB", speaker, this.body, { start: second.start, end }));
       }
       for (let c = index + 1; c <= last; c++) this.absorbed.add(clauses[c]);
-      if (!trailing && !handsOn) return;
+      if (!trailing && !closesBefore) return;
     }
   }
 
@@ -359,12 +357,6 @@ class Extraction {
     return verb ? this.subjects.ofCue(tokens, verb.index) : this.resolver.resolve(this.phrases.phraseFrom(intro.first));
   }
 
-  private opensParagraph(quote: QuoteSpan): boolean {
-    if (quote.continued) return true;
-    const first = this.tokens[lowerBound(this.tokens, (t) => t.paragraph >= quote.paragraph)];
-    return Boolean(first && first.paragraph === quote.paragraph && first.start > quote.open);
-  }
-
   /** Whether the quotation's sentence has a verb outside the marks (then it is not a bare continuation). */
   private hasVerbOutside(unit: Unit, quote: QuoteSpan): boolean {
     return this.tokens.slice(unit.first, unit.last + 1).some((t) => !t.quoted && (t.start > quote.close || t.end < quote.open) && t.tags.has("Verb") && !t.tags.has("Auxiliary"));
@@ -373,7 +365,7 @@ class Extraction {
   /** A quotation after a reported clause ("Houle said the penalty was appropriate, “choices of …”"). */
   private contentBefore(unit: Unit, quote: QuoteSpan): boolean {
     if (!/,\s*$/.test(this.body.slice(Math.max(0, quote.open - 3), quote.open))) return false;
-    const before = this.outside(unit, this.previousQuoteClose(unit, quote), quote.open);
+    const before = this.outside(unit, previousQuoteClose(this.tokens, unit, quote), quote.open);
     const verb = before.findLast((t) => isReportVerb(this.tokens, t.index, REPORT_VERBS));
     if (!verb) return false;
     const content = before.filter((t) => t.index > verb.index && !SETTING.has(t.key) && !t.tags.has("Date") && !t.tags.has("Preposition") && !t.tags.has("Determiner"));
@@ -392,13 +384,5 @@ class Extraction {
   /** Tokens of a sentence outside quotation marks, between two offsets. */
   private outside(unit: Unit, from: number, to: number): Token[] {
     return this.tokens.slice(unit.first, unit.last + 1).filter((t) => !t.quoted && t.start > from && t.end <= to);
-  }
-
-  private nextQuoteOpen(unit: Unit, quote: QuoteSpan): number {
-    return unit.quotes.find((q) => q.open > quote.open)?.open ?? this.tokens[unit.last].end + 1;
-  }
-
-  private previousQuoteClose(unit: Unit, quote: QuoteSpan): number {
-    return unit.quotes.filter((q) => q.open < quote.open).at(-1)?.close ?? this.tokens[unit.first].start - 1;
   }
 }

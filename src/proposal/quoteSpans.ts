@@ -1,4 +1,4 @@
-import type { QuoteSpan } from "./text";
+import { lowerBound, type QuoteSpan, type Token, type Unit } from "./text";
 
 /** Where a quotation's words lie in the body, and how it stands in its sentence. */
 
@@ -17,4 +17,21 @@ export function embedded(body: string, quote: QuoteSpan): boolean {
   let i = quote.open - 1;
   while (i >= 0 && body[i] === " ") i--;
   return i >= 0 && /[\p{L}\p{N}’']/u.test(body[i]);
+}
+
+/** Where the sentence's next quotation opens (or just past the sentence's end). */
+export function nextQuoteOpen(tokens: Token[], unit: Unit, quote: QuoteSpan): number {
+  return unit.quotes.find((q) => q.open > quote.open)?.open ?? tokens[unit.last].end + 1;
+}
+
+/** Where the sentence's previous quotation closes (or just before the sentence's start). */
+export function previousQuoteClose(tokens: Token[], unit: Unit, quote: QuoteSpan): number {
+  return unit.quotes.filter((q) => q.open < quote.open).at(-1)?.close ?? tokens[unit.first].start - 1;
+}
+
+/** Whether the quotation opens its paragraph (or carries on one left open). */
+export function opensParagraph(tokens: Token[], quote: QuoteSpan): boolean {
+  if (quote.continued) return true;
+  const first = tokens[lowerBound(tokens, (t) => t.paragraph >= quote.paragraph)];
+  return Boolean(first && first.paragraph === quote.paragraph && first.start > quote.open);
 }
