@@ -70,4 +70,22 @@ describe.each(databaseKinds())("round 10 names and constructions through claimPr
     expect(speakerOf(proposals, "need to sit down")).toBe("Rhys Allard");
     expect(speakerOf(proposals, "away from careless staff")).toBe("Moira Quist");
   });
+
+  test("people known by what they do speak as a collective; a passive or a participle of state is nobody's claim; titles before a given name", async () => {
+    const proposals = await proposalsFor(
+      "Hacking specialists say the leaked files might not even be genuine.\n\n" +
+        "Arlo Venn is accused of plotting two other assaults in 2011.\n\n" +
+        "Deputies are working to trace 285 of the 600 people reported missing.\n\n" +
+        "\"Why are you not answering?\" demanded Sen. Angus Kingsley (Maine). \"I am not satisfied with that answer.\"\n\n" +
+        "Council leader Vera Lund agreed, adding: \"We need to find a way forward.\"\n\n" +
+        "\"I would urge anyone who is interested in the village to attend the meetings,\" Lund said.",
+    );
+    expect(speakerOf(proposals, "might not even be genuine")).toBe("Hacking specialists");
+    expect(proposals.some((p) => p.text.includes("plotting two other assaults"))).toBe(false);
+    expect(proposals.some((p) => p.text.includes("people reported missing"))).toBe(false);
+    expect(speakerOf(proposals, "not satisfied with that answer")).toBe("Angus Kingsley");
+    expect(speakerOf(proposals, "find a way forward")).toBe("Vera Lund");
+    expect(proposals.some((p) => p.text.trim() === "Council leader Vera Lund agreed")).toBe(false);
+    expect(proposals.some((p) => p.text.includes("urge anyone"))).toBe(false);
+  });
 });

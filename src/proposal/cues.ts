@@ -2,7 +2,7 @@ import { BETWEEN, DIRECTIVE_VERBS, NEEDS_PARTICLE, QUOTE_VERBS, SETTING } from "
 
 /** Verbs after which the word before them is their subject, not a verb of saying ("reports are sent in"). */
 const NOUN_BEFORE = new Set(["are", "were", "have"]);
-const NOT_SAID_BY_SUBJECT = new Set(["to", "was", "were", "been", "be", "being", "not", "never", "n't"]);
+const NOT_SAID_BY_SUBJECT = new Set(["to", "am", "is", "are", "was", "were", "been", "be", "being", "not", "never", "n't"]);
 import type { Token } from "./text";
 
 /** Whether a token is a finite verb of saying from `verbs`, said by its clause's subject. */
@@ -21,6 +21,10 @@ export function isReportVerb(tokens: Token[], index: number, verbs: Set<string>)
   if (["for", "of"].includes(tokens[index - 1]?.key ?? "") && !tokens[index - 1].quoted) return false;
   // "as people seek care and reports are sent in": a plural noun the tagger read as a verb, before its own verb.
   if (token.key.endsWith("s") && NOUN_BEFORE.has(tokens[index + 1]?.key ?? "") && !/[.,;:!?]/.test(token.post)) return false;
+  // "600 people reported missing", "a car reported stolen": a participle before a state describes, it reports nothing.
+  const next = tokens[index + 1];
+  const state = next && !next.quoted && (next.tags.has("Adjective") || next.tags.has("PastTense")) && (/[.,;:!?]/.test(next.post) || !tokens[index + 2] || ["Preposition", "Conjunction"].some((tag) => tokens[index + 2].tags.has(tag)));
+  if (token.tags.has("PastTense") && state && !/[.,;:!?]/.test(token.post) && !tokens[index - 1]?.quoted) return false;
   const particles = NEEDS_PARTICLE[token.lemma];
   // "“Never,” he replied.", "“…,” responded Smith": next to a quotation the verb attributes it, with no particle.
   return !particles || particles.includes(tokens[index + 1]?.key ?? "") || /[.,;:!?]/.test(token.post) || Boolean(tokens[index - 1]?.quoted);

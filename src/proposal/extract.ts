@@ -251,6 +251,7 @@ class Extraction {
       const onlySetting = rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"));
       // (Not a verb handing over with a colon: "In a statement on Friday, Rovers said:" and the quotation below.)
       const closesBefore = handsOnCue && afterComma;
+      if (!closesBefore && !hasContent(token, rest)) continue;
       const parenthetical = inverted !== null || ((index > 0 || afterComma) && (index === clauses.length - 1 || closesBefore) && !/:/.test(token.post) && (this.tokens[clause.from].key === "as" || onlySetting || closesBefore) && !subordinate(this.tokens, subject[0]?.index ?? token.index));
       if (!parenthetical && rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition"))) continue;
       // "…, X News reported.": nothing but the attribution.

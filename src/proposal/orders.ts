@@ -45,7 +45,7 @@ function request(sentence: Token[]): boolean {
   const to = rest.findIndex((t, k) => t.key === "to" && rest[k + 1]?.tags.has("Verb"));
   // Not "I cannot tell Hillary how to behave": a negated verb asks nothing, and "how to" is no order.
   const negated = sentence.slice(1, verb + 1).some((t) => ["not", "never", "cannot", "can't", "won't", "n't"].includes(t.key) || t.tags.has("Negative"));
-  return to > 0 && !negated && !rest.slice(0, to).some((t) => t.key === "that" || WH_WORDS.has(t.key) || /[.;:]/.test(t.post));
+  return to > 0 && !negated && !WH_WORDS.has(rest[to - 1].key) && !rest.slice(0, to).some((t) => t.key === "that" || /[.;:]/.test(t.post));
 }
 
 function imperative(sentence: Token[]): boolean {

@@ -251,6 +251,10 @@ export class SpeakerResolver {
     // "AIADMK councillor M Chandrasekar": a name after a lower-case word for a person's role is that person's.
     const titled = organisation && PERSON_ROLES.has(singular(rest[doing - 1].key)) && rest.length - doing <= 4;
     if (organisation) rest = rest.slice(doing);
+    // "Sen. Angus King" (a surname the index of people takes for a title): titles before a given name are a role.
+    const given = rest.findIndex((t) => capital(t) && !TITLES.has(t.key) && t.tags.has("Person") && !t.tags.has("Honorific"));
+    const retitled = !organisation && given > 0 && rest.length - given >= 2 && rest.slice(0, given).every((t) => TITLES.has(t.key) || t.tags.has("Honorific"));
+    if (retitled) rest = rest.slice(given);
     const name = clean(rest);
     const lone = !organisation && rest.length === 1 && capital(rest[0]) && !["Place", "Organization", "Acronym", "Plural"].some((tag) => rest[0].tags.has(tag));
     if (lone) {
@@ -260,7 +264,7 @@ export class SpeakerResolver {
       const named = speakerEndingWith(this.spoken, rest[0].key);
       if (named) return { ...span, ...stripSpan(named.speaker), resolution: "NEW_SOURCE" };
     }
-    const kind = lone || titled ? "PERSON" : guessKind(name);
+    const kind = lone || titled || retitled ? "PERSON" : guessKind(name);
     return { ...span, sourceId: null, resolution: "NEW_SOURCE", name: name.charAt(0).toUpperCase() + name.slice(1), kind };
   }
 
@@ -291,7 +295,9 @@ export class SpeakerResolver {
     if (firstCapital > 0 && phrase.slice(0, firstCapital).some((t) => t.tags.has("Noun") && !t.tags.has("Possessive") && !/[’']s$/.test(t.text) && !TITLES.has(t.key) && !PERSON_ROLES.has(singular(t.key)) && !(singular(t.key) in DESCRIPTIONS) && !GROUP_NOUNS.has(t.key))) return false;
     // "His campaign said", "Amnesty's report says": an owner speaking through them.
     const owned = speaksFor(noun) && phrase.length > 1 && (phrase[0].key in OWNER_PRONOUNS || /[’']s$/.test(phrase.at(-2)!.text));
-    return owned || PERSON_ROLES.has(noun) || GROUP_NOUNS.has(head.key) || noun in DESCRIPTIONS || VOICE_HEADS.has(noun) || ["report", "study", "survey", "analysis"].includes(noun) || this.byKey.has(matchKey(clean(phrase)));
+    // "Hacking specialists say", "Republican strategists said": people the tagger knows by what they do, as a collective.
+    const collective = head.tags.has("Plural") && head.tags.has("Actor") && !head.quoted;
+    return owned || collective || PERSON_ROLES.has(noun) || GROUP_NOUNS.has(head.key) || noun in DESCRIPTIONS || VOICE_HEADS.has(noun) || ["report", "study", "survey", "analysis"].includes(noun) || this.byKey.has(matchKey(clean(phrase)));
   }
 
   private personSpeaker(person: Person): Omit<Speaker, "start" | "end" | "resolution"> {
