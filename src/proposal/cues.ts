@@ -55,7 +55,10 @@ export function directive(tokens: Token[], verb: Token): boolean {
   const infinitive = (t?: Token) => Boolean(t && (t.tags.has("Verb") || (!t.tags.has("Determiner") && !t.tags.has("Pronoun") && !t.tags.has("Value") && !/^\p{Lu}/u.test(t.text))));
   const to = next.findIndex((t, i) => t.key === "to" && infinitive(next[i + 1]));
   // "told AP he planned to stay neutral": a subject or a verb of its own before the "to" is a reported clause, no order.
-  const clause = next.slice(0, to).some((t) => SUBJECT_PRONOUNS.has(t.key) || (t.tags.has("Verb") && !t.tags.has("Infinitive")));
+  // (Not a verb in a relative clause: "warned drivers who planned to travel to check the roads" is an order.)
+  const between = next.slice(0, to);
+  const relative = between.findIndex((t) => ["who", "which", "that"].includes(t.key));
+  const clause = between.some((t, k) => SUBJECT_PRONOUNS.has(t.key) || (t.tags.has("Verb") && !t.tags.has("Infinitive") && (relative < 0 || k < relative)));
   return to >= 0 && !clause && (that < 0 || to < that);
 }
 

@@ -12,7 +12,7 @@ import { SpeakerResolver, type CatalogueSource, type Speaker } from "./speakers"
 import { Subjects } from "./subjects";
 import { dedupe } from "./overlap";
 import { embedded, innerSpan, nextQuoteOpen, opensParagraph, previousQuoteClose } from "./quoteSpans";
-import { quotedOrderOrQuestion } from "./orders";
+import { asks, quotedOrderOrQuestion } from "./orders";
 import { ownNounSaying } from "./participles";
 import { analyse, lastTokenBy, lowerBound, type AnalysedText, type QuoteSpan, type Token, type Unit } from "./text";
 
@@ -48,6 +48,8 @@ export function extractWithEvidence(body: string, sources: CatalogueSource[]): (
   text.units.forEach((unit, index) => extraction.unit(unit, index));
   return dedupe(found).map((p) => ({ ...p, text: body.slice(p.start, p.end), confidence: calibrate(p.evidence) }));
 }
+
+const SUBORDINATE_OPENERS = new Set(["after", "when", "because", "if", "before", "while", "since", "although", "though", "until", "unless", "once", "as"]);
 
 export type Found = Omit<RawProposal, "text" | "confidence"> & { evidence: Evidence };
 
@@ -103,7 +105,8 @@ class Extraction {
     const span = innerSpan(this.body, quote);
     if (!span || !/\p{L}.*\p{L}/u.test(this.body.slice(span.start, span.end))) return;
     // An order or a question is no claim, but its speaker is who the paragraph's next quotation goes on from.
-    const noClaim = quotedOrderOrQuestion(this.tokens.slice(unit.first, unit.last + 1).filter((t) => t.start >= span.start && t.end <= span.end));
+    const inside = this.tokens.slice(unit.first, unit.last + 1).filter((t) => t.start >= span.start && t.end <= span.end);
+    const noClaim = quotedOrderOrQuestion(inside);
     let speaker: Speaker | null = null;
     let cue: Evidence["cue"] = "VERB";
     const after = this.outside(unit, quote.close, nextQuoteOpen(this.tokens, unit, quote));
@@ -139,7 +142,9 @@ class Extraction {
       if (previous) [speaker, cue] = [{ ...previous, resolution: "CONTINUATION" }, "CONTINUATION"];
     }
     if (!speaker) return;
-    if (noClaim) this.lastSpeaker.set(quote.paragraph, speaker);
+    // (Not a question's: "“Will you resign?” Beth Rigby asked the prime minister. “I have done nothing wrong.”")
+    if (noClaim && !asks(inside)) this.lastSpeaker.set(quote.paragraph, speaker);
+    else if (noClaim) this.lastSpeaker.delete(quote.paragraph);
     else this.push({ ...span, pattern: "DIRECT", speaker, kind: "DIRECT_QUOTE" }, evidenceFor("DIRECT", cue, speaker, this.body, span));
   }
 
@@ -250,7 +255,8 @@ class Extraction {
       const afterComma = subject.length > 0 && subject[0].index > unit.first && /,/.test(this.tokens[subject[0].index - 1].post);
       const onlySetting = rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"));
       // (Not a verb handing over with a colon: "In a statement on Friday, Rovers said:" and the quotation below.)
-      const closesBefore = handsOnCue && afterComma;
+      // (Not "After the plan failed, Berg said, adding …": a subordinate clause alone is no claim.)
+      const closesBefore = handsOnCue && afterComma && !SUBORDINATE_OPENERS.has(this.tokens[unit.first].key);
       if (!closesBefore && !hasContent(token, rest)) continue;
       const parenthetical = inverted !== null || ((index > 0 || afterComma) && (index === clauses.length - 1 || closesBefore) && !/:/.test(token.post) && (this.tokens[clause.from].key === "as" || onlySetting || closesBefore) && !subordinate(this.tokens, subject[0]?.index ?? token.index));
       if (!parenthetical && rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition"))) continue;
@@ -292,7 +298,8 @@ class Extraction {
         this.push({ start: second.start, end, pattern: "INDIRECT", speaker, kind: secondKind }, evidenceFor("INDIRECT", "VERB", speaker, this.body, { start: second.start, end }));
       }
       for (let c = index + 1; c <= last; c++) this.absorbed.add(clauses[c]);
-      if (!trailing && !closesBefore) return;
+      // After "…, X said, adding …" the participle's claim follows; after "…, X said, and …" nothing of X's.
+      if (!trailing && !(closesBefore && this.tokens[token.index + 1].tags.has("Gerund"))) return;
     }
   }
 

@@ -11,13 +11,22 @@ import type { Token } from "./text";
  * set off by a comma is a discourse marker ("Look, we did nothing wrong").
  */
 export function quotedOrderOrQuestion(inside: Token[]): boolean {
+  const said = sentencesOf(inside);
+  return said.length > 0 && said.every((sentence) => question(sentence) || imperative(sentence) || request(sentence));
+}
+
+/** Whether the quoted words ask something (a question among them): the next quotation is then likely an answer, by someone else. */
+export function asks(inside: Token[]): boolean {
+  return sentencesOf(inside).some(question);
+}
+
+function sentencesOf(inside: Token[]): Token[][] {
   const sentences: Token[][] = [[]];
   for (const t of inside) {
     sentences.at(-1)!.push(t);
     if (/[.!?]/.test(t.post)) sentences.push([]);
   }
-  const said = sentences.filter((s) => s.length > 0);
-  return said.length > 0 && said.every((sentence) => question(sentence) || imperative(sentence) || request(sentence));
+  return sentences.filter((s) => s.length > 0);
 }
 
 const ASKING = new Set("what why how who whom whose where when which do does did is are was were will would can could should shall has have had may might".split(" "));

@@ -8,6 +8,9 @@ import type { Token } from "./text";
  */
 const OWNED_VOICES = new Set(["office", "campaign", "spokesperson", "spokesman", "spokeswoman", "page", "account", "handle", "website", "site", "feed", "channel", "timeline", "statement"]);
 
+/** Words that make a document one about its owner rather than by them. */
+const ABOUT_OWNER = new Set(["autopsy", "post-mortem", "postmortem", "medical", "toxicology", "police", "court", "criminal", "credit", "school", "psychiatric", "probation", "pathology", "coroner"]);
+
 /** Whether an owner speaks through the noun: "office", "campaign", "spokesman", a document ("Amnesty's report"). */
 export const speaksFor = (noun: string) => OWNED_VOICES.has(noun) || DOCUMENTS.has(noun);
 
@@ -15,5 +18,7 @@ export const speaksFor = (noun: string) => OWNED_VOICES.has(noun) || DOCUMENTS.h
 export function voiceOwner(phrase: Token[], noun: string): Token[] | null {
   if (!speaksFor(noun)) return null;
   const owner = phrase.findLastIndex((t) => /[’']s$/.test(t.text) && /^\p{Lu}/u.test(t.text));
-  return owner >= 0 ? phrase.slice(0, owner + 1) : null;
+  // "Floyd's autopsy report", "the suspect's police record": a document about its owner, written by someone else.
+  if (owner < 0 || (DOCUMENTS.has(noun) && phrase.slice(owner + 1).some((t) => ABOUT_OWNER.has(t.key)))) return null;
+  return phrase.slice(0, owner + 1);
 }

@@ -179,6 +179,9 @@ export function analyse(original: string): AnalysedText {
     for (const term of sentence) {
       const start = term.offset.start;
       const end = start + term.offset.length;
+      // "ABC's George Stephanopoulos": compromise expands a capitalised word's 's into an empty "is"; there it is possessive.
+      const previous = tokens.at(-1);
+      if (term.offset.length === 0 && previous && /^\p{Lu}.*[’']s$/u.test(previous.text) && previous.end === start) continue;
       while (p + 1 < paragraphs.length && paragraphs[p + 1].index! <= start) p++;
       // A paragraph break ends a sentence, whatever compromise made of it.
       if (tokens.length > from && tokens.at(-1)!.paragraph !== p) {
@@ -200,7 +203,7 @@ export function analyse(original: string): AnalysedText {
         pre: term.pre,
         post: term.post,
         paragraph: p,
-        quoted: byParagraph[p].some((q) => start > q.open && end <= q.close),
+        quoted: quotedAt(byParagraph[p], start, end),
       });
       // compromise keeps `… arrival.” The company …` as one sentence: a full stop inside closing
       // marks, then a capital outside them, ends it ("!" and "?" do not: “Stop!” Trump wrote).
@@ -229,6 +232,8 @@ export function analyse(original: string): AnalysedText {
     const from = tokens[unit.first].start - Math.max(1, tokens[unit.first].pre.length);
     const to = tokens[unit.last].end + 2;
     unit.quotes = quotes.slice(lowerBound(quotes, (q) => q.open >= from), lowerBound(quotes, (q) => q.open >= to));
+    // A sentence of hundreds of quotations is no prose (each is weighed against the whole sentence: quadratic).
+    if (unit.quotes.length > MAX_SENTENCE_QUOTES) unit.quotes = [];
   }
   return { body, tokens, units, quotes };
 }
@@ -243,6 +248,17 @@ export function analyse(original: string): AnalysedText {
 /** Adverbs written between a subject and its verb ("Stokes also conceded", "Banks later said"). */
 const ADVERBS_BEFORE_VERB = new Set(["also", "later", "then", "further", "previously", "earlier", "repeatedly", "again", "separately"]);
 
+/** Whether a word lies inside one of its paragraph's quotations (in order, never overlapping: a search, not a scan). */
+function quotedAt(quotes: QuoteSpan[], start: number, end: number): boolean {
+  const q = quotes[lowerBound(quotes, (span) => span.open >= start) - 1];
+  return q !== undefined && end <= q.close;
+}
+
+/** Quotations one sentence may hold (real copy has a handful). */
+const MAX_SENTENCE_QUOTES = 64;
+
+/** Past forms of saying the tagger may read as adjectives, and their lemmas. */
+const SAID: Record<string, string> = { said: "say", told: "tell" };
 const POSSESSIVE_DETERMINERS = new Set(["his", "its", "their", "my", "our", "your"]);
 
 function fixTags(tokens: Token[], body: string): void {
@@ -280,9 +296,9 @@ function fixTags(tokens: Token[], body: string): void {
       const beforeName = opens && !t.post.trim() && !next.quoted && /^\p{Lu}/u.test(next.text) && (next.tags.has("ProperNoun") || next.tags.has("Noun")) && !next.tags.has("Verb");
       if (beforeVerb || beforeRelative || beforeName) [t.tags, t.lemma] = [new Set(["Noun", "ProperNoun"]), t.key];
     }
-    // "…, a long-shot presidential candidate, said Obama is …": "said" is an adjective only after a determiner ("the said
-    // property"); the tagger reads it as one after a comma too.
-    if (t.key === "said" && !t.tags.has("Verb") && !t.quoted && !previous?.tags.has("Determiner")) [t.tags, t.lemma] = [new Set(["Verb", "PastTense"]), "say"];
+    // "…, a long-shot presidential candidate, said Obama is …", "Carson told ABC's …": "said" is an adjective only after a
+    // determiner ("the said property"); the tagger reads it and "told" as one after a comma or a name too.
+    if (t.text in SAID && !t.tags.has("Verb") && !t.quoted && !previous?.tags.has("Determiner")) [t.tags, t.lemma] = [new Set(["Verb", "PastTense"]), SAID[t.text]];
     // "campaign manager Robby Mook said", "transport minister Ana Ruiz": a word before a title and a name modifies the title.
     const titleNext = next && (TITLES.has(next.key) || PERSON_ROLES.has(next.key)) && /^\p{Lu}/u.test(tokens[t.index + 2]?.text ?? "") && !next.post.trim();
     if (titleNext && t.tags.has("Verb") && !t.tags.has("Auxiliary") && !t.tags.has("PastTense") && !t.post.trim() && !t.quoted && !QUOTE_VERBS.has(t.key)) [t.tags, t.lemma] = [new Set(["Noun", "Singular"]), t.key];
