@@ -109,4 +109,17 @@ describe.each(databaseKinds())("round 10 names and constructions through claimPr
     expect(proposals.some((p) => p.text.includes("check the roads"))).toBe(false);
     expect(proposals.find((p) => p.text.includes("cannot pay the staff"))?.text).toContain("no money left");
   });
+
+  test("“told ABC's George …” (the tagger's adjective and its empty “is”); “the prosecutor” is who spoke or was given the role, not the defendant; an occupation before a given name", async () => {
+    const proposals = await proposalsFor(
+      "\"I am here to stay,\" Senator Ben Corliss told ABC's George Stephanopoulos.\n\n" +
+        "Ivan Rusk was charged on Monday. The prosecutor said he had taken bribes for years.\n\n" +
+        "Amanda Houle said the penalty was right. \"He chose to fight for an enemy,\" the prosecutor said.\n\n" +
+        "Singer Ann Marie Kerr said the tour was off.",
+    );
+    expect(speakerOf(proposals, "here to stay")).toBe("Ben Corliss");
+    expect(proposals.some((p) => p.text.includes("taken bribes"))).toBe(false);
+    expect(speakerOf(proposals, "fight for an enemy")).toBe("Amanda Houle");
+    expect(speakerOf(proposals, "tour was off")).toBe("Ann Marie Kerr");
+  });
 });

@@ -19,6 +19,8 @@ const ROLE_FAMILY: Record<string, string> = {
   defender: "player", midfielder: "player", goalkeeper: "player", captain: "player",
 };
 
+const COURT_ROLES = new Set(["prosecutor", "lawyer", "counsel", "attorney", "solicitor", "barrister", "judge", "justice", "magistrate", "defence", "defense"]);
+
 /** Titles written short before a name: "Sen. Panfilo Lacson" is a senator. */
 const ABBREVIATED: Record<string, string> = {
   sen: "senator", sens: "senator", rep: "representative", reps: "representative", gov: "governor", cllr: "councillor", cllrs: "councillor", coun: "councillor",
@@ -102,6 +104,14 @@ export function personAntecedent(people: People, tokens: Token[], spoken: Spoken
   // "the Premier" is the person the article gave that title, however far back.
   const holder = role ? titleHolder(people, at.start, role) : null;
   if (holder) return holder;
+  // "Ivan Rusk was charged. The prosecutor said …": a court's role is the person given it, or one speaking just before
+  // ("Houle said … // “…,” the prosecutor said"), never merely the last person named (the defendant, as often as not).
+  if (role && COURT_ROLES.has(role)) {
+    const last = spoken.slice(-LOOKBACK).findLast((s) => s.offset <= at.start && s.paragraph >= at.paragraph - 2 && s.speaker.kind === "PERSON");
+    // (With nobody else named since: "Ivan Rusk was charged" after another's quotation is the defendant's news.)
+    const since = last ? people.before(at.start, last.paragraph).filter((m) => m.start > last.offset && !tokens[m.first].quoted) : [];
+    return last && roleAllows(last.speaker.role, role) && since.every((m) => matchKey(m.person.name) === matchKey(last.speaker.name)) ? last : null;
+  }
   // "the prosecutor" is not the person introduced as a defence lawyer; "the coach" may be the manager.
   const fits = (g: Gender, r: string | null) => (!gender || !g || g === gender) && roleAllows(r, role);
   const before = people.before(at.start, 0);

@@ -132,6 +132,8 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
     // "Denying Imran Khan's allegations, the minister said": a participle opening a sentence (which the tagger reads as a
     // name for its capital) is no part of the name after it.
     if (j > i && /^\p{Lu}\p{Ll}+ing$/u.test(tokens[i].text) && !personTagged(tokens[i]) && (i === 0 || tokens[i - 1].paragraph !== tokens[i].paragraph || /[.!?:]/.test(tokens[i - 1].post))) i++;
+    // "Singer Ann Marie Kerr", "Striker Tom Dunne": a word for what someone does, before a given name, is no part of the name.
+    if (j > i + 1 && tokens[i].tags.has("Actor") && !personTagged(tokens[i]) && tokens[i + 1].tags.has("FirstName")) i++;
     // "Minister for Kashmir Affairs Barjees Tahir", "Minister for Water and Power Abid Sher Ali": the portfolio
     // written before the name is the office's, not the person's.
     const portfolioEnd = afterOfficeFor(tokens, i) ? tokens.slice(i, j).findLastIndex((t) => PORTFOLIOS.has(t.key)) : -1;

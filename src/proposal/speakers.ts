@@ -44,7 +44,6 @@ export interface SpokenBy {
 // Object forms for "according to her", "according to them".
 const PERSON_PRONOUNS: Record<string, Gender> = { he: "m", she: "f", him: "m", her: "f" };
 const OWNER_PRONOUNS: Record<string, Gender> = { his: "m", her: "f" };
-const OWNING = new Set(["his", "her", "its", "their"]);
 const GROUP_PRONOUNS = new Set(["they", "it", "we", "them"]);
 const LEADING_WORDS = new Set(["the", "a", "an", "other", "some", "several", "many", "two", "three", "both", "senior", "top", "its", "his", "her", "their"]);
 const POSSESSIVE_DETERMINERS = new Set(["the", "his", "her", "their", "its"]);
@@ -113,7 +112,7 @@ export class SpeakerResolver {
     if (phrase.length === 0 || (VAGUE_SUBJECTS.has(phrase[0].key) && !phrase[1]?.tags.has("Noun"))) return null;
     phrase = this.withPostmodifier(trimModifiers(phrase));
     // "His campaign", "her office" speak for the pronoun's person (below); "his lawyer", "her husband" are someone else.
-    if (phrase.length > 1 && OWNING.has(phrase[0].key) && !(phrase.length === 2 && phrase[0].key in OWNER_PRONOUNS && speaksFor(singular(phrase[1].key)))) phrase = phrase.slice(1);
+    if (phrase.length > 1 && phrase[0].key in OWNER_PRONOUNS && !(phrase.length === 2 && speaksFor(singular(phrase[1].key)))) phrase = phrase.slice(1);
     const span = { start: phrase[0].start, end: phrase.at(-1)!.end, role: null, gender: null };
     const person = this.people.inPhrase(phrase);
     const known = this.catalogueMatch(phrase);

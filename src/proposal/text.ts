@@ -181,7 +181,7 @@ export function analyse(original: string): AnalysedText {
       const end = start + term.offset.length;
       // "ABC's George Stephanopoulos": compromise expands a capitalised word's 's into an empty "is"; there it is possessive.
       const previous = tokens.at(-1);
-      if (term.offset.length === 0 && previous && /^\p{Lu}.*[’']s$/u.test(previous.text) && previous.end === start) continue;
+      if (term.offset.length === 0 && previous && /^\p{Lu}.*[’']s$/u.test(previous.text) && previous.end === start && /^\s+\p{Lu}/u.test(body.slice(start, start + 4))) continue;
       while (p + 1 < paragraphs.length && paragraphs[p + 1].index! <= start) p++;
       // A paragraph break ends a sentence, whatever compromise made of it.
       if (tokens.length > from && tokens.at(-1)!.paragraph !== p) {
