@@ -122,4 +122,19 @@ describe.each(databaseKinds())("round 10 names and constructions through claimPr
     expect(speakerOf(proposals, "fight for an enemy")).toBe("Amanda Houle");
     expect(speakerOf(proposals, "tour was off")).toBe("Ann Marie Kerr");
   });
+
+  test("a speaker's own question goes on to their statement, an asked one does not; “Don't worry, I …” states; “said retired neurosurgeon X”; “…, X said, so …”", async () => {
+    const proposals = await proposalsFor(
+      "\"Why is he attacking me?\" Senator Dora Vance said. \"He has to beat seven others before he gets to me.\"\n\n" +
+        "\"Did you see him?\" prosecutor Ann Lee asked. \"I saw him leave the bar.\"\n\n" +
+        "\"Don't worry, I am not leaving the stage no matter what you ask me,\" Vance said.\n\n" +
+        "\"I am not going to call it a mistake,\" said retired surgeon Ben Carrow, asked about his claims.\n\n" +
+        "It was impossible, analyst Ivo Gabuyev said, so the leaders decided to divide the labour.",
+    );
+    expect(speakerOf(proposals, "beat seven others")).toBe("Dora Vance");
+    expect(proposals.some((p) => p.text.includes("leave the bar"))).toBe(false);
+    expect(speakerOf(proposals, "not leaving the stage")).toBe("Dora Vance");
+    expect(speakerOf(proposals, "call it a mistake")).toBe("Ben Carrow");
+    expect(speakerOf(proposals, "It was impossible")).toBe("Ivo Gabuyev");
+  });
 });

@@ -133,5 +133,5 @@ export function coordinated(tokens: Token[], index: number, from: number): boole
 /** "…, Spicer said, adding …" / "…, Hennessey said, and …": a verb of saying after what it attributes, with more after it. */
 export function handsOn(tokens: Token[], verb: Token): boolean {
   const after = tokens[verb.index + 1];
-  return /^,/.test(verb.post.trim()) && after !== undefined && !after.quoted && (["and", "but"].includes(after.key) || (after.tags.has("Gerund") && QUOTE_VERBS.has(after.lemma)));
+  return /^,/.test(verb.post.trim()) && after !== undefined && !after.quoted && (["and", "but", "so"].includes(after.key) || (after.tags.has("Gerund") && QUOTE_VERBS.has(after.lemma)));
 }

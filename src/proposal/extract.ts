@@ -49,6 +49,7 @@ export function extractWithEvidence(body: string, sources: CatalogueSource[]): (
   return dedupe(found).map((p) => ({ ...p, text: body.slice(p.start, p.end), confidence: calibrate(p.evidence) }));
 }
 
+const ASKING_VERBS = new Set(["ask", "question", "inquire", "enquire", "quiz", "query"]);
 const SUBORDINATE_OPENERS = new Set(["after", "when", "because", "if", "before", "while", "since", "although", "though", "until", "unless", "once", "as"]);
 
 export type Found = Omit<RawProposal, "text" | "confidence"> & { evidence: Evidence };
@@ -142,8 +143,10 @@ class Extraction {
       if (previous) [speaker, cue] = [{ ...previous, resolution: "CONTINUATION" }, "CONTINUATION"];
     }
     if (!speaker) return;
-    // (Not a question's: "“Will you resign?” Beth Rigby asked the prime minister. “I have done nothing wrong.”")
-    if (noClaim && !asks(inside)) this.lastSpeaker.set(quote.paragraph, speaker);
+    // (Not a question's someone was asked: "“Will you resign?” Beth Rigby asked the prime minister. “I have done nothing
+    // wrong.”"; but "“Why's he attacking me?” Trump said. “He's got to …”" goes on.)
+    const asked = verbAfter !== null && ASKING_VERBS.has(this.tokens[verbAfter].lemma);
+    if (noClaim && !(asks(inside) && asked)) this.lastSpeaker.set(quote.paragraph, speaker);
     else if (noClaim) this.lastSpeaker.delete(quote.paragraph);
     else this.push({ ...span, pattern: "DIRECT", speaker, kind: "DIRECT_QUOTE" }, evidenceFor("DIRECT", cue, speaker, this.body, span));
   }

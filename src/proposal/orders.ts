@@ -66,7 +66,8 @@ function imperative(sentence: Token[]): boolean {
   const first = sentence[i];
   if (!first) return false;
   // "Don't give …", "Do not …": a negative imperative (compromise splits "Don't" into the auxiliary and a negative).
-  if (["don't", "dont", "do"].includes(first.key) && sentence.slice(i + 1, i + 3).some((t) => t.tags.has("Imperative") || t.tags.has("Infinitive"))) return true;
+  // (Not when a clause of its own follows a comma: "Don't worry, I'm not leaving the stage" states something.)
+  if (["don't", "dont", "do"].includes(first.key) && sentence.slice(i + 1, i + 3).some((t) => t.tags.has("Imperative") || t.tags.has("Infinitive"))) return !sentence.slice(i, -1).some((t) => /,/.test(t.post));
   // (compromise may read a capitalised verb before its object as a name: "“Save our clinics now!”".)
   const next = sentence[i + 1];
   const verb = first.tags.has("Imperative") || first.tags.has("Infinitive") || (first.tags.has("ProperNoun") && Boolean(next && (next.tags.has("Possessive") || next.tags.has("Determiner"))));

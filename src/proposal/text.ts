@@ -257,6 +257,8 @@ function quotedAt(quotes: QuoteSpan[], start: number, end: number): boolean {
 /** Quotations one sentence may hold (real copy has a handful). */
 const MAX_SENTENCE_QUOTES = 64;
 
+const INVERTED_CUES = new Set(["said", "says", "added", "wrote", "writes"]);
+
 /** Past forms of saying the tagger may read as adjectives, and their lemmas. */
 const SAID: Record<string, string> = { said: "say", told: "tell" };
 const POSSESSIVE_DETERMINERS = new Set(["his", "its", "their", "my", "our", "your"]);
@@ -302,6 +304,8 @@ function fixTags(tokens: Token[], body: string): void {
     // "campaign manager Robby Mook said", "transport minister Ana Ruiz": a word before a title and a name modifies the title.
     const titleNext = next && (TITLES.has(next.key) || PERSON_ROLES.has(next.key)) && /^\p{Lu}/u.test(tokens[t.index + 2]?.text ?? "") && !next.post.trim();
     if (titleNext && t.tags.has("Verb") && !t.tags.has("Auxiliary") && !t.tags.has("PastTense") && !t.post.trim() && !t.quoted && !QUOTE_VERBS.has(t.key)) [t.tags, t.lemma] = [new Set(["Noun", "Singular"]), t.key];
+    // "…,” said retired neurosurgeon Ben Carson": an -ed word between an inverted "said" and a noun describes the speaker.
+    if (previous && INVERTED_CUES.has(previous.text) && previous.tags.has("Verb") && t.tags.has("PastTense") && !t.quoted && next?.tags.has("Noun") && !next.tags.has("Pronoun") && !t.post.trim()) [t.tags, t.lemma] = [new Set(["Adjective"]), t.key];
     // "Her campaign said", "their plan says": after a possessive determiner a word is a noun, not a verb ("her" only where it
     // opens a phrase: "we saw her leave").
     const determiner = previous && (POSSESSIVE_DETERMINERS.has(previous.key) || (previous.key === "her" && !tokens[previous.index - 1]?.tags.has("Verb") && !tokens[previous.index - 1]?.tags.has("Preposition")));
