@@ -137,4 +137,13 @@ describe.each(databaseKinds())("round 10 names and constructions through claimPr
     expect(speakerOf(proposals, "call it a mistake")).toBe("Ben Carrow");
     expect(speakerOf(proposals, "It was impossible")).toBe("Ivo Gabuyev");
   });
+
+  test("an aside with a participle (“an independent voter raised in Chile,”); “X confirmed it and said, “…”” is X's", async () => {
+    const proposals = await proposalsFor(
+      "Roxana Leon, 63, an independent voter raised in Chile, said she wanted major change in Washington.\n\n" +
+        "Salma Hayek confirmed the account and said, \"America has a very severe problem with discrimination.\"",
+    );
+    expect(speakerOf(proposals, "major change")).toBe("Roxana Leon");
+    expect(speakerOf(proposals, "severe problem")).toBe("Salma Hayek");
+  });
 });

@@ -130,7 +130,9 @@ export class Phrases {
     const asides = this.tokens.slice(k + 1, end + 1);
     if (k >= end || lead.length > 6 || asides.length > MAX_ASIDES || !lead.some(isName) || !lead.every((t) => this.nominal(t) || TITLES.has(t.key))) return null;
     const commas = asides.filter((t) => /,/.test(t.post)).length;
-    if (commas < 2 || asides.some((t) => t.quoted || (t.tags.has("Verb") && !t.tags.has("Participle") && !t.tags.has("Adjective") && !t.tags.has("Hyphenated")) || CLAUSE_WORDS.has(t.key))) return null;
+    // ("an independent voter raised in Chile": a participle after a noun describes it.)
+    const describing = (t: Token) => t.tags.has("Participle") || t.tags.has("Adjective") || t.tags.has("Hyphenated") || (t.tags.has("PastTense") && this.tokens[t.index - 1].tags.has("Noun"));
+    if (commas < 2 || asides.some((t) => t.quoted || (t.tags.has("Verb") && !describing(t)) || CLAUSE_WORDS.has(t.key))) return null;
     return lead;
   }
 

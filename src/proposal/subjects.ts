@@ -1,4 +1,4 @@
-import { carrier, isReportVerb } from "./cues";
+import { carrier, coordinated, isReportVerb } from "./cues";
 import { AFTER_QUOTE_VERBS, BETWEEN, CLAUSE_CONJUNCTIONS, PERSON_ROLES, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
 import type { Clause, Phrases } from "./phrases";
 import type { Speaker, SpeakerResolver } from "./speakers";
@@ -140,6 +140,8 @@ export class Subjects {
       const person = title ? this.resolver.resolve(this.phrases.phraseFrom(title.index)) : null;
       return person?.kind === "PERSON" ? person : named;
     }
-    return this.resolver.resolve(this.phrases.subjectPhrase(segment[0].index, verb));
+    // "Hayek confirmed she had been and said, “…”": a verb after "and" speaks for the first verb's subject.
+    const first = coordinated(this.tokens, verb, segment[0].index) ? segment.find((t) => t.tags.has("Verb") && !t.tags.has("Auxiliary") && !t.quoted && t.index < verb) : undefined;
+    return this.resolver.resolve(this.phrases.subjectPhrase(segment[0].index, first?.index ?? verb));
   }
 }
