@@ -1,4 +1,6 @@
 import { DOCUMENTS } from "./documents";
+import type { Gender } from "./people";
+import { singular } from "./descriptions";
 import type { Token } from "./text";
 
 /**
@@ -21,4 +23,12 @@ export function voiceOwner(phrase: Token[], noun: string): Token[] | null {
   // "Floyd's autopsy report", "the suspect's police record": a document about its owner, written by someone else.
   if (owner < 0 || (DOCUMENTS.has(noun) && phrase.slice(owner + 1).some((t) => ABOUT_OWNER.has(t.key)))) return null;
   return phrase.slice(0, owner + 1);
+}
+
+/** Possessive pronouns of a person, and the gender of who they mean. */
+export const OWNER_PRONOUNS: Record<string, Gender> = { his: "m", her: "f" };
+
+/** "His campaign", "her office": a person's voice named by a pronoun (not "his lawyer", someone he has). */
+export function pronounVoice(phrase: Token[]): boolean {
+  return phrase.length === 2 && phrase[0].key in OWNER_PRONOUNS && speaksFor(singular(phrase[1].key));
 }

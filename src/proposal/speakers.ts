@@ -7,7 +7,7 @@ import { People, type Gender, type Person } from "./people";
 import type { SpeakerResolution } from "./service";
 import { capital, clean, matchKey, type Token } from "./text";
 import { trimModifiers } from "./phrases";
-import { speaksFor, voiceOwner } from "./owners";
+import { OWNER_PRONOUNS, pronounVoice, speaksFor, voiceOwner } from "./owners";
 import { authorBefore, DOCUMENTS, voiceSource } from "./documents";
 import { organisationsIn, type OrgMention } from "./organisations";
 
@@ -43,7 +43,6 @@ export interface SpokenBy {
 
 // Object forms for "according to her", "according to them".
 const PERSON_PRONOUNS: Record<string, Gender> = { he: "m", she: "f", him: "m", her: "f" };
-const OWNER_PRONOUNS: Record<string, Gender> = { his: "m", her: "f" };
 const GROUP_PRONOUNS = new Set(["they", "it", "we", "them"]);
 const LEADING_WORDS = new Set(["the", "a", "an", "other", "some", "several", "many", "two", "three", "both", "senior", "top", "its", "his", "her", "their"]);
 const POSSESSIVE_DETERMINERS = new Set(["the", "his", "her", "their", "its"]);
@@ -112,7 +111,7 @@ export class SpeakerResolver {
     if (phrase.length === 0 || (VAGUE_SUBJECTS.has(phrase[0].key) && !phrase[1]?.tags.has("Noun"))) return null;
     phrase = this.withPostmodifier(trimModifiers(phrase));
     // "His campaign", "her office" speak for the pronoun's person (below); "his lawyer", "her husband" are someone else.
-    if (phrase.length > 1 && phrase[0].key in OWNER_PRONOUNS && !(phrase.length === 2 && speaksFor(singular(phrase[1].key)))) phrase = phrase.slice(1);
+    if (phrase.length > 1 && phrase[0].key in OWNER_PRONOUNS && !pronounVoice(phrase)) phrase = phrase.slice(1);
     const span = { start: phrase[0].start, end: phrase.at(-1)!.end, role: null, gender: null };
     const person = this.people.inPhrase(phrase);
     const known = this.catalogueMatch(phrase);
@@ -157,9 +156,8 @@ export class SpeakerResolver {
     }
     // "the Premier", "the Minister": a title written with its capital is a description too.
     // "His campaign said", "her spokesman said": the person the pronoun means speaks through them.
-    const pronounOwner = phrase.length === 2 ? OWNER_PRONOUNS[phrase[0].key] : undefined;
-    if (pronounOwner && speaksFor(noun)) {
-      const owner = this.antecedent(phrase[0], pronounOwner);
+    if (pronounVoice(phrase)) {
+      const owner = this.antecedent(phrase[0], OWNER_PRONOUNS[phrase[0].key]);
       return owner ? { ...owner, start: span.start, end: span.end, resolution: "PRONOUN" } : null;
     }
     if (PERSON_ROLES.has(noun) && (!capital(head) || phrase[0].key === "the") && head.key === noun && (POSSESSIVE_DETERMINERS.has(phrase[0].key) || /[’']s$/.test(phrase[0].text))) {
