@@ -227,7 +227,9 @@ export function analyse(original: string): AnalysedText {
   for (const [first, last] of sentenceRanges) {
     const previous = units.at(-1);
     const para = tokens[first].paragraph;
-    const crossed = previous && previous.paragraph === para && byParagraph[para].some((q) => q.open < tokens[previous.last].end && q.close > tokens[first].start);
+    // (The one quotation that may straddle them is the last to open before the previous sentence's end: a search.)
+    const straddling = previous && byParagraph[para][lowerBound(byParagraph[para], (q) => q.open >= tokens[previous.last].end) - 1];
+    const crossed = previous && previous.paragraph === para && straddling !== undefined && straddling.close > tokens[first].start;
     // "Estee Lauder Cos. said …": a full stop before a lower-case word ends an abbreviation, not a sentence; nor does
     // an abbreviated title's before a name ("…, said Const. Jane Doe", "Engr. Dave Umahi said"), nor a short one's before a
     // number ("a bribe of Rs. 500 crore", "No. 10").
