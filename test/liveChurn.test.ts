@@ -113,8 +113,9 @@ describe.each(databaseKinds())("subscribe messages while the event loop lags (%s
       });
     });
     let id = 0;
-    // Waves a little apart, so that the loop's lag after the first is seen before the next arrives.
-    for (let wave = 0; wave < 6; wave++) {
+    // Waves a little apart, so that the loop's lag after the first is seen before the next arrives; on a quiet machine the
+    // loop may keep up with a few waves (a clean-clone run once saw none shed after six), so up to 20, until one is shed.
+    for (let wave = 0; wave < 20 && (wave < 6 || !answers.includes("OVERLOADED")); wave++) {
       for (let i = 0; i < 100; i++) socket.send(JSON.stringify({ id: String(id++), type: "subscribe", payload: { query: VALID_QUERY } }));
       await new Promise((resolve) => setTimeout(resolve, 400));
     }
