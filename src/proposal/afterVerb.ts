@@ -1,4 +1,4 @@
-import { BETWEEN, NAMING_VERBS, NEEDS_PARTICLE, PASSIVE_NAMING_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
+import { BETWEEN, NAMING_VERBS, NEEDS_PARTICLE, PASSIVE_NAMING_VERBS, REPORT_VERBS, SETTING, VOICE_HEADS } from "./lexicon";
 import type { Clause, Phrases } from "./phrases";
 import type { Speaker, SpeakerResolver } from "./speakers";
 import type { Token, Unit } from "./text";
@@ -121,7 +121,10 @@ export class AfterVerb {
   /** "…, said Acme spokesperson Dana Reyes on Monday.": a verb after a comma, its speaker after it, ending the sentence. */
   inverted(unit: Unit, verb: Token): Speaker | null {
     if (!/,/.test(this.tokens[verb.index - 1]?.post ?? "") || verb.index - unit.first < 3) return null;
-    const phrase = this.phrases.phraseFrom(verb.index + 1);
+    let phrase = this.phrases.phraseFrom(verb.index + 1);
+    // "…, said a spokeswoman for Acme Corp.": the voice speaks for the institution after it.
+    const voiceFor = phrase.length > 0 && VOICE_HEADS.has(phrase.at(-1)!.key) && ["for", "of", "at", "from"].includes(this.tokens[phrase.at(-1)!.index + 1]?.key ?? "") && !/[,;:.!?]/.test(phrase.at(-1)!.post);
+    if (voiceFor) phrase = this.phrases.phraseFrom(phrase.at(-1)!.index + 2);
     if (!phrase.length || !this.resolver.plausible(phrase)) return null;
     const after = this.tokens.slice(phrase.at(-1)!.index + 1, unit.last + 1);
     // "…, said Jan Dawson, chief telecoms analyst at Ovum.": an appositive (no verb in it) may close the sentence.

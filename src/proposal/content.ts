@@ -36,9 +36,17 @@ export function hasContent(verb: Token, rest: Token[]): boolean {
   if (verb.lemma === "claim" && rest.slice(0, 9).some((t) => WON.has(t.key)) && !rest.slice(0, 9).some((t) => CONTENT_OPENERS.has(t.key) || t.quoted)) return false;
   // "swore at the chair umpire", "shouted at officers": abuse aimed at someone states nothing (unless quoted words follow).
   if (AIMED.has(verb.lemma) && rest[0]?.key === "at" && !rest.some((t) => t.quoted)) return false;
+  // "The senator criticised the decision.", "Tim Eagle maintained his objections": a stance toward something named in a
+  // few words, with nothing stated about it (no clause, no "as …", no reason), is an act like a vote, not a claim
+  // ("criticised the use of taxpayers' money to transport Mr Cawley unnecessarily" says what was wrong).
+  if (JUDGING.has(verb.lemma) && rest.length <= 6 && !rest.some((t) => t.quoted || JUDGED_AS.has(t.key) || (t.tags.has("Verb") && !t.tags.has("Auxiliary")))) return false;
   // "The captain adds to India's injury list": adding to something is not saying it.
   return !(verb.lemma === "add" && rest[0]?.key === "to");
 }
+
+/** Verbs of judging what someone did or said, a claim only with what they hold of it. */
+const JUDGING = new Set(["criticize", "criticise", "condemn", "denounce", "slam", "blast", "praise", "hail", "laud", "commend", "welcome", "applaud", "decry", "chastise", "castigate", "berate", "lambast", "lambaste", "rebuke", "reprimand", "admonish", "scold", "censure", "excoriate", "mock", "ridicule", "deride", "maintain"]);
+const JUDGED_AS = new Set(["as", "for", "that", "because", "over", "saying", "calling", "describing"]);
 
 /** Verbs of speaking loudly or rudely, aimed "at" someone. */
 const AIMED = new Set(["swear", "shout", "yell", "scream", "snap", "bark", "growl", "rant", "rage"]);

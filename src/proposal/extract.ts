@@ -127,8 +127,8 @@ class Extraction {
         this.usedVerbs.add(adding?.index ?? verb);
         speaker = this.subjects.ofCue(before, verb);
       } else {
-        speaker = this.subjects.ofHandingOver(unit, before.at(-1)!);
-        if (speaker) this.usedVerbs.add(before.at(-1)!.index);
+        const handing = this.subjects.handingOver(unit, before);
+        if (handing) [speaker] = [handing.speaker, this.usedVerbs.add(handing.verb)];
         else if (/:\s*$/.test(this.body.slice(before.at(-1)!.end, quote.open))) speaker = this.subjects.ofColon(before);
       }
     }
@@ -187,7 +187,9 @@ class Extraction {
       const sayingBefore = participle && (/,/.test(this.tokens[group.verb.index - 1]?.post ?? "") || group.verb.lemma === "add") ? finiteVerbs.findLast((t) => t.index < group.verb.index && isReportVerb(this.tokens, t.index, REPORT_VERBS)) : undefined;
       const mainVerb = participle ? (sayingBefore ?? finiteVerbs.findLast((t) => t.index < group.verb.index) ?? finiteVerbs.find((t) => t.index > group.verb.index)) : group.verb;
       if (!mainVerb) return;
-      const speaker = participle ? this.subjects.of(clauses, clauses.findIndex((c) => c.from <= mainVerb.index && mainVerb.index <= c.to), mainVerb.index) : (this.subjects.of(clauses, index, group.verb.index) ?? this.coordinatedSpeaker(unit, group.verb));
+      // ("BP is “highlighting stronger trading,” said Iain Reid, an analyst at …": the speaker after the verb.)
+      const inverted = !participle && group.verb.start > group.quotes.at(-1)!.close ? this.afterVerb.inverted(unit, group.verb) : null;
+      const speaker = participle ? this.subjects.of(clauses, clauses.findIndex((c) => c.from <= mainVerb.index && mainVerb.index <= c.to), mainVerb.index) : (inverted ?? this.subjects.of(clauses, index, group.verb.index) ?? this.coordinatedSpeaker(unit, group.verb));
       if (!speaker) return;
       this.usedVerbs.add(group.verb.index);
       const ownSubject = !participle && this.phrases.subjectPhrase(clause.from, group.verb.index).length > 0;
@@ -254,8 +256,9 @@ class Extraction {
       if (EVIDENCE_VERBS.has(token.lemma) && ["jury", "court", "judge", "panel", "tribunal"].includes(subject.at(-1)?.key ?? "")) continue;
       if (["if", "whether", "unless", "when", "where"].includes(this.tokens[(subject[0]?.index ?? token.index) - 1]?.key ?? "") || insideReported(this.tokens, subject)) continue;
       const lead = inverted ? this.tokens.slice(unit.first, token.index).filter((t) => !t.quoted) : subject.length > 0 ? this.tokens.slice(unit.first, subject[0].index).filter((t) => !t.quoted) : [];
-      // "…, officials said": the subject right after a comma ("… in Bauchi and Taraba states" is no attribution).
-      const afterComma = subject.length > 0 && subject[0].index > unit.first && /,/.test(this.tokens[subject[0].index - 1].post);
+      // "…, officials said": the subject right after a comma ("… in Bauchi and Taraba states" is no attribution), or its
+      // voice ("…, a spokesman for the council said": the subject phrase is the council).
+      const afterComma = subject.length > 0 && this.phrases.voiceStart(subject[0].index) > unit.first && /,/.test(this.tokens[this.phrases.voiceStart(subject[0].index) - 1].post);
       const onlySetting = rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"));
       // (Not a verb handing over with a colon: "In a statement on Friday, Rovers said:" and the quotation below.)
       // (Not "After the plan failed, Berg said, adding …": a subordinate clause alone is no claim.)

@@ -34,11 +34,16 @@ export const NEEDS_PARTICLE: Record<string, string[]> = {
   speak: ["about", "of"],
   // "especially as it relates to public officials" is about, not telling.
   relate: ["that", "how"],
+  // "Clinton hit back, “…”", "shot back:", "fired back": a retort, only with "back".
+  hit: ["back"],
+  shoot: ["back"],
+  fire: ["back"],
+  strike: ["back"],
 };
 /** Verbs of evidence, a claim only with a clause after them ("the report found the batch was destroyed"). */
 export const EVIDENCE_VERBS = words("find show reveal indicate suggest conclude");
 /** Verbs attributing words in quotation marks ("…," she said). */
-export const QUOTE_VERBS = new Set([...SAY, "call", "continue", "sum", "put", "explain", "write"]);
+export const QUOTE_VERBS = new Set([...SAY, "call", "continue", "sum", "put", "explain", "write", "hit", "shoot", "fire", "strike"]);
 /** Manner of speaking (VerbNet 37.3, 40.2): an attribution only right after a quotation ("“…,” he fumed", "“…,” laughed Smith"); a text's "read" ("“…,” the statement read"). */
 export const AFTER_QUOTE_VERBS = new Set([...QUOTE_VERBS, ...words("fume rage enthuse gush thunder rant rave blurt stammer stutter laugh chuckle smile grin beam sneer scoff hiss sob read")]);
 /** Verbs of reported speech without quotation marks ("X warned that …"). */

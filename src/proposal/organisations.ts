@@ -63,9 +63,10 @@ export function organisationsIn(tokens: Token[], catalogueMatch: (run: Token[]) 
       continue;
     }
     const known = catalogueMatch(run);
-    // An appositive after a comma, up to the next comma: "IG Metall, Germany's largest union,".
+    // An appositive after a comma, up to the next comma: "IG Metall, Germany's largest union,"; not the subject of the next
+    // clause, running on to its verb ("In a statement to the BBC, the regulator said").
     const end = tokens.slice(j + 1, j + 7).findIndex((t) => /[,;:.!?]/.test(t.post));
-    const after = /,/.test(tokens[j].post) ? tokens.slice(j + 1, end < 0 ? j + 7 : j + 2 + end).map((t) => singular(t.key)) : [];
+    const after = /,/.test(tokens[j].post) && end >= 0 ? tokens.slice(j + 1, j + 2 + end).map((t) => singular(t.key)) : [];
     if (known && known.kind !== "PERSON") orgs.push({ end: tokens[j].end, sourceId: known.id, name: known.name, kind: known.kind, after });
     // "Shell's profit rose": a name that owns profits or shares is a company's, though nothing else says so.
     const owner = /[’']s$/.test(tokens[j].text) && COMPANY_BELONGINGS.has(tokens[j + 1]?.key ?? "") && !run.some((t) => ["Person", "FirstName", "LastName", "Honorific"].some((tag) => t.tags.has(tag)));

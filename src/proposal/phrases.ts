@@ -110,7 +110,9 @@ export class Phrases {
       // "Speaking at a media briefing on Thursday, April 3, the Minister, who …, stated": what the comma ends is a fronted
       // adverbial, no head; the phrase after it is the subject.
       const fronted = this.tokens[from].tags.has("Preposition") || (this.tokens[from].tags.has("Gerund") && from < j);
-      if (fronted && !head.some(isName) && appositive.every((t) => this.nominal(t))) return appositive;
+      // ("In a statement to the BBC, the regulator said": a name inside the fronted phrase, after its preposition, is no head.)
+      const inside = head.length > 0 && this.tokens[head[0].index - 1]?.tags.has("Preposition") && !/,/.test(this.tokens[head[0].index - 1].post);
+      if (fronted && (!head.some(isName) || inside) && appositive.every((t) => this.nominal(t))) return appositive;
       return head;
     }
     if (i < from || this.tokens[i].quoted) return [];
@@ -169,6 +171,16 @@ export class Phrases {
       return this.phraseEndingAt(k, from, depth - 1);
     }
     return this.nominal(this.tokens[end]) ? phrase : [];
+  }
+
+  /** Where "a spokesman for" starts before the institution's phrase at `start` ("a spokesman for the council"), else `start`. */
+  voiceStart(start: number): number {
+    const before = this.tokens[start - 1];
+    if (!before || !["for", "of", "at", "from"].includes(before.key) || !VOICE_HEADS.has(this.tokens[start - 2]?.key ?? "")) return start;
+    // ("a senior spokesman for": its modifiers and article too.)
+    let k = start - 2;
+    while (k > 0 && start - k < 6 && !/[,;:]/.test(this.tokens[k - 1].post) && (this.tokens[k - 1].tags.has("Determiner") || this.tokens[k - 1].tags.has("Adjective"))) k--;
+    return k;
   }
 
   /** Forward noun phrase after an inverted verb: "said Matthew Brodsky on Tuesday". */

@@ -211,8 +211,9 @@ export class SpeakerResolver {
       let antecedent = orgs.find(named) ?? orgs.find((m) => !specific && fits(m) && !spokenFit) ?? null;
       if (spokenFit && (!antecedent || !named(antecedent))) antecedent = spokenFit;
       if (!antecedent && specific) {
-        const kinds = new Set(orgs.filter(fits).map((m) => matchKey(m.name)));
-        antecedent = kinds.size === 1 ? (orgs.find(fits) ?? null) : null;
+        // (One institution under a longer and a shorter name is one: "the Data Protection Commission of Ireland".)
+        const names = [...new Set(orgs.filter(fits).map((m) => matchKey(m.name)))].sort((a, b) => a.length - b.length);
+        antecedent = names.length > 0 && names.every((n) => n.includes(names[0])) ? (orgs.find(fits) ?? null) : null;
       }
       // "the news group", "the oil giant": lower-case words saying what the institution does, not part of its name.
       const kindOnly = (m: OrgMention) => described.includes(m.kind) || (GENERIC_BODIES.has(noun) && m.kind !== "MEDIA");

@@ -1,4 +1,4 @@
-import { carrier, coordinated, isReportVerb } from "./cues";
+import { carrier, coordinated, isReportVerb, progressive } from "./cues";
 import { AFTER_QUOTE_VERBS, BETWEEN, CLAUSE_CONJUNCTIONS, PERSON_ROLES, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
 import type { Clause, Phrases } from "./phrases";
 import type { Speaker, SpeakerResolver } from "./speakers";
@@ -96,12 +96,17 @@ export class Subjects {
   }
 
   /**
-   * The speaker of a participle handing over to a quotation, the last word before it: "Bowman declined to say what comes
-   * next – saying, “…”" is Bowman's. (The sentence up to it is the clause: a comma split it from its finite verb.)
+   * A participle handing over to a quotation, and its speaker: "Bowman declined to say what comes next – saying, “…”" is
+   * Bowman's, and so is "Clinton took the stage, telling supporters: “…”" (only a listener between them, no verb).
+   * (The sentence up to it is the clause: a comma split it from its finite verb.)
    */
-  ofHandingOver(unit: Unit, last: Token): Speaker | null {
-    if (!last.tags.has("Gerund") || !QUOTE_VERBS.has(last.lemma)) return null;
-    return this.ofParticiple([{ from: unit.first, to: last.index }], 0, last);
+  handingOver(unit: Unit, before: Token[]): { verb: number; speaker: Speaker } | null {
+    const participle = before.slice(-6).findLast((t) => t.tags.has("Gerund") && QUOTE_VERBS.has(t.lemma) && !t.quoted);
+    if (!participle || progressive(this.tokens, participle)) return null;
+    const listener = before.filter((t) => t.index > participle.index);
+    if (listener.some((t, i) => t.quoted || t.tags.has("Verb") || t.key === "that" || (i < listener.length - 1 && /[,;:]/.test(t.post)))) return null;
+    const speaker = this.ofParticiple([{ from: unit.first, to: participle.index }], 0, participle);
+    return speaker ? { verb: participle.index, speaker } : null;
   }
 
   /** The verb of saying after a quotation: the first verb there, past a name and its appositive. */
