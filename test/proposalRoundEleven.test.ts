@@ -53,4 +53,48 @@ describe.each(databaseKinds())("round 11 constructions through claimProposals on
     expect(speakerOf(proposals, "highlighting stronger trading")).toBe("Ian Redfern");
     expect(speakerOf(proposals, "likely to rise today")).toBe("Ian Redfern");
   });
+
+  test("a reported clause runs on past “a weather briefing” (a noun, no cue); a named head of an institution and the next “he said”", async () => {
+    const proposals = await proposalsFor(
+      "But now Opposition Leader Ted Barlow says more public warnings could have been given, as early as Wednesday February 4, when the emergency services agencies received a weather briefing.\n\n" +
+        '"These were warnings about extreme fire weather," he said.\n\n' +
+        "At a press conference on Thursday, the head of the Country Fire Authority Russell Reade delivered this warning.\n\n" +
+        '"The forecast is worse than that forecast in 1983," he said.',
+    );
+    const warnings = proposals.find((p) => p.text.includes("more public warnings"));
+    expect(warnings.text).toContain("received a weather briefing");
+    expect(proposals.some((p) => p.text === "briefing.")).toBe(false);
+    expect(speakerOf(proposals, "worse than that forecast")).toBe("Russell Reade");
+  });
+
+  test("analysts and researchers at a firm speak for it; “the first-year NBL coach”, “the singer”, “said a statement by X”", async () => {
+    const proposals = await proposalsFor(
+      "However, analysts at Raymond James reiterated that the stock would outperform.\n\n" +
+        "Researchers at the Kaiser Permanente Medical Center said coffee did not raise the risk.\n\n" +
+        "Sydney Kings coach Chase Bufort has been fined $10,000 for his comments about a referee.\n\n" +
+        'The first-year NBL coach apologised on Wednesday, telling AAP: "What I said was totally out of line."\n\n' +
+        "British singer Laura Kemp is cancelling her tour, said a statement by Columbia Records.\n\n" +
+        '"My voice is weak and I need to build it back up," the singer said.',
+    );
+    expect(speakerOf(proposals, "stock would outperform")).toBe("Raymond James");
+    expect(speakerOf(proposals, "coffee did not raise")).toBe("Kaiser Permanente Medical Center");
+    expect(speakerOf(proposals, "totally out of line")).toBe("Chase Bufort");
+    expect(speakerOf(proposals, "cancelling her tour")).toBe("Columbia Records");
+    expect(speakerOf(proposals, "My voice is weak")).toBe("Laura Kemp");
+  });
+
+  test("“a spokesman said” after an institution spoke, and “the bureau spokesman”, are the institution; a person's spokesman stays theirs", async () => {
+    const proposals = await proposalsFor(
+      "Hong Kong's Security Bureau has accused a former radio presenter of lying about the protests.\n\n" +
+        '"It is regrettable that the writer disregarded the facts," a spokesman said.\n\n' +
+        "The bureau spokesman said the presenter had left the city.\n\n" +
+        "Prime Minister Dana Cole spoke in parliament on Monday.\n\n" +
+        "The Prime Minister is committed to the alliance, the prime minister's spokesman said.\n\n" +
+        '"The Prime Minister has made her views very clear," the spokesman said.',
+    );
+    expect(speakerOf(proposals, "disregarded the facts")).toMatch(/Security Bureau$/);
+    expect(speakerOf(proposals, "had left the city")).toMatch(/Security Bureau$/);
+    expect(speakerOf(proposals, "committed to the alliance")).toBe("Dana Cole");
+    expect(speakerOf(proposals, "made her views very clear")).toBe("Dana Cole");
+  });
 });

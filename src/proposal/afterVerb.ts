@@ -122,8 +122,8 @@ export class AfterVerb {
   inverted(unit: Unit, verb: Token): Speaker | null {
     if (!/,/.test(this.tokens[verb.index - 1]?.post ?? "") || verb.index - unit.first < 3) return null;
     let phrase = this.phrases.phraseFrom(verb.index + 1);
-    // "…, said a spokeswoman for Acme Corp.": the voice speaks for the institution after it.
-    const voiceFor = phrase.length > 0 && VOICE_HEADS.has(phrase.at(-1)!.key) && ["for", "of", "at", "from"].includes(this.tokens[phrase.at(-1)!.index + 1]?.key ?? "") && !/[,;:.!?]/.test(phrase.at(-1)!.post);
+    // "…, said a spokeswoman for Acme Corp.", "…, said a statement by Columbia Records": the voice of the institution after it.
+    const voiceFor = phrase.length > 0 && VOICE_HEADS.has(phrase.at(-1)!.key) && ["for", "of", "at", "from", "by"].includes(this.tokens[phrase.at(-1)!.index + 1]?.key ?? "") && !/[,;:.!?]/.test(phrase.at(-1)!.post);
     if (voiceFor) phrase = this.phrases.phraseFrom(phrase.at(-1)!.index + 2);
     if (!phrase.length || !this.resolver.plausible(phrase)) return null;
     const after = this.tokens.slice(phrase.at(-1)!.index + 1, unit.last + 1);

@@ -96,6 +96,9 @@ export function perName(tokens: Token[], i: number): boolean {
   return t.key === "per" && !t.quoted && /,/.test(tokens[i - 1]?.post ?? "") && /^\p{Lu}/u.test(tokens[i + 1]?.text ?? "") && !tokens[i + 1].quoted;
 }
 
+/** -ing forms of verbs of saying that are nouns of their own. */
+const NOUN_GERUNDS = new Set(["briefing", "briefings", "warning", "warnings", "posting", "filing", "hearing", "reading"]);
+
 /**
  * "at a press briefing", "the warning", "a stern warning": an -ing form after an article and adjectives or words of a
  * statement's setting is a noun, not a participle of saying ("opened the Senate announcing …", "the company warning" are).
@@ -103,7 +106,10 @@ export function perName(tokens: Token[], i: number): boolean {
 export function nominalGerund(tokens: Token[], t: Token): boolean {
   for (let p = t.index - 1; p >= 0 && p >= t.index - 3 && !/[,;:.!?]/.test(tokens[p].post); p--) {
     if (tokens[p].tags.has("Determiner") || tokens[p].tags.has("Possessive")) return true;
-    if (!((tokens[p].tags.has("Adjective") && !tokens[p].tags.has("Noun")) || SETTING.has(tokens[p].key))) return false;
+    // ("a weather briefing", "a flood warning": a lower-case noun before one of these nouns modifies it; "the council
+    // saying that …" is the council's participle.)
+    const modifier = NOUN_GERUNDS.has(t.key) && tokens[p].tags.has("Noun") && tokens[p].tags.has("Singular") && !tokens[p].tags.has("Pronoun") && /^\p{Ll}/u.test(tokens[p].text);
+    if (!((tokens[p].tags.has("Adjective") && !tokens[p].tags.has("Noun")) || modifier || SETTING.has(tokens[p].key))) return false;
   }
   return false;
 }

@@ -96,8 +96,7 @@ class Extraction {
       if (quotes.length && this.mixed(unit, clauses, i, quotes)) covered.add(clause);
     });
     // "The DPP condemns the KMT for …, DPP spokesman Ho Po-wen said.": a sentence closed by its attribution is all that
-    // speaker's; a verb of saying before it is part of what was said. (Found once per sentence: one the tagger never
-    // split may have thousands of clauses.)
+    // speaker's, a verb of saying before it part of what was said (found once per sentence: it may have 1000s of clauses).
     const closing = this.subjects.closingAttribution(unit);
     for (const clause of clauses) if (!covered.has(clause) && !this.absorbed.has(clause)) this.indirect(unit, clauses, clause, closing);
   }
@@ -186,8 +185,7 @@ class Extraction {
       // "Lo said Russia wanted …, describing it as “…”": a participle set off by a comma (not "MPs asking …"), or "adding", speaks through the verb of saying before it.
       const sayingBefore = participle && (/,/.test(this.tokens[group.verb.index - 1]?.post ?? "") || group.verb.lemma === "add") ? finiteVerbs.findLast((t) => t.index < group.verb.index && isReportVerb(this.tokens, t.index, REPORT_VERBS)) : undefined;
       const mainVerb = participle ? (sayingBefore ?? finiteVerbs.findLast((t) => t.index < group.verb.index) ?? finiteVerbs.find((t) => t.index > group.verb.index)) : group.verb;
-      if (!mainVerb) return;
-      // ("BP is “highlighting stronger trading,” said Iain Reid, an analyst at …": the speaker after the verb.)
+      if (!mainVerb) return; // ("BP is “highlighting stronger trading,” said Iain Reid, an analyst": a speaker after the verb.)
       const inverted = !participle && group.verb.start > group.quotes.at(-1)!.close ? this.afterVerb.inverted(unit, group.verb) : null;
       const speaker = participle ? this.subjects.of(clauses, clauses.findIndex((c) => c.from <= mainVerb.index && mainVerb.index <= c.to), mainVerb.index) : (inverted ?? this.subjects.of(clauses, index, group.verb.index) ?? this.coordinatedSpeaker(unit, group.verb));
       if (!speaker) return;
@@ -256,8 +254,7 @@ class Extraction {
       if (EVIDENCE_VERBS.has(token.lemma) && ["jury", "court", "judge", "panel", "tribunal"].includes(subject.at(-1)?.key ?? "")) continue;
       if (["if", "whether", "unless", "when", "where"].includes(this.tokens[(subject[0]?.index ?? token.index) - 1]?.key ?? "") || insideReported(this.tokens, subject)) continue;
       const lead = inverted ? this.tokens.slice(unit.first, token.index).filter((t) => !t.quoted) : subject.length > 0 ? this.tokens.slice(unit.first, subject[0].index).filter((t) => !t.quoted) : [];
-      // "…, officials said": the subject right after a comma ("… in Bauchi and Taraba states" is no attribution), or its
-      // voice ("…, a spokesman for the council said": the subject phrase is the council).
+      // "…, officials said" (not "… in Bauchi and Taraba states"), "…, a spokesman for X said": subject or voice after a comma.
       const afterComma = subject.length > 0 && this.phrases.voiceStart(subject[0].index) > unit.first && /,/.test(this.tokens[this.phrases.voiceStart(subject[0].index) - 1].post);
       const onlySetting = rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"));
       // (Not a verb handing over with a colon: "In a statement on Friday, Rovers said:" and the quotation below.)

@@ -137,4 +137,13 @@ export const VOICE_HEADS = words("spokesman spokeswoman spokesperson statement r
 export const PERSON_DESCRIPTIONS = words(`
   champion finalist semi-finalist semifinalist winner runner-up medallist medalist veteran star youngster teenager rookie
   debutant opener skipper all-rounder spinner seamer paceman sprinter international holder seed scot brit kiwi aussie
-  dutchman frenchman englishman welshman irishman scotsman swede dane finn pole spaniard`);
+  dutchman frenchman englishman welshman irishman scotsman swede dane finn pole spaniard
+  singer singer-songwriter songwriter actor actress rapper musician comedian`);
+
+/** Words that make a description of an institution one of its own ("the county council", "the state department"). */
+export const JURISDICTIONS = words("county city district state federal regional local national provincial municipal borough parish town village metropolitan central");
+/** Nouns for a person the article may leave unnamed, by the gender of the pronoun they take. */
+export const UNNAMED_PEOPLE: Record<string, "m" | "f"> = Object.fromEntries([
+  ..."woman girl mother wife daughter sister grandmother widow aunt niece lady".split(" ").map((w) => [w, "f"]),
+  ..."man boy father husband son brother grandfather widower uncle nephew".split(" ").map((w) => [w, "m"]),
+]);

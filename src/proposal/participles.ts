@@ -10,8 +10,10 @@ import type { Token } from "./text";
 export function ownNounSaying(tokens: Token[], phrases: Phrases, t: Token): Token[] | null {
   const before = tokens[t.index - 1];
   if (!t.tags.has("Gerund") || !REPORT_VERBS.has(t.lemma) || t.quoted || !before || /[,;:(—–-]/.test(before.post) || !phrases.nominal(before) || before.tags.has("Pronoun")) return null;
-  // A clause must follow: "that", or a subject and verb within a few words ("saying on Thursday vendors would …").
-  const next = tokens.slice(t.index + 1, t.index + 6);
+  // A clause must follow: "that", or a subject and verb within a few words ("saying on Thursday vendors would …"), in the
+  // same sentence ("… received a weather briefing. These were …" is none).
+  const next: Token[] = [];
+  for (let k = t.index; k < t.index + 5 && !/[.!?;:]/.test(tokens[k].post) && tokens[k + 1]?.paragraph === t.paragraph; k++) next.push(tokens[k + 1]);
   if (!next.some((n) => n.key === "that") && !next.some((n) => n.tags.has("Verb") && !n.tags.has("Gerund"))) return null;
   const phrase = phrases.phraseEndingAt(before.index, Math.max(0, before.index - 8), 0);
   return phrase.length > 0 ? phrase : null;

@@ -142,6 +142,10 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
     if (j - i >= 2 && POST_NOMINALS.has(tokens[j].key)) j--;
     // "Sr Mary Lyons": before a given name "Sr" is a nun's title, not a suffix.
     if (SUFFIXES.has(tokens[i].key) && j > i) i++;
+    // "the head of the Country Fire Authority Russell Rees": a given name and more after an institution's last word start a
+    // person's name (the institution is their affiliation).
+    const institutionEnd = tokens.slice(i, j - 1).findLastIndex((t) => NOT_PERSON.has(t.key) || COMPANY_WORDS.has(t.key));
+    if (institutionEnd >= 0 && givenName(tokens[i + institutionEnd + 1])) i += institutionEnd + 1;
     const run = tokens.slice(i, j + 1);
     // "Daniel Marsh, 31, of …": a name given an age is a person's, whatever the tagger makes of it.
     const aged = run.length >= 2 && /,/.test(tokens[j].post) && /^\d{1,3}$/.test(tokens[j + 1]?.text ?? "") && /,/.test(tokens[j + 1].post);
@@ -247,7 +251,9 @@ export class People {
       const first = this.tokens[d.first];
       // Only titles and modifiers before it in its sentence: "Cabinet minister Michael Gove welcomed …".
       let s0 = d.first;
-      while (s0 > 0 && !sentenceStarts.has(s0) && !this.tokens[s0 - 1].tags.has("Verb") && !this.objectOf(s0 - 1) && !/[,;:.!?()"“”]/.test(this.tokens[s0 - 1].post) && !this.tokens[s0 - 1].quoted) s0--;
+      // ("the head of the Country Fire Authority Russell Rees": an office's "of" is no object's preposition.)
+      const office = (k: number) => ["of", "at"].includes(this.tokens[k].key) && PERSON_ROLES.has(this.tokens[k - 1]?.key ?? "");
+      while (s0 > 0 && !sentenceStarts.has(s0) && !this.tokens[s0 - 1].tags.has("Verb") && (!this.objectOf(s0 - 1) || office(s0 - 1)) && !/[,;:.!?()"“”]/.test(this.tokens[s0 - 1].post) && !this.tokens[s0 - 1].quoted) s0--;
       const opensSentence = sentenceStarts.has(s0) || this.afterFronted(s0, sentenceStarts);
       const mention = { person, first: d.first, last: d.last, start: first.start, end: this.tokens[d.last].end, paragraph: first.paragraph, opensSentence };
       this.mentions.push(mention);

@@ -1,4 +1,4 @@
-import { BETWEEN, CLAUSE_CONJUNCTIONS, TITLE_ABBREVIATIONS, TITLES, VOICE_HEADS } from "./lexicon";
+import { BETWEEN, CLAUSE_CONJUNCTIONS, PERSON_ROLES, TITLE_ABBREVIATIONS, TITLES, VOICE_HEADS } from "./lexicon";
 import type { Token, Unit } from "./text";
 
 const RELATIVES = new Set(["who", "whom", "whose", "which"]);
@@ -14,6 +14,9 @@ const SUBORDINATORS = new Set(["after", "before", "since", "until", "because", "
 
 const OWNING = new Set(["his", "her", "its", "their"]);
 const NOMINAL = ["Noun", "ProperNoun", "Adjective", "Determiner", "Acronym", "Value", "Honorific", "Abbreviation", "Person", "Organization", "Possessive"];
+
+/** Those who speak for the firm or institution they work at ("analysts at Citi"). */
+const STAFF = new Set(["analysts", "economists", "strategists", "researchers", "scientists"]);
 
 /** Noun phrases and clauses over an article's tokens: where a subject starts and ends, where a clause ends. */
 export class Phrases {
@@ -168,6 +171,13 @@ export class Phrases {
       if (["which", "whom"].includes(before.key) && this.nominal(this.tokens[end])) return phrase;
       // "A spokesperson for the council said": the voice speaks for the institution after the preposition.
       if (VOICE_HEADS.has(this.tokens[k].key) && ["for", "of", "at", "from", "by"].includes(before.key) && this.nominal(this.tokens[end])) return phrase;
+      // "Analysts at Raymond James reiterated", "researchers at the Kaiser Permanente Medical Center said": a firm's
+      // analysts speak for the firm named.
+      if (STAFF.has(this.tokens[k].key) && ["at", "from"].includes(before.key) && phrase.some((t) => /^\p{Lu}/u.test(t.text))) return phrase;
+      // "The head of the Country Fire Authority Russell Rees said": an office of an institution, then the holder's name.
+      const given = phrase.findIndex((t) => t.tags.has("FirstName"));
+      const holder = given > 0 && phrase.length - given >= 2 && phrase.slice(given).every((t) => t.tags.has("Person")) && phrase.slice(0, given).some((t) => /^\p{Lu}/u.test(t.text));
+      if (holder && PERSON_ROLES.has(this.tokens[k].key) && ["of", "at"].includes(before.key)) return phrase.slice(given);
       return this.phraseEndingAt(k, from, depth - 1);
     }
     return this.nominal(this.tokens[end]) ? phrase : [];
@@ -209,6 +219,9 @@ export class Phrases {
     const token = this.tokens[i];
     // ("His campaign said": a possessive pronoun is the phrase's determiner.)
     if (this.nominal(token) && (!token.tags.has("Pronoun") || OWNING.has(token.key))) return true;
+    // "The first-year NBL coach", "the two-time champion": a hyphenated modifier, numbers and dates in it too.
+    const next = this.tokens[i + 1];
+    if (token.tags.has("Hyphenated") && !token.quoted && !token.tags.has("Verb") && (token.post.trim() === "-" || (next && this.nominal(next)))) return true;
     const capital = (t?: Token) => Boolean(t && /^\p{Lu}/u.test(t.text));
     if (!capital(this.tokens[i - 1]) || !capital(this.tokens[i + 1]) || /[,;:]/.test(this.tokens[i - 1].post)) return false;
     if (token.key === "and") return [2, 3, 4].some((k) => ["of", "for"].includes(this.tokens[i - k]?.key ?? "") && this.tokens.slice(i - k + 1, i).every(capital));

@@ -1,6 +1,6 @@
 import type { SourceKind } from "../generated/prisma/client";
-import { GROUP_NOUNS, PERSON_DESCRIPTIONS, PERSON_ROLES, TITLES, VAGUE_SUBJECTS, VOICE_HEADS } from "./lexicon";
-import { cataphoricPerson, personAntecedent, speakerEndingWith, titledBefore } from "./coreference";
+import { GROUP_NOUNS, JURISDICTIONS, PERSON_DESCRIPTIONS, PERSON_ROLES, TITLES, UNNAMED_PEOPLE, VAGUE_SUBJECTS, VOICE_HEADS } from "./lexicon";
+import { cataphoricPerson, personAntecedent, speakerEndingWith, titledBefore, titleHolder } from "./coreference";
 import { wordMiss, samePerson } from "./catalogueWords";
 import { DESCRIPTIONS, GENERIC_BODIES, ORG_HEADS, SPECIFIC_DESCRIPTIONS, ageDescription, guessKind, singular } from "./descriptions";
 import { People, type Gender, type Person } from "./people";
@@ -46,14 +46,7 @@ const PERSON_PRONOUNS: Record<string, Gender> = { he: "m", she: "f", him: "m", h
 const GROUP_PRONOUNS = new Set(["they", "it", "we", "them"]);
 const LEADING_WORDS = new Set(["the", "a", "an", "other", "some", "several", "many", "two", "three", "both", "senior", "top", "its", "his", "her", "their"]);
 const POSSESSIVE_DETERMINERS = new Set(["the", "his", "her", "their", "its"]);
-
-const JURISDICTIONS = new Set(["county", "city", "district", "state", "federal", "regional", "local", "national", "provincial", "municipal", "borough", "parish", "town", "village", "metropolitan", "central"]);
-/** Nouns for a person the article may leave unnamed, by the pronoun's gender they take. */
-const UNNAMED_PEOPLE: Record<string, Gender> = Object.fromEntries([
-  ..."woman girl mother wife daughter sister grandmother widow aunt niece lady".split(" ").map((w) => [w, "f"]),
-  ..."man boy father husband son brother grandfather widower uncle nephew".split(" ").map((w) => [w, "m"]),
-]);
-/** How far (tokens) a name's guessed gender may be overruled: the pronoun follows the name closely. */
+/** How far (tokens) a name's guessed gender may be overruled (UNNAMED_PEOPLE): the pronoun follows the name closely. */
 const UNNAMED_REACH = 120;
 /** Who speaks for an institution, and the gender of the pronoun that refers back to them. */
 const SPOKESPEOPLE: Record<string, Gender> = { spokesman: "m", spokeswoman: "f", spokesperson: null, representative: null };
@@ -160,7 +153,13 @@ export class SpeakerResolver {
       const owner = this.antecedent(phrase[0], OWNER_PRONOUNS[phrase[0].key]);
       return owner ? { ...owner, start: span.start, end: span.end, resolution: "PRONOUN" } : null;
     }
-    if (PERSON_ROLES.has(noun) && (!capital(head) || phrase[0].key === "the") && head.key === noun && (POSSESSIVE_DETERMINERS.has(phrase[0].key) || /[’']s$/.test(phrase[0].text))) {
+    // "The bureau spokesman", "a spokesman said" after the bureau spoke: its voice (below); "the spokesman" else a person.
+    const lastSpoke = this.spoken.findLast((s) => s.offset <= span.start);
+    const orgVoice = lastSpoke && lastSpoke.paragraph >= head.paragraph - 3 && lastSpoke.speaker.kind !== "PERSON" ? lastSpoke.speaker : undefined;
+    const apposed = this.people.before(span.start, 0)[0];
+    const apposedName = apposed?.last === phrase[0].index - 1 && /,/.test(this.tokens[apposed.last].post);
+    const institutional = VOICE_HEADS.has(noun) && !apposedName && !phrase.some((t) => /[’']s$/.test(t.text)) && !titleHolder(this.people, span.start, noun) && (orgVoice || phrase.slice(0, -1).some((t) => !LEADING_WORDS.has(t.key)));
+    if (PERSON_ROLES.has(noun) && !institutional && (!capital(head) || phrase[0].key === "the") && head.key === noun && (POSSESSIVE_DETERMINERS.has(phrase[0].key) || /[’']s$/.test(phrase[0].text))) {
       const ahead = (person: Person | null) => (person ? this.personSpeaker(person) : null);
       const antecedent = this.antecedent(head, null, noun) ?? ahead(cataphoricPerson(this.people, this.tokens, phrase));
       return antecedent ? { ...antecedent, start: span.start, end: span.end, resolution: "DESCRIPTION" } : null;
@@ -189,6 +188,7 @@ export class SpeakerResolver {
     // "A Downing Street spokesman", "a ministry statement": the institution speaking through them.
     if (VOICE_HEADS.has(noun) && phrase.length > 1) {
       const modifiers = phrase.slice(0, -1).filter((t) => !LEADING_WORDS.has(t.key));
+      if (orgVoice && modifiers.length === 0 && PERSON_ROLES.has(noun)) return { ...stripSpan(orgVoice), ...span, resolution: "DESCRIPTION", voice: true };
       const lastCapital = modifiers.findLastIndex(capital);
       // "A council spokesperson": the council the article names, before or (in a lede) after.
       const org = lastCapital < 0 && modifiers.length === 1 ? this.orgNamedWith(modifiers[0].key, span.start) : null;
