@@ -97,4 +97,26 @@ describe.each(databaseKinds())("round 11 constructions through claimProposals on
     expect(speakerOf(proposals, "committed to the alliance")).toBe("Dana Cole");
     expect(speakerOf(proposals, "made her views very clear")).toBe("Dana Cole");
   });
+
+  test("a name given an office in apposition is a person; a party in brackets is nobody; “agreed not to”, “maintained its embassy” are acts; “when he said” is a claim", async () => {
+    const proposals = await proposalsFor(
+      "The state Security Secretary, Ramon Iturbe Castell, said the convoy was on patrol.\n\n" +
+        "According to Alfonso Ruiz Belmonte, Sonora State Prosecutor, the institutions condemned the crime.\n\n" +
+        'He also added that the families would have the support of the state. "We will bring them to justice," he concluded.\n\n' +
+        "Opposition education spokesman Alan Marlow (Lib Dem, Theale) said: “The press release gives the impression that all is well.\n\n" +
+        "“This is likely to mislead parents.”\n\n" +
+        "He pointed out that the council had been criticised last year for a similar release.\n\n" +
+        "As part of the deal, Tottenham have agreed not to pursue a complaint against United.\n\n" +
+        "NATO member Turkey maintained its embassy in Kabul after Western countries withdrew.\n\n" +
+        "Governor Ray Cole maintained his innocence.\n\n" +
+        "Sydney Kings coach Chase Bufort was fined on Monday.\n\n" +
+        "Bufort raised eyebrows when he said he hoped referee Chris Reid would not officiate in the semi-final.",
+    );
+    expect(speakerOf(proposals, "support of the state")).toBe("Alfonso Ruiz Belmonte");
+    expect(speakerOf(proposals, "bring them to justice")).toBe("Alfonso Ruiz Belmonte");
+    expect(speakerOf(proposals, "criticised last year")).toBe("Alan Marlow");
+    expect(proposals.some((p) => p.text.includes("pursue a complaint") || p.text.includes("its embassy"))).toBe(false);
+    expect(speakerOf(proposals, "his innocence")).toBe("Ray Cole");
+    expect(speakerOf(proposals, "would not officiate")).toBe("Chase Bufort");
+  });
 });

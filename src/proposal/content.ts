@@ -28,8 +28,13 @@ export function hasContent(verb: Token, rest: Token[]): boolean {
   // "after reporting its third-quarter earnings": a company reporting its results, named but not given, states nothing
   // ("reported earnings of $181 million", "reported a 12 per cent fall" do).
   if (["report", "announce", "post", "release"].includes(verb.lemma) && ["its", "their", "his", "her"].includes(rest[0]?.key ?? "") && rest.some((t) => RESULTS.has(t.key)) && !rest.some((t) => ["of", "that", "showing", "which"].includes(t.key) || (/\d/.test(t.text) && !t.tags.has("Date") && !/^(?:19|20)\d\d$/.test(t.text)))) return false;
-  // "agreed to meet", "agreed to pay": a commitment to act, not a statement.
-  if (["agree", "concur", "consent"].includes(verb.lemma) && rest[0]?.key === "to" && rest[1]?.tags.has("Verb")) return false;
+  // "agreed to meet", "agreed not to pursue a complaint": a commitment to act, not a statement.
+  const to = rest[0]?.key === "not" ? 1 : 0;
+  if (["agree", "concur", "consent"].includes(verb.lemma) && rest[to]?.key === "to" && rest[to + 1]?.tags.has("Verb")) return false;
+  // "maintained its embassy in Kabul": keeping something, not saying it ("maintained the deal was fair", "maintained his
+  // innocence" do say it).
+  const determined = Boolean(rest[0]?.tags.has("Determiner") || rest[0]?.tags.has("Possessive")) && !CONTENT_OPENERS.has(rest[0].key);
+  if (verb.lemma === "maintain" && determined && !STANCES.has(rest[1]?.key ?? "") && !rest[2]?.tags.has("Verb")) return false;
   // "Handley agreed, adding: “…”": nothing said before the participle, which carries the words.
   if (/,/.test(verb.post) && rest[0]?.tags.has("Gerund") && QUOTE_VERBS.has(rest[0].lemma)) return false;
   // "claimed a 7-5, 6-0 win", "claiming three wickets", "claimed the lives of": what was won or taken, unless a clause follows.
@@ -44,8 +49,11 @@ export function hasContent(verb: Token, rest: Token[]): boolean {
   return !(verb.lemma === "add" && rest[0]?.key === "to");
 }
 
+/** What is maintained by saying it. */
+const STANCES = new Set(["innocence", "position", "stance", "view", "views", "claim", "claims", "denial", "line", "argument", "account", "version"]);
+
 /** Verbs of judging what someone did or said, a claim only with what they hold of it. */
-const JUDGING = new Set(["criticize", "criticise", "condemn", "denounce", "slam", "blast", "praise", "hail", "laud", "commend", "welcome", "applaud", "decry", "chastise", "castigate", "berate", "lambast", "lambaste", "rebuke", "reprimand", "admonish", "scold", "censure", "excoriate", "mock", "ridicule", "deride", "maintain"]);
+const JUDGING = new Set(["criticize", "criticise", "condemn", "denounce", "slam", "blast", "praise", "hail", "laud", "commend", "welcome", "applaud", "decry", "chastise", "castigate", "berate", "lambast", "lambaste", "rebuke", "reprimand", "admonish", "scold", "censure", "excoriate", "mock", "ridicule", "deride"]);
 const JUDGED_AS = new Set(["as", "for", "that", "because", "over", "saying", "calling", "describing"]);
 
 /** Verbs of speaking loudly or rudely, aimed "at" someone. */

@@ -51,7 +51,6 @@ export function extractWithEvidence(body: string, sources: CatalogueSource[]): (
 
 const ASKING_VERBS = new Set(["ask", "question", "inquire", "enquire", "quiz", "query"]);
 const SUBORDINATE_OPENERS = new Set(["after", "when", "because", "if", "before", "while", "since", "although", "though", "until", "unless", "once", "as"]);
-
 export type Found = Omit<RawProposal, "text" | "confidence"> & { evidence: Evidence };
 
 class Extraction {
@@ -252,7 +251,8 @@ class Extraction {
       const subject = this.phrases.subjectPhrase(clause.from, token.index);
       // "a jury found Hernandez killed …" is a verdict, an event rather than a claim.
       if (EVIDENCE_VERBS.has(token.lemma) && ["jury", "court", "judge", "panel", "tribunal"].includes(subject.at(-1)?.key ?? "")) continue;
-      if (["if", "whether", "unless", "when", "where"].includes(this.tokens[(subject[0]?.index ?? token.index) - 1]?.key ?? "") || insideReported(this.tokens, subject)) continue;
+      const opener = this.tokens[(subject[0]?.index ?? token.index) - 1]; // ("When X responded, Y said …"; not "…, when X said")
+      if (["if", "whether", "unless", "where"].includes(opener?.key ?? "") || (opener?.key === "when" && opener.index === unit.first) || insideReported(this.tokens, subject)) continue;
       const lead = inverted ? this.tokens.slice(unit.first, token.index).filter((t) => !t.quoted) : subject.length > 0 ? this.tokens.slice(unit.first, subject[0].index).filter((t) => !t.quoted) : [];
       // "…, officials said" (not "… in Bauchi and Taraba states"), "…, a spokesman for X said": subject or voice after a comma.
       const afterComma = subject.length > 0 && this.phrases.voiceStart(subject[0].index) > unit.first && /,/.test(this.tokens[this.phrases.voiceStart(subject[0].index) - 1].post);

@@ -113,6 +113,16 @@ function officeThenName(tokens: Token[], k: number, to: number): boolean {
   return e > k && e <= to && nameToken(tokens[e]) && !tokens[e].quoted;
 }
 
+/** Whether the words from `k` up to the next comma or full stop are an office ("Mexico State Prosecutor"), no clause. */
+function appositiveRole(tokens: Token[], k: number): boolean {
+  const words: Token[] = [];
+  for (let i = k; i < tokens.length && i < k + 6 && !tokens[i].quoted; i++) {
+    words.push(tokens[i]);
+    if (/[,;:.!?]/.test(tokens[i].post)) return !words.some((t) => t.tags.has("Verb") || ["who", "whose", "which"].includes(t.key)) && PERSON_ROLES.has(singular(words.at(-1)!.key));
+  }
+  return false;
+}
+
 /** Runs of name words within tokens[from..to] that name a person. */
 export function personRuns(tokens: Token[], from: number, to: number): [number, number][] {
   const runs: [number, number][] = [];
@@ -149,6 +159,9 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
     const run = tokens.slice(i, j + 1);
     // "Daniel Marsh, 31, of …": a name given an age is a person's, whatever the tagger makes of it.
     const aged = run.length >= 2 && /,/.test(tokens[j].post) && /^\d{1,3}$/.test(tokens[j + 1]?.text ?? "") && /,/.test(tokens[j + 1].post);
+    // "Alejandro Gomez Sanchez, Mexico State Prosecutor, …": a name given a person's office in apposition (the tagger may
+    // read the whole for a place).
+    const roled = run.length >= 2 && /,/.test(tokens[j].post) && appositiveRole(tokens, j + 1);
     // "Prosecutor Helen Ward", "Governor Abba Yusuf": two name words after a person's title are a name, not a place
     // nor the band the tagger knows.
     const titled = run.length >= 2 && i > from && PERSON_ROLES.has(tokens[i - 1].key) && !/[,;:.]/.test(tokens[i - 1].post);
@@ -172,9 +185,11 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
       !affiliation &&
       !nameGoesOn &&
       !run.some((t, k) => NOT_PERSON.has(t.key) || (COMPANY_WORDS.has(t.key) && !run.some(personTagged)) || (t.tags.has("Organization") && !titled) || (t.tags.has("Acronym") && !initial(t, k < run.length - 1))) &&
-      (aged || titled || !run.every((t) => t.tags.has("Place") && !personTagged(t))) &&
+      (aged || titled || roled || !run.every((t) => t.tags.has("Place") && !personTagged(t))) &&
       (run.some(personTagged) || (run.length >= 2 && run.every((t) => t.tags.has("ProperNoun") || t.tags.has("Noun") || NAME_PARTICLES.has(t.key))));
-    if (isPerson) runs.push([i, j]);
+    // "Alan Macro (Lib Dem, Theale)": a party and a seat in brackets after a name are no people.
+    const bracketed = tokens[i].pre.includes("(") && runs.at(-1)?.[1] === i - 1;
+    if (isPerson && !bracketed) runs.push([i, j]);
     i = j;
   }
   return runs;
