@@ -119,4 +119,16 @@ describe.each(databaseKinds())("round 11 constructions through claimProposals on
     expect(speakerOf(proposals, "his innocence")).toBe("Ray Cole");
     expect(speakerOf(proposals, "would not officiate")).toBe("Chase Bufort");
   });
+
+  test("a fronted “While/Although X said …,” clause is X's claim and the main clause's speaker speaks the rest", async () => {
+    const proposals = await proposalsFor(
+      "While Senator Hilda Crane said the budget was balanced, Senator Omar Bello insisted that the deficit would grow.\n\n" +
+        "Although Mayor Ann Lee said the plan was sound, councillor Rob Tate said it would fail.",
+    );
+    expect(speakerOf(proposals, "budget was balanced")).toBe("Hilda Crane");
+    expect(speakerOf(proposals, "deficit would grow")).toBe("Omar Bello");
+    expect(proposals.find((p) => p.text.includes("budget was balanced"))?.text).not.toContain("deficit");
+    expect(speakerOf(proposals, "plan was sound")).toBe("Ann Lee");
+    expect(speakerOf(proposals, "it would fail")).toBe("Rob Tate");
+  });
 });

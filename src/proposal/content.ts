@@ -72,6 +72,23 @@ export function subordinate(tokens: Token[], subjectStart: number): boolean {
   return SUBORDINATORS.has(tokens[subjectStart - 1]?.key ?? "");
 }
 
+/**
+ * "Although the mayor said the plan was sound, critics said …", "While Comey said there was evidence …, he recommended
+ * …": the comma ending a fronted subordinate clause, before the main clause's subject and verb, ends its reported content
+ * (undefined when the verb's subject opens no such clause, or no main clause follows before `end`).
+ */
+export function subordinateEnd(tokens: Token[], first: number, subjectStart: number, verb: Token, end: number): Token | undefined {
+  const opener = tokens[subjectStart - 1];
+  if (!opener || opener.index !== first || !SUBORDINATORS.has(opener.key)) return undefined;
+  for (let i = verb.index + 1; i < tokens.length && tokens[i].end < end; i++) {
+    if (!/,/.test(tokens[i].post) || tokens[i].quoted) continue;
+    const next = tokens.slice(i + 1, i + 8);
+    const main = next.findIndex((t) => t.tags.has("Verb") && !t.tags.has("Gerund") && !t.quoted);
+    if (main > 0 && next.slice(0, main).every((t) => !t.quoted && !/[,;:]/.test(t.post) && ["Noun", "Determiner", "Adjective", "Pronoun", "Value"].some((tag) => t.tags.has(tag)))) return tokens[i];
+  }
+  return undefined;
+}
+
 /** "While maintaining that the WHO had declared …": a verb whose subject opens another verb's reported clause is part of that content. */
 export function insideReported(tokens: Token[], subject: Token[]): boolean {
   const that = subject[0]?.key === "that" ? subject[0] : tokens[(subject[0]?.index ?? 0) - 1];

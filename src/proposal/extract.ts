@@ -1,7 +1,7 @@
 import type { ClaimKind } from "../generated/prisma/client";
 import { calibrate, evidenceFor, type Evidence } from "./confidence";
 import { AfterVerb } from "./afterVerb";
-import { denies, hasContent, insideReported, raisesPossibility, subordinate, topicOnly } from "./content";
+import { denies, hasContent, insideReported, raisesPossibility, subordinate, subordinateEnd, topicOnly } from "./content";
 import { accordingTo } from "./according";
 import { coordinated, coordinatedCue, directive, handsOn, isReportVerb, nominalGerund, perName, progressive } from "./cues";
 import { ALLEGATION_VERBS, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
@@ -230,8 +230,7 @@ class Extraction {
       this.push({ ...span, pattern: "INDIRECT", speaker: according, kind: "PARAPHRASE" }, evidenceFor("INDIRECT", "ACCORDING_TO", according, this.body, span));
       return;
     }
-    // The clause's first finite verb so far, kept as the loop goes (a search from the clause's start at every word was
-    // quadratic in a clause the tagger never split: 60,000 characters of "x. " took 10 s).
+    // The clause's first finite verb so far, kept as the loop goes (a search at every word was quadratic: "x. " x 20,000).
     let finiteBefore: Token | undefined;
     for (const token of this.phrases.range(clause)) {
       const finite = finiteBefore;
@@ -257,8 +256,7 @@ class Extraction {
       // "…, officials said" (not "… in Bauchi and Taraba states"), "…, a spokesman for X said": subject or voice after a comma.
       const afterComma = subject.length > 0 && this.phrases.voiceStart(subject[0].index) > unit.first && /,/.test(this.tokens[this.phrases.voiceStart(subject[0].index) - 1].post);
       const onlySetting = rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"));
-      // (Not a verb handing over with a colon: "In a statement on Friday, Rovers said:" and the quotation below.)
-      // (Not "After the plan failed, Berg said, adding …": a subordinate clause alone is no claim.)
+      // (Not a verb handing over with a colon, "On Friday, Rovers said:"; nor "After the plan failed, Berg said, adding …".)
       const closesBefore = handsOnCue && afterComma && !SUBORDINATE_OPENERS.has(this.tokens[unit.first].key);
       if (!closesBefore && !hasContent(token, rest)) continue;
       const parenthetical = inverted !== null || ((index > 0 || afterComma) && (index === clauses.length - 1 || closesBefore) && !/:/.test(token.post) && (this.tokens[clause.from].key === "as" || onlySetting || closesBefore) && !subordinate(this.tokens, subject[0]?.index ?? token.index));
@@ -288,6 +286,8 @@ class Extraction {
       // "confirmed the call, telling reporters he …": with nothing said before the participle, the participle carries the claim.
       if (trailing && !denies(token, rest) && !this.phrases.range({ from: token.index + 1, to: trailing.index - 1 }).some((t) => t.key === "that" || (t.tags.has("Verb") && !t.tags.has("Gerund")))) continue;
       if (quoteAfter && quoteAfter.open < end) end = this.phrases.clauseEnd({ from: clause.from, to: lastBefore(quoteAfter.open).index });
+      const fronted = subject.length > 0 ? subordinateEnd(this.tokens, unit.first, subject[0].index, token, end) : undefined;
+      if (fronted) end = fronted.end; // (and the main clause after it is looked at next, below)
       if (end <= start) continue;
       const nonverbal = (token.lemma === "reply" || token.lemma === "respond") && rest[0]?.key === "with";
       const kind: ClaimKind = nonverbal ? "NONVERBAL" : ALLEGATION_VERBS.has(token.lemma) ? "ALLEGATION" : "PARAPHRASE";
@@ -302,7 +302,7 @@ class Extraction {
       }
       for (let c = index + 1; c <= last; c++) this.absorbed.add(clauses[c]);
       // After "…, X said, adding …" the participle's claim follows; after "…, X said, and …" nothing of X's.
-      if (!trailing && !(closesBefore && this.tokens[token.index + 1].tags.has("Gerund"))) return;
+      if (!trailing && !fronted && !(closesBefore && this.tokens[token.index + 1].tags.has("Gerund"))) return;
     }
   }
 
