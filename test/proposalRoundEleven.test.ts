@@ -131,4 +131,22 @@ describe.each(databaseKinds())("round 11 constructions through claimProposals on
     expect(speakerOf(proposals, "plan was sound")).toBe("Ann Lee");
     expect(speakerOf(proposals, "it would fail")).toBe("Rob Tate");
   });
+
+  test("the review's breaks: a relative of a named person, “with the bank warning that …”, a spokesman two paragraphs on, a fronted place before a name, “Bank Julius Baer”", async () => {
+    const proposals = await proposalsFor(
+      "The mother of Labour MP Jess Phillips said the threats had frightened the family.\n\n" +
+        "The Reserve Bank of India held rates on Friday.\n\n" +
+        "The rupee slid, with the bank warning that inflation would stay high.\n\n" +
+        "Police said the man was arrested on Monday.\n\n" +
+        "His family issued a statement through their lawyer on Tuesday.\n\n" +
+        '"He is innocent and will clear his name," a spokesman said.\n\n' +
+        "In Paris Mayor Anne Hidalgo, a Socialist, said the Games would go ahead.\n\n" +
+        "Bank Julius Baer said profits rose 10 per cent.",
+    );
+    expect(speakerOf(proposals, "frightened the family")).toBeUndefined();
+    expect(speakerOf(proposals, "inflation would stay high")).toBe("Reserve Bank of India");
+    expect(speakerOf(proposals, "He is innocent")).toBeUndefined();
+    expect(speakerOf(proposals, "Games would go ahead")).toBe("Anne Hidalgo");
+    expect(speakerOf(proposals, "profits rose")).toBe("Bank Julius Baer");
+  });
 });

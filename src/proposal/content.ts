@@ -45,10 +45,15 @@ export function hasContent(verb: Token, rest: Token[]): boolean {
   // few words, with nothing stated about it (no clause, no "as …", no reason), is an act like a vote, not a claim
   // ("criticised the use of taxpayers' money to transport Mr Cawley unnecessarily" says what was wrong).
   if (JUDGING.has(verb.lemma) && rest.length <= 6 && !rest.some((t) => t.quoted || JUDGED_AS.has(t.key) || (t.tags.has("Verb") && !t.tags.has("Auxiliary")))) return false;
+  // "declared a state of emergency", "declared war": an act the words perform, not a claim; "reports from Abuja": a byline.
+  if (verb.lemma === "declare" && rest.slice(0, 4).some((t) => DECLARED.has(t.key)) && !rest.some((t) => t.key === "that")) return false;
+  if (verb.lemma === "report" && rest[0]?.key === "from" && rest.length <= 4) return false;
   // "The captain adds to India's injury list": adding to something is not saying it.
   return !(verb.lemma === "add" && rest[0]?.key === "to");
 }
 
+/** What a declaration brings about. */
+const DECLARED = new Set(["emergency", "war", "bankruptcy", "holiday", "curfew", "lockdown", "disaster", "martial", "ceasefire"]);
 /** What is maintained by saying it. */
 const STANCES = new Set(["innocence", "position", "stance", "view", "views", "claim", "claims", "denial", "line", "argument", "account", "version"]);
 

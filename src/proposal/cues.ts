@@ -108,7 +108,7 @@ export function nominalGerund(tokens: Token[], t: Token): boolean {
     if (tokens[p].tags.has("Determiner") || tokens[p].tags.has("Possessive")) return true;
     // ("a weather briefing", "a flood warning": a lower-case noun before one of these nouns modifies it; "the council
     // saying that …" is the council's participle.)
-    const modifier = NOUN_GERUNDS.has(t.key) && tokens[p].tags.has("Noun") && tokens[p].tags.has("Singular") && !tokens[p].tags.has("Pronoun") && /^\p{Ll}/u.test(tokens[p].text);
+    const modifier = NOUN_GERUNDS.has(t.key) && tokens[t.index + 1]?.key !== "that" && tokens[p].tags.has("Noun") && tokens[p].tags.has("Singular") && !tokens[p].tags.has("Pronoun") && /^\p{Ll}/u.test(tokens[p].text);
     if (!((tokens[p].tags.has("Adjective") && !tokens[p].tags.has("Noun")) || modifier || SETTING.has(tokens[p].key))) return false;
   }
   return false;

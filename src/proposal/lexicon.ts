@@ -68,7 +68,7 @@ export const SETTING = words(`
   week month year press hearing letter call phone television radio broadcast video podcast session meeting`);
 /** Pronouns of quantity that name nobody a desk can check when they stand alone ("Others said", "Some in the party claimed"). */
 export const VAGUE_SUBJECTS = words("others some many several few most all");
-export const CLAUSE_CONJUNCTIONS = words("and but although though while whereas as because yet so");
+export const CLAUSE_CONJUNCTIONS = words("and but although though while whereas as because yet so after");
 
 /** Titles and roles that precede a name and are not part of it ("Rear Adm. John Kirby" is John Kirby; "Cr" an Australian councillor; "Independent TD Maureen O'Sullivan" an Irish deputy; "Cllrs Thomas and Walsh", "Sens. Warren and Sanders" plurals before two names; "CSP Benjamin Hundeyin", "SP", "DSP", "IGP": the police ranks Nigerian, Indian, Ghanaian and Kenyan copy writes before a name; "PC Sarah Jones", "DCI Helen Ward": British ones). */
 export const TITLES = words(`
@@ -147,3 +147,5 @@ export const UNNAMED_PEOPLE: Record<string, "m" | "f"> = Object.fromEntries([
   ..."woman girl mother wife daughter sister grandmother widow aunt niece lady".split(" ").map((w) => [w, "f"]),
   ..."man boy father husband son brother grandfather widower uncle nephew".split(" ").map((w) => [w, "m"]),
 ]);
+/** Offices an institution's person holds, written "the head of X Name": not relatives, lawyers or coaches of someone. */
+export const OFFICES = words("head chief president director chairman chairwoman chair leader commissioner secretary governor chancellor");

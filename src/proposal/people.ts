@@ -1,5 +1,5 @@
 import { LOOKBACK } from "./coreference";
-import { COMPANY_WORDS, NAME_PARTICLES, PERSON_DESCRIPTIONS, PERSON_ROLES, PORTFOLIOS, TITLES } from "./lexicon";
+import { COMPANY_WORDS, NAME_PARTICLES, OFFICES, PERSON_DESCRIPTIONS, PERSON_ROLES, PORTFOLIOS, TITLES } from "./lexicon";
 import { capital, lowerBound, type Token } from "./text";
 import { singular } from "./descriptions";
 
@@ -139,6 +139,12 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
       else if (NAME_PARTICLES.has(next.key) && !capital(next) && j + 2 <= to && nameToken(tokens[j + 2])) j += 2;
       else break;
     }
+    // A run of capitalised words far longer than any name ("Mary Mary Mary …") names nobody (and indexing its endings
+    // would be quadratic in its length).
+    if (j - i >= MAX_NAME_WORDS + 2) {
+      i = j;
+      continue;
+    }
     // "Denying Imran Khan's allegations, the minister said": a participle opening a sentence (which the tagger reads as a
     // name for its capital) is no part of the name after it.
     if (j > i && /^\p{Lu}\p{Ll}+ing$/u.test(tokens[i].text) && !personTagged(tokens[i]) && (i === 0 || tokens[i - 1].paragraph !== tokens[i].paragraph || /[.!?:]/.test(tokens[i - 1].post))) i++;
@@ -152,10 +158,11 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
     if (j - i >= 2 && POST_NOMINALS.has(tokens[j].key)) j--;
     // "Sr Mary Lyons": before a given name "Sr" is a nun's title, not a suffix.
     if (SUFFIXES.has(tokens[i].key) && j > i) i++;
-    // "the head of the Country Fire Authority Russell Rees": a given name and more after an institution's last word start a
-    // person's name (the institution is their affiliation).
-    const institutionEnd = tokens.slice(i, j - 1).findLastIndex((t) => NOT_PERSON.has(t.key) || COMPANY_WORDS.has(t.key));
-    if (institutionEnd >= 0 && givenName(tokens[i + institutionEnd + 1])) i += institutionEnd + 1;
+    // "the head of the Country Fire Authority Russell Rees": a given name and more after an institution's last word (not its
+    // first: "Bank Julius Baer") start a person's name.
+    const institutionEnd = j - i >= 2 ? tokens.slice(i, j - 1).findLastIndex((t) => NOT_PERSON.has(t.key) || COMPANY_WORDS.has(t.key)) : -1;
+    const institutionBefore = institutionEnd >= 1 || (institutionEnd === 0 && i > from && capital(tokens[i - 1]) && !tokens[i - 1].quoted);
+    if (institutionBefore && givenName(tokens[i + institutionEnd + 1])) i += institutionEnd + 1;
     const run = tokens.slice(i, j + 1);
     // "Daniel Marsh, 31, of …": a name given an age is a person's, whatever the tagger makes of it.
     const aged = run.length >= 2 && /,/.test(tokens[j].post) && /^\d{1,3}$/.test(tokens[j + 1]?.text ?? "") && /,/.test(tokens[j + 1].post);
@@ -267,7 +274,7 @@ export class People {
       // Only titles and modifiers before it in its sentence: "Cabinet minister Michael Gove welcomed …".
       let s0 = d.first;
       // ("the head of the Country Fire Authority Russell Rees": an office's "of" is no object's preposition.)
-      const office = (k: number) => ["of", "at"].includes(this.tokens[k].key) && PERSON_ROLES.has(this.tokens[k - 1]?.key ?? "");
+      const office = (k: number) => ["of", "at"].includes(this.tokens[k].key) && OFFICES.has(this.tokens[k - 1]?.key ?? "");
       while (s0 > 0 && !sentenceStarts.has(s0) && !this.tokens[s0 - 1].tags.has("Verb") && (!this.objectOf(s0 - 1) || office(s0 - 1)) && !/[,;:.!?()"“”]/.test(this.tokens[s0 - 1].post) && !this.tokens[s0 - 1].quoted) s0--;
       const opensSentence = sentenceStarts.has(s0) || this.afterFronted(s0, sentenceStarts);
       const mention = { person, first: d.first, last: d.last, start: first.start, end: this.tokens[d.last].end, paragraph: first.paragraph, opensSentence };

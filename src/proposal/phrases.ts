@@ -1,4 +1,4 @@
-import { BETWEEN, CLAUSE_CONJUNCTIONS, PERSON_ROLES, TITLE_ABBREVIATIONS, TITLES, VOICE_HEADS } from "./lexicon";
+import { BETWEEN, CLAUSE_CONJUNCTIONS, OFFICES, TITLE_ABBREVIATIONS, TITLES, VOICE_HEADS } from "./lexicon";
 import type { Token, Unit } from "./text";
 
 const RELATIVES = new Set(["who", "whom", "whose", "which"]);
@@ -37,7 +37,8 @@ export class Phrases {
       if (token.quoted || (previous.quoted && !closed)) continue;
       const between = this.body.slice(previous.end, token.start);
       // "He insisted, though, that …": a conjunction between commas is an aside, not a new clause.
-      const boundary = /;/.test(between) || (/[,\u2014\u2015]|\s\u2013\s/.test(between) && CLAUSE_CONJUNCTIONS.has(token.key) && !/^,/.test(token.post.trim()));
+      // (", after Hamas said …" opens a clause; ", after admitting that …" is a participle of the sentence's subject.)
+      const boundary = /;/.test(between) || (/[,\u2014\u2015]|\s\u2013\s/.test(between) && CLAUSE_CONJUNCTIONS.has(token.key) && !/^,/.test(token.post.trim()) && !(token.key === "after" && this.tokens[i + 1]?.tags.has("Gerund")));
       if (boundary) {
         clauses.at(-1)!.to = i - 1;
         clauses.push({ from: i, to: unit.last });
@@ -114,7 +115,7 @@ export class Phrases {
       // adverbial, no head; the phrase after it is the subject.
       const fronted = this.tokens[from].tags.has("Preposition") || (this.tokens[from].tags.has("Gerund") && from < j);
       // ("In a statement to the BBC, the regulator said": a name inside the fronted phrase, after its preposition, is no head.)
-      const inside = head.length > 0 && this.tokens[head[0].index - 1]?.tags.has("Preposition") && !/,/.test(this.tokens[head[0].index - 1].post);
+      const inside = head.length > 0 && this.tokens[head[0].index - 1]?.tags.has("Preposition") && !/,/.test(this.tokens[head[0].index - 1].post) && !head.some((t) => t.tags.has("Person"));
       if (fronted && (!head.some(isName) || inside) && appositive.every((t) => this.nominal(t))) return appositive;
       return head;
     }
@@ -177,7 +178,7 @@ export class Phrases {
       // "The head of the Country Fire Authority Russell Rees said": an office of an institution, then the holder's name.
       const given = phrase.findIndex((t) => t.tags.has("FirstName"));
       const holder = given > 0 && phrase.length - given >= 2 && phrase.slice(given).every((t) => t.tags.has("Person")) && phrase.slice(0, given).some((t) => /^\p{Lu}/u.test(t.text));
-      if (holder && PERSON_ROLES.has(this.tokens[k].key) && ["of", "at"].includes(before.key)) return phrase.slice(given);
+      if (holder && OFFICES.has(this.tokens[k].key) && ["of", "at"].includes(before.key)) return phrase.slice(given);
       return this.phraseEndingAt(k, from, depth - 1);
     }
     return this.nominal(this.tokens[end]) ? phrase : [];

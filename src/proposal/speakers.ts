@@ -155,7 +155,7 @@ export class SpeakerResolver {
     }
     // "The bureau spokesman", "a spokesman said" after the bureau spoke: its voice (below); "the spokesman" else a person.
     const lastSpoke = this.spoken.findLast((s) => s.offset <= span.start);
-    const orgVoice = lastSpoke && lastSpoke.paragraph >= head.paragraph - 3 && lastSpoke.speaker.kind !== "PERSON" ? lastSpoke.speaker : undefined;
+    const orgVoice = lastSpoke && lastSpoke.paragraph >= head.paragraph - 1 && lastSpoke.speaker.kind !== "PERSON" ? lastSpoke.speaker : undefined;
     const apposed = this.people.before(span.start, 0)[0];
     const apposedName = apposed?.last === phrase[0].index - 1 && /,/.test(this.tokens[apposed.last].post);
     const institutional = VOICE_HEADS.has(noun) && !apposedName && !phrase.some((t) => /[’']s$/.test(t.text)) && !titleHolder(this.people, span.start, noun) && (orgVoice || phrase.slice(0, -1).some((t) => !LEADING_WORDS.has(t.key)));
