@@ -149,4 +149,15 @@ describe.each(databaseKinds())("round 11 constructions through claimProposals on
     expect(speakerOf(proposals, "Games would go ahead")).toBe("Anne Hidalgo");
     expect(speakerOf(proposals, "profits rose")).toBe("Bank Julius Baer");
   });
+
+  test("close variants the review found missed: “maintained the former president was innocent”, “spokesmen for X said”, “said economists at X”", async () => {
+    const proposals = await proposalsFor(
+      "Lawyer Jan Holt maintained the former president was innocent.\n\n" +
+        "The plant will close in May, spokesmen for Hallard Dairy said.\n\n" +
+        "Inflation will peak in April, said economists at ING.",
+    );
+    expect(speakerOf(proposals, "former president was innocent")).toBe("Jan Holt");
+    expect(speakerOf(proposals, "close in May")).toBe("Hallard Dairy");
+    expect(speakerOf(proposals, "peak in April")).toBe("ING");
+  });
 });

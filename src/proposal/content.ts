@@ -34,7 +34,7 @@ export function hasContent(verb: Token, rest: Token[]): boolean {
   // "maintained its embassy in Kabul": keeping something, not saying it ("maintained the deal was fair", "maintained his
   // innocence" do say it).
   const determined = Boolean(rest[0]?.tags.has("Determiner") || rest[0]?.tags.has("Possessive")) && !CONTENT_OPENERS.has(rest[0].key);
-  if (verb.lemma === "maintain" && determined && !STANCES.has(rest[1]?.key ?? "") && !rest[2]?.tags.has("Verb")) return false;
+  if (verb.lemma === "maintain" && determined && !STANCES.has(rest[1]?.key ?? "") && !rest.slice(1, 5).some((t) => t.tags.has("Verb") && !t.tags.has("Gerund"))) return false;
   // "Handley agreed, adding: “…”": nothing said before the participle, which carries the words.
   if (/,/.test(verb.post) && rest[0]?.tags.has("Gerund") && QUOTE_VERBS.has(rest[0].lemma)) return false;
   // "claimed a 7-5, 6-0 win", "claiming three wickets", "claimed the lives of": what was won or taken, unless a clause follows.

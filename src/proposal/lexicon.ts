@@ -129,7 +129,7 @@ export const COMPANY_WORDS = words(`
   insurance financial securities investments logistics resources brands entertainment studios petroleum chemicals
   ltd llc plc inc corp co cos gmbh ag sa nv spa group bancorp railway railways shipping`);
 /** Heads of "a ministry statement", "A Downing Street spokesman", "a spokesperson for the council": the speaker is what modifies them. */
-export const VOICE_HEADS = words("spokesman spokeswoman spokesperson statement release spokespeople representative report investigation inquiry review analysis study survey audit email letter data figure poll");
+export const VOICE_HEADS = words("spokesman spokeswoman spokesperson spokesmen spokeswomen statement release spokespeople representative report investigation inquiry review analysis study survey audit email letter data figure poll");
 /**
  * What sport and profile copy calls the person it is about instead of repeating the name ("the new World Champion",
  * "the England opener", "the Scot").
@@ -149,3 +149,5 @@ export const UNNAMED_PEOPLE: Record<string, "m" | "f"> = Object.fromEntries([
 ]);
 /** Offices an institution's person holds, written "the head of X Name": not relatives, lawyers or coaches of someone. */
 export const OFFICES = words("head chief president director chairman chairwoman chair leader commissioner secretary governor chancellor");
+/** Those who speak for the firm or institution they work at ("analysts at Citi", "said economists at ING"). */
+export const STAFF = words("analysts economists strategists researchers scientists");

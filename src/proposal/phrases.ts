@@ -1,4 +1,4 @@
-import { BETWEEN, CLAUSE_CONJUNCTIONS, OFFICES, TITLE_ABBREVIATIONS, TITLES, VOICE_HEADS } from "./lexicon";
+import { BETWEEN, CLAUSE_CONJUNCTIONS, OFFICES, STAFF, TITLE_ABBREVIATIONS, TITLES, VOICE_HEADS } from "./lexicon";
 import type { Token, Unit } from "./text";
 
 const RELATIVES = new Set(["who", "whom", "whose", "which"]);
@@ -14,9 +14,6 @@ const SUBORDINATORS = new Set(["after", "before", "since", "until", "because", "
 
 const OWNING = new Set(["his", "her", "its", "their"]);
 const NOMINAL = ["Noun", "ProperNoun", "Adjective", "Determiner", "Acronym", "Value", "Honorific", "Abbreviation", "Person", "Organization", "Possessive"];
-
-/** Those who speak for the firm or institution they work at ("analysts at Citi"). */
-const STAFF = new Set(["analysts", "economists", "strategists", "researchers", "scientists"]);
 
 /** Noun phrases and clauses over an article's tokens: where a subject starts and ends, where a clause ends. */
 export class Phrases {
