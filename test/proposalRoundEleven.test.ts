@@ -160,4 +160,14 @@ describe.each(databaseKinds())("round 11 constructions through claimProposals on
     expect(speakerOf(proposals, "close in May")).toBe("Hallard Dairy");
     expect(speakerOf(proposals, "peak in April")).toBe("ING");
   });
+
+  test("a quotation going on with the reporter's sentence in lower case after a comma is a partial quotation; after “saying,” it is direct", async () => {
+    const proposals = await proposalsFor(
+      "The North America unit, which includes the U.S., “was a little lighter than we expected,” Chief Financial Officer John Desimone said.\n\n" +
+        'Mayor Brian Bowman declined to say what he plans next – saying, "it\'s a topic for another day."',
+    );
+    expect(proposals.find((p) => p.text.includes("lighter than we expected"))).toMatchObject({ pattern: "MIXED", text: expect.stringContaining("The North America unit") });
+    expect(speakerOf(proposals, "lighter than we expected")).toBe("John Desimone");
+    expect(proposals.find((p) => p.text.includes("topic for another day"))).toMatchObject({ pattern: "DIRECT", proposedSource: { name: "Brian Bowman" } });
+  });
 });

@@ -11,7 +11,7 @@ import type { ProposalPattern } from "./service";
 import { SpeakerResolver, type CatalogueSource, type Speaker } from "./speakers";
 import { Subjects } from "./subjects";
 import { dedupe } from "./overlap";
-import { embedded, innerSpan, nextQuoteOpen, opensParagraph, previousQuoteClose } from "./quoteSpans";
+import { embedded, innerSpan, nextQuoteOpen, opensParagraph, predicateQuote, previousQuoteClose } from "./quoteSpans";
 import { asks, quotedOrderOrQuestion } from "./orders";
 import { ownNounSaying } from "./participles";
 import { analyse, lastTokenBy, lowerBound, type AnalysedText, type QuoteSpan, type Token, type Unit } from "./text";
@@ -86,7 +86,7 @@ class Extraction {
     this.unitFound = this.out.length;
     const clauses = this.phrases.clauses(unit);
     const covered = new Set<Clause>();
-    const inClause = unit.quotes.filter((q) => embedded(this.body, q) || this.contentBefore(unit, q));
+    const inClause = unit.quotes.filter((q) => embedded(this.body, q) || this.contentBefore(unit, q) || predicateQuote(this.body, this.tokens, unit, q, (t) => t.key === "according" || QUOTE_VERBS.has(t.lemma)));
     for (const quote of unit.quotes) if (!inClause.includes(quote)) this.direct(unit, index, quote);
     for (const clause of clauses) if (this.passive(unit, clause)) covered.add(clause);
     clauses.forEach((clause, i) => {

@@ -19,6 +19,17 @@ export function embedded(body: string, quote: QuoteSpan): boolean {
   return i >= 0 && /[\p{L}\p{N}’']/u.test(body[i]);
 }
 
+/**
+ * "The North America unit, which includes the U.S., “was a little lighter than we expected,” X said": a quotation going on
+ * with the reporter's sentence in lower case after a comma, with no verb of saying before it, is a partial quotation.
+ */
+export function predicateQuote(body: string, tokens: Token[], unit: Unit, quote: QuoteSpan, saying: (t: Token) => boolean): boolean {
+  if (quote.continued || !/,\s*$/.test(body.slice(Math.max(0, quote.open - 3), quote.open)) || !/^\p{Ll}/u.test(body.slice(quote.open + 1, quote.open + 2))) return false;
+  const from = previousQuoteClose(tokens, unit, quote);
+  const before = tokens.slice(unit.first, unit.last + 1).filter((t) => t.start > from && t.end <= quote.open && !t.quoted);
+  return before.length >= 2 && !before.some(saying);
+}
+
 /** Where the sentence's next quotation opens (or just past the sentence's end). */
 export function nextQuoteOpen(tokens: Token[], unit: Unit, quote: QuoteSpan): number {
   return unit.quotes.find((q) => q.open > quote.open)?.open ?? tokens[unit.last].end + 1;
