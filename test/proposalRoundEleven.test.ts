@@ -150,7 +150,7 @@ describe.each(databaseKinds())("round 11 constructions through claimProposals on
     expect(speakerOf(proposals, "profits rose")).toBe("Bank Julius Baer");
   });
 
-  test("close variants the review found missed: “maintained the former president was innocent”, “spokesmen for X said”, “said economists at X”", async () => {
+  test("close variants the review found missed: “maintained the former president was innocent”, “spokesmen for X said” (an institution), “said economists at X”", async () => {
     const proposals = await proposalsFor(
       "Lawyer Jan Holt maintained the former president was innocent.\n\n" +
         "The plant will close in May, spokesmen for Hallard Dairy said.\n\n" +
@@ -158,6 +158,8 @@ describe.each(databaseKinds())("round 11 constructions through claimProposals on
     );
     expect(speakerOf(proposals, "former president was innocent")).toBe("Jan Holt");
     expect(speakerOf(proposals, "close in May")).toBe("Hallard Dairy");
+    // An institution a spokesman speaks for is proposed as one, though its name looks like a person's.
+    expect(proposals.find((p) => p.text.includes("close in May"))?.proposedSource.kind).not.toBe("PERSON");
     expect(speakerOf(proposals, "peak in April")).toBe("ING");
   });
 

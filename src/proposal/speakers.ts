@@ -1,5 +1,5 @@
 import type { SourceKind } from "../generated/prisma/client";
-import { GROUP_NOUNS, JURISDICTIONS, PERSON_DESCRIPTIONS, PERSON_ROLES, TITLES, UNNAMED_PEOPLE, VAGUE_SUBJECTS, VOICE_HEADS } from "./lexicon";
+import { GROUP_NOUNS, JURISDICTIONS, PERSON_DESCRIPTIONS, PERSON_ROLES, STAFF, TITLES, UNNAMED_PEOPLE, VAGUE_SUBJECTS, VOICE_HEADS } from "./lexicon";
 import { cataphoricPerson, personAntecedent, speakerEndingWith, titledBefore, titleHolder } from "./coreference";
 import { wordMiss, samePerson } from "./catalogueWords";
 import { DESCRIPTIONS, GENERIC_BODIES, ORG_HEADS, SPECIFIC_DESCRIPTIONS, ageDescription, guessKind, singular } from "./descriptions";
@@ -92,10 +92,11 @@ export class SpeakerResolver {
   /** Resolves the words naming a speaker (a noun phrase or a pronoun) to a source or a new one. */
   resolve(phrase: Token[]): Speaker | null {
     const speaker = this.resolvePhrase(phrase);
-    // "A spokesman for the Department for Health said …": the subject phrase is the institution after the preposition, and
-    // the spokesman is who "he" means next ("He said: “…”"), not a person named paragraphs before.
-    const voice = phrase.length && ["for", "of", "at", "from"].includes(this.tokens[phrase[0].index - 1]?.key ?? "") ? this.tokens[phrase[0].index - 2] : undefined;
-    if (!speaker || speaker.kind === "PERSON" || !voice || !(voice.key in SPOKESPEOPLE)) return speaker;
+    // "A spokesman for the Department for Health said …": the institution, whose spokesman "he" means next ("He said: …").
+    const voice = phrase.length && ["for", "of", "at", "from", "by"].includes(this.tokens[phrase[0].index - 1]?.key ?? "") ? this.tokens[phrase[0].index - 2] : undefined;
+    // ("spokesmen for Hallard Dairy": an institution, though its name looks like a person's; not "for Boris Johnson".)
+    const institution = speaker?.kind === "PERSON" && speaker.resolution === "NEW_SOURCE" && voice && (VOICE_HEADS.has(voice.key) || STAFF.has(voice.key)) && !phrase.some((t) => t.tags.has("FirstName") || t.tags.has("Honorific") || TITLES.has(t.key));
+    if (!speaker || speaker.kind === "PERSON" || !voice || !(voice.key in SPOKESPEOPLE)) return institution ? { ...speaker!, kind: "OTHER", role: null, gender: null } : speaker;
     return { ...speaker, voice: true, gender: SPOKESPEOPLE[voice.key] };
   }
 
@@ -133,10 +134,9 @@ export class SpeakerResolver {
       return org ? { ...span, ...fromOrg(org), resolution: "PRONOUN" } : null;
     }
     const noun = singular(head.key);
-    // "the prosecutor", "The Islanders' head coach": the person last speaking or named.
-    // "Hernandez’s lawyer" is someone Hernandez has, not Hernandez: nobody named.
-    // But "Ukraine's foreign minister said …" opening an article is the person the next paragraph names.
-    // ("Cameron's spokesman" speaks for Cameron: see voiceOwner below.)
+    // "the prosecutor", "The Islanders' head coach": the person last speaking or named. "Hernandez’s lawyer" is someone
+    // Hernandez has: nobody named. But "Ukraine's foreign minister said …" opening an article is the person the next
+    // paragraph names. ("Cameron's spokesman" speaks for Cameron: see voiceOwner below.)
     if (PERSON_ROLES.has(noun) && phrase.some((t) => /[’']s$/.test(t.text) && capital(t)) && !voiceOwner(phrase, noun)) {
       const office = cataphoricPerson(this.people, this.tokens, phrase);
       return office ? { ...span, ...this.personSpeaker(office), resolution: "DESCRIPTION" } : null;
@@ -147,8 +147,8 @@ export class SpeakerResolver {
       const antecedent = this.antecedent(head, null);
       return antecedent ? { ...antecedent, start: span.start, end: span.end, resolution: "DESCRIPTION" } : null;
     }
-    // "the Premier", "the Minister": a title written with its capital is a description too.
-    // "His campaign said", "her spokesman said": the person the pronoun means speaks through them.
+    // "the Premier", "the Minister": a title written with its capital is a description too. "His campaign said", "her
+    // spokesman said": the person the pronoun means speaks through them.
     if (pronounVoice(phrase)) {
       const owner = this.antecedent(phrase[0], OWNER_PRONOUNS[phrase[0].key]);
       return owner ? { ...owner, start: span.start, end: span.end, resolution: "PRONOUN" } : null;
