@@ -1,4 +1,4 @@
-import { BETWEEN, NAMING_VERBS, NEEDS_PARTICLE, PASSIVE_NAMING_VERBS, REPORT_VERBS, SETTING, STAFF, VOICE_HEADS } from "./lexicon";
+import { BETWEEN, NAMING_VERBS, NEEDS_PARTICLE, PASSIVE_NAMING_VERBS, REPORT_VERBS, SETTING, STAFF, VOICE_HEADS, VOICE_LINKS } from "./lexicon";
 import type { Clause, Phrases } from "./phrases";
 import type { Speaker, SpeakerResolver } from "./speakers";
 import type { Token, Unit } from "./text";
@@ -124,7 +124,7 @@ export class AfterVerb {
     let phrase = this.phrases.phraseFrom(verb.index + 1);
     // "…, said a spokeswoman for Acme Corp.", "…, said a statement by Columbia Records": the voice of the institution after it.
     const head = phrase.at(-1);
-    const voiceFor = head !== undefined && (VOICE_HEADS.has(head.key) || STAFF.has(head.key)) && ["for", "of", "at", "from", "by"].includes(this.tokens[head.index + 1]?.key ?? "") && !/[,;:.!?]/.test(head.post);
+    const voiceFor = head !== undefined && (VOICE_HEADS.has(head.key) || STAFF.has(head.key)) && VOICE_LINKS.has(this.tokens[head.index + 1]?.key ?? "") && !/[,;:.!?]/.test(head.post);
     if (voiceFor) phrase = this.phrases.phraseFrom(phrase.at(-1)!.index + 2);
     if (!phrase.length || !this.resolver.plausible(phrase)) return null;
     const after = this.tokens.slice(phrase.at(-1)!.index + 1, unit.last + 1);

@@ -126,8 +126,8 @@ class Extraction {
         speaker = this.subjects.ofCue(before, verb);
       } else {
         const handing = this.subjects.handingOver(unit, before);
-        if (handing) [speaker] = [handing.speaker, this.usedVerbs.add(handing.verb)];
-        else if (/:\s*$/.test(this.body.slice(before.at(-1)!.end, quote.open))) speaker = this.subjects.ofColon(before);
+        if (handing) this.usedVerbs.add(handing.verb);
+        speaker = handing?.speaker ?? (/:\s*$/.test(this.body.slice(before.at(-1)!.end, quote.open)) ? this.subjects.ofColon(before) : null);
       }
     }
     if (!speaker && closed && after.length === 0) speaker = this.bareAttribution(unit, index);
@@ -254,7 +254,7 @@ class Extraction {
       if (["if", "whether", "unless", "where"].includes(opener?.key ?? "") || (opener?.key === "when" && opener.index === unit.first) || insideReported(this.tokens, subject)) continue;
       const lead = inverted ? this.tokens.slice(unit.first, token.index).filter((t) => !t.quoted) : subject.length > 0 ? this.tokens.slice(unit.first, subject[0].index).filter((t) => !t.quoted) : [];
       // "…, officials said" (not "… in Bauchi and Taraba states"), "…, a spokesman for X said": subject or voice after a comma.
-      const afterComma = subject.length > 0 && this.phrases.voiceStart(subject[0].index) > unit.first && /,/.test(this.tokens[this.phrases.voiceStart(subject[0].index) - 1].post);
+      const afterComma = subject.length > 0 && this.phrases.afterComma(subject[0].index, unit.first);
       const onlySetting = rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition") || t.tags.has("Determiner"));
       // (Not a verb handing over with a colon, "On Friday, Rovers said:"; nor "After the plan failed, Berg said, adding …".)
       const closesBefore = handsOnCue && afterComma && !SUBORDINATE_OPENERS.has(this.tokens[unit.first].key);

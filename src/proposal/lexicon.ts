@@ -149,5 +149,7 @@ export const UNNAMED_PEOPLE: Record<string, "m" | "f"> = Object.fromEntries([
 ]);
 /** Offices an institution's person holds, written "the head of X Name": not relatives, lawyers or coaches of someone. */
 export const OFFICES = words("head chief president director chairman chairwoman chair leader commissioner secretary governor chancellor");
+/** The prepositions after a voice that name whom it speaks for ("a spokesman for X", "a statement by X"). */
+export const VOICE_LINKS = words("for of at from by");
 /** Those who speak for the firm or institution they work at ("analysts at Citi", "said economists at ING"). */
 export const STAFF = words("analysts economists strategists researchers scientists");

@@ -1,4 +1,4 @@
-import { BETWEEN, CLAUSE_CONJUNCTIONS, OFFICES, STAFF, TITLE_ABBREVIATIONS, TITLES, VOICE_HEADS } from "./lexicon";
+import { BETWEEN, CLAUSE_CONJUNCTIONS, OFFICES, STAFF, TITLE_ABBREVIATIONS, TITLES, VOICE_HEADS, VOICE_LINKS } from "./lexicon";
 import type { Token, Unit } from "./text";
 
 const RELATIVES = new Set(["who", "whom", "whose", "which"]);
@@ -168,7 +168,7 @@ export class Phrases {
       // "a meeting in which the minister reassured …": the tagger may call the relative pronoun a preposition.
       if (["which", "whom"].includes(before.key) && this.nominal(this.tokens[end])) return phrase;
       // "A spokesperson for the council said": the voice speaks for the institution after the preposition.
-      if (VOICE_HEADS.has(this.tokens[k].key) && ["for", "of", "at", "from", "by"].includes(before.key) && this.nominal(this.tokens[end])) return phrase;
+      if (VOICE_HEADS.has(this.tokens[k].key) && VOICE_LINKS.has(before.key) && this.nominal(this.tokens[end])) return phrase;
       // "Analysts at Raymond James reiterated", "researchers at the Kaiser Permanente Medical Center said": a firm's
       // analysts speak for the firm named.
       if (STAFF.has(this.tokens[k].key) && ["at", "from"].includes(before.key) && phrase.some((t) => /^\p{Lu}/u.test(t.text))) return phrase;
@@ -181,8 +181,14 @@ export class Phrases {
     return this.nominal(this.tokens[end]) ? phrase : [];
   }
 
+  /** Whether a subject starting at `start` (or its voice: "…, a spokesman for the council said") follows a comma after `first`. */
+  afterComma(start: number, first: number): boolean {
+    const at = this.voiceStart(start);
+    return at > first && /,/.test(this.tokens[at - 1].post);
+  }
+
   /** Where "a spokesman for" starts before the institution's phrase at `start` ("a spokesman for the council"), else `start`. */
-  voiceStart(start: number): number {
+  private voiceStart(start: number): number {
     const before = this.tokens[start - 1];
     if (!before || !["for", "of", "at", "from"].includes(before.key) || !VOICE_HEADS.has(this.tokens[start - 2]?.key ?? "")) return start;
     // ("a senior spokesman for": its modifiers and article too.)

@@ -1,5 +1,5 @@
 import type { SourceKind } from "../generated/prisma/client";
-import { GROUP_NOUNS, JURISDICTIONS, PERSON_DESCRIPTIONS, PERSON_ROLES, STAFF, TITLES, UNNAMED_PEOPLE, VAGUE_SUBJECTS, VOICE_HEADS } from "./lexicon";
+import { GROUP_NOUNS, JURISDICTIONS, PERSON_DESCRIPTIONS, PERSON_ROLES, STAFF, TITLES, UNNAMED_PEOPLE, VAGUE_SUBJECTS, VOICE_HEADS, VOICE_LINKS } from "./lexicon";
 import { cataphoricPerson, personAntecedent, speakerEndingWith, titledBefore, titleHolder } from "./coreference";
 import { wordMiss, samePerson } from "./catalogueWords";
 import { DESCRIPTIONS, GENERIC_BODIES, ORG_HEADS, SPECIFIC_DESCRIPTIONS, ageDescription, guessKind, singular } from "./descriptions";
@@ -93,7 +93,7 @@ export class SpeakerResolver {
   resolve(phrase: Token[]): Speaker | null {
     const speaker = this.resolvePhrase(phrase);
     // "A spokesman for the Department for Health said …": the institution, whose spokesman "he" means next ("He said: …").
-    const voice = phrase.length && ["for", "of", "at", "from", "by"].includes(this.tokens[phrase[0].index - 1]?.key ?? "") ? this.tokens[phrase[0].index - 2] : undefined;
+    const voice = phrase.length && VOICE_LINKS.has(this.tokens[phrase[0].index - 1]?.key ?? "") ? this.tokens[phrase[0].index - 2] : undefined;
     // ("spokesmen for Hallard Dairy": an institution, though its name looks like a person's; not "for Boris Johnson".)
     const institution = speaker?.kind === "PERSON" && speaker.resolution === "NEW_SOURCE" && voice && (VOICE_HEADS.has(voice.key) || STAFF.has(voice.key)) && !phrase.some((t) => t.tags.has("FirstName") || t.tags.has("Honorific") || TITLES.has(t.key));
     if (!speaker || speaker.kind === "PERSON" || !voice || !(voice.key in SPOKESPEOPLE)) return institution ? { ...speaker!, kind: "OTHER", role: null, gender: null } : speaker;
@@ -154,9 +154,9 @@ export class SpeakerResolver {
       return owner ? { ...owner, start: span.start, end: span.end, resolution: "PRONOUN" } : null;
     }
     // "The bureau spokesman", "a spokesman said" after the bureau spoke: its voice (below); "the spokesman" else a person.
-    const lastSpoke = this.spoken.findLast((s) => s.offset <= span.start);
+    const lastSpoke = VOICE_HEADS.has(noun) ? this.spoken.findLast((s) => s.offset <= span.start) : undefined;
     const orgVoice = lastSpoke && lastSpoke.paragraph >= head.paragraph - 1 && lastSpoke.speaker.kind !== "PERSON" ? lastSpoke.speaker : undefined;
-    const apposed = this.people.before(span.start, 0)[0];
+    const apposed = VOICE_HEADS.has(noun) ? this.people.before(span.start, 0)[0] : undefined;
     const apposedName = apposed?.last === phrase[0].index - 1 && /,/.test(this.tokens[apposed.last].post);
     const institutional = VOICE_HEADS.has(noun) && !apposedName && !phrase.some((t) => /[’']s$/.test(t.text)) && !titleHolder(this.people, span.start, noun) && (orgVoice || phrase.slice(0, -1).some((t) => !LEADING_WORDS.has(t.key)));
     if (PERSON_ROLES.has(noun) && !institutional && (!capital(head) || phrase[0].key === "the") && head.key === noun && (POSSESSIVE_DETERMINERS.has(phrase[0].key) || /[’']s$/.test(phrase[0].text))) {
