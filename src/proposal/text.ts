@@ -3,6 +3,7 @@ import { normalizeName } from "../source/names";
 import { fasterSweep } from "./sweep";
 import { singularOnce } from "./singular";
 import { doubledMarks, paragraphsOf } from "./paragraphs";
+import { CLOSING, findQuotes, type QuoteSpan } from "./quoteMarks";
 import { GROUP_NOUNS, PERSON_DESCRIPTIONS, PERSON_ROLES, QUOTE_VERBS, REPORT_VERBS, TITLE_ABBREVIATIONS, TITLES } from "./lexicon";
 
 /**
@@ -27,16 +28,7 @@ export interface Token {
   quoted: boolean;
 }
 
-export interface QuoteSpan {
-  /** Offset of the opening mark, and of the closing one (the paragraph's end when unclosed). */
-  open: number;
-  close: number;
-  paragraph: number;
-  /** Carried over from the paragraph before without a new opening mark. */
-  continued?: boolean;
-  /** Still open at the paragraph's end. */
-  unclosed?: boolean;
-}
+export type { QuoteSpan } from "./quoteMarks";
 
 /** A sentence, with sentences that a quotation crosses merged into one. */
 export interface Unit {
@@ -60,38 +52,6 @@ export interface AnalysedText {
 let nlp: typeof Compromise | undefined;
 function compromise(): typeof Compromise {
   return (nlp ??= (require("compromise/two") as typeof Compromise).plugin(fasterSweep).plugin(singularOnce));
-}
-
-const OPENING = new Set(["“", "«", "„"]);
-const CLOSING = new Set(["”", "»"]);
-
-/**
- * Finds spans in double quotation marks, curly or straight (mixed pairs too, as real copy has them,
- * and a closing curly mark used to open). A quotation left open at the end of a paragraph runs on
- * into the next (`carried`), which either re-opens it with a mark, as is the convention, or carries
- * on unmarked until a closing mark.
- */
-export function findQuotes(paragraph: string, offset: number, index: number, carried = false): QuoteSpan[] {
-  const spans: QuoteSpan[] = [];
-  let open: number | null = null;
-  // British copy quotes in single marks (‘…’): a ‘ opens one, and a ’ closes it only where it is not an
-  // apostrophe (not before a letter: "don’t", "Trump’s"). Marks of the other kind inside a quotation are nested.
-  let single = false;
-  const lead = /^\s*/.exec(paragraph)![0].length;
-  if (carried && !OPENING.has(paragraph[lead]) && !CLOSING.has(paragraph[lead]) && paragraph[lead] !== '"' && paragraph[lead] !== "‘") open = -1;
-  for (let i = 0; i < paragraph.length; i++) {
-    const c = paragraph[i];
-    if (open === null && (OPENING.has(c) || CLOSING.has(c) || c === '"' || c === "‘")) [open, single] = [i, c === "‘"];
-    // ("’’", two single marks, closes a double quotation in some copy: "“That is the law,’’ he added.")
-    else if (open !== null && (single ? c === "’" && !/\p{L}/u.test(paragraph[i + 1] ?? "") : CLOSING.has(c) || c === '"' || (c === "’" && paragraph[i + 1] === "’"))) {
-      spans.push({ open: offset + open, close: offset + i, paragraph: index, continued: open < 0 });
-      open = null;
-    }
-  }
-  if (open !== null && paragraph.length - open > 1) {
-    spans.push({ open: offset + open, close: offset + paragraph.length, paragraph: index, continued: open < 0, unclosed: true });
-  }
-  return spans;
 }
 
 /**
@@ -175,7 +135,8 @@ export function analyse(original: string): AnalysedText {
   // It glues words joined by a dash ("objections—and"); a space of the same length keeps offsets.
   // Blank lines holding spaces reach it as line breaks only (same length): thousands of " \n" cost it quadratic time
   // (3.4 s for 48,000 characters).
-  const doc = compromise()(boundedLines(body.replace(/[\u2014\u2015]|(?<=\s)\u2013(?=\s)/g, " ").replace(/[^\S\n]*\n\s*/g, blankRun)));
+  // A closing mark glued to the next word ("…people,”she said") is a space to it, or "”she" were one word.
+  const doc = compromise()(boundedLines(body.replace(/[\u2014\u2015]|(?<=\s)\u2013(?=\s)|(?<=[,.!?])[”"](?=\p{L})/gu, " ").replace(/[^\S\n]*\n\s*/g, blankRun)));
   doc.compute(["offset", "root"]);
   const sentenceRanges: [number, number][] = [];
   // News copy repeats its words ("the", "said", names): each distinct text is keyed once.
