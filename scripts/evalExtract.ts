@@ -84,6 +84,9 @@ function report(label: string, results: ArticleResult[], detail: boolean) {
   const cal = calibration(results.flatMap((r) => r.scored));
   console.log(`${label} total: precision ${f3(t.precision)} recall ${f3(t.recall)} speaker accuracy ${f3(t.speakerAccuracy)} ` +
     `(${t.correct} right of ${t.proposals} proposals; ${t.claims} claims; ${results.length} articles); ECE ${f3(cal.ece)}`);
+  // What a desk asking for claimProposals(minConfidence: …) gets.
+  const at = (min: number) => totals(results.map((r) => ({ ...r, ...keptAbove(r, min) })));
+  console.log(`  ranking AUC ${f3(cal.auc)}; ` + [0.8, 0.9].map((m) => `minConfidence ${m}: precision ${f3(at(m).precision)} recall ${f3(at(m).recall)}`).join("; "));
   console.log(`  reliability: ${cal.bins.map((b) => `[${b.from.toFixed(1)}, ${b.to.toFixed(1)}) n=${b.count} conf ${f3(b.meanConfidence)} acc ${f3(b.accuracy)}`).join("; ")}`);
   if (values.markdown) {
     console.log(`| article | claims | proposals | right | precision | recall | speaker |`);
@@ -94,6 +97,12 @@ function report(label: string, results: ArticleResult[], detail: boolean) {
     console.log(`| **total** | ${t.claims} | ${t.proposals} | ${t.correct} | ${f3(t.precision)} | ${f3(t.recall)} | ${f3(t.speakerAccuracy)} |`);
   }
   return t;
+}
+
+/** An article's counts over its proposals at least `min` confident. */
+function keptAbove(r: ArticleResult, min: number) {
+  const kept = r.scored.filter((p) => p.outcome !== "NEUTRAL" && p.confidence >= min);
+  return { proposals: kept.length, correct: kept.filter((p) => p.outcome === "CORRECT").length, spanMatched: kept.filter((p) => p.outcome !== "SPURIOUS").length };
 }
 
 /** Median CPU (ms) of a 60,000-character extraction in RUNS fresh processes, cold and after a worker's warm-up, interleaved. */

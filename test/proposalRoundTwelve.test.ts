@@ -21,4 +21,17 @@ describe.each(databaseKinds())("round 12 constructions through claimProposals on
     expect(speakerOf(proposals, "The squad is fit")).toBe("Peter Lindqvist");
     expect(proposals.find((p) => p.text.startsWith("We will be ready"))?.text).toBe("We will be ready by the spring");
   });
+
+  test("confidence sorts: a titled speaker's quotation above a lede's one-word speaker, and minConfidence keeps only the former", async () => {
+    const body =
+      "Lagos said the bridge would reopen soon.\n\n" +
+      "“We have fixed the cracks and tested every cable,” Works Commissioner Tunde Bakare told reporters on Monday.";
+    const all = await proposalsFor(body);
+    const quote = all.find((p) => p.text.startsWith("We have fixed"));
+    const lede = all.find((p) => p.text.includes("reopen soon"));
+    expect(quote.confidence).toBeGreaterThan(0.9);
+    expect(lede.confidence).toBeLessThan(0.6);
+    const confident = await proposalsFor(body, 0.9);
+    expect(confident.map((p) => p.text)).toEqual([quote.text]);
+  });
 });

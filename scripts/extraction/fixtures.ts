@@ -152,6 +152,8 @@ export function totals(results: Pick<ArticleResult, "claims" | "proposals" | "co
 
 export interface Calibration {
   ece: number;
+  /** The chance a right proposal is more confident than a wrong one (ties count half): how well confidence sorts. */
+  auc: number;
   bins: { from: number; to: number; count: number; meanConfidence: number; accuracy: number }[];
 }
 
@@ -168,5 +170,23 @@ export function calibration(proposals: ScoredProposal[], binCount = 5): Calibrat
     ece += scored.length ? (count / scored.length) * Math.abs(meanConfidence - accuracy) : 0;
     return { from: b.from, to: b.to, count, meanConfidence, accuracy };
   });
-  return { ece, bins: rows };
+  return { ece, auc: rankingAuc(scored), bins: rows };
+}
+
+function rankingAuc(scored: ScoredProposal[]): number {
+  const right = scored.filter((p) => p.outcome === "CORRECT").map((p) => p.confidence);
+  const wrong = scored.filter((p) => p.outcome !== "CORRECT").map((p) => p.confidence).sort((a, b) => a - b);
+  if (!right.length || !wrong.length) return 1;
+  // For each right proposal, the wrong ones below it and level with it, by binary search over the sorted wrong ones.
+  const below = (c: number, strict: boolean) => {
+    let [lo, hi] = [0, wrong.length];
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (strict ? wrong[mid] < c : wrong[mid] <= c) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const wins = right.reduce((sum, c) => sum + below(c, true) + (below(c, false) - below(c, true)) / 2, 0);
+  return wins / (right.length * wrong.length);
 }

@@ -1,5 +1,5 @@
 import type { ClaimKind } from "../generated/prisma/client";
-import { calibrate, evidenceFor, type Evidence } from "./confidence";
+import { calibrate, evidenceFor, place, type Evidence } from "./confidence";
 import { AfterVerb } from "./afterVerb";
 import { denies, hasContent, insideReported, raisesPossibility, subordinate, subordinateEnd, topicOnly } from "./content";
 import { accordingTo } from "./according";
@@ -42,10 +42,10 @@ export function extractProposals(body: string, sources: CatalogueSource[]): RawP
 export function extractWithEvidence(body: string, sources: CatalogueSource[]): (RawProposal & { evidence: Evidence })[] {
   const text = analyse(body);
   const starts = new Set(text.units.flatMap((u) => [u.first, text.tokens.slice(u.first, u.last + 1).find((t) => !t.quoted)?.index ?? u.first]));
-  const people = new People(text.tokens, starts);
   const found: Found[] = [];
-  const extraction = new Extraction(text, new SpeakerResolver(sources, text.tokens, people), found);
+  const extraction = new Extraction(text, new SpeakerResolver(sources, text.tokens, new People(text.tokens, starts)), found);
   text.units.forEach((unit, index) => extraction.unit(unit, index));
+  place(found, text.tokens);
   return dedupe(found).map((p) => ({ ...p, text: body.slice(p.start, p.end), confidence: calibrate(p.evidence) }));
 }
 

@@ -8,7 +8,9 @@ export function dedupe(proposals: Found[]): Found[] {
   // and after its start less the longest span kept (all of them, for every proposal, was quadratic in a long body's).
   const kept: Found[] = [];
   let longest = 0;
-  const score = (p: Found) => calibrate(p.evidence);
+  // (Scored once each: the model runs over every feature, and a sort compares each proposal many times.)
+  const scores = new Map(proposals.map((p) => [p, calibrate(p.evidence)]));
+  const score = (p: Found) => scores.get(p)!;
   for (const p of [...proposals].sort((a, b) => score(b) - score(a) || a.start - b.start)) {
     const at = lowerBound(kept, (k) => k.start >= p.start);
     let clash = false;

@@ -1,7 +1,7 @@
 import { createKey, startServer, type DatabaseKind, type TestServer } from "./harness";
 
-const PROPOSALS = `query($id: ID!) { article(id: $id) { claimProposals {
-  text pattern resolution speaker { text } source { slug } proposedSource { name kind role } } } }`;
+const PROPOSALS = `query($id: ID!, $min: Float) { article(id: $id) { claimProposals(minConfidence: $min) {
+  text pattern resolution confidence speaker { text } source { slug } proposedSource { name kind role } } } }`;
 
 /**
  * A server and an editor's key for tests that send short invented articles through `articleCreate`
@@ -17,8 +17,8 @@ export function useProposalDesk(kind: DatabaseKind, desk: string) {
   });
   afterAll(() => server?.close());
 
-  /** Creates an article with `body` and returns its proposals. */
-  async function proposalsFor(body: string): Promise<any[]> {
+  /** Creates an article with `body` and returns its proposals (those at least `minConfidence` confident). */
+  async function proposalsFor(body: string, minConfidence = 0): Promise<any[]> {
     serial++;
     const created = await server.gql(
       `mutation($input: ArticleCreateInput!) { articleCreate(input: $input) { article { id } userErrors { code message } } }`,
@@ -26,7 +26,7 @@ export function useProposalDesk(kind: DatabaseKind, desk: string) {
       editor,
     );
     const id = created.body.data.articleCreate.article.id;
-    return (await server.gql(PROPOSALS, { id })).body.data.article.claimProposals;
+    return (await server.gql(PROPOSALS, { id, min: minConfidence })).body.data.article.claimProposals;
   }
   /** The source (slug) or proposed new source (name) of the proposal whose text holds `words`. */
   const speakerOf = (proposals: any[], words: string) => {
