@@ -34,4 +34,21 @@ describe.each(databaseKinds())("round 12 constructions through claimProposals on
     const confident = await proposalsFor(body, 0.9);
     expect(confident.map((p) => p.text)).toEqual([quote.text]);
   });
+
+  test("“RAC motoring strategist Adrian Tink” is Tink; “X and his deputy Y both said” is X; a topic or an order is no claim", async () => {
+    const proposals = await proposalsFor(
+      "RAC motoring strategist Adrian Tink said petrol prices could rise by another 8p a litre.\n\n" +
+        "Mayor Ruth Okafor and her deputy Dan Whitely both said the bypass would open in June.\n\n" +
+        "Answering a question, Okafor said the contractor had been paid in full.\n\n" +
+        "Speaking about security at the festival site, Whitely said thefts had fallen by half.\n\n" +
+        "Whitely also reminded residents to lock their sheds. Okafor appealed to drivers to use the park-and-ride.",
+    );
+    expect(speakerOf(proposals, "another 8p a litre")).toBe("Adrian Tink");
+    expect(speakerOf(proposals, "open in June")).toBe("Ruth Okafor");
+    expect(speakerOf(proposals, "paid in full")).toBe("Ruth Okafor");
+    expect(speakerOf(proposals, "fallen by half")).toBe("Dan Whitely");
+    // The participle's topic is no claim of its own, nor is an order.
+    expect(proposals.filter((p) => /^(a question|about security)/.test(p.text))).toEqual([]);
+    expect(proposals.filter((p) => /lock their sheds|park-and-ride/.test(p.text))).toEqual([]);
+  });
 });

@@ -1,4 +1,5 @@
 import { BETWEEN, NAMING_VERBS, NEEDS_PARTICLE, PASSIVE_NAMING_VERBS, REPORT_VERBS, SETTING, STAFF, VOICE_HEADS, VOICE_LINKS } from "./lexicon";
+import { topicOnly } from "./content";
 import type { Clause, Phrases } from "./phrases";
 import type { Speaker, SpeakerResolver } from "./speakers";
 import type { Token, Unit } from "./text";
@@ -108,6 +109,8 @@ export class AfterVerb {
     const first = next.key === "that" ? this.tokens[next.index + 1] : next;
     // "Saying goodbye to fans": saying something without a clause is a formula, not a statement.
     const clause = this.tokens.slice(first.index, comma.index + 1).some((t) => t.tags.has("Verb"));
+    // "Answering a question, …", "Speaking about security at the venue, …": a topic, not a statement.
+    if (!clause && topicOnly({ ...cue, lemma }, this.tokens.slice(first.index, comma.index + 1))) return null;
     return speaker && first.index <= comma.index && (clause || lemma !== "say") ? { verb: cue.index, speaker, start: first.start, end: comma.end, quoted: false } : null;
   }
 

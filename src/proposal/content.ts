@@ -112,8 +112,11 @@ export function raisesPossibility(tokens: Token[], verb: Token): boolean {
   return det?.key === "the" && POSSIBILITY.has(noun?.key ?? "") && ["of", "that"].includes(link?.key ?? "");
 }
 
-/** Verbs of emphasis whose noun phrase object is a topic ("stressing his commitment"), unlike "announcing a test vote". */
-const TOPIC_VERBS = new Set(["emphasize", "emphasise", "stress", "highlight", "underline", "underscore", "point", "remind", "reiterate"]);
+/**
+ * Verbs of emphasis whose noun phrase object is a topic ("stressing his commitment"), unlike "announcing a test vote"; and
+ * of taking the floor ("Answering a question, X said …", "Speaking about security, …", "Responding to the report, …").
+ */
+const TOPIC_VERBS = new Set(["emphasize", "emphasise", "stress", "highlight", "underline", "underscore", "point", "remind", "reiterate", "answer", "speak", "talk", "respond", "reply", "comment", "address"]);
 
 /**
  * "…, emphasizing his commitment to the city's development", "…, pointing to the unfolding flu crisis": a participle

@@ -55,7 +55,7 @@ export const PASSIVE_NAMING_VERBS = new Set([...NAMING_VERBS, ...words("criticiz
 /** Reported speech that accuses. */
 export const ALLEGATION_VERBS = words("blame accuse allege charge point fault");
 /** Orders and requests are not claims: "called on lawmakers to …", "urged residents to …", "challenged security agencies to …" with an infinitive. */
-export const DIRECTIVE_VERBS = words("urge ask order demand implore advise tell call instruct direct request plead warn caution encourage challenge exhort beg");
+export const DIRECTIVE_VERBS = words("urge ask order demand implore advise tell call instruct direct request plead warn caution encourage challenge exhort beg remind invite appeal");
 
 /** Words that may stand between a subject and its verb: auxiliaries, negation, adverbs of manner and time. */
 export const BETWEEN = words(`

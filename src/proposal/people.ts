@@ -294,8 +294,10 @@ export class People {
     const head = runs.findLast((m) => m.last === end || (m.last === end - 1 && POST_NOMINALS.has(this.tokens[end].key)) || ((["of", "from"].includes(this.tokens[m.last + 1]?.key ?? "") || placed(m)) && !/[’']s$/.test(this.tokens[m.last].text)));
     // "Premier Annastacia Palaszczuk and Health Minister Steven Miles have defended …": joint speakers, the first named
     // stands for both (the subject phrase stops at "and").
-    const joint = head && this.tokens[from - 1]?.key === "and" && !this.tokens[from - 1].quoted ? this.mentions[lowerBound(this.mentions, (m) => m.last >= from - 2)] : undefined;
-    return (joint?.last === from - 2 ? joint.person : head?.person) ?? null;
+    // ("Sirende MCA Alfred Weswa and his Machewa counterpart Geofrey Kisiangani both admitted": "his" may stand between.)
+    const and = ["his", "her", "their"].includes(this.tokens[from - 1]?.key ?? "") ? from - 2 : from - 1;
+    const joint = head && this.tokens[and]?.key === "and" && !this.tokens[and].quoted ? this.mentions[lowerBound(this.mentions, (m) => m.last >= and - 1)] : undefined;
+    return (joint?.last === and - 1 ? joint.person : head?.person) ?? null;
   }
 
   /** Whether the token at `index` opens a sentence. */

@@ -277,7 +277,9 @@ export function trimModifiers(phrase: Token[]): Token[] {
   // "The schedule that Moss set": "that" after a noun opens a relative clause (the phrase stops at "which" and "who" already).
   const relative = phrase.findIndex((t, i) => i > 0 && t.key === "that" && !t.quoted);
   if (relative > 0) phrase = phrase.slice(0, relative);
-  // ("Kuan Bi-ling": an -ing syllable after a hyphen is part of a name.)
-  const participle = phrase.findIndex((t, i) => i > 0 && !/^\p{Lu}/u.test(t.text) && /ing$/.test(t.key) && !t.tags.has("Adjective") && phrase[i - 1].post !== "-");
+  // ("Kuan Bi-ling": an -ing syllable after a hyphen is part of a name; "RAC motoring strategist Adrian Tink", "the
+  // managing director": one modifying the person noun after it is part of the description.)
+  const modifies = (i: number) => !phrase[i].post.trim() && Boolean(phrase[i + 1]?.tags.has("Actor") || TITLES.has(phrase[i + 1]?.key ?? ""));
+  const participle = phrase.findIndex((t, i) => i > 0 && !/^\p{Lu}/u.test(t.text) && /ing$/.test(t.key) && !t.tags.has("Adjective") && phrase[i - 1].post !== "-" && !modifies(i));
   return participle > 0 ? phrase.slice(0, participle) : phrase;
 }
