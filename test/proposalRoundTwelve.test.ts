@@ -51,4 +51,15 @@ describe.each(databaseKinds())("round 12 constructions through claimProposals on
     expect(proposals.filter((p) => /^(a question|about security)/.test(p.text))).toEqual([]);
     expect(proposals.filter((p) => /lock their sheds|park-and-ride/.test(p.text))).toEqual([]);
   });
+
+  test("a sentence glued to the next (“Harlow.They”) ends there; “In a statement X, site manager for Y said:” is X's", async () => {
+    const proposals = await proposalsFor(
+      "The leaders reviewed the trade talks, said White House spokesman Bill Harlow.They met for three hours.\n\n" +
+        "On trade, he said there were “good discussions” in Geneva.\n\n" +
+        "In a statement Stephen Johnston, site manager for Invista at Brockworth said: “We must take these difficult steps.”",
+    );
+    expect(speakerOf(proposals, "reviewed the trade talks")).toBe("Bill Harlow");
+    expect(speakerOf(proposals, "good discussions")).toBe("Bill Harlow");
+    expect(speakerOf(proposals, "difficult steps")).toBe("Stephen Johnston");
+  });
 });

@@ -22,7 +22,7 @@ export class Subjects {
       const clause = clauses[i];
       // An earlier clause's own verb: not a participle leading it ("Speaking at …, the Minister stated …, and accused"), nor a relative clause's.
       const end = i === index ? verb : (this.phrases.range(clause).find((t) => t.tags.has("Verb") && !t.quoted && !t.tags.has("Gerund") && !this.relative(t))?.index ?? clause.to + 1);
-      const phrase = this.phrases.subjectPhrase(this.phrases.clauseStart(clause), end);
+      const phrase = this.apposedTo(this.phrases.subjectPhrase(this.phrases.clauseStart(clause), end));
       if (phrase.length) return this.resolver.plausible(phrase) ? this.resolver.resolve(phrase) : null;
       // "Hecking was not impressed and labelled the goal …": the verbs share the clause's subject.
       let k = end - 1;
@@ -147,6 +147,19 @@ export class Subjects {
     }
     // "Hayek confirmed she had been and said, “…”": a verb after "and" speaks for the first verb's subject.
     const first = coordinated(this.tokens, verb, segment[0].index) ? segment.find((t) => t.tags.has("Verb") && !t.tags.has("Auxiliary") && !t.quoted && t.index < verb) : undefined;
-    return this.resolver.resolve(this.phrases.subjectPhrase(segment[0].index, first?.index ?? verb));
+    return this.resolver.resolve(this.apposedTo(this.phrases.subjectPhrase(segment[0].index, first?.index ?? verb)));
+  }
+
+  /**
+   * "In a statement Stephen Johnston, site manager for Invista at Brockworth said: …": a bare singular role just after a
+   * person's name and its comma is the name's apposition with its closing comma dropped, and the name is the subject.
+   */
+  private apposedTo(phrase: Token[]): Token[] {
+    const before = this.tokens[(phrase[0]?.index ?? 0) - 1];
+    const role = phrase.find((t) => t.tags.has("Actor") || PERSON_ROLES.has(t.key));
+    if (!before?.tags.has("Person") || before.post.trim() !== "," || !role || role.tags.has("Plural") || phrase.some(capital) || ["Determiner", "Pronoun"].some((tag) => phrase[0].tags.has(tag))) return phrase;
+    let from = before.index;
+    while (from > 0 && before.index - from < 3 && this.tokens[from - 1].tags.has("Person") && !this.tokens[from - 1].post.trim()) from--;
+    return this.tokens.slice(from, before.index + 1);
   }
 }

@@ -135,8 +135,10 @@ export function analyse(original: string): AnalysedText {
   // It glues words joined by a dash ("objections—and"); a space of the same length keeps offsets.
   // Blank lines holding spaces reach it as line breaks only (same length): thousands of " \n" cost it quadratic time
   // (3.4 s for 48,000 characters).
-  // A closing mark glued to the next word ("…people,”she said") is a space to it, or "”she" were one word.
-  const doc = compromise()(boundedLines(body.replace(/[\u2014\u2015]|(?<=\s)\u2013(?=\s)|(?<=[,.!?])[”"](?=\p{L})/gu, " ").replace(/[^\S\n]*\n\s*/g, blankRun)));
+  // A closing mark glued to the next word ("…people,”she said") is a space to it, or "”she" were one word; a sentence
+  // glued to the next ("said spokesman Bill Harlow.They also …", copy that lost a space) ends at a line break.
+  const spaced = body.replace(/[\u2014\u2015]|(?<=\s)\u2013(?=\s)|(?<=[,.!?])[”"](?=\p{L})/gu, " ").replace(/(?<=\p{Ll}\p{Ll})[.!?](?=\p{Lu}\p{Ll})/gu, "\n");
+  const doc = compromise()(boundedLines(spaced.replace(/[^\S\n]*\n\s*/g, blankRun)));
   doc.compute(["offset", "root"]);
   const sentenceRanges: [number, number][] = [];
   // News copy repeats its words ("the", "said", names): each distinct text is keyed once.
