@@ -62,4 +62,18 @@ describe.each(databaseKinds())("round 12 constructions through claimProposals on
     expect(speakerOf(proposals, "good discussions")).toBe("Bill Harlow");
     expect(speakerOf(proposals, "difficult steps")).toBe("Stephen Johnston");
   });
+
+  test("“Edmund King” keeps his surname; “According to Parbat police,” is the police; a verb inside another's content clause is no speaker; an attribution alone is no claim", async () => {
+    const proposals = await proposalsFor(
+      "Edmund King, president of the AA, said fuel duty should be cut.\n\n" +
+        "“The Treasury must act now,” he said.\n\n" +
+        "According to Parbat police, three bodies were recovered on Saturday night.\n\n" +
+        "Health minister Azra Pechuho said that the department maintained “complete records of all dengue cases”.\n\n" +
+        "The study found the beads harmed fish, as Science Weekly reported at the time.",
+    );
+    expect(speakerOf(proposals, "The Treasury must act now")).toBe("Edmund King");
+    expect(speakerOf(proposals, "three bodies were recovered")).toBe("Parbat police");
+    expect(speakerOf(proposals, "complete records")).toBe("Azra Pechuho");
+    expect(proposals.filter((p) => /^as Science Weekly/.test(p.text))).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
-import { EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS } from "./lexicon";
-import type { Token } from "./text";
+import { BETWEEN, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
+import { lowerBound, type Token } from "./text";
 
 /**
  * Whether a verb of saying reports a statement, judged by what follows it and what stands before its
@@ -116,7 +116,7 @@ export function raisesPossibility(tokens: Token[], verb: Token): boolean {
  * Verbs of emphasis whose noun phrase object is a topic ("stressing his commitment"), unlike "announcing a test vote"; and
  * of taking the floor ("Answering a question, X said …", "Speaking about security, …", "Responding to the report, …").
  */
-const TOPIC_VERBS = new Set(["emphasize", "emphasise", "stress", "highlight", "underline", "underscore", "point", "remind", "reiterate", "answer", "speak", "talk", "respond", "reply", "comment", "address"]);
+const TOPIC_VERBS = new Set(["emphasize", "emphasise", "stress", "highlight", "underline", "underscore", "point", "remind", "reiterate", "answer", "speak", "talk", "respond", "reply", "comment", "address", "protest"]);
 
 /**
  * "…, emphasizing his commitment to the city's development", "…, pointing to the unfolding flu crisis": a participle
@@ -126,4 +126,14 @@ const TOPIC_VERBS = new Set(["emphasize", "emphasise", "stress", "highlight", "u
 export function topicOnly(verb: Token, rest: Token[]): boolean {
   if (!TOPIC_VERBS.has(verb.lemma) || rest.some((t) => t.key === "as" || t.quoted)) return false;
   return !rest.some((t) => CONTENT_OPENERS.has(t.key) || (t.tags.has("Verb") && !t.tags.has("Gerund")));
+}
+
+/**
+ * "…, as Mental Floss reported at the time." after the sentence's own proposal, "…, as the defence had argued.": a span
+ * (`start` to `end`, offsets) holding nothing but its own attribution, the subject, the verb and when or where.
+ */
+export function attributionOnly(tokens: Token[], start: number, end: number, verb: Token, subject: Token[]): boolean {
+  const own = new Set([verb.index, ...subject.map((t) => t.index)]);
+  const span = tokens.slice(lowerBound(tokens, (t) => t.start >= start), lowerBound(tokens, (t) => t.end > end));
+  return span.every((t) => own.has(t.index) || t.key === "as" || BETWEEN.has(t.key) || SETTING.has(t.key) || ["Date", "Preposition", "Determiner"].some((tag) => t.tags.has(tag)));
 }

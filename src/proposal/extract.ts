@@ -1,10 +1,10 @@
 import type { ClaimKind } from "../generated/prisma/client";
 import { calibrate, evidenceFor, place, type Evidence } from "./confidence";
 import { AfterVerb } from "./afterVerb";
-import { denies, hasContent, insideReported, raisesPossibility, subordinate, subordinateEnd, topicOnly } from "./content";
+import { attributionOnly, denies, hasContent, insideReported, raisesPossibility, subordinate, subordinateEnd, topicOnly } from "./content";
 import { accordingTo } from "./according";
 import { coordinated, coordinatedCue, directive, handsOn, isReportVerb, nominalGerund, perName, progressive } from "./cues";
-import { ALLEGATION_VERBS, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING } from "./lexicon";
+import { ALLEGATION_VERBS, ASKING_VERBS, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING, SUBORDINATE_OPENERS } from "./lexicon";
 import { People } from "./people";
 import { Phrases, type Clause } from "./phrases";
 import type { ProposalPattern } from "./service";
@@ -49,8 +49,6 @@ export function extractWithEvidence(body: string, sources: CatalogueSource[]): (
   return dedupe(found).map((p) => ({ ...p, text: body.slice(p.start, p.end), confidence: calibrate(p.evidence) }));
 }
 
-const ASKING_VERBS = new Set(["ask", "question", "inquire", "enquire", "quiz", "query"]);
-const SUBORDINATE_OPENERS = new Set(["after", "when", "because", "if", "before", "while", "since", "although", "though", "until", "unless", "once", "as"]);
 export type Found = Omit<RawProposal, "text" | "confidence"> & { evidence: Evidence };
 
 class Extraction {
@@ -164,7 +162,8 @@ class Extraction {
       return true;
     }
     const outside = this.phrases.range(clause).filter((t) => !t.quoted);
-    const finite = outside.filter((t) => isReportVerb(this.tokens, t.index, QUOTE_VERBS));
+    // (Not a verb inside another's content clause: "She said that the department maintained “…”" is hers.)
+    const finite = outside.filter((t) => isReportVerb(this.tokens, t.index, QUOTE_VERBS) && !insideReported(this.tokens, this.phrases.subjectPhrase(unit.first, t.index)));
     // Not one inside a verb of saying's content ("claimed families hear the quarry blasting “every day”"): a participle cue after that verb is set off by a comma, or is "adding".
     const participles = outside.filter((t) => t.tags.has("Gerund") && QUOTE_VERBS.has(t.lemma) && t.index > clause.from - 1 && (t.lemma === "add" || /,/.test(this.tokens[t.index - 1]?.post ?? "") || !finite.some((f) => f.index < t.index)));
     const verbOf = (q: QuoteSpan) => [...finite, ...participles].filter((t) => t.start < q.open).sort((x, y) => y.start - x.start)[0] ?? finite[0];
@@ -288,7 +287,7 @@ class Extraction {
       if (quoteAfter && quoteAfter.open < end) end = this.phrases.clauseEnd({ from: clause.from, to: lastBefore(quoteAfter.open).index });
       const fronted = subject.length > 0 ? subordinateEnd(this.tokens, unit.first, subject[0].index, token, end) : undefined;
       if (fronted) end = fronted.end; // (and the main clause after it is looked at next, below)
-      if (end <= start) continue;
+      if (end <= start || (parenthetical && attributionOnly(this.tokens, start, end, token, subject))) continue;
       const nonverbal = (token.lemma === "reply" || token.lemma === "respond") && rest[0]?.key === "with";
       const kind: ClaimKind = nonverbal ? "NONVERBAL" : ALLEGATION_VERBS.has(token.lemma) ? "ALLEGATION" : "PARAPHRASE";
       this.usedVerbs.add(token.index);

@@ -65,7 +65,7 @@ export const BETWEEN = words(`
 /** Words of the when and how of a statement ("on Tuesday", "in a statement"), not of its content. */
 export const SETTING = words(`
   statement interview email briefing conference news post tweet speech release told reporters yesterday today earlier later
-  week month year press hearing letter call phone television radio broadcast video podcast session meeting`);
+  week month year press hearing letter call phone television radio broadcast video podcast session meeting time`);
 /** Pronouns of quantity that name nobody a desk can check when they stand alone ("Others said", "Some in the party claimed"). */
 export const VAGUE_SUBJECTS = words("others some many several few most all");
 export const CLAUSE_CONJUNCTIONS = words("and but although though while whereas as because yet so after");
@@ -153,3 +153,8 @@ export const OFFICES = words("head chief president director chairman chairwoman 
 export const VOICE_LINKS = words("for of at from by");
 /** Those who speak for the firm or institution they work at ("analysts at Citi", "said economists at ING"). */
 export const STAFF = words("analysts economists strategists researchers scientists");
+
+/** Verbs of asking: a quotation before one is a question put to someone, not that someone's claim. */
+export const ASKING_VERBS = words("ask question inquire enquire quiz query");
+/** Words opening a subordinate clause before a sentence's main clause ("After the plan failed, Berg said"). */
+export const SUBORDINATE_OPENERS = words("after when because if before while since although though until unless once as");

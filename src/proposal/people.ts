@@ -134,6 +134,8 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
       // "Coun Dawn Collins (Conservative)": a party or place in brackets is not part of the name.
       if (next.pre.includes("(")) break;
       if (nameToken(next) && !next.quoted) j++;
+      // "Edmund King, president of the AA", "Steve King said": a title word after a lone given name is a surname.
+      else if (j === i && tokens[j].tags.has("FirstName") && TITLES.has(next.key) && capital(next) && !next.quoted && !(j + 2 <= to && nameToken(tokens[j + 2]) && !endsName(next))) j++;
       // "Kuan Bi-ling": a lower-case syllable after a hyphen goes on with the name.
       else if (tokens[j].post === "-" && next.tags.has("ProperNoun") && /^\p{Ll}{1,5}$/u.test(next.text) && j - i < MAX_NAME_WORDS) j++;
       else if (NAME_PARTICLES.has(next.key) && !capital(next) && j + 2 <= to && nameToken(tokens[j + 2])) j += 2;

@@ -246,7 +246,8 @@ function fixTags(tokens: Token[], body: string): void {
     const next = tokens[t.index + 1];
     const verbNext = Boolean(next?.tags.has("Verb") || (next?.tags.has("Adjective") && next.key.endsWith("ed")));
     // "… in Bauchi and Rivers states, the Federal Government has said": "states" before a comma is no verb either.
-    const places = afterName && t.key === "states" && /^[,.;]/.test(t.post.trim());
+    // ("According to Parbat police, …": a collective before a comma too.)
+    const places = afterName && (t.key === "states" || GROUP_NOUNS.has(t.key)) && /^[,.;]/.test(t.post.trim());
     const named = places || (afterName && verbNext && (GROUP_NOUNS.has(t.key) || (t.key.endsWith("s") && t.tags.has("PresentTense") && !previous.tags.has("Person"))));
     if (named) [previous.tags, t.tags, t.lemma] = [GROUP_NOUNS.has(t.key) ? new Set(["Noun", "ProperNoun"]) : previous.tags, new Set(["Noun", "Plural"]), t.key];
     if (named || !t.key.endsWith("s")) continue;
