@@ -76,4 +76,14 @@ describe.each(databaseKinds())("round 12 constructions through claimProposals on
     expect(speakerOf(proposals, "complete records")).toBe("Azra Pechuho");
     expect(proposals.filter((p) => /^as Science Weekly/.test(p.text))).toEqual([]);
   });
+
+  test("an attribution inside the sentence (“…, he said, because …”) and a verb of saying after “and” over a prepositional phrase", async () => {
+    const proposals = await proposalsFor(
+      "Economist Ilya Petrov spoke in Moscow on Monday.\n\n" +
+        "The later retirement age is cause for celebration, he said, because Russians are living longer.\n\n" +
+        "Petrov likened the pension reform to a tax rise and said the Kremlin was hiding its cost.",
+    );
+    expect(speakerOf(proposals, "because Russians are living longer")).toBe("Ilya Petrov");
+    expect(speakerOf(proposals, "hiding its cost")).toBe("Ilya Petrov");
+  });
 });

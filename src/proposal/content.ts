@@ -137,3 +137,15 @@ export function attributionOnly(tokens: Token[], start: number, end: number, ver
   const span = tokens.slice(lowerBound(tokens, (t) => t.start >= start), lowerBound(tokens, (t) => t.end > end));
   return span.every((t) => own.has(t.index) || t.key === "as" || BETWEEN.has(t.key) || SETTING.has(t.key) || ["Date", "Preposition", "Determiner"].some((tag) => t.tags.has(tag)));
 }
+
+/** What goes on with a sentence's content after an attribution set off by commas inside it. */
+const GOES_ON = new Set([...SUBORDINATORS, "as", "but", "so", "which", "unless", "if", "when"]);
+
+/**
+ * "The retirement age is cause for celebration, he said, because Russians are living longer.": an attribution set off by
+ * commas inside the sentence, a subordinate or "but" clause going on with the content after it; the sentence is the claim.
+ */
+export function interrupts(tokens: Token[], verb: Token, clause: { to: number }): boolean {
+  const last = tokens[clause.to];
+  return /,/.test(last.post) && GOES_ON.has(tokens[clause.to + 1]?.key ?? "") && tokens.slice(verb.index, clause.to + 1).every((t) => !t.quoted);
+}

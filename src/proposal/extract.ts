@@ -1,7 +1,7 @@
 import type { ClaimKind } from "../generated/prisma/client";
 import { calibrate, evidenceFor, place, type Evidence } from "./confidence";
 import { AfterVerb } from "./afterVerb";
-import { attributionOnly, denies, hasContent, insideReported, raisesPossibility, subordinate, subordinateEnd, topicOnly } from "./content";
+import { attributionOnly, denies, hasContent, insideReported, interrupts, raisesPossibility, subordinate, subordinateEnd, topicOnly } from "./content";
 import { accordingTo } from "./according";
 import { coordinated, coordinatedCue, directive, handsOn, isReportVerb, nominalGerund, perName, progressive } from "./cues";
 import { ALLEGATION_VERBS, ASKING_VERBS, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING, SUBORDINATE_OPENERS } from "./lexicon";
@@ -258,7 +258,7 @@ class Extraction {
       // (Not a verb handing over with a colon, "On Friday, Rovers said:"; nor "After the plan failed, Berg said, adding …".)
       const closesBefore = handsOnCue && afterComma && !SUBORDINATE_OPENERS.has(this.tokens[unit.first].key);
       if (!closesBefore && !hasContent(token, rest)) continue;
-      const parenthetical = inverted !== null || ((index > 0 || afterComma) && (index === clauses.length - 1 || closesBefore) && !/:/.test(token.post) && (this.tokens[clause.from].key === "as" || onlySetting || closesBefore) && !subordinate(this.tokens, subject[0]?.index ?? token.index));
+      const parenthetical = inverted !== null || ((index > 0 || afterComma) && (index === clauses.length - 1 || closesBefore || interrupts(this.tokens, token, clause)) && !/:/.test(token.post) && (this.tokens[clause.from].key === "as" || onlySetting || closesBefore) && !subordinate(this.tokens, subject[0]?.index ?? token.index));
       if (!parenthetical && rest.every((t) => SETTING.has(t.key) || t.tags.has("Date") || t.tags.has("Preposition"))) continue;
       // "…, X News reported.": nothing but the attribution.
       if (parenthetical && lead.length < 3) continue;

@@ -22,15 +22,16 @@ export class Subjects {
       const clause = clauses[i];
       // An earlier clause's own verb: not a participle leading it ("Speaking at …, the Minister stated …, and accused"), nor a relative clause's.
       const end = i === index ? verb : (this.phrases.range(clause).find((t) => t.tags.has("Verb") && !t.quoted && !t.tags.has("Gerund") && !this.relative(t))?.index ?? clause.to + 1);
-      const phrase = this.apposedTo(this.phrases.subjectPhrase(this.phrases.clauseStart(clause), end));
-      if (phrase.length) return this.resolver.plausible(phrase) ? this.resolver.resolve(phrase) : null;
-      // "Hecking was not impressed and labelled the goal …": the verbs share the clause's subject.
+      // "Hecking was not impressed and labelled the goal …", "Smith likened the order to a decree and said …": the verbs
+      // share the clause's subject (no phrase before the conjunction is the subject: "a decree" was taken for one).
       let k = end - 1;
       while (k > clause.from && BETWEEN.has(this.tokens[k].key)) k--;
       if (i === index && ["and", "but", "then"].includes(this.tokens[k]?.key ?? "") && k > clause.from) {
         const first = this.phrases.range({ from: clause.from, to: k }).find((t) => t.tags.has("Verb") && !t.quoted && !t.tags.has("Gerund"));
         if (first && first.index < k) return this.of(clauses, index, first.index);
       }
+      const phrase = this.apposedTo(this.phrases.subjectPhrase(this.phrases.clauseStart(clause), end));
+      if (phrase.length) return this.resolver.plausible(phrase) ? this.resolver.resolve(phrase) : null;
       if (i === index && !CLAUSE_CONJUNCTIONS.has(this.tokens[clause.from].key) && i > 0) return null;
     }
     return null;
