@@ -86,4 +86,17 @@ describe.each(databaseKinds())("round 12 constructions through claimProposals on
     expect(speakerOf(proposals, "because Russians are living longer")).toBe("Ilya Petrov");
     expect(speakerOf(proposals, "hiding its cost")).toBe("Ilya Petrov");
   });
+
+  test("“called the actions lawful” says something of them (“called the police” does not); an aside with a participle; a time before the verb", async () => {
+    const proposals = await proposalsFor(
+      "Senator Rick Gates called the transfers lawful.\n\n" +
+        "Gates called the police and left the building.\n\n" +
+        "Jimmy Ghazal, 39, a Lebanese man visiting Nice with his family, told ABC News that he had heard the blast.\n\n" +
+        "Party chairman Reince Priebus later Thursday told Fox News that both men would meet next week.",
+    );
+    expect(speakerOf(proposals, "transfers lawful")).toBe("Rick Gates");
+    expect(proposals.some((p) => p.text.includes("called the police"))).toBe(false);
+    expect(speakerOf(proposals, "heard the blast")).toBe("Jimmy Ghazal");
+    expect(speakerOf(proposals, "would meet next week")).toBe("Reince Priebus");
+  });
 });

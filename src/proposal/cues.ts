@@ -141,3 +141,34 @@ export function handsOn(tokens: Token[], verb: Token): boolean {
   const after = tokens[verb.index + 1];
   return /^,/.test(verb.post.trim()) && after !== undefined && !after.quoted && (["and", "but", "so"].includes(after.key) || (after.tags.has("Gerund") && QUOTE_VERBS.has(after.lemma)));
 }
+
+const NAMING = new Set(["call", "label", "brand", "dub", "term"]);
+/** Objects a naming verb takes: a pronoun or a noun phrase of at most this many words before its complement. */
+const NAMED_WORDS = 5;
+/** Words after "called the race" that say when or how it was called, not what it was called. */
+const NOT_COMPLEMENTS = new Set(["early", "late", "back", "off", "up", "out", "in", "down", "over", "again", "today", "yesterday", "tomorrow"]);
+
+/**
+ * "called the actions lawful", "called him a kind, loving and admirable person", "labelled the plan a betrayal": a naming
+ * verb with an object and its complement (a small clause) says something of the object, quoted or not. Not "called the
+ * police", "called a snap election", "called him onto the stage", "called on/for/to".
+ */
+export function namesAs(tokens: Token[], verb: Token): boolean {
+  if (!NAMING.has(verb.lemma) || !verb.tags.has("Verb") || verb.tags.has("Gerund") || verb.quoted || /[,;:.!?]/.test(verb.post)) return false;
+  const first = tokens[verb.index + 1];
+  if (!first || first.quoted || first.paragraph !== verb.paragraph) return false;
+  // The object: a pronoun, or a determiner or name and the nouns after it, up to the complement.
+  let k = verb.index + 1;
+  if (first.tags.has("Pronoun") && !first.tags.has("Possessive")) k++;
+  else {
+    if (!(first.tags.has("Determiner") || first.tags.has("Possessive") || first.tags.has("ProperNoun"))) return false;
+    k++;
+    // (An adjective only before a noun: "called the transfers lawful" ends the object at "transfers".)
+    const inObject = (t: Token | undefined, next: Token | undefined) => Boolean(t && !t.tags.has("Pronoun") && (t.tags.has("Noun") || (t.tags.has("Adjective") && !/[,;:.!?]/.test(t.post) && next?.tags.has("Noun"))));
+    while (k - verb.index <= NAMED_WORDS && !/[,;:.!?]/.test(tokens[k - 1].post) && inObject(tokens[k], tokens[k + 1]) && tokens[k + 1] && !tokens[k + 1].tags.has("Verb")) k++;
+  }
+  const complement = tokens[k];
+  if (!complement || complement.quoted || complement.paragraph !== verb.paragraph || /[,;:.!?]/.test(tokens[k - 1].post) || NOT_COMPLEMENTS.has(complement.key)) return false;
+  // The complement: an adjective ("lawful"), or a noun phrase opening with an article ("a traitor", "an outrage").
+  return (complement.tags.has("Adjective") && !complement.tags.has("Determiner")) || ["a", "an"].includes(complement.key);
+}

@@ -3,7 +3,7 @@ import { calibrate, evidenceFor, place, type Evidence } from "./confidence";
 import { AfterVerb } from "./afterVerb";
 import { attributionOnly, denies, hasContent, insideReported, interrupts, raisesPossibility, subordinate, subordinateEnd, topicOnly } from "./content";
 import { accordingTo } from "./according";
-import { coordinated, coordinatedCue, directive, handsOn, isReportVerb, nominalGerund, perName, progressive } from "./cues";
+import { coordinated, coordinatedCue, directive, handsOn, isReportVerb, namesAs, nominalGerund, perName, progressive } from "./cues";
 import { ALLEGATION_VERBS, ASKING_VERBS, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING, SUBORDINATE_OPENERS } from "./lexicon";
 import { People } from "./people";
 import { Phrases, type Clause } from "./phrases";
@@ -237,7 +237,7 @@ class Extraction {
       if (token.quoted || this.usedVerbs.has(token.index) || directive(this.tokens, token) || token.index < closing) continue;
       // "opened the Senate announcing a test vote": a participle speaks for the clause's subject.
       const participle = token.tags.has("Gerund") && REPORT_VERBS.has(token.lemma) && finite !== undefined && !progressive(this.tokens, token) && !nominalGerund(this.tokens, token);
-      if (!participle && !isReportVerb(this.tokens, token.index, REPORT_VERBS) && !raisesPossibility(this.tokens, token)) continue;
+      if (!participle && !isReportVerb(this.tokens, token.index, REPORT_VERBS) && !raisesPossibility(this.tokens, token) && !namesAs(this.tokens, token)) continue;
       const rest = this.phrases.range({ from: token.index + 1, to: clause.to });
       const handsOnCue = !participle && handsOn(this.tokens, token);
       if ((!hasContent(token, rest) && !handsOnCue) || (participle && topicOnly(token, rest))) continue;

@@ -63,7 +63,9 @@ export class Phrases {
   /** The noun phrase (or pronoun) right before a verb, skipping auxiliaries, adverbs, appositives and parentheses. */
   subjectPhrase(from: number, verb: number): Token[] {
     let i = verb - 1;
-    while (i >= from && BETWEEN.has(this.tokens[i].key)) i--;
+    // ("Reince Priebus later Thursday told Fox News", "Smith on Monday said": a time between subject and verb.)
+    const when = (k: number) => this.tokens[k].tags.has("Date") && !this.tokens[k].quoted && !/[,;:]/.test(this.tokens[k].post);
+    while (i >= from && (BETWEEN.has(this.tokens[i].key) || when(i) || (this.tokens[i].key === "on" && i + 1 < verb && when(i + 1)))) i--;
     // A comma after a parenthesis belongs to what it follows ("chief executive of the Board (HSCB), has described").
     let commaAt = -1;
     if (i >= from && this.tokens[i].post.includes(")")) {
@@ -133,8 +135,8 @@ export class Phrases {
     const asides = this.tokens.slice(k + 1, end + 1);
     if (k >= end || lead.length > 6 || asides.length > MAX_ASIDES || !lead.some(isName) || !lead.every((t) => this.nominal(t) || TITLES.has(t.key))) return null;
     const commas = asides.filter((t) => /,/.test(t.post)).length;
-    // ("an independent voter raised in Chile": a participle after a noun describes it.)
-    const describing = (t: Token) => t.tags.has("Participle") || t.tags.has("Adjective") || t.tags.has("Hyphenated") || (t.tags.has("PastTense") && this.tokens[t.index - 1].tags.has("Noun"));
+    // ("an independent voter raised in Chile", "a Lebanese man visiting Nice": a participle after a noun describes it.)
+    const describing = (t: Token) => t.tags.has("Participle") || t.tags.has("Adjective") || t.tags.has("Hyphenated") || ((t.tags.has("PastTense") || t.tags.has("Gerund")) && this.tokens[t.index - 1].tags.has("Noun"));
     if (commas < 2 || asides.some((t) => t.quoted || (t.tags.has("Verb") && !describing(t)) || CLAUSE_WORDS.has(t.key))) return null;
     return lead;
   }
