@@ -99,4 +99,36 @@ describe.each(databaseKinds())("round 12 constructions through claimProposals on
     expect(speakerOf(proposals, "heard the blast")).toBe("Jimmy Ghazal");
     expect(speakerOf(proposals, "would meet next week")).toBe("Reince Priebus");
   });
+
+  test("a review's breakages: an object after an -ing verb is no speaker's name; “X, and his lawyer Y said” is Y's; a catalogue name ranks as a new one", async () => {
+    const proposals = await proposalsFor(
+      "The hearing opened in Miami on Monday.\n\n" +
+        "Lawyers representing President Donald Trump said the case should be dismissed.\n\n" +
+        "A jury convicted Tom Smith, and his lawyer Anna Brown said they would appeal.\n\n" +
+        "Brian Hook said the sanctions would stay.\n\n" +
+        "David Barker said the sanctions would stay.",
+    );
+    expect(speakerOf(proposals, "case should be dismissed")).toBe("Lawyers");
+    expect(speakerOf(proposals, "would appeal")).toBe("Anna Brown");
+    const [known, fresh] = ["Brian Hook said", "David Barker said"].map((words) => proposals.find((p) => p.text.includes(words)));
+    expect(known.source?.slug).toBe("brian-hook");
+    expect(fresh.proposedSource?.name).toBe("David Barker");
+    expect(known.confidence).toBeCloseTo(fresh.confidence, 2);
+  });
+
+  test("the review's other breakages: a dropped opening mark starts at its sentence; inches are no mark; glued names stay apart; an object is no subject", async () => {
+    const proposals = await proposalsFor(
+      "Tom Hale was convicted on Friday.\n\n" +
+        "The jury took four hours to convict Tom Hale of fraud. This is a travesty,” his lawyer Ian Dale said outside court.\n\n" +
+        'Manager Joe Bloggs said the 12" pizza would cost $10 from Monday.\n\n' +
+        "The plan is dead, said Tom Hale.Ian Dale said it could be revived.\n\n" +
+        "After questioning Tom Hale, police said no charges would be filed.\n\n" +
+        "The indictment alleges that Tom Hale told investors “your money is completely safe”.",
+    );
+    expect(proposals.find((p) => p.text.includes("travesty"))?.text).toBe("This is a travesty");
+    expect(speakerOf(proposals, "12\" pizza")).toBe("Joe Bloggs");
+    expect(speakerOf(proposals, "could be revived")).toBe("Ian Dale");
+    expect(speakerOf(proposals, "no charges would be filed")).toBe("Police");
+    expect(speakerOf(proposals, "completely safe")).toBe("Tom Hale");
+  });
 });

@@ -135,7 +135,9 @@ export function topicOnly(verb: Token, rest: Token[]): boolean {
 export function attributionOnly(tokens: Token[], start: number, end: number, verb: Token, subject: Token[]): boolean {
   const own = new Set([verb.index, ...subject.map((t) => t.index)]);
   const span = tokens.slice(lowerBound(tokens, (t) => t.start >= start), lowerBound(tokens, (t) => t.end > end));
-  return span.every((t) => own.has(t.index) || t.key === "as" || BETWEEN.has(t.key) || SETTING.has(t.key) || ["Date", "Preposition", "Determiner"].some((tag) => t.tags.has(tag)));
+  // ("…, as she told the BBC on Sunday.": whom it was told to is attribution too.)
+  const listener = (t: Token) => verb.lemma === "tell" && t.index > verb.index && (/^\p{Lu}/u.test(t.text) || t.tags.has("Pronoun"));
+  return span.every((t) => own.has(t.index) || listener(t) || t.key === "as" || BETWEEN.has(t.key) || SETTING.has(t.key) || ["Date", "Preposition", "Determiner"].some((tag) => t.tags.has(tag)));
 }
 
 /** What goes on with a sentence's content after an attribution set off by commas inside it. */

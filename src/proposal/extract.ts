@@ -157,13 +157,14 @@ class Extraction {
     const clause = clauses[index];
     const according = accordingTo(this.tokens, this.phrases, this.resolver, unit);
     if (according) {
-      const span = { start: this.tokens[clause.from].start, end: Math.max(this.phrases.clauseEnd(clause), quotes.at(-1)!.close + 1) };
+      const span = { start: this.tokens[clause.from].start, end: Math.min(this.body.length, Math.max(this.phrases.clauseEnd(clause), quotes.at(-1)!.close + 1)) };
       this.push({ ...span, pattern: "MIXED", speaker: according, kind: "PARTIAL_QUOTE" }, evidenceFor("MIXED", "ACCORDING_TO", according, this.body, span));
       return true;
     }
     const outside = this.phrases.range(clause).filter((t) => !t.quoted);
-    // (Not a verb inside another's content clause: "She said that the department maintained “…”" is hers.)
-    const finite = outside.filter((t) => isReportVerb(this.tokens, t.index, QUOTE_VERBS) && !insideReported(this.tokens, this.phrases.subjectPhrase(unit.first, t.index)));
+    // (Not a verb inside another's content clause, "She said that the department maintained “…”" is hers; but "The
+    // indictment alleges that Hale told investors “…”" are Hale's words, plainly said.)
+    const finite = outside.filter((t) => isReportVerb(this.tokens, t.index, QUOTE_VERBS) && (["say", "tell"].includes(t.lemma) || !insideReported(this.tokens, this.phrases.subjectPhrase(unit.first, t.index))));
     // Not one inside a verb of saying's content ("claimed families hear the quarry blasting “every day”"): a participle cue after that verb is set off by a comma, or is "adding".
     const participles = outside.filter((t) => t.tags.has("Gerund") && QUOTE_VERBS.has(t.lemma) && t.index > clause.from - 1 && (t.lemma === "add" || /,/.test(this.tokens[t.index - 1]?.post ?? "") || !finite.some((f) => f.index < t.index)));
     const verbOf = (q: QuoteSpan) => [...finite, ...participles].filter((t) => t.start < q.open).sort((x, y) => y.start - x.start)[0] ?? finite[0];

@@ -158,3 +158,5 @@ export const STAFF = words("analysts economists strategists researchers scientis
 export const ASKING_VERBS = words("ask question inquire enquire quiz query");
 /** Words opening a subordinate clause before a sentence's main clause ("After the plan failed, Berg said"). */
 export const SUBORDINATE_OPENERS = words("after when because if before while since although though until unless once as");
+/** Name suffixes ("Francisco Dakila Jr." is also "Dakila"). */
+export const SUFFIXES = words("jr sr");

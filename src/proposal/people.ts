@@ -1,7 +1,8 @@
 import { LOOKBACK } from "./coreference";
-import { COMPANY_WORDS, NAME_PARTICLES, OFFICES, PERSON_DESCRIPTIONS, PERSON_ROLES, PORTFOLIOS, TITLES } from "./lexicon";
+import { COMPANY_WORDS, NAME_PARTICLES, OFFICES, PERSON_DESCRIPTIONS, PERSON_ROLES, PORTFOLIOS, SUFFIXES, TITLES } from "./lexicon";
 import { capital, lowerBound, type Token } from "./text";
 import { singular } from "./descriptions";
+import { Roster } from "./roster";
 
 /**
  * The people an article names, one entry per person: "CDC Deputy Director-General Philip Lo", "Lo"
@@ -58,12 +59,12 @@ const personTagged = (t: Token) => t.tags.has("Person") || t.tags.has("FirstName
 // (Dotted initials keep their last stop: "B.S." in "B.S. Yeddyurappa".)
 const plainText = (t: Token) => t.text.replace(/[’']s$/, "").replace(/(?<!\.\p{Lu})\.$/u, "");
 
-/** Generational suffixes, part of the name ("Francisco Dakila Jr."), though the tagger calls them honorifics. */
-const SUFFIXES = new Set(["jr", "sr"]);
 /** Bounds on a name and the titles before it ("Deputy Assistant Secretary of State …"): a run of capitalised words or
  * hyphenated syllables longer than any name ("Kuan Bi-ling Kuan Bi-ling …", "New New New …") is cut, and every name's
  * endings are indexed in time proportional to the name (Roster.add). */
 const MAX_NAME_WORDS = 6;
+/** Title words that are also surnames ("Edmund King", "Stephen Bishop"; not "Charlotte Fire", a city's fire service). */
+const SURNAME_TITLES = new Set(["king", "bishop", "major", "judge", "marshal", "dean", "earl", "baron", "knight", "prior", "chamberlain", "sheriff"]);
 const MAX_TITLE_WORDS = 8;
 
 function nameToken(t: Token): boolean {
@@ -135,7 +136,7 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
       if (next.pre.includes("(")) break;
       if (nameToken(next) && !next.quoted) j++;
       // "Edmund King, president of the AA", "Steve King said": a title word after a lone given name is a surname.
-      else if (j === i && tokens[j].tags.has("FirstName") && TITLES.has(next.key) && capital(next) && !next.quoted && !(j + 2 <= to && nameToken(tokens[j + 2]) && !endsName(next))) j++;
+      else if (j === i && tokens[j].tags.has("FirstName") && SURNAME_TITLES.has(next.key) && capital(next) && !next.quoted && !(j + 2 <= to && nameToken(tokens[j + 2]) && !endsName(next))) j++;
       // "Kuan Bi-ling": a lower-case syllable after a hyphen goes on with the name.
       else if (tokens[j].post === "-" && next.tags.has("ProperNoun") && /^\p{Ll}{1,5}$/u.test(next.text) && j - i < MAX_NAME_WORDS) j++;
       else if (NAME_PARTICLES.has(next.key) && !capital(next) && j + 2 <= to && nameToken(tokens[j + 2])) j += 2;
@@ -204,41 +205,6 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
   return runs;
 }
 
-/**
- * The people named so far, in the order they were found, looked up by name in a map: a list searched for
- * every mention (and lower-cased again each time) was quadratic in the names of a long article.
- */
-class Roster {
-  private readonly people: Person[] = [];
-  private readonly byName = new Map<string, Person>();
-  /** Places in `people` by each ending of a name ("philip lo", "lo"), and by a name's first word. */
-  private readonly byEnding = new Map<string, number[]>();
-  private readonly byFirst = new Map<string, number[]>();
-
-  add(person: Person) {
-    const place = this.people.push(person) - 1;
-    const words = person.words.map((w) => w.toLowerCase());
-    if (!this.byName.has(person.name.toLowerCase())) this.byName.set(person.name.toLowerCase(), person);
-    const note = (index: Map<string, number[]>, key: string) => index.set(key, [...(index.get(key) ?? []), place]);
-    for (let k = 1; k <= words.length; k++) note(this.byEnding, words.slice(-k).join(" "));
-    // "Dakila" is "Francisco Dakila Jr.".
-    const bare = SUFFIXES.has(words.at(-1)!.replace(/\.$/, "")) ? words.slice(0, -1) : [];
-    for (let k = 1; k <= bare.length; k++) note(this.byEnding, bare.slice(-k).join(" "));
-    note(this.byFirst, words[0]);
-  }
-
-  /** The first person of that full name (lower case). */
-  named(key: string): Person | undefined {
-    return this.byName.get(key);
-  }
-
-  /** Everyone whose name ends with `key`'s words, or, for a single word, starts with it; in the order found. */
-  endingWith(key: string): Person[] {
-    const places = new Set([...(this.byEnding.get(key) ?? []), ...(key.includes(" ") ? [] : (this.byFirst.get(key) ?? []))]);
-    return [...places].sort((a, b) => a - b).map((place) => this.people[place]);
-  }
-}
-
 export class People {
   readonly mentions: PersonMention[] = [];
 
@@ -296,10 +262,19 @@ export class People {
     const head = runs.findLast((m) => m.last === end || (m.last === end - 1 && POST_NOMINALS.has(this.tokens[end].key)) || ((["of", "from"].includes(this.tokens[m.last + 1]?.key ?? "") || placed(m)) && !/[’']s$/.test(this.tokens[m.last].text)));
     // "Premier Annastacia Palaszczuk and Health Minister Steven Miles have defended …": joint speakers, the first named
     // stands for both (the subject phrase stops at "and").
-    // ("Sirende MCA Alfred Weswa and his Machewa counterpart Geofrey Kisiangani both admitted": "his" may stand between.)
-    const and = ["his", "her", "their"].includes(this.tokens[from - 1]?.key ?? "") ? from - 2 : from - 1;
+    // ("Mayor Ann Lee and her deputy Tom Hale both said": "her" may stand between, the first name opening the sentence after
+    // its titles, no comma before "and"; "A jury convicted Tom Smith, and his lawyer Anna Brown said" is Brown's.)
+    const owned = ["his", "her", "their"].includes(this.tokens[from - 1]?.key ?? "");
+    const and = owned ? from - 2 : from - 1;
     const joint = head && this.tokens[and]?.key === "and" && !this.tokens[and].quoted ? this.mentions[lowerBound(this.mentions, (m) => m.last >= and - 1)] : undefined;
-    return (joint?.last === and - 1 ? joint.person : head?.person) ?? null;
+    return (joint?.last === and - 1 && (!owned || this.opensWithTitles(joint)) ? joint.person : head?.person) ?? null;
+  }
+
+  /** Whether a mention opens its sentence, title words aside, with no comma after it. */
+  private opensWithTitles(m: PersonMention): boolean {
+    let k = m.first;
+    while (k > 0 && m.first - k < MAX_TITLE_WORDS && !this.sentenceStarts.has(k) && capital(this.tokens[k - 1]) && !/[,;:.!?]/.test(this.tokens[k - 1].post)) k--;
+    return this.sentenceStarts.has(k) && !/,/.test(this.tokens[m.last].post);
   }
 
   /** Whether the token at `index` opens a sentence. */

@@ -269,6 +269,9 @@ function inBrackets(phrase: Token[], i: number): boolean {
   return false;
 }
 
+/** -ing words that modify an office or a trade ("managing director", "motoring strategist"), not verbs taking an object. */
+const OFFICE_MODIFIERS = new Set(["managing", "marketing", "operating", "acting", "presiding", "consulting", "founding", "visiting", "leading", "ruling", "governing", "motoring", "reigning", "outgoing", "incoming", "supervising", "investigating", "arresting", "commanding", "coordinating", "nursing", "teaching", "training", "engineering", "accounting", "planning", "publishing", "banking", "trading", "lending", "polling", "sitting", "serving", "ranking", "organising", "organizing", "housing", "shipping", "mining", "farming", "fishing", "racing", "boxing", "sailing", "rowing", "swimming", "bowling", "batting", "fielding", "recruiting", "scouting"]);
+
 export function trimModifiers(phrase: Token[]): Token[] {
   // "SAN FRANCISCO (Bloomberg) - Apple Inc.": a dateline before a spaced dash is no part of the name; nor is "California-based"
   // ("Cupertino, California-based Apple"), nor a stray quotation mark the tagger took for a word ("…, ” the CS said").
@@ -280,8 +283,9 @@ export function trimModifiers(phrase: Token[]): Token[] {
   const relative = phrase.findIndex((t, i) => i > 0 && t.key === "that" && !t.quoted);
   if (relative > 0) phrase = phrase.slice(0, relative);
   // ("Kuan Bi-ling": an -ing syllable after a hyphen is part of a name; "RAC motoring strategist Adrian Tink", "the
-  // managing director": one modifying the person noun after it is part of the description.)
-  const modifies = (i: number) => !phrase[i].post.trim() && Boolean(phrase[i + 1]?.tags.has("Actor") || TITLES.has(phrase[i + 1]?.key ?? ""));
+  // managing director": one of the few that modify an office is part of the description, but "Lawyers representing
+  // President Donald Trump" are not Trump.)
+  const modifies = (i: number) => OFFICE_MODIFIERS.has(phrase[i].key) && !phrase[i].post.trim() && Boolean(phrase[i + 1]?.tags.has("Actor") || TITLES.has(phrase[i + 1]?.key ?? ""));
   const participle = phrase.findIndex((t, i) => i > 0 && !/^\p{Lu}/u.test(t.text) && /ing$/.test(t.key) && !t.tags.has("Adjective") && phrase[i - 1].post !== "-" && !modifies(i));
   return participle > 0 ? phrase.slice(0, participle) : phrase;
 }

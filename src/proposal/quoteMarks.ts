@@ -29,8 +29,9 @@ export function findQuotes(paragraph: string, offset: number, index: number, car
   const lead = /^\s*/.exec(paragraph)![0].length;
   if (carried && !OPENING.has(paragraph[lead]) && !CLOSING.has(paragraph[lead]) && paragraph[lead] !== '"' && paragraph[lead] !== "‘") open = -1;
   // "Taxes will rise,” Smith said.": the copy dropped the opening mark; the quotation runs from the paragraph's start.
-  const dropped = open === null && droppedOpening(paragraph, lead);
-  if (dropped) open = lead - 1;
+  const droppedAt = open === null ? droppedOpening(paragraph, lead) : -1;
+  const dropped = droppedAt >= 0;
+  if (dropped) open = droppedAt - 1;
   for (let i = 0; i < paragraph.length; i++) {
     const c = paragraph[i];
     if (open === null && (OPENING.has(c) || CLOSING.has(c) || c === '"' || c === "‘")) [open, single] = [i, c === "‘"];
@@ -47,12 +48,17 @@ export function findQuotes(paragraph: string, offset: number, index: number, car
 }
 
 /**
- * Whether a paragraph's first double mark closes a quotation whose opening mark the copy lost: a curly closing mark, or
- * the odd one of its straight marks, after a word or its punctuation and before a space ("…people,” she said").
+ * Where a quotation whose opening mark the copy lost starts, or -1: a paragraph's first double mark closes one when it is
+ * a curly closing mark, or the odd one of its straight marks, after a letter or punctuation (not a digit: 12" is inches)
+ * and before a space ("…people,” she said"). It starts at the last sentence before the mark: the reporter's sentences
+ * before that are not the speaker's ("The jury convicted Hale. This is a travesty,” his lawyer said").
  */
-function droppedOpening(paragraph: string, lead: number): boolean {
+function droppedOpening(paragraph: string, lead: number): number {
   const first = paragraph.search(/[“”«»„"]/);
-  if (first <= lead || (paragraph[first] !== "”" && paragraph[first] !== '"')) return false;
-  if (!/[\p{L}\p{N},.!?…]/u.test(paragraph[first - 1]) || /\S/.test(paragraph[first + 1] ?? " ")) return false;
-  return paragraph[first] === "”" || paragraph.split('"').length % 2 === 0;
+  if (first <= lead || (paragraph[first] !== "”" && paragraph[first] !== '"')) return -1;
+  if (!/[\p{L},.!?…]/u.test(paragraph[first - 1]) || /\S/.test(paragraph[first + 1] ?? " ")) return -1;
+  if (paragraph[first] === '"' && paragraph.split('"').length % 2 !== 0) return -1;
+  let start = lead;
+  for (const m of paragraph.slice(0, first - 1).matchAll(/[.!?]\s+(?=\p{Lu})/gu)) start = m.index + m[0].length;
+  return start;
 }

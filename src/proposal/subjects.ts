@@ -161,6 +161,12 @@ export class Subjects {
     if (!before?.tags.has("Person") || before.post.trim() !== "," || !role || role.tags.has("Plural") || phrase.some(capital) || ["Determiner", "Pronoun"].some((tag) => phrase[0].tags.has(tag))) return phrase;
     let from = before.index;
     while (from > 0 && before.index - from < 3 && this.tokens[from - 1].tags.has("Person") && !this.tokens[from - 1].post.trim()) from--;
-    return this.tokens.slice(from, before.index + 1);
+    // Where a subject stands: opening the sentence, or after a fronted phrase of setting ("In a statement"); not an object
+    // ("After questioning Tom Hale, police spokesman said", "presented to Ann Lee, head teacher said").
+    let k = from;
+    while (k > 0 && from - k < 12 && this.tokens[k - 1].paragraph === this.tokens[from].paragraph && !/[.!?]/.test(this.tokens[k - 1].post)) k--;
+    const lead = this.tokens.slice(k, from);
+    const setting = lead.length === 0 || (lead[0].tags.has("Preposition") && !lead.some((t) => t.tags.has("Verb") || t.quoted || /,/.test(t.post)));
+    return setting ? this.tokens.slice(from, before.index + 1) : phrase;
   }
 }

@@ -137,7 +137,13 @@ export function analyse(original: string): AnalysedText {
   // (3.4 s for 48,000 characters).
   // A closing mark glued to the next word ("…people,”she said") is a space to it, or "”she" were one word; a sentence
   // glued to the next ("said spokesman Bill Harlow.They also …", copy that lost a space) ends at a line break.
-  const spaced = body.replace(/[\u2014\u2015]|(?<=\s)\u2013(?=\s)|(?<=[,.!?])[”"](?=\p{L})/gu, " ").replace(/(?<=\p{Ll}\p{Ll})[.!?](?=\p{Lu}\p{Ll})/gu, "\n");
+  // (Not a domain, "Amazon.Com", nor an abbreviated title, "Gov.Smith".)
+  const glued = new Set<number>();
+  const spaced = body.replace(/[\u2014\u2015]|(?<=\s)\u2013(?=\s)|(?<=[,.!?])[”"](?=\p{L})/gu, " ").replace(/(\p{L}+)[.!?](?=\p{Lu}\p{Ll})(?!(?:Com|Org|Net|Gov|Edu|Info|Io|Co|Ai|Tv)\b)/gu, (m, word: string, at: number) => {
+    if (!/\p{Ll}\p{Ll}$/u.test(word) || TITLE_ABBREVIATIONS.has(word.toLowerCase())) return m;
+    glued.add(at + word.length);
+    return word + "\n";
+  });
   const doc = compromise()(boundedLines(spaced.replace(/[^\S\n]*\n\s*/g, blankRun)));
   doc.compute(["offset", "root"]);
   const sentenceRanges: [number, number][] = [];
@@ -185,6 +191,8 @@ export function analyse(original: string): AnalysedText {
     }
     if (tokens.length > from) sentenceRanges.push([from, tokens.length - 1]);
   }
+  // A name ends at a glued sentence's stop ("Bill Harlow.Clinton met …" is two people): the stop goes back into its word's post.
+  if (glued.size) for (const t of tokens) if (glued.has(t.end)) t.post = body[t.end] + t.post;
   fixTags(tokens, body);
   // A sentence boundary inside quotation marks does not end the reporter's sentence.
   for (const [first, last] of sentenceRanges) {
