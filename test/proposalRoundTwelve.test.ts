@@ -131,4 +131,13 @@ describe.each(databaseKinds())("round 12 constructions through claimProposals on
     expect(speakerOf(proposals, "no charges would be filed")).toBe("Police");
     expect(speakerOf(proposals, "completely safe")).toBe("Tom Hale");
   });
+
+  test("a plea is a step in a case, not a claim; what a defendant pleaded to a court in words is", async () => {
+    const proposals = await proposalsFor(
+      "John Smith pleaded not guilty to two counts of murder at Leeds Crown Court.\n\n" +
+        "His co-accused, Dean Walsh, pleaded that he had been at home all evening.",
+    );
+    expect(proposals.some((p) => p.text.includes("two counts of murder"))).toBe(false);
+    expect(speakerOf(proposals, "at home all evening")).toBe("Dean Walsh");
+  });
 });

@@ -30,6 +30,8 @@ export function hasContent(verb: Token, rest: Token[]): boolean {
   if (["report", "announce", "post", "release"].includes(verb.lemma) && ["its", "their", "his", "her"].includes(rest[0]?.key ?? "") && rest.some((t) => RESULTS.has(t.key)) && !rest.some((t) => ["of", "that", "showing", "which"].includes(t.key) || (/\d/.test(t.text) && !t.tags.has("Date") && !/^(?:19|20)\d\d$/.test(t.text)))) return false;
   // "agreed to meet", "agreed not to pursue a complaint": a commitment to act, not a statement.
   const to = rest[0]?.key === "not" ? 1 : 0;
+  // "pleaded not guilty to two counts of murder": a plea is a step in a case, not a claim.
+  if (verb.lemma === "plead" && ["guilty", "innocent", "no"].includes(rest[to]?.key ?? "")) return false;
   if (["agree", "concur", "consent"].includes(verb.lemma) && rest[to]?.key === "to" && rest[to + 1]?.tags.has("Verb")) return false;
   // "maintained its embassy in Kabul": keeping something, not saying it ("maintained the deal was fair", "maintained his
   // innocence" do say it).
