@@ -135,9 +135,9 @@ describe.each(databaseKinds())("round 12 constructions through claimProposals on
   test("a plea is a step in a case, not a claim; what a defendant pleaded to a court in words is", async () => {
     const proposals = await proposalsFor(
       "John Smith pleaded not guilty to two counts of murder at Leeds Crown Court.\n\n" +
-        "His co-accused, Dean Walsh, pleaded that he had been at home all evening.",
+        "His co-accused, Mark Walsh, pleaded that he had been at home all evening.",
     );
     expect(proposals.some((p) => p.text.includes("two counts of murder"))).toBe(false);
-    expect(speakerOf(proposals, "at home all evening")).toBe("Dean Walsh");
+    expect(speakerOf(proposals, "at home all evening")).toBe("Mark Walsh");
   });
 });
