@@ -140,4 +140,15 @@ describe.each(databaseKinds())("round 12 constructions through claimProposals on
     expect(proposals.some((p) => p.text.includes("two counts of murder"))).toBe(false);
     expect(speakerOf(proposals, "at home all evening")).toBe("Mark Walsh");
   });
+
+  test("a dateline before an em dash is no part of the speaker; Malaysian honorifics and an undersecretary's title are no part of a name", async () => {
+    const proposals = await proposalsFor(
+      "MEXICO CITY — The National Human Rights Commission said the killing must be investigated.\n\n" +
+        "Kuala Lumpur CID chief Datuk Ku Chin Wah said the police were determining the motive.\n\n" +
+        "Health Undersecretary Maria Rosario Vergeire said the department had released funds.",
+    );
+    expect(speakerOf(proposals, "must be investigated")).toBe("National Human Rights Commission");
+    expect(speakerOf(proposals, "determining the motive")).toBe("Ku Chin Wah");
+    expect(speakerOf(proposals, "released funds")).toBe("Maria Rosario Vergeire");
+  });
 });

@@ -82,7 +82,7 @@ export const TITLES = words(`
   manager boss striker defender midfielder goalkeeper captain founder owner analyst economist professor dean
   inspector superintendent constable detective agent director chancellor councillor councilman councilwoman
   garda mp mep td cllrs sens reps congressman congresswoman lawmaker legislator senior junior staff coun cllr supt insp det hon mla mpp msp atty
-  premier member treasurer magistrate alderman alderwoman supervisor trustee cr
+  premier member treasurer magistrate alderman alderwoman supervisor trustee cr undersecretary usec datuk dato datin seri tun
   csp sp dsp asp acp dcp cp aig dig igp ssp pc dc ds di dci dsi dcs pcso const cst brigadier brig lieutenant corporal
   commodore marshal warrant alhaji alhaja hajia comrade otunba mallam engr barr pastor prophet apostle evangelist
   winger fullback keeper forward batsman bowler whip`);

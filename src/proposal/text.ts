@@ -191,6 +191,12 @@ export function analyse(original: string): AnalysedText {
     }
     if (tokens.length > from) sentenceRanges.push([from, tokens.length - 1]);
   }
+  // A dash the tagger was given as a space is the dash again in its word's post ("WASHINGTON — The State Department": a
+  // dateline is cut off at it, trimModifiers).
+  for (let k = 0; k + 1 < tokens.length; k++) {
+    const gap = body.slice(tokens[k].end, tokens[k + 1].start);
+    if (/[\u2014\u2015]|\s\u2013\s/.test(gap)) tokens[k].post = gap;
+  }
   // A name ends at a glued sentence's stop ("Bill Harlow.Clinton met …" is two people): the stop goes back into its word's post.
   if (glued.size) for (const t of tokens) if (glued.has(t.end)) t.post = body[t.end] + t.post;
   fixTags(tokens, body);
