@@ -35,6 +35,10 @@ test.each([
   // Round 11's review: a run of capitalised words with no stop ("Mary " repeated, 29x from 6,000 to 48,000 characters and
   // 3.6 s at 60,000, already before the round) indexed every ending of one "name" thousands of words long.
   ["Mary "], ["Smith Jones "],
+  // Round 12's paths, each timed by its review from 6,000 to 60,000 characters: glued sentences and closing marks, dropped
+  // opening marks, an apposed name with its comma dropped, a title as surname, joint speakers, a naming verb's small clause.
+  ["said Tom Hale.Ian Dale said it. "], [",”x "], ["This is it,” Hale said.\n\n"], ["Tom Hale, site manager said it. "],
+  ["Edmund King "], ["Mayor Ann Lee and her deputy Tom Hale both said it. "], ["Lee called the plan a farce. "],
 ])(
   "extraction of %j repeated grows linearly with the body",
   (unit) => {
