@@ -46,7 +46,7 @@ export function extractWithEvidence(body: string, sources: CatalogueSource[]): (
   const extraction = new Extraction(text, new SpeakerResolver(sources, text.tokens, new People(text.tokens, starts)), found);
   text.units.forEach((unit, index) => extraction.unit(unit, index));
   place(found, text.tokens);
-  return dedupe(found).map((p) => ({ ...p, text: body.slice(p.start, p.end), confidence: calibrate(p.evidence) }));
+  return dedupe(found.map((p) => ({ ...p, confidence: calibrate(p.evidence) }))).map((p) => ({ ...p, text: body.slice(p.start, p.end) }));
 }
 
 export type Found = Omit<RawProposal, "text" | "confidence"> & { evidence: Evidence };

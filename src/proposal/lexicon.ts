@@ -158,5 +158,14 @@ export const STAFF = words("analysts economists strategists researchers scientis
 export const ASKING_VERBS = words("ask question inquire enquire quiz query");
 /** Words opening a subordinate clause before a sentence's main clause ("After the plan failed, Berg said"). */
 export const SUBORDINATE_OPENERS = words("after when because if before while since although though until unless once as");
-/** Name suffixes ("Francisco Dakila Jr." is also "Dakila"). */
+/** Generational suffixes, part of the name ("Francisco Dakila Jr.", also "Dakila"), though the tagger calls them honorifics. */
 export const SUFFIXES = words("jr sr");
+/** Title words that are also surnames ("Edmund King", "Stephen Bishop"; not "Charlotte Fire", a city's fire service). */
+export const SURNAME_TITLES = words("king bishop major judge marshal dean earl baron knight prior chamberlain sheriff");
+/** -ing words that modify an office or a trade ("managing director", "motoring strategist"), not verbs taking an object. */
+export const OFFICE_MODIFIERS = words(`
+  managing marketing operating acting presiding consulting founding visiting leading ruling governing motoring
+  reigning outgoing incoming supervising investigating arresting commanding coordinating nursing teaching training
+  engineering accounting planning publishing banking trading lending polling sitting serving ranking organising
+  organizing housing shipping mining farming fishing racing boxing sailing rowing swimming bowling batting
+  fielding recruiting scouting`);

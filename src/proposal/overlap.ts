@@ -1,17 +1,14 @@
-import { calibrate } from "./confidence";
-import type { Found } from "./extract";
 import { lowerBound } from "./text";
 
-/** Overlapping proposals (an indirect clause around a mixed quote): the more confident one stays. */
-export function dedupe(proposals: Found[]): Found[] {
+type Span = { start: number; end: number; confidence: number };
+
+/** Overlapping proposals (an indirect clause around a mixed quote): the more confident one stays (scored once, by the caller). */
+export function dedupe<P extends Span>(proposals: P[]): P[] {
   // Kept in order of start, so a proposal is compared with the ones it can overlap only: those starting before its end
   // and after its start less the longest span kept (all of them, for every proposal, was quadratic in a long body's).
-  const kept: Found[] = [];
+  const kept: P[] = [];
   let longest = 0;
-  // (Scored once each: the model runs over every feature, and a sort compares each proposal many times.)
-  const scores = new Map(proposals.map((p) => [p, calibrate(p.evidence)]));
-  const score = (p: Found) => scores.get(p)!;
-  for (const p of [...proposals].sort((a, b) => score(b) - score(a) || a.start - b.start)) {
+  for (const p of [...proposals].sort((a, b) => b.confidence - a.confidence || a.start - b.start)) {
     const at = lowerBound(kept, (k) => k.start >= p.start);
     let clash = false;
     for (let i = at - 1; i >= 0 && !clash && kept[i].start >= p.start - longest; i--) clash = overlaps(kept[i], p);
@@ -23,7 +20,7 @@ export function dedupe(proposals: Found[]): Found[] {
   return kept;
 }
 
-function overlaps(k: Found, p: Found): boolean {
+function overlaps(k: Span, p: Span): boolean {
   const overlap = Math.min(k.end, p.end) - Math.max(k.start, p.start);
   return overlap > 0.5 * Math.min(k.end - k.start, p.end - p.start);
 }

@@ -1,5 +1,5 @@
 import { LOOKBACK } from "./coreference";
-import { COMPANY_WORDS, NAME_PARTICLES, OFFICES, PERSON_DESCRIPTIONS, PERSON_ROLES, PORTFOLIOS, SUFFIXES, TITLES } from "./lexicon";
+import { COMPANY_WORDS, NAME_PARTICLES, OFFICES, PERSON_DESCRIPTIONS, PERSON_ROLES, PORTFOLIOS, SUFFIXES, SURNAME_TITLES, TITLES } from "./lexicon";
 import { capital, lowerBound, type Token } from "./text";
 import { singular } from "./descriptions";
 import { Roster } from "./roster";
@@ -63,8 +63,6 @@ const plainText = (t: Token) => t.text.replace(/[’']s$/, "").replace(/(?<!\.\p
  * hyphenated syllables longer than any name ("Kuan Bi-ling Kuan Bi-ling …", "New New New …") is cut, and every name's
  * endings are indexed in time proportional to the name (Roster.add). */
 const MAX_NAME_WORDS = 6;
-/** Title words that are also surnames ("Edmund King", "Stephen Bishop"; not "Charlotte Fire", a city's fire service). */
-const SURNAME_TITLES = new Set(["king", "bishop", "major", "judge", "marshal", "dean", "earl", "baron", "knight", "prior", "chamberlain", "sheriff"]);
 const MAX_TITLE_WORDS = 8;
 
 function nameToken(t: Token): boolean {

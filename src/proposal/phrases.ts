@@ -1,4 +1,4 @@
-import { BETWEEN, CLAUSE_CONJUNCTIONS, OFFICES, STAFF, TITLE_ABBREVIATIONS, TITLES, VOICE_HEADS, VOICE_LINKS } from "./lexicon";
+import { BETWEEN, CLAUSE_CONJUNCTIONS, OFFICE_MODIFIERS, OFFICES, STAFF, TITLE_ABBREVIATIONS, TITLES, VOICE_HEADS, VOICE_LINKS } from "./lexicon";
 import type { Token, Unit } from "./text";
 
 const RELATIVES = new Set(["who", "whom", "whose", "which"]);
@@ -268,9 +268,6 @@ function inBrackets(phrase: Token[], i: number): boolean {
   }
   return false;
 }
-
-/** -ing words that modify an office or a trade ("managing director", "motoring strategist"), not verbs taking an object. */
-const OFFICE_MODIFIERS = new Set(["managing", "marketing", "operating", "acting", "presiding", "consulting", "founding", "visiting", "leading", "ruling", "governing", "motoring", "reigning", "outgoing", "incoming", "supervising", "investigating", "arresting", "commanding", "coordinating", "nursing", "teaching", "training", "engineering", "accounting", "planning", "publishing", "banking", "trading", "lending", "polling", "sitting", "serving", "ranking", "organising", "organizing", "housing", "shipping", "mining", "farming", "fishing", "racing", "boxing", "sailing", "rowing", "swimming", "bowling", "batting", "fielding", "recruiting", "scouting"]);
 
 export function trimModifiers(phrase: Token[]): Token[] {
   // "SAN FRANCISCO (Bloomberg) - Apple Inc.": a dateline before a spaced dash is no part of the name; nor is "California-based"

@@ -193,7 +193,7 @@ export function analyse(original: string): AnalysedText {
   }
   // A dash the tagger was given as a space is the dash again in its word's post ("WASHINGTON — The State Department": a
   // dateline is cut off at it, trimModifiers).
-  for (let k = 0; k + 1 < tokens.length; k++) {
+  if (/[\u2014\u2015\u2013]/.test(body)) for (let k = 0; k + 1 < tokens.length; k++) {
     const gap = body.slice(tokens[k].end, tokens[k + 1].start);
     if (/[\u2014\u2015]|\s\u2013\s/.test(gap)) tokens[k].post = gap;
   }
