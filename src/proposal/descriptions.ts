@@ -1,6 +1,6 @@
 import type { SourceKind } from "../generated/prisma/client";
-import { COMPANY_WORDS } from "./lexicon";
-import type { Token } from "./text";
+import { COMPANY_WORDS, PERSON_ROLES, TITLES } from "./lexicon";
+import { capital, type Token } from "./text";
 
 /** What institutions are called: the nouns a description of one ends in, and the kind of source a name suggests. */
 
@@ -86,4 +86,26 @@ export function guessKind(name: string): SourceKind {
 /** "the 30-year-old", "The 23-year-old": sport's and court copy's description of the person just named. */
 export function ageDescription(phrase: Token[]): boolean {
   return /^the \d+ year old$/.test(phrase.map((t) => t.key).join(" ").replace(/-/g, " "));
+}
+
+/**
+ * The words of a new source's name in the phrase that named it, without the words describing it: what an institution
+ * does, adjectives before a name, and titles before a person's given name (kept as their role). Says whether the phrase
+ * named an organisation after its description, a person after a role ("titled"), or a person after titles ("retitled").
+ */
+export function nameWords(rest: Token[]): { words: Token[]; organisation: boolean; titled: boolean; retitled: boolean } {
+  // "Finnish crane maker Konecranes", "cosmetics retailer Estee Lauder Cos.": what an institution does is not its name.
+  const doing = rest.findLastIndex((t) => !capital(t) && t.tags.has("Noun")) + 1;
+  // "The main opposition Bangladesh Nationalist Party", "the ruling Awami League": lower-case words before a name of several capitalised words describe it.
+  const organisation = doing > 0 && doing < rest.length && (ORG_HEADS.has(singular(rest[doing - 1].key)) || (rest.length - doing >= 2 && rest.slice(doing).every(capital)));
+  // "AIADMK councillor M Chandrasekar": a name after a lower-case word for a person's role is that person's.
+  const titled = organisation && PERSON_ROLES.has(singular(rest[doing - 1].key)) && rest.length - doing <= 4;
+  let words = organisation ? rest.slice(doing) : rest;
+  // ("The latest Ministry of Health figures", "the newly formed Reform Party": lower-case adjectives before a name describe it.)
+  if (!organisation && !capital(rest[0]) && rest[0].tags.has("Adjective")) words = rest.slice(Math.max(0, rest.findIndex((t, k) => capital(t) && rest.slice(0, k).every((w) => !capital(w) && (w.tags.has("Adjective") || w.tags.has("Adverb"))))));
+  // "Sen. Angus King" (a surname the index of people takes for a title): titles before a given name are a role.
+  const given = words.findIndex((t) => capital(t) && !TITLES.has(t.key) && t.tags.has("Person") && !t.tags.has("Honorific"));
+  const retitled = !organisation && given > 0 && words.length - given >= 2 && words.slice(0, given).every((t) => TITLES.has(t.key) || t.tags.has("Honorific"));
+  if (retitled) words = words.slice(given);
+  return { words, organisation, titled, retitled };
 }

@@ -33,7 +33,9 @@ export function organisationsIn(tokens: Token[], catalogueMatch: (run: Token[]) 
     if (tokens[i].quoted || !(capital(tokens[i]) || (/^\d/.test(tokens[i].text) && tokens[i].tags.has("Organization")))) continue;
     let j = i;
     // (An institution's name is a few words; a run of capitals longer than MAX_NAME_WORDS, "New New New …", is cut.)
-    while (j + 1 < tokens.length && j - i < MAX_NAME_WORDS && !tokens[j + 1].quoted && !/[,;:.]/.test(tokens[j].post) && !/[’']s$/.test(tokens[j].text)) {
+    // (A possessive ends the name, "Germany's foreign ministry", unless an institution's word follows: "Sheriff's Office".)
+    const possessive = (t: Token) => /[’']s$/.test(t.text) && !(capital(tokens[t.index + 1]) && ORG_HEADS.has(tokens[t.index + 1].key));
+    while (j + 1 < tokens.length && j - i < MAX_NAME_WORDS && !tokens[j + 1].quoted && !/[,;:.]/.test(tokens[j].post) && !possessive(tokens[j])) {
       const next = tokens[j + 1];
       if (next.pre.includes("(")) break;
       if (capital(next) || (["of", "for", "and"].includes(next.key) && tokens[j + 2] && capital(tokens[j + 2]))) j++;

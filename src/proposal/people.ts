@@ -122,6 +122,13 @@ function appositiveRole(tokens: Token[], k: number): boolean {
   return false;
 }
 
+/** How many lower-case name particles ("van", "de la") start at token k (at most two). */
+function particlesAt(tokens: Token[], k: number): number {
+  let n = 0;
+  while (n < 2 && tokens[k + n] && NAME_PARTICLES.has(tokens[k + n].key) && !capital(tokens[k + n])) n++;
+  return n;
+}
+
 /** Runs of name words within tokens[from..to] that name a person. */
 export function personRuns(tokens: Token[], from: number, to: number): [number, number][] {
   const runs: [number, number][] = [];
@@ -130,6 +137,7 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
     let j = i;
     while (j < to && !endsName(tokens[j])) {
       const next = tokens[j + 1];
+      const particles = particlesAt(tokens, j + 1);
       // "Coun Dawn Collins (Conservative)": a party or place in brackets is not part of the name.
       if (next.pre.includes("(")) break;
       if (nameToken(next) && !next.quoted) j++;
@@ -137,7 +145,8 @@ export function personRuns(tokens: Token[], from: number, to: number): [number, 
       else if (j === i && tokens[j].tags.has("FirstName") && SURNAME_TITLES.has(next.key) && capital(next) && !next.quoted && !(j + 2 <= to && nameToken(tokens[j + 2]) && !endsName(next))) j++;
       // "Kuan Bi-ling": a lower-case syllable after a hyphen goes on with the name.
       else if (tokens[j].post === "-" && next.tags.has("ProperNoun") && /^\p{Ll}{1,5}$/u.test(next.text) && j - i < MAX_NAME_WORDS) j++;
-      else if (NAME_PARTICLES.has(next.key) && !capital(next) && j + 2 <= to && nameToken(tokens[j + 2])) j += 2;
+      // ("Louis van Gaal", "Humberto de la Calle": one or two particles before the last name.)
+      else if (particles > 0 && j + particles + 1 <= to && nameToken(tokens[j + particles + 1])) j += particles + 1;
       else break;
     }
     // A run of capitalised words far longer than any name ("Mary Mary Mary …") names nobody (and indexing its endings

@@ -1,4 +1,4 @@
-import { BETWEEN, CLAUSE_CONJUNCTIONS, OFFICE_MODIFIERS, OFFICES, STAFF, TITLE_ABBREVIATIONS, TITLES, VOICE_HEADS, VOICE_LINKS } from "./lexicon";
+import { BETWEEN, CLAUSE_CONJUNCTIONS, NAME_PARTICLES, OFFICE_MODIFIERS, OFFICES, STAFF, TITLE_ABBREVIATIONS, TITLES, VOICE_HEADS, VOICE_LINKS } from "./lexicon";
 import type { Token, Unit } from "./text";
 
 const RELATIVES = new Set(["who", "whom", "whose", "which"]);
@@ -13,6 +13,9 @@ export interface Clause {
 const SUBORDINATORS = new Set(["after", "before", "since", "until", "because", "as", "while", "though", "although"]);
 
 const OWNING = new Set(["his", "her", "its", "their"]);
+/** Nouns of a time ("at the same time") and the words that make a time phrase of a noun ("this week", "last month"). */
+const TIME_NOUNS = new Set(["time", "meantime", "meanwhile", "week", "weekend", "month", "year", "morning", "afternoon", "evening", "night", "day", "decade", "season", "quarter", "moment", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);
+const TIME_DETERMINERS = new Set(["this", "last", "next", "that", "each", "every", "same", "late", "early"]);
 const NOMINAL = ["Noun", "ProperNoun", "Adjective", "Determiner", "Acronym", "Value", "Honorific", "Abbreviation", "Person", "Organization", "Possessive"];
 
 /** Noun phrases and clauses over an article's tokens: where a subject starts and ends, where a clause ends. */
@@ -65,7 +68,10 @@ export class Phrases {
     let i = verb - 1;
     // ("Reince Priebus later Thursday told Fox News", "Smith on Monday said": a time between subject and verb.)
     const when = (k: number) => this.tokens[k].tags.has("Date") && !this.tokens[k].quoted && !/[,;:]/.test(this.tokens[k].post);
-    while (i >= from && (BETWEEN.has(this.tokens[i].key) || when(i) || (this.tokens[i].key === "on" && i + 1 < verb && when(i + 1)))) i--;
+    // ("Governor Philip Lowe this week told": the word that makes a time of the noun after it too.)
+    while (i >= from && (BETWEEN.has(this.tokens[i].key) || when(i) || ((this.tokens[i].key === "on" || TIME_DETERMINERS.has(this.tokens[i].key)) && i + 1 < verb && when(i + 1)))) i--;
+    // ("said Sgt Cronin who added that …": a relative pronoun's subject is the name it follows.)
+    if (i > from && ["who", "which"].includes(this.tokens[i].key) && !/[,;:]/.test(this.tokens[i - 1].post)) i--;
     // A comma after a parenthesis belongs to what it follows ("chief executive of the Board (HSCB), has described").
     let commaAt = -1;
     if (i >= from && this.tokens[i].post.includes(")")) {
@@ -157,7 +163,10 @@ export class Phrases {
     if (end < from) return [];
     let start = end;
     while (start - 1 >= from && this.joinsPhrase(start - 1) && !/[,;:]/.test(this.tokens[start - 1].post)) start--;
-    const phrase = trim(this.tokens.slice(start, end + 1));
+    let phrase = trim(this.tokens.slice(start, end + 1));
+    // "At the same time health authorities said", "In the past year officials said": a fronted time with no comma ends at its noun.
+    const time = phrase.findIndex((t, i) => i < phrase.length - 1 && TIME_NOUNS.has(t.key) && !/^\p{Lu}/u.test(t.text));
+    if (time >= 0 && this.tokens[start - 1]?.tags.has("Preposition") && !/[,;:]/.test(this.tokens[start - 1].post)) return phrase.slice(time + 1);
     // "Experts close to the administration said": the phrase is an object; the subject comes before it.
     const before = this.tokens[start - 1];
     // ("A report to councillors says": the tagger may call that "to" a conjunction.)
@@ -175,9 +184,18 @@ export class Phrases {
       // analysts speak for the firm named.
       if (STAFF.has(this.tokens[k].key) && ["at", "from"].includes(before.key) && phrase.some((t) => /^\p{Lu}/u.test(t.text))) return phrase;
       // "The head of the Country Fire Authority Russell Rees said": an office of an institution, then the holder's name.
+      // ("Leader of the Samagi Jana Balawegaya (SJB) Sajith Premadasa": the name after the institution's bracketed initials.)
+      const bracketed = phrase.findIndex((_, i) => i > 0 && /\)/.test(phrase[i - 1].post));
       const given = phrase.findIndex((t) => t.tags.has("FirstName"));
       const holder = given > 0 && phrase.length - given >= 2 && phrase.slice(given).every((t) => t.tags.has("Person")) && phrase.slice(0, given).some((t) => /^\p{Lu}/u.test(t.text));
-      if (holder && OFFICES.has(this.tokens[k].key) && ["of", "at"].includes(before.key)) return phrase.slice(given);
+      if (OFFICES.has(this.tokens[k].key) && ["of", "at"].includes(before.key)) {
+        if (holder) return phrase.slice(given);
+        if (bracketed > 0 && namelike(phrase.slice(bracketed))) return phrase.slice(bracketed);
+      }
+      // "Private Hospitals Association of the Philippines Inc. (PHAPI) president Dr. Jose de Grano said": a role, then a
+      // name, inside the phrase after the preposition names who spoke; the phrase is no object of the words before it.
+      const role = phrase.findIndex((t, i) => i > 0 && !/^\p{Lu}/u.test(t.text) && TITLES.has(t.key) && /^\p{Lu}/u.test(phrase[i - 1].text));
+      if (role > 0 && namelike(phrase.slice(role + 1))) return phrase.slice(role);
       return this.phraseEndingAt(k, from, depth - 1);
     }
     return this.nominal(this.tokens[end]) ? phrase : [];
@@ -242,7 +260,8 @@ const MAX_ASIDES = 30;
 const CLAUSE_WORDS = new Set(["who", "whose", "which", "that", "and", "but", "while", "when", "because", "if"]);
 
 function namelike(tokens: Token[]): boolean {
-  const words = tokens.filter((t) => !TITLES.has(t.key) && !t.tags.has("Honorific"));
+  // ("Jose de Grano": a lower-case particle inside the name is part of it.)
+  const words = tokens.filter((t, i) => !TITLES.has(t.key) && !t.tags.has("Honorific") && !(i > 0 && i < tokens.length - 1 && NAME_PARTICLES.has(t.text)));
   return words.length >= 2 && words.every((t) => /^\p{Lu}/u.test(t.text) && (t.tags.has("ProperNoun") || t.tags.has("Noun")) && !t.tags.has("Place") && !t.tags.has("Organization"));
 }
 

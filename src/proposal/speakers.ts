@@ -2,7 +2,7 @@ import type { SourceKind } from "../generated/prisma/client";
 import { GROUP_NOUNS, JURISDICTIONS, PERSON_DESCRIPTIONS, PERSON_ROLES, STAFF, TITLES, UNNAMED_PEOPLE, VAGUE_SUBJECTS, VOICE_HEADS, VOICE_LINKS } from "./lexicon";
 import { cataphoricPerson, personAntecedent, speakerEndingWith, titledBefore, titleHolder } from "./coreference";
 import { wordMiss, samePerson } from "./catalogueWords";
-import { DESCRIPTIONS, GENERIC_BODIES, ORG_HEADS, SPECIFIC_DESCRIPTIONS, ageDescription, guessKind, singular } from "./descriptions";
+import { DESCRIPTIONS, GENERIC_BODIES, SPECIFIC_DESCRIPTIONS, ageDescription, guessKind, nameWords, singular } from "./descriptions";
 import { People, type Gender, type Person } from "./people";
 import type { SpeakerResolution } from "./service";
 import { capital, clean, matchKey, type Token } from "./text";
@@ -201,7 +201,8 @@ export class SpeakerResolver {
     const described = DESCRIPTIONS[noun];
     // A plural ("Unions said") is a collective of its own, not the one institution named before.
     if (described && (phrase[0].key === "the" || phrase.length === 1) && head.key === noun) {
-      const modifiers = phrase.slice(phrase[0].key === "the" ? 1 : 0, -1).map((t) => t.key);
+      // ("the sheriff's office" is the "Yavapai County Sheriff's Office": a possessive modifier matches the name's word.)
+      const modifiers = phrase.slice(phrase[0].key === "the" ? 1 : 0, -1).map((t) => matchKey(t.text));
       const fits = (m: OrgMention) => modifiers.length === 0 && described.includes(m.kind);
       const named = (m: OrgMention) => modifiers.every((w) => matchKey(m.name).includes(w)) && (matchKey(m.name).includes(noun) || Boolean(m.after?.includes(noun)));
       // A spoken institution is what a bare description means before one only mentioned ("Analysts at RBC said … The company said");
@@ -245,17 +246,8 @@ export class SpeakerResolver {
     if (!government && !rest.some(capital) && !rest.some((t) => t.tags.has("Acronym")) && !GROUP_NOUNS.has(head.key) && !head.tags.has("Plural") && (rest.length === 1 || PERSON_ROLES.has(noun))) return null;
     const expanded = rest.length === 1 ? this.acronyms.get(rest[0].key) : undefined;
     if (expanded) return { ...span, ...fromOrg(expanded), resolution: expanded.sourceId ? "NAME" : "NEW_SOURCE" };
-    // "Finnish crane maker Konecranes", "cosmetics retailer Estee Lauder Cos.": what an institution does is not its name.
-    const doing = rest.findLastIndex((t) => !capital(t) && t.tags.has("Noun")) + 1;
-    // "The main opposition Bangladesh Nationalist Party", "the ruling Awami League": lower-case words before a name of several capitalised words describe it.
-    const organisation = doing > 0 && doing < rest.length && (ORG_HEADS.has(singular(rest[doing - 1].key)) || (rest.length - doing >= 2 && rest.slice(doing).every(capital)));
-    // "AIADMK councillor M Chandrasekar": a name after a lower-case word for a person's role is that person's.
-    const titled = organisation && PERSON_ROLES.has(singular(rest[doing - 1].key)) && rest.length - doing <= 4;
-    if (organisation) rest = rest.slice(doing);
-    // "Sen. Angus King" (a surname the index of people takes for a title): titles before a given name are a role.
-    const given = rest.findIndex((t) => capital(t) && !TITLES.has(t.key) && t.tags.has("Person") && !t.tags.has("Honorific"));
-    const retitled = !organisation && given > 0 && rest.length - given >= 2 && rest.slice(0, given).every((t) => TITLES.has(t.key) || t.tags.has("Honorific"));
-    if (retitled) rest = rest.slice(given);
+    const { words, organisation, titled, retitled } = nameWords(rest);
+    rest = words;
     const name = clean(rest);
     const lone = !organisation && rest.length === 1 && capital(rest[0]) && !["Place", "Organization", "Acronym", "Plural"].some((tag) => rest[0].tags.has(tag));
     if (lone) {
