@@ -51,4 +51,25 @@ describe.each(databaseKinds())("round 13 constructions through claimProposals on
     expect(speakerOf(proposals, "25 hospitals")).toBe("Ontario Nurses’ Association");
     expect(speakerOf(proposals, "83 percent")).toBe("Ministry of Health");
   });
+  test("“….”, X expressed” hands over; “did say” says; “the district” is the District named before; “X, who said” is X's", async () => {
+    const proposals = await proposalsFor(
+      "Pupils at Sage Canyon School in the Del Mar Union School District fell ill last week.\n\n" +
+        "In an official statement, the district said it is treating the outbreak as norovirus.\n\n" +
+        "“They do not need a parliament to keep those promises. Enough of those spectacles.”, Premadasa expressed.\n\n" +
+        "Inspector Brian Maslowski did say that the suspect and the victim knew each other.\n\n" +
+        "Moonves echoed the comments of News Corp. Chief Operating Officer Chase Carey, who said last month that Fox could move to cable.",
+    );
+    expect(speakerOf(proposals, "treating the outbreak as norovirus")).toBe("Del Mar Union School District");
+    expect(speakerOf(proposals, "Enough of those spectacles")).toBe("Premadasa");
+    expect(speakerOf(proposals, "knew each other")).toBe("Brian Maslowski");
+    expect(speakerOf(proposals, "Fox could move to cable")).toBe("Chase Carey");
+  });
+
+  test("a fronted phrase with no comma (“After a brief adjournment the inspector said”) leaves the subject after its article", async () => {
+    const proposals = await proposalsFor(
+      "Inspector Michael McGarry told the court the accused had been arrested at his home.\n\n" +
+        "After a brief adjournment the inspector said he was unable to produce the warrant.",
+    );
+    expect(speakerOf(proposals, "unable to produce the warrant")).toBe("Michael McGarry");
+  });
 });

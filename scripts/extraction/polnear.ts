@@ -87,7 +87,9 @@ function scoreArticle(body: string, attributions: Attribution[], counts: Counts,
     }
     if (a.source.length === 0) continue;
     counts.withSource++;
-    const overlaps = a.source.some(([s, e]) => Math.min(e, p.speaker.end) > Math.max(s, p.speaker.start));
+    // (PolNeAR marks a relative clause's source at its pronoun, "Bernie Sanders, who cites them": the phrase just before it.)
+    const relative = /^(who|which|that)$/i.test(a.sourceText.trim()) && a.source.some(([s]) => /^[\s,]*$/.test(body.slice(p.speaker.end, s)));
+    const overlaps = relative || a.source.some(([s, e]) => Math.min(e, p.speaker.end) > Math.max(s, p.speaker.start));
     const words = new Set(matchKey(a.sourceText).split(" "));
     if (overlaps || words.has(matchKey(p.speaker.name).split(" ").at(-1)!)) counts.linked++;
     else lines.push(`  WRONG_SOURCE ${p.pattern} ${mention} (source "${a.sourceText}"): ${p.text.slice(0, 120)}`);

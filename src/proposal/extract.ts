@@ -109,8 +109,8 @@ class Extraction {
     const after = this.outside(unit, quote.close, nextQuoteOpen(this.tokens, unit, quote));
     const before = this.outside(unit, previousQuoteClose(this.tokens, unit, quote), quote.open);
     // A full stop inside the marks ends the sentence: what follows is not its attribution ("…cut.” She urged …),
-    // unless the next sentence is nothing but one ("…give up.” The head coach continued.).
-    const closed = /\.\s*$/.test(this.body.slice(quote.open + 1, quote.close));
+    // unless the next sentence is nothing but one ("…give up.” The head coach continued."), or a comma hands it over ("….”, X said").
+    const closed = /\.\s*$/.test(this.body.slice(quote.open + 1, quote.close)) && this.body[quote.close + 1] !== ",";
     const verbAfter = closed ? null : this.subjects.cueAfter(after);
     if (verbAfter !== null) {
       this.usedVerbs.add(verbAfter);

@@ -61,7 +61,7 @@ export const DIRECTIVE_VERBS = words("urge ask order demand implore advise tell 
 export const BETWEEN = words(`
   had has have was were is are will would could also simply first later then reportedly previously publicly repeatedly
   once again already still never not separately privately recently quickly immediately initially subsequently further
-  however meanwhile earlier today yesterday tonight flatly firmly openly angrily bluntly both all each too`);
+  however meanwhile earlier today yesterday tonight flatly firmly openly angrily bluntly both all each too did does do`);
 /** Words of the when and how of a statement ("on Tuesday", "in a statement"), not of its content. */
 export const SETTING = words(`
   statement interview email briefing conference news post tweet speech release told reporters yesterday today earlier later
@@ -85,7 +85,7 @@ export const TITLES = words(`
   premier member treasurer magistrate alderman alderwoman supervisor trustee cr undersecretary usec datuk dato datin seri tun
   csp sp dsp asp acp dcp cp aig dig igp ssp pc dc ds di dci dsi dcs pcso const cst brigadier brig lieutenant corporal
   commodore marshal warrant alhaji alhaja hajia comrade otunba mallam engr barr pastor prophet apostle evangelist
-  winger fullback keeper forward batsman bowler whip sec secs pres amb asst cont cmdr comdr pvt fr rt`);
+  winger fullback keeper forward batsman bowler whip sec secs pres amb asst cont cmdr comdr pvt fr rt cs`);
 /**
  * What an office is "for" or "of" ("Minister for Kashmir Affairs", "Secretary of State for Health", "Minister for
  * Water and Power"): the words of a portfolio that a name written straight after the office does not include.

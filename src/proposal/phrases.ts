@@ -70,8 +70,12 @@ export class Phrases {
     const when = (k: number) => this.tokens[k].tags.has("Date") && !this.tokens[k].quoted && !/[,;:]/.test(this.tokens[k].post);
     // ("Governor Philip Lowe this week told": the word that makes a time of the noun after it too.)
     while (i >= from && (BETWEEN.has(this.tokens[i].key) || when(i) || ((this.tokens[i].key === "on" || TIME_DETERMINERS.has(this.tokens[i].key)) && i + 1 < verb && when(i + 1)))) i--;
-    // ("said Sgt Cronin who added that …": a relative pronoun's subject is the name it follows.)
-    if (i > from && ["who", "which"].includes(this.tokens[i].key) && !/[,;:]/.test(this.tokens[i - 1].post)) i--;
+    // ("said Sgt Cronin who added that …", "the comments of Chase Carey, who said …": a relative pronoun's subject is the
+    // phrase it follows, and one after a comma is no object of what comes before it.)
+    if (i > from && ["who", "which"].includes(this.tokens[i].key) && !/[;:]/.test(this.tokens[i - 1].post)) {
+      if (/,/.test(this.tokens[i - 1].post)) return this.phraseEndingAt(i - 1, from, 0);
+      i--;
+    }
     // A comma after a parenthesis belongs to what it follows ("chief executive of the Board (HSCB), has described").
     let commaAt = -1;
     if (i >= from && this.tokens[i].post.includes(")")) {
@@ -164,6 +168,9 @@ export class Phrases {
     let start = end;
     while (start - 1 >= from && this.joinsPhrase(start - 1) && !/[,;:]/.test(this.tokens[start - 1].post)) start--;
     let phrase = trim(this.tokens.slice(start, end + 1));
+    // "After a brief adjournment the inspector said": an article after a noun opens a noun phrase of its own (not "of the").
+    const article = phrase.findLastIndex((t, k) => k > 0 && ["the", "a", "an"].includes(t.key) && phrase[k - 1].tags.has("Noun") && !phrase[k - 1].tags.has("Possessive"));
+    if (article > 0) phrase = phrase.slice(article);
     // "At the same time health authorities said", "In the past year officials said": a fronted time with no comma ends at its noun.
     const time = phrase.findIndex((t, i) => i < phrase.length - 1 && TIME_NOUNS.has(t.key) && !/^\p{Lu}/u.test(t.text));
     if (time >= 0 && this.tokens[start - 1]?.tags.has("Preposition") && !/[,;:]/.test(this.tokens[start - 1].post)) return phrase.slice(time + 1);
