@@ -57,12 +57,15 @@ describe.each(databaseKinds())("round 13 constructions through claimProposals on
         "In an official statement, the district said it is treating the outbreak as norovirus.\n\n" +
         "“They do not need a parliament to keep those promises. Enough of those spectacles.”, Premadasa expressed.\n\n" +
         "Inspector Brian Maslowski did say that the suspect and the victim knew each other.\n\n" +
-        "Moonves echoed the comments of News Corp. Chief Operating Officer Chase Carey, who said last month that Fox could move to cable.",
+        "Moonves echoed the comments of News Corp. Chief Operating Officer Chase Carey, who said last month that Fox could move to cable.\n\n" +
+        "“Squeeze them as hard as you can,” Faysal Itani, who has repeatedly briefed the government, told the paper in an email.",
     );
     expect(speakerOf(proposals, "treating the outbreak as norovirus")).toBe("Del Mar Union School District");
     expect(speakerOf(proposals, "Enough of those spectacles")).toBe("Premadasa");
     expect(speakerOf(proposals, "knew each other")).toBe("Brian Maslowski");
     expect(speakerOf(proposals, "Fox could move to cable")).toBe("Chase Carey");
+    // A relative clause that is an aside before the main verb is the speaker's background, no claim.
+    expect(proposals.filter((p) => p.text.includes("briefed the government"))).toEqual([]);
   });
 
   test("a fronted phrase with no comma (“After a brief adjournment the inspector said”) leaves the subject after its article", async () => {

@@ -73,8 +73,12 @@ export class Phrases {
     // ("said Sgt Cronin who added that …", "the comments of Chase Carey, who said …": a relative pronoun's subject is the
     // phrase it follows, and one after a comma is no object of what comes before it.)
     if (i > from && ["who", "which"].includes(this.tokens[i].key) && !/[;:]/.test(this.tokens[i - 1].post)) {
-      if (/,/.test(this.tokens[i - 1].post)) return this.phraseEndingAt(i - 1, from, 0);
-      i--;
+      // (Not an aside before the main verb, "Itani, who has briefed the government, told …": the man's background.)
+      const close = this.tokens.slice(verb + 1, verb + 12).find((t) => /,/.test(t.post));
+      const aside = close !== undefined && Boolean(this.tokens[close.index + 1]?.tags.has("Verb")) && !this.tokens[close.index + 1].tags.has("Gerund");
+      const says = this.tokens[verb].lemma === "say" || this.tokens.slice(verb + 1, verb + 8).some((t) => t.key === "that" && !t.quoted) || !aside;
+      if (!/,/.test(this.tokens[i - 1].post)) i--;
+      else if (says) return this.phraseEndingAt(i - 1, from, 0);
     }
     // A comma after a parenthesis belongs to what it follows ("chief executive of the Board (HSCB), has described").
     let commaAt = -1;
