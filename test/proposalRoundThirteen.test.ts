@@ -75,4 +75,12 @@ describe.each(databaseKinds())("round 13 constructions through claimProposals on
     );
     expect(speakerOf(proposals, "unable to produce the warrant")).toBe("Michael McGarry");
   });
+  test("a wire lede's “…, the deputy leader of X said” is the person the next paragraph gives that role in apposition", async () => {
+    const proposals = await proposalsFor(
+      "BERLIN, Sept 30 (Reuters) – Germany’s parties should agree on coalition partners by mid-October, the deputy leader of the Christian Democrats said on Thursday.\n\n" +
+        "“It must be clear by the middle of October which direction we are going in,” Jens Spahn, health minister and deputy CDU leader, told Deutschlandfunk.",
+    );
+    expect(speakerOf(proposals, "coalition partners by mid-October")).toBe("Jens Spahn");
+    expect(speakerOf(proposals, "which direction we are going in")).toBe("Jens Spahn");
+  });
 });

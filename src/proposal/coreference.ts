@@ -1,4 +1,4 @@
-import type { Gender, People, Person } from "./people";
+import type { Gender, People, Person, PersonMention } from "./people";
 import type { SpokenBy } from "./speakers";
 import { lowerBound, matchKey, type Token } from "./text";
 import { singular } from "./descriptions";
@@ -73,9 +73,22 @@ export function cataphoricPerson(people: People, tokens: Token[], phrase: Token[
   // said": a possessive description with nobody named before it.
   const office = /[’']s$/.test(first.text) && first.tags.has("Place");
   const indefinite = ["a", "an"].includes(first.key);
-  if (!(indefinite || office || ["its", "their"].includes(first.key)) || first.paragraph !== tokens[0]?.paragraph) return null;
+  // (A wire lede's "…, the deputy leader of X said on Thursday." too, when nobody was named before it: then only the
+  // person the next paragraphs give that role.)
+  const definite = first.key === "the" && !people.mentions.some((m) => m.first < first.index);
+  if (!(indefinite || office || definite || ["its", "their"].includes(first.key)) || first.paragraph !== tokens[0]?.paragraph) return null;
   const noun = singular(phrase.at(-1)!.key);
-  const holderIn = (from: number, to: number) => people.mentions.find((m) => m.paragraph >= from && m.paragraph <= to && holdsRole(m.person.role, noun))?.person;
+  // ("Jens Spahn, health minister and deputy CDU leader, told …": the role may be given in apposition after the name.)
+  const apposed = (m: PersonMention) => {
+    if (!/,/.test(tokens[m.last].post)) return false;
+    for (const t of tokens.slice(m.last + 1, m.last + 9)) {
+      if (t.quoted) return false;
+      if (singular(t.key) === noun) return true;
+      if (/[,.;:!?]/.test(t.post)) return false;
+    }
+    return false;
+  };
+  const holderIn = (from: number, to: number) => people.mentions.find((m) => m.paragraph >= from && m.paragraph <= to && (holdsRole(m.person.role, noun) || apposed(m)))?.person;
   const next = people.mentions.find((m) => m.paragraph === first.paragraph + 1);
   // "A Galway county councillor has claimed …" then "The homes of Fianna Fáil councillors Noel Thomas and …": the first
   // person of the next paragraph given the description's role, wherever the name stands in its sentence.
