@@ -83,4 +83,15 @@ describe.each(databaseKinds())("round 13 constructions through claimProposals on
     expect(speakerOf(proposals, "coalition partners by mid-October")).toBe("Jens Spahn");
     expect(speakerOf(proposals, "which direction we are going in")).toBe("Jens Spahn");
   });
+  test("“County Sheriff David Rhodes” is Rhodes, and “the sheriff” is he, not the sheriff's deputy named first; other offices are titles too", async () => {
+    const proposals = await proposalsFor(
+      "Police arrested a suspect in the fatal shooting of a sheriff's deputy, 51-year-old Sergeant Rick Lopez, on Tuesday.\n\n" +
+        "Residents called 911 to report an officer in distress, according to Yavapai County Sheriff David Rhodes.\n\n" +
+        "The sheriff said investigators from the Department of Public Safety would review the shooting.\n\n" +
+        "Assemblywoman Grace Meng said the county would pay for the funeral.",
+    );
+    expect(speakerOf(proposals, "an officer in distress")).toBe("David Rhodes");
+    expect(speakerOf(proposals, "would review the shooting")).toBe("David Rhodes");
+    expect(speakerOf(proposals, "pay for the funeral")).toBe("Grace Meng");
+  });
 });

@@ -85,7 +85,10 @@ export const TITLES = words(`
   premier member treasurer magistrate alderman alderwoman supervisor trustee cr undersecretary usec datuk dato datin seri tun
   csp sp dsp asp acp dcp cp aig dig igp ssp pc dc ds di dci dsi dcs pcso const cst brigadier brig lieutenant corporal
   commodore marshal warrant alhaji alhaja hajia comrade otunba mallam engr barr pastor prophet apostle evangelist
-  winger fullback keeper forward batsman bowler whip sec secs pres amb asst cont cmdr comdr pvt fr rt cs`);
+  winger fullback keeper forward batsman bowler whip sec secs pres amb asst cont cmdr comdr pvt fr rt cs
+  sheriff undersheriff coroner warden auditor comptroller controller clerk assessor solicitor provost principal registrar
+  ombudsman administrator trooper rabbi imam archbishop mufti assemblyman assemblywoman assemblymember selectman freeholder
+  consul`);
 /**
  * What an office is "for" or "of" ("Minister for Kashmir Affairs", "Secretary of State for Health", "Minister for
  * Water and Power"): the words of a portfolio that a name written straight after the office does not include.
