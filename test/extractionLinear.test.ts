@@ -39,6 +39,11 @@ test.each([
   // opening marks, an apposed name with its comma dropped, a title as surname, joint speakers, a naming verb's small clause.
   ["said Tom Hale.Ian Dale said it. "], [",”x "], ["This is it,” Hale said.\n\n"], ["Tom Hale, site manager said it. "],
   ["Edmund King "], ["Mayor Ann Lee and her deputy Tom Hale both said it. "], ["Lee called the plan a farce. "],
+  // Round 13's review: "the district" looked back over every institution named (15x, 1.2 s at 60,000 characters, in a
+  // body of institutions and descriptions); "Dr. " repeated (one phrase thousands of titles long) looked for brackets
+  // before each word (2.2 s). Also its other paths: relative clauses, titles before names, possessive names.
+  ["Acme Corp, Beta School District and Gamma Ltd met. The district said it was fine. "], ["Dr. "], ["Sec. "],
+  ["Tom Hale, who said that it was so, left. "], ["Yavapai County Sheriff David Rhodes said the Sheriff's Office would act. "],
 ])(
   "extraction of %j repeated grows linearly with the body",
   (unit) => {

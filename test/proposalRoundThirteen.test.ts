@@ -94,4 +94,32 @@ describe.each(databaseKinds())("round 13 constructions through claimProposals on
     expect(speakerOf(proposals, "would review the shooting")).toBe("David Rhodes");
     expect(speakerOf(proposals, "pay for the funeral")).toBe("Grace Meng");
   });
+  test("the review's cases: a sentence ending in a short name or “SEC.” still ends; “the defence” is no Ministry of Defence; a time inside an object and “X, which said” change nothing", async () => {
+    const proposals = await proposalsFor(
+      "“We are ready,” according to Wang. Officials said the index fell.\n\n" +
+        "Tesla settled the case with the SEC. Musk said the deal was fair.\n\n" +
+        "The case was reviewed by the Ministry of Defence. In court on Tuesday, the defence said the evidence was unreliable.\n\n" +
+        "Nurses on the night shift said the ward was understaffed.\n\n" +
+        "Texas's Department of Public Safety said the road was closed. The Texas Department of Public Safety said it would reopen on Monday.",
+    );
+    expect(speakerOf(proposals, "We are ready")).toBe("Wang");
+    expect(speakerOf(proposals, "the index fell")).toBe("Officials");
+    expect(speakerOf(proposals, "the deal was fair")).toBe("Musk");
+    expect(speakerOf(proposals, "evidence was unreliable")).not.toBe("Ministry of Defence");
+    expect(speakerOf(proposals, "understaffed")).toBe("Nurses");
+    // One institution, one proposed name.
+    expect(speakerOf(proposals, "the road was closed")).toBe("Texas Department of Public Safety");
+    expect(speakerOf(proposals, "reopen on Monday")).toBe("Texas Department of Public Safety");
+  });
+  test("“….” he noted.” hands over; “said a spokeswoman at X, Name” is Name; a progressive (“was declaring, “…””) hands over", async () => {
+    const proposals = await proposalsFor(
+      "Health CS Mutahi Kagwe addressed the rumours on Monday.\n\n" +
+        "“This is not true. It is immoral to mislead people about the virus.” he noted.\n\n" +
+        '"So far we have no concrete indications of a target," said a spokeswoman at the prosecutor\'s office in Duisburg, Anna Weiler, on Thursday.\n\n' +
+        "As polls closed, the president's representative Abdelaziz Belkhadem was declaring, “Our candidate has won.”",
+    );
+    expect(speakerOf(proposals, "immoral to mislead people")).toBe("Mutahi Kagwe");
+    expect(speakerOf(proposals, "concrete indications of a target")).toBe("Anna Weiler");
+    expect(speakerOf(proposals, "Our candidate has won")).toBe("Abdelaziz Belkhadem");
+  });
 });

@@ -32,6 +32,11 @@ export function isReportVerb(tokens: Token[], index: number, verbs: Set<string>)
 
 const BE = new Set(["am", "is", "are", "was", "were", "be", "been", "being"]);
 
+/** A verb handing a quotation over after it ("X said: “…”"), a progressive too ("Belkhadem was declaring, “Our candidate has won.”"). */
+export function handsOverQuote(tokens: Token[], t: Token): boolean {
+  return isReportVerb(tokens, t.index, QUOTE_VERBS) || (t.tags.has("Gerund") && QUOTE_VERBS.has(t.lemma) && progressive(tokens, t));
+}
+
 /** "the leader was stressing for …", "he was just joking": an -ing form after a form of "be" is a progressive verb, not a participle of saying. */
 export function progressive(tokens: Token[], t: Token): boolean {
   let p = t.index - 1;

@@ -3,7 +3,7 @@ import { calibrate, evidenceFor, place, type Evidence } from "./confidence";
 import { AfterVerb } from "./afterVerb";
 import { attributionOnly, denies, hasContent, insideReported, interrupts, raisesPossibility, subordinate, subordinateEnd, topicOnly } from "./content";
 import { accordingTo } from "./according";
-import { coordinated, coordinatedCue, directive, handsOn, isReportVerb, namesAs, nominalGerund, perName, progressive } from "./cues";
+import { coordinated, coordinatedCue, directive, handsOn, handsOverQuote, isReportVerb, namesAs, nominalGerund, perName, progressive } from "./cues";
 import { ALLEGATION_VERBS, ASKING_VERBS, EVIDENCE_VERBS, QUOTE_VERBS, REPORT_VERBS, SETTING, SUBORDINATE_OPENERS } from "./lexicon";
 import { People } from "./people";
 import { Phrases, type Clause } from "./phrases";
@@ -109,14 +109,14 @@ class Extraction {
     const after = this.outside(unit, quote.close, nextQuoteOpen(this.tokens, unit, quote));
     const before = this.outside(unit, previousQuoteClose(this.tokens, unit, quote), quote.open);
     // A full stop inside the marks ends the sentence: what follows is not its attribution ("…cut.” She urged …),
-    // unless the next sentence is nothing but one ("…give up.” The head coach continued."), or a comma hands it over ("….”, X said").
-    const closed = /\.\s*$/.test(this.body.slice(quote.open + 1, quote.close)) && this.body[quote.close + 1] !== ",";
+    // unless the next sentence is nothing but one ("…give up.” The head coach continued."), or a comma or lower case goes on.
+    const closed = /\.\s*$/.test(this.body.slice(quote.open + 1, quote.close)) && !/^(?:,|\s*\p{Ll})/u.test(this.body.slice(quote.close + 1, quote.close + 3));
     const verbAfter = closed ? null : this.subjects.cueAfter(after);
     if (verbAfter !== null) {
       this.usedVerbs.add(verbAfter);
       speaker = this.subjects.ofCue(after, verbAfter);
     } else if (before.length && /[:,]\s*$/.test(this.body.slice(before.at(-1)!.end, quote.open))) {
-      const verb = before.findLast((t) => isReportVerb(this.tokens, t.index, QUOTE_VERBS))?.index;
+      const verb = before.findLast((t) => handsOverQuote(this.tokens, t))?.index;
       if (verb !== undefined) {
         // "Hale said the plan was dead, adding: “…”": the participle carries the quote, the verb its own clause.
         const adding = before.findLast((t) => t.index > verb && t.tags.has("Gerund") && QUOTE_VERBS.has(t.lemma));

@@ -85,10 +85,10 @@ export const TITLES = words(`
   premier member treasurer magistrate alderman alderwoman supervisor trustee cr undersecretary usec datuk dato datin seri tun
   csp sp dsp asp acp dcp cp aig dig igp ssp pc dc ds di dci dsi dcs pcso const cst brigadier brig lieutenant corporal
   commodore marshal warrant alhaji alhaja hajia comrade otunba mallam engr barr pastor prophet apostle evangelist
-  winger fullback keeper forward batsman bowler whip sec secs pres amb asst cont cmdr comdr pvt fr rt cs
+  winger fullback keeper forward batsman bowler whip sec secs pres amb asst cont cmdr comdr pvt cs
   sheriff undersheriff coroner warden auditor comptroller controller clerk assessor solicitor provost principal registrar
   ombudsman administrator trooper rabbi imam archbishop mufti assemblyman assemblywoman assemblymember selectman freeholder
-  consul`);
+  consul mca`);
 /**
  * What an office is "for" or "of" ("Minister for Kashmir Affairs", "Secretary of State for Health", "Minister for
  * Water and Power"): the words of a portfolio that a name written straight after the office does not include.
@@ -101,7 +101,7 @@ export const PORTFOLIOS = words(`
   revenue textiles exchequer services infrastructure investment pensions heritage media arts equality climate food
   farming forestry communications wales scotland ireland children youth women families elderly veterans`);
 /** Titles written abbreviated with a full stop ("Coun. Anna Hopkins", "Sgt. Lee"): the stop does not end the name. */
-export const TITLE_ABBREVIATIONS = words("mr mrs ms dr prof rev sen sens rep reps cllrs gov gen lt col maj capt sgt cpl adm coun cllr cr supt insp det hon atty const cst cont brig engr barr sec secs pres amb asst cmdr comdr pvt fr rt");
+export const TITLE_ABBREVIATIONS = words("mr mrs ms dr prof rev sen sens rep reps cllrs gov gen lt col maj capt sgt cpl adm coun cllr cr supt insp det hon atty const cst cont brig engr barr sec secs pres amb asst cmdr comdr pvt");
 /** Name particles written in lower case inside a name ("Louis van Gaal"). */
 export const NAME_PARTICLES = words("van von der de del della di da du le la al el bin ibn ben");
 

@@ -72,7 +72,8 @@ export class Phrases {
     while (i >= from && (BETWEEN.has(this.tokens[i].key) || when(i) || ((this.tokens[i].key === "on" || TIME_DETERMINERS.has(this.tokens[i].key)) && i + 1 < verb && when(i + 1)))) i--;
     // ("said Sgt Cronin who added that …", "the comments of Chase Carey, who said …": a relative pronoun's subject is the
     // phrase it follows, and one after a comma is no object of what comes before it.)
-    if (i > from && ["who", "which"].includes(this.tokens[i].key) && !/[;:]/.test(this.tokens[i - 1].post)) {
+    // ("Police released a statement to the BBC, which said …": "which" may mean a phrase before the one it follows.)
+    if (i > from && this.tokens[i].key === "who" && !/[;:]/.test(this.tokens[i - 1].post)) {
       // (Not an aside before the main verb, "Itani, who has briefed the government, told …": the man's background.)
       const close = this.tokens.slice(verb + 1, verb + 12).find((t) => /,/.test(t.post));
       const aside = close !== undefined && Boolean(this.tokens[close.index + 1]?.tags.has("Verb")) && !this.tokens[close.index + 1].tags.has("Gerund");
@@ -177,7 +178,8 @@ export class Phrases {
     if (article > 0) phrase = phrase.slice(article);
     // "At the same time health authorities said", "In the past year officials said": a fronted time with no comma ends at its noun.
     const time = phrase.findIndex((t, i) => i < phrase.length - 1 && TIME_NOUNS.has(t.key) && !/^\p{Lu}/u.test(t.text));
-    if (time >= 0 && this.tokens[start - 1]?.tags.has("Preposition") && !/[,;:]/.test(this.tokens[start - 1].post)) return phrase.slice(time + 1);
+    // (Fronted: the preposition opens the clause; not "Nurses on the night shift said".)
+    if (time >= 0 && start - 1 === from && this.tokens[from].tags.has("Preposition") && !/[,;:]/.test(this.tokens[from].post)) return phrase.slice(time + 1);
     // "Experts close to the administration said": the phrase is an object; the subject comes before it.
     const before = this.tokens[start - 1];
     // ("A report to councillors says": the tagger may call that "to" a conjunction.)
@@ -290,13 +292,16 @@ function trim(phrase: Token[]): Token[] {
 /** "Ont.-based" (one token) or "California" "-" "based" (two, as the tagger splits some): a place's "-based". */
 export const placeBased = (tokens: Token[], i: number) => /-based$/i.test(tokens[i].text) || (tokens[i].key === "based" && tokens[i - 1]?.post === "-");
 
-/** Whether the phrase's token `i` stands between "(" and ")" (the tagger keeps brackets as a word's pre and post). */
-function inBrackets(phrase: Token[], i: number): boolean {
-  for (let k = i; k >= 0; k--) {
-    if (k < i && phrase[k].post.includes(")")) return false;
-    if (phrase[k].pre.includes("(") || (k < i && phrase[k].post.includes("("))) return true;
+/** Which of the phrase's tokens stand between "(" and ")" (the tagger keeps brackets as a word's pre and post): one pass. */
+function inBrackets(phrase: Token[]): boolean[] {
+  const inside: boolean[] = [];
+  let open = false;
+  for (const t of phrase) {
+    inside.push(open || t.pre.includes("("));
+    if (t.post.includes(")")) open = false;
+    else if (t.pre.includes("(") || t.post.includes("(")) open = true;
   }
-  return false;
+  return inside;
 }
 
 export function trimModifiers(phrase: Token[]): Token[] {
@@ -305,7 +310,8 @@ export function trimModifiers(phrase: Token[]): Token[] {
   const cut = phrase.findLastIndex((t, i) => i < phrase.length - 1 && (/\s(?:--?|[–—])\s/.test(t.post) || placeBased(phrase, i) || /^[“”"‘’«»„]+$/.test(t.text)));
   if (cut >= 0) phrase = phrase.slice(cut + 1);
   // "M Chandrasekar (Ward 28)", "Environmental Defence Society (EDS) chair Gary Taylor": words in brackets are no part of a name.
-  phrase = phrase.filter((_, i) => i === 0 || !inBrackets(phrase, i));
+  const bracketed = inBrackets(phrase);
+  phrase = phrase.filter((_, i) => i === 0 || !bracketed[i]);
   // "The schedule that Moss set": "that" after a noun opens a relative clause (the phrase stops at "which" and "who" already).
   const relative = phrase.findIndex((t, i) => i > 0 && t.key === "that" && !t.quoted);
   if (relative > 0) phrase = phrase.slice(0, relative);

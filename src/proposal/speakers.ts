@@ -9,7 +9,7 @@ import { capital, clean, matchKey, type Token } from "./text";
 import { trimModifiers } from "./phrases";
 import { OWNER_PRONOUNS, pronounVoice, speaksFor, voiceOwner } from "./owners";
 import { authorBefore, DOCUMENTS, voiceSource } from "./documents";
-import { organisationsIn, type OrgMention } from "./organisations";
+import { namedByLastWord, organisationsIn, type OrgMention } from "./organisations";
 
 /** The sources a speaker may resolve to, with every name they are known by. */
 export interface CatalogueSource {
@@ -58,6 +58,8 @@ export class SpeakerResolver {
   private readonly acronyms = new Map<string, OrgMention>();
   /** Speakers that are institutions (or may be: "Cargill said"), for "it" and "the company". */
   private readonly spokenOrgs: OrgMention[] = [];
+  /** "the district" after "the Del Mar Union School District" (see namedByLastWord). */
+  private readonly byLastWord: (phrase: Token[]) => OrgMention | null;
   private readonly spoken: SpokenBy[] = [];
   private readonly longestKey: number;
 
@@ -78,6 +80,7 @@ export class SpeakerResolver {
     }
     this.longestKey = longest;
     this.orgs = organisationsIn(tokens, (run) => this.catalogueMatch(run), this.acronyms);
+    this.byLastWord = namedByLastWord(this.orgs);
   }
 
   /** Remembers who spoke, so "he said" after a quote goes to its speaker. */
@@ -224,7 +227,7 @@ export class SpeakerResolver {
       antecedent ??= GENERIC_BODIES.has(noun) && modifiers.length === 0 ? this.nearestOrg(span.start, (m) => m.kind !== "MEDIA") : null;
       if (antecedent) return { ...span, ...fromOrg(antecedent), resolution: "DESCRIPTION" };
     }
-    const lastWord = described ? null : this.lastWordOf(phrase);
+    const lastWord = described ? null : this.byLastWord(phrase);
     if (lastWord) return { ...span, ...fromOrg(lastWord), resolution: "DESCRIPTION" };
     // "the new World Champion", "the two-time US Open semi-finalist", "the world number 17": words only a person is called,
     // and a ranking, are the person just named or speaking (sport and profile copy's way not to repeat a name), never a
@@ -292,13 +295,7 @@ export class SpeakerResolver {
     const owned = speaksFor(noun) && phrase.length > 1 && (phrase[0].key in OWNER_PRONOUNS || /[’']s$/.test(phrase.at(-2)!.text));
     // "Hacking specialists say", "Republican strategists said": people the tagger knows by what they do, as a collective.
     const collective = head.tags.has("Plural") && head.tags.has("Actor") && !head.quoted;
-    return owned || collective || Boolean(this.lastWordOf(phrase)) || PERSON_ROLES.has(noun) || GROUP_NOUNS.has(head.key) || noun in DESCRIPTIONS || VOICE_HEADS.has(noun) || ["report", "study", "survey", "analysis"].includes(noun) || this.byKey.has(matchKey(clean(phrase)));
-  }
-
-  /** "the district" after "the Del Mar Union School District": the institution named before with that last word. */
-  private lastWordOf(phrase: Token[]): OrgMention | null {
-    if (phrase.length !== 2 || phrase[0].key !== "the" || capital(phrase[1])) return null;
-    return this.nearestOrg(phrase[0].start, (m) => matchKey(m.name).split(" ").at(-1) === singular(phrase[1].key));
+    return owned || collective || Boolean(this.byLastWord(phrase)) || PERSON_ROLES.has(noun) || GROUP_NOUNS.has(head.key) || noun in DESCRIPTIONS || VOICE_HEADS.has(noun) || ["report", "study", "survey", "analysis"].includes(noun) || this.byKey.has(matchKey(clean(phrase)));
   }
 
   private personSpeaker(person: Person): Omit<Speaker, "start" | "end" | "resolution"> {

@@ -133,7 +133,9 @@ export class Subjects {
       const phrase = this.phrases.phraseFrom(verb + 1);
       // "said the union's vice president, Bob Backes": a description, then the name in apposition is who spoke
       // (the description would go to whoever held that kind of title earlier in the article).
-      const appositive = phrase.length && !capital(phrase[0]) && /,/.test(phrase.at(-1)!.post) ? this.phrases.phraseFrom(phrase.at(-1)!.index + 1) : [];
+      // ("said a spokeswoman at the prosecutor's office in Duisburg, Anna Weiler": the description's phrases up to the comma.)
+      const comma = phrase.length && !capital(phrase[0]) ? this.tokens.slice(phrase.at(-1)!.index, phrase.at(-1)!.index + 12).find((t) => /[,.;:!?]/.test(t.post) || t.quoted || (t.tags.has("Verb") && !t.tags.has("Participle"))) : undefined;
+      const appositive = comma && /,/.test(comma.post) && !comma.quoted ? this.phrases.phraseFrom(comma.index + 1) : [];
       const apposed = appositive.length && capital(appositive[0]) ? this.resolver.resolve(appositive) : null;
       if (apposed?.kind === "PERSON") return apposed;
       const named = this.resolver.resolve(phrase);

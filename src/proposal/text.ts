@@ -210,8 +210,10 @@ export function analyse(original: string): AnalysedText {
     // "Estee Lauder Cos. said …": a full stop before a lower-case word ends an abbreviation, not a sentence; nor does
     // an abbreviated title's before a name ("…, said Const. Jane Doe", "Engr. Dave Umahi said"), nor a short one's before a
     // number ("a bribe of Rs. 500 crore", "No. 10").
-    const abbreviation = previous && previous.paragraph === para && !tokens[first].quoted && tokens[previous.last].post.trim() === "." && (/^\p{Ll}/u.test(tokens[first].text) || TITLE_ABBREVIATIONS.has(tokens[previous.last].key) || (/^\d/.test(tokens[first].text) && tokens[previous.last].text.length <= 3));
-    if (crossed || abbreviation || (previous && previous.paragraph === para && handsOver(tokens, body, previous.first, previous.last))) previous.last = last;
+    // (A title is written in title case: "Sec. Carlos Dominguez", not "with the SEC. Musk said".)
+    const title = (t: Token) => TITLE_ABBREVIATIONS.has(t.key) && /^\p{Lu}\p{Ll}*$/u.test(t.text);
+    const abbreviation = previous && previous.paragraph === para && !tokens[first].quoted && tokens[previous.last].post.trim() === "." && (/^\p{Ll}/u.test(tokens[first].text) || title(tokens[previous.last]) || (/^\d/.test(tokens[first].text) && tokens[previous.last].text.length <= 3));
+    if (crossed || abbreviation) previous.last = last;
     else units.push({ paragraph: para, first, last, quotes: [] });
   }
   for (const unit of units) {
@@ -233,20 +235,6 @@ export function analyse(original: string): AnalysedText {
  */
 /** Adverbs written between a subject and its verb ("Stokes also conceded", "Banks later said"). */
 const ADVERBS_BEFORE_VERB = new Set(["also", "later", "then", "further", "previously", "earlier", "repeatedly", "again", "separately"]);
-
-/**
- * Whether a sentence the splitter ended is only the start of a quotation's hand-over: a quotation closed by a comma, then
- * a few words with no verb ending in a short capitalised abbreviation (`"…," Winnipeg police Cont.` + `Jason Michalyshen
- * told the Sun.`). A comma hands a quotation over to its attribution, so the sentence goes on, whatever the title is.
- */
-function handsOver(tokens: Token[], body: string, first: number, last: number): boolean {
-  const end = tokens[last];
-  if (end.post.trim() !== "." || !/^\p{Lu}[\p{L}]{0,4}$/u.test(end.text)) return false;
-  let k = last;
-  while (k > first && last - k < 6 && !tokens[k - 1].quoted) k--;
-  if (k === first || !tokens[k - 1].quoted || tokens.slice(k, last + 1).some((t) => t.tags.has("Verb"))) return false;
-  return /,\s*[”"’']/.test(body.slice(tokens[k - 1].end, tokens[k].start));
-}
 
 /** Whether a word lies inside one of its paragraph's quotations (in order, never overlapping: a search, not a scan). */
 function quotedAt(quotes: QuoteSpan[], start: number, end: number): boolean {
@@ -304,7 +292,7 @@ function fixTags(tokens: Token[], body: string): void {
     if (t.text in SAID && !t.tags.has("Verb") && !t.quoted && !previous?.tags.has("Determiner")) [t.tags, t.lemma] = [new Set(["Verb", "PastTense"]), SAID[t.text]];
     // "campaign manager Robby Mook said", "transport minister Ana Ruiz": a word before a title and a name modifies the title.
     // ("Finance Sec. Carlos Dominguez", "Winnipeg police Cont. Jason Michalyshen": the title abbreviated with its stop.)
-    const abbreviatedTitle = (k: Token) => TITLE_ABBREVIATIONS.has(k.key) && k.post.trim() === "." && /^\p{Lu}/u.test(k.text) && /^\p{Lu}/u.test(tokens[k.index + 1]?.text ?? "");
+    const abbreviatedTitle = (k: Token) => TITLE_ABBREVIATIONS.has(k.key) && k.post.trim() === "." && /^\p{Lu}\p{Ll}*$/u.test(k.text) && /^\p{Lu}/u.test(tokens[k.index + 1]?.text ?? "");
     if (abbreviatedTitle(t) && !t.quoted) [t.tags, t.lemma] = [new Set(["Noun", "Abbreviation"]), t.key];
     const titleNext = next && (TITLES.has(next.key) || PERSON_ROLES.has(next.key)) && /^\p{Lu}/u.test(tokens[t.index + 2]?.text ?? "") && (!next.post.trim() || abbreviatedTitle(next));
     if (titleNext && t.tags.has("Verb") && !t.tags.has("Auxiliary") && !t.tags.has("PastTense") && !t.post.trim() && !t.quoted && !QUOTE_VERBS.has(t.key)) [t.tags, t.lemma] = [new Set(["Noun", "Singular"]), t.key];
@@ -390,4 +378,6 @@ export const capital = (t: Token) => /^\p{Lu}/u.test(t.text);
 /** The words of a name as written, a possessive's "'s" dropped and hyphenated words joined ("Chatham-Kent"; compromise splits at the hyphen). */
 export const clean = (tokens: Token[]) =>
   // (Only the last word's possessive is the phrase's: "Yavapai County Sheriff's Office", "Ontario Nurses’ Association" keep theirs.)
-  tokens.map((t, k) => (k === tokens.length - 1 ? t.text.replace(/[’']s$/, "") : t.text + (/^[’']/.test(t.post) && /s$/.test(t.text) ? t.post[0] : "") + (t.post.trim() === "-" ? "-" : " "))).join("");
+  // (But "Texas's Department of Public Safety" is the "Texas Department of Public Safety": a place's or a person's goes.)
+  tokens.map((t, k) => (k === tokens.length - 1 || OWNERS.some((tag) => t.tags.has(tag)) ? t.text.replace(/[’']s$/, "") : t.text + (/^[’']/.test(t.post) && /s$/.test(t.text) ? t.post[0] : "")) + (k === tokens.length - 1 ? "" : t.post.trim() === "-" ? "-" : " ")).join("");
+const OWNERS = ["Place", "Person", "FirstName", "LastName"];
