@@ -174,7 +174,8 @@ export class Phrases {
     while (start - 1 >= from && this.joinsPhrase(start - 1) && !/[,;:]/.test(this.tokens[start - 1].post)) start--;
     let phrase = trim(this.tokens.slice(start, end + 1));
     // "After a brief adjournment the inspector said": an article after a noun opens a noun phrase of its own (not "of the").
-    const article = phrase.findLastIndex((t, k) => k > 0 && ["the", "a", "an"].includes(t.key) && phrase[k - 1].tags.has("Noun") && !phrase[k - 1].tags.has("Possessive"));
+    // (Not an initial: "Lt-Col A. K. Mathur".)
+    const article = phrase.findLastIndex((t, k) => k > 0 && ["the", "a", "an"].includes(t.key) && !t.post.startsWith(".") && phrase[k - 1].tags.has("Noun") && !phrase[k - 1].tags.has("Possessive"));
     if (article > 0) phrase = phrase.slice(article);
     // "At the same time health authorities said", "In the past year officials said": a fronted time with no comma ends at its noun.
     const time = phrase.findIndex((t, i) => i < phrase.length - 1 && TIME_NOUNS.has(t.key) && !/^\p{Lu}/u.test(t.text));
