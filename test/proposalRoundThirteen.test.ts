@@ -125,4 +125,12 @@ describe.each(databaseKinds())("round 13 constructions through claimProposals on
     expect(speakerOf(proposals, "concrete indications of a target")).toBe("Anna Weiler");
     expect(speakerOf(proposals, "Our candidate has won")).toBe("Abdelaziz Belkhadem");
   });
+  test("a stray comma between a name and its verb (“Mr John Chambers, stated:”) leaves the name the speaker", async () => {
+    const proposals = await proposalsFor(
+      "Cisco reported a third-quarter profit on Tuesday.\n\n" +
+        'Cisco president and chief executive Mr John Chambers, stated: "We are very pleased with this quarter\'s performance."\n\n' +
+        "The plan is dead, said a person familiar with the talks.",
+    );
+    expect(speakerOf(proposals, "very pleased")).toBe("John Chambers");
+  });
 });

@@ -117,7 +117,9 @@ export class Phrases {
       // "A defense lawyer, David Patton, said" the name is the appositive.
       let j = i - 1;
       while (j >= from && !/,/.test(this.tokens[j].post)) j--;
-      if (j < from) return moved ? this.phraseEndingAt(i, from, 2) : [];
+      // ("Cisco chief executive Mr John Chambers, stated:": a stray comma after a name, with no verb before it.)
+      const stray = () => !this.tokens.slice(from, i + 1).some((t) => t.quoted || t.tags.has("Verb")) && this.phraseEndingAt(i, from, 2).some(isName);
+      if (j < from) return moved || stray() ? this.phraseEndingAt(i, from, 2) : [];
       const appositive = this.tokens.slice(j + 1, i + 1);
       const head = this.phraseEndingAt(j, from, 2);
       // "Petrov's counterpart, Olena Marchenko, said": a possessive name modifies the head, it is not the subject.
