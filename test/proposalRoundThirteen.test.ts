@@ -133,4 +133,12 @@ describe.each(databaseKinds())("round 13 constructions through claimProposals on
     );
     expect(speakerOf(proposals, "very pleased")).toBe("John Chambers");
   });
+
+  test("“quoted X as saying …” is X's claim, not the quoter's", async () => {
+    const proposals = await proposalsFor(
+      "Army spokesman Lt-Col Ajay Mathur briefed reporters in Srinagar.\n\n" +
+        "Another report quoted Mathur as saying the clash began after troops sealed off a forested area.",
+    );
+    expect(speakerOf(proposals, "the clash began")).toBe("Ajay Mathur");
+  });
 });

@@ -50,6 +50,8 @@ export function hasContent(verb: Token, rest: Token[]): boolean {
   // "declared a state of emergency", "declared war": an act the words perform, not a claim; "reports from Abuja": a byline.
   if (verb.lemma === "declare" && rest.slice(0, 4).some((t) => DECLARED.has(t.key)) && !rest.some((t) => t.key === "that")) return false;
   if (verb.lemma === "report" && rest[0]?.key === "from" && rest.length <= 4) return false;
+  // "quoted Mathur as saying …": the participle carries the claim, and the one quoted says it (Subjects.ofParticiple).
+  if (["quote", "cite"].includes(verb.lemma) && rest.slice(0, 9).some((t, k) => t.key === "as" && rest[k + 1]?.tags.has("Gerund"))) return false;
   // "The captain adds to India's injury list": adding to something is not saying it.
   return !(verb.lemma === "add" && rest[0]?.key === "to");
 }

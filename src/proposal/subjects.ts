@@ -43,6 +43,10 @@ export class Subjects {
    * speaker ("criticised the way the inquiry was handled saying …"), of the clause's first verb.
    */
   ofParticiple(clauses: Clause[], index: number, participle: Token): Speaker | null {
+    // "Another report quoted Mathur as saying …", "cited officials as saying": the one quoted says it, not the quoter.
+    const as = this.tokens[participle.index - 1];
+    const quoter = as?.key === "as" ? this.tokens.slice(Math.max(clauses[index].from, as.index - 8), as.index).findLast((t) => ["quote", "cite"].includes(t.lemma) && t.tags.has("Verb")) : undefined;
+    if (quoter && quoter.index < as.index - 1) return this.resolver.resolve(this.phrases.phraseEndingAt(as.index - 1, quoter.index + 1, 0));
     // Not a passive ("was handled"): its subject is not who acts; nor a relative clause's verb ("applauded the doctor who
     // identified the virus, adding that …" is the applauder's).
     const verbs = this.phrases.range({ from: clauses[index].from, to: participle.index - 1 }).filter((t) => finiteVerb(t) && !this.passive(t) && !this.relative(t));
