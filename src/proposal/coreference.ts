@@ -75,7 +75,7 @@ export function cataphoricPerson(people: People, tokens: Token[], phrase: Token[
   const indefinite = ["a", "an"].includes(first.key);
   // (A wire lede's "…, the deputy leader of X said on Thursday." too, when nobody was named before it: then only the
   // person the next paragraphs give that role.)
-  const definite = first.key === "the" && !people.mentions.some((m) => m.first < first.index);
+  const definite = first.key === "the" && !(people.mentions[0]?.first < first.index); // (mentions are in reading order)
   if (!(indefinite || office || definite || ["its", "their"].includes(first.key)) || first.paragraph !== tokens[0]?.paragraph) return null;
   const noun = singular(phrase.at(-1)!.key);
   // ("Jens Spahn, health minister and deputy CDU leader, told …": the role may be given in apposition after the name.)

@@ -1,7 +1,7 @@
 import type { SourceKind } from "../generated/prisma/client";
 import { TITLES } from "./lexicon";
 import { COMPANY_BELONGINGS, ORG_HEADS, guessKind, singular } from "./descriptions";
-import { capital, clean, lowerBound, matchKey, type Token } from "./text";
+import { capital, clean, lowerBound, matchKey, ownerWord, type Token } from "./text";
 import { placeBased } from "./phrases";
 
 /** An organisation named in the text, for "it", "they" and "the ministry" to resolve to. */
@@ -33,11 +33,7 @@ export function organisationsIn(tokens: Token[], catalogueMatch: (run: Token[]) 
     if (tokens[i].quoted || !(capital(tokens[i]) || (/^\d/.test(tokens[i].text) && tokens[i].tags.has("Organization")))) continue;
     let j = i;
     // (An institution's name is a few words; a run of capitals longer than MAX_NAME_WORDS, "New New New …", is cut.)
-    // (A possessive ends the name, "Germany's foreign ministry", unless an institution's word follows: "Sheriff's Office".)
-    // (Not a place's or a person's: "Texas's Department of Public Safety" is the Texas Department's.)
-    const ownedBy = (t: Token) => ["Place", "Person", "FirstName", "LastName"].some((tag) => t.tags.has(tag));
-    const possessive = (t: Token) => /[’']s$/.test(t.text) && (ownedBy(t) || !(capital(tokens[t.index + 1]) && ORG_HEADS.has(tokens[t.index + 1].key)));
-    while (j + 1 < tokens.length && j - i < MAX_NAME_WORDS && !tokens[j + 1].quoted && !/[,;:.]/.test(tokens[j].post) && !possessive(tokens[j])) {
+    while (j + 1 < tokens.length && j - i < MAX_NAME_WORDS && !tokens[j + 1].quoted && !/[,;:.]/.test(tokens[j].post) && !endsAtPossessive(tokens, j)) {
       const next = tokens[j + 1];
       if (next.pre.includes("(")) break;
       if (capital(next) || (["of", "for", "and"].includes(next.key) && tokens[j + 2] && capital(tokens[j + 2]))) j++;
@@ -85,13 +81,22 @@ export function organisationsIn(tokens: Token[], catalogueMatch: (run: Token[]) 
   return orgs;
 }
 
+/**
+ * Whether an institution's name ends at a possessive: "Germany's foreign ministry", "Texas's Department of Public Safety"
+ * (a place's or a person's), but not "Sheriff's Office", "Nurses’ Association" (an institution's word follows).
+ */
+function endsAtPossessive(tokens: Token[], j: number): boolean {
+  const next = tokens[j + 1];
+  return /[’']s$/.test(tokens[j].text) && (ownerWord(tokens[j]) || !(capital(next) && ORG_HEADS.has(next.key)));
+}
+
 /** Words that name an institution and nothing else ("the defence", "the women" are no Ministry of Defence, no UN Women). */
 const INSTITUTION_WORDS = new Set(["district", "school", "college", "academy", "church", "service", "bureau", "directorate", "secretariat", "foundation", "cartel", "utility", "broadcaster"]);
 
 /**
  * The institution a phrase "the <word>" means: the one named last before it whose name ends in that word, one of
- * INSTITUTION_WORDS ("the district" after "the Del Mar Union School District"). An index of the names' last words, searched by offset, so thousands of "the district said"
- * stay linear in the article.
+ * INSTITUTION_WORDS ("the district" after "the Del Mar Union School District"). An index of the names' last words,
+ * searched by offset, so thousands of "the district said" stay linear in the article.
  */
 export function namedByLastWord(orgs: OrgMention[]): (phrase: Token[]) => OrgMention | null {
   const byWord = new Map<string, OrgMention[]>();

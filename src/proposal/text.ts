@@ -210,9 +210,7 @@ export function analyse(original: string): AnalysedText {
     // "Estee Lauder Cos. said …": a full stop before a lower-case word ends an abbreviation, not a sentence; nor does
     // an abbreviated title's before a name ("…, said Const. Jane Doe", "Engr. Dave Umahi said"), nor a short one's before a
     // number ("a bribe of Rs. 500 crore", "No. 10").
-    // (A title is written in title case: "Sec. Carlos Dominguez", not "with the SEC. Musk said".)
-    const title = (t: Token) => TITLE_ABBREVIATIONS.has(t.key) && /^\p{Lu}\p{Ll}*$/u.test(t.text);
-    const abbreviation = previous && previous.paragraph === para && !tokens[first].quoted && tokens[previous.last].post.trim() === "." && (/^\p{Ll}/u.test(tokens[first].text) || title(tokens[previous.last]) || (/^\d/.test(tokens[first].text) && tokens[previous.last].text.length <= 3));
+    const abbreviation = previous && previous.paragraph === para && !tokens[first].quoted && tokens[previous.last].post.trim() === "." && (/^\p{Ll}/u.test(tokens[first].text) || titleAbbreviation(tokens[previous.last]) || (/^\d/.test(tokens[first].text) && tokens[previous.last].text.length <= 3));
     if (crossed || abbreviation) previous.last = last;
     else units.push({ paragraph: para, first, last, quotes: [] });
   }
@@ -235,6 +233,9 @@ export function analyse(original: string): AnalysedText {
  */
 /** Adverbs written between a subject and its verb ("Stokes also conceded", "Banks later said"). */
 const ADVERBS_BEFORE_VERB = new Set(["also", "later", "then", "further", "previously", "earlier", "repeatedly", "again", "separately"]);
+
+/** A title abbreviated, in title case: "Sec. Carlos Dominguez", not "with the SEC. Musk said". */
+const titleAbbreviation = (t: Token) => TITLE_ABBREVIATIONS.has(t.key) && /^\p{Lu}\p{Ll}*$/u.test(t.text);
 
 /** Whether a word lies inside one of its paragraph's quotations (in order, never overlapping: a search, not a scan). */
 function quotedAt(quotes: QuoteSpan[], start: number, end: number): boolean {
@@ -292,7 +293,7 @@ function fixTags(tokens: Token[], body: string): void {
     if (t.text in SAID && !t.tags.has("Verb") && !t.quoted && !previous?.tags.has("Determiner")) [t.tags, t.lemma] = [new Set(["Verb", "PastTense"]), SAID[t.text]];
     // "campaign manager Robby Mook said", "transport minister Ana Ruiz": a word before a title and a name modifies the title.
     // ("Finance Sec. Carlos Dominguez", "Winnipeg police Cont. Jason Michalyshen": the title abbreviated with its stop.)
-    const abbreviatedTitle = (k: Token) => TITLE_ABBREVIATIONS.has(k.key) && k.post.trim() === "." && /^\p{Lu}\p{Ll}*$/u.test(k.text) && /^\p{Lu}/u.test(tokens[k.index + 1]?.text ?? "");
+    const abbreviatedTitle = (k: Token) => titleAbbreviation(k) && k.post.trim() === "." && /^\p{Lu}/u.test(tokens[k.index + 1]?.text ?? "");
     if (abbreviatedTitle(t) && !t.quoted) [t.tags, t.lemma] = [new Set(["Noun", "Abbreviation"]), t.key];
     const titleNext = next && (TITLES.has(next.key) || PERSON_ROLES.has(next.key)) && /^\p{Lu}/u.test(tokens[t.index + 2]?.text ?? "") && (!next.post.trim() || abbreviatedTitle(next));
     if (titleNext && t.tags.has("Verb") && !t.tags.has("Auxiliary") && !t.tags.has("PastTense") && !t.post.trim() && !t.quoted && !QUOTE_VERBS.has(t.key)) [t.tags, t.lemma] = [new Set(["Noun", "Singular"]), t.key];
@@ -379,5 +380,6 @@ export const capital = (t: Token) => /^\p{Lu}/u.test(t.text);
 export const clean = (tokens: Token[]) =>
   // (Only the last word's possessive is the phrase's: "Yavapai County Sheriff's Office", "Ontario Nurses’ Association" keep theirs.)
   // (But "Texas's Department of Public Safety" is the "Texas Department of Public Safety": a place's or a person's goes.)
-  tokens.map((t, k) => (k === tokens.length - 1 || OWNERS.some((tag) => t.tags.has(tag)) ? t.text.replace(/[’']s$/, "") : t.text + (/^[’']/.test(t.post) && /s$/.test(t.text) ? t.post[0] : "")) + (k === tokens.length - 1 ? "" : t.post.trim() === "-" ? "-" : " ")).join("");
-const OWNERS = ["Place", "Person", "FirstName", "LastName"];
+  tokens.map((t, k) => (k === tokens.length - 1 || ownerWord(t) ? t.text.replace(/[’']s$/, "") : t.text + (/^[’']/.test(t.post) && /s$/.test(t.text) ? t.post[0] : "")) + (k === tokens.length - 1 ? "" : t.post.trim() === "-" ? "-" : " ")).join("");
+/** A place's or a person's name, whose possessive owns what follows rather than naming it ("Texas's Department"). */
+export const ownerWord = (t: Token) => ["Place", "Person", "FirstName", "LastName"].some((tag) => t.tags.has(tag));
